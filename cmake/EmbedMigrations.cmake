@@ -1,0 +1,17 @@
+# Writes a C++ source holding every db/migrations/NNNN_name.sql as a string,
+# so the server binary carries its own schema (no files to ship beside it).
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "// Generated from db/migrations by cmake/EmbedMigrations.cmake.\n")
+string(APPEND body "#include \"services/common/migrations.h\"\n\n")
+string(APPEND body "namespace equalsay {\n\n")
+string(APPEND body "const std::vector<MigrationSource>& EmbeddedMigrations() {\n")
+string(APPEND body "  static const auto* kMigrations = new std::vector<MigrationSource>{\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} sql)
+  string(APPEND body "      {\"${name}\", R\"equalsay_sql(${sql})equalsay_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return *kMigrations;\n}\n\n}  // namespace equalsay\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,133 @@
+# What scripts/run, scripts/test and scripts/bench share: installing what is
+# missing, building, and a private PostgreSQL cluster. Source it; don't run it.
+
+EQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+EQ_BUILD="${EQ_BUILD:-$EQ_ROOT/build}"
+EQ_PG_BIN="/usr/lib/postgresql/15/bin"
+
+# Debian bookworm packages: the toolchain, the libraries, PostgreSQL 15.
+EQ_APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
+  libabsl-dev libpqxx-dev libpq-dev libssl-dev libgtest-dev libgmock-dev
+  libcpp-httplib-dev libcli11-dev libyaml-cpp-dev
+  postgresql-15 postgresql-client-15
+)
+
+eq_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+eq_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+eq_as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+eq_install_deps() {
+  local missing=() pkg
+  for pkg in "${EQ_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || eq_die "apt-get not found: equalsay's scripts need Debian bookworm (missing: ${missing[*]})"
+  eq_say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+  eq_as_root apt-get update -qq
+  eq_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# eq_build [cmake args...]: configure once, then build everything with ninja.
+eq_build() {
+  if [ ! -f "$EQ_BUILD/build.ninja" ]; then
+    eq_say "Configuring the build in $EQ_BUILD"
+    cmake -S "$EQ_ROOT" -B "$EQ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  fi
+  eq_say "Building (2 jobs; the first build takes a few minutes)"
+  cmake --build "$EQ_BUILD" -j "${EQ_JOBS:-2}"
+}
+
+eq_random_hex() { od -An -tx1 -N"${1:-24}" /dev/urandom | tr -d ' \n'; }
+
+# A TCP port on 127.0.0.1 with nothing listening.
+eq_port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+eq_free_port() {
+  local port
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 30000))
+    eq_port_free "$port" && { echo "$port"; return 0; }
+  done
+  eq_die "no free TCP port found on 127.0.0.1"
+}
+
+# PostgreSQL refuses to run as root: as root, its commands run as 'postgres'.
+eq_pg() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# eq_pg_init DIR PORT [durable|throwaway]: a new cluster in DIR/data with
+# its socket in DIR/run, listening on 127.0.0.1:PORT only. Passwords for the
+# superuser 'postgres' and the application role 'equalsay' go to DIR/*.password.
+eq_pg_init() {
+  local dir="$1" port="$2" mode="${3:-durable}"
+  mkdir -p "$dir/data" "$dir/run"
+  chmod 700 "$dir" "$dir/data"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$dir" "$dir/data" "$dir/run"
+    runuser -u postgres -- test -w "$dir/data" || eq_die \
+      "PostgreSQL runs as the 'postgres' user, who cannot reach $dir (a folder above it is private). Move the checkout to a folder others can enter, or run as an ordinary user."
+  fi
+  (umask 077; eq_random_hex > "$dir/superuser.password"; eq_random_hex > "$dir/app.password")
+  local pwfile="$dir/run/initdb.pw"
+  (umask 077; cat "$dir/superuser.password" > "$pwfile")
+  [ "$(id -u)" = 0 ] && chown postgres "$pwfile"
+  eq_pg "$EQ_PG_BIN/initdb" -D "$dir/data" -U postgres --pwfile="$pwfile" \
+    --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    || { rm -f "$pwfile"; cat "$dir/initdb.log" >&2; eq_die "initdb failed"; }
+  rm -f "$pwfile"
+  {
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $port"
+    echo "unix_socket_directories = '$dir/run'"
+    echo "max_connections = 300"
+    if [ "$mode" = throwaway ]; then
+      # Tests throw the data away: skip durability work to keep them fast.
+      echo "fsync = off"
+      echo "synchronous_commit = off"
+      echo "full_page_writes = off"
+    fi
+  } | eq_pg tee -a "$dir/data/postgresql.conf" >/dev/null
+  eq_pg_start "$dir"
+  eq_pg_sql "$dir" "CREATE ROLE equalsay LOGIN PASSWORD '$(cat "$dir/app.password")'"
+  eq_pg_sql "$dir" "CREATE DATABASE equalsay OWNER equalsay"
+}
+
+eq_pg_port() { sed -n "s/^port = //p" "$1/data/postgresql.conf" | tail -1; }
+
+eq_pg_start() {
+  local dir="$1"
+  eq_pg "$EQ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/run/postgres.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$dir/run/postgres.log" >&2; eq_die "PostgreSQL did not start (log: $dir/run/postgres.log)"; }
+}
+
+eq_pg_stop() {
+  local dir="$1"
+  [ -f "$dir/data/postmaster.pid" ] || return 0
+  eq_pg "$EQ_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+eq_pg_running() { eq_pg "$EQ_PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
+
+# Runs SQL as the superuser over the cluster's socket.
+eq_pg_sql() {
+  local dir="$1" sql="$2"
+  PGPASSWORD="$(cat "$dir/superuser.password")" psql -X -q -v ON_ERROR_STOP=1 \
+    -h "$dir/run" -p "$(eq_pg_port "$dir")" -U postgres -d postgres -c "$sql" >/dev/null
+}
+
+eq_pg_url() {  # eq_pg_url DIR USER PASSWORDFILE [DB]
+  local dir="$1" user="$2" pwfile="$3" db="${4:-}"
+  echo "postgresql://$user:$(cat "$dir/$pwfile")@127.0.0.1:$(eq_pg_port "$dir")${db:+/$db}"
+}

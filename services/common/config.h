@@ -1,0 +1,52 @@
+// Server configuration from command-line flags and EQUALSAY_* environment.
+#ifndef EQUALSAY_SERVICES_COMMON_CONFIG_H_
+#define EQUALSAY_SERVICES_COMMON_CONFIG_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace equalsay {
+
+struct Config {
+  std::string database_url;
+  std::string grpc_addr = "127.0.0.1:50051";
+  std::string http_addr = "127.0.0.1:8080";
+  std::string bootstrap_token;  // Empty: generate one on first start.
+  std::string tls_cert_file;    // Both set: TLS on both ports.
+  std::string tls_key_file;
+  int db_pool_size = 16;
+  absl::Duration db_pool_wait = absl::Seconds(5);
+  int max_threads = 64;
+  absl::Duration health_interval = absl::Seconds(1);
+  absl::Duration shutdown_grace = absl::Seconds(10);
+
+  bool tls() const { return !tls_cert_file.empty(); }
+};
+
+// Returns the value of an environment variable, or nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+EnvLookup ProcessEnv();
+
+// What ParseConfig understood: either a config to run with, or a request for
+// the help text.
+struct ParsedConfig {
+  Config config;
+  bool help = false;
+};
+
+// Flags win over the environment, which wins over defaults. `args` excludes
+// the program name. Errors name the flag and its variable.
+absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
+                                         const EnvLookup& env);
+
+std::string ConfigHelp();
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_CONFIG_H_

@@ -1,0 +1,163 @@
+#include "services/common/db_pool.h"
+
+#include <regex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/common/log.h"
+
+namespace equalsay {
+namespace {
+
+absl::Status Unavailable() {
+  return absl::UnavailableError(
+      "The database cannot be reached right now. Nothing was changed; please "
+      "try again in a moment.");
+}
+
+}  // namespace
+
+std::string OneLine(const std::string& text) {
+  std::vector<std::string> parts;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (!line.empty()) parts.emplace_back(line);
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+std::string RedactDatabaseUrl(const std::string& url) {
+  static const std::regex kUrlPassword(R"(^([a-z]+://[^:/@]*):[^@]*@)");
+  static const std::regex kKeywordPassword(R"((password\s*=\s*)('[^']*'|\S+))");
+  std::string out = std::regex_replace(url, kUrlPassword, "$1:***@");
+  return std::regex_replace(out, kKeywordPassword, "$1***");
+}
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(
+    const std::string& url) {
+  try {
+    return std::make_unique<pqxx::connection>(url);
+  } catch (const std::exception& e) {
+    // libpq may echo parts of the URL; never let a password through.
+    return absl::UnavailableError(RedactDatabaseUrl(OneLine(e.what())));
+  }
+}
+
+class DbPool::Lease {
+ public:
+  Lease(DbPool& pool, std::unique_ptr<pqxx::connection> conn)
+      : pool_(pool), conn_(std::move(conn)) {}
+  ~Lease() { pool_.Release(std::move(conn_), healthy_); }
+  pqxx::connection& conn() { return *conn_; }
+  void MarkBroken() { healthy_ = false; }
+
+ private:
+  DbPool& pool_;
+  std::unique_ptr<pqxx::connection> conn_;
+  bool healthy_ = true;
+};
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> DbPool::Acquire() {
+  {
+    absl::MutexLock lock(&mu_);
+    auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || open_ < options_.size;
+    };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&can_proceed), options_.wait)) {
+      return absl::UnavailableError(
+          "The server is too busy to reach the database right now. Nothing "
+          "was changed; please try again in a moment.");
+    }
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+    ++open_;  // Reserve the slot; connect without holding the lock.
+  }
+  auto conn = Connect(options_.url);
+  if (!conn.ok()) {
+    LogLine(
+        absl::StrCat("database connection failed: ", conn.status().message()));
+    absl::MutexLock lock(&mu_);
+    --open_;
+    return Unavailable();
+  }
+  return conn;
+}
+
+void DbPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
+  absl::MutexLock lock(&mu_);
+  if (healthy && conn->is_open()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;  // Dropped: the next Acquire opens a fresh one.
+  }
+}
+
+int DbPool::open_connections() const {
+  absl::MutexLock lock(&mu_);
+  return open_;
+}
+
+absl::Status DbPool::Transact(
+    Isolation isolation,
+    absl::FunctionRef<absl::Status(pqxx::transaction_base&)> fn) {
+  bool reconnected = false;
+  for (int attempt = 0;; ++attempt) {
+    auto conn = Acquire();
+    if (!conn.ok()) return conn.status();
+    Lease lease(*this, *std::move(conn));
+    try {
+      absl::Status status;
+      if (isolation == Isolation::kSerializable) {
+        pqxx::transaction<pqxx::serializable> txn(lease.conn());
+        status = fn(txn);
+        if (status.ok()) txn.commit();
+      } else {
+        pqxx::work txn(lease.conn());
+        status = fn(txn);
+        if (status.ok()) txn.commit();
+      }
+      return status;
+    } catch (const pqxx::in_doubt_error& e) {
+      lease.MarkBroken();
+      LogLine(absl::StrCat("database commit in doubt: ", OneLine(e.what())));
+      return absl::UnavailableError(
+          "The connection to the database broke while saving, so it is not "
+          "certain the change was saved. Repeat the request with the same "
+          "request id: it will not be counted twice.");
+    } catch (const pqxx::broken_connection& e) {
+      lease.MarkBroken();
+      LogLine(absl::StrCat("database connection lost: ", OneLine(e.what())));
+      // Nothing was committed. An idle connection may have gone stale while
+      // the database restarted, so try once more on a fresh one.
+      if (!reconnected) {
+        reconnected = true;
+        continue;
+      }
+      return Unavailable();
+    } catch (const pqxx::transaction_rollback& e) {
+      // Serialization failure or deadlock: nothing was written; run again.
+      if (attempt < options_.serialization_retries) continue;
+      return absl::AbortedError(
+          "Too many people changed the same thing at once. Nothing was "
+          "changed; please try again.");
+    } catch (const pqxx::sql_error& e) {
+      // Log the SQLSTATE and statement name only: messages can echo values.
+      LogLine(absl::StrCat("database error ", e.sqlstate(), " in ", e.query()));
+      return absl::InternalError(
+          "The server hit an unexpected database error. Nothing was changed.");
+    } catch (const std::exception& e) {
+      lease.MarkBroken();
+      LogLine(absl::StrCat("unexpected error in a transaction: ", e.what()));
+      return absl::InternalError(
+          "The server hit an unexpected error. Nothing was changed.");
+    }
+  }
+}
+
+}  // namespace equalsay

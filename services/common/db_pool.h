@@ -1,0 +1,70 @@
+// A bounded pool of PostgreSQL connections and one-transaction-per-request.
+#ifndef EQUALSAY_SERVICES_COMMON_DB_POOL_H_
+#define EQUALSAY_SERVICES_COMMON_DB_POOL_H_
+
+#include <memory>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace equalsay {
+
+enum class Isolation { kReadCommitted, kSerializable };
+
+class DbPool {
+ public:
+  struct Options {
+    std::string url;
+    int size = 16;
+    absl::Duration wait = absl::Seconds(5);
+    int serialization_retries = 5;
+  };
+
+  explicit DbPool(Options options) : options_(std::move(options)) {}
+  DbPool(const DbPool&) = delete;
+  DbPool& operator=(const DbPool&) = delete;
+
+  // Runs `fn` in one transaction and commits when it returns OK; any error
+  // rolls everything back. Serialization failures and deadlocks are retried;
+  // a lost connection becomes UNAVAILABLE, which callers may retry.
+  absl::Status Transact(
+      Isolation isolation,
+      absl::FunctionRef<absl::Status(pqxx::transaction_base&)> fn);
+  absl::Status Transact(
+      absl::FunctionRef<absl::Status(pqxx::transaction_base&)> fn) {
+    return Transact(Isolation::kReadCommitted, fn);
+  }
+
+  int open_connections() const;
+
+ private:
+  class Lease;
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire();
+  void Release(std::unique_ptr<pqxx::connection> conn, bool healthy);
+
+  const Options options_;
+  mutable absl::Mutex mu_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // Idle plus leased.
+};
+
+// Opens a connection, or says in one line why not (the URL's password hidden).
+absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(
+    const std::string& url);
+
+// The URL with any password replaced by "***", fit for messages and logs.
+std::string RedactDatabaseUrl(const std::string& url);
+
+// libpq messages span lines; a status message must be one.
+std::string OneLine(const std::string& text);
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_DB_POOL_H_

@@ -1,0 +1,25 @@
+// Appends audit-trail events inside the transaction that makes the change.
+#ifndef EQUALSAY_SERVICES_COMMON_EVENTS_H_
+#define EQUALSAY_SERVICES_COMMON_EVENTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+namespace equalsay {
+
+struct NewEvent {
+  std::optional<int64_t> actor_id;  // nullopt: the server itself.
+  std::string action;               // e.g. "person.created"
+  std::string subject;              // e.g. "person/12"
+  std::optional<int64_t> round_id;
+  std::string payload_json = "{}";  // Never a secret ballot's choice.
+};
+
+// Returns the event's sequence number.
+int64_t AppendEvent(pqxx::transaction_base& txn, const NewEvent& event);
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_EVENTS_H_

@@ -1,0 +1,30 @@
+#include "services/panels/bootstrap.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/events.h"
+#include "services/common/token.h"
+#include "services/panels/people_store.h"
+
+namespace equalsay::panels {
+
+absl::StatusOr<BootstrapResult> BootstrapAdministrator(
+    pqxx::connection& conn, const std::string& given_token) {
+  BootstrapResult result;
+  pqxx::work txn(conn);
+  if (CountPeople(txn) > 0) return result;
+  const std::string token = given_token.empty() ? GenerateToken() : given_token;
+  const int64_t id = InsertPerson(txn, "Administrator", "ADMIN");
+  InsertToken(txn, id, HashToken(token), "first start");
+  AppendEvent(txn,
+              {.actor_id = std::nullopt,
+               .action = "person.created",
+               .subject = absl::StrCat("person/", id),
+               .round_id = std::nullopt,
+               .payload_json = R"({"org_role":"ADMIN","why":"first start"})"});
+  txn.commit();
+  result.created = true;
+  if (given_token.empty()) result.shown_token = token;
+  return result;
+}
+
+}  // namespace equalsay::panels

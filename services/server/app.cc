@@ -1,0 +1,194 @@
+#include "services/server/app.h"
+
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/common/migrations.h"
+#include "services/common/rpc_log.h"
+#include "services/common/status_macros.h"
+#include "services/panels/bootstrap.h"
+
+namespace equalsay {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     const char* what) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  if (!in || !(buffer << in.rdbuf())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " file \"", path, "\" cannot be read"));
+  }
+  return buffer.str();
+}
+
+// gRPC reports a busy port only through its own multi-line log, so try the
+// address first to give one clear line.
+absl::Status CheckCanListen(const std::string& addr) {
+  const auto colon = addr.rfind(':');
+  std::string host = addr.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[')
+    host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), addr.substr(colon + 1).c_str(), &hints,
+                  &found) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "EQUALSAY_GRPC_ADDR host \"", host, "\" is not a known address"));
+  }
+  bool ok = false;
+  for (addrinfo* a = found; a != nullptr && !ok; a = a->ai_next) {
+    const int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    ok = bind(fd, a->ai_addr, a->ai_addrlen) == 0;
+    close(fd);
+  }
+  freeaddrinfo(found);
+  if (!ok) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen for gRPC on ", addr,
+        ": the port is in use or the address is not on this machine (set "
+        "EQUALSAY_GRPC_ADDR)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+App::~App() { Shutdown(); }
+
+absl::Status App::Start() {
+  // A database that stops answering mid-connect must not hang a request.
+  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
+
+  // Ports first: a server that cannot listen must not touch the database.
+  EQ_ASSIGN_OR_RETURN(
+      http_, gateway::HttpServer::Bind({.addr = config_.http_addr,
+                                        .tls_cert_file = config_.tls_cert_file,
+                                        .tls_key_file = config_.tls_key_file,
+                                        .serving = [this] {
+                                          return health_ != nullptr &&
+                                                 health_->serving();
+                                        }}));
+  EQ_RETURN_IF_ERROR(CheckCanListen(config_.grpc_addr));
+
+  EQ_ASSIGN_OR_RETURN(auto migrations, PlanMigrations(EmbeddedMigrations()));
+  auto conn = Connect(config_.database_url);
+  if (!conn.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot connect to the database at ",
+                     RedactDatabaseUrl(config_.database_url),
+                     " (EQUALSAY_DATABASE_URL): ", conn.status().message()));
+  }
+  panels::BootstrapResult bootstrap;
+  EQ_RETURN_IF_ERROR(MigrateAndThen(
+      **conn, migrations, [&](pqxx::connection& c) -> absl::Status {
+        EQ_ASSIGN_OR_RETURN(bootstrap, panels::BootstrapAdministrator(
+                                           c, config_.bootstrap_token));
+        return absl::OkStatus();
+      }));
+  conn->reset();
+  // Shown (and flushed) before the server reports itself ready.
+  if (bootstrap.created) {
+    if (bootstrap.shown_token.empty()) {
+      std::cout << "First start: created the administrator, who signs in with "
+                   "the token from EQUALSAY_BOOTSTRAP_TOKEN."
+                << std::endl;
+    } else {
+      std::cout << "First start: created the administrator. Their token is "
+                   "shown only this once; keep it safe:\n  "
+                << bootstrap.shown_token << std::endl;
+    }
+  }
+
+  pool_ = std::make_unique<DbPool>(DbPool::Options{
+      .url = config_.database_url,
+      .size = config_.db_pool_size,
+      .wait = config_.db_pool_wait,
+  });
+  health_ = std::make_unique<HealthMonitor>(
+      config_.database_url, config_.health_interval, [this](bool serving) {
+        if (grpc_ != nullptr) {
+          grpc_->GetHealthCheckService()->SetServingStatus(serving);
+        }
+      });
+
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      grpc::InsecureServerCredentials();
+  if (config_.tls()) {
+    EQ_ASSIGN_OR_RETURN(auto cert,
+                        ReadFile(config_.tls_cert_file, "EQUALSAY_TLS_CERT"));
+    EQ_ASSIGN_OR_RETURN(auto key,
+                        ReadFile(config_.tls_key_file, "EQUALSAY_TLS_KEY"));
+    grpc::SslServerCredentialsOptions options;
+    options.pem_key_cert_pairs.push_back({key, cert});
+    credentials = grpc::SslServerCredentials(options);
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  // Without this a second server could share the port instead of failing.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  grpc::ResourceQuota quota("equalsay");
+  quota.SetMaxThreads(config_.max_threads);
+  builder.SetResourceQuota(quota);
+  int selected_port = 0;
+  builder.AddListeningPort(config_.grpc_addr, credentials, &selected_port);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(MakeRpcLogInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  grpc_ = builder.BuildAndStart();
+  if (grpc_ == nullptr || selected_port == 0) {
+    grpc_.reset();
+    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ",
+                                               config_.grpc_addr,
+                                               " (set EQUALSAY_GRPC_ADDR)"));
+  }
+  grpc_->GetHealthCheckService()->SetServingStatus(false);
+  health_->Start();  // Sets the real status before anyone is told we are up.
+  http_->Start();
+
+  const char* scheme = config_.tls() ? "https" : "http";
+  std::cout << "equalsay is serving: gRPC on " << config_.grpc_addr
+            << ", web on " << scheme << "://" << config_.http_addr
+            << (health_->serving() ? ""
+                                   : " (not ready: the database cannot be "
+                                     "reached)")
+            << std::endl;
+  return absl::OkStatus();
+}
+
+void App::Shutdown() {
+  if (grpc_ != nullptr) {
+    LogLine("shutting down: finishing requests in progress");
+    grpc_->Shutdown(std::chrono::system_clock::now() +
+                    absl::ToChronoMilliseconds(config_.shutdown_grace));
+    grpc_->Wait();
+  }
+  if (http_ != nullptr) http_->Stop();
+  if (health_ != nullptr) health_->Stop();
+  if (grpc_ != nullptr) LogLine("stopped");
+  grpc_.reset();
+  http_.reset();
+  health_.reset();
+  pool_.reset();
+}
+
+}  // namespace equalsay

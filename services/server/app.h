@@ -1,0 +1,38 @@
+// Wiring: builds and runs the whole server from a Config. No domain logic.
+#ifndef EQUALSAY_SERVICES_SERVER_APP_H_
+#define EQUALSAY_SERVICES_SERVER_APP_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "services/common/config.h"
+#include "services/common/db_pool.h"
+#include "services/common/health_monitor.h"
+#include "services/gateway/http_server.h"
+
+namespace equalsay {
+
+class App {
+ public:
+  explicit App(Config config) : config_(std::move(config)) {}
+  ~App();
+
+  // Migrates the database, creates the first administrator if needed, binds
+  // both ports and starts serving. Errors are one line, fit for a terminal.
+  absl::Status Start();
+  // Stops taking calls and lets calls in progress finish (up to the grace).
+  void Shutdown();
+
+ private:
+  Config config_;
+  std::unique_ptr<DbPool> pool_;
+  std::unique_ptr<HealthMonitor> health_;
+  std::unique_ptr<gateway::HttpServer> http_;
+  std::unique_ptr<grpc::Server> grpc_;
+};
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_SERVER_APP_H_

@@ -1,0 +1,230 @@
+// The server binary against real PostgreSQL: first start, migrations, two
+// servers at once, health, reflection, logging and one-line startup errors.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "services/common/migrations.h"
+#include "services/common/token.h"
+#include "tests/support/scratch_database.h"
+#include "tests/support/server_process.h"
+
+namespace equalsay::testing {
+namespace {
+
+constexpr char kToken[] = "eqs_test-bootstrap-token-0123456789abcdefghij";
+
+int Lines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(ServerTest, FirstStartMigratesEmptyDatabaseAndServes) {
+  ScratchDatabase db;
+  ServerProcess server({.database_url = db.url(), .bootstrap_token = kToken});
+  ASSERT_TRUE(server.WaitUntilServing().ok());
+
+  EXPECT_EQ(server.HttpGet("/healthz"), 200);
+  const auto count = std::to_string(EmbeddedMigrations().size());
+  EXPECT_EQ(db.Query("SELECT count(*) FROM schema_migrations"), count);
+  EXPECT_EQ(db.Query("SELECT count(DISTINCT version) FROM schema_migrations"),
+            count);
+  EXPECT_EQ(db.Query("SELECT count(*) FROM people WHERE org_role = 'ADMIN'"),
+            "1");
+  // Stored hashed: the hash is there, the token nowhere.
+  EXPECT_EQ(db.Query("SELECT token_hash FROM tokens"), HashToken(kToken));
+  EXPECT_EQ(db.Query(absl::StrCat(
+                "SELECT count(*) FROM tokens t WHERE t::text LIKE '%",
+                std::string(kToken).substr(4), "%'")),
+            "0");
+  EXPECT_EQ(db.Query("SELECT action || ' ' || subject FROM events"),
+            "person.created person/" + db.Query("SELECT id FROM people"));
+  // A given token is never echoed.
+  EXPECT_EQ(server.process().Stdout().find(kToken), std::string::npos);
+
+  EXPECT_EQ(server.Stop(), 0);
+  EXPECT_NE(server.process().Stderr().find("stopped"), std::string::npos);
+}
+
+TEST(ServerTest, GeneratedTokenIsShownOnceAndStoredOnlyAsHash) {
+  ScratchDatabase db;
+  std::string shown;
+  {
+    ServerProcess server({.database_url = db.url()});
+    ASSERT_TRUE(server.WaitUntilServing().ok());
+    std::smatch match;
+    const std::string out = server.process().Stdout();
+    const std::regex token_re("eqs_[A-Za-z0-9_-]{43}");
+    ASSERT_TRUE(std::regex_search(out, match, token_re)) << out;
+    shown = match.str();
+    ASSERT_EQ(server.Stop(), 0);
+  }
+  EXPECT_EQ(db.Query("SELECT token_hash FROM tokens"), HashToken(shown));
+
+  // A second start on the same data keeps it and shows no token.
+  ServerProcess again({.database_url = db.url()});
+  ASSERT_TRUE(again.WaitUntilServing().ok());
+  EXPECT_EQ(again.process().Stdout().find("eqs_"), std::string::npos);
+  EXPECT_EQ(db.Query("SELECT count(*) FROM people"), "1");
+  EXPECT_EQ(again.Stop(), 0);
+}
+
+TEST(ServerTest, TwoServersStartedTogetherShareOneDatabase) {
+  ScratchDatabase db;
+  ServerProcess a({.database_url = db.url()});
+  ServerProcess b({.database_url = db.url()});
+  ASSERT_TRUE(a.WaitUntilServing().ok());
+  ASSERT_TRUE(b.WaitUntilServing().ok());
+  EXPECT_EQ(db.Query("SELECT count(*) FROM schema_migrations"),
+            std::to_string(EmbeddedMigrations().size()));
+  EXPECT_EQ(db.Query("SELECT count(*) FROM people"), "1");
+  // Exactly one of them made the administrator and showed a token.
+  const bool a_shown = a.process().Stdout().find("eqs_") != std::string::npos;
+  const bool b_shown = b.process().Stdout().find("eqs_") != std::string::npos;
+  EXPECT_NE(a_shown, b_shown);
+  EXPECT_EQ(a.Stop(), 0);
+  EXPECT_EQ(b.Stop(), 0);
+}
+
+TEST(ServerTest, BadDatabaseUrlGivesOneLineAndNonZeroExit) {
+  ServerProcess server({.database_url = absl::StrCat(
+                            "postgresql://equalsay:s3cret-pw@127.0.0.1:",
+                            FreePort(), "/nowhere")});
+  const auto code = server.process().WaitForExit(absl::Seconds(20));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1);
+  const std::string err = server.process().Stderr();
+  EXPECT_EQ(Lines(err), 1) << err;
+  EXPECT_NE(err.find("EQUALSAY_DATABASE_URL"), std::string::npos) << err;
+  EXPECT_EQ(err.find("s3cret-pw"), std::string::npos) << err;
+}
+
+TEST(ServerTest, InvalidSettingGivesOneLineNamingItAndUsageExit) {
+  ScratchDatabase db;
+  ServerProcess server(
+      {.database_url = db.url(), .env = {{"EQUALSAY_DB_POOL_SIZE", "none"}}});
+  const auto code = server.process().WaitForExit(absl::Seconds(20));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2);
+  const std::string err = server.process().Stderr();
+  EXPECT_EQ(Lines(err), 1) << err;
+  EXPECT_NE(err.find("EQUALSAY_DB_POOL_SIZE"), std::string::npos) << err;
+}
+
+// Holds a port open as a listening socket, as another program would.
+class PortHolder {
+ public:
+  PortHolder() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(fd_, 1);
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~PortHolder() { close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_;
+};
+
+TEST(ServerTest, PortInUseGivesOneLineAndNonZeroExit) {
+  ScratchDatabase db;
+  PortHolder held;
+  for (const bool grpc_port : {true, false}) {
+    ServerOptions options{.database_url = db.url()};
+    (grpc_port ? options.grpc_port : options.http_port) = held.port();
+    ServerProcess server(options);
+    const auto code = server.process().WaitForExit(absl::Seconds(20));
+    ASSERT_TRUE(code.has_value());
+    EXPECT_EQ(*code, 1);
+    const std::string err = server.process().Stderr();
+    EXPECT_EQ(Lines(err), 1) << err;
+    EXPECT_NE(err.find(absl::StrCat("127.0.0.1:", held.port())),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find(grpc_port ? "gRPC" : "HTTP"), std::string::npos) << err;
+  }
+}
+
+TEST(ServerTest, SecondServerOnSamePortFailsInsteadOfSharingIt) {
+  ScratchDatabase db;
+  ServerProcess first({.database_url = db.url()});
+  ASSERT_TRUE(first.WaitUntilServing().ok());
+  ServerOptions options{.database_url = db.url()};
+  options.grpc_port = first.grpc_port();
+  ServerProcess second(options);
+  const auto code = second.process().WaitForExit(absl::Seconds(20));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1);
+  EXPECT_EQ(first.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(first.Stop(), 0);
+}
+
+TEST(ServerTest, ReflectionListsTheHealthService) {
+  ScratchDatabase db;
+  ServerProcess server({.database_url = db.url()});
+  ASSERT_TRUE(server.WaitUntilServing().ok());
+  auto stub =
+      grpc::reflection::v1alpha::ServerReflection::NewStub(grpc::CreateChannel(
+          server.grpc_addr(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  auto stream = stub->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("*");
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> names;
+  for (const auto& s : response.list_services_response().service()) {
+    names.push_back(s.name());
+  }
+  EXPECT_NE(std::find(names.begin(), names.end(), "grpc.health.v1.Health"),
+            names.end());
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(ServerTest, LogsOneLinePerRpcWithoutTokens) {
+  ScratchDatabase db;
+  ServerProcess server({.database_url = db.url(), .bootstrap_token = kToken});
+  ASSERT_TRUE(server.WaitUntilServing().ok());
+  {  // Closed before the stop: an idle C++ client answers the server's
+     // goodbye ping only on its 5 s backup poll, which would slow the test.
+    auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+        server.grpc_addr(), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("no.such.Service");
+    grpc::health::v1::HealthCheckResponse response;
+    EXPECT_EQ(stub->Check(&context, request, &response).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  ASSERT_EQ(server.Stop(), 0);
+  const std::string err = server.process().Stderr();
+  EXPECT_TRUE(std::regex_search(
+      err,
+      std::regex(R"(rpc /grpc\.health\.v1\.Health/Check NOT_FOUND [0-9.]+ms)")))
+      << err;
+  EXPECT_TRUE(std::regex_search(
+      err, std::regex(R"(rpc /grpc\.health\.v1\.Health/Check OK [0-9.]+ms)")))
+      << err;
+  EXPECT_EQ(err.find(std::string(kToken).substr(4)), std::string::npos);
+}
+
+}  // namespace
+}  // namespace equalsay::testing

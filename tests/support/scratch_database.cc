@@ -1,0 +1,42 @@
+#include "tests/support/scratch_database.h"
+
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "tests/support/test_env.h"
+
+namespace equalsay::testing {
+
+ScratchDatabase::ScratchDatabase() {
+  std::random_device random;
+  name_ = absl::StrCat("t_", random(), "_", random());
+  admin_base_ = RequireEnv("EQUALSAY_TEST_PG_ADMIN_URL");
+  url_ = absl::StrCat(RequireEnv("EQUALSAY_TEST_PG_APP_URL"), "/", name_);
+  pqxx::connection admin(admin_base_ + "/postgres");
+  pqxx::nontransaction txn(admin);
+  txn.exec(absl::StrCat("CREATE DATABASE ", name_, " OWNER equalsay"));
+}
+
+ScratchDatabase::~ScratchDatabase() {
+  try {
+    pqxx::connection admin(admin_base_ + "/postgres");
+    pqxx::nontransaction txn(admin);
+    txn.exec(absl::StrCat("DROP DATABASE IF EXISTS ", name_, " WITH (FORCE)"));
+  } catch (const std::exception&) {
+    // The cluster is thrown away at the end of scripts/test anyway.
+  }
+}
+
+pqxx::connection ScratchDatabase::Superuser() const {
+  return pqxx::connection(absl::StrCat(admin_base_, "/", name_));
+}
+
+std::string ScratchDatabase::Query(const std::string& sql) const {
+  pqxx::connection conn = Superuser();
+  pqxx::nontransaction txn(conn);
+  const pqxx::result result = txn.exec(sql);
+  if (result.empty() || result[0][0].is_null()) return "";
+  return result[0][0].as<std::string>();
+}
+
+}  // namespace equalsay::testing

@@ -1,0 +1,30 @@
+// A fresh, empty PostgreSQL database per test, dropped afterwards.
+#ifndef EQUALSAY_TESTS_SUPPORT_SCRATCH_DATABASE_H_
+#define EQUALSAY_TESTS_SUPPORT_SCRATCH_DATABASE_H_
+
+#include <pqxx/pqxx>
+#include <string>
+
+namespace equalsay::testing {
+
+class ScratchDatabase {
+ public:
+  ScratchDatabase();  // Creates it, owned by the application's role.
+  ~ScratchDatabase();
+
+  // How the server connects: as the application's role, not a superuser.
+  const std::string& url() const { return url_; }
+  // As the superuser, for checking what the server wrote.
+  pqxx::connection Superuser() const;
+  // One value from a query run as the superuser, as text ("" for NULL).
+  std::string Query(const std::string& sql) const;
+
+ private:
+  std::string name_;
+  std::string admin_base_;
+  std::string url_;
+};
+
+}  // namespace equalsay::testing
+
+#endif  // EQUALSAY_TESTS_SUPPORT_SCRATCH_DATABASE_H_

@@ -1,0 +1,58 @@
+// The real equalsay-server binary, on free ports, for integration tests.
+#ifndef EQUALSAY_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define EQUALSAY_TESTS_SUPPORT_SERVER_PROCESS_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.pb.h"
+#include "tests/support/process.h"
+
+namespace equalsay::testing {
+
+using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+
+struct ServerOptions {
+  std::string database_url;
+  std::string bootstrap_token;             // Empty: the server generates one.
+  std::map<std::string, std::string> env;  // More EQUALSAY_* settings.
+  int grpc_port = 0;                       // 0: a free one.
+  int http_port = 0;
+};
+
+class ServerProcess {
+ public:
+  explicit ServerProcess(ServerOptions options);
+
+  // OK once Health/Check says SERVING; an error with the server's output if
+  // it exits or the time runs out first.
+  absl::Status WaitUntilServing(absl::Duration timeout = absl::Seconds(20));
+  // Waits for Health/Check to report `want` (polling).
+  bool WaitForHealth(ServingStatus want, absl::Duration timeout);
+  // SIGTERM, then the exit code.
+  std::optional<int> Stop(absl::Duration timeout = absl::Seconds(20));
+
+  // Health/Check's answer, or UNKNOWN when the call itself fails.
+  ServingStatus Health() const;
+  // The HTTP status of GET `path` on the HTTP port (0 if unreachable).
+  int HttpGet(const std::string& path) const;
+
+  const std::string& grpc_addr() const { return grpc_addr_; }
+  int grpc_port() const { return grpc_port_; }
+  const std::string& http_addr() const { return http_addr_; }
+  Process& process() { return *process_; }
+
+ private:
+  int grpc_port_;
+  std::string grpc_addr_;
+  std::string http_addr_;
+  std::unique_ptr<Process> process_;
+};
+
+}  // namespace equalsay::testing
+
+#endif  // EQUALSAY_TESTS_SUPPORT_SERVER_PROCESS_H_

@@ -1,0 +1,14 @@
+// Test settings from the environment that scripts/test prepares.
+#ifndef EQUALSAY_TESTS_SUPPORT_TEST_ENV_H_
+#define EQUALSAY_TESTS_SUPPORT_TEST_ENV_H_
+
+#include <string>
+
+namespace equalsay::testing {
+
+// The variable's value; fails the test (naming scripts/test) when unset.
+std::string RequireEnv(const char* name);
+
+}  // namespace equalsay::testing
+
+#endif  // EQUALSAY_TESTS_SUPPORT_TEST_ENV_H_

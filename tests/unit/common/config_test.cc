@@ -1,0 +1,111 @@
+#include "services/common/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace equalsay {
+namespace {
+
+EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+constexpr char kUrl[] = "postgresql://u:p@127.0.0.1:5432/equalsay";
+
+TEST(ConfigTest, DefaultsFollowTheDesign) {
+  auto parsed = ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.database_url, kUrl);
+  EXPECT_EQ(parsed->config.grpc_addr, "127.0.0.1:50051");
+  EXPECT_EQ(parsed->config.http_addr, "127.0.0.1:8080");
+  EXPECT_FALSE(parsed->config.tls());
+  EXPECT_FALSE(parsed->help);
+}
+
+TEST(ConfigTest, FlagsWinOverEnvironment) {
+  auto parsed =
+      ParseConfig({"--grpc-addr=0.0.0.0:6000", "--http-addr", "[::1]:7000"},
+                  FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
+                           {"EQUALSAY_GRPC_ADDR", "127.0.0.1:5000"},
+                           {"EQUALSAY_HTTP_ADDR", "127.0.0.1:5001"}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.grpc_addr, "0.0.0.0:6000");
+  EXPECT_EQ(parsed->config.http_addr, "[::1]:7000");
+}
+
+TEST(ConfigTest, EnvironmentSetsPoolAndTimes) {
+  auto parsed = ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
+                                         {"EQUALSAY_DB_POOL_SIZE", "4"},
+                                         {"EQUALSAY_DB_POOL_WAIT_MS", "250"}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.db_pool_size, 4);
+  EXPECT_EQ(parsed->config.db_pool_wait, absl::Milliseconds(250));
+}
+
+TEST(ConfigTest, MissingDatabaseUrlSaysWhatToSet) {
+  auto parsed = ParseConfig({}, FakeEnv({}));
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(parsed.status().message().find("EQUALSAY_DATABASE_URL"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, BadValuesNameTheirSetting) {
+  struct Case {
+    std::map<std::string, std::string> env;
+    std::vector<std::string> args;
+    std::string named;
+  };
+  const std::vector<Case> cases = {
+      {{{"EQUALSAY_GRPC_ADDR", "localhost"}}, {}, "EQUALSAY_GRPC_ADDR"},
+      {{{"EQUALSAY_HTTP_ADDR", "127.0.0.1:99999"}}, {}, "EQUALSAY_HTTP_ADDR"},
+      {{}, {"--grpc-addr=:x"}, "--grpc-addr"},
+      {{{"EQUALSAY_DB_POOL_SIZE", "0"}}, {}, "EQUALSAY_DB_POOL_SIZE"},
+      {{{"EQUALSAY_DB_POOL_SIZE", "lots"}}, {}, "EQUALSAY_DB_POOL_SIZE"},
+      {{{"EQUALSAY_BOOTSTRAP_TOKEN", "short"}}, {}, "EQUALSAY_BOOTSTRAP_TOKEN"},
+      {{{"EQUALSAY_BOOTSTRAP_TOKEN", std::string(40, 'a') + " b"}},
+       {},
+       "EQUALSAY_BOOTSTRAP_TOKEN"},
+      {{{"EQUALSAY_TLS_CERT", "/c.pem"}}, {}, "EQUALSAY_TLS_KEY"},
+      {{}, {"--no-such-flag=1"}, "--no-such-flag"},
+      {{}, {"--grpc-addr"}, "--grpc-addr"},
+      {{}, {"stray"}, "stray"},
+  };
+  for (const Case& c : cases) {
+    auto env = c.env;
+    env["EQUALSAY_DATABASE_URL"] = kUrl;
+    auto parsed = ParseConfig(c.args, FakeEnv(env));
+    ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.named;
+    EXPECT_NE(parsed.status().message().find(c.named), std::string::npos)
+        << parsed.status().message();
+  }
+}
+
+TEST(ConfigTest, TlsNeedsBothFiles) {
+  auto parsed = ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
+                                         {"EQUALSAY_TLS_CERT", "/c.pem"},
+                                         {"EQUALSAY_TLS_KEY", "/k.pem"}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->config.tls());
+}
+
+TEST(ConfigTest, HelpNeedsNoDatabaseAndListsEveryVariable) {
+  auto parsed = ParseConfig({"--help"}, FakeEnv({}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->help);
+  const std::string help = ConfigHelp();
+  for (const char* name :
+       {"EQUALSAY_DATABASE_URL", "EQUALSAY_GRPC_ADDR", "EQUALSAY_HTTP_ADDR",
+        "EQUALSAY_BOOTSTRAP_TOKEN", "EQUALSAY_TLS_CERT", "EQUALSAY_TLS_KEY",
+        "EQUALSAY_DB_POOL_SIZE"}) {
+    EXPECT_NE(help.find(name), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace equalsay
