@@ -92,6 +92,10 @@ const std::vector<Setting>& Settings() {
        "HTTP listening address for /healthz and the web client "
        "(default 127.0.0.1:8080)",
        AddressInto(&Config::http_addr)},
+      {"public-url", "EQUALSAY_PUBLIC_URL",
+       "the web address people open the web client at, for sign-in links "
+       "(default http://<http-addr>)",
+       StringInto(&Config::public_url)},
       {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
        "token for the first administrator on an empty database (at least "
        "32 characters); without it one is generated and printed once",
@@ -194,6 +198,13 @@ absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return absl::InvalidArgumentError(
         "EQUALSAY_TLS_CERT and EQUALSAY_TLS_KEY must be given together");
+  }
+  if (config.public_url.empty()) {
+    config.public_url =
+        absl::StrCat(config.tls() ? "https://" : "http://", config.http_addr);
+  }
+  while (!config.public_url.empty() && config.public_url.back() == '/') {
+    config.public_url.pop_back();
   }
   return parsed;
 }

@@ -16,6 +16,7 @@ struct Config {
   std::string database_url;
   std::string grpc_addr = "127.0.0.1:50051";
   std::string http_addr = "127.0.0.1:8080";
+  std::string public_url;  // Where people open the web client; sign-in links.
   std::string bootstrap_token;  // Empty: generate one on first start.
   std::string tls_cert_file;    // Both set: TLS on both ports.
   std::string tls_key_file;

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/string_view.h"
 
 namespace equalsay {
 

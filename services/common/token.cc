@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/string_view.h"
 #include "services/common/sha256.h"
 
 namespace equalsay {

@@ -17,7 +17,8 @@
 #include "services/common/migrations.h"
 #include "services/common/rpc_log.h"
 #include "services/common/status_macros.h"
-#include "services/panels/bootstrap.h"
+#include "services/panels/service/panel_service.h"
+#include "services/panels/store/bootstrap.h"
 
 namespace equalsay {
 namespace {
@@ -140,6 +141,9 @@ absl::Status App::Start() {
     credentials = grpc::SslServerCredentials(options);
   }
 
+  panels_ =
+      std::make_unique<panels::PanelServiceImpl>(*pool_, config_.public_url);
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   // Without this a second server could share the port instead of failing.
@@ -147,6 +151,7 @@ absl::Status App::Start() {
   grpc::ResourceQuota quota("equalsay");
   quota.SetMaxThreads(config_.max_threads);
   builder.SetResourceQuota(quota);
+  builder.RegisterService(panels_.get());
   int selected_port = 0;
   builder.AddListeningPort(config_.grpc_addr, credentials, &selected_port);
   std::vector<
@@ -161,6 +166,9 @@ absl::Status App::Start() {
                                                config_.grpc_addr,
                                                " (set EQUALSAY_GRPC_ADDR)"));
   }
+  // Known by name to the health service too, so probes can ask per service.
+  grpc_->GetHealthCheckService()->SetServingStatus(
+      v1::PanelService::service_full_name(), false);
   grpc_->GetHealthCheckService()->SetServingStatus(false);
   health_->Start();  // Sets the real status before anyone is told we are up.
   http_->Start();
@@ -188,6 +196,7 @@ void App::Shutdown() {
   grpc_.reset();
   http_.reset();
   health_.reset();
+  panels_.reset();
   pool_.reset();
 }
 

@@ -11,6 +11,7 @@
 #include "services/common/db_pool.h"
 #include "services/common/health_monitor.h"
 #include "services/gateway/http_server.h"
+#include "services/panels/service/panel_service.h"
 
 namespace equalsay {
 
@@ -30,6 +31,7 @@ class App {
   std::unique_ptr<DbPool> pool_;
   std::unique_ptr<HealthMonitor> health_;
   std::unique_ptr<gateway::HttpServer> http_;
+  std::unique_ptr<panels::PanelServiceImpl> panels_;
   std::unique_ptr<grpc::Server> grpc_;
 };
 

@@ -1,6 +1,6 @@
 // First start: the first administrator of an empty database.
-#ifndef EQUALSAY_SERVICES_PANELS_BOOTSTRAP_H_
-#define EQUALSAY_SERVICES_PANELS_BOOTSTRAP_H_
+#ifndef EQUALSAY_SERVICES_PANELS_STORE_BOOTSTRAP_H_
+#define EQUALSAY_SERVICES_PANELS_STORE_BOOTSTRAP_H_
 
 #include <optional>
 #include <pqxx/pqxx>
@@ -23,4 +23,4 @@ absl::StatusOr<BootstrapResult> BootstrapAdministrator(
 
 }  // namespace equalsay::panels
 
-#endif  // EQUALSAY_SERVICES_PANELS_BOOTSTRAP_H_
+#endif  // EQUALSAY_SERVICES_PANELS_STORE_BOOTSTRAP_H_

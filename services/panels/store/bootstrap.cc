@@ -1,9 +1,9 @@
-#include "services/panels/bootstrap.h"
+#include "services/panels/store/bootstrap.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/events.h"
 #include "services/common/token.h"
-#include "services/panels/people_store.h"
+#include "services/panels/store/people_store.h"
 
 namespace equalsay::panels {
 
@@ -13,7 +13,7 @@ absl::StatusOr<BootstrapResult> BootstrapAdministrator(
   pqxx::work txn(conn);
   if (CountPeople(txn) > 0) return result;
   const std::string token = given_token.empty() ? GenerateToken() : given_token;
-  const int64_t id = InsertPerson(txn, "Administrator", "ADMIN");
+  const int64_t id = InsertPerson(txn, "Administrator", v1::ORG_ROLE_ADMIN);
   InsertToken(txn, id, HashToken(token), "first start");
   AppendEvent(txn,
               {.actor_id = std::nullopt,

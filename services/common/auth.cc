@@ -1,0 +1,68 @@
+#include "services/common/auth.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "services/common/enum_names.h"
+#include "services/common/sql.h"
+#include "services/common/token.h"
+
+namespace equalsay {
+namespace {
+
+constexpr Statement kFindByToken{
+    "auth_find_by_token",
+    "SELECT p.id, p.display_name, p.org_role FROM tokens t "
+    "JOIN people p ON p.id = t.person_id "
+    "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND p.active "
+    "AND (t.expires_at IS NULL OR t.expires_at > now())"};
+constexpr Statement kRoundRole{
+    "auth_round_role",
+    "SELECT r.id, m.role FROM rounds r "
+    "LEFT JOIN panel_members m ON m.round_id = r.id AND m.person_id = $2 "
+    "WHERE r.id = $1"};
+
+}  // namespace
+
+absl::StatusOr<std::string> BearerToken(absl::string_view header) {
+  header = absl::StripAsciiWhitespace(header);
+  if (header.empty()) {
+    return absl::UnauthenticatedError(
+        "Please sign in: this request carries no token (send the metadata "
+        "\"authorization: Bearer <token>\").");
+  }
+  constexpr absl::string_view kPrefix = "bearer ";
+  if (header.size() <= kPrefix.size() ||
+      !absl::StartsWithIgnoreCase(header, kPrefix)) {
+    return absl::UnauthenticatedError(
+        "The authorization metadata must be \"Bearer <token>\".");
+  }
+  return std::string(absl::StripAsciiWhitespace(header.substr(kPrefix.size())));
+}
+
+absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
+                                    absl::string_view token) {
+  const pqxx::result rows = Exec(txn, kFindByToken, HashToken(token));
+  if (rows.empty()) {
+    return absl::UnauthenticatedError(
+        "This token does not work: it may have been revoked or have expired, "
+        "or the account was deactivated. Ask an administrator for a new "
+        "one.");
+  }
+  Caller caller;
+  caller.person_id = rows[0][0].as<int64_t>();
+  caller.display_name = rows[0][1].as<std::string>();
+  caller.org_role = OrgRoleFromName(rows[0][2].as<std::string>());
+  return caller;
+}
+
+absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
+    pqxx::transaction_base& txn, int64_t round_id, int64_t person_id) {
+  const pqxx::result rows = Exec(txn, kRoundRole, round_id, person_id);
+  if (rows.empty()) return absl::NotFoundError("There is no such round.");
+  if (rows[0][1].is_null()) return std::optional<v1::PanelRole>();
+  return std::optional<v1::PanelRole>(
+      PanelRoleFromName(rows[0][1].as<std::string>()));
+}
+
+}  // namespace equalsay

@@ -1,0 +1,28 @@
+// How the protocol's enums are spelled in the database ("ADMIN", "CO_CHAIR").
+#ifndef EQUALSAY_SERVICES_COMMON_ENUM_NAMES_H_
+#define EQUALSAY_SERVICES_COMMON_ENUM_NAMES_H_
+
+#include <string>
+
+#include "equalsay/v1/common.pb.h"
+#include "equalsay/v1/panels.pb.h"
+
+namespace equalsay {
+
+// Each pair is exact inverses; an unknown name gives the UNSPECIFIED value.
+std::string OrgRoleName(v1::OrgRole value);
+v1::OrgRole OrgRoleFromName(const std::string& name);
+std::string PanelRoleName(v1::PanelRole value);
+v1::PanelRole PanelRoleFromName(const std::string& name);
+std::string PanelKindName(v1::PanelKind value);
+v1::PanelKind PanelKindFromName(const std::string& name);
+std::string RoundKindName(v1::RoundKind value);
+v1::RoundKind RoundKindFromName(const std::string& name);
+std::string RoundStateName(v1::RoundState value);
+v1::RoundState RoundStateFromName(const std::string& name);
+std::string ThresholdName(v1::Threshold value);
+v1::Threshold ThresholdFromName(const std::string& name);
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_ENUM_NAMES_H_

@@ -1,0 +1,160 @@
+#include "services/common/rpc_runner.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/common/grpc_status.h"
+#include "services/common/log.h"
+#include "services/common/sha256.h"
+#include "services/common/sql.h"
+#include "services/common/status_macros.h"
+#include "services/common/validation.h"
+
+namespace equalsay {
+namespace {
+
+constexpr Statement kClaim{
+    "ledger_claim",
+    "INSERT INTO request_ledger (person_id, request_id, method, request_hash) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1"};
+constexpr Statement kFind{
+    "ledger_find",
+    "SELECT method, request_hash, response FROM request_ledger "
+    "WHERE person_id = $1 AND request_id = $2"};
+constexpr Statement kAnswer{"ledger_answer",
+                            "UPDATE request_ledger SET response = $3 "
+                            "WHERE person_id = $1 AND request_id = $2"};
+
+std::string RequestIdOf(const google::protobuf::Message& request) {
+  const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return "";
+  }
+  return request.GetReflection()->GetString(request, field);
+}
+
+bool IsChange(const google::protobuf::Message& request) {
+  return request.GetDescriptor()->FindFieldByName("request_id") != nullptr;
+}
+
+std::string Serialize(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+}  // namespace
+
+absl::Status Call::Authorize() {
+  roles_ = RolesOf(caller_.org_role, std::nullopt);
+  EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
+  authorized_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Call::AuthorizeInRound(int64_t round_id) {
+  EQ_ASSIGN_OR_RETURN(panel_role_,
+                      PanelRoleInRound(txn_, round_id, caller_.person_id));
+  roles_ = RolesOf(caller_.org_role, panel_role_);
+  EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
+  authorized_ = true;
+  return absl::OkStatus();
+}
+
+void Call::Event(std::string action, std::string subject,
+                 std::optional<int64_t> round_id, std::string payload_json) {
+  AppendEvent(txn_, {.actor_id = caller_.person_id,
+                     .action = std::move(action),
+                     .subject = std::move(subject),
+                     .round_id = round_id,
+                     .payload_json = std::move(payload_json)});
+}
+
+grpc::Status RpcRunner::Run(grpc::ServerContext* context,
+                            absl::string_view method,
+                            const google::protobuf::Message& request,
+                            google::protobuf::Message* response,
+                            absl::FunctionRef<absl::Status(Call&)> handler,
+                            Replay replay) {
+  const AccessRule* rule = FindRule(table_, method);
+  if (rule == nullptr) {
+    LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
+    return ToGrpcStatus(absl::InternalError("This call is not available."));
+  }
+  std::string header;
+  const auto& metadata = context->client_metadata();
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    header.assign(it->second.data(), it->second.size());
+  }
+  auto token = BearerToken(header);
+  if (!token.ok()) return ToGrpcStatus(token.status());
+  const bool change = IsChange(request);
+  const std::string request_id = RequestIdOf(request);
+  if (change) {
+    if (absl::Status s = CheckRequestId(request_id); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  const std::string request_hash = change ? Sha256Hex(Serialize(request)) : "";
+
+  const absl::Status status =
+      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+        response->Clear();
+        EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, *token));
+        if (change) {
+          const std::string method_name(method);
+          if (Exec(txn, kClaim, caller.person_id, request_id, method_name,
+                   request_hash)
+                  .empty()) {
+            const pqxx::result seen =
+                Exec(txn, kFind, caller.person_id, request_id);
+            if (seen[0][0].as<std::string>() != method_name ||
+                seen[0][1].as<std::string>() != request_hash) {
+              return absl::InvalidArgumentError(absl::StrCat(
+                  "request_id \"", request_id,
+                  "\" was already used for a different change. Use a new "
+                  "request_id for each new change."));
+            }
+            if (replay == Replay::kRefuse) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "request_id \"", request_id,
+                  "\" was already carried out, and its answer is shown only "
+                  "once. Start again with a new request_id."));
+            }
+            std::string bytes;
+            if (seen[0][2].is_null() ||
+                !absl::Base64Unescape(seen[0][2].as<std::string>(), &bytes) ||
+                !response->ParseFromString(bytes)) {
+              return absl::InternalError(
+                  "The first answer to this request "
+                  "could not be read back.");
+            }
+            return absl::OkStatus();  // A retry: the first answer, no change.
+          }
+        }
+        Call call(txn, std::move(caller), *rule);
+        EQ_RETURN_IF_ERROR(handler(call));
+        if (!call.authorized()) {
+          LogLine(
+              absl::StrCat("bug: ", method, " did not authorise its caller"));
+          return absl::InternalError("This call is not available.");
+        }
+        if (change && replay == Replay::kFirstAnswer) {
+          Exec(txn, kAnswer, call.caller().person_id, request_id,
+               absl::Base64Escape(Serialize(*response)));
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) response->Clear();
+  return ToGrpcStatus(status);
+}
+
+}  // namespace equalsay

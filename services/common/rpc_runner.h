@@ -1,0 +1,88 @@
+// The one path every RPC takes: authenticate, make retries safe by request
+// id, run the handler in one transaction, check it authorised the caller, and
+// turn the result into a gRPC status.
+#ifndef EQUALSAY_SERVICES_COMMON_RPC_RUNNER_H_
+#define EQUALSAY_SERVICES_COMMON_RPC_RUNNER_H_
+
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "services/common/access.h"
+#include "services/common/auth.h"
+#include "services/common/db_pool.h"
+#include "services/common/events.h"
+
+namespace equalsay {
+
+// What a handler gets: the transaction, who is asking, and the checks.
+class Call {
+ public:
+  Call(pqxx::transaction_base& txn, Caller caller, const AccessRule& rule)
+      : txn_(txn), caller_(std::move(caller)), rule_(rule) {}
+
+  pqxx::transaction_base& txn() { return txn_; }
+  const Caller& caller() const { return caller_; }
+
+  // For calls not about one round: checks the caller's organisation role.
+  absl::Status Authorize();
+  // For calls about a round: checks the caller's roles there. NOT_FOUND when
+  // the round does not exist.
+  absl::Status AuthorizeInRound(int64_t round_id);
+  bool authorized() const { return authorized_; }
+  RoleSet roles() const { return roles_; }
+  bool Is(Role role) const { return roles_.Has(role); }
+  // The caller's panel role in the authorised round, if any.
+  std::optional<v1::PanelRole> panel_role() const { return panel_role_; }
+
+  // Appends an audit event by the caller, in this transaction.
+  void Event(std::string action, std::string subject,
+             std::optional<int64_t> round_id, std::string payload_json);
+
+ private:
+  pqxx::transaction_base& txn_;
+  Caller caller_;
+  const AccessRule& rule_;
+  bool authorized_ = false;
+  RoleSet roles_;
+  std::optional<v1::PanelRole> panel_role_;
+};
+
+// What a retry of a change gets back.
+enum class Replay {
+  kFirstAnswer,  // The stored first answer.
+  // Nothing is stored (the answer holds a secret shown once, such as a new
+  // token); a retry is refused with FAILED_PRECONDITION saying so.
+  kRefuse,
+};
+
+class RpcRunner {
+ public:
+  RpcRunner(DbPool& pool, const std::vector<AccessRule>& table)
+      : pool_(pool), table_(table) {}
+
+  // `method` names the row of the access table. A request with a
+  // `request_id` field is a change: a retry with the same id returns the
+  // first answer and changes nothing; the same id for a different request
+  // is refused.
+  grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
+                   const google::protobuf::Message& request,
+                   google::protobuf::Message* response,
+                   absl::FunctionRef<absl::Status(Call&)> handler,
+                   Replay replay = Replay::kFirstAnswer);
+
+ private:
+  DbPool& pool_;
+  const std::vector<AccessRule>& table_;
+};
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_RPC_RUNNER_H_

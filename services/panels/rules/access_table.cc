@@ -1,0 +1,44 @@
+#include "services/panels/rules/access_table.h"
+
+namespace equalsay::panels {
+
+const std::vector<AccessRule>& PanelAccessTable() {
+  using R = Role;
+  constexpr RoleSet kAdmin = {R::kAdmin};
+  constexpr RoleSet kAdminOrHr = {R::kAdmin, R::kHr};
+  // Everyone in the round, plus administrators and HR, who oversee rounds.
+  constexpr RoleSet kInRound = {R::kAdmin, R::kHr, R::kCoChair, R::kMember,
+                                R::kObserver};
+  constexpr RoleSet kVoting = {R::kCoChair, R::kMember};
+  static const auto* kTable = new std::vector<AccessRule>{
+      {"CreatePerson", kAdmin, false, "add people"},
+      {"GetPerson", kAdminOrHr, false, "look up people"},
+      {"ListPeople", kAdminOrHr, false, "list people"},
+      {"DeactivatePerson", kAdmin, false, "deactivate people"},
+      {"IssueToken", kAdmin, false, "issue sign-in tokens"},
+      {"RevokeToken", RoleSet::Everyone(), false,
+       "revoke sign-in tokens"},  // Own tokens; administrators any.
+      {"GetMe", RoleSet::Everyone(), false, "see who you are signed in as"},
+      {"CreateRound", kAdmin, false, "create rounds"},
+      {"GetRound", kInRound, true, "see this round"},
+      {"ListRounds", RoleSet::Everyone(), false,
+       "list rounds"},  // Each sees only rounds they may see.
+      {"OpenRound", kAdmin, true, "start this round"},
+      {"WithdrawRound", kAdmin, true, "withdraw this round"},
+      {"AddPanel", kAdmin, true, "add panels to this round"},
+      {"AddMember", kAdmin, true, "add members to this round's panels"},
+      {"RemoveMember", kAdmin, true, "remove members from this round's panels"},
+      {"AddCandidate", kAdmin, true, "add candidates to this round"},
+      {"WithdrawCandidate",
+       {R::kAdmin, R::kHr},
+       true,
+       "withdraw candidates from this round"},
+      {"AddCriterion", kAdmin, true, "add criteria to this round"},
+      {"DeclareConflict", kVoting, true,
+       "declare a conflict of interest in this round"},
+      {"ListMyRounds", RoleSet::Everyone(), false, "list your rounds"},
+  };
+  return *kTable;
+}
+
+}  // namespace equalsay::panels

@@ -1,0 +1,15 @@
+// PanelService's access table: every RPC, who may call it.
+#ifndef EQUALSAY_SERVICES_PANELS_RULES_ACCESS_TABLE_H_
+#define EQUALSAY_SERVICES_PANELS_RULES_ACCESS_TABLE_H_
+
+#include <vector>
+
+#include "services/common/access.h"
+
+namespace equalsay::panels {
+
+const std::vector<AccessRule>& PanelAccessTable();
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_RULES_ACCESS_TABLE_H_

@@ -1,0 +1,44 @@
+#include "services/panels/rules/my_work.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace equalsay::panels {
+
+std::vector<std::string> ToDo(const MyPlace& place) {
+  std::vector<std::string> todo;
+  const bool votes = place.role == v1::PANEL_ROLE_CO_CHAIR ||
+                     place.role == v1::PANEL_ROLE_MEMBER;
+  switch (place.state) {
+    case v1::ROUND_STATE_SETUP:
+      if (votes && place.kind == v1::ROUND_KIND_RECRUITMENT) {
+        todo.push_back(
+            "Read the candidate pack. If you know a candidate, declare a "
+            "conflict of interest before scoring starts.");
+      }
+      break;
+    case v1::ROUND_STATE_SCORING:
+      if (votes && place.candidates > 0) {
+        todo.push_back(
+            absl::StrCat("Score ", place.candidates,
+                         place.candidates == 1 ? " candidate" : " candidates",
+                         " against the criteria."));
+      }
+      if (place.role == v1::PANEL_ROLE_CO_CHAIR) {
+        todo.push_back(
+            "Close scoring for your panel once everyone has submitted.");
+      }
+      break;
+    case v1::ROUND_STATE_DECIDING:
+    case v1::ROUND_STATE_OPEN:
+      if (votes) todo.push_back("Vote on the decisions that are open.");
+      if (place.role == v1::PANEL_ROLE_CO_CHAIR) {
+        todo.push_back("Close voting for your panel when it is time.");
+      }
+      break;
+    default:
+      break;
+  }
+  return todo;
+}
+
+}  // namespace equalsay::panels

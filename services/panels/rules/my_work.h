@@ -1,0 +1,23 @@
+// "What I need to do": the to-do sentences a member sees for a round.
+#ifndef EQUALSAY_SERVICES_PANELS_RULES_MY_WORK_H_
+#define EQUALSAY_SERVICES_PANELS_RULES_MY_WORK_H_
+
+#include <string>
+#include <vector>
+
+#include "equalsay/v1/panels.pb.h"
+
+namespace equalsay::panels {
+
+struct MyPlace {
+  v1::RoundKind kind = v1::ROUND_KIND_UNSPECIFIED;
+  v1::RoundState state = v1::ROUND_STATE_UNSPECIFIED;
+  v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
+  int candidates = 0;  // Active candidates the person is not recused from.
+};
+
+std::vector<std::string> ToDo(const MyPlace& place);
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_RULES_MY_WORK_H_

@@ -1,0 +1,72 @@
+#include "services/panels/rules/setup.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "services/panels/rules/round_state.h"
+
+namespace equalsay::panels {
+
+std::string PanelWords(v1::PanelKind kind) {
+  return kind == v1::PANEL_KIND_SERVICE_USER ? "the Service User Panel"
+                                             : "the staff panel";
+}
+
+std::string DefaultPanelName(v1::PanelKind kind) {
+  return kind == v1::PANEL_KIND_SERVICE_USER ? "Service User Panel"
+                                             : "Staff Panel";
+}
+
+int EffectiveQuorum(uint32_t quorum, int voting_members) {
+  if (quorum > 0) return static_cast<int>(quorum);
+  return voting_members / 2 + 1;
+}
+
+absl::Status CheckCanLeaveSetup(v1::RoundKind kind,
+                                const std::vector<PanelShape>& panels,
+                                int active_candidates, int criteria) {
+  std::vector<std::string> missing;
+  for (v1::PanelKind needed :
+       {v1::PANEL_KIND_SERVICE_USER, v1::PANEL_KIND_STAFF}) {
+    const PanelShape* panel = nullptr;
+    for (const PanelShape& p : panels) {
+      if (p.kind == needed) panel = &p;
+    }
+    const std::string name = PanelWords(needed);
+    if (panel == nullptr) {
+      missing.push_back(absl::StrCat("add ", name));
+      continue;
+    }
+    if (panel->co_chairs == 0) {
+      missing.push_back(absl::StrCat(name, " needs a co-chair"));
+    }
+    if (panel->voting() == 0) {
+      missing.push_back(absl::StrCat(name, " needs a voting member"));
+    } else if (EffectiveQuorum(panel->quorum, panel->voting()) >
+               panel->voting()) {
+      missing.push_back(absl::StrCat(name, "'s quorum is ", panel->quorum,
+                                     " but it has only ", panel->voting(),
+                                     " voting members"));
+    }
+  }
+  if (kind == v1::ROUND_KIND_RECRUITMENT) {
+    if (active_candidates == 0) missing.push_back("add a candidate");
+    if (criteria == 0) missing.push_back("add a criterion to score against");
+  }
+  if (missing.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "The round cannot start yet: ", absl::StrJoin(missing, "; "), "."));
+}
+
+absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
+                              bool adding_observer) {
+  if (state == v1::ROUND_STATE_SETUP) return absl::OkStatus();
+  if (adding_observer && !IsFinished(state)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "The round is ", StateWords(state), ", so you cannot ", what,
+      " any more: set-up is fixed once a round starts",
+      adding_observer ? " and observers cannot join a finished round" : "",
+      "."));
+}
+
+}  // namespace equalsay::panels

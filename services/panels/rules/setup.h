@@ -1,0 +1,47 @@
+// Set-up rules: what a round needs before it starts, and what is frozen after.
+#ifndef EQUALSAY_SERVICES_PANELS_RULES_SETUP_H_
+#define EQUALSAY_SERVICES_PANELS_RULES_SETUP_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "equalsay/v1/panels.pb.h"
+
+namespace equalsay::panels {
+
+// What the set-up check needs to know about one panel.
+struct PanelShape {
+  v1::PanelKind kind = v1::PANEL_KIND_UNSPECIFIED;
+  int co_chairs = 0;
+  int members = 0;      // Voting members who are not co-chairs.
+  uint32_t quorum = 0;  // 0: more than half.
+  int voting() const { return co_chairs + members; }
+};
+
+// A round starts only with a Service User Panel and a staff panel, each with
+// a co-chair, at least one voting member and a quorum it can reach; a
+// recruitment round also needs a candidate and a criterion. The error lists
+// everything still missing.
+absl::Status CheckCanLeaveSetup(v1::RoundKind kind,
+                                const std::vector<PanelShape>& panels,
+                                int active_candidates, int criteria);
+
+// How many voting members must take part: the panel's quorum, or more than
+// half when it has none.
+int EffectiveQuorum(uint32_t quorum, int voting_members);
+
+// Panels, members, candidates and criteria change only during set-up;
+// observers may still be added until the round is finished.
+absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
+                              bool adding_observer = false);
+
+// "the Service User Panel" / "the staff panel"
+std::string PanelWords(v1::PanelKind kind);
+std::string DefaultPanelName(v1::PanelKind kind);
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_RULES_SETUP_H_

@@ -1,0 +1,627 @@
+#include "services/panels/service/panel_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/common/enum_names.h"
+#include "services/common/json.h"
+#include "services/common/status_macros.h"
+#include "services/common/token.h"
+#include "services/panels/rules/access_table.h"
+#include "services/panels/rules/my_work.h"
+#include "services/panels/rules/round_state.h"
+#include "services/panels/rules/setup.h"
+#include "services/panels/rules/validation.h"
+#include "services/panels/store/people_store.h"
+#include "services/panels/store/round_store.h"
+
+namespace equalsay::panels {
+namespace {
+
+absl::Status NoSuch(absl::string_view what, absl::string_view field,
+                    absl::string_view id) {
+  return absl::NotFoundError(
+      absl::StrCat("There is no ", what, " with ", field, " ", id, "."));
+}
+
+// Loads the round and holds its row for the rest of the transaction.
+absl::StatusOr<v1::Round> LockRound(Call& call, int64_t round_id) {
+  std::optional<v1::Round> round = LoadRound(call.txn(), round_id, true);
+  if (!round.has_value()) {
+    return NoSuch("round", "round_id", absl::StrCat(round_id));
+  }
+  return *round;
+}
+
+// Panels see an anonymised candidate by reference only; the name behind it
+// is for administrators and HR.
+void HideNamesUnlessOverseer(const Call& call, v1::Round& round) {
+  if (call.Is(Role::kAdmin) || call.Is(Role::kHr)) return;
+  for (v1::Candidate& candidate : *round.mutable_candidates()) {
+    if (candidate.anonymised()) candidate.clear_name();
+  }
+}
+
+std::vector<PanelShape> ShapesOf(const v1::Round& round) {
+  std::vector<PanelShape> shapes;
+  for (const v1::Panel& panel : round.panels()) {
+    PanelShape shape{.kind = panel.kind(), .quorum = panel.rule().quorum()};
+    for (const v1::Member& member : panel.members()) {
+      if (member.role() == v1::PANEL_ROLE_CO_CHAIR) ++shape.co_chairs;
+      if (member.role() == v1::PANEL_ROLE_MEMBER) ++shape.members;
+    }
+    shapes.push_back(shape);
+  }
+  return shapes;
+}
+
+int ActiveCandidates(const v1::Round& round) {
+  return static_cast<int>(
+      std::count_if(round.candidates().begin(), round.candidates().end(),
+                    [](const v1::Candidate& c) { return !c.withdrawn(); }));
+}
+
+std::string Subject(absl::string_view kind, int64_t id) {
+  return absl::StrCat(kind, "/", id);
+}
+
+}  // namespace
+
+PanelServiceImpl::PanelServiceImpl(DbPool& pool, std::string public_url)
+    : runner_(pool, PanelAccessTable()), public_url_(std::move(public_url)) {}
+
+grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
+                                            const v1::CreatePersonRequest* req,
+                                            v1::Person* resp) {
+  return runner_.Run(ctx, "CreatePerson", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_RETURN_IF_ERROR(
+        CheckText("display_name", req->display_name(), kMaxName));
+    EQ_RETURN_IF_ERROR(CheckEmail(req->email()));
+    if (OrgRoleName(req->org_role()).empty()) {
+      return absl::InvalidArgumentError(
+          "org_role must be ORG_ROLE_ADMIN, ORG_ROLE_HR or ORG_ROLE_MEMBER");
+    }
+    const int64_t id = InsertPerson(call.txn(), req->display_name(),
+                                    req->org_role(), req->email());
+    *resp = *LoadPerson(call.txn(), id);
+    call.Event(
+        "person.created", Subject("person", id), std::nullopt,
+        JsonObject().Add("org_role", OrgRoleName(req->org_role())).str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::GetPerson(Ctx* ctx,
+                                         const v1::GetPersonRequest* req,
+                                         v1::Person* resp) {
+  return runner_.Run(ctx, "GetPerson", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_ASSIGN_OR_RETURN(const int64_t id,
+                        ParseId("person_id", req->person_id()));
+    auto person = LoadPerson(call.txn(), id);
+    if (!person.has_value())
+      return NoSuch("person", "person_id", req->person_id());
+    *resp = *person;
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ListPeople(Ctx* ctx,
+                                          const v1::ListPeopleRequest* req,
+                                          v1::ListPeopleResponse* resp) {
+  return runner_.Run(ctx, "ListPeople", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    for (auto& person :
+         panels::ListPeople(call.txn(), req->include_inactive())) {
+      *resp->add_people() = std::move(person);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::DeactivatePerson(
+    Ctx* ctx, const v1::DeactivatePersonRequest* req, v1::Person* resp) {
+  return runner_.Run(ctx, "DeactivatePerson", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_ASSIGN_OR_RETURN(const int64_t id,
+                        ParseId("person_id", req->person_id()));
+    auto person = LoadPerson(call.txn(), id);
+    if (!person.has_value())
+      return NoSuch("person", "person_id", req->person_id());
+    if (person->active()) {
+      if (person->org_role() == v1::ORG_ROLE_ADMIN &&
+          CountActiveAdmins(call.txn()) <= 1) {
+        return absl::FailedPreconditionError(
+            "This is the last active administrator: make someone else an "
+            "administrator first, or nobody could manage equalsay.");
+      }
+      panels::DeactivatePerson(call.txn(), id);
+      call.Event("person.deactivated", Subject("person", id), std::nullopt,
+                 "{}");
+    }
+    *resp = *LoadPerson(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
+                                          const v1::IssueTokenRequest* req,
+                                          v1::IssueTokenResponse* resp) {
+  return runner_.Run(
+      ctx, "IssueToken", *req, resp,
+      [&](Call& call) {
+        EQ_RETURN_IF_ERROR(call.Authorize());
+        EQ_ASSIGN_OR_RETURN(const int64_t id,
+                            ParseId("person_id", req->person_id()));
+        EQ_RETURN_IF_ERROR(
+            CheckText("label", req->label(), kMaxName, /*required=*/false));
+        if (req->expires_in_days() > kMaxTokenDays) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("expires_in_days must be at most ", kMaxTokenDays,
+                           " (or 0 for a token that does not expire)"));
+        }
+        auto person = LoadPerson(call.txn(), id);
+        if (!person.has_value()) {
+          return NoSuch("person", "person_id", req->person_id());
+        }
+        if (!person->active()) {
+          return absl::FailedPreconditionError(
+              "This person is deactivated, so they cannot have a token.");
+        }
+        const std::string token = GenerateToken();
+        const IssuedToken issued =
+            InsertToken(call.txn(), id, HashToken(token), req->label(),
+                        static_cast<int>(req->expires_in_days()));
+        resp->set_token_id(absl::StrCat(issued.id));
+        resp->set_token(token);
+        // In the fragment, which browsers never send to a server.
+        resp->set_sign_in_link(absl::StrCat(public_url_, "/#token=", token));
+        resp->set_expires_at_unix(issued.expires_at_unix);
+        call.Event("token.issued", Subject("person", id), std::nullopt,
+                   JsonObject()
+                       .Add("token_id", issued.id)
+                       .Add("label", req->label())
+                       .str());
+        return absl::OkStatus();
+      },
+      Replay::kRefuse);
+}
+
+grpc::Status PanelServiceImpl::RevokeToken(Ctx* ctx,
+                                           const v1::RevokeTokenRequest* req,
+                                           v1::RevokeTokenResponse* resp) {
+  return runner_.Run(ctx, "RevokeToken", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("token_id", req->token_id()));
+    auto owner = LoadTokenOwner(call.txn(), id);
+    if (!owner.has_value()) return NoSuch("token", "token_id", req->token_id());
+    if (owner->person_id != call.caller().person_id && !call.Is(Role::kAdmin)) {
+      return absl::PermissionDeniedError(
+          "You can revoke only your own tokens; an administrator can revoke "
+          "anyone's.");
+    }
+    if (!owner->revoked) {
+      panels::RevokeToken(call.txn(), id);
+      call.Event("token.revoked", Subject("person", owner->person_id),
+                 std::nullopt, JsonObject().Add("token_id", id).str());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::GetMe(Ctx* ctx, const v1::GetMeRequest* req,
+                                     v1::Person* resp) {
+  return runner_.Run(ctx, "GetMe", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    *resp = *LoadPerson(call.txn(), call.caller().person_id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
+                                           const v1::CreateRoundRequest* req,
+                                           v1::Round* resp) {
+  return runner_.Run(ctx, "CreateRound", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    if (RoundKindName(req->kind()).empty()) {
+      return absl::InvalidArgumentError(
+          "kind must be ROUND_KIND_RECRUITMENT or ROUND_KIND_STRATEGY");
+    }
+    EQ_RETURN_IF_ERROR(CheckText("title", req->title(), kMaxTitle));
+    EQ_RETURN_IF_ERROR(CheckText("purpose", req->purpose(), kMaxLongText, true,
+                                 /*multiline=*/true));
+    EQ_RETURN_IF_ERROR(CheckText("scope_statement", req->scope_statement(),
+                                 kMaxLongText, true, /*multiline=*/true));
+    v1::Round round;
+    round.set_kind(req->kind());
+    round.set_title(req->title());
+    round.set_purpose(req->purpose());
+    round.set_scope_statement(req->scope_statement());
+    const int64_t id = InsertRound(call.txn(), round, call.caller().person_id);
+    *resp = *LoadRoundInFull(call.txn(), id);
+    call.Event("round.created", Subject("round", id), id,
+               JsonObject().Add("kind", RoundKindName(req->kind())).str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::GetRound(Ctx* ctx,
+                                        const v1::GetRoundRequest* req,
+                                        v1::Round* resp) {
+  return runner_.Run(ctx, "GetRound", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
+    *resp = *LoadRoundInFull(call.txn(), id);
+    HideNamesUnlessOverseer(call, *resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ListRounds(Ctx* ctx,
+                                          const v1::ListRoundsRequest* req,
+                                          v1::ListRoundsResponse* resp) {
+  return runner_.Run(ctx, "ListRounds", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    const bool overseer = call.Is(Role::kAdmin) || call.Is(Role::kHr);
+    for (auto& round :
+         overseer ? ListAllRounds(call.txn())
+                  : ListRoundsOf(call.txn(), call.caller().person_id)) {
+      *resp->add_rounds() = std::move(round);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
+                                         const v1::OpenRoundRequest* req,
+                                         v1::Round* resp) {
+  return runner_.Run(ctx, "OpenRound", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
+    const v1::RoundState next = StateAfterSetup(locked.kind());
+    EQ_RETURN_IF_ERROR(CheckTransition(locked.kind(), locked.state(), next));
+    const v1::Round full = *LoadRoundInFull(call.txn(), id);
+    EQ_RETURN_IF_ERROR(CheckCanLeaveSetup(full.kind(), ShapesOf(full),
+                                          ActiveCandidates(full),
+                                          full.criteria_size()));
+    SetRoundState(call.txn(), id, next);
+    call.Event("round.opened", Subject("round", id), id,
+               JsonObject().Add("state", RoundStateName(next)).str());
+    *resp = *LoadRoundInFull(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::WithdrawRound(
+    Ctx* ctx, const v1::WithdrawRoundRequest* req, v1::Round* resp) {
+  return runner_.Run(ctx, "WithdrawRound", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
+                                 /*required=*/false, /*multiline=*/true));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
+    EQ_RETURN_IF_ERROR(CheckTransition(locked.kind(), locked.state(),
+                                       v1::ROUND_STATE_WITHDRAWN));
+    SetRoundState(call.txn(), id, v1::ROUND_STATE_WITHDRAWN);
+    call.Event("round.withdrawn", Subject("round", id), id,
+               JsonObject().Add("reason", req->reason()).str());
+    *resp = *LoadRoundInFull(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
+                                        const v1::AddPanelRequest* req,
+                                        v1::Panel* resp) {
+  return runner_.Run(ctx, "AddPanel", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    if (PanelKindName(req->kind()).empty()) {
+      return absl::InvalidArgumentError(
+          "kind must be PANEL_KIND_SERVICE_USER or PANEL_KIND_STAFF");
+    }
+    EQ_RETURN_IF_ERROR(
+        CheckText("name", req->name(), kMaxName, /*required=*/false));
+    if (req->rule().quorum() > kMaxPanelMembers) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule.quorum must be at most ", kMaxPanelMembers,
+                       " (or 0 for more than half of the voting members)"));
+    }
+    if (req->rule().threshold() != v1::THRESHOLD_UNSPECIFIED &&
+        ThresholdName(req->rule().threshold()).empty()) {
+      return absl::InvalidArgumentError(
+          "rule.threshold must be THRESHOLD_SIMPLE_MAJORITY, "
+          "THRESHOLD_TWO_THIRDS or THRESHOLD_UNANIMOUS");
+    }
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add panels"));
+    for (const v1::Panel& existing :
+         LoadRoundInFull(call.txn(), round_id)->panels()) {
+      if (existing.kind() == req->kind()) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "This round already has ", PanelWords(req->kind()), "."));
+      }
+    }
+    v1::Panel panel;
+    panel.set_round_id(absl::StrCat(round_id));
+    panel.set_kind(req->kind());
+    panel.set_name(req->name().empty() ? DefaultPanelName(req->kind())
+                                       : req->name());
+    panel.mutable_rule()->set_quorum(req->rule().quorum());
+    panel.mutable_rule()->set_threshold(req->rule().threshold() ==
+                                                v1::THRESHOLD_UNSPECIFIED
+                                            ? v1::THRESHOLD_SIMPLE_MAJORITY
+                                            : req->rule().threshold());
+    const int64_t id = InsertPanel(call.txn(), panel);
+    *resp = *LoadPanel(call.txn(), id);
+    call.Event("panel.added", Subject("panel", id), round_id,
+               JsonObject()
+                   .Add("kind", PanelKindName(panel.kind()))
+                   .Add("quorum", static_cast<int64_t>(panel.rule().quorum()))
+                   .Add("threshold", ThresholdName(panel.rule().threshold()))
+                   .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
+                                         const v1::AddMemberRequest* req,
+                                         v1::Member* resp) {
+  return runner_.Run(ctx, "AddMember", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t panel_id,
+                        ParseId("panel_id", req->panel_id()));
+    EQ_ASSIGN_OR_RETURN(const int64_t person_id,
+                        ParseId("person_id", req->person_id()));
+    auto panel = LoadPanel(call.txn(), panel_id);
+    if (!panel.has_value()) return NoSuch("panel", "panel_id", req->panel_id());
+    const int64_t round_id = std::stoll(panel->round_id());
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    if (PanelRoleName(req->role()).empty()) {
+      return absl::InvalidArgumentError(
+          "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
+          "PANEL_ROLE_OBSERVER");
+    }
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_RETURN_IF_ERROR(
+        CheckSetupChange(locked.state(), "add voting members",
+                         req->role() == v1::PANEL_ROLE_OBSERVER));
+    auto person = LoadPerson(call.txn(), person_id);
+    if (!person.has_value()) {
+      return NoSuch("person", "person_id", req->person_id());
+    }
+    if (!person->active()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          person->display_name(), " is deactivated, so cannot join a panel."));
+    }
+    EQ_ASSIGN_OR_RETURN(auto existing,
+                        PanelRoleInRound(call.txn(), round_id, person_id));
+    if (existing.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat(person->display_name(),
+                       " already sits on a panel of this round; a person sits "
+                       "on at most one."));
+    }
+    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
+    for (const v1::Panel& p : full.panels()) {
+      if (p.id() == panel->id() && p.members_size() >= kMaxPanelMembers) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "A panel can have at most ", kMaxPanelMembers, " members."));
+      }
+    }
+    InsertMember(call.txn(), round_id, panel_id, person_id, req->role());
+    resp->set_panel_id(panel->id());
+    resp->set_person_id(person->id());
+    resp->set_display_name(person->display_name());
+    resp->set_role(req->role());
+    call.Event("member.added", Subject("panel", panel_id), round_id,
+               JsonObject()
+                   .Add("person_id", person_id)
+                   .Add("role", PanelRoleName(req->role()))
+                   .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::RemoveMember(Ctx* ctx,
+                                            const v1::RemoveMemberRequest* req,
+                                            v1::RemoveMemberResponse* resp) {
+  return runner_.Run(ctx, "RemoveMember", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t panel_id,
+                        ParseId("panel_id", req->panel_id()));
+    EQ_ASSIGN_OR_RETURN(const int64_t person_id,
+                        ParseId("person_id", req->person_id()));
+    auto panel = LoadPanel(call.txn(), panel_id);
+    if (!panel.has_value()) return NoSuch("panel", "panel_id", req->panel_id());
+    const int64_t round_id = std::stoll(panel->round_id());
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "remove members"));
+    if (!DeleteMember(call.txn(), panel_id, person_id)) {
+      return absl::NotFoundError(absl::StrCat("Person ", req->person_id(),
+                                              " is not on panel ",
+                                              req->panel_id(), "."));
+    }
+    call.Event("member.removed", Subject("panel", panel_id), round_id,
+               JsonObject().Add("person_id", person_id).str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
+                                            const v1::AddCandidateRequest* req,
+                                            v1::Candidate* resp) {
+  return runner_.Run(ctx, "AddCandidate", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_RETURN_IF_ERROR(CheckText("name", req->name(), kMaxName));
+    EQ_RETURN_IF_ERROR(CheckText("anonymised_reference",
+                                 req->anonymised_reference(), kMaxName,
+                                 /*required=*/false));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    if (locked.kind() != v1::ROUND_KIND_RECRUITMENT) {
+      return absl::FailedPreconditionError(
+          "Candidates belong to recruitment rounds, and this is a strategy "
+          "round.");
+    }
+    EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
+    if (LoadRoundInFull(call.txn(), round_id)->candidates_size() >=
+        kMaxCandidates) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "A round can have at most ", kMaxCandidates, " candidates."));
+    }
+    const int64_t id = InsertCandidate(call.txn(), round_id, req->name(),
+                                       req->anonymised_reference());
+    *resp = *LoadCandidate(call.txn(), id);
+    // The audit trail holds no candidate names: only ids.
+    call.Event("candidate.added", Subject("candidate", id), round_id,
+               JsonObject().Add("anonymised", resp->anonymised()).str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::WithdrawCandidate(
+    Ctx* ctx, const v1::WithdrawCandidateRequest* req, v1::Candidate* resp) {
+  return runner_.Run(ctx, "WithdrawCandidate", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t id,
+                        ParseId("candidate_id", req->candidate_id()));
+    auto candidate = LoadCandidate(call.txn(), id);
+    if (!candidate.has_value()) {
+      return NoSuch("candidate", "candidate_id", req->candidate_id());
+    }
+    const int64_t round_id = std::stoll(candidate->round_id());
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    if (IsFinished(locked.state())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("The round is ", StateWords(locked.state()),
+                       ", so its candidates can no longer be withdrawn."));
+    }
+    if (!candidate->withdrawn()) {
+      panels::WithdrawCandidate(call.txn(), id);
+      call.Event("candidate.withdrawn", Subject("candidate", id), round_id,
+                 "{}");
+    }
+    *resp = *LoadCandidate(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
+                                            const v1::AddCriterionRequest* req,
+                                            v1::Criterion* resp) {
+  return runner_.Run(ctx, "AddCriterion", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_RETURN_IF_ERROR(CheckText("question", req->question(), kMaxQuestion,
+                                 true, /*multiline=*/true));
+    EQ_RETURN_IF_ERROR(CheckScale(req->scale()));
+    const double weight = req->weight() == 0 ? 1.0 : req->weight();
+    EQ_RETURN_IF_ERROR(CheckWeight(weight));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add criteria"));
+    if (LoadRoundInFull(call.txn(), round_id)->criteria_size() >=
+        kMaxCriteria) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "A round can have at most ", kMaxCriteria, " criteria."));
+    }
+    v1::Criterion criterion;
+    criterion.set_round_id(absl::StrCat(round_id));
+    criterion.set_question(req->question());
+    *criterion.mutable_scale() = req->scale();
+    criterion.set_weight(weight);
+    const int64_t id = InsertCriterion(call.txn(), criterion);
+    for (const v1::Criterion& c :
+         LoadRoundInFull(call.txn(), round_id)->criteria()) {
+      if (c.id() == absl::StrCat(id)) *resp = c;
+    }
+    call.Event("criterion.added", Subject("criterion", id), round_id,
+               JsonObject()
+                   .Add("points", static_cast<int64_t>(req->scale_size()))
+                   .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::DeclareConflict(
+    Ctx* ctx, const v1::DeclareConflictRequest* req, v1::Conflict* resp) {
+  return runner_.Run(ctx, "DeclareConflict", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t candidate_id,
+                        ParseId("candidate_id", req->candidate_id()));
+    auto candidate = LoadCandidate(call.txn(), candidate_id);
+    if (!candidate.has_value()) {
+      return NoSuch("candidate", "candidate_id", req->candidate_id());
+    }
+    const int64_t round_id = std::stoll(candidate->round_id());
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason, true,
+                                 /*multiline=*/true));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    if (IsFinished(locked.state())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("The round is ", StateWords(locked.state()), "."));
+    }
+    const int64_t person_id = call.caller().person_id;
+    if (!InsertConflict(call.txn(), round_id, candidate_id, person_id,
+                        req->reason())) {
+      return absl::AlreadyExistsError(
+          "You have already declared a conflict of interest with this "
+          "candidate.");
+    }
+    resp->set_round_id(candidate->round_id());
+    resp->set_candidate_id(candidate->id());
+    resp->set_person_id(absl::StrCat(person_id));
+    resp->set_reason(req->reason());
+    call.Event("conflict.declared", Subject("candidate", candidate_id),
+               round_id,
+               JsonObject()
+                   .Add("person_id", person_id)
+                   .Add("reason", req->reason())
+                   .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
+                                            const v1::ListMyRoundsRequest* req,
+                                            v1::ListMyRoundsResponse* resp) {
+  return runner_.Run(ctx, "ListMyRounds", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    const int64_t me = call.caller().person_id;
+    for (const Membership& m : MembershipsOf(call.txn(), me)) {
+      const v1::Round round = *LoadRoundInFull(call.txn(), m.round_id);
+      const std::vector<int64_t> recused =
+          RecusedCandidates(call.txn(), m.round_id, me);
+      int to_score = 0;
+      for (const v1::Candidate& c : round.candidates()) {
+        const bool is_recused = std::find(recused.begin(), recused.end(),
+                                          std::stoll(c.id())) != recused.end();
+        if (!c.withdrawn() && !is_recused) ++to_score;
+      }
+      v1::MyRound* mine = resp->add_rounds();
+      mine->set_round_id(round.id());
+      mine->set_title(round.title());
+      mine->set_kind(round.kind());
+      mine->set_state(round.state());
+      mine->set_panel_id(absl::StrCat(m.panel_id));
+      mine->set_panel_kind(m.panel_kind);
+      mine->set_role(m.role);
+      for (const std::string& item : ToDo({.kind = round.kind(),
+                                     .state = round.state(),
+                                     .role = m.role,
+                                     .candidates = to_score})) {
+        mine->add_to_do(item);
+      }
+      for (int64_t id : recused)
+        mine->add_recused_candidate_ids(absl::StrCat(id));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace equalsay::panels

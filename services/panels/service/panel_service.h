@@ -1,0 +1,64 @@
+// PanelService over gRPC: thin glue between the protocol, rules and store.
+#ifndef EQUALSAY_SERVICES_PANELS_SERVICE_PANEL_SERVICE_H_
+#define EQUALSAY_SERVICES_PANELS_SERVICE_PANEL_SERVICE_H_
+
+#include <string>
+
+#include "equalsay/v1/panels.grpc.pb.h"
+#include "services/common/db_pool.h"
+#include "services/common/rpc_runner.h"
+
+namespace equalsay::panels {
+
+class PanelServiceImpl final : public v1::PanelService::Service {
+ public:
+  // `public_url` is where people open the web client (for sign-in links).
+  PanelServiceImpl(DbPool& pool, std::string public_url);
+
+  using Ctx = grpc::ServerContext;
+  grpc::Status CreatePerson(Ctx*, const v1::CreatePersonRequest*,
+                            v1::Person*) override;
+  grpc::Status GetPerson(Ctx*, const v1::GetPersonRequest*,
+                         v1::Person*) override;
+  grpc::Status ListPeople(Ctx*, const v1::ListPeopleRequest*,
+                          v1::ListPeopleResponse*) override;
+  grpc::Status DeactivatePerson(Ctx*, const v1::DeactivatePersonRequest*,
+                                v1::Person*) override;
+  grpc::Status IssueToken(Ctx*, const v1::IssueTokenRequest*,
+                          v1::IssueTokenResponse*) override;
+  grpc::Status RevokeToken(Ctx*, const v1::RevokeTokenRequest*,
+                           v1::RevokeTokenResponse*) override;
+  grpc::Status GetMe(Ctx*, const v1::GetMeRequest*, v1::Person*) override;
+  grpc::Status CreateRound(Ctx*, const v1::CreateRoundRequest*,
+                           v1::Round*) override;
+  grpc::Status GetRound(Ctx*, const v1::GetRoundRequest*, v1::Round*) override;
+  grpc::Status ListRounds(Ctx*, const v1::ListRoundsRequest*,
+                          v1::ListRoundsResponse*) override;
+  grpc::Status OpenRound(Ctx*, const v1::OpenRoundRequest*,
+                         v1::Round*) override;
+  grpc::Status WithdrawRound(Ctx*, const v1::WithdrawRoundRequest*,
+                             v1::Round*) override;
+  grpc::Status AddPanel(Ctx*, const v1::AddPanelRequest*, v1::Panel*) override;
+  grpc::Status AddMember(Ctx*, const v1::AddMemberRequest*,
+                         v1::Member*) override;
+  grpc::Status RemoveMember(Ctx*, const v1::RemoveMemberRequest*,
+                            v1::RemoveMemberResponse*) override;
+  grpc::Status AddCandidate(Ctx*, const v1::AddCandidateRequest*,
+                            v1::Candidate*) override;
+  grpc::Status WithdrawCandidate(Ctx*, const v1::WithdrawCandidateRequest*,
+                                 v1::Candidate*) override;
+  grpc::Status AddCriterion(Ctx*, const v1::AddCriterionRequest*,
+                            v1::Criterion*) override;
+  grpc::Status DeclareConflict(Ctx*, const v1::DeclareConflictRequest*,
+                               v1::Conflict*) override;
+  grpc::Status ListMyRounds(Ctx*, const v1::ListMyRoundsRequest*,
+                            v1::ListMyRoundsResponse*) override;
+
+ private:
+  RpcRunner runner_;
+  const std::string public_url_;
+};
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_SERVICE_PANEL_SERVICE_H_

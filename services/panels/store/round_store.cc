@@ -1,0 +1,300 @@
+#include "services/panels/store/round_store.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/enum_names.h"
+#include "services/common/sql.h"
+
+namespace equalsay::panels {
+namespace {
+
+constexpr Statement kInsertRound{
+    "rounds_insert",
+    "INSERT INTO rounds (kind, title, purpose, scope_statement, state, "
+    "created_by) VALUES ($1, $2, $3, $4, 'SETUP', $5) RETURNING id"};
+constexpr Statement kLoadRound{
+    "rounds_load",
+    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "WHERE id = $1"};
+constexpr Statement kLockRound{
+    "rounds_lock",
+    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "WHERE id = $1 FOR UPDATE"};
+constexpr Statement kListRounds{
+    "rounds_list",
+    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "ORDER BY id"};
+constexpr Statement kListRoundsOf{
+    "rounds_list_of",
+    "SELECT r.id, r.kind, r.title, r.purpose, r.scope_statement, r.state "
+    "FROM rounds r JOIN panel_members m ON m.round_id = r.id "
+    "WHERE m.person_id = $1 ORDER BY r.id"};
+constexpr Statement kSetState{"rounds_set_state",
+                              "UPDATE rounds SET state = $2 WHERE id = $1"};
+
+constexpr Statement kInsertPanel{
+    "panels_insert",
+    "INSERT INTO panels (round_id, kind, name, quorum, threshold) "
+    "VALUES ($1, $2, $3, $4, $5) RETURNING id"};
+constexpr Statement kLoadPanel{
+    "panels_load",
+    "SELECT id, round_id, kind, name, quorum, threshold FROM panels "
+    "WHERE id = $1"};
+constexpr Statement kListPanels{
+    "panels_list",
+    "SELECT id, round_id, kind, name, quorum, threshold FROM panels "
+    "WHERE round_id = $1 ORDER BY kind DESC, id"};  // Service User Panel first.
+
+constexpr Statement kInsertMember{
+    "members_insert",
+    "INSERT INTO panel_members (round_id, panel_id, person_id, role) "
+    "VALUES ($1, $2, $3, $4)"};
+constexpr Statement kDeleteMember{
+    "members_delete",
+    "DELETE FROM panel_members WHERE panel_id = $1 AND person_id = $2 "
+    "RETURNING 1"};
+constexpr Statement kListMembers{
+    "members_list",
+    "SELECT m.panel_id, m.person_id, p.display_name, m.role "
+    "FROM panel_members m JOIN people p ON p.id = m.person_id "
+    "WHERE m.round_id = $1 ORDER BY m.panel_id, m.role, p.display_name"};
+constexpr Statement kMembershipsOf{
+    "members_of_person",
+    "SELECT m.round_id, m.panel_id, pa.kind, m.role FROM panel_members m "
+    "JOIN panels pa ON pa.id = m.panel_id WHERE m.person_id = $1 "
+    "ORDER BY m.round_id"};
+
+constexpr Statement kInsertCandidate{
+    "candidates_insert",
+    "INSERT INTO candidates (round_id, name, reference) VALUES ($1, $2, $3) "
+    "RETURNING id"};
+constexpr Statement kLoadCandidate{
+    "candidates_load",
+    "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL "
+    "FROM candidates WHERE id = $1"};
+constexpr Statement kListCandidates{
+    "candidates_list",
+    "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL "
+    "FROM candidates WHERE round_id = $1 ORDER BY id"};
+constexpr Statement kWithdrawCandidate{
+    "candidates_withdraw",
+    "UPDATE candidates SET withdrawn_at = now() WHERE id = $1"};
+
+constexpr Statement kInsertCriterion{
+    "criteria_insert",
+    "INSERT INTO criteria (round_id, position, question, weight, scale) "
+    "SELECT $1, COALESCE(max(position), 0) + 1, $2, $3, $4::jsonb "
+    "FROM criteria WHERE round_id = $1 RETURNING id, position"};
+constexpr Statement kListCriteria{
+    "criteria_list",
+    "SELECT id, round_id, position, question, weight, scale::text "
+    "FROM criteria WHERE round_id = $1 ORDER BY position"};
+
+constexpr Statement kInsertConflict{
+    "conflicts_insert",
+    "INSERT INTO conflicts (round_id, candidate_id, person_id, reason) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1"};
+constexpr Statement kRecused{
+    "conflicts_of_person",
+    "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
+    "ORDER BY candidate_id"};
+
+std::string Id(const pqxx::field& field) {
+  return absl::StrCat(field.as<int64_t>());
+}
+
+v1::Round RoundFrom(const pqxx::row& row) {
+  v1::Round round;
+  round.set_id(Id(row[0]));
+  round.set_kind(RoundKindFromName(row[1].as<std::string>()));
+  round.set_title(row[2].as<std::string>());
+  round.set_purpose(row[3].as<std::string>());
+  round.set_scope_statement(row[4].as<std::string>());
+  round.set_state(RoundStateFromName(row[5].as<std::string>()));
+  return round;
+}
+
+v1::Panel PanelFrom(const pqxx::row& row) {
+  v1::Panel panel;
+  panel.set_id(Id(row[0]));
+  panel.set_round_id(Id(row[1]));
+  panel.set_kind(PanelKindFromName(row[2].as<std::string>()));
+  panel.set_name(row[3].as<std::string>());
+  panel.mutable_rule()->set_quorum(row[4].as<uint32_t>());
+  panel.mutable_rule()->set_threshold(
+      ThresholdFromName(row[5].as<std::string>()));
+  return panel;
+}
+
+v1::Candidate CandidateFrom(const pqxx::row& row) {
+  v1::Candidate candidate;
+  candidate.set_id(Id(row[0]));
+  candidate.set_round_id(Id(row[1]));
+  candidate.set_name(row[2].as<std::string>());
+  const std::string reference = row[3].as<std::string>();
+  candidate.set_anonymised(!reference.empty());
+  candidate.set_label(reference.empty() ? candidate.name() : reference);
+  candidate.set_withdrawn(row[4].as<bool>());
+  return candidate;
+}
+
+// The scale is kept as the protocol's own JSON form of {"scale": [...]}.
+std::string ScaleJson(const v1::Criterion& criterion) {
+  v1::Criterion only_scale;
+  *only_scale.mutable_scale() = criterion.scale();
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(only_scale, &json);
+  return json;
+}
+
+}  // namespace
+
+int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
+                    int64_t created_by) {
+  return Exec(txn, kInsertRound, RoundKindName(round.kind()), round.title(),
+              round.purpose(), round.scope_statement(), created_by)[0][0]
+      .as<int64_t>();
+}
+
+std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
+                                   bool lock) {
+  const pqxx::result rows = Exec(txn, lock ? kLockRound : kLoadRound, id);
+  if (rows.empty()) return std::nullopt;
+  return RoundFrom(rows[0]);
+}
+
+std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
+                                         int64_t id) {
+  std::optional<v1::Round> round = LoadRound(txn, id);
+  if (!round.has_value()) return round;
+  for (const auto& row : Exec(txn, kListPanels, id)) {
+    *round->add_panels() = PanelFrom(row);
+  }
+  for (const auto& row : Exec(txn, kListMembers, id)) {
+    const std::string panel_id = Id(row[0]);
+    for (v1::Panel& panel : *round->mutable_panels()) {
+      if (panel.id() != panel_id) continue;
+      v1::Member* member = panel.add_members();
+      member->set_panel_id(panel_id);
+      member->set_person_id(Id(row[1]));
+      member->set_display_name(row[2].as<std::string>());
+      member->set_role(PanelRoleFromName(row[3].as<std::string>()));
+    }
+  }
+  for (const auto& row : Exec(txn, kListCandidates, id)) {
+    *round->add_candidates() = CandidateFrom(row);
+  }
+  for (const auto& row : Exec(txn, kListCriteria, id)) {
+    v1::Criterion* criterion = round->add_criteria();
+    (void)google::protobuf::util::JsonStringToMessage(row[5].as<std::string>(),
+                                                      criterion);
+    criterion->set_id(Id(row[0]));
+    criterion->set_round_id(Id(row[1]));
+    criterion->set_position(row[2].as<uint32_t>());
+    criterion->set_question(row[3].as<std::string>());
+    criterion->set_weight(row[4].as<double>());
+  }
+  return round;
+}
+
+std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn) {
+  std::vector<v1::Round> rounds;
+  for (const auto& row : Exec(txn, kListRounds))
+    rounds.push_back(RoundFrom(row));
+  return rounds;
+}
+
+std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
+                                    int64_t person_id) {
+  std::vector<v1::Round> rounds;
+  for (const auto& row : Exec(txn, kListRoundsOf, person_id)) {
+    rounds.push_back(RoundFrom(row));
+  }
+  return rounds;
+}
+
+void SetRoundState(pqxx::transaction_base& txn, int64_t id,
+                   v1::RoundState state) {
+  Exec(txn, kSetState, id, RoundStateName(state));
+}
+
+int64_t InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel) {
+  return Exec(txn, kInsertPanel, std::stoll(panel.round_id()),
+              PanelKindName(panel.kind()), panel.name(),
+              static_cast<int>(panel.rule().quorum()),
+              ThresholdName(panel.rule().threshold()))[0][0]
+      .as<int64_t>();
+}
+
+std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, int64_t id) {
+  const pqxx::result rows = Exec(txn, kLoadPanel, id);
+  if (rows.empty()) return std::nullopt;
+  return PanelFrom(rows[0]);
+}
+
+void InsertMember(pqxx::transaction_base& txn, int64_t round_id,
+                  int64_t panel_id, int64_t person_id, v1::PanelRole role) {
+  Exec(txn, kInsertMember, round_id, panel_id, person_id, PanelRoleName(role));
+}
+
+bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
+                  int64_t person_id) {
+  return !Exec(txn, kDeleteMember, panel_id, person_id).empty();
+}
+
+int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,
+                        const std::string& name, const std::string& reference) {
+  return Exec(txn, kInsertCandidate, round_id, name, reference)[0][0]
+      .as<int64_t>();
+}
+
+std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
+                                           int64_t id) {
+  const pqxx::result rows = Exec(txn, kLoadCandidate, id);
+  if (rows.empty()) return std::nullopt;
+  return CandidateFrom(rows[0]);
+}
+
+void WithdrawCandidate(pqxx::transaction_base& txn, int64_t id) {
+  Exec(txn, kWithdrawCandidate, id);
+}
+
+int64_t InsertCriterion(pqxx::transaction_base& txn,
+                        const v1::Criterion& criterion) {
+  return Exec(txn, kInsertCriterion, std::stoll(criterion.round_id()),
+              criterion.question(), criterion.weight(),
+              ScaleJson(criterion))[0][0]
+      .as<int64_t>();
+}
+
+bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,
+                    int64_t candidate_id, int64_t person_id,
+                    const std::string& reason) {
+  return !Exec(txn, kInsertConflict, round_id, candidate_id, person_id, reason)
+              .empty();
+}
+
+std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t person_id) {
+  std::vector<int64_t> ids;
+  for (const auto& row : Exec(txn, kRecused, round_id, person_id)) {
+    ids.push_back(row[0].as<int64_t>());
+  }
+  return ids;
+}
+
+std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
+                                      int64_t person_id) {
+  std::vector<Membership> memberships;
+  for (const auto& row : Exec(txn, kMembershipsOf, person_id)) {
+    memberships.push_back(
+        {.round_id = row[0].as<int64_t>(),
+         .panel_id = row[1].as<int64_t>(),
+         .panel_kind = PanelKindFromName(row[2].as<std::string>()),
+         .role = PanelRoleFromName(row[3].as<std::string>())});
+  }
+  return memberships;
+}
+
+}  // namespace equalsay::panels

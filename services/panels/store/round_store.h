@@ -1,0 +1,67 @@
+// Rounds, panels, members, candidates, criteria and conflicts in PostgreSQL.
+#ifndef EQUALSAY_SERVICES_PANELS_STORE_ROUND_STORE_H_
+#define EQUALSAY_SERVICES_PANELS_STORE_ROUND_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "equalsay/v1/panels.pb.h"
+
+namespace equalsay::panels {
+
+int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
+                    int64_t created_by);
+// The round alone (no panels, candidates or criteria). With `lock`, holds
+// the round's row until the transaction ends, so changes to one round's
+// set-up happen one at a time (and never wider than that round).
+std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
+                                   bool lock = false);
+// The round with its panels (and members), candidates and criteria.
+std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
+                                         int64_t id);
+std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn);
+std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
+                                    int64_t person_id);
+void SetRoundState(pqxx::transaction_base& txn, int64_t id,
+                   v1::RoundState state);
+
+int64_t InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel);
+std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, int64_t id);
+
+void InsertMember(pqxx::transaction_base& txn, int64_t round_id,
+                  int64_t panel_id, int64_t person_id, v1::PanelRole role);
+// False when the person was not on that panel.
+bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
+                  int64_t person_id);
+
+int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,
+                        const std::string& name, const std::string& reference);
+std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
+                                           int64_t id);
+void WithdrawCandidate(pqxx::transaction_base& txn, int64_t id);
+
+int64_t InsertCriterion(pqxx::transaction_base& txn,
+                        const v1::Criterion& criterion);
+
+// False when the person had already declared a conflict with the candidate.
+bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,
+                    int64_t candidate_id, int64_t person_id,
+                    const std::string& reason);
+std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t person_id);
+
+struct Membership {
+  int64_t round_id = 0;
+  int64_t panel_id = 0;
+  v1::PanelKind panel_kind = v1::PANEL_KIND_UNSPECIFIED;
+  v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
+};
+std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
+                                      int64_t person_id);
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_STORE_ROUND_STORE_H_

@@ -1,0 +1,50 @@
+#include "services/panels/rules/my_work.h"
+
+#include <gtest/gtest.h>
+
+namespace equalsay::panels {
+namespace {
+
+TEST(MyWorkTest, ScoringMembersScoreAndCoChairsClose) {
+  const auto member = ToDo({.kind = v1::ROUND_KIND_RECRUITMENT,
+                            .state = v1::ROUND_STATE_SCORING,
+                            .role = v1::PANEL_ROLE_MEMBER,
+                            .candidates = 3});
+  ASSERT_EQ(member.size(), 1u);
+  EXPECT_EQ(member[0], "Score 3 candidates against the criteria.");
+  const auto chair = ToDo({.kind = v1::ROUND_KIND_RECRUITMENT,
+                           .state = v1::ROUND_STATE_SCORING,
+                           .role = v1::PANEL_ROLE_CO_CHAIR,
+                           .candidates = 1});
+  ASSERT_EQ(chair.size(), 2u);
+  EXPECT_EQ(chair[0], "Score 1 candidate against the criteria.");
+}
+
+TEST(MyWorkTest, ObserversHaveNothingToDo) {
+  for (auto state : {v1::ROUND_STATE_SETUP, v1::ROUND_STATE_SCORING,
+                     v1::ROUND_STATE_DECIDING}) {
+    EXPECT_TRUE(ToDo({.kind = v1::ROUND_KIND_RECRUITMENT,
+                      .state = state,
+                      .role = v1::PANEL_ROLE_OBSERVER,
+                      .candidates = 2})
+                    .empty());
+  }
+}
+
+TEST(MyWorkTest, RecusedFromEveryCandidateMeansNoScoring) {
+  EXPECT_TRUE(ToDo({.kind = v1::ROUND_KIND_RECRUITMENT,
+                    .state = v1::ROUND_STATE_SCORING,
+                    .role = v1::PANEL_ROLE_MEMBER,
+                    .candidates = 0})
+                  .empty());
+}
+
+TEST(MyWorkTest, FinishedRoundsAskNothing) {
+  EXPECT_TRUE(ToDo({.kind = v1::ROUND_KIND_STRATEGY,
+                    .state = v1::ROUND_STATE_CLOSED,
+                    .role = v1::PANEL_ROLE_CO_CHAIR})
+                  .empty());
+}
+
+}  // namespace
+}  // namespace equalsay::panels

@@ -1,0 +1,89 @@
+#include "services/panels/rules/setup.h"
+
+#include <gtest/gtest.h>
+
+namespace equalsay::panels {
+namespace {
+
+PanelShape Panel(v1::PanelKind kind, int co_chairs, int members,
+                 uint32_t quorum = 0) {
+  return {.kind = kind,
+          .co_chairs = co_chairs,
+          .members = members,
+          .quorum = quorum};
+}
+
+constexpr auto kSu = v1::PANEL_KIND_SERVICE_USER;
+constexpr auto kStaff = v1::PANEL_KIND_STAFF;
+
+TEST(SetupTest, ReadyRoundsMayStart) {
+  EXPECT_TRUE(CheckCanLeaveSetup(v1::ROUND_KIND_RECRUITMENT,
+                                 {Panel(kSu, 1, 2), Panel(kStaff, 1, 0)}, 1, 1)
+                  .ok());
+  // Strategy rounds need no candidates or criteria.
+  EXPECT_TRUE(CheckCanLeaveSetup(v1::ROUND_KIND_STRATEGY,
+                                 {Panel(kSu, 1, 0), Panel(kStaff, 1, 4)}, 0, 0)
+                  .ok());
+}
+
+TEST(SetupTest, NoRoundStartsWithoutAServiceUserPanel) {
+  const absl::Status s =
+      CheckCanLeaveSetup(v1::ROUND_KIND_STRATEGY, {Panel(kStaff, 1, 5)}, 0, 0);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "The round cannot start yet: add the Service User Panel.");
+}
+
+TEST(SetupTest, ListsEverythingMissingAtOnce) {
+  const absl::Status s =
+      CheckCanLeaveSetup(v1::ROUND_KIND_RECRUITMENT, {Panel(kSu, 0, 0)}, 0, 0);
+  EXPECT_EQ(s.message(),
+            "The round cannot start yet: the Service User Panel needs a "
+            "co-chair; the Service User Panel needs a voting member; add the "
+            "staff panel; add a candidate; add a criterion to score against.");
+}
+
+TEST(SetupTest, ObserversAloneAreNotAPanel) {
+  // A panel whose only people observe has no co-chair and no voter.
+  EXPECT_FALSE(CheckCanLeaveSetup(v1::ROUND_KIND_STRATEGY,
+                                  {Panel(kSu, 0, 0), Panel(kStaff, 1, 1)}, 0, 0)
+                   .ok());
+}
+
+TEST(SetupTest, QuorumMustBeReachable) {
+  const absl::Status s =
+      CheckCanLeaveSetup(v1::ROUND_KIND_STRATEGY,
+                         {Panel(kSu, 1, 2, 4), Panel(kStaff, 1, 1)}, 0, 0);
+  EXPECT_EQ(s.message(),
+            "The round cannot start yet: the Service User Panel's quorum is 4 "
+            "but it has only 3 voting members.");
+}
+
+TEST(SetupTest, DefaultQuorumIsMoreThanHalf) {
+  EXPECT_EQ(EffectiveQuorum(0, 1), 1);
+  EXPECT_EQ(EffectiveQuorum(0, 2), 2);
+  EXPECT_EQ(EffectiveQuorum(0, 3), 2);
+  EXPECT_EQ(EffectiveQuorum(0, 4), 3);
+  EXPECT_EQ(EffectiveQuorum(0, 7), 4);
+  EXPECT_EQ(EffectiveQuorum(3, 7), 3);
+}
+
+TEST(SetupTest, SetupIsFrozenOnceTheRoundStartsExceptObservers) {
+  EXPECT_TRUE(CheckSetupChange(v1::ROUND_STATE_SETUP, "add criteria").ok());
+  for (auto state : {v1::ROUND_STATE_SCORING, v1::ROUND_STATE_DECIDING,
+                     v1::ROUND_STATE_OPEN}) {
+    EXPECT_EQ(CheckSetupChange(state, "add criteria").code(),
+              absl::StatusCode::kFailedPrecondition);
+    EXPECT_TRUE(CheckSetupChange(state, "add members", true).ok());
+  }
+  for (auto state : {v1::ROUND_STATE_CONFIRMED, v1::ROUND_STATE_WITHDRAWN,
+                     v1::ROUND_STATE_CLOSED}) {
+    EXPECT_FALSE(CheckSetupChange(state, "add members", true).ok());
+  }
+  EXPECT_EQ(CheckSetupChange(v1::ROUND_STATE_SCORING, "add criteria").message(),
+            "The round is scoring, so you cannot add criteria any more: "
+            "set-up is fixed once a round starts.");
+}
+
+}  // namespace
+}  // namespace equalsay::panels
