@@ -4,6 +4,8 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <iostream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -54,7 +56,15 @@ bool ServerProcess::WaitForHealth(ServingStatus want, absl::Duration timeout) {
   return false;
 }
 
+ServerProcess::~ServerProcess() {
+  if (!stopped_ && !process_->Running()) {
+    std::cerr << "equalsay-server exited unexpectedly; its stderr:\n"
+              << process_->Stderr();
+  }
+}
+
 std::optional<int> ServerProcess::Stop(absl::Duration timeout) {
+  stopped_ = true;
   process_->Signal(SIGTERM);
   return process_->WaitForExit(timeout);
 }

@@ -27,6 +27,9 @@ struct ServerOptions {
 class ServerProcess {
  public:
   explicit ServerProcess(ServerOptions options);
+  // Prints the server's stderr if it died without being stopped: a crash
+  // would otherwise show only as "Socket closed" in some later call.
+  ~ServerProcess();
 
   // OK once Health/Check says SERVING; an error with the server's output if
   // it exits or the time runs out first.
@@ -51,6 +54,7 @@ class ServerProcess {
   std::string grpc_addr_;
   std::string http_addr_;
   std::unique_ptr<Process> process_;
+  bool stopped_ = false;
 };
 
 }  // namespace equalsay::testing

@@ -43,6 +43,20 @@ void HideNamesUnlessOverseer(const Call& call, v1::Round& round) {
   }
 }
 
+// Loads what `id` names (a panel or a candidate) and authorises the caller in
+// the round it belongs to: the shared first step of calls about either.
+template <typename T>
+absl::StatusOr<T> LoadAndAuthorize(
+    Call& call, absl::string_view what, absl::string_view field,
+    absl::string_view id,
+    std::optional<T> (*load)(pqxx::transaction_base&, int64_t)) {
+  EQ_ASSIGN_OR_RETURN(const int64_t parsed, ParseId(field, id));
+  std::optional<T> found = load(call.txn(), parsed);
+  if (!found.has_value()) return NoSuch(what, field, id);
+  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(std::stoll(found->round_id())));
+  return *std::move(found);
+}
+
 std::vector<PanelShape> ShapesOf(const v1::Round& round) {
   std::vector<PanelShape> shapes;
   for (const v1::Panel& panel : round.panels()) {
@@ -339,8 +353,8 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
     }
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add panels"));
-    for (const v1::Panel& existing :
-         LoadRoundInFull(call.txn(), round_id)->panels()) {
+    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
+    for (const v1::Panel& existing : full.panels()) {
       if (existing.kind() == req->kind()) {
         return absl::AlreadyExistsError(absl::StrCat(
             "This round already has ", PanelWords(req->kind()), "."));
@@ -372,14 +386,13 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
                                          const v1::AddMemberRequest* req,
                                          v1::Member* resp) {
   return runner_.Run(ctx, "AddMember", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t panel_id,
-                        ParseId("panel_id", req->panel_id()));
     EQ_ASSIGN_OR_RETURN(const int64_t person_id,
                         ParseId("person_id", req->person_id()));
-    auto panel = LoadPanel(call.txn(), panel_id);
-    if (!panel.has_value()) return NoSuch("panel", "panel_id", req->panel_id());
-    const int64_t round_id = std::stoll(panel->round_id());
-    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_ASSIGN_OR_RETURN(const v1::Panel panel,
+                        LoadAndAuthorize(call, "panel", "panel_id",
+                                         req->panel_id(), &LoadPanel));
+    const int64_t panel_id = std::stoll(panel.id());
+    const int64_t round_id = std::stoll(panel.round_id());
     if (PanelRoleName(req->role()).empty()) {
       return absl::InvalidArgumentError(
           "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
@@ -407,13 +420,14 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
     }
     const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
     for (const v1::Panel& p : full.panels()) {
-      if (p.id() == panel->id() && p.members_size() >= kMaxPanelMembers) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "A panel can have at most ", kMaxPanelMembers, " members."));
+      if (p.id() == panel.id() && p.members_size() >= kMaxPanelMembers) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "panel_id names a panel that already has ", kMaxPanelMembers,
+            " members, the most a panel can have."));
       }
     }
     InsertMember(call.txn(), round_id, panel_id, person_id, req->role());
-    resp->set_panel_id(panel->id());
+    resp->set_panel_id(panel.id());
     resp->set_person_id(person->id());
     resp->set_display_name(person->display_name());
     resp->set_role(req->role());
@@ -430,14 +444,13 @@ grpc::Status PanelServiceImpl::RemoveMember(Ctx* ctx,
                                             const v1::RemoveMemberRequest* req,
                                             v1::RemoveMemberResponse* resp) {
   return runner_.Run(ctx, "RemoveMember", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t panel_id,
-                        ParseId("panel_id", req->panel_id()));
     EQ_ASSIGN_OR_RETURN(const int64_t person_id,
                         ParseId("person_id", req->person_id()));
-    auto panel = LoadPanel(call.txn(), panel_id);
-    if (!panel.has_value()) return NoSuch("panel", "panel_id", req->panel_id());
-    const int64_t round_id = std::stoll(panel->round_id());
-    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_ASSIGN_OR_RETURN(const v1::Panel panel,
+                        LoadAndAuthorize(call, "panel", "panel_id",
+                                         req->panel_id(), &LoadPanel));
+    const int64_t panel_id = std::stoll(panel.id());
+    const int64_t round_id = std::stoll(panel.round_id());
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "remove members"));
     if (!DeleteMember(call.txn(), panel_id, person_id)) {
@@ -471,8 +484,9 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
     if (LoadRoundInFull(call.txn(), round_id)->candidates_size() >=
         kMaxCandidates) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "A round can have at most ", kMaxCandidates, " candidates."));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "round_id names a round that already has ", kMaxCandidates,
+          " candidates, the most a round can have."));
     }
     const int64_t id = InsertCandidate(call.txn(), round_id, req->name(),
                                        req->anonymised_reference());
@@ -487,21 +501,18 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
 grpc::Status PanelServiceImpl::WithdrawCandidate(
     Ctx* ctx, const v1::WithdrawCandidateRequest* req, v1::Candidate* resp) {
   return runner_.Run(ctx, "WithdrawCandidate", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t id,
-                        ParseId("candidate_id", req->candidate_id()));
-    auto candidate = LoadCandidate(call.txn(), id);
-    if (!candidate.has_value()) {
-      return NoSuch("candidate", "candidate_id", req->candidate_id());
-    }
-    const int64_t round_id = std::stoll(candidate->round_id());
-    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
+                        LoadAndAuthorize(call, "candidate", "candidate_id",
+                                         req->candidate_id(), &LoadCandidate));
+    const int64_t id = std::stoll(candidate.id());
+    const int64_t round_id = std::stoll(candidate.round_id());
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     if (IsFinished(locked.state())) {
       return absl::FailedPreconditionError(
           absl::StrCat("The round is ", StateWords(locked.state()),
                        ", so its candidates can no longer be withdrawn."));
     }
-    if (!candidate->withdrawn()) {
+    if (!candidate.withdrawn()) {
       panels::WithdrawCandidate(call.txn(), id);
       call.Event("candidate.withdrawn", Subject("candidate", id), round_id,
                  "{}");
@@ -527,8 +538,9 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add criteria"));
     if (LoadRoundInFull(call.txn(), round_id)->criteria_size() >=
         kMaxCriteria) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "A round can have at most ", kMaxCriteria, " criteria."));
+      return absl::InvalidArgumentError(
+          absl::StrCat("round_id names a round that already has ", kMaxCriteria,
+                       " criteria, the most a round can have."));
     }
     v1::Criterion criterion;
     criterion.set_round_id(absl::StrCat(round_id));
@@ -536,8 +548,8 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
     *criterion.mutable_scale() = req->scale();
     criterion.set_weight(weight);
     const int64_t id = InsertCriterion(call.txn(), criterion);
-    for (const v1::Criterion& c :
-         LoadRoundInFull(call.txn(), round_id)->criteria()) {
+    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
+    for (const v1::Criterion& c : full.criteria()) {
       if (c.id() == absl::StrCat(id)) *resp = c;
     }
     call.Event("criterion.added", Subject("criterion", id), round_id,
@@ -551,14 +563,11 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
 grpc::Status PanelServiceImpl::DeclareConflict(
     Ctx* ctx, const v1::DeclareConflictRequest* req, v1::Conflict* resp) {
   return runner_.Run(ctx, "DeclareConflict", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t candidate_id,
-                        ParseId("candidate_id", req->candidate_id()));
-    auto candidate = LoadCandidate(call.txn(), candidate_id);
-    if (!candidate.has_value()) {
-      return NoSuch("candidate", "candidate_id", req->candidate_id());
-    }
-    const int64_t round_id = std::stoll(candidate->round_id());
-    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
+                        LoadAndAuthorize(call, "candidate", "candidate_id",
+                                         req->candidate_id(), &LoadCandidate));
+    const int64_t candidate_id = std::stoll(candidate.id());
+    const int64_t round_id = std::stoll(candidate.round_id());
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason, true,
                                  /*multiline=*/true));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
@@ -573,8 +582,8 @@ grpc::Status PanelServiceImpl::DeclareConflict(
           "You have already declared a conflict of interest with this "
           "candidate.");
     }
-    resp->set_round_id(candidate->round_id());
-    resp->set_candidate_id(candidate->id());
+    resp->set_round_id(candidate.round_id());
+    resp->set_candidate_id(candidate.id());
     resp->set_person_id(absl::StrCat(person_id));
     resp->set_reason(req->reason());
     call.Event("conflict.declared", Subject("candidate", candidate_id),

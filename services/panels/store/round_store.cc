@@ -44,7 +44,7 @@ constexpr Statement kLoadPanel{
 constexpr Statement kListPanels{
     "panels_list",
     "SELECT id, round_id, kind, name, quorum, threshold FROM panels "
-    "WHERE round_id = $1 ORDER BY kind DESC, id"};  // Service User Panel first.
+    "WHERE round_id = $1 ORDER BY kind, id"};  // SERVICE_USER sorts first.
 
 constexpr Statement kInsertMember{
     "members_insert",
