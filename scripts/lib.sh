@@ -11,7 +11,7 @@ EQ_APT_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   libabsl-dev libpqxx-dev libpq-dev libssl-dev libgtest-dev libgmock-dev
   libcpp-httplib-dev libcli11-dev libyaml-cpp-dev
-  postgresql-15 postgresql-client-15
+  postgresql-15 postgresql-client-15 openssl
 )
 
 eq_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

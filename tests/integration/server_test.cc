@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 
 #include "absl/strings/str_cat.h"
@@ -172,6 +173,36 @@ TEST(ServerTest, SecondServerOnSamePortFailsInsteadOfSharingIt) {
   EXPECT_EQ(*code, 1);
   EXPECT_EQ(first.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
   EXPECT_EQ(first.Stop(), 0);
+}
+
+TEST(ServerTest, ServesTlsOnBothPortsWhenGivenACertificate) {
+  char dir[] = "/tmp/equalsay-tls-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string cert = std::string(dir) + "/cert.pem";
+  const std::string key = std::string(dir) + "/key.pem";
+  std::string out, err;
+  ASSERT_EQ(RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey",
+                        "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=localhost", "-addext",
+                        "subjectAltName=IP:127.0.0.1,DNS:localhost"},
+                       {}, &out, &err),
+            0)
+      << err;
+  ScratchDatabase db;
+  ServerProcess server(
+      {.database_url = db.url(), .tls_cert_file = cert, .tls_key_file = key});
+  ASSERT_TRUE(server.WaitUntilServing().ok());  // gRPC over TLS.
+  EXPECT_EQ(server.HttpGet("/healthz"), 200);   // HTTPS.
+  // Plaintext is refused on both ports.
+  auto plain = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+      server.grpc_addr(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+  grpc::health::v1::HealthCheckResponse response;
+  EXPECT_FALSE(plain->Check(&context, {}, &response).ok());
+  EXPECT_EQ(server.Stop(), 0);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ServerTest, ReflectionListsTheHealthService) {

@@ -2,9 +2,13 @@
 
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <signal.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -25,6 +29,14 @@ ServerProcess::ServerProcess(ServerOptions options) {
   };
   if (!options.bootstrap_token.empty()) {
     env["EQUALSAY_BOOTSTRAP_TOKEN"] = options.bootstrap_token;
+  }
+  if (!options.tls_cert_file.empty()) {
+    env["EQUALSAY_TLS_CERT"] = options.tls_cert_file;
+    env["EQUALSAY_TLS_KEY"] = options.tls_key_file;
+    std::ifstream in(options.tls_cert_file);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    tls_ca_pem_ = pem.str();
   }
   for (const auto& [key, value] : options.env) env[key] = value;
   process_ = std::make_unique<Process>(
@@ -70,8 +82,15 @@ std::optional<int> ServerProcess::Stop(absl::Duration timeout) {
 }
 
 ServingStatus ServerProcess::Health() const {
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (!tls_ca_pem_.empty()) {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = tls_ca_pem_;
+    credentials = grpc::SslCredentials(options);
+  }
   auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(grpc_addr_, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(grpc_addr_, credentials));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(2));
@@ -83,6 +102,22 @@ ServingStatus ServerProcess::Health() const {
 }
 
 int ServerProcess::HttpGet(const std::string& path) const {
+  if (!tls_ca_pem_.empty()) {
+    httplib::SSLClient client(
+        "127.0.0.1", std::stoi(http_addr_.substr(http_addr_.rfind(':') + 1)));
+    client.set_connection_timeout(2);
+    X509_STORE* store = X509_STORE_new();
+    BIO* bio = BIO_new_mem_buf(tls_ca_pem_.data(),
+                               static_cast<int>(tls_ca_pem_.size()));
+    X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    X509_STORE_add_cert(store, cert);
+    X509_free(cert);
+    BIO_free(bio);
+    client.set_ca_cert_store(store);
+    client.enable_server_certificate_verification(true);
+    auto result = client.Get(path.c_str());
+    return result ? result->status : 0;
+  }
   httplib::Client client(absl::StrCat("http://", http_addr_));
   client.set_connection_timeout(2);
   auto result = client.Get(path.c_str());

@@ -20,7 +20,10 @@ struct ServerOptions {
   std::string database_url;
   std::string bootstrap_token;             // Empty: the server generates one.
   std::map<std::string, std::string> env;  // More EQUALSAY_* settings.
-  int grpc_port = 0;                       // 0: a free one.
+  // Both set: the server serves TLS and this process trusts that certificate.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  int grpc_port = 0;  // 0: a free one.
   int http_port = 0;
 };
 
@@ -50,6 +53,7 @@ class ServerProcess {
   Process& process() { return *process_; }
 
  private:
+  std::string tls_ca_pem_;  // Empty: plaintext.
   int grpc_port_;
   std::string grpc_addr_;
   std::string http_addr_;
