@@ -1,10 +1,12 @@
 // PanelService over a real port on real PostgreSQL: complete set-up of both
 // kinds of round, every refusal, tokens, retries and the access matrix.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/panels/rules/access_table.h"
 #include "services/panels/rules/validation.h"
 #include "tests/support/api.h"
@@ -624,6 +626,35 @@ TEST_F(PanelServiceTest, CountLimitsNameTheField) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("round_id", 0), 0u) << s.error_message();
   EXPECT_EQ(Count("criteria"), panels::kMaxCriteria);
+}
+
+// SIGTERM while a change is in progress: the change finishes, is answered
+// and committed, and then the server exits cleanly.
+TEST_F(PanelServiceTest, ShutdownLetsAChangeInProgressFinish) {
+  const Cast c = BuildRecruitment(/*open=*/false);
+  pqxx::connection blocker = db_.Superuser();
+  pqxx::work hold(blocker);
+  hold.exec("SELECT 1 FROM rounds WHERE id = " + c.round.id() + " FOR UPDATE");
+
+  grpc::Status opened;
+  std::thread call([&] { opened = Open(c.round); });
+  // Wait until the server's transaction is waiting on our lock.
+  for (int i = 0; i < 200; ++i) {
+    if (db_.Query("SELECT count(*) FROM pg_locks WHERE NOT granted") != "0") {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_NE(db_.Query("SELECT count(*) FROM pg_locks WHERE NOT granted"), "0");
+  server_->process().Signal(SIGTERM);
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_TRUE(server_->process().Running());  // Still finishing the call.
+  hold.commit();
+  call.join();
+  EXPECT_TRUE(opened.ok()) << opened.error_message();
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_EQ(db_.Query("SELECT state FROM rounds WHERE id = " + c.round.id()),
+            "SCORING");
 }
 
 // Every RPC x every role the access table refuses, called for real: each
