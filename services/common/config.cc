@@ -37,14 +37,8 @@ auto StringInto(std::string Config::*field) {
 auto AddressInto(std::string Config::*field) {
   return [field](const std::string& value, const std::string& name,
                  Config& config) -> absl::Status {
-    const auto colon = value.rfind(':');
-    int port = 0;
-    if (colon == std::string::npos || colon == 0 ||
-        !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 0 ||
-        port > 65535) {
-      return Invalid(name, absl::StrCat("must be host:port, for example "
-                                        "127.0.0.1:50051 (got \"",
-                                        value, "\")"));
+    if (auto split = SplitHostPort(name, value); !split.ok()) {
+      return split.status();
     }
     config.*field = value;
     return absl::OkStatus();
@@ -140,6 +134,25 @@ const std::vector<Setting>& Settings() {
 }
 
 }  // namespace
+
+absl::StatusOr<HostPort> SplitHostPort(const std::string& name,
+                                       const std::string& addr) {
+  const auto colon = addr.rfind(':');
+  HostPort split;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(addr.substr(colon + 1), &split.port) ||
+      split.port < 0 || split.port > 65535) {
+    return Invalid(name, absl::StrCat("must be host:port, for example "
+                                      "127.0.0.1:50051 (got \"",
+                                      addr, "\")"));
+  }
+  split.host = addr.substr(0, colon);
+  if (split.host.size() > 2 && split.host.front() == '[' &&
+      split.host.back() == ']') {
+    split.host = split.host.substr(1, split.host.size() - 2);
+  }
+  return split;
+}
 
 EnvLookup ProcessEnv() {
   return [](const std::string& name) -> std::optional<std::string> {

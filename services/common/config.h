@@ -29,6 +29,16 @@ struct Config {
   bool tls() const { return !tls_cert_file.empty(); }
 };
 
+struct HostPort {
+  std::string host;  // Without the brackets of an IPv6 literal.
+  int port = 0;
+};
+
+// Splits "127.0.0.1:50051" or "[::1]:8080"; an error naming `name` (the
+// setting the address came from) when it is not host:port.
+absl::StatusOr<HostPort> SplitHostPort(const std::string& name,
+                                       const std::string& addr);
+
 // Returns the value of an environment variable, or nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 

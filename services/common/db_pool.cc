@@ -99,11 +99,6 @@ void DbPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
   }
 }
 
-int DbPool::open_connections() const {
-  absl::MutexLock lock(&mu_);
-  return open_;
-}
-
 absl::Status DbPool::Transact(
     Isolation isolation,
     absl::FunctionRef<absl::Status(pqxx::transaction_base&)> fn) {

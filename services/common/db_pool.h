@@ -42,8 +42,6 @@ class DbPool {
     return Transact(Isolation::kReadCommitted, fn);
   }
 
-  int open_connections() const;
-
  private:
   class Lease;
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire();

@@ -28,17 +28,15 @@ constexpr Statement kAnswer{"ledger_answer",
                             "UPDATE request_ledger SET response = $3 "
                             "WHERE person_id = $1 AND request_id = $2"};
 
-std::string RequestIdOf(const google::protobuf::Message& request) {
+// A request with a `request_id` field is a change; nullopt otherwise.
+std::optional<std::string> RequestIdOf(
+    const google::protobuf::Message& request) {
   const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
   if (field == nullptr ||
       field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
-    return "";
+    return std::nullopt;
   }
   return request.GetReflection()->GetString(request, field);
-}
-
-bool IsChange(const google::protobuf::Message& request) {
-  return request.GetDescriptor()->FindFieldByName("request_id") != nullptr;
 }
 
 std::string Serialize(const google::protobuf::Message& message) {
@@ -61,9 +59,9 @@ absl::Status Call::Authorize() {
 }
 
 absl::Status Call::AuthorizeInRound(int64_t round_id) {
-  EQ_ASSIGN_OR_RETURN(panel_role_,
+  EQ_ASSIGN_OR_RETURN(const std::optional<v1::PanelRole> panel_role,
                       PanelRoleInRound(txn_, round_id, caller_.person_id));
-  roles_ = RolesOf(caller_.org_role, panel_role_);
+  roles_ = RolesOf(caller_.org_role, panel_role);
   EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
   authorized_ = true;
   return absl::OkStatus();
@@ -84,77 +82,81 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context,
                             google::protobuf::Message* response,
                             absl::FunctionRef<absl::Status(Call&)> handler,
                             Replay replay) {
+  const absl::Status status =
+      Execute(context, method, request, response, handler, replay);
+  if (!status.ok()) response->Clear();
+  return ToGrpcStatus(status);
+}
+
+absl::Status RpcRunner::Execute(grpc::ServerContext* context,
+                                absl::string_view method,
+                                const google::protobuf::Message& request,
+                                google::protobuf::Message* response,
+                                absl::FunctionRef<absl::Status(Call&)> handler,
+                                Replay replay) {
   const AccessRule* rule = FindRule(table_, method);
   if (rule == nullptr) {
     LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
-    return ToGrpcStatus(absl::InternalError("This call is not available."));
+    return absl::InternalError("This call is not available.");
   }
   std::string header;
   const auto& metadata = context->client_metadata();
   if (auto it = metadata.find("authorization"); it != metadata.end()) {
     header.assign(it->second.data(), it->second.size());
   }
-  auto token = BearerToken(header);
-  if (!token.ok()) return ToGrpcStatus(token.status());
-  const bool change = IsChange(request);
-  const std::string request_id = RequestIdOf(request);
-  if (change) {
-    if (absl::Status s = CheckRequestId(request_id); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-  }
+  EQ_ASSIGN_OR_RETURN(const std::string token, BearerToken(header));
+  const std::optional<std::string> change_id = RequestIdOf(request);
+  const bool change = change_id.has_value();
+  const std::string request_id = change_id.value_or("");
+  if (change) EQ_RETURN_IF_ERROR(CheckRequestId(request_id));
   const std::string request_hash = change ? Sha256Hex(Serialize(request)) : "";
 
-  const absl::Status status =
-      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-        response->Clear();
-        EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, *token));
-        if (change) {
-          const std::string method_name(method);
-          if (Exec(txn, kClaim, caller.person_id, request_id, method_name,
-                   request_hash)
-                  .empty()) {
-            const pqxx::result seen =
-                Exec(txn, kFind, caller.person_id, request_id);
-            if (seen[0][0].as<std::string>() != method_name ||
-                seen[0][1].as<std::string>() != request_hash) {
-              return absl::InvalidArgumentError(absl::StrCat(
-                  "request_id \"", request_id,
-                  "\" was already used for a different change. Use a new "
-                  "request_id for each new change."));
-            }
-            if (replay == Replay::kRefuse) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "request_id \"", request_id,
-                  "\" was already carried out, and its answer is shown only "
-                  "once. Start again with a new request_id."));
-            }
-            std::string bytes;
-            if (seen[0][2].is_null() ||
-                !absl::Base64Unescape(seen[0][2].as<std::string>(), &bytes) ||
-                !response->ParseFromString(bytes)) {
-              return absl::InternalError(
-                  "The first answer to this request "
-                  "could not be read back.");
-            }
-            return absl::OkStatus();  // A retry: the first answer, no change.
-          }
+  return pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    response->Clear();
+    EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token));
+    if (change) {
+      const std::string method_name(method);
+      if (Exec(txn, kClaim, caller.person_id, request_id, method_name,
+               request_hash)
+              .empty()) {
+        const pqxx::result seen =
+            Exec(txn, kFind, caller.person_id, request_id);
+        if (seen[0][0].as<std::string>() != method_name ||
+            seen[0][1].as<std::string>() != request_hash) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "request_id \"", request_id,
+              "\" was already used for a different change. Use a new "
+              "request_id for each new change."));
         }
-        Call call(txn, std::move(caller), *rule);
-        EQ_RETURN_IF_ERROR(handler(call));
-        if (!call.authorized()) {
-          LogLine(
-              absl::StrCat("bug: ", method, " did not authorise its caller"));
-          return absl::InternalError("This call is not available.");
+        if (replay == Replay::kRefuse) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "request_id \"", request_id,
+              "\" was already carried out, and its answer is shown only "
+              "once. Start again with a new request_id."));
         }
-        if (change && replay == Replay::kFirstAnswer) {
-          Exec(txn, kAnswer, call.caller().person_id, request_id,
-               absl::Base64Escape(Serialize(*response)));
+        std::string bytes;
+        if (seen[0][2].is_null() ||
+            !absl::Base64Unescape(seen[0][2].as<std::string>(), &bytes) ||
+            !response->ParseFromString(bytes)) {
+          return absl::InternalError(
+              "The first answer to this request "
+              "could not be read back.");
         }
-        return absl::OkStatus();
-      });
-  if (!status.ok()) response->Clear();
-  return ToGrpcStatus(status);
+        return absl::OkStatus();  // A retry: the first answer, no change.
+      }
+    }
+    Call call(txn, std::move(caller), *rule);
+    EQ_RETURN_IF_ERROR(handler(call));
+    if (!call.authorized()) {
+      LogLine(absl::StrCat("bug: ", method, " did not authorise its caller"));
+      return absl::InternalError("This call is not available.");
+    }
+    if (change && replay == Replay::kFirstAnswer) {
+      Exec(txn, kAnswer, call.caller().person_id, request_id,
+           absl::Base64Escape(Serialize(*response)));
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace equalsay

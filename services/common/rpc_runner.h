@@ -37,10 +37,8 @@ class Call {
   // the round does not exist.
   absl::Status AuthorizeInRound(int64_t round_id);
   bool authorized() const { return authorized_; }
-  RoleSet roles() const { return roles_; }
+  // Whether the authorised caller holds `role` (for what they may see).
   bool Is(Role role) const { return roles_.Has(role); }
-  // The caller's panel role in the authorised round, if any.
-  std::optional<v1::PanelRole> panel_role() const { return panel_role_; }
 
   // Appends an audit event by the caller, in this transaction.
   void Event(std::string action, std::string subject,
@@ -52,7 +50,6 @@ class Call {
   const AccessRule& rule_;
   bool authorized_ = false;
   RoleSet roles_;
-  std::optional<v1::PanelRole> panel_role_;
 };
 
 // What a retry of a change gets back.
@@ -79,6 +76,12 @@ class RpcRunner {
                    Replay replay = Replay::kFirstAnswer);
 
  private:
+  absl::Status Execute(grpc::ServerContext* context, absl::string_view method,
+                       const google::protobuf::Message& request,
+                       google::protobuf::Message* response,
+                       absl::FunctionRef<absl::Status(Call&)> handler,
+                       Replay replay);
+
   DbPool& pool_;
   const std::vector<AccessRule>& table_;
 };

@@ -3,22 +3,15 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/config.h"
 
 namespace equalsay::gateway {
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(Options options) {
-  const auto colon = options.addr.rfind(':');
-  std::string host = options.addr.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[')
-    host = host.substr(1, host.size() - 2);
-  int port = 0;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(options.addr.substr(colon + 1), &port)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "EQUALSAY_HTTP_ADDR must be host:port (got \"", options.addr, "\")"));
-  }
+  auto split = SplitHostPort("EQUALSAY_HTTP_ADDR", options.addr);
+  if (!split.ok()) return split.status();
+  const auto& [host, port] = *split;
   std::unique_ptr<httplib::Server> server;
   if (!options.tls_cert_file.empty()) {
     auto tls = std::make_unique<httplib::SSLServer>(

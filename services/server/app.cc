@@ -37,18 +37,16 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
 // gRPC reports a busy port only through its own multi-line log, so try the
 // address first to give one clear line.
 absl::Status CheckCanListen(const std::string& addr) {
-  const auto colon = addr.rfind(':');
-  std::string host = addr.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[')
-    host = host.substr(1, host.size() - 2);
+  EQ_ASSIGN_OR_RETURN(const HostPort split,
+                      SplitHostPort("EQUALSAY_GRPC_ADDR", addr));
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE;
   addrinfo* found = nullptr;
-  if (getaddrinfo(host.c_str(), addr.substr(colon + 1).c_str(), &hints,
-                  &found) != 0) {
+  if (getaddrinfo(split.host.c_str(), std::to_string(split.port).c_str(),
+                  &hints, &found) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "EQUALSAY_GRPC_ADDR host \"", host, "\" is not a known address"));
+        "EQUALSAY_GRPC_ADDR host \"", split.host, "\" is not a known address"));
   }
   bool ok = false;
   for (addrinfo* a = found; a != nullptr && !ok; a = a->ai_next) {

@@ -304,7 +304,8 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
     SetRoundState(call.txn(), id, next);
     call.Event("round.opened", Subject("round", id), id,
                JsonObject().Add("state", RoundStateName(next)).str());
-    *resp = *LoadRoundInFull(call.txn(), id);
+    *resp = full;
+    resp->set_state(next);
     return absl::OkStatus();
   });
 }
@@ -353,12 +354,9 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
     }
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add panels"));
-    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
-    for (const v1::Panel& existing : full.panels()) {
-      if (existing.kind() == req->kind()) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "This round already has ", PanelWords(req->kind()), "."));
-      }
+    if (HasPanelOfKind(call.txn(), round_id, req->kind())) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "This round already has ", PanelWords(req->kind()), "."));
     }
     v1::Panel panel;
     panel.set_round_id(absl::StrCat(round_id));
@@ -418,13 +416,10 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
                        " already sits on a panel of this round; a person sits "
                        "on at most one."));
     }
-    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
-    for (const v1::Panel& p : full.panels()) {
-      if (p.id() == panel.id() && p.members_size() >= kMaxPanelMembers) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "panel_id names a panel that already has ", kMaxPanelMembers,
-            " members, the most a panel can have."));
-      }
+    if (CountMembers(call.txn(), panel_id) >= kMaxPanelMembers) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "panel_id names a panel that already has ", kMaxPanelMembers,
+          " members, the most a panel can have."));
     }
     InsertMember(call.txn(), round_id, panel_id, person_id, req->role());
     resp->set_panel_id(panel.id());
@@ -482,8 +477,7 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
           "round.");
     }
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
-    if (LoadRoundInFull(call.txn(), round_id)->candidates_size() >=
-        kMaxCandidates) {
+    if (CountCandidates(call.txn(), round_id) >= kMaxCandidates) {
       return absl::InvalidArgumentError(absl::StrCat(
           "round_id names a round that already has ", kMaxCandidates,
           " candidates, the most a round can have."));
@@ -536,8 +530,7 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckWeight(weight));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add criteria"));
-    if (LoadRoundInFull(call.txn(), round_id)->criteria_size() >=
-        kMaxCriteria) {
+    if (CountCriteria(call.txn(), round_id) >= kMaxCriteria) {
       return absl::InvalidArgumentError(
           absl::StrCat("round_id names a round that already has ", kMaxCriteria,
                        " criteria, the most a round can have."));
@@ -547,12 +540,9 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
     criterion.set_question(req->question());
     *criterion.mutable_scale() = req->scale();
     criterion.set_weight(weight);
-    const int64_t id = InsertCriterion(call.txn(), criterion);
-    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
-    for (const v1::Criterion& c : full.criteria()) {
-      if (c.id() == absl::StrCat(id)) *resp = c;
-    }
-    call.Event("criterion.added", Subject("criterion", id), round_id,
+    *resp = InsertCriterion(call.txn(), std::move(criterion));
+    call.Event("criterion.added", Subject("criterion", std::stoll(resp->id())),
+               round_id,
                JsonObject()
                    .Add("points", static_cast<int64_t>(req->scale_size()))
                    .str());
@@ -603,14 +593,14 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
     EQ_RETURN_IF_ERROR(call.Authorize());
     const int64_t me = call.caller().person_id;
     for (const Membership& m : MembershipsOf(call.txn(), me)) {
-      const v1::Round round = *LoadRoundInFull(call.txn(), m.round_id);
+      const v1::Round round = *LoadRound(call.txn(), m.round_id);
       const std::vector<int64_t> recused =
           RecusedCandidates(call.txn(), m.round_id, me);
       int to_score = 0;
-      for (const v1::Candidate& c : round.candidates()) {
-        const bool is_recused = std::find(recused.begin(), recused.end(),
-                                          std::stoll(c.id())) != recused.end();
-        if (!c.withdrawn() && !is_recused) ++to_score;
+      for (int64_t id : ActiveCandidateIds(call.txn(), m.round_id)) {
+        if (std::find(recused.begin(), recused.end(), id) == recused.end()) {
+          ++to_score;
+        }
       }
       v1::MyRound* mine = resp->add_rounds();
       mine->set_round_id(round.id());

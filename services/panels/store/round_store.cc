@@ -33,6 +33,16 @@ constexpr Statement kListRoundsOf{
 constexpr Statement kSetState{"rounds_set_state",
                               "UPDATE rounds SET state = $2 WHERE id = $1"};
 
+constexpr Statement kHasPanelOfKind{
+    "panels_has_kind",
+    "SELECT EXISTS (SELECT 1 FROM panels WHERE round_id = $1 AND kind = $2)"};
+constexpr Statement kCountMembers{
+    "members_count", "SELECT count(*) FROM panel_members WHERE panel_id = $1"};
+constexpr Statement kCountCandidates{
+    "candidates_count", "SELECT count(*) FROM candidates WHERE round_id = $1"};
+constexpr Statement kCountCriteria{
+    "criteria_count", "SELECT count(*) FROM criteria WHERE round_id = $1"};
+
 constexpr Statement kInsertPanel{
     "panels_insert",
     "INSERT INTO panels (round_id, kind, name, quorum, threshold) "
@@ -77,6 +87,10 @@ constexpr Statement kListCandidates{
     "candidates_list",
     "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL "
     "FROM candidates WHERE round_id = $1 ORDER BY id"};
+constexpr Statement kActiveCandidates{
+    "candidates_active",
+    "SELECT id FROM candidates WHERE round_id = $1 AND withdrawn_at IS NULL "
+    "ORDER BY id"};
 constexpr Statement kWithdrawCandidate{
     "candidates_withdraw",
     "UPDATE candidates SET withdrawn_at = now() WHERE id = $1"};
@@ -113,6 +127,18 @@ v1::Round RoundFrom(const pqxx::row& row) {
   round.set_scope_statement(row[4].as<std::string>());
   round.set_state(RoundStateFromName(row[5].as<std::string>()));
   return round;
+}
+
+std::vector<int64_t> IdsFrom(const pqxx::result& rows) {
+  std::vector<int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row[0].as<int64_t>());
+  return ids;
+}
+
+std::vector<v1::Round> RoundsFrom(const pqxx::result& rows) {
+  std::vector<v1::Round> rounds;
+  for (const auto& row : rows) rounds.push_back(RoundFrom(row));
+  return rounds;
 }
 
 v1::Panel PanelFrom(const pqxx::row& row) {
@@ -199,19 +225,30 @@ std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
 }
 
 std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn) {
-  std::vector<v1::Round> rounds;
-  for (const auto& row : Exec(txn, kListRounds))
-    rounds.push_back(RoundFrom(row));
-  return rounds;
+  return RoundsFrom(Exec(txn, kListRounds));
 }
 
 std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
                                     int64_t person_id) {
-  std::vector<v1::Round> rounds;
-  for (const auto& row : Exec(txn, kListRoundsOf, person_id)) {
-    rounds.push_back(RoundFrom(row));
-  }
-  return rounds;
+  return RoundsFrom(Exec(txn, kListRoundsOf, person_id));
+}
+
+bool HasPanelOfKind(pqxx::transaction_base& txn, int64_t round_id,
+                    v1::PanelKind kind) {
+  return Exec(txn, kHasPanelOfKind, round_id, PanelKindName(kind))[0][0]
+      .as<bool>();
+}
+
+int CountMembers(pqxx::transaction_base& txn, int64_t panel_id) {
+  return Exec(txn, kCountMembers, panel_id)[0][0].as<int>();
+}
+
+int CountCandidates(pqxx::transaction_base& txn, int64_t round_id) {
+  return Exec(txn, kCountCandidates, round_id)[0][0].as<int>();
+}
+
+int CountCriteria(pqxx::transaction_base& txn, int64_t round_id) {
+  return Exec(txn, kCountCriteria, round_id)[0][0].as<int>();
 }
 
 void SetRoundState(pqxx::transaction_base& txn, int64_t id,
@@ -256,16 +293,23 @@ std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
   return CandidateFrom(rows[0]);
 }
 
+std::vector<int64_t> ActiveCandidateIds(pqxx::transaction_base& txn,
+                                        int64_t round_id) {
+  return IdsFrom(Exec(txn, kActiveCandidates, round_id));
+}
+
 void WithdrawCandidate(pqxx::transaction_base& txn, int64_t id) {
   Exec(txn, kWithdrawCandidate, id);
 }
 
-int64_t InsertCriterion(pqxx::transaction_base& txn,
-                        const v1::Criterion& criterion) {
-  return Exec(txn, kInsertCriterion, std::stoll(criterion.round_id()),
-              criterion.question(), criterion.weight(),
-              ScaleJson(criterion))[0][0]
-      .as<int64_t>();
+v1::Criterion InsertCriterion(pqxx::transaction_base& txn,
+                              v1::Criterion criterion) {
+  const pqxx::row row =
+      Exec(txn, kInsertCriterion, std::stoll(criterion.round_id()),
+           criterion.question(), criterion.weight(), ScaleJson(criterion))[0];
+  criterion.set_id(Id(row[0]));
+  criterion.set_position(row[1].as<uint32_t>());
+  return criterion;
 }
 
 bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,
@@ -277,11 +321,7 @@ bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,
 
 std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
                                        int64_t round_id, int64_t person_id) {
-  std::vector<int64_t> ids;
-  for (const auto& row : Exec(txn, kRecused, round_id, person_id)) {
-    ids.push_back(row[0].as<int64_t>());
-  }
-  return ids;
+  return IdsFrom(Exec(txn, kRecused, round_id, person_id));
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,

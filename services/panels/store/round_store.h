@@ -28,6 +28,13 @@ std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
 void SetRoundState(pqxx::transaction_base& txn, int64_t id,
                    v1::RoundState state);
 
+// Counts for the limits and checks of set-up, without loading the round.
+bool HasPanelOfKind(pqxx::transaction_base& txn, int64_t round_id,
+                    v1::PanelKind kind);
+int CountMembers(pqxx::transaction_base& txn, int64_t panel_id);
+int CountCandidates(pqxx::transaction_base& txn, int64_t round_id);
+int CountCriteria(pqxx::transaction_base& txn, int64_t round_id);
+
 int64_t InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel);
 std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, int64_t id);
 
@@ -39,12 +46,17 @@ bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
 
 int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,
                         const std::string& name, const std::string& reference);
+// Candidates still in the round (not withdrawn).
+std::vector<int64_t> ActiveCandidateIds(pqxx::transaction_base& txn,
+                                        int64_t round_id);
 std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
                                            int64_t id);
 void WithdrawCandidate(pqxx::transaction_base& txn, int64_t id);
 
-int64_t InsertCriterion(pqxx::transaction_base& txn,
-                        const v1::Criterion& criterion);
+// Stores the criterion after the round's others; returns it with its id
+// and position.
+v1::Criterion InsertCriterion(pqxx::transaction_base& txn,
+                              v1::Criterion criterion);
 
 // False when the person had already declared a conflict with the candidate.
 bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,

@@ -109,3 +109,23 @@ TEST(ConfigTest, HelpNeedsNoDatabaseAndListsEveryVariable) {
 
 }  // namespace
 }  // namespace equalsay
+
+namespace equalsay {
+namespace {
+
+TEST(SplitHostPortTest, SplitsNamesAndIpv6Literals) {
+  auto v4 = SplitHostPort("EQUALSAY_GRPC_ADDR", "127.0.0.1:50051");
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 50051);
+  auto v6 = SplitHostPort("EQUALSAY_HTTP_ADDR", "[::1]:8080");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 8080);
+  const auto bad = SplitHostPort("EQUALSAY_HTTP_ADDR", "8080");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().message().rfind("EQUALSAY_HTTP_ADDR", 0), 0u);
+}
+
+}  // namespace
+}  // namespace equalsay
