@@ -6,6 +6,7 @@
 
 #include "equalsay/v1/common.pb.h"
 #include "equalsay/v1/panels.pb.h"
+#include "equalsay/v1/scoring.pb.h"
 
 namespace equalsay {
 
@@ -22,6 +23,10 @@ std::string RoundStateName(v1::RoundState value);
 v1::RoundState RoundStateFromName(const std::string& name);
 std::string ThresholdName(v1::Threshold value);
 v1::Threshold ThresholdFromName(const std::string& name);
+std::string OverallViewName(v1::OverallView value);
+v1::OverallView OverallViewFromName(const std::string& name);
+std::string SheetStateName(v1::SheetState value);
+v1::SheetState SheetStateFromName(const std::string& name);
 
 }  // namespace equalsay
 

@@ -55,4 +55,10 @@ absl::Status CheckRequestId(absl::string_view request_id) {
   return CheckText("request_id", request_id, kMaxRequestId);
 }
 
+absl::Status NoSuch(absl::string_view what, absl::string_view field,
+                    absl::string_view id) {
+  return absl::NotFoundError(
+      absl::StrCat("There is no ", what, " with ", field, " ", id, "."));
+}
+
 }  // namespace equalsay

@@ -27,6 +27,10 @@ absl::StatusOr<int64_t> ParseId(absl::string_view field,
 
 absl::Status CheckRequestId(absl::string_view request_id);
 
+// NOT_FOUND: "There is no <what> with <field> <id>."
+absl::Status NoSuch(absl::string_view what, absl::string_view field,
+                    absl::string_view id);
+
 }  // namespace equalsay
 
 #endif  // EQUALSAY_SERVICES_COMMON_VALIDATION_H_

@@ -19,6 +19,7 @@
 #include "services/common/status_macros.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/bootstrap.h"
+#include "services/scoring/service/scoring_service.h"
 
 namespace equalsay {
 namespace {
@@ -139,8 +140,9 @@ absl::Status App::Start() {
     credentials = grpc::SslServerCredentials(options);
   }
 
-  panels_ =
-      std::make_unique<panels::PanelServiceImpl>(*pool_, config_.public_url);
+  services_.push_back(
+      std::make_unique<panels::PanelServiceImpl>(*pool_, config_.public_url));
+  services_.push_back(std::make_unique<scoring::ScoringServiceImpl>(*pool_));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -149,7 +151,7 @@ absl::Status App::Start() {
   grpc::ResourceQuota quota("equalsay");
   quota.SetMaxThreads(config_.max_threads);
   builder.SetResourceQuota(quota);
-  builder.RegisterService(panels_.get());
+  for (const auto& service : services_) builder.RegisterService(service.get());
   int selected_port = 0;
   builder.AddListeningPort(config_.grpc_addr, credentials, &selected_port);
   std::vector<
@@ -165,8 +167,10 @@ absl::Status App::Start() {
                                                " (set EQUALSAY_GRPC_ADDR)"));
   }
   // Known by name to the health service too, so probes can ask per service.
-  grpc_->GetHealthCheckService()->SetServingStatus(
-      v1::PanelService::service_full_name(), false);
+  for (const char* name : {v1::PanelService::service_full_name(),
+                           v1::ScoringService::service_full_name()}) {
+    grpc_->GetHealthCheckService()->SetServingStatus(name, false);
+  }
   grpc_->GetHealthCheckService()->SetServingStatus(false);
   health_->Start();  // Sets the real status before anyone is told we are up.
   http_->Start();
@@ -194,7 +198,7 @@ void App::Shutdown() {
   grpc_.reset();
   http_.reset();
   health_.reset();
-  panels_.reset();
+  services_.clear();
   pool_.reset();
 }
 

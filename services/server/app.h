@@ -2,16 +2,17 @@
 #ifndef EQUALSAY_SERVICES_SERVER_APP_H_
 #define EQUALSAY_SERVICES_SERVER_APP_H_
 
+#include <grpcpp/impl/codegen/service_type.h>
 #include <grpcpp/server.h>
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "services/common/config.h"
 #include "services/common/db_pool.h"
 #include "services/common/health_monitor.h"
 #include "services/gateway/http_server.h"
-#include "services/panels/service/panel_service.h"
 
 namespace equalsay {
 
@@ -31,7 +32,8 @@ class App {
   std::unique_ptr<DbPool> pool_;
   std::unique_ptr<HealthMonitor> health_;
   std::unique_ptr<gateway::HttpServer> http_;
-  std::unique_ptr<panels::PanelServiceImpl> panels_;
+  // Every equalsay service, registered with gRPC and known to health checks.
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
 };
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "equalsay/v1/panels.grpc.pb.h"
+#include "equalsay/v1/scoring.grpc.pb.h"
 
 namespace equalsay::testing {
 
@@ -25,6 +26,7 @@ class Api {
   // A context carrying `token` (none when empty).
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) const;
   v1::PanelService::Stub& panels() { return *panels_; }
+  v1::ScoringService::Stub& scoring() { return *scoring_; }
   // A fresh request id.
   static std::string NewId();
 
@@ -40,6 +42,7 @@ class Api {
  private:
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PanelService::Stub> panels_;
+  std::unique_ptr<v1::ScoringService::Stub> scoring_;
 };
 
 }  // namespace equalsay::testing

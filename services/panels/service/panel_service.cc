@@ -19,15 +19,10 @@
 namespace equalsay::panels {
 namespace {
 
-absl::Status NoSuch(absl::string_view what, absl::string_view field,
-                    absl::string_view id) {
-  return absl::NotFoundError(
-      absl::StrCat("There is no ", what, " with ", field, " ", id, "."));
-}
-
 // Loads the round and holds its row for the rest of the transaction.
 absl::StatusOr<v1::Round> LockRound(Call& call, int64_t round_id) {
-  std::optional<v1::Round> round = LoadRound(call.txn(), round_id, true);
+  std::optional<v1::Round> round =
+      LoadRound(call.txn(), round_id, RoundHold::kExclusive);
   if (!round.has_value()) {
     return NoSuch("round", "round_id", absl::StrCat(round_id));
   }

@@ -21,6 +21,10 @@ constexpr Statement kLockRound{
     "rounds_lock",
     "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
     "WHERE id = $1 FOR UPDATE"};
+constexpr Statement kShareRound{
+    "rounds_share",
+    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "WHERE id = $1 FOR KEY SHARE"};
 constexpr Statement kListRounds{
     "rounds_list",
     "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
@@ -109,6 +113,14 @@ constexpr Statement kInsertConflict{
     "conflicts_insert",
     "INSERT INTO conflicts (round_id, candidate_id, person_id, reason) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1"};
+constexpr Statement kMembershipIn{
+    "members_in_round",
+    "SELECT m.round_id, m.panel_id, pa.kind, m.role FROM panel_members m "
+    "JOIN panels pa ON pa.id = m.panel_id "
+    "WHERE m.round_id = $1 AND m.person_id = $2"};
+constexpr Statement kConflictsOfRound{
+    "conflicts_of_round",
+    "SELECT candidate_id, person_id FROM conflicts WHERE round_id = $1"};
 constexpr Statement kRecused{
     "conflicts_of_person",
     "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
@@ -165,6 +177,13 @@ v1::Candidate CandidateFrom(const pqxx::row& row) {
   return candidate;
 }
 
+Membership MembershipFrom(const pqxx::row& row) {
+  return {.round_id = row[0].as<int64_t>(),
+          .panel_id = row[1].as<int64_t>(),
+          .panel_kind = PanelKindFromName(row[2].as<std::string>()),
+          .role = PanelRoleFromName(row[3].as<std::string>())};
+}
+
 // The scale is kept as the protocol's own JSON form of {"scale": [...]}.
 std::string ScaleJson(const v1::Criterion& criterion) {
   v1::Criterion only_scale;
@@ -184,8 +203,11 @@ int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
 }
 
 std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
-                                   bool lock) {
-  const pqxx::result rows = Exec(txn, lock ? kLockRound : kLoadRound, id);
+                                   RoundHold hold) {
+  const Statement& statement = hold == RoundHold::kExclusive ? kLockRound
+                               : hold == RoundHold::kShare   ? kShareRound
+                                                             : kLoadRound;
+  const pqxx::result rows = Exec(txn, statement, id);
   if (rows.empty()) return std::nullopt;
   return RoundFrom(rows[0]);
 }
@@ -211,17 +233,26 @@ std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
   for (const auto& row : Exec(txn, kListCandidates, id)) {
     *round->add_candidates() = CandidateFrom(row);
   }
-  for (const auto& row : Exec(txn, kListCriteria, id)) {
-    v1::Criterion* criterion = round->add_criteria();
-    (void)google::protobuf::util::JsonStringToMessage(row[5].as<std::string>(),
-                                                      criterion);
-    criterion->set_id(Id(row[0]));
-    criterion->set_round_id(Id(row[1]));
-    criterion->set_position(row[2].as<uint32_t>());
-    criterion->set_question(row[3].as<std::string>());
-    criterion->set_weight(row[4].as<double>());
+  for (v1::Criterion& criterion : ListCriteria(txn, id)) {
+    *round->add_criteria() = std::move(criterion);
   }
   return round;
+}
+
+std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
+                                        int64_t round_id) {
+  std::vector<v1::Criterion> criteria;
+  for (const auto& row : Exec(txn, kListCriteria, round_id)) {
+    v1::Criterion& criterion = criteria.emplace_back();
+    (void)google::protobuf::util::JsonStringToMessage(row[5].as<std::string>(),
+                                                      &criterion);
+    criterion.set_id(Id(row[0]));
+    criterion.set_round_id(Id(row[1]));
+    criterion.set_position(row[2].as<uint32_t>());
+    criterion.set_question(row[3].as<std::string>());
+    criterion.set_weight(row[4].as<double>());
+  }
+  return criteria;
 }
 
 std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn) {
@@ -324,15 +355,27 @@ std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
   return IdsFrom(Exec(txn, kRecused, round_id, person_id));
 }
 
+std::vector<std::pair<int64_t, int64_t>> ConflictsOfRound(
+    pqxx::transaction_base& txn, int64_t round_id) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const auto& row : Exec(txn, kConflictsOfRound, round_id)) {
+    out.emplace_back(row[0].as<int64_t>(), row[1].as<int64_t>());
+  }
+  return out;
+}
+
+std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t person_id) {
+  const pqxx::result rows = Exec(txn, kMembershipIn, round_id, person_id);
+  if (rows.empty()) return std::nullopt;
+  return MembershipFrom(rows[0]);
+}
+
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
                                       int64_t person_id) {
   std::vector<Membership> memberships;
   for (const auto& row : Exec(txn, kMembershipsOf, person_id)) {
-    memberships.push_back(
-        {.round_id = row[0].as<int64_t>(),
-         .panel_id = row[1].as<int64_t>(),
-         .panel_kind = PanelKindFromName(row[2].as<std::string>()),
-         .role = PanelRoleFromName(row[3].as<std::string>())});
+    memberships.push_back(MembershipFrom(row));
   }
   return memberships;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "equalsay/v1/panels.pb.h"
@@ -14,14 +15,27 @@ namespace equalsay::panels {
 
 int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
                     int64_t created_by);
-// The round alone (no panels, candidates or criteria). With `lock`, holds
-// the round's row until the transaction ends, so changes to one round's
-// set-up happen one at a time (and never wider than that round).
+// How a transaction holds a round's row after reading it.
+enum class RoundHold {
+  kNone,
+  // Keeps the round from changing state until the transaction ends, without
+  // making such readers wait for one another (used by sheet and ballot
+  // writes).
+  kShare,
+  // Alone: changes to one round happen one at a time, and never wider than
+  // that round.
+  kExclusive,
+};
+
+// The round alone (no panels, candidates or criteria).
 std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
-                                   bool lock = false);
+                                   RoundHold hold = RoundHold::kNone);
 // The round with its panels (and members), candidates and criteria.
 std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
                                          int64_t id);
+// The round's criteria, in order, with their scales.
+std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
+                                        int64_t round_id);
 std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn);
 std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
                                     int64_t person_id);
@@ -71,6 +85,12 @@ struct Membership {
   v1::PanelKind panel_kind = v1::PANEL_KIND_UNSPECIFIED;
   v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
 };
+// The person's place in one round; nullopt when on none of its panels.
+std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t person_id);
+// Every (candidate id, person id) conflict of interest declared in the round.
+std::vector<std::pair<int64_t, int64_t>> ConflictsOfRound(
+    pqxx::transaction_base& txn, int64_t round_id);
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
                                       int64_t person_id);
 

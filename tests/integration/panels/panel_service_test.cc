@@ -9,143 +9,12 @@
 #include "absl/time/clock.h"
 #include "services/panels/rules/access_table.h"
 #include "services/panels/rules/validation.h"
-#include "tests/support/api.h"
-#include "tests/support/scratch_database.h"
-#include "tests/support/server_process.h"
+#include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
 namespace {
 
-constexpr char kAdminToken[] = "eqs_panel-tests-admin-token-0123456789abcdef";
-
-// Everyone in one recruitment round, one of each kind of role.
-struct Cast {
-  Account su_chair, su_member, staff_chair, staff_member, observer, hr,
-      outsider;
-  v1::Round round;
-  v1::Panel su, staff;
-  v1::Candidate named, anonymised;
-};
-
-class PanelServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(ServerOptions{
-        .database_url = db_.url(), .bootstrap_token = kAdminToken});
-    ASSERT_TRUE(server_->WaitUntilServing().ok());
-    api_ = std::make_unique<Api>(server_->grpc_addr());
-  }
-
-  v1::PanelService::Stub& panels() { return api_->panels(); }
-  std::unique_ptr<grpc::ClientContext> As(const Account& who) {
-    return api_->Ctx(who.token);
-  }
-  int64_t Count(const std::string& table) {
-    return std::stoll(db_.Query("SELECT count(*) FROM " + table));
-  }
-
-  v1::Round NewRound(v1::RoundKind kind) {
-    v1::CreateRoundRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_kind(kind);
-    req.set_title("Peer support worker");
-    req.set_purpose("Appoint a peer support worker for the community team.");
-    req.set_scope_statement(
-        "Fixed: the salary and hours. Open to the panels: who is appointed.");
-    v1::Round round;
-    EXPECT_TRUE(panels().CreateRound(As(admin_).get(), req, &round).ok());
-    return round;
-  }
-  v1::Panel NewPanel(const v1::Round& round, v1::PanelKind kind) {
-    v1::AddPanelRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_round_id(round.id());
-    req.set_kind(kind);
-    v1::Panel panel;
-    const grpc::Status s = panels().AddPanel(As(admin_).get(), req, &panel);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return panel;
-  }
-  grpc::Status AddMember(const v1::Panel& panel, const Account& who,
-                         v1::PanelRole role) {
-    v1::AddMemberRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_panel_id(panel.id());
-    req.set_person_id(who.id);
-    req.set_role(role);
-    v1::Member member;
-    return panels().AddMember(As(admin_).get(), req, &member);
-  }
-  v1::Candidate NewCandidate(const v1::Round& round, const std::string& name,
-                             const std::string& reference = "") {
-    v1::AddCandidateRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_round_id(round.id());
-    req.set_name(name);
-    req.set_anonymised_reference(reference);
-    v1::Candidate candidate;
-    EXPECT_TRUE(panels().AddCandidate(As(admin_).get(), req, &candidate).ok());
-    return candidate;
-  }
-  grpc::Status AddCriterion(const v1::Round& round) {
-    v1::AddCriterionRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_round_id(round.id());
-    req.set_question("How well would they listen to people who use services?");
-    for (auto [value, words] : {std::pair{0, "no evidence"},
-                                {1, "a little evidence"},
-                                {2, "some evidence"},
-                                {3, "good evidence"},
-                                {4, "strong evidence"}}) {
-      v1::ScalePoint* point = req.add_scale();
-      point->set_value(value);
-      point->set_words(words);
-    }
-    req.set_weight(2);
-    v1::Criterion criterion;
-    return panels().AddCriterion(As(admin_).get(), req, &criterion);
-  }
-  grpc::Status Open(const v1::Round& round, v1::Round* out = nullptr) {
-    v1::OpenRoundRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_round_id(round.id());
-    v1::Round ignored;
-    return panels().OpenRound(As(admin_).get(), req, out ? out : &ignored);
-  }
-
-  Cast BuildRecruitment(bool open) {
-    Cast c;
-    c.su_chair = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
-    c.su_member = api_->NewPerson(admin_, "Ben", v1::ORG_ROLE_MEMBER);
-    c.staff_chair = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
-    c.staff_member = api_->NewPerson(admin_, "Dev", v1::ORG_ROLE_MEMBER);
-    c.observer = api_->NewPerson(admin_, "Eve", v1::ORG_ROLE_MEMBER);
-    c.hr = api_->NewPerson(admin_, "Farah", v1::ORG_ROLE_HR);
-    c.outsider = api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER);
-    c.round = NewRound(v1::ROUND_KIND_RECRUITMENT);
-    c.su = NewPanel(c.round, v1::PANEL_KIND_SERVICE_USER);
-    c.staff = NewPanel(c.round, v1::PANEL_KIND_STAFF);
-    EXPECT_TRUE(AddMember(c.su, c.su_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
-    EXPECT_TRUE(AddMember(c.su, c.su_member, v1::PANEL_ROLE_MEMBER).ok());
-    EXPECT_TRUE(AddMember(c.su, c.observer, v1::PANEL_ROLE_OBSERVER).ok());
-    EXPECT_TRUE(
-        AddMember(c.staff, c.staff_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
-    EXPECT_TRUE(AddMember(c.staff, c.staff_member, v1::PANEL_ROLE_MEMBER).ok());
-    c.named = NewCandidate(c.round, "Sam Jones");
-    c.anonymised = NewCandidate(c.round, "Robin Lee", "Candidate B");
-    EXPECT_TRUE(AddCriterion(c.round).ok());
-    if (open) {
-      const grpc::Status s = Open(c.round, &c.round);
-      EXPECT_TRUE(s.ok()) << s.error_message();
-    }
-    return c;
-  }
-
-  ScratchDatabase db_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<Api> api_;
-  const Account admin_{.id = "1", .token = kAdminToken};
-};
+using PanelServiceTest = RoundFixture;
 
 TEST_F(PanelServiceTest, RecruitmentRoundIsSetUpAndEachMemberSeesTheirWork) {
   const Cast c = BuildRecruitment(/*open=*/true);
@@ -674,54 +543,14 @@ TEST_F(PanelServiceTest, ShutdownLetsAChangeInProgressFinish) {
 TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {
   const Cast c = BuildRecruitment(/*open=*/false);
   const Account target = api_->NewPerson(admin_, "Target", v1::ORG_ROLE_MEMBER);
-  const Account* person_for[kRoleCount] = {};
-  person_for[static_cast<int>(Role::kAdmin)] = &admin_;
-  person_for[static_cast<int>(Role::kHr)] = &c.hr;
-  person_for[static_cast<int>(Role::kCoChair)] = &c.su_chair;
-  person_for[static_cast<int>(Role::kMember)] = &c.staff_member;
-  person_for[static_cast<int>(Role::kObserver)] = &c.observer;
-  person_for[static_cast<int>(Role::kOutsider)] = &c.outsider;
-  const std::map<std::string, std::string> ids = {
-      {"round_id", c.round.id()},
-      {"panel_id", c.su.id()},
-      {"candidate_id", c.named.id()},
-      {"person_id", target.id},
-      {"token_id", "1"}};
-
-  const auto* service =
-      v1::Round::descriptor()->file()->FindServiceByName("PanelService");
-  const int64_t events = Count("events");
-  int denials = 0;
-  for (const AccessRule& rule : panels::PanelAccessTable()) {
-    const auto* method = service->FindMethodByName(std::string(rule.method));
-    ASSERT_NE(method, nullptr);
-    for (Role role : kAllRoles) {
-      if (rule.allowed.Has(role)) continue;
-      std::unique_ptr<google::protobuf::Message> request(
-          google::protobuf::MessageFactory::generated_factory()
-              ->GetPrototype(method->input_type())
-              ->New());
-      const auto* reflection = request->GetReflection();
-      for (const auto& [name, value] : ids) {
-        if (const auto* f = method->input_type()->FindFieldByName(name)) {
-          reflection->SetString(request.get(), f, value);
-        }
-      }
-      if (const auto* f = method->input_type()->FindFieldByName("request_id")) {
-        reflection->SetString(request.get(), f, Api::NewId());
-      }
-      const grpc::Status s = api_->CallRaw(
-          person_for[static_cast<int>(role)]->token,
-          absl::StrCat("/", service->full_name(), "/", method->name()),
-          *request);
-      EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
-          << rule.method << " as " << RoleWords(role) << ": "
-          << s.error_message();
-      ++denials;
-    }
-  }
-  EXPECT_GT(denials, 60);
-  EXPECT_EQ(Count("events"), events);
+  const int calls =
+      ExpectRefusedByTable("PanelService", panels::PanelAccessTable(), c,
+                           {{"round_id", c.round.id()},
+                            {"panel_id", c.su.id()},
+                            {"candidate_id", c.named.id()},
+                            {"person_id", target.id},
+                            {"token_id", "1"}});
+  EXPECT_GT(calls, 60);
   // No refused call left a claimed request id behind; only IssueToken keeps
   // no answer (it holds a token shown once).
   EXPECT_EQ(Count("request_ledger WHERE response IS NULL AND method <> "

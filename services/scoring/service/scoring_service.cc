@@ -1,0 +1,492 @@
+#include "services/scoring/service/scoring_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/common/enum_names.h"
+#include "services/common/json.h"
+#include "services/common/status_macros.h"
+#include "services/common/validation.h"
+#include "services/panels/rules/round_state.h"
+#include "services/panels/store/round_store.h"
+#include "services/scoring/rules/access_table.h"
+#include "services/scoring/rules/progress.h"
+#include "services/scoring/rules/results.h"
+#include "services/scoring/rules/sheet_rules.h"
+#include "services/scoring/rules/visibility.h"
+#include "services/scoring/store/sheet_store.h"
+
+namespace equalsay::scoring {
+namespace {
+
+using panels::Membership;
+using panels::RoundHold;
+
+// A candidate the call is about, with the caller authorised in its round.
+struct CandidatePlace {
+  v1::Candidate candidate;
+  int64_t candidate_id = 0;
+  int64_t round_id = 0;
+};
+
+absl::StatusOr<CandidatePlace> CandidateInRound(Call& call,
+                                                absl::string_view id) {
+  EQ_ASSIGN_OR_RETURN(const int64_t candidate_id, ParseId("candidate_id", id));
+  std::optional<v1::Candidate> candidate =
+      panels::LoadCandidate(call.txn(), candidate_id);
+  if (!candidate.has_value()) return NoSuch("candidate", "candidate_id", id);
+  const int64_t round_id = std::stoll(candidate->round_id());
+  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+  return CandidatePlace{.candidate = *std::move(candidate),
+                        .candidate_id = candidate_id,
+                        .round_id = round_id};
+}
+
+absl::StatusOr<int64_t> AuthorizeRound(Call& call, absl::string_view id) {
+  EQ_ASSIGN_OR_RETURN(const int64_t round_id, ParseId("round_id", id));
+  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+  return round_id;
+}
+
+Viewer ViewerOf(Call& call, int64_t round_id) {
+  Viewer viewer{.person_id = call.caller().person_id,
+                .overseer = call.Is(Role::kAdmin) || call.Is(Role::kHr)};
+  if (std::optional<Membership> seat =
+          panels::MembershipIn(call.txn(), round_id, viewer.person_id)) {
+    viewer.panel_id = seat->panel_id;
+    viewer.role = seat->role;
+  }
+  return viewer;
+}
+
+bool Submitted(const v1::ScoreSheet& sheet) {
+  return sheet.state() == v1::SHEET_STATE_SUBMITTED;
+}
+bool Submitted(const std::optional<v1::ScoreSheet>& sheet) {
+  return sheet.has_value() && Submitted(*sheet);
+}
+
+// The person whose sheet is asked for: `id`, or the caller when empty.
+absl::StatusOr<int64_t> SheetOwner(const Call& call, absl::string_view id) {
+  if (id.empty()) return call.caller().person_id;
+  return ParseId("person_id", id);
+}
+
+// OK when the caller may see `owner`'s sheet for the candidate, judged as if
+// it were submitted, so that the answer reveals nothing about whether it is.
+absl::Status CheckMaySee(Call& call, const CandidatePlace& place, int64_t owner,
+                         bool every_panel_closed) {
+  const Viewer viewer = ViewerOf(call, place.round_id);
+  if (owner == viewer.person_id) return absl::OkStatus();
+  std::optional<Membership> owner_seat =
+      panels::MembershipIn(call.txn(), place.round_id, owner);
+  if (!owner_seat.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("Person ", owner,
+                     " is not on a panel of this round, so they have no "
+                     "score sheets in it."));
+  }
+  const bool viewer_submitted =
+      Submitted(LoadSheet(call.txn(), place.candidate_id, viewer.person_id));
+  const Visibility visibility = SheetVisibility(
+      viewer,
+      {.person_id = owner, .panel_id = owner_seat->panel_id, .submitted = true},
+      viewer_submitted, every_panel_closed);
+  if (visibility == Visibility::kVisible) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      HiddenWords(visibility, place.candidate.label()));
+}
+
+absl::Status NotSubmitted(int64_t owner, const v1::Candidate& candidate) {
+  return absl::NotFoundError(absl::StrCat("Person ", owner,
+                                          " has not submitted a sheet for ",
+                                          candidate.label(), "."));
+}
+
+// Everything a write to the caller's own sheet checks first, in one place
+// for saving and submitting.
+struct OwnSheet {
+  CandidatePlace place;
+  Membership seat;
+  std::optional<v1::ScoreSheet> current;
+};
+
+absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
+                                      absl::string_view candidate_id) {
+  EQ_ASSIGN_OR_RETURN(CandidatePlace place,
+                      CandidateInRound(call, candidate_id));
+  const int64_t me = call.caller().person_id;
+  std::optional<Membership> seat =
+      panels::MembershipIn(call.txn(), place.round_id, me);
+  if (!seat.has_value()) {
+    return absl::PermissionDeniedError(
+        "Only voting members of a panel score candidates.");
+  }
+  // Held until commit, so a close waits for this write, never loses it.
+  const std::optional<v1::Round> round =
+      panels::LoadRound(call.txn(), place.round_id, RoundHold::kShare);
+  const std::vector<int64_t> recused =
+      panels::RecusedCandidates(call.txn(), place.round_id, me);
+  EQ_RETURN_IF_ERROR(
+      CheckCanWrite({.role = seat->role,
+                     .round_scoring = round->state() == v1::ROUND_STATE_SCORING,
+                     .panel_closed = PanelScoringClosed(
+                         call.txn(), seat->panel_id, PanelHold::kForSave),
+                     .recused = std::find(recused.begin(), recused.end(),
+                                          place.candidate_id) != recused.end(),
+                     .candidate_withdrawn = place.candidate.withdrawn()}));
+  std::optional<v1::ScoreSheet> current =
+      LoadSheet(call.txn(), place.candidate_id, me);
+  return OwnSheet{
+      .place = std::move(place), .seat = *seat, .current = std::move(current)};
+}
+
+uint32_t VersionOf(const std::optional<v1::ScoreSheet>& sheet) {
+  return sheet.has_value() ? sheet->version() : 0;
+}
+
+// Writes the next version after `read_version` and records the event;
+// ABORTED if another device saved in between.
+absl::Status WriteVersion(Call& call, const OwnSheet& own,
+                          const v1::ScoreSheet& sheet, uint32_t read_version,
+                          absl::string_view action, v1::ScoreSheet* out) {
+  std::optional<v1::ScoreSheet> written =
+      WriteSheet(call.txn(), sheet, read_version);
+  if (!written.has_value()) {
+    const uint32_t now = VersionOf(
+        LoadSheet(call.txn(), own.place.candidate_id, call.caller().person_id));
+    EQ_RETURN_IF_ERROR(CheckVersion(read_version, now));
+    return absl::AbortedError("This sheet changed while saving. Reload it.");
+  }
+  // Who scored and which version: never the scores (rule 3).
+  call.Event(std::string(action),
+             absl::StrCat("candidate/", own.place.candidate_id),
+             own.place.round_id,
+             JsonObject()
+                 .Add("panel_id", own.seat.panel_id)
+                 .Add("version", static_cast<int64_t>(written->version()))
+                 .str());
+  *out = *std::move(written);
+  return absl::OkStatus();
+}
+
+v1::ScoreSheet NewVersion(Call& call, const OwnSheet& own) {
+  v1::ScoreSheet sheet;
+  if (own.current.has_value()) sheet = *own.current;
+  sheet.set_round_id(absl::StrCat(own.place.round_id));
+  sheet.set_candidate_id(absl::StrCat(own.place.candidate_id));
+  sheet.set_person_id(absl::StrCat(call.caller().person_id));
+  sheet.set_panel_id(absl::StrCat(own.seat.panel_id));
+  if (!own.current.has_value()) sheet.set_state(v1::SHEET_STATE_DRAFT);
+  return sheet;
+}
+
+std::vector<v1::Candidate> ActiveCandidates(const v1::Round& round) {
+  std::vector<v1::Candidate> active;
+  for (const v1::Candidate& c : round.candidates()) {
+    if (!c.withdrawn()) active.push_back(c);
+  }
+  return active;
+}
+
+std::set<CandidatePerson> Recusals(pqxx::transaction_base& txn,
+                                   int64_t round_id) {
+  std::set<CandidatePerson> out;
+  for (auto [candidate, person] : panels::ConflictsOfRound(txn, round_id)) {
+    out.emplace(absl::StrCat(candidate), absl::StrCat(person));
+  }
+  return out;
+}
+
+v1::PanelProgress ProgressOf(pqxx::transaction_base& txn,
+                             const v1::Round& round, const v1::Panel& panel,
+                             const std::set<std::string>& closed) {
+  return Progress({.panel = panel,
+                   .closed = closed.contains(panel.id()),
+                   .candidates = ActiveCandidates(round),
+                   .recused = Recusals(txn, std::stoll(round.id())),
+                   .submitted = SubmittedSheets(txn, std::stoll(round.id()))});
+}
+
+}  // namespace
+
+ScoringServiceImpl::ScoringServiceImpl(DbPool& pool)
+    : runner_(pool, ScoringAccessTable()) {}
+
+grpc::Status ScoringServiceImpl::GetScoreSheet(
+    Ctx* ctx, const v1::GetScoreSheetRequest* req, v1::ScoreSheet* resp) {
+  return runner_.Run(ctx, "GetScoreSheet", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
+                        CandidateInRound(call, req->candidate_id()));
+    EQ_ASSIGN_OR_RETURN(const int64_t owner,
+                        SheetOwner(call, req->person_id()));
+    EQ_RETURN_IF_ERROR(CheckMaySee(
+        call, place, owner, EveryPanelClosed(call.txn(), place.round_id)));
+    std::optional<v1::ScoreSheet> sheet =
+        LoadSheet(call.txn(), place.candidate_id, owner);
+    if (owner != call.caller().person_id) {
+      if (!Submitted(sheet)) return NotSubmitted(owner, place.candidate);
+      *resp = *std::move(sheet);
+      return absl::OkStatus();
+    }
+    if (sheet.has_value()) {
+      *resp = *std::move(sheet);
+      return absl::OkStatus();
+    }
+    // Not started: an empty sheet at version 0, ready to save.
+    resp->set_round_id(absl::StrCat(place.round_id));
+    resp->set_candidate_id(absl::StrCat(place.candidate_id));
+    resp->set_person_id(absl::StrCat(owner));
+    resp->set_display_name(call.caller().display_name);
+    if (auto seat = panels::MembershipIn(call.txn(), place.round_id, owner)) {
+      resp->set_panel_id(absl::StrCat(seat->panel_id));
+      resp->set_panel_kind(seat->panel_kind);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ScoringServiceImpl::SaveScoreSheet(
+    Ctx* ctx, const v1::SaveScoreSheetRequest* req, v1::ScoreSheet* resp) {
+  return runner_.Run(ctx, "SaveScoreSheet", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const OwnSheet own,
+                        PrepareWrite(call, req->candidate_id()));
+    if (!v1::OverallView_IsValid(req->overall_view())) {
+      return absl::InvalidArgumentError(
+          "overall_view must be OVERALL_VIEW_APPOINTABLE, "
+          "OVERALL_VIEW_NOT_APPOINTABLE or OVERALL_VIEW_UNSURE (or left "
+          "unset in a draft)");
+    }
+    EQ_RETURN_IF_ERROR(CheckEntries(
+        req->entries(), panels::ListCriteria(call.txn(), own.place.round_id)));
+    EQ_RETURN_IF_ERROR(CheckVersion(req->version(), VersionOf(own.current)));
+    v1::ScoreSheet sheet = NewVersion(call, own);
+    *sheet.mutable_entries() = req->entries();
+    sheet.set_overall_view(req->overall_view());
+    // A submitted sheet stays submitted when amended, and stays complete.
+    const bool amending = sheet.state() == v1::SHEET_STATE_SUBMITTED;
+    if (amending) EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
+    return WriteVersion(call, own, sheet, req->version(),
+                        amending ? "score_sheet.amended" : "score_sheet.saved",
+                        resp);
+  });
+}
+
+grpc::Status ScoringServiceImpl::SubmitScoreSheet(
+    Ctx* ctx, const v1::SubmitScoreSheetRequest* req, v1::ScoreSheet* resp) {
+  return runner_.Run(ctx, "SubmitScoreSheet", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const OwnSheet own,
+                        PrepareWrite(call, req->candidate_id()));
+    if (!own.current.has_value()) {
+      return absl::FailedPreconditionError(
+          "There is nothing to submit yet: save your scores first, then "
+          "submit.");
+    }
+    EQ_RETURN_IF_ERROR(CheckVersion(req->version(), own.current->version()));
+    if (Submitted(own.current)) {  // Submitting twice changes nothing.
+      *resp = *own.current;
+      return absl::OkStatus();
+    }
+    v1::ScoreSheet sheet = NewVersion(call, own);
+    EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
+    sheet.set_state(v1::SHEET_STATE_SUBMITTED);
+    return WriteVersion(call, own, sheet, req->version(),
+                        "score_sheet.submitted", resp);
+  });
+}
+
+grpc::Status ScoringServiceImpl::ListScoreSheets(
+    Ctx* ctx, const v1::ListScoreSheetsRequest* req,
+    v1::ListScoreSheetsResponse* resp) {
+  return runner_.Run(ctx, "ListScoreSheets", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        AuthorizeRound(call, req->round_id()));
+    int64_t only = 0;
+    if (!req->candidate_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(only, ParseId("candidate_id", req->candidate_id()));
+    }
+    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    const Viewer viewer = ViewerOf(call, round_id);
+    const bool closed = EveryPanelClosed(call.txn(), round_id);
+    const std::vector<v1::ScoreSheet> sheets =
+        ListSheets(call.txn(), round_id, only);
+    std::set<std::string> mine_submitted;  // Candidate ids.
+    for (const v1::ScoreSheet& s : sheets) {
+      if (std::stoll(s.person_id()) == viewer.person_id && Submitted(s)) {
+        mine_submitted.insert(s.candidate_id());
+      }
+    }
+    for (const v1::ScoreSheet& s : sheets) {
+      const Visibility visibility =
+          SheetVisibility(viewer,
+                          {.person_id = std::stoll(s.person_id()),
+                           .panel_id = std::stoll(s.panel_id()),
+                           .submitted = Submitted(s)},
+                          mine_submitted.contains(s.candidate_id()), closed);
+      if (visibility == Visibility::kVisible) *resp->add_sheets() = s;
+    }
+    const std::vector<int64_t> recused =
+        panels::RecusedCandidates(call.txn(), round_id, viewer.person_id);
+    std::vector<std::string> unsubmitted;
+    for (const v1::Candidate& c : ActiveCandidates(round)) {
+      const int64_t id = std::stoll(c.id());
+      if ((only == 0 || only == id) && !mine_submitted.contains(c.id()) &&
+          std::find(recused.begin(), recused.end(), id) == recused.end()) {
+        unsubmitted.push_back(c.label());
+      }
+    }
+    for (std::string& words : WithheldWords(viewer, unsubmitted, closed)) {
+      resp->add_withheld(std::move(words));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ScoringServiceImpl::GetScoreSheetHistory(
+    Ctx* ctx, const v1::GetScoreSheetHistoryRequest* req,
+    v1::GetScoreSheetHistoryResponse* resp) {
+  return runner_.Run(ctx, "GetScoreSheetHistory", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
+                        CandidateInRound(call, req->candidate_id()));
+    EQ_ASSIGN_OR_RETURN(const int64_t owner,
+                        SheetOwner(call, req->person_id()));
+    const bool mine = owner == call.caller().person_id;
+    const bool closed = EveryPanelClosed(call.txn(), place.round_id);
+    EQ_RETURN_IF_ERROR(CheckMaySee(call, place, owner, closed));
+    if (!mine && !closed) {
+      return absl::PermissionDeniedError(
+          "Earlier versions of other members' sheets are shown when every "
+          "panel has closed scoring.");
+    }
+    for (v1::ScoreSheet& version :
+         SheetHistory(call.txn(), place.candidate_id, owner)) {
+      // Others' drafts stay private, even in the history.
+      if (mine || version.state() == v1::SHEET_STATE_SUBMITTED) {
+        *resp->add_versions() = std::move(version);
+      }
+    }
+    if (!mine && resp->versions().empty()) {
+      return NotSubmitted(owner, place.candidate);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ScoringServiceImpl::GetScoringProgress(
+    Ctx* ctx, const v1::GetScoringProgressRequest* req,
+    v1::ScoringProgress* resp) {
+  return runner_.Run(ctx, "GetScoringProgress", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        AuthorizeRound(call, req->round_id()));
+    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    const std::set<std::string> closed = ClosedPanels(call.txn(), round_id);
+    const Viewer viewer = ViewerOf(call, round_id);
+    for (const v1::Panel& panel : round.panels()) {
+      // Co-chairs follow their own panel; administrators every panel.
+      if (!call.Is(Role::kAdmin) && std::stoll(panel.id()) != viewer.panel_id) {
+        continue;
+      }
+      *resp->add_panels() = ProgressOf(call.txn(), round, panel, closed);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ScoringServiceImpl::CloseScoring(
+    Ctx* ctx, const v1::CloseScoringRequest* req,
+    v1::CloseScoringResponse* resp) {
+  return runner_.Run(ctx, "CloseScoring", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t panel_id,
+                        ParseId("panel_id", req->panel_id()));
+    const std::optional<v1::Panel> panel =
+        panels::LoadPanel(call.txn(), panel_id);
+    if (!panel.has_value()) return NoSuch("panel", "panel_id", req->panel_id());
+    const int64_t round_id = std::stoll(panel->round_id());
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    if (ViewerOf(call, round_id).panel_id != panel_id) {
+      return absl::PermissionDeniedError(
+          "Only this panel's own co-chair closes its scoring.");
+    }
+    // The round first, then the panel: the same order as every save.
+    const v1::Round round =
+        *panels::LoadRound(call.txn(), round_id, RoundHold::kExclusive);
+    if (round.state() != v1::ROUND_STATE_SCORING) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("The round is ", panels::StateWords(round.state()),
+                       ", so there is no scoring to close."));
+    }
+    if (PanelScoringClosed(call.txn(), panel_id, PanelHold::kForClose)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "Scoring for the ", panel->name(), " is already closed."));
+    }
+    const v1::Round full = *panels::LoadRoundInFull(call.txn(), round_id);
+    v1::PanelProgress progress;
+    for (const v1::Panel& p : full.panels()) {
+      if (p.id() == panel->id()) progress = ProgressOf(call.txn(), full, p, {});
+    }
+    const std::string missing = MissingSheetsWords(progress);
+    if (!missing.empty() && !req->close_anyway()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          missing, " To close anyway, ask again with close_anyway set."));
+    }
+    ClosePanelScoring(call.txn(), panel_id, call.caller().person_id);
+    progress.set_closed(true);
+    int64_t submitted = 0, still_needed = 0;
+    for (const auto& c : progress.candidates()) {
+      submitted += c.submitted();
+      still_needed += c.still_needed();
+    }
+    call.Event("scoring.closed", absl::StrCat("panel/", panel_id), round_id,
+               JsonObject()
+                   .Add("submitted", submitted)
+                   .Add("not_submitted", still_needed)
+                   .str());
+    if (EveryPanelClosed(call.txn(), round_id)) {
+      EQ_RETURN_IF_ERROR(panels::CheckTransition(round.kind(), round.state(),
+                                                 v1::ROUND_STATE_DECIDING));
+      panels::SetRoundState(call.txn(), round_id, v1::ROUND_STATE_DECIDING);
+      call.Event("round.deciding", absl::StrCat("round/", round_id), round_id,
+                 "{}");
+      resp->set_round_moved_to_deciding(true);
+    }
+    *resp->mutable_panel() = std::move(progress);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ScoringServiceImpl::GetResults(Ctx* ctx,
+                                            const v1::GetResultsRequest* req,
+                                            v1::ScoringResults* resp) {
+  return runner_.Run(ctx, "GetResults", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        AuthorizeRound(call, req->round_id()));
+    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    if (round.kind() != v1::ROUND_KIND_RECRUITMENT) {
+      return absl::FailedPreconditionError(
+          "Only recruitment rounds have scores and results.");
+    }
+    if (!EveryPanelClosed(call.txn(), round_id)) {
+      return absl::FailedPreconditionError(
+          "Results are shown when every panel has closed scoring, so that "
+          "each panel scores independently.");
+    }
+    ResultsInput input{.criteria = WeightsOf(
+                           {round.criteria().begin(), round.criteria().end()}),
+                       .panels = {round.panels().begin(), round.panels().end()},
+                       .candidates = ActiveCandidates(round)};
+    const std::set<CandidatePerson> recused = Recusals(call.txn(), round_id);
+    for (const v1::ScoreSheet& sheet : ListSheets(call.txn(), round_id, 0)) {
+      if (Submitted(sheet) &&
+          !recused.contains({sheet.candidate_id(), sheet.person_id()})) {
+        input.sheets.push_back(CountedSheetOf(sheet));
+      }
+    }
+    *resp = ComputeResults(input);
+    resp->set_round_id(absl::StrCat(round_id));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace equalsay::scoring

@@ -1,0 +1,197 @@
+#include "services/scoring/store/sheet_store.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/enum_names.h"
+#include "services/common/sql.h"
+
+namespace equalsay::scoring {
+namespace {
+
+constexpr Statement kPanelForSave{
+    "scoring_panel_for_save",
+    "SELECT scoring_closed_at IS NOT NULL FROM panels WHERE id = $1 "
+    "FOR KEY SHARE"};
+constexpr Statement kPanelForClose{
+    "scoring_panel_for_close",
+    "SELECT scoring_closed_at IS NOT NULL FROM panels WHERE id = $1 "
+    "FOR UPDATE"};
+constexpr Statement kClosePanel{
+    "scoring_close_panel",
+    "UPDATE panels SET scoring_closed_at = clock_timestamp(), "
+    "scoring_closed_by = $2 "
+    "WHERE id = $1"};
+constexpr Statement kEveryPanelClosed{
+    "scoring_every_panel_closed",
+    "SELECT count(*) > 0 AND count(*) FILTER "
+    "(WHERE scoring_closed_at IS NULL) = 0 FROM panels WHERE round_id = $1"};
+constexpr Statement kClosedPanels{"scoring_closed_panels",
+                                  "SELECT id FROM panels WHERE round_id = $1 "
+                                  "AND scoring_closed_at IS NOT NULL"};
+
+// The columns SheetFrom reads, from score_sheets s (or a version of it, v).
+#define EQ_SHEET_COLUMNS(v)                                                \
+  "s.round_id, s.candidate_id, s.person_id, pe.display_name, s.panel_id, " \
+  "pa.kind, " v ".version, " v ".state, " v ".overall_view, " v            \
+  ".entries::text, extract(epoch FROM " v                                  \
+  ".saved_at)::bigint, "                                                   \
+  "coalesce(extract(epoch FROM s.submitted_at)::bigint, 0) "               \
+  "FROM score_sheets s JOIN people pe ON pe.id = s.person_id "             \
+  "JOIN panels pa ON pa.id = s.panel_id "
+
+constexpr Statement kLoadSheet{
+    "sheets_load", "SELECT " EQ_SHEET_COLUMNS(
+                       "s") "WHERE s.candidate_id = $1 AND s.person_id = $2"};
+constexpr Statement kListSheets{
+    "sheets_list",
+    "SELECT " EQ_SHEET_COLUMNS("s") "WHERE s.round_id = $1 "
+                                    "AND ($2 = 0 OR s.candidate_id = $2) "
+                                    "ORDER BY s.candidate_id, pa.kind, "
+                                    "pe.display_name, s.person_id"};
+constexpr Statement kHistory{
+    "sheets_history",
+    "SELECT " EQ_SHEET_COLUMNS(
+        "v") "JOIN score_sheet_versions v ON v.sheet_id = s.id "
+             "WHERE s.candidate_id = $1 AND s.person_id = $2 "
+             "ORDER BY v.version"};
+#undef EQ_SHEET_COLUMNS
+
+constexpr Statement kInsertSheet{
+    "sheets_insert",
+    "INSERT INTO score_sheets (round_id, panel_id, candidate_id, person_id, "
+    "version, state, overall_view, entries, submitted_at) "
+    "VALUES ($1, $2, $3, $4, 1, $5, $6, $7::jsonb, "
+    "CASE WHEN $5 = 'SUBMITTED' THEN now() END) "
+    "ON CONFLICT (candidate_id, person_id) DO NOTHING RETURNING id"};
+constexpr Statement kUpdateSheet{
+    "sheets_update",
+    "UPDATE score_sheets SET version = version + 1, state = $3, "
+    "overall_view = $4, entries = $5::jsonb, saved_at = now(), "
+    "submitted_at = coalesce(submitted_at, "
+    "CASE WHEN $3 = 'SUBMITTED' THEN now() END) "
+    "WHERE candidate_id = $1 AND person_id = $2 AND version = $6 "
+    "RETURNING id"};
+constexpr Statement kInsertVersion{
+    "sheets_insert_version",
+    "INSERT INTO score_sheet_versions (sheet_id, version, state, "
+    "overall_view, entries, saved_at) "
+    "SELECT id, version, state, overall_view, entries, saved_at "
+    "FROM score_sheets WHERE id = $1"};
+constexpr Statement kSubmitted{
+    "sheets_submitted",
+    "SELECT candidate_id, person_id FROM score_sheets "
+    "WHERE round_id = $1 AND state = 'SUBMITTED'"};
+
+std::string Id(const pqxx::field& f) { return f.as<std::string>(); }
+
+// Entries are kept as the protocol's own JSON form of {"entries": [...]}.
+std::string EntriesJson(const v1::ScoreSheet& sheet) {
+  v1::ScoreSheet only_entries;
+  *only_entries.mutable_entries() = sheet.entries();
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(only_entries, &json);
+  return json;
+}
+
+v1::ScoreSheet SheetFrom(const pqxx::row& row) {
+  v1::ScoreSheet sheet;
+  (void)google::protobuf::util::JsonStringToMessage(row[9].as<std::string>(),
+                                                    &sheet);
+  sheet.set_round_id(Id(row[0]));
+  sheet.set_candidate_id(Id(row[1]));
+  sheet.set_person_id(Id(row[2]));
+  sheet.set_display_name(row[3].as<std::string>());
+  sheet.set_panel_id(Id(row[4]));
+  sheet.set_panel_kind(PanelKindFromName(row[5].as<std::string>()));
+  sheet.set_version(row[6].as<uint32_t>());
+  sheet.set_state(SheetStateFromName(row[7].as<std::string>()));
+  sheet.set_overall_view(OverallViewFromName(row[8].as<std::string>()));
+  sheet.set_saved_at_unix(row[10].as<int64_t>());
+  sheet.set_submitted_at_unix(row[11].as<int64_t>());
+  return sheet;
+}
+
+std::vector<v1::ScoreSheet> SheetsFrom(const pqxx::result& rows) {
+  std::vector<v1::ScoreSheet> sheets;
+  sheets.reserve(rows.size());
+  for (const auto& row : rows) sheets.push_back(SheetFrom(row));
+  return sheets;
+}
+
+}  // namespace
+
+bool PanelScoringClosed(pqxx::transaction_base& txn, int64_t panel_id,
+                        PanelHold hold) {
+  const pqxx::result rows =
+      Exec(txn, hold == PanelHold::kForSave ? kPanelForSave : kPanelForClose,
+           panel_id);
+  return !rows.empty() && rows[0][0].as<bool>();
+}
+
+void ClosePanelScoring(pqxx::transaction_base& txn, int64_t panel_id,
+                       int64_t closed_by) {
+  Exec(txn, kClosePanel, panel_id, closed_by);
+}
+
+bool EveryPanelClosed(pqxx::transaction_base& txn, int64_t round_id) {
+  return Exec(txn, kEveryPanelClosed, round_id)[0][0].as<bool>();
+}
+
+std::set<std::string> ClosedPanels(pqxx::transaction_base& txn,
+                                   int64_t round_id) {
+  std::set<std::string> ids;
+  for (const auto& row : Exec(txn, kClosedPanels, round_id)) {
+    ids.insert(Id(row[0]));
+  }
+  return ids;
+}
+
+std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
+                                        int64_t candidate_id,
+                                        int64_t person_id) {
+  const pqxx::result rows = Exec(txn, kLoadSheet, candidate_id, person_id);
+  if (rows.empty()) return std::nullopt;
+  return SheetFrom(rows[0]);
+}
+
+std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
+                                         const v1::ScoreSheet& sheet,
+                                         uint32_t read_version) {
+  const int64_t candidate_id = std::stoll(sheet.candidate_id());
+  const int64_t person_id = std::stoll(sheet.person_id());
+  const std::string state = SheetStateName(sheet.state());
+  const std::string view = OverallViewName(sheet.overall_view());
+  const pqxx::result written =
+      read_version == 0
+          ? Exec(txn, kInsertSheet, std::stoll(sheet.round_id()),
+                 std::stoll(sheet.panel_id()), candidate_id, person_id, state,
+                 view, EntriesJson(sheet))
+          : Exec(txn, kUpdateSheet, candidate_id, person_id, state, view,
+                 EntriesJson(sheet), static_cast<int>(read_version));
+  if (written.empty()) return std::nullopt;
+  Exec(txn, kInsertVersion, written[0][0].as<int64_t>());
+  return LoadSheet(txn, candidate_id, person_id);
+}
+
+std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t candidate_id) {
+  return SheetsFrom(Exec(txn, kListSheets, round_id, candidate_id));
+}
+
+std::vector<v1::ScoreSheet> SheetHistory(pqxx::transaction_base& txn,
+                                         int64_t candidate_id,
+                                         int64_t person_id) {
+  return SheetsFrom(Exec(txn, kHistory, candidate_id, person_id));
+}
+
+std::set<CandidatePerson> SubmittedSheets(pqxx::transaction_base& txn,
+                                          int64_t round_id) {
+  std::set<CandidatePerson> out;
+  for (const auto& row : Exec(txn, kSubmitted, round_id)) {
+    out.emplace(Id(row[0]), Id(row[1]));
+  }
+  return out;
+}
+
+}  // namespace equalsay::scoring

@@ -1,0 +1,82 @@
+// A test fixture with a real server on a scratch database, an administrator,
+// and helpers that set up rounds through the API as an administrator would.
+#ifndef EQUALSAY_TESTS_SUPPORT_ROUND_FIXTURE_H_
+#define EQUALSAY_TESTS_SUPPORT_ROUND_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "equalsay/v1/scoring.grpc.pb.h"
+#include "services/common/access.h"
+#include "tests/support/api.h"
+#include "tests/support/scratch_database.h"
+#include "tests/support/server_process.h"
+
+namespace equalsay::testing {
+
+inline constexpr char kAdminToken[] =
+    "eqs_fixture-admin-token-0123456789abcdefghij";
+
+// Everyone in one recruitment round, one of each kind of role.
+struct Cast {
+  Account su_chair, su_member, staff_chair, staff_member, observer, hr,
+      outsider;
+  v1::Round round;
+  v1::Panel su, staff;
+  v1::Candidate named, anonymised;
+  // The person holding each role of the access tables.
+  const Account* For(Role role, const Account& admin) const;
+};
+
+class RoundFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  v1::PanelService::Stub& panels() { return api_->panels(); }
+  v1::ScoringService::Stub& scoring() { return api_->scoring(); }
+  std::unique_ptr<grpc::ClientContext> As(const Account& who) {
+    return api_->Ctx(who.token);
+  }
+  int64_t Count(const std::string& table_and_condition) {
+    return std::stoll(db_.Query("SELECT count(*) FROM " + table_and_condition));
+  }
+
+  v1::Round NewRound(v1::RoundKind kind);
+  v1::Panel NewPanel(const v1::Round& round, v1::PanelKind kind);
+  grpc::Status AddMember(const v1::Panel& panel, const Account& who,
+                         v1::PanelRole role);
+  v1::Candidate NewCandidate(const v1::Round& round, const std::string& name,
+                             const std::string& reference = "");
+  // A 0-4 scale ("no evidence" ... "strong evidence"), weight 2.
+  grpc::Status AddCriterion(const v1::Round& round,
+                            v1::Criterion* out = nullptr);
+  grpc::Status Open(const v1::Round& round, v1::Round* out = nullptr);
+  v1::Round Reload(const v1::Round& round);
+
+  // A recruitment round: a Service User Panel (co-chair, member, observer),
+  // a staff panel (co-chair, member), two candidates (one anonymised), one
+  // criterion. Opened (so scoring) when `open`.
+  Cast BuildRecruitment(bool open);
+
+  // Calls every RPC of `service` as every role its table refuses, with the
+  // ids given for fields of those names: each must be PERMISSION_DENIED
+  // and change nothing. Returns how many calls were made.
+  int ExpectRefusedByTable(const std::string& service,
+                           const std::vector<AccessRule>& table,
+                           const Cast& cast,
+                           const std::map<std::string, std::string>& ids);
+
+  ScratchDatabase db_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<Api> api_;
+  const Account admin_{.id = "1", .token = kAdminToken};
+};
+
+}  // namespace equalsay::testing
+
+#endif  // EQUALSAY_TESTS_SUPPORT_ROUND_FIXTURE_H_

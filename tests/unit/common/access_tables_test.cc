@@ -1,0 +1,78 @@
+// Checks every service's access table against its protocol and against the
+// design's promises about roles, so a new RPC cannot slip in unguarded.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "equalsay/v1/panels.pb.h"
+#include "equalsay/v1/scoring.pb.h"
+#include "services/common/access.h"
+#include "services/panels/rules/access_table.h"
+#include "services/scoring/rules/access_table.h"
+
+namespace equalsay {
+namespace {
+
+struct Table {
+  const char* service;
+  const std::vector<AccessRule>& (*rows)();
+};
+
+class AccessTableTest : public ::testing::TestWithParam<Table> {
+ protected:
+  const google::protobuf::ServiceDescriptor* Service() const {
+    return google::protobuf::DescriptorPool::generated_pool()
+        ->FindServiceByName(std::string("equalsay.v1.") + GetParam().service);
+  }
+};
+
+TEST_P(AccessTableTest, EveryRpcHasExactlyOneRowAndNoRowIsStale) {
+  ASSERT_NE(Service(), nullptr);
+  std::set<std::string> rows;
+  for (const AccessRule& rule : GetParam().rows()) {
+    EXPECT_TRUE(rows.insert(std::string(rule.method)).second)
+        << "two rows for " << rule.method;
+    EXPECT_NE(Service()->FindMethodByName(std::string(rule.method)), nullptr)
+        << rule.method << " is not an RPC of " << GetParam().service;
+    EXPECT_FALSE(rule.allowed.empty()) << rule.method;
+    EXPECT_FALSE(rule.what.empty()) << rule.method;
+  }
+  for (int i = 0; i < Service()->method_count(); ++i) {
+    EXPECT_EQ(rows.count(Service()->method(i)->name()), 1u)
+        << Service()->method(i)->name() << " has no access row";
+  }
+}
+
+// The design's promises about roles, checked over every row.
+TEST_P(AccessTableTest, RolePromisesHoldForEveryRpc) {
+  ASSERT_NE(Service(), nullptr);
+  for (const AccessRule& rule : GetParam().rows()) {
+    const auto* method = Service()->FindMethodByName(std::string(rule.method));
+    ASSERT_NE(method, nullptr);
+    const auto* input = method->input_type();
+    const bool about_round = input->FindFieldByName("round_id") != nullptr ||
+                             input->FindFieldByName("panel_id") != nullptr ||
+                             input->FindFieldByName("candidate_id") != nullptr;
+    EXPECT_EQ(rule.round_scoped, about_round) << rule.method;
+    if (rule.round_scoped) {
+      // Nobody outside a round reads or changes it.
+      EXPECT_FALSE(rule.allowed.Has(Role::kOutsider)) << rule.method;
+    }
+    const bool change = input->FindFieldByName("request_id") != nullptr;
+    if (change && rule.method != "RevokeToken") {  // Own tokens: anyone.
+      // Observers see; they never change anything.
+      EXPECT_FALSE(rule.allowed.Has(Role::kObserver)) << rule.method;
+      EXPECT_FALSE(rule.allowed.Has(Role::kOutsider)) << rule.method;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Services, AccessTableTest,
+    ::testing::Values(Table{"PanelService", panels::PanelAccessTable},
+                      Table{"ScoringService", scoring::ScoringAccessTable}),
+    [](const auto& info) { return std::string(info.param.service); });
+
+}  // namespace
+}  // namespace equalsay
