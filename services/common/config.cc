@@ -129,6 +129,10 @@ const std::vector<Setting>& Settings() {
       {"shutdown-grace-ms", "EQUALSAY_SHUTDOWN_GRACE_MS",
        "how long requests in progress may run on at shutdown (default 10000)",
        MillisInto(&Config::shutdown_grace, 0, 600000)},
+      {"closing-check-ms", "EQUALSAY_CLOSING_CHECK_MS",
+       "how often decisions past their closing time are closed "
+       "(default 1000)",
+       MillisInto(&Config::closing_check_interval, 10, 600000)},
   };
   return *kSettings;
 }

@@ -25,6 +25,8 @@ struct Config {
   int max_threads = 64;
   absl::Duration health_interval = absl::Seconds(1);
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // How often decisions past their closing time are looked for.
+  absl::Duration closing_check_interval = absl::Seconds(1);
 
   bool tls() const { return !tls_cert_file.empty(); }
 };

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "equalsay/v1/common.pb.h"
+#include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
 
@@ -27,6 +28,20 @@ std::string OverallViewName(v1::OverallView value);
 v1::OverallView OverallViewFromName(const std::string& name);
 std::string SheetStateName(v1::SheetState value);
 v1::SheetState SheetStateFromName(const std::string& name);
+std::string DecisionMethodName(v1::DecisionMethod value);
+v1::DecisionMethod DecisionMethodFromName(const std::string& name);
+std::string SecrecyName(v1::Secrecy value);
+v1::Secrecy SecrecyFromName(const std::string& name);
+std::string DecisionStateName(v1::DecisionState value);
+v1::DecisionState DecisionStateFromName(const std::string& name);
+std::string ChoiceName(v1::Choice value);
+v1::Choice ChoiceFromName(const std::string& name);
+std::string OutcomeResultName(v1::OutcomeResult value);
+v1::OutcomeResult OutcomeResultFromName(const std::string& name);
+std::string NextStepName(v1::NextStep value);
+v1::NextStep NextStepFromName(const std::string& name);
+std::string ConfirmationActionName(v1::ConfirmationAction value);
+v1::ConfirmationAction ConfirmationActionFromName(const std::string& name);
 
 }  // namespace equalsay
 

@@ -69,14 +69,20 @@ absl::Status Call::AuthorizeInRound(int64_t round_id) {
 
 void Call::Event(std::string action, std::string subject,
                  std::optional<int64_t> round_id, std::string payload_json) {
-  AppendEvent(txn_, {.actor_id = caller_.person_id,
-                     .action = std::move(action),
-                     .subject = std::move(subject),
-                     .round_id = round_id,
-                     .payload_json = std::move(payload_json)});
+  Event({.actor_id = caller_.person_id,
+         .action = std::move(action),
+         .subject = std::move(subject),
+         .round_id = round_id,
+         .payload_json = std::move(payload_json)});
 }
 
-grpc::Status RpcRunner::Run(grpc::ServerContext* context,
+void Call::Event(const NewEvent& event) {
+  const int64_t seq = AppendEvent(txn_, event);
+  if (event.round_id.has_value())
+    round_events_.emplace_back(*event.round_id, seq);
+}
+
+grpc::Status RpcRunner::Run(grpc::ServerContextBase* context,
                             absl::string_view method,
                             const google::protobuf::Message& request,
                             google::protobuf::Message* response,
@@ -88,7 +94,7 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
-absl::Status RpcRunner::Execute(grpc::ServerContext* context,
+absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
                                 absl::string_view method,
                                 const google::protobuf::Message& request,
                                 google::protobuf::Message* response,
@@ -111,52 +117,67 @@ absl::Status RpcRunner::Execute(grpc::ServerContext* context,
   if (change) EQ_RETURN_IF_ERROR(CheckRequestId(request_id));
   const std::string request_hash = change ? Sha256Hex(Serialize(request)) : "";
 
-  return pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    response->Clear();
-    EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token));
-    if (change) {
-      const std::string method_name(method);
-      if (Exec(txn, kClaim, caller.person_id, request_id, method_name,
-               request_hash)
-              .empty()) {
-        const pqxx::result seen =
-            Exec(txn, kFind, caller.person_id, request_id);
-        if (seen[0][0].as<std::string>() != method_name ||
-            seen[0][1].as<std::string>() != request_hash) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "request_id \"", request_id,
-              "\" was already used for a different change. Use a new "
-              "request_id for each new change."));
+  // What the last (committed) attempt left to do after its commit.
+  std::vector<std::pair<int64_t, int64_t>> round_events;
+  std::vector<std::function<void()>> after_commit;
+  const absl::Status status =
+      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+        response->Clear();
+        round_events.clear();
+        after_commit.clear();
+        EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token));
+        if (change) {
+          const std::string method_name(method);
+          if (Exec(txn, kClaim, caller.person_id, request_id, method_name,
+                   request_hash)
+                  .empty()) {
+            const pqxx::result seen =
+                Exec(txn, kFind, caller.person_id, request_id);
+            if (seen[0][0].as<std::string>() != method_name ||
+                seen[0][1].as<std::string>() != request_hash) {
+              return absl::InvalidArgumentError(absl::StrCat(
+                  "request_id \"", request_id,
+                  "\" was already used for a different change. Use a new "
+                  "request_id for each new change."));
+            }
+            if (replay == Replay::kRefuse) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "request_id \"", request_id,
+                  "\" was already carried out, and its answer is shown only "
+                  "once. Start again with a new request_id."));
+            }
+            std::string bytes;
+            if (seen[0][2].is_null() ||
+                !absl::Base64Unescape(seen[0][2].as<std::string>(), &bytes) ||
+                !response->ParseFromString(bytes)) {
+              return absl::InternalError(
+                  "The first answer to this request "
+                  "could not be read back.");
+            }
+            return absl::OkStatus();  // A retry: the first answer, no change.
+          }
         }
-        if (replay == Replay::kRefuse) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "request_id \"", request_id,
-              "\" was already carried out, and its answer is shown only "
-              "once. Start again with a new request_id."));
+        Call call(txn, std::move(caller), *rule);
+        EQ_RETURN_IF_ERROR(handler(call));
+        if (!call.authorized()) {
+          LogLine(
+              absl::StrCat("bug: ", method, " did not authorise its caller"));
+          return absl::InternalError("This call is not available.");
         }
-        std::string bytes;
-        if (seen[0][2].is_null() ||
-            !absl::Base64Unescape(seen[0][2].as<std::string>(), &bytes) ||
-            !response->ParseFromString(bytes)) {
-          return absl::InternalError(
-              "The first answer to this request "
-              "could not be read back.");
+        if (change && replay == Replay::kFirstAnswer) {
+          Exec(txn, kAnswer, call.caller().person_id, request_id,
+               absl::Base64Escape(Serialize(*response)));
         }
-        return absl::OkStatus();  // A retry: the first answer, no change.
-      }
-    }
-    Call call(txn, std::move(caller), *rule);
-    EQ_RETURN_IF_ERROR(handler(call));
-    if (!call.authorized()) {
-      LogLine(absl::StrCat("bug: ", method, " did not authorise its caller"));
-      return absl::InternalError("This call is not available.");
-    }
-    if (change && replay == Replay::kFirstAnswer) {
-      Exec(txn, kAnswer, call.caller().person_id, request_id,
-           absl::Base64Escape(Serialize(*response)));
-    }
-    return absl::OkStatus();
-  });
+        round_events = std::move(call.round_events_);
+        after_commit = std::move(call.after_commit_);
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  if (feed_ != nullptr) {
+    for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
+  }
+  for (auto& fn : after_commit) fn();
+  return absl::OkStatus();
 }
 
 }  // namespace equalsay

@@ -8,6 +8,7 @@
 #include <grpcpp/server_context.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "services/common/access.h"
 #include "services/common/auth.h"
+#include "services/common/change_feed.h"
 #include "services/common/db_pool.h"
 #include "services/common/events.h"
 
@@ -43,8 +45,19 @@ class Call {
   // Appends an audit event by the caller, in this transaction.
   void Event(std::string action, std::string subject,
              std::optional<int64_t> round_id, std::string payload_json);
+  // Appends an event as given (for example by the server itself).
+  void Event(const NewEvent& event);
+  // Runs `fn` once the transaction has committed (not if it rolls back).
+  void AfterCommit(std::function<void()> fn) {
+    after_commit_.push_back(std::move(fn));
+  }
 
  private:
+  friend class RpcRunner;
+  // (round id, sequence number) of the events appended about rounds.
+  std::vector<std::pair<int64_t, int64_t>> round_events_;
+  std::vector<std::function<void()>> after_commit_;
+
   pqxx::transaction_base& txn_;
   Caller caller_;
   const AccessRule& rule_;
@@ -62,21 +75,24 @@ enum class Replay {
 
 class RpcRunner {
  public:
-  RpcRunner(DbPool& pool, const std::vector<AccessRule>& table)
-      : pool_(pool), table_(table) {}
+  // `feed`, when given, hears of every committed event about a round.
+  RpcRunner(DbPool& pool, const std::vector<AccessRule>& table,
+            ChangeFeed* feed = nullptr)
+      : pool_(pool), table_(table), feed_(feed) {}
 
   // `method` names the row of the access table. A request with a
   // `request_id` field is a change: a retry with the same id returns the
   // first answer and changes nothing; the same id for a different request
   // is refused.
-  grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
+  grpc::Status Run(grpc::ServerContextBase* context, absl::string_view method,
                    const google::protobuf::Message& request,
                    google::protobuf::Message* response,
                    absl::FunctionRef<absl::Status(Call&)> handler,
                    Replay replay = Replay::kFirstAnswer);
 
  private:
-  absl::Status Execute(grpc::ServerContext* context, absl::string_view method,
+  absl::Status Execute(grpc::ServerContextBase* context,
+                       absl::string_view method,
                        const google::protobuf::Message& request,
                        google::protobuf::Message* response,
                        absl::FunctionRef<absl::Status(Call&)> handler,
@@ -84,6 +100,7 @@ class RpcRunner {
 
   DbPool& pool_;
   const std::vector<AccessRule>& table_;
+  ChangeFeed* const feed_;
 };
 
 }  // namespace equalsay

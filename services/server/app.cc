@@ -17,6 +17,7 @@
 #include "services/common/migrations.h"
 #include "services/common/rpc_log.h"
 #include "services/common/status_macros.h"
+#include "services/consensus/service/consensus_service.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/bootstrap.h"
 #include "services/scoring/service/scoring_service.h"
@@ -140,9 +141,16 @@ absl::Status App::Start() {
     credentials = grpc::SslServerCredentials(options);
   }
 
+  watch_ =
+      std::make_unique<consensus::RoundWatch>(*pool_, config_.database_url);
+  closer_ = std::make_unique<consensus::DecisionCloser>(
+      *pool_, watch_.get(), config_.closing_check_interval);
+  services_.push_back(std::make_unique<panels::PanelServiceImpl>(
+      *pool_, config_.public_url, watch_.get()));
   services_.push_back(
-      std::make_unique<panels::PanelServiceImpl>(*pool_, config_.public_url));
-  services_.push_back(std::make_unique<scoring::ScoringServiceImpl>(*pool_));
+      std::make_unique<scoring::ScoringServiceImpl>(*pool_, watch_.get()));
+  services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(
+      *pool_, *watch_, *closer_));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -168,11 +176,14 @@ absl::Status App::Start() {
   }
   // Known by name to the health service too, so probes can ask per service.
   for (const char* name : {v1::PanelService::service_full_name(),
-                           v1::ScoringService::service_full_name()}) {
+                           v1::ScoringService::service_full_name(),
+                           v1::ConsensusService::service_full_name()}) {
     grpc_->GetHealthCheckService()->SetServingStatus(name, false);
   }
   grpc_->GetHealthCheckService()->SetServingStatus(false);
   health_->Start();  // Sets the real status before anyone is told we are up.
+  watch_->Start();
+  closer_->Start();
   http_->Start();
 
   const char* scheme = config_.tls() ? "https" : "http";
@@ -186,6 +197,9 @@ absl::Status App::Start() {
 }
 
 void App::Shutdown() {
+  // Live streams end first (they would otherwise run until the grace ends).
+  if (watch_ != nullptr) watch_->Stop();
+  if (closer_ != nullptr) closer_->Stop();
   if (grpc_ != nullptr) {
     LogLine("shutting down: finishing requests in progress");
     grpc_->Shutdown(std::chrono::system_clock::now() +
@@ -199,6 +213,8 @@ void App::Shutdown() {
   http_.reset();
   health_.reset();
   services_.clear();
+  closer_.reset();
+  watch_.reset();
   pool_.reset();
 }
 

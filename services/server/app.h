@@ -12,6 +12,8 @@
 #include "services/common/config.h"
 #include "services/common/db_pool.h"
 #include "services/common/health_monitor.h"
+#include "services/consensus/service/closing.h"
+#include "services/consensus/service/round_watch.h"
 #include "services/gateway/http_server.h"
 
 namespace equalsay {
@@ -32,6 +34,8 @@ class App {
   std::unique_ptr<DbPool> pool_;
   std::unique_ptr<HealthMonitor> health_;
   std::unique_ptr<gateway::HttpServer> http_;
+  std::unique_ptr<consensus::RoundWatch> watch_;
+  std::unique_ptr<consensus::DecisionCloser> closer_;
   // Every equalsay service, registered with gRPC and known to health checks.
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;

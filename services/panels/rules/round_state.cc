@@ -45,7 +45,10 @@ bool IsTransitionAllowed(v1::RoundKind kind, RoundState from, RoundState to) {
             to == v1::ROUND_STATE_DECIDING) ||
            (from == v1::ROUND_STATE_DECIDING &&
             to == v1::ROUND_STATE_DECIDED) ||
-           (from == v1::ROUND_STATE_DECIDED && to == v1::ROUND_STATE_CONFIRMED);
+           (from == v1::ROUND_STATE_DECIDED &&
+            to == v1::ROUND_STATE_CONFIRMED) ||
+           // Both panels' co-chairs reopened a decision before HR acted.
+           (from == v1::ROUND_STATE_DECIDED && to == v1::ROUND_STATE_DECIDING);
   }
   if (kind == v1::ROUND_KIND_STRATEGY) {
     return (from == v1::ROUND_STATE_SETUP && to == v1::ROUND_STATE_OPEN) ||

@@ -9,7 +9,8 @@
 
 namespace equalsay::panels {
 
-// Recruitment: SETUP -> SCORING -> DECIDING -> DECIDED -> CONFIRMED.
+// Recruitment: SETUP -> SCORING -> DECIDING -> DECIDED -> CONFIRMED, and
+// DECIDED -> DECIDING when a decision is reopened.
 // Strategy:    SETUP -> OPEN -> CLOSED.
 // Either may be WITHDRAWN before it finishes.
 bool IsTransitionAllowed(v1::RoundKind kind, v1::RoundState from,

@@ -77,8 +77,10 @@ std::string Subject(absl::string_view kind, int64_t id) {
 
 }  // namespace
 
-PanelServiceImpl::PanelServiceImpl(DbPool& pool, std::string public_url)
-    : runner_(pool, PanelAccessTable()), public_url_(std::move(public_url)) {}
+PanelServiceImpl::PanelServiceImpl(DbPool& pool, std::string public_url,
+                                   ChangeFeed* feed)
+    : runner_(pool, PanelAccessTable(), feed),
+      public_url_(std::move(public_url)) {}
 
 grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
                                             const v1::CreatePersonRequest* req,

@@ -12,8 +12,10 @@ namespace equalsay::panels {
 
 class PanelServiceImpl final : public v1::PanelService::Service {
  public:
-  // `public_url` is where people open the web client (for sign-in links).
-  PanelServiceImpl(DbPool& pool, std::string public_url);
+  // `public_url` is where people open the web client (for sign-in links);
+  // `feed` hears of committed changes to rounds.
+  PanelServiceImpl(DbPool& pool, std::string public_url,
+                   ChangeFeed* feed = nullptr);
 
   using Ctx = grpc::ServerContext;
   grpc::Status CreatePerson(Ctx*, const v1::CreatePersonRequest*,

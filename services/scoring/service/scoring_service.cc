@@ -13,9 +13,9 @@
 #include "services/panels/store/round_store.h"
 #include "services/scoring/rules/access_table.h"
 #include "services/scoring/rules/progress.h"
-#include "services/scoring/rules/results.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/rules/visibility.h"
+#include "services/scoring/service/results_loader.h"
 #include "services/scoring/store/sheet_store.h"
 
 namespace equalsay::scoring {
@@ -191,29 +191,20 @@ std::vector<v1::Candidate> ActiveCandidates(const v1::Round& round) {
   return active;
 }
 
-std::set<CandidatePerson> Recusals(pqxx::transaction_base& txn,
-                                   int64_t round_id) {
-  std::set<CandidatePerson> out;
-  for (auto [candidate, person] : panels::ConflictsOfRound(txn, round_id)) {
-    out.emplace(absl::StrCat(candidate), absl::StrCat(person));
-  }
-  return out;
-}
-
 v1::PanelProgress ProgressOf(pqxx::transaction_base& txn,
                              const v1::Round& round, const v1::Panel& panel,
                              const std::set<std::string>& closed) {
   return Progress({.panel = panel,
                    .closed = closed.contains(panel.id()),
                    .candidates = ActiveCandidates(round),
-                   .recused = Recusals(txn, std::stoll(round.id())),
+                   .recused = RecusalsOf(txn, std::stoll(round.id())),
                    .submitted = SubmittedSheets(txn, std::stoll(round.id()))});
 }
 
 }  // namespace
 
-ScoringServiceImpl::ScoringServiceImpl(DbPool& pool)
-    : runner_(pool, ScoringAccessTable()) {}
+ScoringServiceImpl::ScoringServiceImpl(DbPool& pool, ChangeFeed* feed)
+    : runner_(pool, ScoringAccessTable(), feed) {}
 
 grpc::Status ScoringServiceImpl::GetScoreSheet(
     Ctx* ctx, const v1::GetScoreSheetRequest* req, v1::ScoreSheet* resp) {
@@ -472,19 +463,7 @@ grpc::Status ScoringServiceImpl::GetResults(Ctx* ctx,
           "Results are shown when every panel has closed scoring, so that "
           "each panel scores independently.");
     }
-    ResultsInput input{.criteria = WeightsOf(
-                           {round.criteria().begin(), round.criteria().end()}),
-                       .panels = {round.panels().begin(), round.panels().end()},
-                       .candidates = ActiveCandidates(round)};
-    const std::set<CandidatePerson> recused = Recusals(call.txn(), round_id);
-    for (const v1::ScoreSheet& sheet : ListSheets(call.txn(), round_id, 0)) {
-      if (Submitted(sheet) &&
-          !recused.contains({sheet.candidate_id(), sheet.person_id()})) {
-        input.sheets.push_back(CountedSheetOf(sheet));
-      }
-    }
-    *resp = ComputeResults(input);
-    resp->set_round_id(absl::StrCat(round_id));
+    *resp = LoadResults(call.txn(), round);
     return absl::OkStatus();
   });
 }

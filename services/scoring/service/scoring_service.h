@@ -10,7 +10,8 @@ namespace equalsay::scoring {
 
 class ScoringServiceImpl final : public v1::ScoringService::Service {
  public:
-  explicit ScoringServiceImpl(DbPool& pool);
+  // `feed` hears of committed changes to rounds.
+  explicit ScoringServiceImpl(DbPool& pool, ChangeFeed* feed = nullptr);
 
   using Ctx = grpc::ServerContext;
   grpc::Status GetScoreSheet(Ctx*, const v1::GetScoreSheetRequest*,

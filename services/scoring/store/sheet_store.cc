@@ -46,7 +46,7 @@ constexpr Statement kLoadSheet{
 constexpr Statement kListSheets{
     "sheets_list",
     "SELECT " EQ_SHEET_COLUMNS("s") "WHERE s.round_id = $1 "
-                                    "AND ($2 = 0 OR s.candidate_id = $2) "
+                                    "AND ($2::bigint = 0 OR s.candidate_id = $2) "
                                     "ORDER BY s.candidate_id, pa.kind, "
                                     "pe.display_name, s.person_id"};
 constexpr Statement kHistory{

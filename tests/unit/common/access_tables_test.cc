@@ -5,9 +5,11 @@
 #include <set>
 #include <string>
 
+#include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
 #include "services/common/access.h"
+#include "services/consensus/rules/access_table.h"
 #include "services/panels/rules/access_table.h"
 #include "services/scoring/rules/access_table.h"
 
@@ -17,13 +19,15 @@ namespace {
 struct Table {
   const char* service;
   const std::vector<AccessRule>& (*rows)();
+  // Any message of the service's file: naming it links the file in.
+  const google::protobuf::Descriptor* (*message_of_file)();
 };
 
 class AccessTableTest : public ::testing::TestWithParam<Table> {
  protected:
   const google::protobuf::ServiceDescriptor* Service() const {
-    return google::protobuf::DescriptorPool::generated_pool()
-        ->FindServiceByName(std::string("equalsay.v1.") + GetParam().service);
+    return GetParam().message_of_file()->file()->FindServiceByName(
+        GetParam().service);
   }
 };
 
@@ -51,9 +55,11 @@ TEST_P(AccessTableTest, RolePromisesHoldForEveryRpc) {
     const auto* method = Service()->FindMethodByName(std::string(rule.method));
     ASSERT_NE(method, nullptr);
     const auto* input = method->input_type();
-    const bool about_round = input->FindFieldByName("round_id") != nullptr ||
-                             input->FindFieldByName("panel_id") != nullptr ||
-                             input->FindFieldByName("candidate_id") != nullptr;
+    const bool about_round =
+        input->FindFieldByName("round_id") != nullptr ||
+        input->FindFieldByName("panel_id") != nullptr ||
+        input->FindFieldByName("candidate_id") != nullptr ||
+        input->FindFieldByName("decision_id") != nullptr;
     EXPECT_EQ(rule.round_scoped, about_round) << rule.method;
     if (rule.round_scoped) {
       // Nobody outside a round reads or changes it.
@@ -70,8 +76,12 @@ TEST_P(AccessTableTest, RolePromisesHoldForEveryRpc) {
 
 INSTANTIATE_TEST_SUITE_P(
     Services, AccessTableTest,
-    ::testing::Values(Table{"PanelService", panels::PanelAccessTable},
-                      Table{"ScoringService", scoring::ScoringAccessTable}),
+    ::testing::Values(Table{"PanelService", panels::PanelAccessTable,
+                            v1::Round::descriptor},
+                      Table{"ScoringService", scoring::ScoringAccessTable,
+                            v1::ScoreSheet::descriptor},
+                      Table{"ConsensusService", consensus::ConsensusAccessTable,
+                            v1::Decision::descriptor}),
     [](const auto& info) { return std::string(info.param.service); });
 
 }  // namespace

@@ -1,0 +1,39 @@
+#include "services/consensus/rules/access_table.h"
+
+namespace equalsay::consensus {
+
+// Who may call each RPC at all. Finer checks (a co-chair acts for their own
+// panel; HR confirms only what was agreed) are in the service and rules.
+const std::vector<AccessRule>& ConsensusAccessTable() {
+  using R = Role;
+  constexpr RoleSet kInRound = {R::kAdmin, R::kHr, R::kCoChair, R::kMember,
+                                R::kObserver};
+  constexpr RoleSet kVoting = {R::kCoChair, R::kMember};
+  static const auto* kTable = new std::vector<AccessRule>{
+      {"CreateDecision",
+       {R::kAdmin, R::kCoChair},
+       true,
+       "put decisions to this round's panels"},
+      {"GetDecision", kInRound, true, "see this round's decisions"},
+      {"ListDecisions", kInRound, true, "see this round's decisions"},
+      {"CastBallot", kVoting, true, "vote in this round"},
+      {"GetMyBallot", kVoting, true, "vote in this round"},
+      {"CloseDecision", {R::kCoChair}, true, "close voting for a panel"},
+      {"GetOutcome", kInRound, true, "see this round's outcomes"},
+      {"GiveReason", kVoting, true, "give reasons in this round"},
+      {"RecordNextStep",
+       {R::kCoChair},
+       true,
+       "record what happens after a decision"},
+      {"RequestReopen", {R::kCoChair}, true, "ask to reopen a decision"},
+      {"GetConfirmationQueue",
+       {R::kAdmin, R::kHr},
+       true,
+       "see who may be offered the post"},
+      {"ConfirmOutcome", {R::kHr}, true, "confirm outcomes"},
+      {"WatchRound", kInRound, true, "follow this round live"},
+  };
+  return *kTable;
+}
+
+}  // namespace equalsay::consensus

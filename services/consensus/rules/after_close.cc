@@ -1,0 +1,106 @@
+#include "services/consensus/rules/after_close.h"
+
+#include <algorithm>
+
+namespace equalsay::consensus {
+namespace {
+
+bool WentAhead(v1::OutcomeResult result) {
+  return result == v1::OUTCOME_RESULT_AGREED;
+}
+
+}  // namespace
+
+bool OwesReason(v1::OutcomeResult result, v1::Choice choice,
+                const std::string& reason) {
+  return result != v1::OUTCOME_RESULT_UNSPECIFIED && !WentAhead(result) &&
+         (choice == v1::CHOICE_DISAGREE || choice == v1::CHOICE_OBJECT) &&
+         reason.empty();
+}
+
+absl::Status CheckCanGiveReason(v1::DecisionState state,
+                                v1::OutcomeResult result, v1::Choice choice) {
+  if (state != v1::DECISION_STATE_CLOSED || WentAhead(result)) {
+    return absl::FailedPreconditionError(
+        "Reasons are asked for after a decision closes without going ahead. "
+        "While voting is open, give your reason with your ballot.");
+  }
+  if (choice != v1::CHOICE_DISAGREE && choice != v1::CHOICE_OBJECT) {
+    return absl::FailedPreconditionError(
+        "Reasons are asked of members who disagreed or objected.");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckNextStep(v1::RoundKind kind, v1::NextStep step) {
+  const bool recruitment = kind == v1::ROUND_KIND_RECRUITMENT;
+  const bool fits = recruitment ? (step == v1::NEXT_STEP_NOT_APPOINTED ||
+                                   step == v1::NEXT_STEP_REINTERVIEW ||
+                                   step == v1::NEXT_STEP_READVERTISE)
+                                : (step == v1::NEXT_STEP_NOT_ADOPTED ||
+                                   step == v1::NEXT_STEP_REVISE_AND_RETURN);
+  if (fits) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      recruitment ? "next_step must be NEXT_STEP_NOT_APPOINTED, "
+                    "NEXT_STEP_REINTERVIEW or NEXT_STEP_READVERTISE"
+                  : "next_step must be NEXT_STEP_NOT_ADOPTED or "
+                    "NEXT_STEP_REVISE_AND_RETURN");
+}
+
+absl::Status CheckCanRecordNextStep(v1::DecisionState state,
+                                    v1::OutcomeResult result,
+                                    v1::NextStep settled) {
+  if (state != v1::DECISION_STATE_CLOSED || WentAhead(result)) {
+    return absl::FailedPreconditionError(
+        "A next step is recorded after a decision closes without going "
+        "ahead.");
+  }
+  if (settled != v1::NEXT_STEP_UNSPECIFIED) {
+    return absl::FailedPreconditionError(
+        "Every panel has already recorded the same next step.");
+  }
+  return absl::OkStatus();
+}
+
+v1::NextStep SettledStep(const std::vector<v1::NextStep>& per_panel) {
+  if (per_panel.empty() || per_panel[0] == v1::NEXT_STEP_UNSPECIFIED) {
+    return v1::NEXT_STEP_UNSPECIFIED;
+  }
+  const bool same =
+      std::all_of(per_panel.begin(), per_panel.end(),
+                  [&](v1::NextStep s) { return s == per_panel[0]; });
+  return same ? per_panel[0] : v1::NEXT_STEP_UNSPECIFIED;
+}
+
+absl::Status CheckCanRequestReopen(v1::DecisionState state, bool hr_acted) {
+  if (state != v1::DECISION_STATE_CLOSED) {
+    return absl::FailedPreconditionError(
+        "Only a closed decision can be reopened; this one is still open for "
+        "voting.");
+  }
+  if (hr_acted) {
+    return absl::FailedPreconditionError(
+        "HR has already acted on this round's outcomes, so its decisions can "
+        "no longer be reopened.");
+  }
+  return absl::OkStatus();
+}
+
+std::string NextStepWords(v1::NextStep step) {
+  switch (step) {
+    case v1::NEXT_STEP_NOT_APPOINTED:
+      return "not appointed";
+    case v1::NEXT_STEP_REINTERVIEW:
+      return "re-interview";
+    case v1::NEXT_STEP_READVERTISE:
+      return "re-advertise the post";
+    case v1::NEXT_STEP_NOT_ADOPTED:
+      return "not adopted";
+    case v1::NEXT_STEP_REVISE_AND_RETURN:
+      return "revise and bring back";
+    default:
+      return "not yet recorded";
+  }
+}
+
+}  // namespace equalsay::consensus

@@ -1,0 +1,41 @@
+// What a decision needs to be put, and who may vote in it.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_RULES_DECISION_RULES_H_
+#define EQUALSAY_SERVICES_CONSENSUS_RULES_DECISION_RULES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "equalsay/v1/consensus.pb.h"
+
+namespace equalsay::consensus {
+
+inline constexpr size_t kMaxTitle = 200;
+inline constexpr size_t kMaxText = 4000;
+inline constexpr size_t kMaxReason = 2000;
+inline constexpr int64_t kMaxOpenSeconds = 366LL * 24 * 3600;
+
+// Checks the request against the round: its kind and state, the method,
+// secrecy and closing time (`now_unix` is the caller's clock reading).
+// INVALID_ARGUMENT naming the field, or FAILED_PRECONDITION for the state.
+absl::Status CheckNewDecision(const v1::CreateDecisionRequest& request,
+                              v1::RoundKind kind, v1::RoundState state,
+                              int64_t now_unix);
+
+// "Appoint Candidate B to the post?"
+std::string AppointTitle(const std::string& candidate_label);
+
+// Whether `choice` is one of the method's three.
+absl::Status CheckChoice(v1::DecisionMethod method, v1::Choice choice);
+
+// Where the person stands in the decision's frozen electorate.
+enum class Seat { kVoter, kRecused, kNotVoter };
+
+// OK when the person may cast or change a ballot now.
+absl::Status CheckCanVote(v1::DecisionState state, Seat seat);
+
+std::string ChoiceWords(v1::Choice choice);  // "agree", "stand aside", ...
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_RULES_DECISION_RULES_H_

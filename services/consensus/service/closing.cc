@@ -1,0 +1,127 @@
+#include "services/consensus/service/closing.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/enum_names.h"
+#include "services/common/json.h"
+#include "services/common/log.h"
+#include "services/consensus/rules/outcome.h"
+#include "services/consensus/store/decision_store.h"
+#include "services/panels/rules/round_state.h"
+#include "services/panels/store/round_store.h"
+
+namespace equalsay::consensus {
+
+v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision) {
+  const int64_t id = std::stoll(decision.id());
+  const v1::Round round =
+      *panels::LoadRound(txn, std::stoll(decision.round_id()));
+  v1::Outcome outcome =
+      DecideOutcome({.method = decision.method(),
+                     .round_kind = round.kind(),
+                     .secret = decision.secrecy() == v1::SECRECY_SECRET,
+                     .panels = CountPanels(txn, id, decision.run())});
+  outcome.set_decision_id(decision.id());
+  outcome.set_run(decision.run());
+  return outcome;
+}
+
+v1::OutcomeResult CloseNow(pqxx::transaction_base& txn,
+                           const v1::Decision& decision,
+                           std::optional<int64_t> actor,
+                           absl::FunctionRef<void(const NewEvent&)> append) {
+  const int64_t id = std::stoll(decision.id());
+  const int64_t round_id = std::stoll(decision.round_id());
+  const v1::OutcomeResult result = Recount(txn, decision).result();
+  MarkClosed(txn, id, result);
+  append({.actor_id = actor,
+          .action = "decision.closed",
+          .subject = absl::StrCat("decision/", id),
+          .round_id = round_id,
+          .payload_json = JsonObject()
+                              .Add("run", static_cast<int64_t>(decision.run()))
+                              .Add("result", OutcomeResultName(result))
+                              .str()});
+  if (decision.candidate_id().empty()) return result;
+  const v1::Round round =
+      *panels::LoadRound(txn, round_id, panels::RoundHold::kExclusive);
+  if (round.state() == v1::ROUND_STATE_DECIDING &&
+      EveryCandidateDecided(txn, round_id)) {
+    panels::SetRoundState(txn, round_id, v1::ROUND_STATE_DECIDED);
+    append({.actor_id = actor,
+            .action = "round.decided",
+            .subject = absl::StrCat("round/", round_id),
+            .round_id = round_id});
+  }
+  return result;
+}
+
+void DecisionCloser::Start() {
+  thread_ = std::thread([this] {
+    do {
+      while (ClosePastDue() > 0) {
+      }
+    } while (!stop_.WaitForNotificationWithTimeout(interval_));
+  });
+}
+
+void DecisionCloser::Stop() {
+  if (!thread_.joinable()) return;
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  thread_.join();
+}
+
+void DecisionCloser::Announce(
+    const std::vector<std::pair<int64_t, int64_t>>& events) {
+  if (feed_ == nullptr) return;
+  for (auto [round_id, seq] : events) feed_->Committed(round_id, seq);
+}
+
+int DecisionCloser::ClosePastDue() {
+  constexpr int kBatch = 20;
+  int closed = 0;
+  std::vector<std::pair<int64_t, int64_t>> events;
+  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
+    closed = 0;
+    events.clear();
+    for (int64_t id : DueToClose(txn, kBatch)) {
+      const std::optional<v1::Decision> d = LoadDecision(txn, id);
+      CloseNow(txn, *d, std::nullopt, [&](const NewEvent& e) {
+        events.emplace_back(*e.round_id, AppendEvent(txn, e));
+      });
+      ++closed;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    LogLine(absl::StrCat("closing decisions past their time failed: ",
+                         status.message()));
+    return 0;
+  }
+  Announce(events);
+  return closed == kBatch ? closed : 0;  // A full batch: look again at once.
+}
+
+void DecisionCloser::CloseIfAllVoted(int64_t decision_id) {
+  std::vector<std::pair<int64_t, int64_t>> events;
+  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
+    events.clear();
+    const std::optional<v1::Decision> d =
+        LoadDecision(txn, decision_id, DecisionHold::kExclusive);
+    if (!d.has_value() || d->state() != v1::DECISION_STATE_VOTING ||
+        !d->close_when_all_voted() || !AllVoted(txn, decision_id, d->run())) {
+      return absl::OkStatus();
+    }
+    CloseNow(txn, *d, std::nullopt, [&](const NewEvent& e) {
+      events.emplace_back(*e.round_id, AppendEvent(txn, e));
+    });
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    LogLine(absl::StrCat("closing decision ", decision_id,
+                         " after the last ballot failed: ", status.message()));
+    return;
+  }
+  Announce(events);
+}
+
+}  // namespace equalsay::consensus

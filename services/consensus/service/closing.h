@@ -1,0 +1,64 @@
+// Closing decisions: by the co-chairs, at a closing time, or when everyone
+// has voted. One path for all three, so the outcome is reckoned one way.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_CLOSING_H_
+#define EQUALSAY_SERVICES_CONSENSUS_SERVICE_CLOSING_H_
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "absl/functional/function_ref.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "services/common/change_feed.h"
+#include "services/common/db_pool.h"
+#include "services/common/events.h"
+
+namespace equalsay::consensus {
+
+// The outcome recounted from the decision's frozen rules and electorate and
+// the ballots of its current run, with secrecy applied.
+v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision);
+
+// Closes `decision`, which the caller holds exclusively: records the result,
+// and in a recruitment round moves the round on to decided once every
+// candidate's decision has closed. Events go to `append`.
+v1::OutcomeResult CloseNow(pqxx::transaction_base& txn,
+                           const v1::Decision& decision,
+                           std::optional<int64_t> actor,
+                           absl::FunctionRef<void(const NewEvent&)> append);
+
+// Closes decisions in the background when their closing time passes, and
+// on request when everyone has voted. Any number of servers may run one:
+// each decision is closed once, by whichever gets to it first.
+class DecisionCloser {
+ public:
+  DecisionCloser(DbPool& pool, ChangeFeed* feed, absl::Duration interval)
+      : pool_(pool), feed_(feed), interval_(interval) {}
+  ~DecisionCloser() { Stop(); }
+
+  void Start();
+  void Stop();
+
+  // Closes the decision now if it asks to close when everyone has voted and
+  // everyone has. Errors are logged: the background pass retries.
+  void CloseIfAllVoted(int64_t decision_id);
+
+ private:
+  // Closes every decision whose time has come; returns how many.
+  int ClosePastDue();
+  void Announce(const std::vector<std::pair<int64_t, int64_t>>& events);
+
+  DbPool& pool_;
+  ChangeFeed* const feed_;
+  const absl::Duration interval_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_SERVICE_CLOSING_H_

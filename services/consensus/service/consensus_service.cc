@@ -1,0 +1,566 @@
+#include "services/consensus/service/consensus_service.h"
+
+#include <deque>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/common/enum_names.h"
+#include "services/common/json.h"
+#include "services/common/status_macros.h"
+#include "services/common/validation.h"
+#include "services/consensus/rules/access_table.h"
+#include "services/consensus/rules/after_close.h"
+#include "services/consensus/rules/confirmation.h"
+#include "services/consensus/rules/decision_rules.h"
+#include "services/consensus/rules/secrecy.h"
+#include "services/consensus/store/decision_store.h"
+#include "services/panels/store/round_store.h"
+#include "services/scoring/service/results_loader.h"
+
+namespace equalsay::consensus {
+namespace {
+
+using panels::RoundHold;
+
+std::string Subject(int64_t decision_id) {
+  return absl::StrCat("decision/", decision_id);
+}
+
+// Loads the decision `id` names (held as `hold`) and authorises the caller
+// in its round.
+absl::StatusOr<v1::Decision> DecisionInRound(
+    Call& call, absl::string_view id, DecisionHold hold = DecisionHold::kNone) {
+  EQ_ASSIGN_OR_RETURN(const int64_t decision_id, ParseId("decision_id", id));
+  std::optional<v1::Decision> decision =
+      LoadDecision(call.txn(), decision_id, hold);
+  if (!decision.has_value()) return NoSuch("decision", "decision_id", id);
+  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(std::stoll(decision->round_id())));
+  return *std::move(decision);
+}
+
+int64_t IdOf(const v1::Decision& d) { return std::stoll(d.id()); }
+int64_t RoundOf(const v1::Decision& d) { return std::stoll(d.round_id()); }
+
+// The decision with its panels, as everyone in the round may see it.
+v1::Decision Shown(pqxx::transaction_base& txn, int64_t id) {
+  v1::Decision d = *LoadDecision(txn, id);
+  LoadPanels(txn, d);
+  HideParticipation(d);
+  return d;
+}
+
+// The caller's panel in the decision's round, for co-chairs acting for it.
+absl::StatusOr<int64_t> OwnPanel(Call& call, const v1::Decision& d) {
+  std::optional<panels::Membership> seat =
+      panels::MembershipIn(call.txn(), RoundOf(d), call.caller().person_id);
+  if (!seat.has_value() || seat->role != v1::PANEL_ROLE_CO_CHAIR) {
+    return absl::PermissionDeniedError(
+        "Only a panel's co-chair can do this for their panel.");
+  }
+  return seat->panel_id;
+}
+
+// Every candidate's decision as HR sees it, and the queue built from them.
+struct Offers {
+  std::vector<Contender> contenders;
+  v1::ConfirmationQueue queue;
+};
+
+Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
+  const v1::Round full = *panels::LoadRoundInFull(txn, std::stoll(round.id()));
+  const v1::ScoringResults results = scoring::LoadResults(txn, full);
+  const auto last = LastConfirmations(txn, std::stoll(round.id()));
+  Offers offers;
+  for (const v1::Decision& d : ListDecisions(txn, std::stoll(round.id()))) {
+    if (d.candidate_id().empty()) continue;
+    Contender c{.decision_id = d.id(),
+                .candidate_id = d.candidate_id(),
+                .state = d.state(),
+                .result = d.result()};
+    for (const v1::Candidate& candidate : full.candidates()) {
+      if (candidate.id() != d.candidate_id()) continue;
+      c.label = candidate.label();
+      c.name = candidate.name();
+    }
+    for (const v1::CandidateResult& r : results.candidates()) {
+      if (r.candidate_id() == d.candidate_id() && r.has_combined_score()) {
+        c.combined_score = r.combined_score();
+      }
+    }
+    if (auto it = last.find(d.id()); it != last.end()) {
+      c.last_action = it->second;
+    }
+    offers.contenders.push_back(std::move(c));
+  }
+  offers.queue = BuildQueue(offers.contenders, round.state());
+  offers.queue.set_round_id(round.id());
+  return offers;
+}
+
+// One WatchRound stream: updates are queued and written one at a time; a
+// reader too slow to keep up gets a single "resync" instead of a backlog.
+class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
+                           public RoundWatch::Watcher {
+ public:
+  WatchReactor(RoundWatch& watch, int64_t round_id)
+      : watch_(watch), round_id_(round_id) {}
+
+  void Begin(const v1::RoundUpdate& first) {
+    if (!watch_.Add(round_id_, this)) {
+      End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                       "The server is restarting. Try again in a moment."));
+      return;
+    }
+    added_ = true;
+    Deliver(first);
+  }
+
+  void Deliver(const v1::RoundUpdate& update) override {
+    absl::MutexLock lock(&mu_);
+    if (finishing_) return;
+    if (queue_.size() >= kMaxQueued) {
+      // Keep only the update being written, then ask for a reload.
+      queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(),
+                   queue_.end());
+      v1::RoundUpdate resync;
+      resync.set_round_id(update.round_id());
+      resync.set_action("watch.resync");
+      resync.set_resync(true);
+      queue_.push_back(std::move(resync));
+    } else {
+      queue_.push_back(update);
+    }
+    if (!writing_) WriteNext();
+  }
+
+  void End(const grpc::Status& status) override {
+    absl::MutexLock lock(&mu_);
+    if (finishing_) return;
+    finishing_ = true;
+    end_status_ = status;
+    if (!writing_) Finish(status);  // Else once the write in flight is done.
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    queue_.pop_front();
+    if (finishing_) {
+      Finish(end_status_);
+      return;
+    }
+    if (!ok) {  // The client has gone.
+      finishing_ = true;
+      Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    if (!queue_.empty()) WriteNext();
+  }
+
+  void OnCancel() override { End(grpc::Status::CANCELLED); }
+
+  void OnDone() override {
+    if (added_) watch_.Remove(round_id_, this);
+    delete this;
+  }
+
+ private:
+  static constexpr size_t kMaxQueued = 64;
+
+  void WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    writing_ = true;
+    StartWrite(&queue_.front());
+  }
+
+  RoundWatch& watch_;
+  const int64_t round_id_;
+  bool added_ = false;
+  absl::Mutex mu_;
+  std::deque<v1::RoundUpdate> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finishing_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status end_status_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+ConsensusServiceImpl::ConsensusServiceImpl(DbPool& pool, RoundWatch& watch,
+                                           DecisionCloser& closer)
+    : runner_(pool, ConsensusAccessTable(), &watch),
+      watch_(watch),
+      closer_(closer) {}
+
+grpc::Status ConsensusServiceImpl::CreateDecision(
+    Ctx* ctx, const v1::CreateDecisionRequest* req, v1::Decision* resp) {
+  return runner_.Run(ctx, "CreateDecision", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    const v1::Round round =
+        *panels::LoadRound(call.txn(), round_id, RoundHold::kShare);
+    EQ_RETURN_IF_ERROR(CheckNewDecision(*req, round.kind(), round.state(),
+                                        absl::ToUnixSeconds(absl::Now())));
+    std::string title = req->title();
+    std::optional<int64_t> candidate_id;
+    if (round.kind() == v1::ROUND_KIND_RECRUITMENT) {
+      EQ_ASSIGN_OR_RETURN(candidate_id,
+                          ParseId("candidate_id", req->candidate_id()));
+      const std::optional<v1::Candidate> candidate =
+          panels::LoadCandidate(call.txn(), *candidate_id);
+      if (!candidate.has_value() || candidate->round_id() != round.id()) {
+        return NoSuch("candidate in this round", "candidate_id",
+                      req->candidate_id());
+      }
+      if (candidate->withdrawn()) {
+        return absl::FailedPreconditionError(
+            "This candidate has withdrawn, so there is nothing to decide.");
+      }
+      for (const v1::Decision& d :
+           consensus::ListDecisions(call.txn(), round_id)) {
+        if (d.candidate_id() == candidate->id()) {
+          return absl::AlreadyExistsError(absl::StrCat(
+              "There is already a decision on ", candidate->label(),
+              " (decision_id ", d.id(),
+              "). To hold it again, the co-chairs of every panel ask to "
+              "reopen it."));
+        }
+      }
+      if (title.empty()) title = AppointTitle(candidate->label());
+    }
+    const int64_t id = InsertDecision(call.txn(), *req, title, round_id,
+                                      candidate_id, call.caller().person_id);
+    call.Event("decision.created", Subject(id), round_id,
+               JsonObject()
+                   .Add("method", DecisionMethodName(req->method()))
+                   .Add("secrecy", SecrecyName(req->secrecy()))
+                   .Add("candidate_id", candidate_id.value_or(0))
+                   .str());
+    *resp = Shown(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GetDecision(
+    Ctx* ctx, const v1::GetDecisionRequest* req, v1::Decision* resp) {
+  return runner_.Run(ctx, "GetDecision", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, req->decision_id()));
+    *resp = Shown(call.txn(), IdOf(d));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::ListDecisions(
+    Ctx* ctx, const v1::ListDecisionsRequest* req,
+    v1::ListDecisionsResponse* resp) {
+  return runner_.Run(ctx, "ListDecisions", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    for (const v1::Decision& d :
+         consensus::ListDecisions(call.txn(), round_id)) {
+      *resp->add_decisions() = Shown(call.txn(), IdOf(d));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::CastBallot(Ctx* ctx,
+                                              const v1::CastBallotRequest* req,
+                                              v1::Ballot* resp) {
+  return runner_.Run(ctx, "CastBallot", *req, resp, [&](Call& call) {
+    // Shared hold: a close waits for this ballot, or this ballot sees the
+    // close. Never acknowledged and then not counted.
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kShare));
+    const Elector elector =
+        ElectorOf(call.txn(), IdOf(d), call.caller().person_id);
+    EQ_RETURN_IF_ERROR(CheckCanVote(d.state(), elector.seat));
+    EQ_RETURN_IF_ERROR(CheckChoice(d.method(), req->choice()));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
+                                 /*required=*/false, /*multiline=*/true));
+    *resp = UpsertBallot(call.txn(), IdOf(d), d.run(), call.caller().person_id,
+                         elector.panel_id, req->choice(), req->reason());
+    // Who took part, never how.
+    call.Event("ballot.cast", Subject(IdOf(d)), RoundOf(d),
+               JsonObject().Add("run", static_cast<int64_t>(d.run())).str());
+    if (d.close_when_all_voted()) {
+      call.AfterCommit([this, id = IdOf(d)] { closer_.CloseIfAllVoted(id); });
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GetMyBallot(
+    Ctx* ctx, const v1::GetMyBallotRequest* req, v1::Ballot* resp) {
+  return runner_.Run(ctx, "GetMyBallot", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, req->decision_id()));
+    std::optional<v1::Ballot> ballot =
+        LoadBallot(call.txn(), IdOf(d), d.run(), call.caller().person_id);
+    if (!ballot.has_value()) {
+      return absl::NotFoundError("You have not voted on this decision yet.");
+    }
+    *resp = *std::move(ballot);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::CloseDecision(
+    Ctx* ctx, const v1::CloseDecisionRequest* req, v1::Decision* resp) {
+  return runner_.Run(ctx, "CloseDecision", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const int64_t panel_id, OwnPanel(call, d));
+    if (d.state() != v1::DECISION_STATE_VOTING) {
+      return absl::FailedPreconditionError(
+          "Voting on this decision has already closed.");
+    }
+    const bool every_panel_closed =
+        ClosePanel(call.txn(), IdOf(d), panel_id, call.caller().person_id);
+    call.Event("decision.panel_closed", Subject(IdOf(d)), RoundOf(d),
+               JsonObject().Add("panel_id", panel_id).str());
+    if (every_panel_closed) {
+      CloseNow(call.txn(), d, call.caller().person_id,
+               [&](const NewEvent& e) { call.Event(e); });
+    }
+    *resp = Shown(call.txn(), IdOf(d));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GetOutcome(Ctx* ctx,
+                                              const v1::GetOutcomeRequest* req,
+                                              v1::Outcome* resp) {
+  return runner_.Run(ctx, "GetOutcome", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, req->decision_id()));
+    if (d.state() != v1::DECISION_STATE_CLOSED) {
+      return absl::FailedPreconditionError(
+          "Voting on this decision is still open: the outcome is known when "
+          "it closes.");
+    }
+    *resp = Recount(call.txn(), d);
+    resp->set_next_step(d.next_step());
+    const bool secret = d.secrecy() == v1::SECRECY_SECRET;
+    std::map<std::string, std::string> panel_names;
+    for (const v1::PanelTally& t : resp->panels()) {
+      panel_names[t.panel_id()] = t.panel_name();
+    }
+    std::vector<v1::Reason> reasons;
+    for (const CountedBallot& b : BallotsOf(call.txn(), IdOf(d), d.run())) {
+      const std::string panel = panel_names[absl::StrCat(b.panel_id)];
+      if (OwesReason(resp->result(), b.choice, b.reason)) {
+        resp->set_reasons_outstanding(resp->reasons_outstanding() + 1);
+      }
+      if (!b.reason.empty() &&
+          (b.choice == v1::CHOICE_DISAGREE || b.choice == v1::CHOICE_OBJECT)) {
+        v1::Reason& r = reasons.emplace_back();
+        r.set_panel_name(panel);
+        r.set_display_name(b.display_name);
+        r.set_choice(b.choice);
+        r.set_reason(b.reason);
+      }
+      if (!secret) {
+        v1::NamedBallot* named = resp->add_ballots();
+        named->set_person_id(absl::StrCat(b.person_id));
+        named->set_display_name(b.display_name);
+        named->set_panel_name(panel);
+        named->set_choice(b.choice);
+        named->set_reason(b.reason);
+      }
+    }
+    if (secret) AnonymiseReasons(reasons);
+    for (v1::Reason& r : reasons) *resp->add_reasons() = std::move(r);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
+                                              const v1::GiveReasonRequest* req,
+                                              v1::Ballot* resp) {
+  return runner_.Run(ctx, "GiveReason", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, req->decision_id()));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
+                                 /*required=*/true, /*multiline=*/true));
+    const std::optional<v1::Ballot> ballot =
+        LoadBallot(call.txn(), IdOf(d), d.run(), call.caller().person_id);
+    if (!ballot.has_value()) {
+      return absl::FailedPreconditionError(
+          "You did not vote on this decision, so there is no reason to give.");
+    }
+    EQ_RETURN_IF_ERROR(
+        CheckCanGiveReason(d.state(), d.result(), ballot->choice()));
+    *resp = SetReason(call.txn(), IdOf(d), d.run(), call.caller().person_id,
+                      req->reason());
+    // Only those who disagreed or objected give reasons, so in a SECRET
+    // decision even the giver stays out of the event (rule 4).
+    NewEvent event{.actor_id = call.caller().person_id,
+                   .action = "ballot.reason_given",
+                   .subject = Subject(IdOf(d)),
+                   .round_id = RoundOf(d)};
+    if (d.secrecy() == v1::SECRECY_SECRET) event.actor_id = std::nullopt;
+    call.Event(event);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::RecordNextStep(
+    Ctx* ctx, const v1::RecordNextStepRequest* req, v1::Decision* resp) {
+  return runner_.Run(ctx, "RecordNextStep", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const int64_t panel_id, OwnPanel(call, d));
+    const v1::Round round = *panels::LoadRound(call.txn(), RoundOf(d));
+    EQ_RETURN_IF_ERROR(CheckNextStep(round.kind(), req->next_step()));
+    EQ_RETURN_IF_ERROR(
+        CheckCanRecordNextStep(d.state(), d.result(), d.next_step()));
+    SetPanelNextStep(call.txn(), IdOf(d), panel_id, req->next_step());
+    call.Event("decision.next_step_proposed", Subject(IdOf(d)), RoundOf(d),
+               JsonObject()
+                   .Add("panel_id", panel_id)
+                   .Add("next_step", NextStepName(req->next_step()))
+                   .str());
+    const v1::NextStep settled =
+        SettledStep(PanelNextSteps(call.txn(), IdOf(d)));
+    if (settled != v1::NEXT_STEP_UNSPECIFIED) {
+      SetNextStep(call.txn(), IdOf(d), settled);
+      call.Event("decision.next_step_agreed", Subject(IdOf(d)), RoundOf(d),
+                 JsonObject().Add("next_step", NextStepName(settled)).str());
+    }
+    *resp = Shown(call.txn(), IdOf(d));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::RequestReopen(
+    Ctx* ctx, const v1::RequestReopenRequest* req, v1::Decision* resp) {
+  return runner_.Run(ctx, "RequestReopen", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const int64_t panel_id, OwnPanel(call, d));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
+                                 /*required=*/true, /*multiline=*/true));
+    EQ_RETURN_IF_ERROR(CheckCanRequestReopen(
+        d.state(), !LastConfirmations(call.txn(), RoundOf(d)).empty()));
+    if (AddReopenRequest(call.txn(), IdOf(d), d.run(), panel_id,
+                         call.caller().person_id, req->reason())) {
+      call.Event("decision.reopen_requested", Subject(IdOf(d)), RoundOf(d),
+                 JsonObject()
+                     .Add("panel_id", panel_id)
+                     .Add("run", static_cast<int64_t>(d.run()))
+                     .Add("reason", req->reason())
+                     .str());
+      if (EveryPanelAskedToReopen(call.txn(), IdOf(d), d.run())) {
+        Reopen(call.txn(), IdOf(d));
+        call.Event(
+            "decision.reopened", Subject(IdOf(d)), RoundOf(d),
+            JsonObject().Add("run", static_cast<int64_t>(d.run() + 1)).str());
+        const v1::Round round =
+            *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
+        if (round.state() == v1::ROUND_STATE_DECIDED) {
+          panels::SetRoundState(call.txn(), RoundOf(d),
+                                v1::ROUND_STATE_DECIDING);
+          call.Event("round.deciding", absl::StrCat("round/", RoundOf(d)),
+                     RoundOf(d), "{}");
+        }
+      }
+    }
+    *resp = Shown(call.txn(), IdOf(d));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GetConfirmationQueue(
+    Ctx* ctx, const v1::GetConfirmationQueueRequest* req,
+    v1::ConfirmationQueue* resp) {
+  return runner_.Run(ctx, "GetConfirmationQueue", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    const v1::Round round = *panels::LoadRound(call.txn(), round_id);
+    if (round.kind() != v1::ROUND_KIND_RECRUITMENT) {
+      return absl::FailedPreconditionError(
+          "Only recruitment rounds have outcomes for HR to confirm.");
+    }
+    *resp = LoadOffers(call.txn(), round).queue;
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::ConfirmOutcome(
+    Ctx* ctx, const v1::ConfirmOutcomeRequest* req, v1::Confirmation* resp) {
+  return runner_.Run(ctx, "ConfirmOutcome", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, req->decision_id()));
+    EQ_RETURN_IF_ERROR(CheckText("note", req->note(), kMaxReason,
+                                 /*required=*/false, /*multiline=*/true));
+    if (d.candidate_id().empty()) {
+      return absl::FailedPreconditionError(
+          "Only decisions on candidates are confirmed by HR.");
+    }
+    // One confirmation at a time per round, in order.
+    const v1::Round round =
+        *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
+    const Offers offers = LoadOffers(call.txn(), round);
+    const Contender* target = nullptr;
+    for (const Contender& c : offers.contenders) {
+      if (c.decision_id == d.id()) target = &c;
+    }
+    EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, *target, req->action()));
+    InsertConfirmation(call.txn(), RoundOf(d), IdOf(d), req->action(),
+                       req->note(), call.caller().person_id);
+    call.Event("outcome.confirmed", Subject(IdOf(d)), RoundOf(d),
+               JsonObject()
+                   .Add("action", ConfirmationActionName(req->action()))
+                   .str());
+    v1::RoundState state = round.state();
+    if (req->action() == v1::CONFIRMATION_ACTION_ACCEPTED) {
+      state = v1::ROUND_STATE_CONFIRMED;
+      panels::SetRoundState(call.txn(), RoundOf(d), state);
+      call.Event("round.confirmed", absl::StrCat("round/", RoundOf(d)),
+                 RoundOf(d), "{}");
+    }
+    resp->set_decision_id(d.id());
+    resp->set_candidate_id(d.candidate_id());
+    resp->set_action(req->action());
+    resp->set_note(req->note());
+    resp->set_confirmed_by(call.caller().display_name);
+    resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
+    resp->set_round_state(state);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::RoundUpdate>* ConsensusServiceImpl::WatchRound(
+    grpc::CallbackServerContext* context,
+    const v1::WatchRoundRequest* request) {
+  v1::RoundUpdate first;
+  int64_t round_id = 0;
+  const grpc::Status status =
+      runner_.Run(context, "WatchRound", *request, &first, [&](Call& call) {
+        EQ_ASSIGN_OR_RETURN(round_id, ParseId("round_id", request->round_id()));
+        EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+        return absl::OkStatus();
+      });
+  auto* reactor = new WatchReactor(watch_, round_id);
+  if (!status.ok()) {
+    reactor->End(status);
+    return reactor;
+  }
+  // The first update says where the round stands now.
+  if (std::optional<v1::RoundUpdate> now = watch_.BuildUpdate(
+          round_id, 0, "watch.started", absl::StrCat("round/", round_id),
+          absl::ToUnixSeconds(absl::Now()))) {
+    first = *std::move(now);
+  }
+  reactor->Begin(first);
+  return reactor;
+}
+
+}  // namespace equalsay::consensus

@@ -1,0 +1,61 @@
+// ConsensusService over gRPC: thin glue between the protocol, rules and
+// store. WatchRound uses the callback API, so a thousand watchers need no
+// thousand threads.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_CONSENSUS_SERVICE_H_
+#define EQUALSAY_SERVICES_CONSENSUS_SERVICE_CONSENSUS_SERVICE_H_
+
+#include "equalsay/v1/consensus.grpc.pb.h"
+#include "services/common/db_pool.h"
+#include "services/common/rpc_runner.h"
+#include "services/consensus/service/closing.h"
+#include "services/consensus/service/round_watch.h"
+
+namespace equalsay::consensus {
+
+class ConsensusServiceImpl final
+    : public v1::ConsensusService::WithCallbackMethod_WatchRound<
+          v1::ConsensusService::Service> {
+ public:
+  // `watch` carries committed changes to live watchers; `closer` closes
+  // decisions once everyone has voted.
+  ConsensusServiceImpl(DbPool& pool, RoundWatch& watch, DecisionCloser& closer);
+
+  using Ctx = grpc::ServerContext;
+  grpc::Status CreateDecision(Ctx*, const v1::CreateDecisionRequest*,
+                              v1::Decision*) override;
+  grpc::Status GetDecision(Ctx*, const v1::GetDecisionRequest*,
+                           v1::Decision*) override;
+  grpc::Status ListDecisions(Ctx*, const v1::ListDecisionsRequest*,
+                             v1::ListDecisionsResponse*) override;
+  grpc::Status CastBallot(Ctx*, const v1::CastBallotRequest*,
+                          v1::Ballot*) override;
+  grpc::Status GetMyBallot(Ctx*, const v1::GetMyBallotRequest*,
+                           v1::Ballot*) override;
+  grpc::Status CloseDecision(Ctx*, const v1::CloseDecisionRequest*,
+                             v1::Decision*) override;
+  grpc::Status GetOutcome(Ctx*, const v1::GetOutcomeRequest*,
+                          v1::Outcome*) override;
+  grpc::Status GiveReason(Ctx*, const v1::GiveReasonRequest*,
+                          v1::Ballot*) override;
+  grpc::Status RecordNextStep(Ctx*, const v1::RecordNextStepRequest*,
+                              v1::Decision*) override;
+  grpc::Status RequestReopen(Ctx*, const v1::RequestReopenRequest*,
+                             v1::Decision*) override;
+  grpc::Status GetConfirmationQueue(Ctx*,
+                                    const v1::GetConfirmationQueueRequest*,
+                                    v1::ConfirmationQueue*) override;
+  grpc::Status ConfirmOutcome(Ctx*, const v1::ConfirmOutcomeRequest*,
+                              v1::Confirmation*) override;
+  grpc::ServerWriteReactor<v1::RoundUpdate>* WatchRound(
+      grpc::CallbackServerContext* context,
+      const v1::WatchRoundRequest* request) override;
+
+ private:
+  RpcRunner runner_;
+  RoundWatch& watch_;
+  DecisionCloser& closer_;
+};
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_SERVICE_CONSENSUS_SERVICE_H_

@@ -1,0 +1,259 @@
+#include "services/consensus/service/round_watch.h"
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "services/common/log.h"
+#include "services/common/sql.h"
+#include "services/consensus/rules/secrecy.h"
+#include "services/consensus/store/decision_store.h"
+#include "services/panels/store/round_store.h"
+
+namespace equalsay::consensus {
+namespace {
+
+constexpr char kChannel[] = "equalsay_rounds";
+// NOTIFY payloads must stay under 8000 bytes.
+constexpr size_t kMaxPayload = 7000;
+
+constexpr Statement kNotify{"watch_notify",
+                            "SELECT pg_notify('equalsay_rounds', $1)"};
+constexpr Statement kEvents{
+    "watch_events",
+    "SELECT seq, action, subject, extract(epoch FROM at)::bigint FROM events "
+    "WHERE seq = ANY($1::bigint[]) ORDER BY seq"};
+
+// Collects notifications while the listener waits for them.
+class Receiver final : public pqxx::notification_receiver {
+ public:
+  Receiver(pqxx::connection_base& conn, std::vector<std::string>& out)
+      : pqxx::notification_receiver(conn, kChannel), out_(out) {}
+  void operator()(const std::string& payload, int) override {
+    out_.push_back(payload);
+  }
+
+ private:
+  std::vector<std::string>& out_;
+};
+
+// "12:40,41,43": round 12, events 40, 41 and 43, split to fit a payload.
+std::vector<std::string> Payloads(int64_t round_id,
+                                  const std::vector<int64_t>& seqs) {
+  std::vector<std::string> out;
+  std::string current;
+  for (int64_t seq : seqs) {
+    if (current.size() > kMaxPayload) {
+      out.push_back(std::move(current));
+      current.clear();
+    }
+    absl::StrAppend(&current,
+                    current.empty() ? absl::StrCat(round_id, ":") : ",", seq);
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+}  // namespace
+
+void RoundWatch::Start() {
+  notifier_ = std::thread([this] { NotifyLoop(); });
+  listener_ = std::thread([this] { ListenLoop(); });
+}
+
+void RoundWatch::Stop() {
+  {
+    absl::MutexLock lock(&watchers_mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [round_id, set] : watchers_) {
+      for (Watcher* w : set) {
+        w->End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            "The server is restarting. Reconnect to keep "
+                            "following the round."));
+      }
+    }
+  }
+  stop_.Notify();
+  if (notifier_.joinable()) notifier_.join();
+  if (listener_.joinable()) listener_.join();
+}
+
+void RoundWatch::Committed(int64_t round_id, int64_t seq) {
+  absl::MutexLock lock(&pending_mu_);
+  pending_[round_id].push_back(seq);
+}
+
+bool RoundWatch::Add(int64_t round_id, Watcher* watcher) {
+  absl::MutexLock lock(&watchers_mu_);
+  if (stopping_) return false;
+  watchers_[round_id].insert(watcher);
+  return true;
+}
+
+void RoundWatch::Remove(int64_t round_id, Watcher* watcher) {
+  absl::MutexLock lock(&watchers_mu_);
+  auto it = watchers_.find(round_id);
+  if (it == watchers_.end()) return;
+  it->second.erase(watcher);
+  if (it->second.empty()) watchers_.erase(it);
+}
+
+void RoundWatch::NotifyLoop() {
+  std::unique_ptr<pqxx::connection> conn;
+  auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pending_mu_) {
+    return !pending_.empty() || stop_.HasBeenNotified();
+  };
+  while (true) {
+    std::map<int64_t, std::vector<int64_t>> batch;
+    {
+      absl::MutexLock lock(&pending_mu_);
+      pending_mu_.AwaitWithTimeout(absl::Condition(&has_work),
+                                   absl::Milliseconds(200));
+      batch.swap(pending_);
+    }
+    if (stop_.HasBeenNotified()) return;
+    if (batch.empty()) continue;
+    try {
+      if (conn == nullptr || !conn->is_open()) {
+        absl::StatusOr<std::unique_ptr<pqxx::connection>> opened =
+            Connect(database_url_);
+        if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
+        conn = *std::move(opened);
+      }
+      pqxx::nontransaction n(*conn);
+      for (const auto& [round_id, seqs] : batch) {
+        for (const std::string& payload : Payloads(round_id, seqs)) {
+          Exec(n, kNotify, payload);
+        }
+      }
+    } catch (const std::exception& e) {
+      LogLine(
+          absl::StrCat("live updates could not be sent: ", OneLine(e.what())));
+      conn.reset();
+      absl::MutexLock lock(&pending_mu_);
+      for (auto& [round_id, seqs] : batch) {
+        auto& queued = pending_[round_id];
+        queued.insert(queued.begin(), seqs.begin(), seqs.end());
+      }
+      stop_.WaitForNotificationWithTimeout(absl::Milliseconds(500));
+    }
+  }
+}
+
+void RoundWatch::ListenLoop() {
+  bool listened_before = false;
+  while (!stop_.HasBeenNotified()) {
+    try {
+      absl::StatusOr<std::unique_ptr<pqxx::connection>> conn =
+          Connect(database_url_);
+      if (!conn.ok()) throw std::runtime_error(conn.status().ToString());
+      std::vector<std::string> payloads;
+      Receiver receiver(**conn, payloads);
+      (*conn)->get_notifs();  // Makes sure LISTEN has been sent.
+      // Anything sent while we were not listening is lost: tell everyone.
+      if (listened_before) Resync();
+      listened_before = true;
+      while (!stop_.HasBeenNotified()) {
+        (*conn)->await_notification(0, 200'000);
+        for (const std::string& payload : payloads) Handle(payload);
+        payloads.clear();
+      }
+    } catch (const std::exception& e) {
+      LogLine(absl::StrCat("live updates stopped listening, retrying: ",
+                           OneLine(e.what())));
+      stop_.WaitForNotificationWithTimeout(absl::Milliseconds(500));
+    }
+  }
+}
+
+void RoundWatch::Handle(const std::string& payload) {
+  const std::pair<std::string, std::string> parts =
+      absl::StrSplit(payload, absl::MaxSplits(':', 1));
+  int64_t round_id = 0;
+  if (!absl::SimpleAtoi(parts.first, &round_id)) return;
+  {
+    absl::MutexLock lock(&watchers_mu_);
+    if (!watchers_.contains(round_id)) return;  // Nobody here follows it.
+  }
+  struct Latest {
+    int64_t seq;
+    std::string action;
+    int64_t at;
+  };
+  std::map<std::string, Latest> by_subject;  // The latest event per subject.
+  const absl::Status read = pool_.Transact([&](pqxx::transaction_base& txn) {
+    by_subject.clear();
+    for (const auto& row :
+         Exec(txn, kEvents, absl::StrCat("{", parts.second, "}"))) {
+      by_subject[row[2].as<std::string>()] = {
+          row[0].as<int64_t>(), row[1].as<std::string>(), row[3].as<int64_t>()};
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    LogLine(
+        absl::StrCat("live updates could not read events: ", read.message()));
+    return;
+  }
+  for (const auto& [subject, latest] : by_subject) {
+    if (std::optional<v1::RoundUpdate> update = BuildUpdate(
+            round_id, latest.seq, latest.action, subject, latest.at)) {
+      DeliverToAll(round_id, *update);
+    }
+  }
+}
+
+std::optional<v1::RoundUpdate> RoundWatch::BuildUpdate(
+    int64_t round_id, int64_t seq, const std::string& action,
+    const std::string& subject, int64_t at_unix) {
+  v1::RoundUpdate update;
+  update.set_round_id(absl::StrCat(round_id));
+  update.set_seq(seq);
+  update.set_action(action);
+  update.set_subject(subject);
+  update.set_at_unix(at_unix);
+  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
+    update.clear_decision();
+    if (auto round = panels::LoadRound(txn, round_id)) {
+      update.set_round_state(round->state());
+    }
+    int64_t decision_id = 0;
+    if (absl::StartsWith(subject, "decision/") &&
+        absl::SimpleAtoi(subject.substr(9), &decision_id)) {
+      if (auto d = LoadDecision(txn, decision_id)) {
+        LoadPanels(txn, *d);
+        HideParticipation(*d);
+        *update.mutable_decision() = *std::move(d);
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return std::nullopt;
+  return update;
+}
+
+void RoundWatch::DeliverToAll(int64_t round_id, const v1::RoundUpdate& update) {
+  absl::MutexLock lock(&watchers_mu_);
+  auto it = watchers_.find(round_id);
+  if (it == watchers_.end()) return;
+  for (Watcher* w : it->second) w->Deliver(update);
+}
+
+void RoundWatch::Resync() {
+  absl::MutexLock lock(&watchers_mu_);
+  for (auto& [round_id, set] : watchers_) {
+    v1::RoundUpdate update;
+    update.set_round_id(absl::StrCat(round_id));
+    update.set_action("watch.resync");
+    update.set_resync(true);
+    update.set_at_unix(absl::ToUnixSeconds(absl::Now()));
+    for (Watcher* w : set) w->Deliver(update);
+  }
+}
+
+}  // namespace equalsay::consensus

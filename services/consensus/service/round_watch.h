@@ -1,0 +1,84 @@
+// Live updates of rounds. Hears of changes committed on this server (as a
+// ChangeFeed), passes them to every server through PostgreSQL NOTIFY, and on
+// hearing them back through LISTEN hands each watcher of the round an
+// update without content: what changed, the round's state, and a decision's
+// progress counts with secrecy applied.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_ROUND_WATCH_H_
+#define EQUALSAY_SERVICES_CONSENSUS_SERVICE_ROUND_WATCH_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "services/common/change_feed.h"
+#include "services/common/db_pool.h"
+
+namespace equalsay::consensus {
+
+class RoundWatch : public ChangeFeed {
+ public:
+  // Someone following a round (a WatchRound stream).
+  class Watcher {
+   public:
+    virtual ~Watcher() = default;
+    // Must not block.
+    virtual void Deliver(const v1::RoundUpdate& update) = 0;
+    // Ends the stream (the server is stopping).
+    virtual void End(const grpc::Status& status) = 0;
+  };
+
+  RoundWatch(DbPool& pool, std::string database_url)
+      : pool_(pool), database_url_(std::move(database_url)) {}
+  ~RoundWatch() override { Stop(); }
+
+  void Start();
+  // Ends every stream and refuses new ones; the threads stop.
+  void Stop();
+
+  void Committed(int64_t round_id, int64_t seq) override;
+
+  // False when the server is stopping.
+  bool Add(int64_t round_id, Watcher* watcher);
+  void Remove(int64_t round_id, Watcher* watcher);
+
+  // The update for the latest of `events` (seq, action, subject, at) of one
+  // subject; public for the first update of a stream.
+  std::optional<v1::RoundUpdate> BuildUpdate(int64_t round_id, int64_t seq,
+                                             const std::string& action,
+                                             const std::string& subject,
+                                             int64_t at_unix);
+
+ private:
+  void NotifyLoop();
+  void ListenLoop();
+  // Reads the events named in one notification and delivers them.
+  void Handle(const std::string& payload);
+  void DeliverToAll(int64_t round_id, const v1::RoundUpdate& update);
+  void Resync();
+
+  DbPool& pool_;
+  const std::string database_url_;
+  absl::Notification stop_;
+  std::thread notifier_, listener_;
+
+  absl::Mutex pending_mu_;
+  std::map<int64_t, std::vector<int64_t>> pending_ ABSL_GUARDED_BY(pending_mu_);
+
+  absl::Mutex watchers_mu_;
+  bool stopping_ ABSL_GUARDED_BY(watchers_mu_) = false;
+  std::map<int64_t, std::set<Watcher*>> watchers_ ABSL_GUARDED_BY(watchers_mu_);
+};
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_SERVICE_ROUND_WATCH_H_

@@ -1,0 +1,435 @@
+#include "services/consensus/store/decision_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/enum_names.h"
+#include "services/common/sql.h"
+
+namespace equalsay::consensus {
+namespace {
+
+constexpr Statement kInsertDecision{
+    "decisions_insert",
+    "INSERT INTO decisions (round_id, candidate_id, title, body, method, "
+    "secrecy, state, closes_at, close_when_all_voted, created_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 'VOTING', "
+    "CASE WHEN $7::bigint = 0 THEN NULL ELSE to_timestamp($7::bigint) END, "
+    "$8, $9) "
+    "RETURNING id"};
+constexpr Statement kFreezePanels{
+    "decisions_freeze_panels",
+    "INSERT INTO decision_panels (decision_id, panel_id, kind, name, quorum, "
+    "threshold) SELECT $1, id, kind, name, quorum, threshold FROM panels "
+    "WHERE round_id = $2"};
+constexpr Statement kFreezeElectorate{
+    "decisions_freeze_electorate",
+    "INSERT INTO decision_electorate (decision_id, person_id, panel_id, "
+    "recused) SELECT $1, m.person_id, m.panel_id, EXISTS (SELECT 1 FROM "
+    "conflicts c WHERE c.candidate_id = $3 AND c.person_id = m.person_id) "
+    "FROM panel_members m WHERE m.round_id = $2 "
+    "AND m.role IN ('CO_CHAIR', 'MEMBER')"};
+
+#define EQ_DECISION_COLUMNS                                                   \
+  "SELECT id, round_id, coalesce(candidate_id, 0), title, body, method, "     \
+  "secrecy, state, run, coalesce(extract(epoch FROM closes_at)::bigint, 0), " \
+  "close_when_all_voted, result, next_step, "                                 \
+  "extract(epoch FROM opened_at)::bigint, "                                   \
+  "coalesce(extract(epoch FROM closed_at)::bigint, 0) FROM decisions "
+constexpr Statement kLoad{"decisions_load",
+                          EQ_DECISION_COLUMNS "WHERE id = $1"};
+constexpr Statement kLoadShare{
+    "decisions_load_share", EQ_DECISION_COLUMNS "WHERE id = $1 FOR KEY SHARE"};
+constexpr Statement kLoadExclusive{
+    "decisions_load_exclusive", EQ_DECISION_COLUMNS "WHERE id = $1 FOR UPDATE"};
+constexpr Statement kList{
+    "decisions_list", EQ_DECISION_COLUMNS "WHERE round_id = $1 ORDER BY id"};
+#undef EQ_DECISION_COLUMNS
+
+// Per panel: frozen rule, voters and recused, votes in the run, the
+// co-chair's acts.
+constexpr Statement kPanels{
+    "decisions_panels",
+    "SELECT p.panel_id, p.kind, p.name, p.quorum, p.threshold, "
+    "(SELECT count(*) FROM decision_electorate e WHERE e.decision_id = "
+    "p.decision_id AND e.panel_id = p.panel_id AND NOT e.recused), "
+    "(SELECT count(*) FROM decision_electorate e WHERE e.decision_id = "
+    "p.decision_id AND e.panel_id = p.panel_id AND e.recused), "
+    "p.closed_at IS NOT NULL, p.next_step, "
+    "EXISTS (SELECT 1 FROM reopen_requests r WHERE r.decision_id = "
+    "p.decision_id AND r.run = $2 AND r.panel_id = p.panel_id) "
+    "FROM decision_panels p WHERE p.decision_id = $1 ORDER BY p.kind, "
+    "p.panel_id"};
+constexpr Statement kTakenPart{
+    "decisions_taken_part",
+    "SELECT b.panel_id, pe.display_name FROM ballots b JOIN people pe ON "
+    "pe.id = b.person_id WHERE b.decision_id = $1 AND b.run = $2 "
+    "ORDER BY pe.display_name, b.person_id"};
+constexpr Statement kCounts{
+    "decisions_counts",
+    "SELECT p.panel_id, p.kind, p.name, p.quorum, p.threshold, "
+    "(SELECT count(*) FROM decision_electorate e WHERE e.decision_id = "
+    "p.decision_id AND e.panel_id = p.panel_id AND NOT e.recused), "
+    "count(b.*) FILTER (WHERE b.choice = 'AGREE'), "
+    "count(b.*) FILTER (WHERE b.choice = 'DISAGREE'), "
+    "count(b.*) FILTER (WHERE b.choice = 'ABSTAIN'), "
+    "count(b.*) FILTER (WHERE b.choice = 'STAND_ASIDE'), "
+    "count(b.*) FILTER (WHERE b.choice = 'OBJECT') "
+    "FROM decision_panels p LEFT JOIN ballots b ON b.decision_id = "
+    "p.decision_id AND b.panel_id = p.panel_id AND b.run = $2 "
+    "WHERE p.decision_id = $1 GROUP BY p.decision_id, p.panel_id, p.kind, "
+    "p.name, p.quorum, p.threshold ORDER BY p.kind, p.panel_id"};
+
+constexpr Statement kElector{
+    "electorate_of",
+    "SELECT panel_id, recused FROM decision_electorate "
+    "WHERE decision_id = $1 AND person_id = $2"};
+
+constexpr Statement kUpsertBallot{
+    "ballots_upsert",
+    "INSERT INTO ballots (decision_id, run, person_id, panel_id, choice, "
+    "reason, version) VALUES ($1, $2, $3, $4, $5, $6, 1) "
+    "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
+    "choice = excluded.choice, reason = excluded.reason, "
+    "version = ballots.version + 1, cast_at = now() "
+    "RETURNING version, extract(epoch FROM cast_at)::bigint"};
+constexpr Statement kSetReason{
+    "ballots_set_reason",
+    "UPDATE ballots SET reason = $4, version = version + 1, cast_at = now() "
+    "WHERE decision_id = $1 AND run = $2 AND person_id = $3 "
+    "RETURNING version, extract(epoch FROM cast_at)::bigint, choice"};
+constexpr Statement kInsertBallotVersion{
+    "ballots_insert_version",
+    "INSERT INTO ballot_versions (decision_id, run, person_id, version, "
+    "choice, reason, cast_at) SELECT decision_id, run, person_id, version, "
+    "choice, reason, cast_at FROM ballots "
+    "WHERE decision_id = $1 AND run = $2 AND person_id = $3"};
+constexpr Statement kLoadBallot{
+    "ballots_load",
+    "SELECT choice, reason, version, extract(epoch FROM cast_at)::bigint "
+    "FROM ballots WHERE decision_id = $1 AND run = $2 AND person_id = $3"};
+constexpr Statement kBallotsOf{
+    "ballots_of",
+    "SELECT b.person_id, pe.display_name, b.panel_id, b.choice, b.reason "
+    "FROM ballots b JOIN people pe ON pe.id = b.person_id "
+    "WHERE b.decision_id = $1 AND b.run = $2 "
+    "ORDER BY b.panel_id, pe.display_name, b.person_id"};
+constexpr Statement kAllVoted{
+    "ballots_all_voted",
+    "SELECT NOT EXISTS (SELECT 1 FROM decision_electorate e WHERE "
+    "e.decision_id = $1 AND NOT e.recused AND NOT EXISTS (SELECT 1 FROM "
+    "ballots b WHERE b.decision_id = $1 AND b.run = $2 AND "
+    "b.person_id = e.person_id))"};
+
+constexpr Statement kClosePanel{
+    "decisions_close_panel",
+    "UPDATE decision_panels SET closed_at = now(), closed_by = $3 "
+    "WHERE decision_id = $1 AND panel_id = $2 AND closed_at IS NULL"};
+constexpr Statement kAllPanelsClosed{
+    "decisions_all_panels_closed",
+    "SELECT bool_and(closed_at IS NOT NULL) FROM decision_panels "
+    "WHERE decision_id = $1"};
+constexpr Statement kMarkClosed{
+    "decisions_mark_closed",
+    "UPDATE decisions SET state = 'CLOSED', closed_at = clock_timestamp(), "
+    "result = $2 WHERE id = $1"};
+constexpr Statement kDue{
+    "decisions_due",
+    "SELECT id FROM decisions d WHERE state = 'VOTING' AND "
+    "(closes_at <= now() OR (close_when_all_voted AND NOT EXISTS (SELECT 1 "
+    "FROM decision_electorate e WHERE e.decision_id = d.id AND NOT e.recused "
+    "AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.decision_id = d.id AND "
+    "b.run = d.run AND b.person_id = e.person_id)))) "
+    "ORDER BY closes_at NULLS LAST LIMIT $1 FOR UPDATE SKIP LOCKED"};
+
+constexpr Statement kSetPanelNextStep{
+    "decisions_panel_next_step",
+    "UPDATE decision_panels SET next_step = $3 "
+    "WHERE decision_id = $1 AND panel_id = $2"};
+constexpr Statement kSetNextStep{
+    "decisions_next_step", "UPDATE decisions SET next_step = $2 WHERE id = $1"};
+constexpr Statement kPanelNextSteps{
+    "decisions_panel_next_steps",
+    "SELECT next_step FROM decision_panels WHERE decision_id = $1 "
+    "ORDER BY kind, panel_id"};
+
+constexpr Statement kAddReopen{
+    "reopen_add",
+    "INSERT INTO reopen_requests (decision_id, run, panel_id, person_id, "
+    "reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1"};
+constexpr Statement kEveryPanelAsked{
+    "reopen_every_panel",
+    "SELECT NOT EXISTS (SELECT 1 FROM decision_panels p WHERE "
+    "p.decision_id = $1 AND NOT EXISTS (SELECT 1 FROM reopen_requests r "
+    "WHERE r.decision_id = $1 AND r.run = $2 AND r.panel_id = p.panel_id))"};
+constexpr Statement kReopen{
+    "decisions_reopen",
+    "UPDATE decisions SET run = run + 1, state = 'VOTING', closed_at = NULL, "
+    "result = '', next_step = '', opened_at = now() WHERE id = $1"};
+constexpr Statement kReopenPanels{
+    "decisions_reopen_panels",
+    "UPDATE decision_panels SET closed_at = NULL, closed_by = NULL, "
+    "next_step = '' WHERE decision_id = $1"};
+
+constexpr Statement kEveryCandidateDecided{
+    "decisions_every_candidate",
+    "SELECT NOT EXISTS (SELECT 1 FROM candidates c WHERE c.round_id = $1 AND "
+    "c.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE "
+    "d.candidate_id = c.id AND d.state = 'CLOSED'))"};
+
+constexpr Statement kInsertConfirmation{
+    "confirmations_insert",
+    "INSERT INTO confirmations (round_id, decision_id, action, note, "
+    "person_id) VALUES ($1, $2, $3, $4, $5)"};
+constexpr Statement kLastConfirmations{
+    "confirmations_last",
+    "SELECT DISTINCT ON (decision_id) decision_id, action FROM confirmations "
+    "WHERE round_id = $1 ORDER BY decision_id, id DESC"};
+
+std::string Id(const pqxx::field& f) { return f.as<std::string>(); }
+
+v1::Decision DecisionFrom(const pqxx::row& row) {
+  v1::Decision d;
+  d.set_id(Id(row[0]));
+  d.set_round_id(Id(row[1]));
+  if (row[2].as<int64_t>() != 0) d.set_candidate_id(Id(row[2]));
+  d.set_title(row[3].as<std::string>());
+  d.set_text(row[4].as<std::string>());
+  d.set_method(DecisionMethodFromName(row[5].as<std::string>()));
+  d.set_secrecy(SecrecyFromName(row[6].as<std::string>()));
+  d.set_state(DecisionStateFromName(row[7].as<std::string>()));
+  d.set_run(row[8].as<uint32_t>());
+  d.set_closes_at_unix(row[9].as<int64_t>());
+  d.set_close_when_all_voted(row[10].as<bool>());
+  d.set_result(OutcomeResultFromName(row[11].as<std::string>()));
+  d.set_next_step(NextStepFromName(row[12].as<std::string>()));
+  d.set_opened_at_unix(row[13].as<int64_t>());
+  d.set_closed_at_unix(row[14].as<int64_t>());
+  return d;
+}
+
+v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
+                      std::string reason, uint32_t version, int64_t cast_at) {
+  v1::Ballot b;
+  b.set_decision_id(absl::StrCat(decision_id));
+  b.set_run(run);
+  b.set_choice(choice);
+  b.set_reason(std::move(reason));
+  b.set_version(version);
+  b.set_cast_at_unix(cast_at);
+  return b;
+}
+
+}  // namespace
+
+int64_t InsertDecision(pqxx::transaction_base& txn,
+                       const v1::CreateDecisionRequest& request,
+                       const std::string& title, int64_t round_id,
+                       std::optional<int64_t> candidate_id,
+                       int64_t created_by) {
+  const int64_t id =
+      Exec(txn, kInsertDecision, round_id, candidate_id, title, request.text(),
+           DecisionMethodName(request.method()), SecrecyName(request.secrecy()),
+           request.closes_at_unix(), request.close_when_all_voted(),
+           created_by)[0][0]
+          .as<int64_t>();
+  Exec(txn, kFreezePanels, id, round_id);
+  Exec(txn, kFreezeElectorate, id, round_id, candidate_id.value_or(0));
+  return id;
+}
+
+std::optional<v1::Decision> LoadDecision(pqxx::transaction_base& txn,
+                                         int64_t id, DecisionHold hold) {
+  const Statement& statement = hold == DecisionHold::kExclusive ? kLoadExclusive
+                               : hold == DecisionHold::kShare   ? kLoadShare
+                                                                : kLoad;
+  const pqxx::result rows = Exec(txn, statement, id);
+  if (rows.empty()) return std::nullopt;
+  return DecisionFrom(rows[0]);
+}
+
+std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
+                                        int64_t round_id) {
+  std::vector<v1::Decision> out;
+  for (const auto& row : Exec(txn, kList, round_id)) {
+    out.push_back(DecisionFrom(row));
+  }
+  return out;
+}
+
+void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
+  const int64_t id = std::stoll(decision.id());
+  decision.clear_panels();
+  for (const auto& row : Exec(txn, kPanels, id, decision.run())) {
+    v1::DecisionPanel* p = decision.add_panels();
+    p->set_panel_id(Id(row[0]));
+    p->set_panel_kind(PanelKindFromName(row[1].as<std::string>()));
+    p->set_panel_name(row[2].as<std::string>());
+    p->mutable_rule()->set_quorum(row[3].as<uint32_t>());
+    p->mutable_rule()->set_threshold(
+        ThresholdFromName(row[4].as<std::string>()));
+    p->set_voters(row[5].as<uint32_t>());
+    p->set_recused(row[6].as<uint32_t>());
+    p->set_closed(row[7].as<bool>());
+    p->set_next_step(NextStepFromName(row[8].as<std::string>()));
+    p->set_reopen_requested(row[9].as<bool>());
+  }
+  for (const auto& row : Exec(txn, kTakenPart, id, decision.run())) {
+    const std::string panel_id = Id(row[0]);
+    for (v1::DecisionPanel& p : *decision.mutable_panels()) {
+      if (p.panel_id() != panel_id) continue;
+      p.set_voted(p.voted() + 1);
+      p.add_taken_part(row[1].as<std::string>());
+    }
+  }
+}
+
+Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
+                  int64_t person_id) {
+  const pqxx::result rows = Exec(txn, kElector, decision_id, person_id);
+  if (rows.empty()) return {};
+  return {.seat = rows[0][1].as<bool>() ? Seat::kRecused : Seat::kVoter,
+          .panel_id = rows[0][0].as<int64_t>()};
+}
+
+v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
+                        uint32_t run, int64_t person_id, int64_t panel_id,
+                        v1::Choice choice, const std::string& reason) {
+  const pqxx::row row = Exec(txn, kUpsertBallot, decision_id, run, person_id,
+                             panel_id, ChoiceName(choice), reason)[0];
+  Exec(txn, kInsertBallotVersion, decision_id, run, person_id);
+  return BallotFrom(decision_id, run, choice, reason, row[0].as<uint32_t>(),
+                    row[1].as<int64_t>());
+}
+
+std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
+                                     int64_t decision_id, uint32_t run,
+                                     int64_t person_id) {
+  const pqxx::result rows = Exec(txn, kLoadBallot, decision_id, run, person_id);
+  if (rows.empty()) return std::nullopt;
+  return BallotFrom(decision_id, run,
+                    ChoiceFromName(rows[0][0].as<std::string>()),
+                    rows[0][1].as<std::string>(), rows[0][2].as<uint32_t>(),
+                    rows[0][3].as<int64_t>());
+}
+
+v1::Ballot SetReason(pqxx::transaction_base& txn, int64_t decision_id,
+                     uint32_t run, int64_t person_id,
+                     const std::string& reason) {
+  const pqxx::row row =
+      Exec(txn, kSetReason, decision_id, run, person_id, reason)[0];
+  Exec(txn, kInsertBallotVersion, decision_id, run, person_id);
+  return BallotFrom(decision_id, run, ChoiceFromName(row[2].as<std::string>()),
+                    reason, row[0].as<uint32_t>(), row[1].as<int64_t>());
+}
+
+std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
+                                     int64_t decision_id, uint32_t run) {
+  std::vector<CountedBallot> out;
+  for (const auto& row : Exec(txn, kBallotsOf, decision_id, run)) {
+    out.push_back({.person_id = row[0].as<int64_t>(),
+                   .display_name = row[1].as<std::string>(),
+                   .panel_id = row[2].as<int64_t>(),
+                   .choice = ChoiceFromName(row[3].as<std::string>()),
+                   .reason = row[4].as<std::string>()});
+  }
+  return out;
+}
+
+std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
+                                    int64_t decision_id, uint32_t run) {
+  std::vector<PanelCount> out;
+  for (const auto& row : Exec(txn, kCounts, decision_id, run)) {
+    out.push_back({.panel_id = Id(row[0]),
+                   .kind = PanelKindFromName(row[1].as<std::string>()),
+                   .name = row[2].as<std::string>(),
+                   .quorum_rule = row[3].as<uint32_t>(),
+                   .threshold = ThresholdFromName(row[4].as<std::string>()),
+                   .voters = row[5].as<int>(),
+                   .agree = row[6].as<int>(),
+                   .disagree = row[7].as<int>(),
+                   .abstain = row[8].as<int>(),
+                   .stand_aside = row[9].as<int>(),
+                   .object = row[10].as<int>()});
+  }
+  return out;
+}
+
+bool AllVoted(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run) {
+  return Exec(txn, kAllVoted, decision_id, run)[0][0].as<bool>();
+}
+
+bool ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
+                int64_t panel_id, int64_t person_id) {
+  Exec(txn, kClosePanel, decision_id, panel_id, person_id);
+  return Exec(txn, kAllPanelsClosed, decision_id)[0][0].as<bool>();
+}
+
+void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
+                v1::OutcomeResult result) {
+  Exec(txn, kMarkClosed, decision_id, OutcomeResultName(result));
+}
+
+std::vector<int64_t> DueToClose(pqxx::transaction_base& txn, int limit) {
+  std::vector<int64_t> ids;
+  for (const auto& row : Exec(txn, kDue, limit)) {
+    ids.push_back(row[0].as<int64_t>());
+  }
+  return ids;
+}
+
+void SetPanelNextStep(pqxx::transaction_base& txn, int64_t decision_id,
+                      int64_t panel_id, v1::NextStep step) {
+  Exec(txn, kSetPanelNextStep, decision_id, panel_id, NextStepName(step));
+}
+
+void SetNextStep(pqxx::transaction_base& txn, int64_t decision_id,
+                 v1::NextStep step) {
+  Exec(txn, kSetNextStep, decision_id, NextStepName(step));
+}
+
+std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
+                                         int64_t decision_id) {
+  std::vector<v1::NextStep> out;
+  for (const auto& row : Exec(txn, kPanelNextSteps, decision_id)) {
+    out.push_back(NextStepFromName(row[0].as<std::string>()));
+  }
+  return out;
+}
+
+bool AddReopenRequest(pqxx::transaction_base& txn, int64_t decision_id,
+                      uint32_t run, int64_t panel_id, int64_t person_id,
+                      const std::string& reason) {
+  return !Exec(txn, kAddReopen, decision_id, run, panel_id, person_id, reason)
+              .empty();
+}
+
+bool EveryPanelAskedToReopen(pqxx::transaction_base& txn, int64_t decision_id,
+                             uint32_t run) {
+  return Exec(txn, kEveryPanelAsked, decision_id, run)[0][0].as<bool>();
+}
+
+void Reopen(pqxx::transaction_base& txn, int64_t decision_id) {
+  Exec(txn, kReopen, decision_id);
+  Exec(txn, kReopenPanels, decision_id);
+}
+
+bool EveryCandidateDecided(pqxx::transaction_base& txn, int64_t round_id) {
+  return Exec(txn, kEveryCandidateDecided, round_id)[0][0].as<bool>();
+}
+
+void InsertConfirmation(pqxx::transaction_base& txn, int64_t round_id,
+                        int64_t decision_id, v1::ConfirmationAction action,
+                        const std::string& note, int64_t person_id) {
+  Exec(txn, kInsertConfirmation, round_id, decision_id,
+       ConfirmationActionName(action), note, person_id);
+}
+
+std::map<std::string, v1::ConfirmationAction> LastConfirmations(
+    pqxx::transaction_base& txn, int64_t round_id) {
+  std::map<std::string, v1::ConfirmationAction> out;
+  for (const auto& row : Exec(txn, kLastConfirmations, round_id)) {
+    out[Id(row[0])] = ConfirmationActionFromName(row[1].as<std::string>());
+  }
+  return out;
+}
+
+}  // namespace equalsay::consensus

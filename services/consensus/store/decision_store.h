@@ -1,0 +1,122 @@
+// Decisions, frozen electorates, ballots, reopen requests and confirmations
+// in PostgreSQL.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_STORE_DECISION_STORE_H_
+#define EQUALSAY_SERVICES_CONSENSUS_STORE_DECISION_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "equalsay/v1/consensus.pb.h"
+#include "services/consensus/rules/decision_rules.h"
+#include "services/consensus/rules/outcome.h"
+
+namespace equalsay::consensus {
+
+// Creates the decision, open for voting, and freezes each panel's rule and
+// electorate (voting members, marking those recused from the candidate).
+int64_t InsertDecision(pqxx::transaction_base& txn,
+                       const v1::CreateDecisionRequest& request,
+                       const std::string& title, int64_t round_id,
+                       std::optional<int64_t> candidate_id, int64_t created_by);
+
+// How a transaction holds a decision's row after reading it. Ballots share
+// it, so they never wait for each other; closing and reopening take it
+// alone, so they wait for ballots in flight and every later ballot sees them.
+enum class DecisionHold { kNone, kShare, kExclusive };
+
+// The decision without its panels.
+std::optional<v1::Decision> LoadDecision(
+    pqxx::transaction_base& txn, int64_t id,
+    DecisionHold hold = DecisionHold::kNone);
+std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
+                                        int64_t round_id);
+// Fills in the decision's panels with their frozen rules, voters, progress
+// of the current run (who has voted, never how) and co-chairs' acts.
+void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision);
+
+// Where the person stands in the decision's frozen electorate.
+struct Elector {
+  Seat seat = Seat::kNotVoter;
+  int64_t panel_id = 0;
+};
+Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
+                  int64_t person_id);
+
+// Casts or replaces the person's ballot in the current run, keeping every
+// version; returns it as stored.
+v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
+                        uint32_t run, int64_t person_id, int64_t panel_id,
+                        v1::Choice choice, const std::string& reason);
+std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
+                                     int64_t decision_id, uint32_t run,
+                                     int64_t person_id);
+// Adds a reason to a ballot after the close, as a new version.
+v1::Ballot SetReason(pqxx::transaction_base& txn, int64_t decision_id,
+                     uint32_t run, int64_t person_id,
+                     const std::string& reason);
+
+// The counted ballots of a run, with who cast them (for NAMED outcomes and
+// for asking reasons; never shown for SECRET ones).
+struct CountedBallot {
+  int64_t person_id = 0;
+  std::string display_name;
+  int64_t panel_id = 0;
+  v1::Choice choice = v1::CHOICE_UNSPECIFIED;
+  std::string reason;
+};
+std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
+                                     int64_t decision_id, uint32_t run);
+
+// Each panel's frozen rule and the counts of the run's ballots.
+std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
+                                    int64_t decision_id, uint32_t run);
+
+// Whether every voter (not recused) has a ballot in the run.
+bool AllVoted(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run);
+
+// Records that the panel's co-chair closed the decision; returns whether
+// every panel has now.
+bool ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
+                int64_t panel_id, int64_t person_id);
+void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
+                v1::OutcomeResult result);
+// Open decisions whose closing time has passed, or that close when everyone
+// has voted and everyone has; held for closing, skipping any another server
+// is closing now.
+std::vector<int64_t> DueToClose(pqxx::transaction_base& txn, int limit);
+
+void SetPanelNextStep(pqxx::transaction_base& txn, int64_t decision_id,
+                      int64_t panel_id, v1::NextStep step);
+void SetNextStep(pqxx::transaction_base& txn, int64_t decision_id,
+                 v1::NextStep step);
+std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
+                                         int64_t decision_id);
+
+// False when the panel had already asked in this run.
+bool AddReopenRequest(pqxx::transaction_base& txn, int64_t decision_id,
+                      uint32_t run, int64_t panel_id, int64_t person_id,
+                      const std::string& reason);
+// Whether every panel of the decision has asked to reopen this run.
+bool EveryPanelAskedToReopen(pqxx::transaction_base& txn, int64_t decision_id,
+                             uint32_t run);
+// Starts the next run: voting again, with the same frozen rules and voters.
+void Reopen(pqxx::transaction_base& txn, int64_t decision_id);
+
+// Recruitment: whether every candidate still in the round has a closed
+// decision.
+bool EveryCandidateDecided(pqxx::transaction_base& txn, int64_t round_id);
+
+void InsertConfirmation(pqxx::transaction_base& txn, int64_t round_id,
+                        int64_t decision_id, v1::ConfirmationAction action,
+                        const std::string& note, int64_t person_id);
+// The latest confirmation action per decision id of the round.
+std::map<std::string, v1::ConfirmationAction> LastConfirmations(
+    pqxx::transaction_base& txn, int64_t round_id);
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_STORE_DECISION_STORE_H_

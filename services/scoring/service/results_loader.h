@@ -1,0 +1,26 @@
+// Loads what the results of a recruitment round need and computes them: one
+// path for ScoringService's results and for HR's order of offers.
+#ifndef EQUALSAY_SERVICES_SCORING_SERVICE_RESULTS_LOADER_H_
+#define EQUALSAY_SERVICES_SCORING_SERVICE_RESULTS_LOADER_H_
+
+#include <pqxx/pqxx>
+#include <set>
+
+#include "equalsay/v1/panels.pb.h"
+#include "equalsay/v1/scoring.pb.h"
+#include "services/scoring/rules/progress.h"
+
+namespace equalsay::scoring {
+
+// Every (candidate, person) conflict of interest in the round.
+std::set<CandidatePerson> RecusalsOf(pqxx::transaction_base& txn,
+                                     int64_t round_id);
+
+// `round` as loaded in full (panels, candidates, criteria). Counts submitted
+// sheets of members not recused, for candidates still in the round.
+v1::ScoringResults LoadResults(pqxx::transaction_base& txn,
+                               const v1::Round& round);
+
+}  // namespace equalsay::scoring
+
+#endif  // EQUALSAY_SERVICES_SCORING_SERVICE_RESULTS_LOADER_H_
