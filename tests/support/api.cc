@@ -14,7 +14,8 @@ Api::Api(const std::string& grpc_addr)
     : channel_(
           grpc::CreateChannel(grpc_addr, grpc::InsecureChannelCredentials())),
       panels_(v1::PanelService::NewStub(channel_)),
-      scoring_(v1::ScoringService::NewStub(channel_)) {}
+      scoring_(v1::ScoringService::NewStub(channel_)),
+      consensus_(v1::ConsensusService::NewStub(channel_)) {}
 
 std::unique_ptr<grpc::ClientContext> Api::Ctx(const std::string& token) const {
   auto context = std::make_unique<grpc::ClientContext>();

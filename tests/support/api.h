@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "equalsay/v1/consensus.grpc.pb.h"
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "equalsay/v1/scoring.grpc.pb.h"
 
@@ -27,6 +28,7 @@ class Api {
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) const;
   v1::PanelService::Stub& panels() { return *panels_; }
   v1::ScoringService::Stub& scoring() { return *scoring_; }
+  v1::ConsensusService::Stub& consensus() { return *consensus_; }
   // A fresh request id.
   static std::string NewId();
 
@@ -43,6 +45,7 @@ class Api {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PanelService::Stub> panels_;
   std::unique_ptr<v1::ScoringService::Stub> scoring_;
+  std::unique_ptr<v1::ConsensusService::Stub> consensus_;
 };
 
 }  // namespace equalsay::testing

@@ -24,7 +24,9 @@ const Account* Cast::For(Role role, const Account& admin) const {
 
 void RoundFixture::SetUp() {
   server_ = std::make_unique<ServerProcess>(
-      ServerOptions{.database_url = db_.url(), .bootstrap_token = kAdminToken});
+      ServerOptions{.database_url = db_.url(),
+                    .bootstrap_token = kAdminToken,
+                    .env = ServerEnv()});
   ASSERT_TRUE(server_->WaitUntilServing().ok());
   api_ = std::make_unique<Api>(server_->grpc_addr());
 }

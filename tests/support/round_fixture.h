@@ -36,9 +36,12 @@ class RoundFixture : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // More EQUALSAY_* settings for the server a test starts.
+  virtual std::map<std::string, std::string> ServerEnv() const { return {}; }
 
   v1::PanelService::Stub& panels() { return api_->panels(); }
   v1::ScoringService::Stub& scoring() { return api_->scoring(); }
+  v1::ConsensusService::Stub& consensus() { return api_->consensus(); }
   std::unique_ptr<grpc::ClientContext> As(const Account& who) {
     return api_->Ctx(who.token);
   }

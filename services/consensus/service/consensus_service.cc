@@ -318,11 +318,16 @@ grpc::Status ConsensusServiceImpl::CloseDecision(
       return absl::FailedPreconditionError(
           "Voting on this decision has already closed.");
     }
-    const bool every_panel_closed =
+    const PanelClose closed =
         ClosePanel(call.txn(), IdOf(d), panel_id, call.caller().person_id);
+    if (!closed.newly_closed) {
+      return absl::FailedPreconditionError(
+          "Your panel has already closed this decision; it closes when every "
+          "panel's co-chair has.");
+    }
     call.Event("decision.panel_closed", Subject(IdOf(d)), RoundOf(d),
                JsonObject().Add("panel_id", panel_id).str());
-    if (every_panel_closed) {
+    if (closed.every_panel_closed) {
       CloseNow(call.txn(), d, call.caller().person_id,
                [&](const NewEvent& e) { call.Event(e); });
     }

@@ -63,6 +63,9 @@ std::vector<std::string> Payloads(int64_t round_id,
 void RoundWatch::Start() {
   notifier_ = std::thread([this] { NotifyLoop(); });
   listener_ = std::thread([this] { ListenLoop(); });
+  if (!listening_.WaitForNotificationWithTimeout(absl::Seconds(10))) {
+    LogLine("live updates are not listening yet; still trying");
+  }
 }
 
 void RoundWatch::Stop() {
@@ -154,10 +157,10 @@ void RoundWatch::ListenLoop() {
       if (!conn.ok()) throw std::runtime_error(conn.status().ToString());
       std::vector<std::string> payloads;
       Receiver receiver(**conn, payloads);
-      (*conn)->get_notifs();  // Makes sure LISTEN has been sent.
       // Anything sent while we were not listening is lost: tell everyone.
       if (listened_before) Resync();
       listened_before = true;
+      if (!listening_.HasBeenNotified()) listening_.Notify();
       while (!stop_.HasBeenNotified()) {
         (*conn)->await_notification(0, 200'000);
         for (const std::string& payload : payloads) Handle(payload);

@@ -41,6 +41,8 @@ class RoundWatch : public ChangeFeed {
       : pool_(pool), database_url_(std::move(database_url)) {}
   ~RoundWatch() override { Stop(); }
 
+  // Returns once the listener is listening (or after a few seconds, logging
+  // why not), so a server never reports itself ready while deaf to others.
   void Start();
   // Ends every stream and refuses new ones; the threads stop.
   void Stop();
@@ -69,6 +71,7 @@ class RoundWatch : public ChangeFeed {
   DbPool& pool_;
   const std::string database_url_;
   absl::Notification stop_;
+  absl::Notification listening_;
   std::thread notifier_, listener_;
 
   absl::Mutex pending_mu_;

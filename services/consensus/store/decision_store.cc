@@ -122,7 +122,8 @@ constexpr Statement kAllVoted{
 constexpr Statement kClosePanel{
     "decisions_close_panel",
     "UPDATE decision_panels SET closed_at = now(), closed_by = $3 "
-    "WHERE decision_id = $1 AND panel_id = $2 AND closed_at IS NULL"};
+    "WHERE decision_id = $1 AND panel_id = $2 AND closed_at IS NULL "
+    "RETURNING 1"};
 constexpr Statement kAllPanelsClosed{
     "decisions_all_panels_closed",
     "SELECT bool_and(closed_at IS NOT NULL) FROM decision_panels "
@@ -357,10 +358,12 @@ bool AllVoted(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run) {
   return Exec(txn, kAllVoted, decision_id, run)[0][0].as<bool>();
 }
 
-bool ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
-                int64_t panel_id, int64_t person_id) {
-  Exec(txn, kClosePanel, decision_id, panel_id, person_id);
-  return Exec(txn, kAllPanelsClosed, decision_id)[0][0].as<bool>();
+PanelClose ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
+                      int64_t panel_id, int64_t person_id) {
+  return {.newly_closed =
+              !Exec(txn, kClosePanel, decision_id, panel_id, person_id).empty(),
+          .every_panel_closed =
+              Exec(txn, kAllPanelsClosed, decision_id)[0][0].as<bool>()};
 }
 
 void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,

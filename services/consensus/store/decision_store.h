@@ -78,10 +78,13 @@ std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
 // Whether every voter (not recused) has a ballot in the run.
 bool AllVoted(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run);
 
-// Records that the panel's co-chair closed the decision; returns whether
-// every panel has now.
-bool ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
-                int64_t panel_id, int64_t person_id);
+// Records that the panel's co-chair closed the decision.
+struct PanelClose {
+  bool newly_closed = false;  // False: the panel had already closed it.
+  bool every_panel_closed = false;
+};
+PanelClose ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
+                      int64_t panel_id, int64_t person_id);
 void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
                 v1::OutcomeResult result);
 // Open decisions whose closing time has passed, or that close when everyone

@@ -1,0 +1,867 @@
+// ConsensusService over a real port on real PostgreSQL: the equal veto from
+// ballots to HR, consent, secrecy, two-key reopening, ballots racing a
+// close, closing times across a restart, and live updates across servers.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "services/consensus/rules/access_table.h"
+#include "tests/support/round_fixture.h"
+
+namespace equalsay::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using People = std::vector<const Account*>;
+
+// A strategy round: co-chairs plus `members` voting members in each panel.
+struct Steering {
+  v1::Round round;
+  v1::Panel su, staff;
+  Account su_chair, staff_chair;
+  std::vector<Account> su_voters, staff_voters;  // Co-chairs not included.
+};
+
+class ConsensusServiceTest : public RoundFixture {
+ protected:
+  std::map<std::string, std::string> ServerEnv() const override {
+    return {{"EQUALSAY_CLOSING_CHECK_MS", "100"}};
+  }
+
+  // Every voting member scores each candidate (score on the 0-4 scale), then
+  // both co-chairs close scoring: the round is deciding.
+  void ScoreAndClose(const Cast& c,
+                     const std::vector<std::pair<v1::Candidate, int>>& scores) {
+    for (const Account* who :
+         People{&c.su_chair, &c.su_member, &c.staff_chair, &c.staff_member}) {
+      for (const auto& [candidate, score] : scores) {
+        v1::SaveScoreSheetRequest save;
+        save.set_request_id(Api::NewId());
+        save.set_candidate_id(candidate.id());
+        save.add_entries()->set_criterion_id(c.round.criteria(0).id());
+        save.mutable_entries(0)->set_score(score);
+        save.set_overall_view(v1::OVERALL_VIEW_APPOINTABLE);
+        v1::ScoreSheet sheet;
+        ASSERT_TRUE(
+            scoring().SaveScoreSheet(As(*who).get(), save, &sheet).ok());
+        v1::SubmitScoreSheetRequest submit;
+        submit.set_request_id(Api::NewId());
+        submit.set_candidate_id(candidate.id());
+        submit.set_version(sheet.version());
+        ASSERT_TRUE(
+            scoring().SubmitScoreSheet(As(*who).get(), submit, &sheet).ok());
+      }
+    }
+    for (const auto& [chair, panel] :
+         {std::pair{&c.su_chair, &c.su}, {&c.staff_chair, &c.staff}}) {
+      v1::CloseScoringRequest close;
+      close.set_request_id(Api::NewId());
+      close.set_panel_id(panel->id());
+      close.set_close_anyway(true);  // Recused members leave gaps.
+      v1::CloseScoringResponse closed;
+      const grpc::Status s =
+          scoring().CloseScoring(As(*chair).get(), close, &closed);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+  }
+
+  Steering BuildSteering(int members) {
+    Steering s;
+    s.round = NewRound(v1::ROUND_KIND_STRATEGY);
+    s.su = NewPanel(s.round, v1::PANEL_KIND_SERVICE_USER);
+    s.staff = NewPanel(s.round, v1::PANEL_KIND_STAFF);
+    s.su_chair = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
+    s.staff_chair = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
+    EXPECT_TRUE(AddMember(s.su, s.su_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
+    EXPECT_TRUE(
+        AddMember(s.staff, s.staff_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
+    for (int i = 0; i < members; ++i) {
+      s.su_voters.push_back(api_->NewPerson(admin_, absl::StrCat("Member S", i),
+                                            v1::ORG_ROLE_MEMBER));
+      EXPECT_TRUE(
+          AddMember(s.su, s.su_voters.back(), v1::PANEL_ROLE_MEMBER).ok());
+      s.staff_voters.push_back(api_->NewPerson(
+          admin_, absl::StrCat("Member T", i), v1::ORG_ROLE_MEMBER));
+      EXPECT_TRUE(
+          AddMember(s.staff, s.staff_voters.back(), v1::PANEL_ROLE_MEMBER)
+              .ok());
+    }
+    EXPECT_TRUE(Open(s.round, &s.round).ok());
+    return s;
+  }
+
+  v1::CreateDecisionRequest Request(const v1::Round& round,
+                                    const std::string& candidate_id,
+                                    v1::DecisionMethod method,
+                                    v1::Secrecy secrecy) {
+    v1::CreateDecisionRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_round_id(round.id());
+    req.set_candidate_id(candidate_id);
+    req.set_method(method);
+    req.set_secrecy(secrecy);
+    if (candidate_id.empty()) {
+      req.set_title("Open the crisis café on Sundays");
+      req.set_text("From March the café opens 10 till 4 on Sundays.");
+    }
+    return req;
+  }
+  v1::Decision Put(const Account& who, const v1::CreateDecisionRequest& req) {
+    v1::Decision decision;
+    const grpc::Status s =
+        consensus().CreateDecision(As(who).get(), req, &decision);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return decision;
+  }
+  grpc::Status Vote(const Account& who, const v1::Decision& d,
+                    v1::Choice choice, const std::string& reason = "",
+                    v1::Ballot* out = nullptr) {
+    v1::CastBallotRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    req.set_choice(choice);
+    req.set_reason(reason);
+    v1::Ballot ignored;
+    return consensus().CastBallot(As(who).get(), req, out ? out : &ignored);
+  }
+  grpc::Status CloseAs(const Account& who, const v1::Decision& d,
+                       v1::Decision* out = nullptr) {
+    v1::CloseDecisionRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    v1::Decision ignored;
+    return consensus().CloseDecision(As(who).get(), req, out ? out : &ignored);
+  }
+  v1::Decision Get(const Account& who, const v1::Decision& d) {
+    v1::GetDecisionRequest req;
+    req.set_decision_id(d.id());
+    v1::Decision out;
+    const grpc::Status s = consensus().GetDecision(As(who).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+  grpc::Status OutcomeOf(const Account& who, const v1::Decision& d,
+                         v1::Outcome* out) {
+    v1::GetOutcomeRequest req;
+    req.set_decision_id(d.id());
+    return consensus().GetOutcome(As(who).get(), req, out);
+  }
+  grpc::Status Confirm(const Account& who, const v1::Decision& d,
+                       v1::ConfirmationAction action,
+                       v1::Confirmation* out = nullptr) {
+    v1::ConfirmOutcomeRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    req.set_action(action);
+    v1::Confirmation ignored;
+    return consensus().ConfirmOutcome(As(who).get(), req, out ? out : &ignored);
+  }
+  grpc::Status AskToReopen(const Account& who, const v1::Decision& d,
+                           v1::Decision* out = nullptr) {
+    v1::RequestReopenRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    req.set_reason("New information about the candidate's references.");
+    v1::Decision ignored;
+    return consensus().RequestReopen(As(who).get(), req, out ? out : &ignored);
+  }
+};
+
+// The heart of equalsay, end to end: the staff panel agrees to appoint the
+// best-scoring candidate, the Service User Panel does not, so nobody can
+// appoint them; the next agreed candidate is offered the post.
+TEST_F(ConsensusServiceTest, ServiceUserPanelVetoHoldsFromBallotsToHr) {
+  Cast c = BuildRecruitment(/*open=*/true);
+  const v1::Candidate &sam = c.named, &b = c.anonymised;
+  ScoreAndClose(c, {{sam, 4}, {b, 2}});  // Sam has the best scores.
+  ASSERT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDING);
+
+  const v1::Decision on_sam =
+      Put(c.staff_chair, Request(c.round, sam.id(), v1::DECISION_METHOD_YES_NO,
+                                 v1::SECRECY_NAMED));
+  EXPECT_EQ(on_sam.title(), "Appoint Sam Jones to the post?");
+  ASSERT_EQ(on_sam.panels_size(), 2);
+  EXPECT_EQ(on_sam.panels(0).voters(), 2u);  // The observer never votes.
+  const v1::Decision on_b = Put(
+      admin_,
+      Request(c.round, b.id(), v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  EXPECT_EQ(on_b.title(), "Appoint Candidate B to the post?");
+
+  ASSERT_TRUE(Vote(c.staff_chair, on_sam, v1::CHOICE_AGREE).ok());
+  ASSERT_TRUE(Vote(c.staff_member, on_sam, v1::CHOICE_AGREE).ok());
+  ASSERT_TRUE(Vote(c.su_chair, on_sam, v1::CHOICE_DISAGREE,
+                   "Did not show how they would share power.")
+                  .ok());
+  ASSERT_TRUE(Vote(c.su_member, on_sam, v1::CHOICE_AGREE).ok());
+  // Changing a ballot replaces it; the last one counts.
+  v1::Ballot changed;
+  ASSERT_TRUE(
+      Vote(c.su_member, on_sam, v1::CHOICE_DISAGREE, "", &changed).ok());
+  EXPECT_EQ(changed.version(), 2u);
+  for (const Account* who :
+       People{&c.staff_chair, &c.staff_member, &c.su_chair, &c.su_member}) {
+    ASSERT_TRUE(Vote(*who, on_b, v1::CHOICE_AGREE).ok());
+  }
+
+  // One panel closing is not the close.
+  v1::Decision after;
+  ASSERT_TRUE(CloseAs(c.su_chair, on_sam, &after).ok());
+  EXPECT_EQ(after.state(), v1::DECISION_STATE_VOTING);
+  v1::Outcome outcome;
+  EXPECT_EQ(OutcomeOf(c.hr, on_sam, &outcome).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(CloseAs(c.staff_chair, on_sam, &after).ok());
+  EXPECT_EQ(after.state(), v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(after.result(), v1::OUTCOME_RESULT_VETOED);
+  ASSERT_TRUE(CloseAs(c.su_chair, on_b).ok());
+  ASSERT_TRUE(CloseAs(c.staff_chair, on_b).ok());
+  EXPECT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDED);
+
+  ASSERT_TRUE(OutcomeOf(c.observer, on_sam, &outcome).ok());
+  EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_VETOED);
+  EXPECT_EQ(outcome.explanation(),
+            "Not agreed. The Service User Panel did not agree (0 of 2 members "
+            "agreed; 2 were needed). Each panel holds an equal veto, so this "
+            "appointment does not go ahead.");
+  EXPECT_EQ(outcome.panels(1).agree(), 2u);
+  ASSERT_EQ(outcome.ballots_size(), 4);  // Named: shown after the close.
+  ASSERT_EQ(outcome.reasons_size(), 1);
+  EXPECT_EQ(outcome.reasons(0).display_name(), "Asha");
+  EXPECT_EQ(outcome.reasons_outstanding(), 1u);  // Ben has not said why.
+
+  // Nobody can turn the veto into an appointment: not HR, whatever the
+  // order of scores, and not an administrator or a co-chair at all.
+  const grpc::Status refused =
+      Confirm(c.hr, on_sam, v1::CONFIRMATION_ACTION_OFFER_MADE);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(refused.error_message(),
+            "HR can confirm only what every panel agreed. The outcome for Sam "
+            "Jones is vetoed (a panel did not agree), so Sam Jones cannot be "
+            "offered the post.");
+  for (const Account* who : People{&admin_, &c.staff_chair, &c.su_chair}) {
+    EXPECT_EQ(
+        Confirm(*who, on_sam, v1::CONFIRMATION_ACTION_ACCEPTED).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+  }
+  EXPECT_EQ(Count("confirmations"), 0);
+
+  // After the veto: Ben gives his reason, and the co-chairs of both panels
+  // record together what happens next.
+  v1::GiveReasonRequest reason;
+  reason.set_request_id(Api::NewId());
+  reason.set_decision_id(on_sam.id());
+  reason.set_reason("They talked over people with lived experience.");
+  v1::Ballot with_reason;
+  ASSERT_TRUE(
+      consensus().GiveReason(As(c.su_member).get(), reason, &with_reason).ok());
+  v1::RecordNextStepRequest step;
+  step.set_request_id(Api::NewId());
+  step.set_decision_id(on_sam.id());
+  step.set_next_step(v1::NEXT_STEP_NOT_APPOINTED);
+  v1::Decision stepped;
+  ASSERT_TRUE(
+      consensus().RecordNextStep(As(c.su_chair).get(), step, &stepped).ok());
+  EXPECT_EQ(stepped.next_step(), v1::NEXT_STEP_UNSPECIFIED);  // One key.
+  step.set_request_id(Api::NewId());
+  ASSERT_TRUE(
+      consensus().RecordNextStep(As(c.staff_chair).get(), step, &stepped).ok());
+  EXPECT_EQ(stepped.next_step(), v1::NEXT_STEP_NOT_APPOINTED);
+  ASSERT_TRUE(OutcomeOf(c.hr, on_sam, &outcome).ok());
+  EXPECT_EQ(outcome.reasons_outstanding(), 0u);
+  EXPECT_EQ(outcome.next_step(), v1::NEXT_STEP_NOT_APPOINTED);
+
+  // HR's queue holds only the agreed candidate, who is offered the post.
+  v1::GetConfirmationQueueRequest queue_req;
+  queue_req.set_round_id(c.round.id());
+  v1::ConfirmationQueue queue;
+  ASSERT_TRUE(
+      consensus().GetConfirmationQueue(As(c.hr).get(), queue_req, &queue).ok());
+  ASSERT_EQ(queue.candidates_size(), 1);
+  EXPECT_EQ(queue.candidates(0).candidate_id(), b.id());
+  EXPECT_EQ(queue.candidates(0).name(), "Robin Lee");  // HR sees the name.
+  EXPECT_TRUE(queue.candidates(0).up_next());
+  ASSERT_TRUE(Confirm(c.hr, on_b, v1::CONFIRMATION_ACTION_OFFER_MADE).ok());
+  v1::Confirmation accepted;
+  ASSERT_TRUE(
+      Confirm(c.hr, on_b, v1::CONFIRMATION_ACTION_ACCEPTED, &accepted).ok());
+  EXPECT_EQ(accepted.round_state(), v1::ROUND_STATE_CONFIRMED);
+  EXPECT_EQ(Reload(c.round).state(), v1::ROUND_STATE_CONFIRMED);
+  EXPECT_EQ(
+      Confirm(c.hr, on_sam, v1::CONFIRMATION_ACTION_OFFER_MADE).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(AskToReopen(c.su_chair, on_sam).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);  // HR has acted.
+
+  // Every step is in the audit trail, and no event carries a choice.
+  EXPECT_EQ(Count("events WHERE action = 'ballot.cast'"), 9);
+  EXPECT_EQ(Count("events WHERE action IN ('decision.closed', "
+                  "'round.decided', 'outcome.confirmed', 'round.confirmed')"),
+            2 + 1 + 2 + 1);
+  EXPECT_EQ(Count("events WHERE payload::text ~ "
+                  "'(\"choice\"|DISAGREE|OBJECT|ABSTAIN)'"),
+            0);
+  // Recounting the frozen electorate and ballots gives what was announced.
+  EXPECT_EQ(db_.Query("SELECT result FROM decisions WHERE id = " + on_sam.id()),
+            "VETOED");
+  EXPECT_EQ(Count("ballot_versions WHERE decision_id = " + on_sam.id()), 6);
+}
+
+TEST_F(ConsensusServiceTest, StrategyProposalByConsent) {
+  const Steering s = BuildSteering(/*members=*/2);
+  const v1::Decision proposal =
+      Put(s.su_chair,
+          Request(s.round, "", v1::DECISION_METHOD_CONSENT, v1::SECRECY_NAMED));
+  // A yes-or-no choice is not a consent choice.
+  EXPECT_EQ(Vote(s.su_voters[0], proposal, v1::CHOICE_DISAGREE).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  for (const Account* who :
+       People{&s.su_chair, &s.su_voters[0], &s.su_voters[1], &s.staff_chair,
+              &s.staff_voters[0]}) {
+    ASSERT_TRUE(Vote(*who, proposal, v1::CHOICE_AGREE).ok());
+  }
+  ASSERT_TRUE(Vote(s.staff_voters[1], proposal, v1::CHOICE_OBJECT,
+                   "Sunday staffing is not funded.")
+                  .ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, proposal).ok());
+  ASSERT_TRUE(CloseAs(s.su_chair, proposal).ok());
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(s.su_voters[0], proposal, &outcome).ok());
+  EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_VETOED);
+  EXPECT_EQ(outcome.explanation(),
+            "Not agreed. The Staff Panel did not agree (1 member objected; "
+            "with consent, any objection means the panel does not agree). "
+            "Each panel holds an equal veto, so this proposal is not "
+            "adopted.");
+  // What happens next, in a strategy round's words.
+  v1::RecordNextStepRequest step;
+  step.set_request_id(Api::NewId());
+  step.set_decision_id(proposal.id());
+  step.set_next_step(v1::NEXT_STEP_READVERTISE);
+  v1::Decision ignored;
+  EXPECT_EQ(consensus()
+                .RecordNextStep(As(s.su_chair).get(), step, &ignored)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Re-running a closed decision needs a co-chair of each panel; one alone
+// changes nothing, and the new run counts only new ballots.
+TEST_F(ConsensusServiceTest, ReopeningNeedsBothKeys) {
+  Cast c = BuildRecruitment(/*open=*/true);
+  ScoreAndClose(c, {{c.named, 3}, {c.anonymised, 3}});
+  const v1::Decision d =
+      Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+                          v1::SECRECY_NAMED));
+  const v1::Decision other =
+      Put(admin_, Request(c.round, c.anonymised.id(),
+                          v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  for (const Account* who : People{&c.su_chair, &c.su_member}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_DISAGREE).ok());
+  }
+  for (const Account* who : People{&c.staff_chair, &c.staff_member}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  for (const v1::Decision* each : {&d, &other}) {
+    ASSERT_TRUE(CloseAs(c.su_chair, *each).ok());
+    ASSERT_TRUE(CloseAs(c.staff_chair, *each).ok());
+  }
+  ASSERT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDED);
+
+  EXPECT_EQ(AskToReopen(c.su_member, d).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(AskToReopen(admin_, d).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::Decision one_key;
+  ASSERT_TRUE(AskToReopen(c.su_chair, d, &one_key).ok());
+  EXPECT_EQ(one_key.state(), v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(one_key.run(), 1u);
+  EXPECT_TRUE(one_key.panels(0).reopen_requested());
+  ASSERT_TRUE(AskToReopen(c.su_chair, d, &one_key).ok());  // Same key again.
+  EXPECT_EQ(one_key.state(), v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(Vote(c.su_member, d, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::Decision reopened;
+  ASSERT_TRUE(AskToReopen(c.staff_chair, d, &reopened).ok());
+  EXPECT_EQ(reopened.state(), v1::DECISION_STATE_VOTING);
+  EXPECT_EQ(reopened.run(), 2u);
+  EXPECT_EQ(reopened.panels(0).voted(), 0u);  // A fresh run.
+  EXPECT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDING);
+  EXPECT_EQ(Count("events WHERE action = 'decision.reopen_requested'"), 2);
+  EXPECT_EQ(Count("events WHERE action = 'decision.reopened'"), 1);
+
+  for (const Account* who :
+       People{&c.su_chair, &c.su_member, &c.staff_chair, &c.staff_member}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  ASSERT_TRUE(CloseAs(c.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(c.staff_chair, d).ok());
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(c.hr, d, &outcome).ok());
+  EXPECT_EQ(outcome.run(), 2u);
+  EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_AGREED);
+  EXPECT_EQ(outcome.panels(0).agree(), 2u);
+  EXPECT_EQ(outcome.panels(0).disagree(), 0u);  // Run 1's ballots stay in 1.
+  EXPECT_EQ(Count("ballots WHERE decision_id = " + d.id()), 8);
+  EXPECT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDED);
+}
+
+// 200 ballots racing the close, then checked against the database: every
+// acknowledged ballot is counted, every other one was refused, nothing else.
+TEST_F(ConsensusServiceTest, BallotsRacingTheCloseAreCountedOrRefused) {
+  const Steering s = BuildSteering(/*members=*/100);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  std::vector<const Account*> voters;
+  for (const auto& a : s.su_voters) voters.push_back(&a);
+  for (const auto& a : s.staff_voters) voters.push_back(&a);
+
+  constexpr int kThreads = 25;
+  std::vector<grpc::StatusCode> results(voters.size(), grpc::StatusCode::OK);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Api api(server_->grpc_addr());
+      for (size_t i = t; i < voters.size(); i += kThreads) {
+        v1::CastBallotRequest req;
+        req.set_request_id(Api::NewId());
+        req.set_decision_id(d.id());
+        req.set_choice(i % 3 == 0 ? v1::CHOICE_DISAGREE : v1::CHOICE_AGREE);
+        v1::Ballot ballot;
+        results[i] =
+            api.consensus()
+                .CastBallot(api.Ctx(voters[i]->token).get(), req, &ballot)
+                .error_code();
+      }
+    });
+  }
+  // Close while ballots are still arriving.
+  while (Count("ballots WHERE decision_id = " + d.id()) < 40) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  for (std::thread& t : threads) t.join();
+
+  std::set<std::string> acknowledged;
+  int refused = 0;
+  for (size_t i = 0; i < voters.size(); ++i) {
+    if (results[i] == grpc::StatusCode::OK) {
+      acknowledged.insert(voters[i]->id);
+    } else {
+      EXPECT_EQ(results[i], grpc::StatusCode::FAILED_PRECONDITION);
+      ++refused;
+    }
+  }
+  std::set<std::string> stored;
+  pqxx::connection conn = db_.Superuser();
+  pqxx::work txn(conn);
+  for (const auto& row : txn.exec("SELECT person_id FROM ballots WHERE "
+                                  "decision_id = " +
+                                  d.id())) {
+    stored.insert(row[0].as<std::string>());
+  }
+  EXPECT_EQ(stored, acknowledged);
+  EXPECT_GE(acknowledged.size(), 40u);
+  EXPECT_EQ(acknowledged.size() + refused, voters.size());
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(admin_, d, &outcome).ok());
+  EXPECT_EQ(outcome.panels(0).voted() + outcome.panels(1).voted(),
+            acknowledged.size());
+  // Every acknowledged ballot was cast before the close.
+  EXPECT_EQ(db_.Query("SELECT bool_and(b.cast_at <= d.closed_at) FROM ballots "
+                      "b JOIN decisions d ON d.id = b.decision_id"),
+            "t");
+}
+
+TEST_F(ConsensusServiceTest, ReplayedBallotCountsOnce) {
+  const Steering s = BuildSteering(/*members=*/1);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  v1::CastBallotRequest req;
+  req.set_request_id("tablet-retry-7");
+  req.set_decision_id(d.id());
+  req.set_choice(v1::CHOICE_AGREE);
+  v1::Ballot first, second;
+  ASSERT_TRUE(
+      consensus().CastBallot(As(s.su_voters[0]).get(), req, &first).ok());
+  ASSERT_TRUE(
+      consensus().CastBallot(As(s.su_voters[0]).get(), req, &second).ok());
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  EXPECT_EQ(second.version(), 1u);
+  EXPECT_EQ(Count("ballot_versions"), 1);
+  EXPECT_EQ(Count("events WHERE action = 'ballot.cast'"), 1);
+  req.set_choice(v1::CHOICE_DISAGREE);  // The same id for another change.
+  const grpc::Status reused =
+      consensus().CastBallot(As(s.su_voters[0]).get(), req, &second);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(reused.error_message(), HasSubstr("request_id"));
+  EXPECT_EQ(Count("ballot_versions"), 1);
+}
+
+TEST_F(ConsensusServiceTest, RefusalsSayWhyAndChangeNothing) {
+  Cast c = BuildRecruitment(/*open=*/true);
+  // Too early: the round is still scoring.
+  v1::Decision ignored;
+  grpc::Status early = consensus().CreateDecision(
+      As(admin_).get(),
+      Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+              v1::SECRECY_NAMED),
+      &ignored);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // Ben declares a conflict with Sam before the decision is put.
+  v1::DeclareConflictRequest conflict;
+  conflict.set_request_id(Api::NewId());
+  conflict.set_candidate_id(c.named.id());
+  conflict.set_reason("Sam is my neighbour.");
+  v1::Conflict declared;
+  ASSERT_TRUE(panels()
+                  .DeclareConflict(As(c.su_member).get(), conflict, &declared)
+                  .ok());
+  ScoreAndClose(c, {{c.anonymised, 3}});
+  const v1::Decision d =
+      Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+                          v1::SECRECY_NAMED));
+  EXPECT_EQ(d.panels(0).voters(), 1u);
+  EXPECT_EQ(d.panels(0).recused(), 1u);
+  const grpc::Status twice = consensus().CreateDecision(
+      As(admin_).get(),
+      Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+              v1::SECRECY_NAMED),
+      &ignored);
+  EXPECT_EQ(twice.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(twice.error_message(), HasSubstr("reopen"));
+
+  const int64_t ballots = Count("ballot_versions");
+  const int64_t events = Count("events");
+  struct Attempt {
+    const char* what;
+    grpc::Status status;
+    grpc::StatusCode code;
+  };
+  v1::CastBallotRequest unknown;
+  unknown.set_request_id(Api::NewId());
+  unknown.set_decision_id("987654");
+  unknown.set_choice(v1::CHOICE_AGREE);
+  v1::Ballot b;
+  const Attempt attempts[] = {
+      {"observer", Vote(c.observer, d, v1::CHOICE_AGREE),
+       grpc::StatusCode::PERMISSION_DENIED},
+      {"outsider", Vote(c.outsider, d, v1::CHOICE_AGREE),
+       grpc::StatusCode::PERMISSION_DENIED},
+      {"HR", Vote(c.hr, d, v1::CHOICE_AGREE),
+       grpc::StatusCode::PERMISSION_DENIED},
+      {"recused", Vote(c.su_member, d, v1::CHOICE_AGREE),
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"consent choice", Vote(c.su_chair, d, v1::CHOICE_OBJECT),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"reason too long",
+       Vote(c.su_chair, d, v1::CHOICE_AGREE, std::string(2001, 'x')),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"unknown decision",
+       consensus().CastBallot(As(c.su_chair).get(), unknown, &b),
+       grpc::StatusCode::NOT_FOUND},
+      {"member closing", CloseAs(c.su_member, d),
+       grpc::StatusCode::PERMISSION_DENIED},
+  };
+  for (const Attempt& a : attempts) {
+    EXPECT_EQ(a.status.error_code(), a.code)
+        << a.what << ": " << a.status.error_message();
+    EXPECT_FALSE(a.status.error_message().empty()) << a.what;
+  }
+  EXPECT_EQ(Count("ballot_versions"), ballots);
+  EXPECT_EQ(Count("events"), events);
+
+  // After the close, a ballot is refused, never silently dropped.
+  ASSERT_TRUE(Vote(c.su_chair, d, v1::CHOICE_AGREE).ok());
+  ASSERT_TRUE(CloseAs(c.su_chair, d).ok());
+  EXPECT_EQ(CloseAs(c.su_chair, d).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(CloseAs(c.staff_chair, d).ok());
+  const grpc::Status late = Vote(c.staff_member, d, v1::CHOICE_AGREE);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(late.error_message(), HasSubstr("has closed"));
+  // The recused member does not count towards the Service User Panel's
+  // quorum: one voter of one is enough.
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(c.su_chair, d, &outcome).ok());
+  EXPECT_EQ(outcome.panels(0).voters(), 1u);
+  EXPECT_TRUE(outcome.panels(0).quorum_met());
+  EXPECT_FALSE(outcome.panels(1).quorum_met());
+  EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_NO_QUORUM);
+}
+
+// Rule 4 over the wire: small panels show only whether they agreed, who has
+// voted shows from three voters, reasons lose their names, and nothing the
+// service writes links a person to a choice.
+TEST_F(ConsensusServiceTest, SecretMeansSecret) {
+  const Steering s = BuildSteering(/*members=*/4);  // 5 voters in each.
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_SECRET));
+  ASSERT_TRUE(Vote(s.su_voters[0], d, v1::CHOICE_DISAGREE,
+                   "It leaves out people who work weekends.")
+                  .ok());
+  ASSERT_TRUE(Vote(s.su_voters[1], d, v1::CHOICE_AGREE).ok());
+  v1::Decision seen = Get(s.staff_voters[0], d);
+  EXPECT_TRUE(seen.panels(0).participation_withheld());
+  EXPECT_EQ(seen.panels(0).voted(), 0u);
+  EXPECT_EQ(seen.panels(0).taken_part_size(), 0);
+  ASSERT_TRUE(Vote(s.su_voters[2], d, v1::CHOICE_DISAGREE).ok());
+  seen = Get(s.staff_voters[0], d);
+  EXPECT_FALSE(seen.panels(0).participation_withheld());
+  EXPECT_EQ(seen.panels(0).voted(), 3u);
+  EXPECT_EQ(seen.panels(0).taken_part_size(), 3);
+
+  ASSERT_TRUE(Vote(s.su_voters[3], d, v1::CHOICE_DISAGREE).ok());
+  for (const Account* who :
+       People{&s.staff_chair, &s.staff_voters[0], &s.staff_voters[1]}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(s.su_voters[1], d, &outcome).ok());
+  EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_VETOED);
+  EXPECT_EQ(outcome.ballots_size(), 0);
+  ASSERT_EQ(outcome.reasons_size(), 1);
+  EXPECT_EQ(outcome.reasons(0).display_name(), "");
+  // Five voters: the tallies show.
+  EXPECT_EQ(outcome.panels(0).disagree(), 3u);
+
+  // A reason given afterwards is not an event by its giver either.
+  v1::GiveReasonRequest reason;
+  reason.set_request_id(Api::NewId());
+  reason.set_decision_id(d.id());
+  reason.set_reason("Nobody asked the weekend group.");
+  v1::Ballot with_reason;
+  ASSERT_TRUE(consensus()
+                  .GiveReason(As(s.su_voters[2]).get(), reason, &with_reason)
+                  .ok());
+  EXPECT_EQ(Count("events WHERE action = 'ballot.reason_given' AND actor_id "
+                  "IS NOT NULL"),
+            0);
+
+  // Neither the log nor the audit trail holds any choice at all.
+  const std::string written =
+      server_->process().Stderr() +
+      db_.Query(
+          "SELECT string_agg(payload::text || ' ' || action, ' ') FROM "
+          "events");
+  for (const char* word : {"choice", "DISAGREE", "ABSTAIN", "disagree"}) {
+    EXPECT_THAT(written, Not(HasSubstr(word))) << word;
+  }
+}
+
+TEST_F(ConsensusServiceTest, SmallSecretPanelsShowOnlyWhetherTheyAgreed) {
+  const Steering s = BuildSteering(/*members=*/2);  // 3 voters in each.
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_SECRET));
+  for (const Account* who :
+       People{&s.su_chair, &s.su_voters[0], &s.su_voters[1], &s.staff_chair,
+              &s.staff_voters[0], &s.staff_voters[1]}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(admin_, d, &outcome).ok());
+  EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_AGREED);
+  for (const v1::PanelTally& t : outcome.panels()) {
+    EXPECT_TRUE(t.counts_withheld());
+    EXPECT_EQ(t.agree() + t.voted() + t.voters(), 0u);  // A 3-0 says all.
+  }
+  EXPECT_EQ(outcome.explanation(),
+            "Agreed. The Service User Panel agreed. The Staff Panel agreed. "
+            "Every panel agreed, so this proposal is adopted.");
+}
+
+TEST_F(ConsensusServiceTest, ClosesWhenEveryoneHasVotedIfAskedTo) {
+  const Steering s = BuildSteering(/*members=*/1);
+  v1::CreateDecisionRequest req =
+      Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED);
+  req.set_close_when_all_voted(true);
+  const v1::Decision d = Put(admin_, req);
+  for (const Account* who :
+       People{&s.su_chair, &s.su_voters[0], &s.staff_chair}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  EXPECT_EQ(Get(admin_, d).state(), v1::DECISION_STATE_VOTING);
+  ASSERT_TRUE(Vote(s.staff_voters[0], d, v1::CHOICE_AGREE).ok());
+  // Closed before the last ballot was answered.
+  const v1::Decision closed = Get(admin_, d);
+  EXPECT_EQ(closed.state(), v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(closed.result(), v1::OUTCOME_RESULT_AGREED);
+  EXPECT_EQ(Count("events WHERE action = 'decision.closed' AND actor_id IS "
+                  "NULL"),
+            1);
+}
+
+// A closing time is kept by the database, so it holds across a restart: a
+// server that was down when the time came closes the decision on start.
+TEST_F(ConsensusServiceTest, ClosingTimeSurvivesARestart) {
+  const Steering s = BuildSteering(/*members=*/1);
+  v1::CreateDecisionRequest req =
+      Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED);
+  const int64_t closes_at = absl::ToUnixSeconds(absl::Now()) + 2;
+  req.set_closes_at_unix(closes_at);
+  const v1::Decision d = Put(admin_, req);
+  EXPECT_EQ(d.closes_at_unix(), closes_at);
+  for (const Account* who : People{&s.su_chair, &s.su_voters[0], &s.staff_chair,
+                                   &s.staff_voters[0]}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  api_.reset();
+  ASSERT_EQ(server_->Stop(), 0);
+  while (absl::ToUnixSeconds(absl::Now()) <= closes_at) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(db_.Query("SELECT state FROM decisions WHERE id = " + d.id()),
+            "VOTING");
+  server_ = std::make_unique<ServerProcess>(
+      ServerOptions{.database_url = db_.url(),
+                    .bootstrap_token = kAdminToken,
+                    .env = ServerEnv()});
+  ASSERT_TRUE(server_->WaitUntilServing().ok());
+  api_ = std::make_unique<Api>(server_->grpc_addr());
+  for (int i = 0; i < 50 && Get(admin_, d).state() != v1::DECISION_STATE_CLOSED;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  const v1::Decision closed = Get(admin_, d);
+  EXPECT_EQ(closed.state(), v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(closed.result(), v1::OUTCOME_RESULT_AGREED);
+  EXPECT_EQ(Vote(s.su_chair, d, v1::CHOICE_DISAGREE).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// Follows a round on one server and collects what arrives.
+class Watcher {
+ public:
+  Watcher(const std::string& addr, const Account& who,
+          const std::string& round_id)
+      : api_(addr), context_(api_.Ctx(who.token)) {
+    context_->set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::seconds(60));
+    v1::WatchRoundRequest req;
+    req.set_round_id(round_id);
+    reader_ = api_.consensus().WatchRound(context_.get(), req);
+    thread_ = std::thread([this] {
+      v1::RoundUpdate update;
+      while (reader_->Read(&update)) {
+        absl::MutexLock lock(&mu_);
+        updates_.push_back(update);
+      }
+    });
+  }
+  ~Watcher() {
+    context_->TryCancel();
+    thread_.join();
+    reader_->Finish();
+  }
+  // Waits for an update with `action` (and `subject`, if given).
+  std::optional<v1::RoundUpdate> WaitFor(const std::string& action,
+                                         const std::string& subject = "") {
+    std::optional<v1::RoundUpdate> found;
+    auto seen = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      for (const auto& u : updates_) {
+        if (u.action() == action && (subject.empty() || u.subject() == subject))
+          found = u;
+      }
+      return found.has_value();
+    };
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&seen), absl::Seconds(10));
+    return found;
+  }
+
+ private:
+  Api api_;
+  std::unique_ptr<grpc::ClientContext> context_;
+  std::unique_ptr<grpc::ClientReader<v1::RoundUpdate>> reader_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<v1::RoundUpdate> updates_ ABSL_GUARDED_BY(mu_);
+};
+
+// Two servers on one database: a ballot cast on one reaches a watcher on
+// the other, through PostgreSQL LISTEN/NOTIFY.
+TEST_F(ConsensusServiceTest, LiveUpdatesReachWatchersOnEveryServer) {
+  const Steering s = BuildSteering(/*members=*/1);
+  ServerProcess second(ServerOptions{.database_url = db_.url(),
+                                     .bootstrap_token = kAdminToken,
+                                     .env = ServerEnv()});
+  ASSERT_TRUE(second.WaitUntilServing().ok());
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  {
+    Watcher here(server_->grpc_addr(), s.su_voters[0], s.round.id());
+    Watcher there(second.grpc_addr(), s.staff_voters[0], s.round.id());
+    for (Watcher* w : {&here, &there}) {
+      const auto started = w->WaitFor("watch.started");
+      ASSERT_TRUE(started.has_value());
+      EXPECT_EQ(started->round_state(), v1::ROUND_STATE_OPEN);
+    }
+    ASSERT_TRUE(Vote(s.su_chair, d, v1::CHOICE_AGREE).ok());  // On server 1.
+    for (Watcher* w : {&here, &there}) {
+      const auto cast = w->WaitFor("ballot.cast", "decision/" + d.id());
+      ASSERT_TRUE(cast.has_value());
+      EXPECT_EQ(cast->decision().panels(0).voted(), 1u);
+      EXPECT_EQ(cast->decision().panels(0).taken_part(0), "Asha");
+    }
+    // Closed through server 2; both hear the outcome.
+    Api other(second.grpc_addr());
+    for (const Account* chair : People{&s.su_chair, &s.staff_chair}) {
+      v1::CloseDecisionRequest close;
+      close.set_request_id(Api::NewId());
+      close.set_decision_id(d.id());
+      v1::Decision ignored;
+      ASSERT_TRUE(
+          other.consensus()
+              .CloseDecision(other.Ctx(chair->token).get(), close, &ignored)
+              .ok());
+    }
+    for (Watcher* w : {&here, &there}) {
+      const auto closed = w->WaitFor("decision.closed");
+      ASSERT_TRUE(closed.has_value());
+      EXPECT_EQ(closed->decision().result(), v1::OUTCOME_RESULT_NO_QUORUM);
+    }
+  }
+  // Outsiders cannot watch.
+  Api api(server_->grpc_addr());
+  auto context =
+      api.Ctx(api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER).token);
+  v1::WatchRoundRequest req;
+  req.set_round_id(s.round.id());
+  auto reader = api.consensus().WatchRound(context.get(), req);
+  v1::RoundUpdate update;
+  EXPECT_FALSE(reader->Read(&update));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ConsensusServiceTest, AccessMatrixFromTheTable) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  ScoreAndClose(c, {{c.named, 3}, {c.anonymised, 3}});
+  const v1::Decision d =
+      Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+                          v1::SECRECY_NAMED));
+  const int calls = ExpectRefusedByTable("ConsensusService",
+                                         consensus::ConsensusAccessTable(), c,
+                                         {{"round_id", c.round.id()},
+                                          {"decision_id", d.id()},
+                                          {"candidate_id", c.anonymised.id()}});
+  EXPECT_GT(calls, 30);
+}
+
+}  // namespace
+}  // namespace equalsay::testing
