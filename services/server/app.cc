@@ -69,6 +69,9 @@ absl::Status CheckCanListen(const std::string& addr) {
   return absl::OkStatus();
 }
 
+// Answers SERVING while the process answers at all: for liveness probes.
+constexpr char kLivenessService[] = "liveness";
+
 }  // namespace
 
 App::~App() { Shutdown(); }
@@ -126,6 +129,10 @@ absl::Status App::Start() {
       config_.database_url, config_.health_interval, [this](bool serving) {
         if (grpc_ != nullptr) {
           grpc_->GetHealthCheckService()->SetServingStatus(serving);
+          // Alive whatever the database does: restarting pods would not
+          // bring it back.
+          grpc_->GetHealthCheckService()->SetServingStatus(kLivenessService,
+                                                           true);
         }
       });
 
@@ -181,6 +188,7 @@ absl::Status App::Start() {
     grpc_->GetHealthCheckService()->SetServingStatus(name, false);
   }
   grpc_->GetHealthCheckService()->SetServingStatus(false);
+  grpc_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   health_->Start();  // Sets the real status before anyone is told we are up.
   watch_->Start();
   closer_->Start();

@@ -1,6 +1,7 @@
 // Health follows the database: PostgreSQL is really stopped and started
 // (scripts/test provides the commands), and the same server process must
-// report NOT_SERVING, then SERVING again, without a restart.
+// report NOT_SERVING, then SERVING again, without a restart, while its
+// "liveness" service stays SERVING throughout.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -27,10 +28,13 @@ TEST(DatabaseRestartTest, HealthFollowsPostgresWithoutRestartingServer) {
   const bool went_down =
       server.WaitForHealth(HealthCheckResponse::NOT_SERVING, absl::Seconds(15));
   const int http_down = server.HttpGet("/healthz");
+  // Liveness probes must not restart a server because its database is down.
+  const ServingStatus alive = server.Health("liveness");
   // Whatever happened, bring PostgreSQL back for the tests after this one.
   ASSERT_EQ(std::system(start.c_str()), 0);
   EXPECT_TRUE(went_down);
   EXPECT_EQ(http_down, 503);
+  EXPECT_EQ(alive, HealthCheckResponse::SERVING);
 
   EXPECT_TRUE(
       server.WaitForHealth(HealthCheckResponse::SERVING, absl::Seconds(15)));

@@ -81,7 +81,7 @@ std::optional<int> ServerProcess::Stop(absl::Duration timeout) {
   return process_->WaitForExit(timeout);
 }
 
-ServingStatus ServerProcess::Health() const {
+ServingStatus ServerProcess::Health(const std::string& service) const {
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       grpc::InsecureChannelCredentials();
   if (!tls_ca_pem_.empty()) {
@@ -94,8 +94,10 @@ ServingStatus ServerProcess::Health() const {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(2));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
   grpc::health::v1::HealthCheckResponse response;
-  if (!stub->Check(&context, {}, &response).ok()) {
+  if (!stub->Check(&context, request, &response).ok()) {
     return grpc::health::v1::HealthCheckResponse::UNKNOWN;
   }
   return response.status();

@@ -42,8 +42,9 @@ class ServerProcess {
   // SIGTERM, then the exit code.
   std::optional<int> Stop(absl::Duration timeout = absl::Seconds(20));
 
-  // Health/Check's answer, or UNKNOWN when the call itself fails.
-  ServingStatus Health() const;
+  // Health/Check's answer for `service` ("": the whole server), or UNKNOWN
+  // when the call itself fails.
+  ServingStatus Health(const std::string& service = "") const;
   // The HTTP status of GET `path` on the HTTP port (0 if unreachable).
   int HttpGet(const std::string& path) const;
 

@@ -1,0 +1,229 @@
+// The Helm chart, rendered by a real helm (scripts/test provides it) for the
+// default profile and the highly available one, with assertions on what a
+// platform team checks: gRPC probes on the right port, a non-root read-only
+// container, no secret in plain text, replicas and disruption budget that
+// fit together, and wrong values refused with a clear message.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <regex>
+
+#include "tests/support/process.h"
+#include "tests/support/test_env.h"
+
+namespace equalsay::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kChart = std::string(EQUALSAY_SOURCE_DIR) + "/helm/equalsay";
+const std::string kHaValues = kChart + "/values-ha.yaml";
+
+struct Helm {
+  int code = 0;
+  std::string out, err;
+};
+
+Helm RunHelm(std::vector<std::string> args) {
+  args.insert(args.begin(), RequireEnv("EQUALSAY_HELM"));
+  Helm h;
+  h.code = RunCommand(args, {{"HOME", "/tmp"}}, &h.out, &h.err);
+  return h;
+}
+
+// The rendered manifests, by kind.
+std::multimap<std::string, YAML::Node> Render(
+    const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"template", "eq", kChart};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const Helm h = RunHelm(args);
+  EXPECT_EQ(h.code, 0) << h.err;
+  std::multimap<std::string, YAML::Node> by_kind;
+  for (const YAML::Node& doc : YAML::LoadAll(h.out)) {
+    if (doc.IsMap()) by_kind.emplace(doc["kind"].as<std::string>(), doc);
+  }
+  return by_kind;
+}
+
+YAML::Node One(const std::multimap<std::string, YAML::Node>& docs,
+               const std::string& kind) {
+  EXPECT_EQ(docs.count(kind), 1u) << kind;
+  auto it = docs.find(kind);
+  return it == docs.end() ? YAML::Node() : it->second;
+}
+
+YAML::Node Container(const YAML::Node& deployment) {
+  return deployment["spec"]["template"]["spec"]["containers"][0];
+}
+
+int PortNamed(const YAML::Node& container, const std::string& name) {
+  for (const YAML::Node& port : container["ports"]) {
+    if (port["name"].as<std::string>() == name) {
+      return port["containerPort"].as<int>();
+    }
+  }
+  return 0;
+}
+
+// What both profiles must get right.
+void ExpectSafeServer(const std::multimap<std::string, YAML::Node>& docs) {
+  const YAML::Node deployment = One(docs, "Deployment");
+  const YAML::Node pod = deployment["spec"]["template"]["spec"];
+  const YAML::Node c = Container(deployment);
+  const int grpc_port = PortNamed(c, "grpc");
+  EXPECT_EQ(grpc_port, 50051);
+  EXPECT_EQ(PortNamed(c, "http"), 8080);
+
+  // Kubernetes' native gRPC probes, on the gRPC port.
+  for (const char* probe :
+       {"startupProbe", "readinessProbe", "livenessProbe"}) {
+    ASSERT_TRUE(c[probe]["grpc"].IsMap()) << probe;
+    EXPECT_EQ(c[probe]["grpc"]["port"].as<int>(), grpc_port) << probe;
+    EXPECT_FALSE(c[probe]["httpGet"].IsDefined()) << probe;
+  }
+  // Readiness follows the database; liveness only the process.
+  EXPECT_FALSE(c["readinessProbe"]["grpc"]["service"].IsDefined());
+  EXPECT_EQ(c["livenessProbe"]["grpc"]["service"].as<std::string>(),
+            "liveness");
+
+  // Non-root and read-only.
+  EXPECT_TRUE(pod["securityContext"]["runAsNonRoot"].as<bool>());
+  EXPECT_GT(pod["securityContext"]["runAsUser"].as<int>(), 0);
+  EXPECT_TRUE(c["securityContext"]["runAsNonRoot"].as<bool>());
+  EXPECT_TRUE(c["securityContext"]["readOnlyRootFilesystem"].as<bool>());
+  EXPECT_FALSE(c["securityContext"]["allowPrivilegeEscalation"].as<bool>());
+  EXPECT_EQ(c["securityContext"]["capabilities"]["drop"][0].as<std::string>(),
+            "ALL");
+  EXPECT_FALSE(pod["automountServiceAccountToken"].as<bool>());
+
+  // The database URL comes from a Secret reference, never a value.
+  bool database_from_secret = false;
+  for (const YAML::Node& env : c["env"]) {
+    const std::string name = env["name"].as<std::string>();
+    if (std::regex_search(name, std::regex("DATABASE|TOKEN|PASSWORD|KEY"))) {
+      EXPECT_FALSE(env["value"].IsDefined()) << name << " is in plain text";
+      EXPECT_TRUE(env["valueFrom"]["secretKeyRef"].IsMap()) << name;
+    }
+    database_from_secret |= name == "EQUALSAY_DATABASE_URL";
+  }
+  EXPECT_TRUE(database_from_secret);
+
+  // Every rendered document: no Secret of our own, no URL with a password,
+  // no token.
+  EXPECT_EQ(docs.count("Secret"), 0u);
+  const YAML::Node config = One(docs, "ConfigMap");
+  for (const auto& entry : config["data"]) {
+    const std::string key = entry.first.as<std::string>();
+    const std::string value = entry.second.as<std::string>();
+    EXPECT_FALSE(std::regex_search(key, std::regex("DATABASE|TOKEN|PASSWORD")))
+        << key;
+    EXPECT_THAT(value, ::testing::Not(HasSubstr("://"))) << key;
+  }
+
+  // The Service exposes both ports; the NetworkPolicy admits only them.
+  const YAML::Node service = One(docs, "Service");
+  EXPECT_EQ(service["spec"]["ports"].size(), 2u);
+  const YAML::Node policy = One(docs, "NetworkPolicy");
+  EXPECT_EQ(policy["spec"]["ingress"][0]["ports"].size(), 2u);
+  EXPECT_EQ(pod["topologySpreadConstraints"].size(), 2u);
+}
+
+TEST(ChartTest, LintsForBothProfiles) {
+  Helm h = RunHelm({"lint", kChart});
+  EXPECT_EQ(h.code, 0) << h.out << h.err;
+  h = RunHelm({"lint", kChart, "-f", kHaValues});
+  EXPECT_EQ(h.code, 0) << h.out << h.err;
+}
+
+TEST(ChartTest, DefaultProfileIsTwoReplicasOnAnExternalDatabase) {
+  const auto docs = Render();
+  ExpectSafeServer(docs);
+  const YAML::Node deployment = One(docs, "Deployment");
+  const int replicas = deployment["spec"]["replicas"].as<int>();
+  EXPECT_EQ(replicas, 2);
+  EXPECT_LT(One(docs, "PodDisruptionBudget")["spec"]["minAvailable"].as<int>(),
+            replicas);
+  EXPECT_EQ(docs.count("HorizontalPodAutoscaler"), 0u);
+  EXPECT_EQ(docs.count("Cluster"), 0u);
+  for (const YAML::Node& env : Container(deployment)["env"]) {
+    if (env["name"].as<std::string>() != "EQUALSAY_DATABASE_URL") continue;
+    EXPECT_EQ(env["valueFrom"]["secretKeyRef"]["name"].as<std::string>(),
+              "equalsay-database");
+  }
+}
+
+TEST(ChartTest, HighlyAvailableProfileRunsOnCloudNativePg) {
+  const auto docs = Render({"-f", kHaValues});
+  ExpectSafeServer(docs);
+  const YAML::Node cluster = One(docs, "Cluster");
+  EXPECT_EQ(cluster["apiVersion"].as<std::string>(), "postgresql.cnpg.io/v1");
+  EXPECT_EQ(cluster["spec"]["instances"].as<int>(), 3);
+  const std::string cluster_name =
+      cluster["metadata"]["name"].as<std::string>();
+
+  // The autoscaler owns the replica count; the budget fits below its floor.
+  const YAML::Node deployment = One(docs, "Deployment");
+  EXPECT_FALSE(deployment["spec"]["replicas"].IsDefined());
+  const YAML::Node hpa = One(docs, "HorizontalPodAutoscaler");
+  EXPECT_EQ(hpa["spec"]["minReplicas"].as<int>(), 3);
+  EXPECT_EQ(hpa["spec"]["scaleTargetRef"]["name"].as<std::string>(),
+            deployment["metadata"]["name"].as<std::string>());
+  EXPECT_LT(One(docs, "PodDisruptionBudget")["spec"]["minAvailable"].as<int>(),
+            hpa["spec"]["minReplicas"].as<int>());
+
+  // The server reads the operator's app Secret, and may reach only it.
+  for (const YAML::Node& env : Container(deployment)["env"]) {
+    if (env["name"].as<std::string>() != "EQUALSAY_DATABASE_URL") continue;
+    EXPECT_EQ(env["valueFrom"]["secretKeyRef"]["name"].as<std::string>(),
+              cluster_name + "-app");
+    EXPECT_EQ(env["valueFrom"]["secretKeyRef"]["key"].as<std::string>(), "uri");
+  }
+  const YAML::Node egress = One(docs, "NetworkPolicy")["spec"]["egress"];
+  EXPECT_EQ(egress[1]["to"][0]["podSelector"]["matchLabels"]["cnpg.io/cluster"]
+                .as<std::string>(),
+            cluster_name);
+}
+
+TEST(ChartTest, TheBootstrapTokenComesFromASecretToo) {
+  const auto docs =
+      Render({"--set", "bootstrap.existingSecret=equalsay-admin"});
+  ExpectSafeServer(docs);
+  bool found = false;
+  for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
+    if (env["name"].as<std::string>() != "EQUALSAY_BOOTSTRAP_TOKEN") continue;
+    found = true;
+    EXPECT_EQ(env["valueFrom"]["secretKeyRef"]["name"].as<std::string>(),
+              "equalsay-admin");
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"--set", "replicaCount=0"}, "replicaCount"},
+      {{"--set", "replicas=3"}, "additional properties 'replicas'"},
+      {{"--set", "server.grpcPort=70000"}, "grpcPort"},
+      {{"--set", "image.pullPolicy=Sometimes"}, "pullPolicy"},
+      {{"--set", "server.extraEnv[0].name=EQUALSAY_DATABASE_URL", "--set",
+        "server.extraEnv[0].value=postgresql://u:p@h/db"},
+       "extraEnv"},
+      {{"--set", "database.external.existingSecret="},
+       "equalsay needs a database"},
+      {{"--set", "database.cloudnativepg.enabled=true"}, "Choose one database"},
+      {{"--set", "podDisruptionBudget.minAvailable=2"},
+       "podDisruptionBudget.minAvailable (2) must be below the number of "
+       "replicas (2)"},
+      {{"--set", "ingress.enabled=true"}, "ingress.host is required"},
+  };
+  for (const auto& [args, message] : cases) {
+    std::vector<std::string> all = {"template", "eq", kChart};
+    all.insert(all.end(), args.begin(), args.end());
+    const Helm h = RunHelm(all);
+    EXPECT_NE(h.code, 0) << args[1];
+    EXPECT_THAT(h.err, HasSubstr(message)) << args[1];
+  }
+}
+
+}  // namespace
+}  // namespace equalsay::testing
