@@ -1,89 +1,310 @@
-// equalsay: the command-line client. Today it checks a server's health; the
-// CLI issue adds a subcommand for every RPC.
-#include <grpcpp/grpcpp.h>
-
+// equalsay: the command-line client. Every RPC of the three services has a
+// command in plain words; most are rows of commands.cc, filled in through
+// the protocol's descriptors, and a few need code of their own (special.cc,
+// apply.cc).
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdlib>
-#include <fstream>
+#include <deque>
 #include <iostream>
-#include <sstream>
-#include <string>
+#include <map>
 
-#include "grpc/health/v1/health.grpc.pb.h"
+#include "clients/cli/apply.h"
+#include "clients/cli/call.h"
+#include "clients/cli/commands.h"
+#include "clients/cli/fields.h"
+#include "clients/cli/render.h"
+#include "clients/cli/session.h"
+#include "clients/cli/special.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "equalsay/v1/panels.pb.h"
+#include "equalsay/v1/scoring.pb.h"
 
+namespace equalsay::cli {
 namespace {
 
-// Exit codes, one per kind of failure, so scripts can tell them apart.
-constexpr int kExitFailed = 1;
-constexpr int kExitUnavailable = 6;
+namespace pb = google::protobuf;
 
 std::string EnvOr(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? value : fallback;
 }
 
-}  // namespace
+// The subcommand for "round create", making "round" on the way.
+CLI::App* Subcommand(CLI::App& app, const std::string& path,
+                     const std::string& help) {
+  CLI::App* parent = &app;
+  std::string rest = path;
+  for (size_t space; (space = rest.find(' ')) != std::string::npos;) {
+    const std::string group = rest.substr(0, space);
+    CLI::App* found = nullptr;
+    for (CLI::App* sub : parent->get_subcommands({})) {
+      if (sub->get_name() == group) found = sub;
+    }
+    if (found == nullptr) {
+      found = parent->add_subcommand(group, "");
+      found->require_subcommand(1);
+    }
+    parent = found;
+    rest = rest.substr(space + 1);
+  }
+  return parent->add_subcommand(rest, help);
+}
 
-int main(int argc, char** argv) {
+const pb::FieldDescriptor* FieldAt(const pb::Descriptor* type,
+                                   const std::string& path) {
+  const pb::FieldDescriptor* field = nullptr;
+  std::string rest = path;
+  while (true) {
+    const size_t dot = rest.find('.');
+    field = type->FindFieldByName(rest.substr(0, dot));
+    if (field == nullptr || dot == std::string::npos) return field;
+    type = field->message_type();
+    rest = rest.substr(dot + 1);
+  }
+}
+
+// A command row, its subcommand, and where the typed words go.
+struct Bound {
+  const Command* command;
+  CLI::App* sub;
+  std::vector<std::pair<const Arg*, std::string*>> values;
+  std::vector<std::pair<const Arg*, CLI::Option*>> options;
+};
+
+int RunRow(const Bound& bound, const Session& session, const Output& out) {
+  const pb::MethodDescriptor* method = FindMethod(bound.command->method);
+  if (method == nullptr)
+    return FailUsage("this server protocol lacks " + bound.command->method);
+  std::unique_ptr<pb::Message> request = NewMessage(method->input_type());
+  for (size_t i = 0; i < bound.values.size(); ++i) {
+    const auto& [arg, value] = bound.values[i];
+    if (bound.options[i].second->count() == 0) continue;
+    if (auto error = SetField(*request, arg->field, *value, arg->name)) {
+      return FailUsage(*error);
+    }
+  }
+  if (const auto* f = request->GetDescriptor()->FindFieldByName("request_id")) {
+    request->GetReflection()->SetString(request.get(), f, out.RequestId());
+  }
+  std::unique_ptr<pb::Message> response = NewMessage(method->output_type());
+  const grpc::Status s = CallMethod(session, method, *request, response.get());
+  if (!s.ok()) return Fail(s, session);
+  std::cout << (out.json ? RenderJson(*response) + "\n"
+                         : RenderText(*response));
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  // Names the protocol files, so their descriptors are linked in.
+  (void)v1::Round::descriptor();
+  (void)v1::ScoreSheet::descriptor();
+  (void)v1::Decision::descriptor();
+
   CLI::App app{
       "equalsay: co-produced decisions, where a Service User Panel holds an "
-      "equal veto.\nThis command talks to an equalsay server."};
+      "equal veto.\nThis command talks to an equalsay server: set up rounds, "
+      "score candidates, vote, see outcomes.\nRun `equalsay COMMAND --help` "
+      "for any command."};
   app.set_version_flag("--version", std::string("equalsay 0.1.0"));
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 done, 2 bad usage or input, 3 not found, 4 not signed "
+      "in or not allowed, 5 not possible now (wrong state), 6 server "
+      "unavailable, 1 anything else.");
 
-  std::string server = EnvOr("EQUALSAY_SERVER", "127.0.0.1:50051");
-  bool tls = false;
-  std::string ca_cert;
-  app.add_option("--server", server,
+  Session session;
+  session.server = EnvOr("EQUALSAY_SERVER", "127.0.0.1:50051");
+  std::string token = EnvOr("EQUALSAY_TOKEN", "");
+  std::string output = "text";
+  Output out;
+  app.add_option("--server", session.server,
                  "Server address as host:port (or set EQUALSAY_SERVER)")
       ->capture_default_str();
-  app.add_flag("--tls", tls, "Connect with TLS (when the server uses it)");
-  app.add_option("--ca-cert", ca_cert,
+  app.add_option("--token", token,
+                 "Your sign-in token (or set EQUALSAY_TOKEN, or use "
+                 "`equalsay login` once)");
+  app.add_flag("--tls", session.tls,
+               "Connect with TLS (when the server uses it)");
+  app.add_option("--ca-cert", session.ca_cert_file,
                  "File with the certificate authority to trust for --tls")
       ->check(CLI::ExistingFile);
+  app.add_option("--output", output,
+                 "text (readable) or json (the protocol's JSON mapping, for "
+                 "scripts)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--request-id", out.request_id,
+                 "Your own id for this change: repeating the command with the "
+                 "same id changes nothing a second time");
 
   auto* status = app.add_subcommand(
       "status", "Check that the server is up and can reach its database");
 
-  CLI11_PARSE(app, argc, argv);
+  auto* login = app.add_subcommand(
+      "login",
+      "Check your sign-in token and keep it, readable only by you, "
+      "for later commands");
+  std::string login_token;
+  login->add_option("--token", login_token,
+                    "The token (default: read it from the terminal)");
+  auto* logout = app.add_subcommand("logout", "Forget the kept token");
 
-  std::shared_ptr<grpc::ChannelCredentials> credentials =
-      grpc::InsecureChannelCredentials();
-  if (tls) {
-    grpc::SslCredentialsOptions options;
-    if (!ca_cert.empty()) {
-      std::ifstream in(ca_cert);
-      std::stringstream pem;
-      pem << in.rdbuf();
-      options.pem_root_certs = pem.str();
+  // Rows of the table.
+  std::deque<std::string> storage;
+  std::vector<Bound> rows;
+  for (const Command& command : Commands()) {
+    Bound bound{.command = &command,
+                .sub = Subcommand(app, command.path, command.help)};
+    if (!command.example.empty())
+      bound.sub->footer("Example:\n  " + command.example);
+    const pb::MethodDescriptor* method = FindMethod(command.method);
+    for (const Arg& arg : command.args) {
+      std::string help = arg.help;
+      if (method != nullptr) {
+        const pb::FieldDescriptor* f = FieldAt(method->input_type(), arg.field);
+        if (f != nullptr && f->enum_type() != nullptr) {
+          help += " [" + EnumChoices(f->enum_type()) + "]";
+        }
+      }
+      std::string* value = &storage.emplace_back();
+      CLI::Option* option = bound.sub->add_option(arg.name, *value, help);
+      if (!arg.is_option() || arg.required) option->required();
+      bound.values.emplace_back(&arg, value);
+      bound.options.emplace_back(&arg, option);
     }
-    credentials = grpc::SslCredentials(options);
+    rows.push_back(std::move(bound));
   }
-  auto channel = grpc::CreateChannel(server, credentials);
 
-  if (*status) {
-    auto stub = grpc::health::v1::Health::NewStub(channel);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(5));
-    grpc::health::v1::HealthCheckResponse response;
-    const grpc::Status rpc = stub->Check(
-        &context, grpc::health::v1::HealthCheckRequest(), &response);
-    if (!rpc.ok()) {
-      std::cerr << "equalsay: cannot reach the server at " << server << " ("
-                << rpc.error_message()
-                << "). Check it is running and --server is right.\n";
-      return kExitUnavailable;
+  // Commands with code of their own.
+  CriterionArgs criterion;
+  auto* criterion_add = Subcommand(
+      app, "criterion add",
+      "Add a criterion candidates are scored on: a question, a scale whose "
+      "every point has words, and a weight");
+  criterion_add->add_option("ROUND", criterion.round_id, "The round's id")
+      ->required();
+  criterion_add
+      ->add_option("--question", criterion.question,
+                   "The question, in plain words")
+      ->required();
+  criterion_add
+      ->add_option("--scale", criterion.scale,
+                   "A point of the scale as VALUE=WORDS; give one "
+                   "--scale per point, lowest first")
+      ->required();
+  criterion_add->add_option("--weight", criterion.weight,
+                            "How much it counts (default 1)");
+  criterion_add->footer(
+      "Example:\n  equalsay criterion add 3 --question 'How well would they "
+      "listen?' --scale '0=no evidence' --scale '1=some evidence' --scale "
+      "'2=strong evidence' --weight 2");
+
+  ScoreArgs score;
+  auto* score_cmd = app.add_subcommand(
+      "score",
+      "Score a candidate: your scores are saved as a draft (add --submit "
+      "to submit); you can change them until your panel's scoring closes");
+  score_cmd->add_option("CANDIDATE", score.candidate_id, "The candidate's id")
+      ->required();
+  score_cmd->add_option("--score", score.scores,
+                        "CRITERION=VALUE, a point of that criterion's scale; "
+                        "one per criterion");
+  score_cmd->add_option("--blank", score.blanks,
+                        "CRITERION: leave it blank (not counted, never zero)");
+  score_cmd->add_option("--evidence", score.evidence,
+                        "CRITERION=TEXT: what you saw or heard");
+  score_cmd->add_option("--view", score.view,
+                        "Your overall view [appointable, not-appointable, "
+                        "unsure]");
+  score_cmd->add_option("--version", score.version,
+                        "Save only if the sheet is still at this version "
+                        "(default: the latest)");
+  score_cmd->add_flag("--submit", score.submit,
+                      "Submit the sheet after saving");
+  score_cmd->footer(
+      "Example:\n  equalsay score 7 --score 9=3 --evidence '9=Spoke about "
+      "peer support' --view appointable --submit");
+
+  std::string submit_candidate, submit_version;
+  auto* sheet_submit = Subcommand(
+      app, "sheet submit", "Submit your saved score sheet for a candidate");
+  sheet_submit->add_option("CANDIDATE", submit_candidate, "The candidate's id")
+      ->required();
+  sheet_submit->add_option("--version", submit_version,
+                           "Submit only if the sheet is still at this version");
+
+  std::string watch_round;
+  auto* watch = app.add_subcommand(
+      "watch", "Follow a round live until it finishes (Ctrl-C to stop)");
+  watch->add_option("ROUND", watch_round, "The round's id")->required();
+
+  std::string apply_file;
+  auto* apply = app.add_subcommand(
+      "apply",
+      "Set up a whole round from a YAML file: people, panels, members, "
+      "candidates and criteria. Applying the same file again changes nothing.");
+  apply->add_option("-f,--file", apply_file, "The YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  apply->footer("Example file: clients/cli/examples/recruitment-round.yaml");
+
+  // Each group says what it is and what it holds: "Rounds: create, show".
+  const std::map<std::string, std::string> group_titles = {
+      {"person", "People"},
+      {"token", "Sign-in tokens"},
+      {"round", "Rounds"},
+      {"panel", "Panels"},
+      {"member", "Panel members"},
+      {"candidate", "Candidates"},
+      {"conflict", "Conflicts of interest"},
+      {"sheet", "Score sheets"},
+      {"scoring", "Scoring"},
+      {"decision", "Decisions"},
+      {"ballot", "Your vote"},
+      {"criterion", "Criteria"}};
+  for (CLI::App* sub : app.get_subcommands({})) {
+    auto title = group_titles.find(sub->get_name());
+    if (title == group_titles.end()) continue;
+    std::string words = title->second + ":";
+    for (CLI::App* leaf : sub->get_subcommands({})) {
+      words += (words.back() == ':' ? " " : ", ") + leaf->get_name();
     }
-    if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-      std::cerr << "equalsay: the server at " << server
-                << " is running but not serving: it cannot reach its "
-                   "database. Try again shortly.\n";
-      return kExitUnavailable;
-    }
-    std::cout << "The server at " << server << " is serving.\n";
-    return 0;
+    sub->description(words);
   }
-  return kExitFailed;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "equalsay: " << e.what()
+              << "\nRun with --help to see how to use it.\n";
+    return kExitUsage;
+  }
+
+  session.token = token.empty() ? ReadSavedToken().value_or("") : token;
+  out.json = output == "json";
+
+  if (*status) return Status(session);
+  if (*login) return Login(session, login_token);
+  if (*logout) return Logout();
+  if (*criterion_add) return AddCriterion(session, out, criterion);
+  if (*score_cmd) return Score(session, out, score);
+  if (*sheet_submit)
+    return SubmitSheet(session, out, submit_candidate, submit_version);
+  if (*watch) return Watch(session, out, watch_round);
+  if (*apply) return Apply(session, out, apply_file);
+  for (const Bound& row : rows) {
+    if (*row.sub) return RunRow(row, session, out);
+  }
+  return FailUsage("no command given; run with --help");
 }
+
+}  // namespace
+}  // namespace equalsay::cli
+
+int main(int argc, char** argv) { return equalsay::cli::Main(argc, argv); }

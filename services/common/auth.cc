@@ -2,10 +2,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/enum_names.h"
 #include "services/common/sql.h"
 #include "services/common/token.h"
+#include "services/common/validation.h"
 
 namespace equalsay {
 namespace {
@@ -59,7 +61,9 @@ absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
 absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
     pqxx::transaction_base& txn, int64_t round_id, int64_t person_id) {
   const pqxx::result rows = Exec(txn, kRoundRole, round_id, person_id);
-  if (rows.empty()) return absl::NotFoundError("There is no such round.");
+  if (rows.empty()) {
+    return NoSuch("round", "round_id", absl::StrCat(round_id));
+  }
   if (rows[0][1].is_null()) return std::optional<v1::PanelRole>();
   return std::optional<v1::PanelRole>(
       PanelRoleFromName(rows[0][1].as<std::string>()));

@@ -120,6 +120,7 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
   // What the last (committed) attempt left to do after its commit.
   std::vector<std::pair<int64_t, int64_t>> round_events;
   std::vector<std::function<void()>> after_commit;
+  bool replayed = false;
   const absl::Status status =
       pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
         response->Clear();
@@ -154,6 +155,7 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
                   "The first answer to this request "
                   "could not be read back.");
             }
+            replayed = true;
             return absl::OkStatus();  // A retry: the first answer, no change.
           }
         }
@@ -173,6 +175,8 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
+  // Tells clients that asked again that nothing changed this time.
+  if (replayed) context->AddTrailingMetadata("equalsay-replayed", "true");
   if (feed_ != nullptr) {
     for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
   }

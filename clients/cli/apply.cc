@@ -1,0 +1,283 @@
+#include "clients/cli/apply.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <iostream>
+#include <map>
+#include <regex>
+#include <vector>
+
+#include "clients/cli/call.h"
+#include "clients/cli/fields.h"
+#include "clients/cli/render.h"
+#include "equalsay/v1/panels.pb.h"
+
+namespace equalsay::cli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// A mistake in the file, said with where it is.
+struct FileError {
+  std::string where, what;
+};
+
+std::string Text(const YAML::Node& node, const std::string& key,
+                 const std::string& where, bool required = true) {
+  const YAML::Node value = node[key];
+  if (!value.IsDefined() || value.IsNull()) {
+    if (required) throw FileError{where, key + " is required"};
+    return "";
+  }
+  if (!value.IsScalar()) throw FileError{where, key + " must be plain text"};
+  return value.as<std::string>();
+}
+
+void CheckKey(const std::string& key, const std::string& where) {
+  static const std::regex kKey("[a-z0-9][a-z0-9-]{0,29}");
+  if (!std::regex_match(key, kKey)) {
+    throw FileError{where,
+                    "key must be 1 to 30 lowercase letters, digits or dashes "
+                    "(got \"" +
+                        key + "\")"};
+  }
+}
+
+class Applier {
+ public:
+  Applier(const Session& session, std::string file_key)
+      : session_(session), file_key_(std::move(file_key)) {}
+
+  // Sets the request's fields from words, then calls the method; on failure
+  // throws what to say, naming `where`.
+  template <typename Response>
+  Response Do(const std::string& method, pb::Message& request,
+              const std::string& step, const std::string& where) {
+    request.GetReflection()->SetString(
+        &request, request.GetDescriptor()->FindFieldByName("request_id"),
+        "apply:" + file_key_ + ":" + step);
+    Response response;
+    bool replayed = false;
+    const grpc::Status s =
+        CallMethod(session_, FindMethod("equalsay.v1.PanelService." + method),
+                   request, &response, &replayed);
+    last_status_ = s;
+    if (!s.ok()) {
+      std::string what = s.error_message();
+      if (s.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+          what.find("already used for a different change") !=
+              std::string::npos) {
+        what =
+            "this was already set up from this file with different details, "
+            "and apply never changes what it set up. Use the matching "
+            "command to change it, or give the file a new key for a new "
+            "round.";
+      }
+      throw FileError{where, what};
+    }
+    (replayed ? unchanged_ : changed_)++;
+    return response;
+  }
+  void Set(pb::Message& request, const std::string& field,
+           const std::string& text, const std::string& where) {
+    if (text.empty()) return;
+    if (auto error = SetField(request, field, text, field)) {
+      throw FileError{where, *error};
+    }
+  }
+
+  int changed_ = 0, unchanged_ = 0;
+  grpc::Status last_status_;
+
+ private:
+  const Session& session_;
+  const std::string file_key_;
+};
+
+}  // namespace
+
+int Apply(const Session& session, const Output& out, const std::string& path) {
+  YAML::Node file;
+  try {
+    file = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    return FailUsage("cannot read " + path + ": " + e.what());
+  }
+  v1::Round round;
+  std::vector<std::pair<std::string, v1::Person>> people;
+  std::vector<v1::Panel> panels;
+  std::vector<std::pair<std::string, v1::Candidate>> candidates;
+  std::vector<v1::Criterion> criteria;
+  std::unique_ptr<Applier> applier;
+  try {
+    if (!file.IsMap()) throw FileError{"the file", "must be a YAML map"};
+    const std::string key = Text(file, "key", "the file");
+    CheckKey(key, "key");
+    applier = std::make_unique<Applier>(session, key);
+    Applier& a = *applier;
+
+    std::map<std::string, std::string> person_ids;
+    for (const YAML::Node& p : file["people"]) {
+      const std::string pkey = Text(p, "key", "people");
+      const std::string where = "people[" + pkey + "]";
+      CheckKey(pkey, where);
+      v1::CreatePersonRequest req;
+      a.Set(req, "display_name", Text(p, "name", where), where);
+      a.Set(req, "email", Text(p, "email", where, false), where);
+      a.Set(req, "org_role", Text(p, "role", where), where);
+      people.emplace_back(
+          pkey, a.Do<v1::Person>("CreatePerson", req, "person:" + pkey, where));
+      person_ids[pkey] = people.back().second.id();
+    }
+
+    const YAML::Node r = file["round"];
+    if (!r.IsMap()) throw FileError{"round", "is required"};
+    v1::CreateRoundRequest create;
+    a.Set(create, "kind", Text(r, "kind", "round"), "round");
+    a.Set(create, "title", Text(r, "title", "round"), "round");
+    a.Set(create, "purpose", Text(r, "purpose", "round"), "round");
+    a.Set(create, "scope_statement", Text(r, "scope", "round"), "round");
+    round = a.Do<v1::Round>("CreateRound", create, "round", "round");
+
+    for (const YAML::Node& p : file["panels"]) {
+      const std::string kind = Text(p, "kind", "panels");
+      const std::string where = "panels[" + kind + "]";
+      v1::AddPanelRequest req;
+      req.set_round_id(round.id());
+      a.Set(req, "kind", kind, where);
+      a.Set(req, "name", Text(p, "name", where, false), where);
+      a.Set(req, "rule.quorum", Text(p, "quorum", where, false), where);
+      a.Set(req, "rule.threshold", Text(p, "threshold", where, false), where);
+      panels.push_back(
+          a.Do<v1::Panel>("AddPanel", req, "panel:" + kind, where));
+      for (const YAML::Node& m : p["members"]) {
+        const std::string who = Text(m, "person", where + ".members");
+        const std::string mwhere = where + ".members[" + who + "]";
+        if (!person_ids.contains(who)) {
+          throw FileError{mwhere,
+                          "no person with key \"" + who + "\" in people"};
+        }
+        v1::AddMemberRequest add;
+        add.set_panel_id(panels.back().id());
+        add.set_person_id(person_ids[who]);
+        a.Set(add, "role", Text(m, "role", mwhere), mwhere);
+        a.Do<v1::Member>("AddMember", add, "member:" + kind + ":" + who,
+                         mwhere);
+      }
+    }
+
+    for (const YAML::Node& c : file["candidates"]) {
+      const std::string ckey = Text(c, "key", "candidates");
+      const std::string where = "candidates[" + ckey + "]";
+      CheckKey(ckey, where);
+      v1::AddCandidateRequest req;
+      req.set_round_id(round.id());
+      a.Set(req, "name", Text(c, "name", where), where);
+      a.Set(req, "anonymised_reference", Text(c, "reference", where, false),
+            where);
+      candidates.emplace_back(
+          ckey,
+          a.Do<v1::Candidate>("AddCandidate", req, "candidate:" + ckey, where));
+    }
+
+    int index = 0;
+    for (const YAML::Node& c : file["criteria"]) {
+      const std::string where = "criteria[" + std::to_string(index) + "]";
+      v1::AddCriterionRequest req;
+      req.set_round_id(round.id());
+      a.Set(req, "question", Text(c, "question", where), where);
+      a.Set(req, "weight", Text(c, "weight", where, false), where);
+      for (const YAML::Node& point : c["scale"]) {
+        if (!point.IsMap() || point.size() != 1) {
+          throw FileError{where + ".scale",
+                          "each point is one line such as `0: no evidence`"};
+        }
+        v1::ScalePoint* sp = req.add_scale();
+        try {
+          sp->set_value(point.begin()->first.as<int>());
+        } catch (const YAML::Exception&) {
+          throw FileError{where + ".scale",
+                          "each point starts with a whole number"};
+        }
+        sp->set_words(point.begin()->second.as<std::string>());
+      }
+      criteria.push_back(a.Do<v1::Criterion>(
+          "AddCriterion", req, "criterion:" + std::to_string(index), where));
+      ++index;
+    }
+
+    if (r["open"].IsDefined() && r["open"].as<std::string>() == "true") {
+      v1::OpenRoundRequest open;
+      open.set_round_id(round.id());
+      round = a.Do<v1::Round>("OpenRound", open, "open", "round.open");
+    }
+  } catch (const FileError& e) {
+    std::cerr << "equalsay: " << path << ", " << e.where << ": " << e.what
+              << "\n";
+    if (applier != nullptr && applier->changed_ > 0) {
+      std::cerr << "The steps before this one were applied; fix the file and "
+                   "apply it again to carry on.\n";
+    }
+    return applier != nullptr && !applier->last_status_.ok()
+               ? ExitCodeFor(applier->last_status_.error_code())
+               : kExitUsage;
+  } catch (const YAML::Exception& e) {
+    return FailUsage(path + ": " + e.what());
+  }
+
+  if (out.json) {
+    std::cout << "{\n  \"roundId\": \"" << round.id()
+              << "\",\n  \"changes\": " << applier->changed_
+              << ",\n  \"unchanged\": " << applier->unchanged_
+              << ",\n  \"people\": {";
+    for (size_t i = 0; i < people.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\"" << people[i].first << "\": \""
+                << people[i].second.id() << "\"";
+    }
+    std::cout << "},\n  \"panels\": {";
+    for (size_t i = 0; i < panels.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\""
+                << EnumWords(v1::PanelKind_descriptor()->FindValueByNumber(
+                       panels[i].kind()))
+                << "\": \"" << panels[i].id() << "\"";
+    }
+    std::cout << "},\n  \"candidates\": {";
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\"" << candidates[i].first << "\": \""
+                << candidates[i].second.id() << "\"";
+    }
+    std::cout << "},\n  \"criteria\": [";
+    for (size_t i = 0; i < criteria.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\"" << criteria[i].id() << "\"";
+    }
+    std::cout << "]\n}\n";
+    return kExitOk;
+  }
+  std::cout << "Applied " << path << ": " << applier->changed_
+            << " changes made, " << applier->unchanged_
+            << " already in place.\n";
+  std::cout << "Round " << round.id() << ": " << round.title() << " ("
+            << EnumWords(v1::RoundState_descriptor()->FindValueByNumber(
+                   round.state()))
+            << ")\n";
+  std::cout << "People (key, id, name):\n";
+  for (const auto& [k, p] : people) {
+    std::cout << "  " << k << "  " << p.id() << "  " << p.display_name()
+              << "\n";
+  }
+  std::cout << "Panels (id):\n";
+  for (const v1::Panel& p : panels) {
+    std::cout << "  " << p.id() << "  " << p.name() << "\n";
+  }
+  std::cout << "Candidates (key, id):\n";
+  for (const auto& [k, c] : candidates) {
+    std::cout << "  " << k << "  " << c.id() << "  " << c.label() << "\n";
+  }
+  std::cout << "Criteria (id):\n";
+  for (const v1::Criterion& c : criteria) {
+    std::cout << "  " << c.id() << "  " << c.question() << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace equalsay::cli

@@ -1,0 +1,254 @@
+#include "clients/cli/commands.h"
+
+namespace equalsay::cli {
+namespace {
+
+constexpr char kPanels[] = "equalsay.v1.PanelService.";
+constexpr char kScoring[] = "equalsay.v1.ScoringService.";
+constexpr char kConsensus[] = "equalsay.v1.ConsensusService.";
+
+std::string P(const char* m) { return std::string(kPanels) + m; }
+std::string S(const char* m) { return std::string(kScoring) + m; }
+std::string C(const char* m) { return std::string(kConsensus) + m; }
+
+}  // namespace
+
+const std::vector<Command>& Commands() {
+  static const auto* kCommands = new std::vector<Command>{
+      // People and sign-in tokens (administrators).
+      {"person add",
+       P("CreatePerson"),
+       "Add a person who can use equalsay",
+       {{"--name", "display_name", "Their name as others see it", true},
+        {"--email", "email", "Their e-mail address (optional)"},
+        {"--role", "org_role",
+         "What they may do across the organisation: admin sets up, hr "
+         "confirms outcomes, member sits on panels",
+         true}},
+       "equalsay person add --name 'Asha Patel' --role member"},
+      {"person show",
+       P("GetPerson"),
+       "Show one person",
+       {{"PERSON", "person_id", "The person's id"}}},
+      {"person list",
+       P("ListPeople"),
+       "List everyone",
+       {{"--all", "include_inactive", "yes: include deactivated people"}}},
+      {"person deactivate",
+       P("DeactivatePerson"),
+       "Stop someone using equalsay; their tokens stop working at once",
+       {{"PERSON", "person_id", "The person's id"}}},
+      {"token issue",
+       P("IssueToken"),
+       "Give someone a sign-in token (shown only this once)",
+       {{"PERSON", "person_id", "The person's id"},
+        {"--label", "label", "What it is for, e.g. 'phone'"},
+        {"--expires-in-days", "expires_in_days",
+         "Days until it stops working (0: never)"}},
+       "equalsay token issue 12 --label phone --expires-in-days 90"},
+      {"token revoke",
+       P("RevokeToken"),
+       "Stop a token working",
+       {{"TOKEN_ID", "token_id", "The token's id (not the token itself)"}}},
+      {"whoami", P("GetMe"), "Show who you are signed in as", {}},
+
+      // Rounds, panels and set-up.
+      {"round create",
+       P("CreateRound"),
+       "Start setting up a round: a recruitment (hiring for one post) or a "
+       "strategy round (a steering group's decisions)",
+       {{"--kind", "kind", "What kind of round", true},
+        {"--title", "title", "A short title", true},
+        {"--purpose", "purpose", "What the round is for, in plain words", true},
+        {"--scope", "scope_statement",
+         "What is fixed and what is open to the panels", true}},
+       "equalsay round create --kind recruitment --title 'Peer support "
+       "worker' --purpose '...' --scope 'Fixed: salary. Open: who is "
+       "appointed.'"},
+      {"round show",
+       P("GetRound"),
+       "Show a round with its panels, candidates and criteria",
+       {{"ROUND", "round_id", "The round's id"}}},
+      {"round list", P("ListRounds"), "List the rounds you can see", {}},
+      {"round open",
+       P("OpenRound"),
+       "Finish set-up and start the round (scoring, or voting on proposals)",
+       {{"ROUND", "round_id", "The round's id"}}},
+      {"round withdraw",
+       P("WithdrawRound"),
+       "Stop a round before it ends",
+       {{"ROUND", "round_id", "The round's id"},
+        {"--reason", "reason", "Why, for the record", true}}},
+      {"panel add",
+       P("AddPanel"),
+       "Add a panel to a round: the Service User Panel or the staff panel. "
+       "Each holds an equal veto.",
+       {{"ROUND", "round_id", "The round's id"},
+        {"--kind", "kind", "Which panel", true},
+        {"--name", "name", "Defaults to 'Service User Panel' or 'Staff Panel'"},
+        {"--quorum", "rule.quorum",
+         "How many voting members must take part (0: more than half)"},
+        {"--threshold", "rule.threshold",
+         "How much agreement the panel needs (default simple-majority)"}},
+       "equalsay panel add 3 --kind service-user --threshold two-thirds"},
+      {"member add",
+       P("AddMember"),
+       "Put a person on a panel",
+       {{"PANEL", "panel_id", "The panel's id"},
+        {"PERSON", "person_id", "The person's id"},
+        {"--role", "role",
+         "co-chair (runs the panel), member (scores and votes) or observer "
+         "(sees, never scores or votes)",
+         true}},
+       "equalsay member add 5 12 --role co-chair"},
+      {"member remove",
+       P("RemoveMember"),
+       "Take a person off a panel",
+       {{"PANEL", "panel_id", "The panel's id"},
+        {"PERSON", "person_id", "The person's id"}}},
+      {"candidate add",
+       P("AddCandidate"),
+       "Add a candidate to a recruitment round",
+       {{"ROUND", "round_id", "The round's id"},
+        {"--name", "name", "The candidate's name", true},
+        {"--reference", "anonymised_reference",
+         "e.g. 'Candidate B': panels then see this instead of the name"}}},
+      {"candidate withdraw",
+       P("WithdrawCandidate"),
+       "Record that a candidate has withdrawn",
+       {{"CANDIDATE", "candidate_id", "The candidate's id"}}},
+      {"conflict declare",
+       P("DeclareConflict"),
+       "Say you know a candidate: you then neither score nor vote on them",
+       {{"CANDIDATE", "candidate_id", "The candidate's id"},
+        {"--reason", "reason", "How you know them", true}}},
+      {"todo",
+       P("ListMyRounds"),
+       "What you still need to do, round by round",
+       {}},
+
+      // Scoring.
+      {"sheet show",
+       S("GetScoreSheet"),
+       "Show your score sheet for a candidate (or someone else's, once you "
+       "may see it)",
+       {{"CANDIDATE", "candidate_id", "The candidate's id"},
+        {"--person", "person_id", "Whose sheet (default: yours)"}}},
+      {"sheet list",
+       S("ListScoreSheets"),
+       "Show the score sheets you may see in a round, and what is not shown "
+       "yet",
+       {{"ROUND", "round_id", "The round's id"},
+        {"--candidate", "candidate_id", "Only this candidate"}}},
+      {"sheet history",
+       S("GetScoreSheetHistory"),
+       "Show every saved version of a score sheet",
+       {{"CANDIDATE", "candidate_id", "The candidate's id"},
+        {"--person", "person_id", "Whose sheet (default: yours)"}}},
+      {"scoring progress",
+       S("GetScoringProgress"),
+       "Who has submitted their sheets, per candidate (never what they "
+       "scored)",
+       {{"ROUND", "round_id", "The round's id"}}},
+      {"scoring close",
+       S("CloseScoring"),
+       "Close your panel's scoring (co-chairs). Refused while sheets are "
+       "missing unless --anyway yes",
+       {{"PANEL", "panel_id", "Your panel's id"},
+        {"--anyway", "close_anyway", "yes: close even with sheets missing"}}},
+      {"results",
+       S("GetResults"),
+       "Each candidate's scores per panel and combined, and whether the "
+       "panels agree (once every panel has closed scoring)",
+       {{"ROUND", "round_id", "The round's id"}}},
+
+      // Decisions and votes.
+      {"decision create",
+       C("CreateDecision"),
+       "Put a decision to the panels and open voting",
+       {{"ROUND", "round_id", "The round's id"},
+        {"--candidate", "candidate_id",
+         "Recruitment: the candidate to decide on"},
+        {"--title", "title", "Strategy: the proposal's title"},
+        {"--text", "text", "Strategy: the proposal in plain words"},
+        {"--method", "method",
+         "yes-no (agree, disagree, abstain) or consent (agree, stand aside, "
+         "object: any objection blocks)",
+         true},
+        {"--secrecy", "secrecy",
+         "named (who voted what is shown after the close) or secret (only "
+         "tallies)",
+         true},
+        {"--closes-at", "closes_at_unix",
+         "When voting closes by itself, e.g. 2026-12-01T17:00 (UTC) or +2h"},
+        {"--close-when-all-voted", "close_when_all_voted",
+         "yes: close as soon as everyone has voted"}},
+       "equalsay decision create 3 --candidate 7 --method yes-no --secrecy "
+       "secret"},
+      {"decision show",
+       C("GetDecision"),
+       "Show a decision and how many have voted in each panel",
+       {{"DECISION", "decision_id", "The decision's id"}}},
+      {"decision list",
+       C("ListDecisions"),
+       "List a round's decisions",
+       {{"ROUND", "round_id", "The round's id"}}},
+      {"vote",
+       C("CastBallot"),
+       "Vote on a decision; voting again replaces your vote until it closes",
+       {{"DECISION", "decision_id", "The decision's id"},
+        {"CHOICE", "choice",
+         "agree, disagree or abstain (yes-no); agree, stand-aside or object "
+         "(consent)"},
+        {"--reason", "reason", "Why (optional)"}},
+       "equalsay vote 9 disagree --reason 'Did not show how they share "
+       "power'"},
+      {"ballot show",
+       C("GetMyBallot"),
+       "Show your vote on a decision",
+       {{"DECISION", "decision_id", "The decision's id"}}},
+      {"decision close",
+       C("CloseDecision"),
+       "Close a decision for your panel (co-chairs); it closes when every "
+       "panel's co-chair has",
+       {{"DECISION", "decision_id", "The decision's id"}}},
+      {"outcome",
+       C("GetOutcome"),
+       "The outcome of a closed decision, explained in plain words",
+       {{"DECISION", "decision_id", "The decision's id"}}},
+      {"reason",
+       C("GiveReason"),
+       "After a veto: say why you disagreed or objected",
+       {{"DECISION", "decision_id", "The decision's id"},
+        {"TEXT", "reason", "Your reason"}}},
+      {"next-step",
+       C("RecordNextStep"),
+       "After a decision that did not go ahead, record with the other "
+       "co-chairs what happens next",
+       {{"DECISION", "decision_id", "The decision's id"},
+        {"STEP", "next_step",
+         "not-appointed, reinterview or readvertise (recruitment); "
+         "not-adopted or revise-and-return (strategy)"}}},
+      {"decision reopen",
+       C("RequestReopen"),
+       "Ask to hold a closed decision again; it reopens when a co-chair of "
+       "every panel has asked",
+       {{"DECISION", "decision_id", "The decision's id"},
+        {"--reason", "reason", "Why", true}}},
+      {"offers",
+       C("GetConfirmationQueue"),
+       "HR: the agreed candidates in order of score, and who is next",
+       {{"ROUND", "round_id", "The round's id"}}},
+      {"confirm",
+       C("ConfirmOutcome"),
+       "HR: record an offer and its answer. Only candidates every panel "
+       "agreed on can be confirmed.",
+       {{"DECISION", "decision_id", "The candidate's decision id"},
+        {"ACTION", "action", "What happened"},
+        {"--note", "note", "A note for the record"}},
+       "equalsay confirm 9 offer-made"},
+  };
+  return *kCommands;
+}
+
+}  // namespace equalsay::cli

@@ -1,0 +1,206 @@
+#include "clients/cli/fields.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <vector>
+
+namespace equalsay::cli {
+namespace {
+
+namespace pb = google::protobuf;
+
+// "PanelKind" -> "PANEL_KIND_"
+std::string PrefixOf(const pb::EnumDescriptor* type) {
+  std::string prefix;
+  for (char c : type->name()) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !prefix.empty()) {
+      prefix += '_';
+    }
+    prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return prefix + "_";
+}
+
+std::string Normalise(const std::string& words) {
+  std::string out;
+  for (char c : words) {
+    if (c == '-' || c == ' ') {
+      out += '_';
+    } else {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseInt(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  size_t used = 0;
+  try {
+    const long long value = std::stoll(text, &used);
+    if (used != text.size()) return std::nullopt;
+    return value;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+const pb::EnumValueDescriptor* EnumFromWords(const pb::EnumDescriptor* type,
+                                             const std::string& words) {
+  const std::string prefix = PrefixOf(type);
+  std::string name = Normalise(words);
+  if (name.rfind(prefix, 0) != 0) name = prefix + name;
+  const pb::EnumValueDescriptor* value = type->FindValueByName(name);
+  if (value == nullptr || value->number() == 0) return nullptr;
+  return value;
+}
+
+std::string EnumWords(const pb::EnumValueDescriptor* value) {
+  std::string name = value->name();
+  const std::string prefix = PrefixOf(value->type());
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+    return c == '_' ? ' ' : static_cast<char>(std::tolower(c));
+  });
+  return name;
+}
+
+std::string EnumChoices(const pb::EnumDescriptor* type) {
+  std::string out;
+  for (int i = 0; i < type->value_count(); ++i) {
+    if (type->value(i)->number() == 0) continue;
+    std::string words = EnumWords(type->value(i));
+    std::replace(words.begin(), words.end(), ' ', '-');
+    out += (out.empty() ? "" : ", ") + words;
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseTime(const std::string& text, int64_t now_unix) {
+  if (text.size() >= 2 && text[0] == '+') {
+    const std::optional<int64_t> n = ParseInt(text.substr(1, text.size() - 2));
+    if (!n.has_value() || *n <= 0) return std::nullopt;
+    switch (text.back()) {
+      case 'm':
+        return now_unix + *n * 60;
+      case 'h':
+        return now_unix + *n * 3600;
+      case 'd':
+        return now_unix + *n * 86400;
+      default:
+        return std::nullopt;
+    }
+  }
+  if (std::optional<int64_t> seconds = ParseInt(text)) return seconds;
+  std::string t = text;
+  if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
+  std::replace(t.begin(), t.end(), ' ', 'T');
+  std::tm tm{};
+  const char* end = strptime(t.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr || *end != '\0') {
+    tm = {};
+    end = strptime(t.c_str(), "%Y-%m-%dT%H:%M", &tm);
+  }
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+std::string FormatTime(int64_t unix_seconds) {
+  if (unix_seconds == 0) return "";
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M UTC", &tm);
+  return out;
+}
+
+std::optional<std::string> SetField(pb::Message& message,
+                                    const std::string& path,
+                                    const std::string& text,
+                                    const std::string& option) {
+  pb::Message* target = &message;
+  std::string name = path;
+  for (size_t dot; (dot = name.find('.')) != std::string::npos;) {
+    const pb::FieldDescriptor* f =
+        target->GetDescriptor()->FindFieldByName(name.substr(0, dot));
+    if (f == nullptr) return "unknown field " + path;
+    target = target->GetReflection()->MutableMessage(target, f);
+    name = name.substr(dot + 1);
+  }
+  const pb::FieldDescriptor* field =
+      target->GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr) return "unknown field " + path;
+  const pb::Reflection* r = target->GetReflection();
+  auto integer = [&]() -> std::optional<int64_t> {
+    if (name.size() > 5 && name.substr(name.size() - 5) == "_unix") {
+      return ParseTime(text, static_cast<int64_t>(std::time(nullptr)));
+    }
+    return ParseInt(text);
+  };
+  switch (field->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_STRING:
+      r->SetString(target, field, text);
+      return std::nullopt;
+    case pb::FieldDescriptor::CPPTYPE_ENUM: {
+      const pb::EnumValueDescriptor* value =
+          EnumFromWords(field->enum_type(), text);
+      if (value == nullptr) {
+        return option + " must be one of: " + EnumChoices(field->enum_type()) +
+               " (got \"" + text + "\")";
+      }
+      r->SetEnum(target, field, value);
+      return std::nullopt;
+    }
+    case pb::FieldDescriptor::CPPTYPE_BOOL: {
+      const std::string t = Normalise(text);
+      if (t != "YES" && t != "NO" && t != "TRUE" && t != "FALSE") {
+        return option + " must be yes or no (got \"" + text + "\")";
+      }
+      r->SetBool(target, field, t == "YES" || t == "TRUE");
+      return std::nullopt;
+    }
+    case pb::FieldDescriptor::CPPTYPE_DOUBLE: {
+      try {
+        size_t used = 0;
+        const double d = std::stod(text, &used);
+        if (used != text.size()) throw std::invalid_argument(text);
+        r->SetDouble(target, field, d);
+        return std::nullopt;
+      } catch (...) {
+        return option + " must be a number (got \"" + text + "\")";
+      }
+    }
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+    case pb::FieldDescriptor::CPPTYPE_UINT32: {
+      const std::optional<int64_t> n = integer();
+      const bool is_time =
+          name.size() > 5 && name.substr(name.size() - 5) == "_unix";
+      if (!n.has_value() ||
+          (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_UINT32 &&
+           (*n < 0 || *n > 0xffffffffLL))) {
+        return option +
+               (is_time ? " must be a time such as 2026-12-01T17:00 (UTC) or "
+                          "+2h"
+                        : " must be a whole number") +
+               " (got \"" + text + "\")";
+      }
+      if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64) {
+        r->SetInt64(target, field, *n);
+      } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT32) {
+        r->SetInt32(target, field, static_cast<int32_t>(*n));
+      } else {
+        r->SetUInt32(target, field, static_cast<uint32_t>(*n));
+      }
+      return std::nullopt;
+    }
+    default:
+      return "cannot set " + path + " from the command line";
+  }
+}
+
+}  // namespace equalsay::cli

@@ -1,0 +1,40 @@
+// Typed words into protocol fields: what a person types on the command line
+// set into a request, found by field name through the descriptors.
+#ifndef EQUALSAY_CLIENTS_CLI_FIELDS_H_
+#define EQUALSAY_CLIENTS_CLI_FIELDS_H_
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace equalsay::cli {
+
+// "service-user", "Service user" or "SERVICE_USER" for PANEL_KIND_SERVICE_USER
+// of PanelKind; nullptr when no value matches (UNSPECIFIED never does).
+const google::protobuf::EnumValueDescriptor* EnumFromWords(
+    const google::protobuf::EnumDescriptor* type, const std::string& words);
+// "service user": the value's name without its type's prefix, in words.
+std::string EnumWords(const google::protobuf::EnumValueDescriptor* value);
+// "service-user, staff": what an option of this enum type accepts.
+std::string EnumChoices(const google::protobuf::EnumDescriptor* type);
+
+// Unix seconds from "2026-12-01T17:00" (UTC, with or without seconds or a
+// trailing Z), "+90m", "+2h", "+3d", or plain unix seconds.
+std::optional<int64_t> ParseTime(const std::string& text, int64_t now_unix);
+// "2026-12-01 17:00 UTC"; "" for 0.
+std::string FormatTime(int64_t unix_seconds);
+
+// Sets the field at `path` ("title", "rule.quorum") from `text`. Enums take
+// words; fields ending in _unix take times; bools take yes/no/true/false.
+// On failure, a message naming `option` (as the person typed it).
+std::optional<std::string> SetField(google::protobuf::Message& message,
+                                    const std::string& path,
+                                    const std::string& text,
+                                    const std::string& option);
+
+}  // namespace equalsay::cli
+
+#endif  // EQUALSAY_CLIENTS_CLI_FIELDS_H_

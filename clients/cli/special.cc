@@ -1,0 +1,313 @@
+#include "clients/cli/special.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+
+#include "clients/cli/call.h"
+#include "clients/cli/fields.h"
+#include "clients/cli/render.h"
+#include "equalsay/v1/consensus.grpc.pb.h"
+#include "equalsay/v1/panels.grpc.pb.h"
+#include "equalsay/v1/scoring.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace equalsay::cli {
+namespace {
+
+int Show(const Output& out, const google::protobuf::Message& message) {
+  std::cout << (out.json ? RenderJson(message) : RenderText(message));
+  if (out.json) std::cout << "\n";
+  return kExitOk;
+}
+
+// "7=3" -> {"7", "3"}; nullopt without "=".
+std::optional<std::pair<std::string, std::string>> KeyValue(
+    const std::string& text) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) return std::nullopt;
+  return std::pair{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+std::optional<int> Int(const std::string& text) {
+  try {
+    size_t used = 0;
+    const int v = std::stoi(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+const std::map<std::string, std::string>& ActionWords() {
+  static const auto* kWords = new std::map<std::string, std::string>{
+      {"watch.started", "Following the round"},
+      {"watch.resync", "Some updates may have been missed: reload"},
+      {"round.opened", "The round started"},
+      {"round.deciding", "Scoring closed: the panels now decide"},
+      {"round.decided", "Every candidate's decision has closed"},
+      {"round.confirmed", "HR recorded an accepted offer: the round is done"},
+      {"round.withdrawn", "The round was withdrawn"},
+      {"score_sheet.saved", "A score sheet was saved"},
+      {"score_sheet.submitted", "A score sheet was submitted"},
+      {"score_sheet.amended", "A submitted score sheet was amended"},
+      {"scoring.closed", "A panel closed its scoring"},
+      {"decision.created", "A decision was put to the panels"},
+      {"ballot.cast", "A vote was cast"},
+      {"ballot.reason_given", "A reason was given"},
+      {"decision.panel_closed", "A co-chair closed voting for their panel"},
+      {"decision.closed", "Voting closed"},
+      {"decision.reopen_requested", "A co-chair asked to reopen a decision"},
+      {"decision.reopened", "A decision was reopened"},
+      {"decision.next_step_proposed", "A co-chair proposed what happens next"},
+      {"decision.next_step_agreed", "The co-chairs agreed what happens next"},
+      {"outcome.confirmed", "HR recorded a confirmation"},
+  };
+  return *kWords;
+}
+
+bool Finished(v1::RoundState state) {
+  return state == v1::ROUND_STATE_CONFIRMED ||
+         state == v1::ROUND_STATE_CLOSED || state == v1::ROUND_STATE_WITHDRAWN;
+}
+
+std::string UpdateLine(const v1::RoundUpdate& u) {
+  auto it = ActionWords().find(u.action());
+  std::string line = FormatTime(u.at_unix()).substr(11, 5) + "  " +
+                     (it != ActionWords().end() ? it->second : u.action());
+  if (u.has_decision()) {
+    const v1::Decision& d = u.decision();
+    line += " - \"" + d.title() + "\":";
+    for (const v1::DecisionPanel& p : d.panels()) {
+      line += " " + p.panel_name() + " ";
+      line += p.participation_withheld()
+                  ? "(how many have voted is shown from 3 votes)"
+                  : std::to_string(p.voted()) + " of " +
+                        std::to_string(p.voters()) + " voted";
+      line += ";";
+    }
+    if (d.state() == v1::DECISION_STATE_CLOSED) {
+      line += " outcome: " +
+              EnumWords(v1::OutcomeResult_descriptor()->FindValueByNumber(
+                  d.result()));
+    } else {
+      line.pop_back();
+    }
+  }
+  line += " (round " +
+          EnumWords(
+              v1::RoundState_descriptor()->FindValueByNumber(u.round_state())) +
+          ")";
+  return line;
+}
+
+}  // namespace
+
+int Status(const Session& session) {
+  auto stub = grpc::health::v1::Health::NewStub(session.Channel());
+  Session quick = session;
+  quick.timeout_seconds = 5;
+  quick.token.clear();
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status rpc = stub->Check(quick.Context().get(), {}, &response);
+  if (!rpc.ok()) return Fail(rpc, session);
+  if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+    std::cerr << "equalsay: the server at " << session.server
+              << " is running but not serving: it cannot reach its "
+                 "database. Try again shortly.\n";
+    return kExitUnavailable;
+  }
+  std::cout << "The server at " << session.server << " is serving.\n";
+  return kExitOk;
+}
+
+int Login(Session session, std::string token) {
+  if (token.empty()) {
+    if (isatty(STDIN_FILENO)) std::cerr << "Paste your sign-in token: ";
+    std::getline(std::cin, token);
+  }
+  while (!token.empty() &&
+         std::isspace(static_cast<unsigned char>(token.back()))) {
+    token.pop_back();
+  }
+  if (token.empty()) return FailUsage("no token given: nothing was saved.");
+  session.token = token;
+  v1::Person me;
+  const grpc::Status s = v1::PanelService::NewStub(session.Channel())
+                             ->GetMe(session.Context().get(), {}, &me);
+  if (!s.ok()) return Fail(s, session);
+  if (auto error = SaveToken(token)) return FailUsage(*error);
+  std::cout << "Signed in as " << me.display_name() << " ("
+            << EnumWords(
+                   v1::OrgRole_descriptor()->FindValueByNumber(me.org_role()))
+            << "). Your token is kept in " << TokenFilePath()
+            << ", readable only by you. `equalsay logout` forgets it.\n";
+  return kExitOk;
+}
+
+int Logout() {
+  std::cout << (ForgetToken() ? "Signed out: the saved token is gone.\n"
+                              : "There was no saved token.\n");
+  return kExitOk;
+}
+
+int AddCriterion(const Session& session, const Output& out,
+                 const CriterionArgs& args) {
+  v1::AddCriterionRequest req;
+  req.set_request_id(out.RequestId());
+  req.set_round_id(args.round_id);
+  req.set_question(args.question);
+  if (!args.weight.empty()) {
+    if (auto error = SetField(req, "weight", args.weight, "--weight")) {
+      return FailUsage(*error);
+    }
+  }
+  for (const std::string& point : args.scale) {
+    auto kv = KeyValue(point);
+    const std::optional<int> value = kv ? Int(kv->first) : std::nullopt;
+    if (!value.has_value()) {
+      return FailUsage(
+          "--scale takes VALUE=WORDS, such as '0=no evidence' (got \"" + point +
+          "\")");
+    }
+    v1::ScalePoint* p = req.add_scale();
+    p->set_value(*value);
+    p->set_words(kv->second);
+  }
+  v1::Criterion criterion;
+  const grpc::Status s =
+      v1::PanelService::NewStub(session.Channel())
+          ->AddCriterion(session.Context().get(), req, &criterion);
+  if (!s.ok()) return Fail(s, session);
+  return Show(out, criterion);
+}
+
+int Score(const Session& session, const Output& out, const ScoreArgs& args) {
+  auto stub = v1::ScoringService::NewStub(session.Channel());
+  v1::GetScoreSheetRequest get;
+  get.set_candidate_id(args.candidate_id);
+  v1::ScoreSheet current;
+  grpc::Status s = stub->GetScoreSheet(session.Context().get(), get, &current);
+  if (!s.ok()) return Fail(s, session);
+
+  v1::SaveScoreSheetRequest save;
+  save.set_request_id(out.RequestId());
+  save.set_candidate_id(args.candidate_id);
+  save.set_version(current.version());
+  if (!args.version.empty()) {
+    if (auto error = SetField(save, "version", args.version, "--version")) {
+      return FailUsage(*error);
+    }
+  }
+  *save.mutable_entries() = current.entries();
+  save.set_overall_view(current.overall_view());
+  auto entry_for = [&](const std::string& criterion) {
+    for (v1::ScoreEntry& e : *save.mutable_entries()) {
+      if (e.criterion_id() == criterion) return &e;
+    }
+    v1::ScoreEntry* e = save.add_entries();
+    e->set_criterion_id(criterion);
+    return e;
+  };
+  for (const std::string& text : args.scores) {
+    auto kv = KeyValue(text);
+    const std::optional<int> value = kv ? Int(kv->second) : std::nullopt;
+    if (!value.has_value()) {
+      return FailUsage("--score takes CRITERION=VALUE, such as 7=3 (got \"" +
+                       text + "\")");
+    }
+    entry_for(kv->first)->set_score(*value);
+  }
+  for (const std::string& criterion : args.blanks) {
+    entry_for(criterion)->clear_score();
+  }
+  for (const std::string& text : args.evidence) {
+    auto kv = KeyValue(text);
+    if (!kv.has_value()) {
+      return FailUsage(
+          "--evidence takes CRITERION=TEXT, such as '7=Spoke about peer "
+          "work' (got \"" +
+          text + "\")");
+    }
+    entry_for(kv->first)->set_evidence(kv->second);
+  }
+  if (!args.view.empty()) {
+    if (auto error = SetField(save, "overall_view", args.view, "--view")) {
+      return FailUsage(*error);
+    }
+  }
+  v1::ScoreSheet saved;
+  s = stub->SaveScoreSheet(session.Context().get(), save, &saved);
+  if (!s.ok()) return Fail(s, session);
+  if (args.submit && saved.state() != v1::SHEET_STATE_SUBMITTED) {
+    v1::SubmitScoreSheetRequest submit;
+    submit.set_request_id(out.request_id.empty() ? NewRequestId()
+                                                 : out.request_id + "-submit");
+    submit.set_candidate_id(args.candidate_id);
+    submit.set_version(saved.version());
+    s = stub->SubmitScoreSheet(session.Context().get(), submit, &saved);
+    if (!s.ok()) return Fail(s, session);
+  }
+  return Show(out, saved);
+}
+
+int SubmitSheet(const Session& session, const Output& out,
+                const std::string& candidate_id, const std::string& version) {
+  auto stub = v1::ScoringService::NewStub(session.Channel());
+  v1::SubmitScoreSheetRequest submit;
+  submit.set_request_id(out.RequestId());
+  submit.set_candidate_id(candidate_id);
+  if (version.empty()) {
+    v1::GetScoreSheetRequest get;
+    get.set_candidate_id(candidate_id);
+    v1::ScoreSheet current;
+    const grpc::Status s =
+        stub->GetScoreSheet(session.Context().get(), get, &current);
+    if (!s.ok()) return Fail(s, session);
+    submit.set_version(current.version());
+  } else if (auto error = SetField(submit, "version", version, "--version")) {
+    return FailUsage(*error);
+  }
+  v1::ScoreSheet submitted;
+  const grpc::Status s =
+      stub->SubmitScoreSheet(session.Context().get(), submit, &submitted);
+  if (!s.ok()) return Fail(s, session);
+  return Show(out, submitted);
+}
+
+int Watch(const Session& session, const Output& out,
+          const std::string& round_id) {
+  auto stub = v1::ConsensusService::NewStub(session.Channel());
+  grpc::ClientContext context;
+  if (!session.token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + session.token);
+  }
+  v1::WatchRoundRequest req;
+  req.set_round_id(round_id);
+  auto reader = stub->WatchRound(&context, req);
+  v1::RoundUpdate update;
+  google::protobuf::util::JsonPrintOptions compact;
+  compact.always_print_primitive_fields = true;
+  while (reader->Read(&update)) {
+    if (out.json) {
+      std::string line;
+      (void)google::protobuf::util::MessageToJsonString(update, &line, compact);
+      std::cout << line << std::endl;
+    } else {
+      std::cout << UpdateLine(update) << std::endl;
+    }
+    if (Finished(update.round_state())) {
+      if (!out.json) std::cout << "The round has finished.\n";
+      context.TryCancel();
+      break;
+    }
+  }
+  const grpc::Status s = reader->Finish();
+  if (!s.ok() && s.error_code() != grpc::StatusCode::CANCELLED) {
+    return Fail(s, session);
+  }
+  return kExitOk;
+}
+
+}  // namespace equalsay::cli

@@ -1,0 +1,54 @@
+// Commands that need more than one RPC or more than words for fields:
+// signing in, criteria with their scales, scoring, and watching a round.
+#ifndef EQUALSAY_CLIENTS_CLI_SPECIAL_H_
+#define EQUALSAY_CLIENTS_CLI_SPECIAL_H_
+
+#include <string>
+#include <vector>
+
+#include "clients/cli/session.h"
+
+namespace equalsay::cli {
+
+struct Output {
+  bool json = false;
+  std::string request_id;  // Empty: a fresh one per change.
+  std::string RequestId() const {
+    return request_id.empty() ? NewRequestId() : request_id;
+  }
+};
+
+int Status(const Session& session);
+// Checks the token with the server, then keeps it for later commands.
+int Login(Session session, std::string token);
+int Logout();
+
+struct CriterionArgs {
+  std::string round_id, question;
+  std::vector<std::string> scale;  // "0=no evidence"
+  std::string weight;
+};
+int AddCriterion(const Session& session, const Output& out,
+                 const CriterionArgs& args);
+
+struct ScoreArgs {
+  std::string candidate_id;
+  std::vector<std::string> scores;    // "CRITERION=VALUE"
+  std::vector<std::string> blanks;    // "CRITERION"
+  std::vector<std::string> evidence;  // "CRITERION=TEXT"
+  std::string view;
+  std::string version;  // Empty: the latest.
+  bool submit = false;
+};
+// Merges the given scores into the sheet, saves it, and submits if asked.
+int Score(const Session& session, const Output& out, const ScoreArgs& args);
+int SubmitSheet(const Session& session, const Output& out,
+                const std::string& candidate_id, const std::string& version);
+
+// Prints each update until the round finishes (or Ctrl-C).
+int Watch(const Session& session, const Output& out,
+          const std::string& round_id);
+
+}  // namespace equalsay::cli
+
+#endif  // EQUALSAY_CLIENTS_CLI_SPECIAL_H_

@@ -1,0 +1,330 @@
+// The real `equalsay` binary against a real server and database: a whole
+// recruitment round from the example file to HR's confirmation (with a
+// Service User Panel veto on the best-scoring candidate), and a strategy
+// decision, checking what people read and the exit codes scripts rely on.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+
+#include "tests/support/round_fixture.h"
+
+namespace equalsay::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kExample = std::string(EQUALSAY_SOURCE_DIR) +
+                             "/clients/cli/examples/recruitment-round.yaml";
+
+struct Ran {
+  int code = -1;
+  std::string out, err;
+};
+
+class CliTest : public RoundFixture {
+ protected:
+  void SetUp() override {
+    RoundFixture::SetUp();
+    home_ = std::filesystem::temp_directory_path() /
+            ("equalsay-cli-" + Api::NewId());
+    std::filesystem::create_directories(home_);
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(home_);
+    RoundFixture::TearDown();
+  }
+
+  // Runs the command as `token` ("" for none) against the test server.
+  Ran Run(const std::string& token, std::vector<std::string> args) {
+    std::vector<std::string> argv = {EQUALSAY_CLI_BIN, "--server",
+                                     server_->grpc_addr()};
+    if (!token.empty()) {
+      argv.push_back("--token");
+      argv.push_back(token);
+    }
+    argv.insert(argv.end(), args.begin(), args.end());
+    Ran ran;
+    ran.code = RunCommand(argv, Env(), &ran.out, &ran.err);
+    return ran;
+  }
+  // Runs with --output json and reads the answer as `T`.
+  template <typename T>
+  T Json(const std::string& token, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--output", "json"});
+    const Ran ran = Run(token, args);
+    EXPECT_EQ(ran.code, 0) << args[2] << ": " << ran.err;
+    T message;
+    EXPECT_TRUE(
+        google::protobuf::util::JsonStringToMessage(ran.out, &message).ok())
+        << ran.out;
+    return message;
+  }
+  std::string TokenFor(const std::string& person_id) {
+    return Json<v1::IssueTokenResponse>(admin_.token,
+                                        {"token", "issue", person_id})
+        .token();
+  }
+
+  // A home of its own, so `equalsay login` writes where the test looks.
+  std::map<std::string, std::string> Env() const {
+    return {{"HOME", home_.string()},
+            {"XDG_CONFIG_HOME", (home_ / ".config").string()}};
+  }
+
+  std::filesystem::path home_;
+};
+
+TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
+  // Set-up from the example file; a second apply changes nothing.
+  Ran ran = Run(admin_.token, {"--output", "json", "apply", "-f", kExample});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const YAML::Node applied = YAML::Load(ran.out);
+  const std::string round = applied["roundId"].as<std::string>();
+  EXPECT_EQ(applied["unchanged"].as<int>(), 0);
+  const int64_t events = Count("events");
+  ran = Run(admin_.token, {"apply", "-f", kExample});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr(": 0 changes made, " +
+                                 std::to_string(applied["changes"].as<int>()) +
+                                 " already in place."));
+  EXPECT_EQ(Count("events"), events);
+  EXPECT_EQ(Count("people"), 9);  // The administrator and eight from the file.
+
+  std::map<std::string, std::string> token;
+  for (const auto& entry : applied["people"]) {
+    token[entry.first.as<std::string>()] =
+        TokenFor(entry.second.as<std::string>());
+  }
+  const std::string su = applied["panels"]["service user"].as<std::string>();
+  const std::string staff = applied["panels"]["staff"].as<std::string>();
+  const std::string a = applied["candidates"]["sam"].as<std::string>();
+  const std::string b = applied["candidates"]["robin"].as<std::string>();
+  const std::string c = applied["candidates"]["alex"].as<std::string>();
+  std::vector<std::string> criteria;
+  for (const auto& id : applied["criteria"]) {
+    criteria.push_back(id.as<std::string>());
+  }
+  ASSERT_EQ(criteria.size(), 3u);
+
+  // Everyone who votes scores every candidate: A best, then B, then C.
+  for (const char* who : {"asha", "ben", "cara", "ellis", "fern", "gray"}) {
+    for (const auto& [candidate, score] : {std::pair{a, 4}, {b, 3}, {c, 1}}) {
+      std::vector<std::string> args = {"score", candidate};
+      for (const std::string& criterion : criteria) {
+        args.push_back("--score");
+        args.push_back(criterion + "=" + std::to_string(score));
+      }
+      args.insert(args.end(),
+                  {"--evidence",
+                   criteria[0] + "=Spoke about their "
+                                 "own recovery.",
+                   "--view", score >= 3 ? "appointable" : "not-appointable",
+                   "--submit"});
+      ran = Run(token[who], args);
+      ASSERT_EQ(ran.code, 0) << who << ": " << ran.err;
+      EXPECT_THAT(ran.out, HasSubstr("State: submitted"));
+    }
+  }
+  // The observer sees, never scores.
+  ran = Run(token["dee"], {"score", a, "--score", criteria[0] + "=4"});
+  EXPECT_EQ(ran.code, 4);
+  EXPECT_THAT(ran.err, HasSubstr("equalsay: "));
+  // An off-scale score names the field and changes nothing.
+  ran = Run(token["asha"], {"score", a, "--score", criteria[0] + "=9"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err,
+              HasSubstr("entries[0].score must be one of 0, 1, 2, 3, 4"));
+  // Before the close, the other panel's scores stay hidden.
+  ran = Run(token["ellis"], {"sheet", "list", round});
+  EXPECT_EQ(ran.code, 0);
+  EXPECT_THAT(ran.out, HasSubstr("The other panel's scores are shown when "
+                                 "every panel has closed scoring."));
+  ran = Run(token["ellis"], {"results", round});
+  EXPECT_EQ(ran.code, 5);
+
+  ran = Run(token["asha"], {"scoring", "progress", round});
+  EXPECT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Asha Patel, Ben Okafor, Cara Nowak"));
+  ASSERT_EQ(Run(token["asha"], {"scoring", "close", su}).code, 0);
+  ran = Run(token["ellis"], {"scoring", "close", staff});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Round moved to deciding: yes"));
+  ran = Run(token["ben"], {"results", round});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Candidate A"));
+  EXPECT_THAT(ran.out, HasSubstr("Kendall's W"));
+
+  // One decision per candidate, named.
+  std::map<std::string, std::string> decision;
+  for (const auto& [key, id] : {std::pair{"a", a}, {"b", b}, {"c", c}}) {
+    decision[key] =
+        Json<v1::Decision>(admin_.token,
+                           {"decision", "create", round, "--candidate", id,
+                            "--method", "yes-no", "--secrecy", "named"})
+            .id();
+  }
+  ran = Run(token["asha"], {"vote", decision["a"], "object"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("this decision is a yes-or-no vote"));
+  // A: staff agree; the Service User Panel does not.
+  for (const char* who : {"ellis", "fern", "gray"}) {
+    ASSERT_EQ(Run(token[who], {"vote", decision["a"], "agree"}).code, 0);
+  }
+  ASSERT_EQ(Run(token["asha"], {"vote", decision["a"], "disagree", "--reason",
+                                "Did not show how they would share power."})
+                .code,
+            0);
+  for (const char* who : {"ben", "cara"}) {
+    ASSERT_EQ(Run(token[who], {"vote", decision["a"], "disagree"}).code, 0);
+  }
+  // B: everyone agrees. C: nobody does.
+  for (const char* who : {"asha", "ben", "cara", "ellis", "fern", "gray"}) {
+    ASSERT_EQ(Run(token[who], {"vote", decision["b"], "agree"}).code, 0);
+    ASSERT_EQ(Run(token[who], {"vote", decision["c"], "disagree"}).code, 0);
+  }
+  for (const auto& [key, id] : decision) {
+    ASSERT_EQ(Run(token["asha"], {"decision", "close", id}).code, 0);
+    ASSERT_EQ(Run(token["ellis"], {"decision", "close", id}).code, 0);
+  }
+  ran = Run(token["dee"], {"outcome", decision["a"]});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out,
+              HasSubstr("Not agreed. The Service User Panel did not agree (0 "
+                        "of 3 members agreed; 2 were needed). Each panel "
+                        "holds an equal veto, so this appointment does not go "
+                        "ahead."));
+  EXPECT_THAT(ran.out, HasSubstr("Did not show how they would share power."));
+
+  // HR cannot confirm the vetoed candidate, best scores or not.
+  ran = Run(token["hana"], {"confirm", decision["a"], "offer-made"});
+  EXPECT_EQ(ran.code, 5);
+  EXPECT_THAT(ran.err, HasSubstr("HR can confirm only what every panel "
+                                 "agreed. The outcome for Candidate A is "
+                                 "vetoed"));
+  ran = Run(admin_.token, {"confirm", decision["b"], "offer-made"});
+  EXPECT_EQ(ran.code, 4);  // Only HR confirms.
+  ran = Run(token["hana"], {"offers", round});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Next: make an offer to Candidate B."));
+  EXPECT_THAT(ran.out, HasSubstr("Robin Lee"));
+
+  // Someone follows the round live; it ends when the round finishes.
+  Process watch({EQUALSAY_CLI_BIN, "--server", server_->grpc_addr(), "--token",
+                 token["ben"], "watch", round},
+                Env());
+  ASSERT_EQ(Run(token["hana"], {"confirm", decision["b"], "offer-made"}).code,
+            0);
+  ran = Run(token["hana"], {"confirm", decision["b"], "accepted"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Round state: confirmed"));
+  EXPECT_EQ(watch.WaitForExit(absl::Seconds(15)), 0) << watch.Stderr();
+  EXPECT_THAT(watch.Stdout(), HasSubstr("Following the round"));
+  EXPECT_THAT(watch.Stdout(), HasSubstr("The round has finished."));
+}
+
+TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {
+  auto id_of = [&](const std::string& who, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--output", "json"});
+    const Ran ran = Run(who, args);
+    EXPECT_EQ(ran.code, 0) << args[2] << ": " << ran.err;
+    return YAML::Load(ran.out)["id"].as<std::string>();
+  };
+  const std::string round =
+      id_of(admin_.token, {"round", "create", "--kind", "strategy", "--title",
+                           "Crisis café opening hours", "--purpose",
+                           "Decide the café's hours together.", "--scope",
+                           "Fixed: the budget. Open: the hours."});
+  const std::string su =
+      id_of(admin_.token, {"panel", "add", round, "--kind", "service-user"});
+  const std::string staff =
+      id_of(admin_.token, {"panel", "add", round, "--kind", "staff"});
+  std::map<std::string, std::string> token;
+  for (const auto& [name, panel, role] : {std::tuple{"Asha", su, "co-chair"},
+                                          {"Ben", su, "member"},
+                                          {"Ellis", staff, "co-chair"},
+                                          {"Fern", staff, "member"}}) {
+    const std::string person = id_of(
+        admin_.token, {"person", "add", "--name", name, "--role", "member"});
+    ASSERT_EQ(
+        Run(admin_.token, {"member", "add", panel, person, "--role", role})
+            .code,
+        0);
+    token[name] = TokenFor(person);
+  }
+  ASSERT_EQ(Run(admin_.token, {"round", "open", round}).code, 0);
+
+  // Signing in once keeps the token for later commands, owner-only.
+  Ran ran = Run("", {"login", "--token", token["Ben"]});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Signed in as Ben"));
+  struct stat st {};
+  ASSERT_EQ(::stat((home_ / ".config/equalsay/token").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  ran = Run("", {"whoami"});
+  EXPECT_EQ(ran.code, 0);
+  EXPECT_THAT(ran.out, HasSubstr("Display name: Ben"));
+
+  const std::string decision =
+      id_of(token["Asha"],
+            {"decision", "create", round, "--title", "Open on Sundays",
+             "--text", "The café opens 10 till 4 on Sundays.", "--method",
+             "consent", "--secrecy", "secret", "--closes-at", "+2h"});
+  for (const char* who : {"Asha", "Ellis", "Fern"}) {
+    ASSERT_EQ(Run(token[who], {"vote", decision, "agree"}).code, 0);
+  }
+  ASSERT_EQ(Run("", {"vote", decision, "stand-aside"}).code, 0);  // Ben.
+  ran = Run("", {"outcome", decision});
+  EXPECT_EQ(ran.code, 5);
+  EXPECT_THAT(ran.err, HasSubstr("still open"));
+  ASSERT_EQ(Run(token["Asha"], {"decision", "close", decision}).code, 0);
+  ASSERT_EQ(Run(token["Ellis"], {"decision", "close", decision}).code, 0);
+  ran = Run("", {"outcome", decision});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Explanation: Agreed. The Service User Panel "
+                                 "agreed. The Staff Panel agreed. Every panel "
+                                 "agreed, so this proposal is adopted."));
+  ran = Run("", {"--output", "json", "outcome", decision});
+  EXPECT_THAT(ran.out, HasSubstr("\"result\": \"OUTCOME_RESULT_AGREED\""));
+  EXPECT_THAT(ran.out, HasSubstr("\"countsWithheld\": true"));
+  ASSERT_EQ(Run("", {"logout"}).code, 0);
+  EXPECT_FALSE(std::filesystem::exists(home_ / ".config/equalsay/token"));
+}
+
+TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
+  Ran ran = Run("", {"round", "list"});
+  EXPECT_EQ(ran.code, 4);
+  EXPECT_THAT(ran.err, HasSubstr("equalsay login"));
+  ran = Run(admin_.token, {"round", "show", "424242"});
+  EXPECT_EQ(ran.code, 3);
+  EXPECT_THAT(ran.err, HasSubstr("There is no round with round_id 424242."));
+  ran = Run(admin_.token, {"round", "create", "--kind", "hiring", "--title",
+                           "x", "--purpose", "x", "--scope", "x"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err,
+              HasSubstr("--kind must be one of: recruitment, strategy"));
+  ran = Run(admin_.token, {"round", "create"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("--kind is required"));
+  EXPECT_EQ(Count("rounds"), 0);
+  ran = Run(admin_.token, {"decision", "create", "1", "--method", "yes-no",
+                           "--secrecy", "named", "--closes-at", "soon"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("--closes-at must be a time"));
+  // Every command explains itself.
+  ran = Run("", {"score", "--help"});
+  EXPECT_EQ(ran.code, 0);
+  EXPECT_THAT(ran.out, HasSubstr("CRITERION=VALUE"));
+  // A server that is not there.
+  ran.code = RunCommand({EQUALSAY_CLI_BIN, "--server",
+                         "127.0.0.1:" + std::to_string(FreePort()), "status"},
+                        {}, &ran.out, &ran.err);
+  EXPECT_EQ(ran.code, 6);
+  EXPECT_THAT(ran.err, HasSubstr("Check it is running"));
+}
+
+}  // namespace
+}  // namespace equalsay::testing

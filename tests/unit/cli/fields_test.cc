@@ -1,0 +1,98 @@
+#include "clients/cli/fields.h"
+
+#include <gtest/gtest.h>
+
+#include "clients/cli/render.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "equalsay/v1/panels.pb.h"
+
+namespace equalsay::cli {
+namespace {
+
+TEST(EnumWordsTest, PeopleTypeWordsNotConstants) {
+  const auto* kind = v1::PanelKind_descriptor();
+  for (const char* typed :
+       {"service-user", "Service User", "SERVICE_USER", "PANEL_KIND_SERVICE_USER"}) {
+    const auto* value = EnumFromWords(kind, typed);
+    ASSERT_NE(value, nullptr) << typed;
+    EXPECT_EQ(value->number(), v1::PANEL_KIND_SERVICE_USER);
+  }
+  EXPECT_EQ(EnumFromWords(kind, "unspecified"), nullptr);
+  EXPECT_EQ(EnumFromWords(kind, "board"), nullptr);
+  EXPECT_EQ(EnumWords(v1::Choice_descriptor()->FindValueByNumber(
+                v1::CHOICE_STAND_ASIDE)),
+            "stand aside");
+  EXPECT_EQ(EnumChoices(v1::Choice_descriptor()),
+            "agree, disagree, abstain, stand-aside, object");
+}
+
+TEST(ParseTimeTest, DatesAndSpansFromNow) {
+  constexpr int64_t kNow = 1'800'000'000;
+  EXPECT_EQ(ParseTime("+90m", kNow), kNow + 5400);
+  EXPECT_EQ(ParseTime("+2h", kNow), kNow + 7200);
+  EXPECT_EQ(ParseTime("+3d", kNow), kNow + 3 * 86400);
+  EXPECT_EQ(ParseTime("2026-12-01T17:00", kNow), 1796144400);
+  EXPECT_EQ(ParseTime("2026-12-01T17:00:30Z", kNow), 1796144430);
+  EXPECT_EQ(ParseTime("2026-12-01 17:00", kNow), 1796144400);
+  EXPECT_EQ(ParseTime("1796144400", kNow), 1796144400);
+  for (const char* bad : {"soon", "+2", "+xh", "+-1h", "2026-13-45T99:00", ""}) {
+    EXPECT_FALSE(ParseTime(bad, kNow).has_value()) << bad;
+  }
+  EXPECT_EQ(FormatTime(1796144400), "2026-12-01 17:00 UTC");
+  EXPECT_EQ(FormatTime(0), "");
+}
+
+TEST(SetFieldTest, EachKindOfFieldAndTheErrors) {
+  v1::AddPanelRequest panel;
+  EXPECT_FALSE(SetField(panel, "kind", "staff", "--kind").has_value());
+  EXPECT_FALSE(SetField(panel, "rule.quorum", "3", "--quorum").has_value());
+  EXPECT_FALSE(
+      SetField(panel, "rule.threshold", "two-thirds", "--threshold").has_value());
+  EXPECT_EQ(panel.kind(), v1::PANEL_KIND_STAFF);
+  EXPECT_EQ(panel.rule().quorum(), 3u);
+  EXPECT_EQ(panel.rule().threshold(), v1::THRESHOLD_TWO_THIRDS);
+  EXPECT_EQ(*SetField(panel, "kind", "board", "--kind"),
+            "--kind must be one of: service-user, staff (got \"board\")");
+  EXPECT_EQ(*SetField(panel, "rule.quorum", "-1", "--quorum"),
+            "--quorum must be a whole number (got \"-1\")");
+
+  v1::CreateDecisionRequest decision;
+  EXPECT_FALSE(
+      SetField(decision, "close_when_all_voted", "yes", "--x").has_value());
+  EXPECT_TRUE(decision.close_when_all_voted());
+  EXPECT_TRUE(SetField(decision, "close_when_all_voted", "maybe", "--x"));
+  EXPECT_FALSE(
+      SetField(decision, "closes_at_unix", "2026-12-01T17:00", "--closes-at")
+          .has_value());
+  EXPECT_EQ(decision.closes_at_unix(), 1796144400);
+  EXPECT_TRUE(SetField(decision, "closes_at_unix", "later", "--closes-at"));
+
+  v1::AddCriterionRequest criterion;
+  EXPECT_FALSE(SetField(criterion, "weight", "1.5", "--weight").has_value());
+  EXPECT_EQ(criterion.weight(), 1.5);
+  EXPECT_TRUE(SetField(criterion, "weight", "heavy", "--weight"));
+}
+
+TEST(RenderTextTest, FieldsInWordsAndRecordsAsTables) {
+  v1::Round round;
+  round.set_id("3");
+  round.set_title("Peer support worker");
+  round.set_state(v1::ROUND_STATE_SCORING);
+  for (auto [id, label] : {std::pair{"1", "Candidate A"}, {"2", "Sam"}}) {
+    v1::Candidate* c = round.add_candidates();
+    c->set_id(id);
+    c->set_label(label);
+  }
+  EXPECT_EQ(RenderText(round),
+            "Id: 3\n"
+            "Title: Peer support worker\n"
+            "State: scoring\n"
+            "Candidates:\n"
+            "  Id  Label\n"
+            "  1   Candidate A\n"
+            "  2   Sam\n");
+  EXPECT_EQ(RenderText(v1::RevokeTokenResponse()), "Done.\n");
+}
+
+}  // namespace
+}  // namespace equalsay::cli
