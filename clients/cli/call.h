@@ -22,6 +22,7 @@ inline constexpr int kExitNotFound = 3;
 inline constexpr int kExitNotAllowed = 4;   // Not signed in, or not allowed.
 inline constexpr int kExitWrongState = 5;   // E.g. "scoring is closed".
 inline constexpr int kExitUnavailable = 6;  // Server or database down.
+inline constexpr int kExitTampered = 7;     // The audit trail is not intact.
 
 int ExitCodeFor(grpc::StatusCode code);
 

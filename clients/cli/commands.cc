@@ -247,6 +247,23 @@ const std::vector<Command>& Commands() {
         {"ACTION", "action", "What happened"},
         {"--note", "note", "A note for the record"}},
        "equalsay confirm 9 offer-made"},
+
+      // The record.
+      {"minutes",
+       C("GetMinutes"),
+       "The minutes of a round, as Markdown (or --output json): who took "
+       "part, each decision with its tallies, outcome and reasons, what "
+       "happened after a veto, HR's confirmations",
+       {{"ROUND", "round_id", "The round's id"}},
+       "equalsay minutes 3 > minutes.md",
+       "markdown"},
+      {"feedback",
+       C("GetCandidateFeedback"),
+       "Feedback for each candidate: each panel's strengths and gaps, with "
+       "no panel member named (administrators, HR and co-chairs)",
+       {{"ROUND", "round_id", "The round's id"}},
+       "equalsay feedback 3 > feedback.md",
+       "markdown"},
   };
   return *kCommands;
 }

@@ -22,6 +22,8 @@ struct Command {
   std::string help;
   std::vector<Arg> args;
   std::string example;
+  // For text output, print only this field of the answer (e.g. Markdown).
+  std::string text_field;
 };
 
 const std::vector<Command>& Commands();

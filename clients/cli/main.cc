@@ -89,8 +89,15 @@ int RunRow(const Bound& bound, const Session& session, const Output& out) {
   std::unique_ptr<pb::Message> response = NewMessage(method->output_type());
   const grpc::Status s = CallMethod(session, method, *request, response.get());
   if (!s.ok()) return Fail(s, session);
-  std::cout << (out.json ? RenderJson(*response) + "\n"
-                         : RenderText(*response));
+  if (out.json) {
+    std::cout << RenderJson(*response) << "\n";
+  } else if (!bound.command->text_field.empty()) {
+    std::cout << response->GetReflection()->GetString(
+        *response,
+        response->GetDescriptor()->FindFieldByName(bound.command->text_field));
+  } else {
+    std::cout << RenderText(*response);
+  }
   return kExitOk;
 }
 
@@ -110,7 +117,7 @@ int Main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 done, 2 bad usage or input, 3 not found, 4 not signed "
       "in or not allowed, 5 not possible now (wrong state), 6 server "
-      "unavailable, 1 anything else.");
+      "unavailable, 7 the audit trail is not intact, 1 anything else.");
 
   Session session;
   session.server = EnvOr("EQUALSAY_SERVER", "127.0.0.1:50051");
@@ -238,6 +245,13 @@ int Main(int argc, char** argv) {
       "watch", "Follow a round live until it finishes (Ctrl-C to stop)");
   watch->add_option("ROUND", watch_round, "The round's id")->required();
 
+  auto* audit = app.add_subcommand("audit", "The audit trail: verify");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify",
+      "Check that the audit trail is intact: no event changed, deleted, "
+      "inserted or reordered. Exits 7 when it is not.");
+
   std::string apply_file;
   auto* apply = app.add_subcommand(
       "apply",
@@ -298,6 +312,7 @@ int Main(int argc, char** argv) {
     return SubmitSheet(session, out, submit_candidate, submit_version);
   if (*watch) return Watch(session, out, watch_round);
   if (*apply) return Apply(session, out, apply_file);
+  if (*audit_verify) return VerifyAudit(session, out);
   for (const Bound& row : rows) {
     if (*row.sub) return RunRow(row, session, out);
   }

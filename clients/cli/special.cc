@@ -1,5 +1,6 @@
 #include "clients/cli/special.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -274,6 +275,26 @@ int SubmitSheet(const Session& session, const Output& out,
       stub->SubmitScoreSheet(session.Context().get(), submit, &submitted);
   if (!s.ok()) return Fail(s, session);
   return Show(out, submitted);
+}
+
+int VerifyAudit(const Session& session, const Output& out) {
+  v1::AuditReport report;
+  const grpc::Status s =
+      v1::ConsensusService::NewStub(session.Channel())
+          ->VerifyAuditTrail(session.Context().get(), {}, &report);
+  if (!s.ok()) return Fail(s, session);
+  if (out.json) {
+    Show(out, report);
+  } else {
+    std::cout << report.explanation() << "\n";
+    for (const v1::AuditFinding& f : report.findings()) {
+      std::cout << "  - " << f.explanation() << "\n";
+    }
+    if (!report.last_seal_hash().empty()) {
+      std::cout << "Last seal: " << report.last_seal_hash() << "\n";
+    }
+  }
+  return report.intact() ? kExitOk : kExitTampered;
 }
 
 int Watch(const Session& session, const Output& out,

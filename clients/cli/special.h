@@ -45,6 +45,9 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args);
 int SubmitSheet(const Session& session, const Output& out,
                 const std::string& candidate_id, const std::string& version);
 
+// Prints the audit report; exits kExitTampered when the trail is not intact.
+int VerifyAudit(const Session& session, const Output& out);
+
 // Prints each update until the round finishes (or Ctrl-C).
 int Watch(const Session& session, const Output& out,
           const std::string& round_id);

@@ -133,6 +133,10 @@ const std::vector<Setting>& Settings() {
        "how often decisions past their closing time are closed "
        "(default 1000)",
        MillisInto(&Config::closing_check_interval, 10, 600000)},
+      {"seal-interval-ms", "EQUALSAY_SEAL_INTERVAL_MS",
+       "how often new audit events are sealed into the hash chain "
+       "(default 1000)",
+       MillisInto(&Config::seal_interval, 10, 600000)},
   };
   return *kSettings;
 }

@@ -27,6 +27,8 @@ struct Config {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // How often decisions past their closing time are looked for.
   absl::Duration closing_check_interval = absl::Seconds(1);
+  // How often the audit trail's new events are sealed into the hash chain.
+  absl::Duration seal_interval = absl::Seconds(1);
 
   bool tls() const { return !tls_cert_file.empty(); }
 };

@@ -152,6 +152,8 @@ absl::Status App::Start() {
       std::make_unique<consensus::RoundWatch>(*pool_, config_.database_url);
   closer_ = std::make_unique<consensus::DecisionCloser>(
       *pool_, watch_.get(), config_.closing_check_interval);
+  sealer_ =
+      std::make_unique<consensus::AuditSealer>(*pool_, config_.seal_interval);
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
       *pool_, config_.public_url, watch_.get()));
   services_.push_back(
@@ -192,6 +194,7 @@ absl::Status App::Start() {
   health_->Start();  // Sets the real status before anyone is told we are up.
   watch_->Start();
   closer_->Start();
+  sealer_->Start();
   http_->Start();
 
   const char* scheme = config_.tls() ? "https" : "http";
@@ -208,6 +211,7 @@ void App::Shutdown() {
   // Live streams end first (they would otherwise run until the grace ends).
   if (watch_ != nullptr) watch_->Stop();
   if (closer_ != nullptr) closer_->Stop();
+  if (sealer_ != nullptr) sealer_->Stop();
   if (grpc_ != nullptr) {
     LogLine("shutting down: finishing requests in progress");
     grpc_->Shutdown(std::chrono::system_clock::now() +
@@ -222,6 +226,7 @@ void App::Shutdown() {
   health_.reset();
   services_.clear();
   closer_.reset();
+  sealer_.reset();
   watch_.reset();
   pool_.reset();
 }

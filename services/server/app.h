@@ -14,6 +14,7 @@
 #include "services/common/health_monitor.h"
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"
+#include "services/consensus/service/sealer.h"
 #include "services/gateway/http_server.h"
 
 namespace equalsay {
@@ -36,6 +37,7 @@ class App {
   std::unique_ptr<gateway::HttpServer> http_;
   std::unique_ptr<consensus::RoundWatch> watch_;
   std::unique_ptr<consensus::DecisionCloser> closer_;
+  std::unique_ptr<consensus::AuditSealer> sealer_;
   // Every equalsay service, registered with gRPC and known to health checks.
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;

@@ -224,6 +224,36 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
   EXPECT_EQ(watch.WaitForExit(absl::Seconds(15)), 0) << watch.Stderr();
   EXPECT_THAT(watch.Stdout(), HasSubstr("Following the round"));
   EXPECT_THAT(watch.Stdout(), HasSubstr("The round has finished."));
+
+  // The published record.
+  ran = Run(token["dee"], {"minutes", round});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  for (const char* expected :
+       {"# Minutes: Peer Support Worker, Community Mental Health Team",
+        "### Service User Panel", "- Asha Patel, co-chair",
+        "- Dee Hughes, observer (does not vote)",
+        "### 1. Appoint Candidate A to the post?",
+        "**Outcome: vetoed.** Not agreed. The Service User Panel did not agree",
+        "| Service User Panel | 0 | 3 | 0 | 3 | 3 | no |",
+        "- Asha Patel (Service User Panel, disagree): Did not show how they "
+        "would share power.",
+        "HR: offer accepted, recorded by Hana Said"}) {
+    EXPECT_THAT(ran.out, HasSubstr(expected));
+  }
+  EXPECT_THAT(ran.out, ::testing::Not(HasSubstr("Sam Jones")));
+  ran = Run(token["hana"], {"feedback", round});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("## Candidate A\n\nNot appointed: the Service "
+                                 "User Panel did not agree"));
+  EXPECT_THAT(ran.out, HasSubstr("On average: \"Strong evidence\"."));
+  for (const char* member : {"Asha", "Ben", "Cara", "Ellis", "Fern", "Gray"}) {
+    EXPECT_THAT(ran.out, ::testing::Not(HasSubstr(member)));
+  }
+  ran = Run(token["ben"], {"feedback", round});
+  EXPECT_EQ(ran.code, 4);  // Members read the minutes, not the feedback.
+  ran = Run(token["ben"], {"audit", "verify"});
+  EXPECT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("The audit trail is intact"));
 }
 
 TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {

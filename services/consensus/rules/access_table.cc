@@ -32,6 +32,12 @@ const std::vector<AccessRule>& ConsensusAccessTable() {
        "see who may be offered the post"},
       {"ConfirmOutcome", {R::kHr}, true, "confirm outcomes"},
       {"WatchRound", kInRound, true, "follow this round live"},
+      {"GetMinutes", kInRound, true, "see this round's minutes"},
+      {"GetCandidateFeedback",
+       {R::kAdmin, R::kHr, R::kCoChair},
+       true,
+       "see feedback for this round's candidates"},
+      {"VerifyAuditTrail", RoleSet::Everyone(), false, "check the audit trail"},
   };
   return *kTable;
 }

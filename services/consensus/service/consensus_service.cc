@@ -10,9 +10,13 @@
 #include "services/common/validation.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/rules/after_close.h"
+#include "services/consensus/rules/audit_chain.h"
 #include "services/consensus/rules/confirmation.h"
 #include "services/consensus/rules/decision_rules.h"
+#include "services/consensus/rules/feedback.h"
+#include "services/consensus/rules/minutes.h"
 #include "services/consensus/rules/secrecy.h"
+#include "services/consensus/store/audit_store.h"
 #include "services/consensus/store/decision_store.h"
 #include "services/panels/store/round_store.h"
 #include "services/scoring/service/results_loader.h"
@@ -95,6 +99,45 @@ Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
   offers.queue = BuildQueue(offers.contenders, round.state());
   offers.queue.set_round_id(round.id());
   return offers;
+}
+
+// The outcome of a closed decision as people see it: the recount, the next
+// step, reasons (without names in a SECRET decision) and, for a NAMED one,
+// how each member voted.
+v1::Outcome FullOutcome(pqxx::transaction_base& txn, const v1::Decision& d) {
+  v1::Outcome out = Recount(txn, d);
+  out.set_next_step(d.next_step());
+  const bool secret = d.secrecy() == v1::SECRECY_SECRET;
+  std::map<std::string, std::string> panel_names;
+  for (const v1::PanelTally& t : out.panels()) {
+    panel_names[t.panel_id()] = t.panel_name();
+  }
+  std::vector<v1::Reason> reasons;
+  for (const CountedBallot& b : BallotsOf(txn, IdOf(d), d.run())) {
+    const std::string panel = panel_names[absl::StrCat(b.panel_id)];
+    if (OwesReason(out.result(), b.choice, b.reason)) {
+      out.set_reasons_outstanding(out.reasons_outstanding() + 1);
+    }
+    if (!b.reason.empty() &&
+        (b.choice == v1::CHOICE_DISAGREE || b.choice == v1::CHOICE_OBJECT)) {
+      v1::Reason& r = reasons.emplace_back();
+      r.set_panel_name(panel);
+      r.set_display_name(b.display_name);
+      r.set_choice(b.choice);
+      r.set_reason(b.reason);
+    }
+    if (!secret) {
+      v1::NamedBallot* named = out.add_ballots();
+      named->set_person_id(absl::StrCat(b.person_id));
+      named->set_display_name(b.display_name);
+      named->set_panel_name(panel);
+      named->set_choice(b.choice);
+      named->set_reason(b.reason);
+    }
+  }
+  if (secret) AnonymiseReasons(reasons);
+  for (v1::Reason& r : reasons) *out.add_reasons() = std::move(r);
+  return out;
 }
 
 // One WatchRound stream: updates are queued and written one at a time; a
@@ -347,38 +390,7 @@ grpc::Status ConsensusServiceImpl::GetOutcome(Ctx* ctx,
           "Voting on this decision is still open: the outcome is known when "
           "it closes.");
     }
-    *resp = Recount(call.txn(), d);
-    resp->set_next_step(d.next_step());
-    const bool secret = d.secrecy() == v1::SECRECY_SECRET;
-    std::map<std::string, std::string> panel_names;
-    for (const v1::PanelTally& t : resp->panels()) {
-      panel_names[t.panel_id()] = t.panel_name();
-    }
-    std::vector<v1::Reason> reasons;
-    for (const CountedBallot& b : BallotsOf(call.txn(), IdOf(d), d.run())) {
-      const std::string panel = panel_names[absl::StrCat(b.panel_id)];
-      if (OwesReason(resp->result(), b.choice, b.reason)) {
-        resp->set_reasons_outstanding(resp->reasons_outstanding() + 1);
-      }
-      if (!b.reason.empty() &&
-          (b.choice == v1::CHOICE_DISAGREE || b.choice == v1::CHOICE_OBJECT)) {
-        v1::Reason& r = reasons.emplace_back();
-        r.set_panel_name(panel);
-        r.set_display_name(b.display_name);
-        r.set_choice(b.choice);
-        r.set_reason(b.reason);
-      }
-      if (!secret) {
-        v1::NamedBallot* named = resp->add_ballots();
-        named->set_person_id(absl::StrCat(b.person_id));
-        named->set_display_name(b.display_name);
-        named->set_panel_name(panel);
-        named->set_choice(b.choice);
-        named->set_reason(b.reason);
-      }
-    }
-    if (secret) AnonymiseReasons(reasons);
-    for (v1::Reason& r : reasons) *resp->add_reasons() = std::move(r);
+    *resp = FullOutcome(call.txn(), d);
     return absl::OkStatus();
   });
 }
@@ -566,6 +578,101 @@ grpc::ServerWriteReactor<v1::RoundUpdate>* ConsensusServiceImpl::WatchRound(
   }
   reactor->Begin(first);
   return reactor;
+}
+
+grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
+                                              const v1::GetMinutesRequest* req,
+                                              v1::Minutes* resp) {
+  return runner_.Run(ctx, "GetMinutes", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    // Published: panels see candidates by reference, and so do minutes.
+    for (v1::Candidate& c : *round.mutable_candidates()) {
+      if (c.anonymised()) c.clear_name();
+    }
+    for (const v1::Panel& panel : round.panels()) {
+      v1::MinutesPanel* p = resp->add_panels();
+      p->set_panel_name(panel.name());
+      p->set_panel_kind(panel.kind());
+      *p->mutable_rule() = panel.rule();
+      for (const v1::Member& m : panel.members()) {
+        v1::MinutesMember* member = p->add_members();
+        member->set_display_name(m.display_name());
+        member->set_role(m.role());
+      }
+    }
+    round.clear_panels();
+    *resp->mutable_round() = std::move(round);
+    const auto confirmations = ConfirmationsOf(call.txn(), round_id);
+    for (const v1::Decision& listed :
+         consensus::ListDecisions(call.txn(), round_id)) {
+      v1::MinutesDecision* entry = resp->add_decisions();
+      *entry->mutable_decision() = Shown(call.txn(), IdOf(listed));
+      entry->set_reopened(listed.run() - 1);
+      if (listed.state() == v1::DECISION_STATE_CLOSED) {
+        v1::Outcome outcome = FullOutcome(call.txn(), listed);
+        // A secret decision's record is its tallies and who took part.
+        if (listed.secrecy() == v1::SECRECY_SECRET) {
+          outcome.clear_reasons();
+          outcome.clear_reasons_outstanding();
+        }
+        *entry->mutable_outcome() = std::move(outcome);
+      }
+      auto [first, last] = confirmations.equal_range(listed.id());
+      for (auto it = first; it != last; ++it) {
+        *entry->add_confirmations() = it->second;
+      }
+    }
+    resp->set_produced_at_unix(absl::ToUnixSeconds(absl::Now()));
+    resp->set_markdown(MinutesMarkdown(*resp));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GetCandidateFeedback(
+    Ctx* ctx, const v1::GetCandidateFeedbackRequest* req,
+    v1::CandidateFeedback* resp) {
+  return runner_.Run(ctx, "GetCandidateFeedback", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+                        ParseId("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    if (round.kind() != v1::ROUND_KIND_RECRUITMENT ||
+        (round.state() != v1::ROUND_STATE_DECIDED &&
+         round.state() != v1::ROUND_STATE_CONFIRMED)) {
+      return absl::FailedPreconditionError(
+          "Feedback for candidates is written once every candidate's "
+          "decision has closed.");
+    }
+    FeedbackInput input{
+        .criteria = {round.criteria().begin(), round.criteria().end()},
+        .panels = {round.panels().begin(), round.panels().end()},
+        .sheets = scoring::CountedSheets(call.txn(), round)};
+    for (const v1::Candidate& c : round.candidates()) {
+      if (!c.withdrawn()) input.candidates.push_back(c);
+    }
+    for (const v1::Decision& d :
+         consensus::ListDecisions(call.txn(), round_id)) {
+      if (!d.candidate_id().empty() && d.state() == v1::DECISION_STATE_CLOSED) {
+        input.outcomes[d.candidate_id()] = Recount(call.txn(), d);
+      }
+    }
+    *resp = BuildFeedback(input);
+    resp->set_round_id(round.id());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::VerifyAuditTrail(
+    Ctx* ctx, const v1::VerifyAuditTrailRequest* req, v1::AuditReport* resp) {
+  return runner_.Run(ctx, "VerifyAuditTrail", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    const std::vector<SealRow> seals = AllSeals(call.txn());
+    *resp = Verify(seals, AllEvents(call.txn()));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace equalsay::consensus

@@ -46,6 +46,13 @@ class ConsensusServiceImpl final
                                     v1::ConfirmationQueue*) override;
   grpc::Status ConfirmOutcome(Ctx*, const v1::ConfirmOutcomeRequest*,
                               v1::Confirmation*) override;
+  grpc::Status GetMinutes(Ctx*, const v1::GetMinutesRequest*,
+                          v1::Minutes*) override;
+  grpc::Status GetCandidateFeedback(Ctx*,
+                                    const v1::GetCandidateFeedbackRequest*,
+                                    v1::CandidateFeedback*) override;
+  grpc::Status VerifyAuditTrail(Ctx*, const v1::VerifyAuditTrailRequest*,
+                                v1::AuditReport*) override;
   grpc::ServerWriteReactor<v1::RoundUpdate>* WatchRound(
       grpc::CallbackServerContext* context,
       const v1::WatchRoundRequest* request) override;

@@ -180,6 +180,12 @@ constexpr Statement kInsertConfirmation{
     "confirmations_insert",
     "INSERT INTO confirmations (round_id, decision_id, action, note, "
     "person_id) VALUES ($1, $2, $3, $4, $5)"};
+constexpr Statement kConfirmationsOf{
+    "confirmations_of_round",
+    "SELECT c.decision_id, c.action, c.note, pe.display_name, "
+    "extract(epoch FROM c.at)::bigint FROM confirmations c "
+    "JOIN people pe ON pe.id = c.person_id WHERE c.round_id = $1 "
+    "ORDER BY c.id"};
 constexpr Statement kLastConfirmations{
     "confirmations_last",
     "SELECT DISTINCT ON (decision_id) decision_id, action FROM confirmations "
@@ -424,6 +430,20 @@ void InsertConfirmation(pqxx::transaction_base& txn, int64_t round_id,
                         const std::string& note, int64_t person_id) {
   Exec(txn, kInsertConfirmation, round_id, decision_id,
        ConfirmationActionName(action), note, person_id);
+}
+
+std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
+    pqxx::transaction_base& txn, int64_t round_id) {
+  std::multimap<std::string, v1::MinutesConfirmation> out;
+  for (const auto& row : Exec(txn, kConfirmationsOf, round_id)) {
+    v1::MinutesConfirmation c;
+    c.set_action(ConfirmationActionFromName(row[1].as<std::string>()));
+    c.set_note(row[2].as<std::string>());
+    c.set_confirmed_by(row[3].as<std::string>());
+    c.set_at_unix(row[4].as<int64_t>());
+    out.emplace(Id(row[0]), std::move(c));
+  }
+  return out;
 }
 
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(

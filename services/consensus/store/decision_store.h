@@ -116,6 +116,9 @@ bool EveryCandidateDecided(pqxx::transaction_base& txn, int64_t round_id);
 void InsertConfirmation(pqxx::transaction_base& txn, int64_t round_id,
                         int64_t decision_id, v1::ConfirmationAction action,
                         const std::string& note, int64_t person_id);
+// Every confirmation of the round, oldest first, by decision id.
+std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
+    pqxx::transaction_base& txn, int64_t round_id);
 // The latest confirmation action per decision id of the round.
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(
     pqxx::transaction_base& txn, int64_t round_id);

@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/panels/store/round_store.h"
-#include "services/scoring/rules/results.h"
 #include "services/scoring/store/sheet_store.h"
 
 namespace equalsay::scoring {
@@ -18,21 +17,33 @@ std::set<CandidatePerson> RecusalsOf(pqxx::transaction_base& txn,
   return out;
 }
 
-v1::ScoringResults LoadResults(pqxx::transaction_base& txn,
-                               const v1::Round& round) {
+std::vector<CountedSheet> CountedSheets(pqxx::transaction_base& txn,
+                                        const v1::Round& round) {
   const int64_t round_id = std::stoll(round.id());
-  ResultsInput input{
-      .criteria = WeightsOf({round.criteria().begin(), round.criteria().end()}),
-      .panels = {round.panels().begin(), round.panels().end()}};
+  std::set<std::string> active;
   for (const v1::Candidate& c : round.candidates()) {
-    if (!c.withdrawn()) input.candidates.push_back(c);
+    if (!c.withdrawn()) active.insert(c.id());
   }
   const std::set<CandidatePerson> recused = RecusalsOf(txn, round_id);
+  std::vector<CountedSheet> sheets;
   for (const v1::ScoreSheet& sheet : ListSheets(txn, round_id, 0)) {
     if (sheet.state() == v1::SHEET_STATE_SUBMITTED &&
+        active.contains(sheet.candidate_id()) &&
         !recused.contains({sheet.candidate_id(), sheet.person_id()})) {
-      input.sheets.push_back(CountedSheetOf(sheet));
+      sheets.push_back(CountedSheetOf(sheet));
     }
+  }
+  return sheets;
+}
+
+v1::ScoringResults LoadResults(pqxx::transaction_base& txn,
+                               const v1::Round& round) {
+  ResultsInput input{
+      .criteria = WeightsOf({round.criteria().begin(), round.criteria().end()}),
+      .panels = {round.panels().begin(), round.panels().end()},
+      .sheets = CountedSheets(txn, round)};
+  for (const v1::Candidate& c : round.candidates()) {
+    if (!c.withdrawn()) input.candidates.push_back(c);
   }
   v1::ScoringResults results = ComputeResults(input);
   results.set_round_id(round.id());

@@ -2,6 +2,7 @@
 // ballots to HR, consent, secrecy, two-key reopening, ballots racing a
 // close, closing times across a restart, and live updates across servers.
 #include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -649,6 +650,38 @@ TEST_F(ConsensusServiceTest, SecretMeansSecret) {
   EXPECT_EQ(Count("events WHERE action = 'ballot.reason_given' AND actor_id "
                   "IS NOT NULL"),
             0);
+
+  // The minutes, as Markdown and as the protocol's JSON, name who sat on
+  // each panel and who took part, but never next to a choice.
+  v1::GetMinutesRequest minutes_req;
+  minutes_req.set_round_id(s.round.id());
+  v1::Minutes minutes;
+  ASSERT_TRUE(consensus()
+                  .GetMinutes(As(s.su_voters[0]).get(), minutes_req, &minutes)
+                  .ok());
+  ASSERT_EQ(minutes.decisions_size(), 1);
+  const v1::MinutesDecision& secret = minutes.decisions(0);
+  EXPECT_EQ(secret.outcome().ballots_size(), 0);
+  EXPECT_EQ(secret.outcome().reasons_size(), 0);
+  EXPECT_EQ(secret.outcome().panels(0).disagree(), 3u);  // Tallies stay.
+  v1::MinutesDecision without_participation = secret;
+  for (auto& p : *without_participation.mutable_decision()->mutable_panels()) {
+    p.clear_taken_part();
+  }
+  std::string decision_json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(without_participation,
+                                                          &decision_json)
+                  .ok());
+  const std::string decisions_md =
+      minutes.markdown().substr(minutes.markdown().find("## Decisions"));
+  EXPECT_THAT(decisions_md, HasSubstr("by secret ballot"));
+  EXPECT_THAT(decisions_md, HasSubstr("| Service User Panel | 1 | 3 | 0 |"));
+  for (int i = 0; i < 4; ++i) {
+    const std::string name = absl::StrCat("Member S", i);
+    EXPECT_THAT(decisions_md, Not(HasSubstr(name))) << name;
+    EXPECT_THAT(decision_json, Not(HasSubstr(name))) << name;
+  }
+  EXPECT_THAT(minutes.markdown(), HasSubstr("- Member S0, member"));
 
   // Neither the log nor the audit trail holds any choice at all.
   const std::string written =

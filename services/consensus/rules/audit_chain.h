@@ -1,0 +1,65 @@
+// The audit trail's hash chain: how events are hashed and sealed, and how a
+// trail is checked so that a changed, deleted, inserted or reordered event
+// is named by its sequence number.
+//
+// Seals partition events by the id of the transaction that wrote them: seal
+// k covers every event whose transaction id is in [from_xid, to_xid), where
+// to_xid is the oldest transaction still running when the seal was made, so
+// every transaction below it had finished. Writers never wait for the
+// sealer or for each other; an event whose transaction commits late is
+// simply sealed by a later seal.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_RULES_AUDIT_CHAIN_H_
+#define EQUALSAY_SERVICES_CONSENSUS_RULES_AUDIT_CHAIN_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "equalsay/v1/consensus.pb.h"
+
+namespace equalsay::consensus {
+
+inline constexpr char kGenesisHash[] = "genesis";
+
+// One event as stored, every field as text.
+struct EventRow {
+  int64_t seq = 0;
+  std::string at, actor, action, subject, round, payload;
+  uint64_t xid = 0;
+};
+
+// Everything about the event except its sequence number (which the seal
+// covers by position), so a moved event can be recognised.
+std::string ContentHash(const EventRow& event);
+
+struct SealRow {
+  int64_t seal_no = 0;
+  uint64_t from_xid = 0, to_xid = 0;
+  uint64_t xmax = 0;  // First transaction id not yet given out at sealing.
+  std::string prev_hash, hash;
+  std::vector<std::pair<int64_t, std::string>> sealed;  // (seq, content hash)
+};
+
+// Covers the previous seal's hash, the range and every (seq, content hash).
+std::string SealHash(const SealRow& seal);
+
+// Whether an event not yet sealed was slipped in: it carries a sequence
+// number older than sealed events (`max_sealed`), yet its transaction began
+// after the last seal was made, so it cannot have been waiting to commit.
+bool LooksInserted(const EventRow& event, const SealRow* last,
+                   int64_t max_sealed);
+
+// The next seal after `last` (nullptr: the first) over `events`, which are
+// the events with from_xid <= xid < to_xid, in sequence order. Events that
+// look inserted are left out, so verification names them.
+SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
+                 int64_t max_sealed, const std::vector<EventRow>& events);
+
+// Checks seals and events against each other.
+v1::AuditReport Verify(const std::vector<SealRow>& seals,
+                       const std::vector<EventRow>& events);
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_RULES_AUDIT_CHAIN_H_

@@ -1,0 +1,47 @@
+#include "services/consensus/service/sealer.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/consensus/rules/audit_chain.h"
+#include "services/consensus/store/audit_store.h"
+
+namespace equalsay::consensus {
+
+void AuditSealer::Start() {
+  thread_ = std::thread([this] {
+    do {
+      SealNow();
+    } while (!stop_.WaitForNotificationWithTimeout(interval_));
+  });
+}
+
+void AuditSealer::Stop() {
+  if (!thread_.joinable()) return;
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  thread_.join();
+}
+
+int AuditSealer::SealNow() {
+  int sealed = 0;
+  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
+    sealed = 0;
+    if (!TryLockSealing(txn)) return absl::OkStatus();  // Another server is.
+    const std::optional<SealRow> last = LastSeal(txn);
+    const Horizon horizon = CurrentHorizon(txn);
+    const uint64_t from = last ? last->to_xid : 0;
+    if (horizon.xmin <= from) return absl::OkStatus();
+    const std::vector<EventRow> events = EventsBetween(txn, from, horizon.xmin);
+    if (events.empty()) return absl::OkStatus();
+    InsertSeal(txn, MakeSeal(last ? &*last : nullptr, horizon.xmin,
+                             horizon.xmax, MaxSealedSeq(txn), events));
+    sealed = static_cast<int>(events.size());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    LogLine(absl::StrCat("sealing the audit trail failed, will retry: ",
+                         status.message()));
+  }
+  return sealed;
+}
+
+}  // namespace equalsay::consensus

@@ -1,0 +1,34 @@
+// Seals the audit trail in the background, so writers never wait for it.
+// Any number of servers may run one: a seal is made by one at a time.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_SEALER_H_
+#define EQUALSAY_SERVICES_CONSENSUS_SERVICE_SEALER_H_
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "services/common/db_pool.h"
+
+namespace equalsay::consensus {
+
+class AuditSealer {
+ public:
+  AuditSealer(DbPool& pool, absl::Duration interval)
+      : pool_(pool), interval_(interval) {}
+  ~AuditSealer() { Stop(); }
+
+  void Start();
+  void Stop();
+  // Seals every event whose transaction has finished; returns how many.
+  int SealNow();
+
+ private:
+  DbPool& pool_;
+  const absl::Duration interval_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_SERVICE_SEALER_H_

@@ -1,0 +1,188 @@
+// The audit trail on real PostgreSQL: append-only for the service, sealed in
+// the background by any number of servers, and every kind of tampering
+// (done directly in SQL, as a superuser) named by sequence number.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tests/support/round_fixture.h"
+
+namespace equalsay::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Kind = v1::AuditFinding;
+
+class AuditTrailTest : public RoundFixture {
+ protected:
+  std::map<std::string, std::string> ServerEnv() const override {
+    return {{"EQUALSAY_SEAL_INTERVAL_MS", "50"}};
+  }
+  void SetUp() override {
+    RoundFixture::SetUp();
+    BuildRecruitment(/*open=*/true);  // Some thirty events.
+  }
+
+  v1::AuditReport Verify() {
+    v1::AuditReport report;
+    const grpc::Status s =
+        consensus().VerifyAuditTrail(As(admin_).get(), {}, &report);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return report;
+  }
+  // Waits until the sealers have sealed every event.
+  v1::AuditReport WaitUntilSealed() {
+    v1::AuditReport report;
+    for (int i = 0; i < 100; ++i) {
+      report = Verify();
+      if (report.sealed() == report.events()) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    EXPECT_EQ(report.sealed(), report.events());
+    return report;
+  }
+  // Runs SQL as the superuser with the append-only triggers off, as a
+  // tamperer with full access to the database would.
+  void Tamper(const std::string& sql) {
+    pqxx::connection conn = db_.Superuser();
+    pqxx::work txn(conn);
+    txn.exec("SET session_replication_role = replica");
+    txn.exec(sql);
+    txn.commit();
+  }
+  int64_t Seq(int nth) {  // The nth event, counting from 1.
+    return std::stoll(db_.Query(absl::StrCat(
+        "SELECT seq FROM events ORDER BY seq OFFSET ", nth - 1, " LIMIT 1")));
+  }
+};
+
+TEST_F(AuditTrailTest, AnUntouchedTrailIsIntactAndEveryoneMayCheck) {
+  const v1::AuditReport report = WaitUntilSealed();
+  EXPECT_TRUE(report.intact()) << report.DebugString();
+  EXPECT_GT(report.events(), 20);
+  EXPECT_GE(report.seals(), 1);
+  EXPECT_THAT(report.explanation(), HasSubstr("The audit trail is intact"));
+  // Anyone signed in may check it; the answer holds no event's content.
+  const Account someone = api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER);
+  v1::AuditReport theirs;
+  ASSERT_TRUE(
+      consensus().VerifyAuditTrail(As(someone).get(), {}, &theirs).ok());
+  EXPECT_TRUE(theirs.intact());
+}
+
+TEST_F(AuditTrailTest, TheServiceCannotChangeOrDeleteEvents) {
+  pqxx::connection app(db_.url());  // The service's own database role.
+  for (const char* sql :
+       {"UPDATE events SET action = 'x'", "DELETE FROM events",
+        "TRUNCATE events", "DELETE FROM audit_seals"}) {
+    pqxx::work txn(app);
+    EXPECT_THROW(txn.exec(sql), pqxx::sql_error) << sql;
+  }
+  // Even a superuser is stopped by the trigger unless they switch it off.
+  pqxx::connection admin = db_.Superuser();
+  pqxx::work txn(admin);
+  try {
+    txn.exec("DELETE FROM events");
+    ADD_FAILURE() << "the trigger let a delete through";
+  } catch (const pqxx::sql_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the audit trail is append-only"));
+  }
+}
+
+TEST_F(AuditTrailTest, AChangedEventIsNamed) {
+  WaitUntilSealed();
+  const int64_t seq = Seq(5);
+  Tamper(absl::StrCat(
+      "UPDATE events SET payload = '{\"org_role\": \"ADMIN\"}' WHERE seq = ",
+      seq));
+  const v1::AuditReport report = Verify();
+  EXPECT_FALSE(report.intact());
+  ASSERT_EQ(report.findings_size(), 1) << report.DebugString();
+  EXPECT_EQ(report.findings(0).kind(), Kind::KIND_CHANGED);
+  EXPECT_EQ(report.findings(0).seq(), seq);
+}
+
+TEST_F(AuditTrailTest, ADeletedEventIsNamed) {
+  WaitUntilSealed();
+  const int64_t seq = Seq(7);
+  Tamper(absl::StrCat("DELETE FROM events WHERE seq = ", seq));
+  const v1::AuditReport report = Verify();
+  ASSERT_EQ(report.findings_size(), 1) << report.DebugString();
+  EXPECT_EQ(report.findings(0).kind(), Kind::KIND_DELETED);
+  EXPECT_EQ(report.findings(0).seq(), seq);
+  EXPECT_EQ(report.findings(0).explanation(),
+            absl::StrCat("Event ", seq, " was deleted."));
+}
+
+TEST_F(AuditTrailTest, InsertedEventsAreNamed) {
+  WaitUntilSealed();
+  // One slipped in before the others, as if it had always been the first...
+  Tamper(
+      "INSERT INTO events (seq, actor_id, action, subject, payload) "
+      "OVERRIDING SYSTEM VALUE VALUES (0, 1, 'person.created', "
+      "'person/98', '{}')");
+  // ...and one dressed up as written by a transaction long since sealed.
+  Tamper(
+      absl::StrCat("INSERT INTO events (seq, actor_id, action, subject, "
+                   "payload, xid) OVERRIDING SYSTEM VALUE SELECT 1000000, "
+                   "1, 'person.created', 'person/99', '{}', xid FROM events "
+                   "WHERE seq = ",
+                   Seq(3)));
+  const v1::AuditReport report = Verify();
+  ASSERT_EQ(report.findings_size(), 2) << report.DebugString();
+  EXPECT_EQ(report.findings(0).kind(), Kind::KIND_INSERTED);
+  EXPECT_EQ(report.findings(0).seq(), 0);
+  EXPECT_EQ(report.findings(1).kind(), Kind::KIND_INSERTED);
+  EXPECT_EQ(report.findings(1).seq(), 1000000);
+}
+
+TEST_F(AuditTrailTest, ReorderedEventsAreNamed) {
+  WaitUntilSealed();
+  const int64_t a = Seq(4), b = Seq(9);
+  // The two events trade places in the sequence.
+  Tamper(absl::StrCat(
+      "UPDATE events e SET at = o.at, actor_id = o.actor_id, action = "
+      "o.action, subject = o.subject, round_id = o.round_id, payload = "
+      "o.payload, xid = o.xid FROM (SELECT * FROM events WHERE seq IN (",
+      a, ", ", b, ")) o WHERE e.seq IN (", a, ", ", b, ") AND o.seq <> e.seq"));
+  const v1::AuditReport report = Verify();
+  ASSERT_EQ(report.findings_size(), 2) << report.DebugString();
+  EXPECT_EQ(report.findings(0).kind(), Kind::KIND_REORDERED);
+  EXPECT_EQ(report.findings(0).seq(), a);
+  EXPECT_EQ(report.findings(1).kind(), Kind::KIND_REORDERED);
+  EXPECT_EQ(report.findings(1).seq(), b);
+}
+
+// Two servers seal at once while changes keep coming, and one restarts:
+// every event ends up in exactly one seal and the chain holds.
+TEST_F(AuditTrailTest, TwoServersAndARestartKeepOneChain) {
+  ServerProcess second(ServerOptions{.database_url = db_.url(),
+                                     .bootstrap_token = kAdminToken,
+                                     .env = ServerEnv()});
+  ASSERT_TRUE(second.WaitUntilServing().ok());
+  Api other(second.grpc_addr());
+  for (int i = 0; i < 40; ++i) {
+    api_->NewPerson(admin_, absl::StrCat("Here ", i), v1::ORG_ROLE_MEMBER);
+    other.NewPerson(admin_, absl::StrCat("There ", i), v1::ORG_ROLE_MEMBER);
+  }
+  api_.reset();
+  ASSERT_EQ(server_->Stop(), 0);
+  server_ = std::make_unique<ServerProcess>(
+      ServerOptions{.database_url = db_.url(),
+                    .bootstrap_token = kAdminToken,
+                    .env = ServerEnv()});
+  ASSERT_TRUE(server_->WaitUntilServing().ok());
+  api_ = std::make_unique<Api>(server_->grpc_addr());
+  api_->NewPerson(admin_, "After the restart", v1::ORG_ROLE_MEMBER);
+
+  const v1::AuditReport report = WaitUntilSealed();
+  EXPECT_TRUE(report.intact()) << report.DebugString();
+  EXPECT_GE(report.seals(), 2);
+  EXPECT_EQ(db_.Query("SELECT count(*) = count(DISTINCT seq) FROM "
+                      "audit_sealed_events"),
+            "t");
+}
+
+}  // namespace
+}  // namespace equalsay::testing
