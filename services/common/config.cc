@@ -3,10 +3,12 @@
 #include <cstdlib>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/common/status_macros.h"
 
 namespace equalsay {
@@ -133,6 +135,29 @@ const std::vector<Setting>& Settings() {
        "how often decisions past their closing time are closed "
        "(default 1000)",
        MillisInto(&Config::closing_check_interval, 10, 600000)},
+      {"cors-origins", "EQUALSAY_CORS_ORIGINS",
+       "other sites allowed to call gRPC-Web, comma-separated, e.g. "
+       "https://app.example.org (default: none; * allows any)",
+       [](const std::string& value, const std::string& name,
+          Config& config) -> absl::Status {
+         config.cors_origins.clear();
+         for (absl::string_view origin : absl::StrSplit(value, ',')) {
+           origin = absl::StripAsciiWhitespace(origin);
+           if (origin.empty()) continue;
+           if (origin != "*" && !absl::StartsWith(origin, "http://") &&
+               !absl::StartsWith(origin, "https://")) {
+             return Invalid(name,
+                            absl::StrCat("must list origins such as "
+                                         "https://app.example.org (got \"",
+                                         origin, "\")"));
+           }
+           config.cors_origins.emplace_back(origin);
+         }
+         return absl::OkStatus();
+       }},
+      {"web-root", "EQUALSAY_WEB_ROOT",
+       "folder of the built web client, served on the HTTP port",
+       StringInto(&Config::web_root)},
       {"seal-interval-ms", "EQUALSAY_SEAL_INTERVAL_MS",
        "how often new audit events are sealed into the hash chain "
        "(default 1000)",

@@ -27,6 +27,10 @@ struct Config {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // How often decisions past their closing time are looked for.
   absl::Duration closing_check_interval = absl::Seconds(1);
+  // Other sites allowed to call gRPC-Web (CORS); empty: none; "*": any.
+  std::vector<std::string> cors_origins;
+  // The built web client served on the HTTP port.
+  std::string web_root;
   // How often the audit trail's new events are sealed into the hash chain.
   absl::Duration seal_interval = absl::Seconds(1);
 

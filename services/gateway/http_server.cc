@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/config.h"
+#include "services/gateway/grpc_web.h"
 
 namespace equalsay::gateway {
 
@@ -40,7 +41,18 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(Options options) {
         ": the port is in use or the address is not on this machine (set "
         "EQUALSAY_HTTP_ADDR)"));
   }
-  server->Get("/healthz", [serving = options.serving](const httplib::Request&,
+  auto http = std::unique_ptr<HttpServer>(
+      new HttpServer(std::move(options), std::move(server), bound));
+  http->AddRoutes();
+  return http;
+}
+
+void HttpServer::AddRoutes() {
+  httplib::Server& server = *server_;
+  // A stream holds a thread while it is open: room for many.
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server.set_payload_max_length(kMaxMessageBytes * 2 + 64);
+  server.Get("/healthz", [serving = options_.serving](const httplib::Request&,
                                                       httplib::Response& res) {
     if (serving()) {
       res.set_content("ok\n", "text/plain; charset=utf-8");
@@ -50,8 +62,59 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(Options options) {
                       "text/plain; charset=utf-8");
     }
   });
-  return std::unique_ptr<HttpServer>(
-      new HttpServer(std::move(options), std::move(server), bound));
+
+  // CORS, only for the origins configured.
+  auto allowed = [origins = options_.cors_origins](const std::string& origin) {
+    for (const std::string& o : origins) {
+      if (o == "*" || o == origin) return true;
+    }
+    return false;
+  };
+  server.set_post_routing_handler(
+      [allowed](const httplib::Request& req, httplib::Response& res) {
+        const std::string origin = req.get_header_value("Origin");
+        if (origin.empty() || !allowed(origin)) return;
+        res.set_header("Access-Control-Allow-Origin", origin);
+        res.set_header("Vary", "Origin");
+        res.set_header("Access-Control-Expose-Headers",
+                       "grpc-status, grpc-message, grpc-status-details-bin");
+      });
+  const std::string kRpc = R"(/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))";
+  server.Options(
+      kRpc, [allowed](const httplib::Request& req, httplib::Response& res) {
+        if (!allowed(req.get_header_value("Origin"))) {
+          res.status = 403;
+          return;
+        }
+        res.status = 204;
+        res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
+        res.set_header("Access-Control-Allow-Headers",
+                       "content-type, x-grpc-web, x-user-agent, grpc-timeout, "
+                       "authorization");
+        res.set_header("Access-Control-Max-Age", "600");
+      });
+  server.Post(kRpc,
+              [this](const httplib::Request& req, httplib::Response& res) {
+                GrpcWebHandler(channel_).Handle(req, res);
+              });
+
+  // The web client's files.
+  if (!options_.web_root.empty() &&
+      server.set_mount_point("/", options_.web_root)) {
+    return;
+  }
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>"
+        "equalsay</title><main><h1>equalsay is running</h1><p>The web "
+        "client has not been built on this machine. <code>scripts/run</code> "
+        "builds it and serves it here.</p></main></html>\n",
+        "text/html; charset=utf-8");
+  });
+}
+
+void HttpServer::ServeGrpcWeb(std::shared_ptr<grpc::Channel> channel) {
+  channel_ = std::move(channel);
 }
 
 HttpServer::HttpServer(Options options, std::unique_ptr<httplib::Server> server,

@@ -82,13 +82,15 @@ absl::Status App::Start() {
 
   // Ports first: a server that cannot listen must not touch the database.
   EQ_ASSIGN_OR_RETURN(
-      http_, gateway::HttpServer::Bind({.addr = config_.http_addr,
-                                        .tls_cert_file = config_.tls_cert_file,
-                                        .tls_key_file = config_.tls_key_file,
-                                        .serving = [this] {
-                                          return health_ != nullptr &&
-                                                 health_->serving();
-                                        }}));
+      http_,
+      gateway::HttpServer::Bind(
+          {.addr = config_.http_addr,
+           .tls_cert_file = config_.tls_cert_file,
+           .tls_key_file = config_.tls_key_file,
+           .serving =
+               [this] { return health_ != nullptr && health_->serving(); },
+           .cors_origins = config_.cors_origins,
+           .web_root = config_.web_root}));
   EQ_RETURN_IF_ERROR(CheckCanListen(config_.grpc_addr));
 
   EQ_ASSIGN_OR_RETURN(auto migrations, PlanMigrations(EmbeddedMigrations()));
@@ -195,6 +197,8 @@ absl::Status App::Start() {
   watch_->Start();
   closer_->Start();
   sealer_->Start();
+  // gRPC-Web goes through the server's own services, checks and errors.
+  http_->ServeGrpcWeb(grpc_->InProcessChannel(grpc::ChannelArguments()));
   http_->Start();
 
   const char* scheme = config_.tls() ? "https" : "http";

@@ -1,0 +1,282 @@
+// gRPC-Web on the real HTTP port: both encodings, unary and streaming,
+// errors as trailers, deadlines, bad frames and headers that must never
+// bring the server down, and CORS only when configured.
+#include "services/gateway/grpc_web.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.pb.h"
+#include "tests/support/round_fixture.h"
+
+namespace equalsay::testing {
+namespace {
+
+using gateway::EncodeFrame;
+using gateway::Frame;
+using ::testing::HasSubstr;
+
+// What came back, frames and trailers apart.
+struct Reply {
+  int http = 0;
+  std::string content_type;
+  std::vector<Frame> messages;
+  std::map<std::string, std::string> trailers;
+  int grpc_status() const {
+    int code = -1;
+    auto it = trailers.find("grpc-status");
+    if (it != trailers.end()) (void)absl::SimpleAtoi(it->second, &code);
+    return code;
+  }
+  std::string message() const {
+    auto it = trailers.find("grpc-message");
+    return it == trailers.end() ? "" : it->second;
+  }
+};
+
+Reply Parse(int http, const std::string& type, std::string body, bool text) {
+  Reply r{.http = http, .content_type = type};
+  if (text) {
+    auto decoded = gateway::DecodeTextBody(body);
+    EXPECT_TRUE(decoded.ok()) << body;
+    body = decoded.value_or("");
+  }
+  auto frames = gateway::ParseFrames(body);
+  EXPECT_TRUE(frames.ok()) << frames.status();
+  for (Frame& f : frames.value_or(std::vector<Frame>{})) {
+    if (!(f.flags & gateway::kTrailerFlag)) {
+      r.messages.push_back(std::move(f));
+      continue;
+    }
+    for (absl::string_view line : absl::StrSplit(f.data, "\r\n")) {
+      const size_t colon = line.find(':');
+      if (colon == absl::string_view::npos) continue;
+      r.trailers[std::string(line.substr(0, colon))] =
+          std::string(line.substr(colon + 1));
+    }
+  }
+  return r;
+}
+
+class GrpcWebTest : public RoundFixture {
+ protected:
+  httplib::Client Client(const ServerProcess& server) {
+    const auto colon = server.http_addr().rfind(':');
+    httplib::Client client(server.http_addr().substr(0, colon),
+                           std::stoi(server.http_addr().substr(colon + 1)));
+    client.set_read_timeout(10, 0);
+    return client;
+  }
+  Reply Call(const std::string& path, const std::string& body,
+             const std::string& token, bool text = false,
+             httplib::Headers headers = {}) {
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    headers.emplace("X-Grpc-Web", "1");
+    const std::string type =
+        text ? "application/grpc-web-text" : "application/grpc-web+proto";
+    auto client = Client(*server_);
+    auto res = client.Post(path, headers,
+                           text ? absl::Base64Escape(body) : body, type);
+    EXPECT_TRUE(res) << path;
+    if (!res) return {};
+    return Parse(res->status, res->get_header_value("Content-Type"), res->body,
+                 text);
+  }
+  Reply Call(const std::string& path, const google::protobuf::Message& request,
+             const std::string& token, bool text = false) {
+    return Call(path, EncodeFrame(0, request.SerializeAsString()), token, text);
+  }
+};
+
+TEST_F(GrpcWebTest, UnaryCallsInBothEncodings) {
+  for (bool text : {false, true}) {
+    const Reply r = Call("/equalsay.v1.PanelService/GetMe", v1::GetMeRequest(),
+                         kAdminToken, text);
+    EXPECT_EQ(r.http, 200);
+    EXPECT_EQ(r.content_type, text ? "application/grpc-web-text+proto"
+                                   : "application/grpc-web+proto");
+    ASSERT_EQ(r.messages.size(), 1u);
+    v1::Person me;
+    ASSERT_TRUE(me.ParseFromString(r.messages[0].data));
+    EXPECT_EQ(me.id(), "1");
+    EXPECT_EQ(r.grpc_status(), 0);
+  }
+  // The health service is reachable too.
+  const Reply health = Call("/grpc.health.v1.Health/Check",
+                            grpc::health::v1::HealthCheckRequest(), "");
+  ASSERT_EQ(health.messages.size(), 1u);
+  grpc::health::v1::HealthCheckResponse status;
+  ASSERT_TRUE(status.ParseFromString(health.messages[0].data));
+  EXPECT_EQ(status.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST_F(GrpcWebTest, TheSameChecksAndErrorsAsAnyClient) {
+  Reply r = Call("/equalsay.v1.PanelService/GetMe", v1::GetMeRequest(), "");
+  EXPECT_EQ(r.grpc_status(), 16);  // UNAUTHENTICATED
+  EXPECT_TRUE(r.messages.empty());
+  const Account member = api_->NewPerson(admin_, "Ben", v1::ORG_ROLE_MEMBER);
+  v1::CreateRoundRequest create;
+  create.set_request_id("web-1");
+  r = Call("/equalsay.v1.PanelService/CreateRound", create, member.token);
+  EXPECT_EQ(r.grpc_status(), 7);  // PERMISSION_DENIED
+  EXPECT_THAT(r.message(), HasSubstr("Only an administrator can do that."));
+  EXPECT_EQ(Count("rounds"), 0);
+  r = Call("/equalsay.v1.NoSuchService/Nothing", v1::GetMeRequest(),
+           kAdminToken);
+  EXPECT_EQ(r.grpc_status(), 12);  // UNIMPLEMENTED
+  // A retried change says so in its trailers, as over gRPC.
+  v1::CreatePersonRequest person;
+  person.set_request_id("web-retry");
+  person.set_display_name("Cara");
+  person.set_org_role(v1::ORG_ROLE_MEMBER);
+  EXPECT_EQ(Call("/equalsay.v1.PanelService/CreatePerson", person, kAdminToken)
+                .grpc_status(),
+            0);
+  r = Call("/equalsay.v1.PanelService/CreatePerson", person, kAdminToken);
+  EXPECT_EQ(r.trailers["equalsay-replayed"], "true");
+}
+
+TEST_F(GrpcWebTest, ServerStreamingFlushesEachUpdateAndHonoursTheDeadline) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  v1::WatchRoundRequest watch;
+  watch.set_round_id(c.round.id());
+  httplib::Request req;
+  req.method = "POST";
+  req.path = "/equalsay.v1.ConsensusService/WatchRound";
+  req.headers = {{"Content-Type", "application/grpc-web-text"},
+                 {"Authorization", std::string("Bearer ") + c.su_member.token},
+                 {"grpc-timeout", "2500m"}};
+  req.body = absl::Base64Escape(EncodeFrame(0, watch.SerializeAsString()));
+  std::string received;
+  std::atomic<bool> first_seen{false};
+  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+    received.append(data, n);
+    first_seen = true;
+    return true;
+  };
+  httplib::Response res;
+  httplib::Error error;
+  const absl::Time start = absl::Now();
+  std::thread reader([&] { Client(*server_).send(req, res, error); });
+  // The first update arrives while the stream is still open.
+  for (int i = 0; i < 100 && !first_seen; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(first_seen);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(2000));
+  // A change in the round reaches the browser live.
+  ASSERT_TRUE(AddMember(c.su,
+                        api_->NewPerson(admin_, "Dee", v1::ORG_ROLE_MEMBER),
+                        v1::PANEL_ROLE_OBSERVER)
+                  .ok());
+  reader.join();
+  const Reply r = Parse(res.status, "", received, /*text=*/true);
+  ASSERT_GE(r.messages.size(), 2u);
+  v1::RoundUpdate first, later;
+  ASSERT_TRUE(first.ParseFromString(r.messages[0].data));
+  EXPECT_EQ(first.action(), "watch.started");
+  ASSERT_TRUE(later.ParseFromString(r.messages.back().data));
+  EXPECT_EQ(later.action(), "member.added");
+  EXPECT_EQ(r.grpc_status(), 4);  // DEADLINE_EXCEEDED, as a trailer.
+}
+
+TEST_F(GrpcWebTest, BadRequestsGetGrpcWebErrorsNeverACrash) {
+  const std::string me = "/equalsay.v1.PanelService/GetMe";
+  const std::string good = EncodeFrame(0, "");
+  struct Case {
+    const char* what;
+    std::string body;
+    int status;
+  };
+  const Case cases[] = {
+      {"cut-off prefix", "\x00\x00", 3},
+      {"length beyond the body", std::string("\x00\x00\x00\x00\x09", 5), 3},
+      {"two messages", good + good, 3},
+      {"compressed", EncodeFrame(1, ""), 12},
+      {"a trailer sent as a request", EncodeFrame(0x80, ""), 3},
+      {"larger than allowed", std::string("\x00\x7f\xff\xff\xff", 5), 8},
+  };
+  for (const Case& c : cases) {
+    const Reply r = Call(me, c.body, kAdminToken);
+    EXPECT_EQ(r.http, 200) << c.what;
+    EXPECT_EQ(r.grpc_status(), c.status) << c.what;
+    EXPECT_FALSE(r.message().empty()) << c.what;
+  }
+  // Not base64 in text mode.
+  auto client = Client(*server_);
+  auto res =
+      client.Post(me, {{"Authorization", std::string("Bearer ") + kAdminToken}},
+                  "not base64!", "application/grpc-web-text");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Parse(res->status, "", res->body, true).grpc_status(), 3);
+  // A malformed deadline.
+  Reply r = Call(me, good, kAdminToken, false, {{"grpc-timeout", "soon"}});
+  EXPECT_EQ(r.grpc_status(), 3);
+  // Headers gRPC would abort on: upper case, odd keys, unprintable values.
+  r = Call(me, good, kAdminToken, false,
+           {{"X-Upper-Case", "Fine"},
+            {"x-odd key!", "v"},
+            {"x-unprintable", std::string("a\x7f"
+                                          "b")},
+            {"x-data-bin", "not*base64"},
+            {"te", "trailers"}});
+  EXPECT_EQ(r.grpc_status(), 0);
+  // Not gRPC-Web at all.
+  res = client.Post(me, "{}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 415);
+  // Still up after all that.
+  EXPECT_EQ(server_->HttpGet("/healthz"), 200);
+  EXPECT_TRUE(server_->process().Running());
+}
+
+TEST_F(GrpcWebTest, CorsIsOffUnlessConfigured) {
+  auto client = Client(*server_);
+  auto res = client.Post("/equalsay.v1.PanelService/GetMe",
+                         {{"Origin", "https://elsewhere.example"}},
+                         EncodeFrame(0, ""), "application/grpc-web+proto");
+  ASSERT_TRUE(res);
+  EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
+  res = client.Options("/equalsay.v1.PanelService/GetMe",
+                       {{"Origin", "https://elsewhere.example"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+
+  ServerProcess open(
+      {.database_url = db_.url(),
+       .bootstrap_token = kAdminToken,
+       .env = {{"EQUALSAY_CORS_ORIGINS", "https://app.example.org"}}});
+  ASSERT_TRUE(open.WaitUntilServing().ok());
+  auto other = Client(open);
+  res = other.Options("/equalsay.v1.PanelService/GetMe",
+                      {{"Origin", "https://app.example.org"},
+                       {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 204);
+  EXPECT_THAT(res->get_header_value("Access-Control-Allow-Headers"),
+              HasSubstr("authorization"));
+  res = other.Post("/equalsay.v1.PanelService/GetMe",
+                   {{"Origin", "https://app.example.org"},
+                    {"Authorization", std::string("Bearer ") + kAdminToken}},
+                   EncodeFrame(0, ""), "application/grpc-web+proto");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"),
+            "https://app.example.org");
+  EXPECT_THAT(res->get_header_value("Access-Control-Expose-Headers"),
+              HasSubstr("grpc-status"));
+  res = other.Post("/equalsay.v1.PanelService/GetMe",
+                   {{"Origin", "https://elsewhere.example"}},
+                   EncodeFrame(0, ""), "application/grpc-web+proto");
+  ASSERT_TRUE(res);
+  EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
+}
+
+}  // namespace
+}  // namespace equalsay::testing
