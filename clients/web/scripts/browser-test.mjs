@@ -1,0 +1,20 @@
+// Bundles tests/browser.test.ts for Node and runs it (tests/e2e/web_test.cc
+// calls this with the round it set up in EQUALSAY_WEB_TEST).
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "node_modules/.cache/equalsay/browser.test.mjs");
+await build({
+  entryPoints: [join(root, "tests/browser.test.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: out,
+  external: ["playwright-core", "@axe-core/playwright"],
+  logLevel: "warning",
+});
+execFileSync(process.execPath, [out], { stdio: "inherit" });

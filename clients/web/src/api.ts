@@ -1,0 +1,57 @@
+// The equalsay services over gRPC-Web, as the signed-in person.
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import { ConsensusService } from "./gen/equalsay/v1/consensus_pb";
+import { PanelService } from "./gen/equalsay/v1/panels_pb";
+import { ScoringService } from "./gen/equalsay/v1/scoring_pb";
+
+const TOKEN_KEY = "equalsay.token";
+
+// The token lives in this tab's session only: closing the tab signs out.
+export function token(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+export function signIn(value: string): void {
+  sessionStorage.setItem(TOKEN_KEY, value.trim());
+}
+export function signOut(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+const auth: Interceptor = (next) => async (req) => {
+  const t = token();
+  if (t) req.header.set("authorization", `Bearer ${t}`);
+  return next(req);
+};
+
+export function makeClients(baseUrl: string) {
+  const transport = createGrpcWebTransport({
+    baseUrl,
+    useBinaryFormat: true,
+    interceptors: [auth],
+  });
+  return {
+    panels: createClient(PanelService, transport),
+    scoring: createClient(ScoringService, transport),
+    consensus: createClient(ConsensusService, transport),
+  };
+}
+export type Clients = ReturnType<typeof makeClients>;
+
+// A fresh id for each change, so a retry never counts twice.
+export function requestId(): string {
+  return crypto.randomUUID();
+}
+
+// What to tell the person when a call fails, in the server's own words.
+export function problem(e: unknown): { message: string; signedOut: boolean } {
+  const err = ConnectError.from(e);
+  if (err.code === Code.Unauthenticated) {
+    return { message: "Your sign-in has expired or is not valid. Sign in again with your link or token.", signedOut: true };
+  }
+  if (err.code === Code.Unavailable || err.code === Code.Unknown) {
+    return { message: "equalsay cannot be reached just now. Check your connection and try again.", signedOut: false };
+  }
+  return { message: err.rawMessage, signedOut: false };
+}
+export { Code, ConnectError };

@@ -1,0 +1,478 @@
+// The equalsay web client: what I need to do, the candidate pack, the score
+// sheet, voting, outcomes (live), and the co-chair's and HR's steps.
+// Plain TypeScript and the NHS.UK design system; every screen has one h1,
+// labelled controls, and messages read out by screen readers.
+import { makeClients, problem, requestId, signIn, signOut, token, type Clients } from "./api";
+import {
+  Choice,
+  ConfirmationAction,
+  DecisionMethod,
+  DecisionState,
+  OutcomeResult,
+  Secrecy,
+  type Decision,
+} from "./gen/equalsay/v1/consensus_pb";
+import { OrgRole, PanelRole } from "./gen/equalsay/v1/common_pb";
+import { RoundState, type Round } from "./gen/equalsay/v1/panels_pb";
+import { OverallView, SheetState, type ScoreSheet } from "./gen/equalsay/v1/scoring_pb";
+
+const api: Clients = makeClients(window.location.origin);
+const main = document.getElementById("main-content") as HTMLElement;
+const status = document.getElementById("status") as HTMLElement;
+let stopWatching: (() => void) | null = null;
+// Each navigation starts a new view; a slower render for an older one (a
+// live refresh finishing late, say) must never replace the page.
+let currentView = 0;
+
+// ---- Small DOM helpers: text is always set as text, never as HTML. ----
+type Child = Node | string | null | undefined | false;
+function h(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === "string" ? document.createTextNode(c) : c);
+  }
+  return el;
+}
+const p = (text: string, cls = "") => h("p", cls ? { class: cls } : {}, text);
+function link(href: string, text: string): HTMLElement {
+  return h("a", { href, class: "nhsuk-link" }, text);
+}
+function button(text: string, onClick: () => void, secondary = false): HTMLButtonElement {
+  const b = h("button", {
+    type: "button",
+    class: secondary ? "nhsuk-button nhsuk-button--secondary" : "nhsuk-button",
+  }, text) as HTMLButtonElement;
+  b.addEventListener("click", onClick);
+  return b;
+}
+function say(message: string): void {
+  // A polite live region: screen readers announce it without moving focus.
+  status.textContent = "";
+  window.setTimeout(() => (status.textContent = message), 50);
+}
+function show(view: number, title: string, ...children: Child[]): void {
+  if (view !== currentView) return;
+  main.replaceChildren(h("h1", { tabindex: "-1" }, title), ...children.filter(Boolean) as Node[]);
+  document.title = `${title} - equalsay`;
+  (main.querySelector("h1") as HTMLElement).focus();
+}
+function errorSummary(message: string): HTMLElement {
+  return h("div", { class: "nhsuk-error-summary", role: "alert", tabindex: "-1" },
+    h("h2", { class: "nhsuk-error-summary__title" }, "There is a problem"),
+    h("div", { class: "nhsuk-error-summary__body" }, p(message)));
+}
+function fail(e: unknown, where: HTMLElement = main): void {
+  const { message, signedOut } = problem(e);
+  if (signedOut) {
+    signOut();
+    renderSignIn(message);
+    return;
+  }
+  where.querySelector(".nhsuk-error-summary")?.remove();
+  const summary = errorSummary(message);
+  where.prepend(summary);
+  summary.focus();
+}
+function words(value: number, names: Record<number, string>): string {
+  return names[value] ?? "";
+}
+const ROUND_STATE: Record<number, string> = {
+  [RoundState.SETUP]: "being set up", [RoundState.SCORING]: "scoring",
+  [RoundState.DECIDING]: "deciding", [RoundState.DECIDED]: "decided",
+  [RoundState.CONFIRMED]: "confirmed", [RoundState.WITHDRAWN]: "withdrawn",
+  [RoundState.OPEN]: "open", [RoundState.CLOSED]: "closed",
+};
+const RESULT: Record<number, string> = {
+  [OutcomeResult.AGREED]: "Agreed", [OutcomeResult.VETOED]: "Not agreed (vetoed)",
+  [OutcomeResult.NOT_AGREED]: "Not agreed", [OutcomeResult.NO_QUORUM]: "No decision",
+};
+
+// ---- Sign in ----
+function renderSignIn(message = ""): void {
+  const input = h("input", { class: "nhsuk-input", id: "token", name: "token", type: "password", autocomplete: "off", "aria-describedby": "token-hint" }) as HTMLInputElement;
+  const form = h("form", { novalidate: "" },
+    h("div", { class: "nhsuk-form-group" },
+      h("label", { class: "nhsuk-label", for: "token" }, "Your sign-in token"),
+      h("div", { class: "nhsuk-hint", id: "token-hint" }, "It starts with eqs_. You will find it in the message with your sign-in link."),
+      input),
+    h("button", { type: "submit", class: "nhsuk-button" }, "Sign in"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (!input.value.trim()) {
+      fail(new Error(), form);
+      form.querySelector(".nhsuk-error-summary p")!.textContent = "Enter your sign-in token.";
+      return;
+    }
+    signIn(input.value);
+    location.hash = "#/";
+    route();
+  });
+  show(currentView, "Sign in to equalsay",
+    message ? errorSummary(message) : null,
+    p("Use the sign-in link you were sent. Or paste your token here."),
+    form);
+}
+
+// ---- What I need to do ----
+async function renderHome(view: number): Promise<void> {
+  const [me, mine] = await Promise.all([api.panels.getMe({}), api.panels.listMyRounds({})]);
+  const list = h("ul", { class: "nhsuk-list" });
+  for (const r of mine.rounds) {
+    const todo = r.toDo.length
+      ? h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...r.toDo.map((t) => h("li", {}, t)))
+      : p("Nothing to do just now.");
+    list.append(h("li", {},
+      h("div", { class: "nhsuk-card" }, h("div", { class: "nhsuk-card__content" },
+        h("h2", { class: "nhsuk-card__heading nhsuk-heading-m" }, link(`#/round/${r.roundId}`, r.title)),
+        p(`The round is ${words(r.state, ROUND_STATE)}. You are ${r.role === PanelRole.CO_CHAIR ? "a co-chair" : r.role === PanelRole.OBSERVER ? "an observer" : "a member"} of the ${r.panelKind === 1 ? "Service User Panel" : "Staff Panel"}.`),
+        todo))));
+  }
+  show(view, "What I need to do",
+    p(`Signed in as ${me.displayName}.`),
+    mine.rounds.length ? list : p("You are not on any panel yet."),
+    me.orgRole === OrgRole.HR ? hrRounds() : null,
+    button("Sign out", () => { signOut(); renderSignIn(); }, true));
+}
+
+function hrRounds(): HTMLElement {
+  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "Rounds to confirm"));
+  api.panels.listRounds({}).then((all) => {
+    const ul = h("ul", { class: "nhsuk-list" });
+    for (const r of all.rounds) ul.append(h("li", {}, link(`#/round/${r.id}`, `${r.title} (${words(r.state, ROUND_STATE)})`)));
+    box.append(ul);
+  }).catch((e) => fail(e, box));
+  return box;
+}
+
+// ---- A round: the pack, my sheets, decisions, and the co-chair's and HR's steps ----
+async function renderRound(roundId: string, view: number): Promise<void> {
+  const [round, me, mine] = await Promise.all([
+    api.panels.getRound({ roundId }), api.panels.getMe({}), api.panels.listMyRounds({}),
+  ]);
+  const place = mine.rounds.find((r) => r.roundId === roundId);
+  const voting = place && place.role !== PanelRole.OBSERVER;
+  const parts: Child[] = [
+    p(round.purpose, "nhsuk-lede-text"),
+    h("div", { class: "nhsuk-inset-text" }, h("span", { class: "nhsuk-u-visually-hidden" }, "Information: "), p(round.scopeStatement)),
+    p(`The round is ${words(round.state, ROUND_STATE)}.`),
+  ];
+  if (round.candidates.length) parts.push(await candidatesSection(round, Boolean(voting), place?.recusedCandidateIds ?? []));
+  parts.push(criteriaSection(round));
+  parts.push(await decisionsSection(round, Boolean(voting)));
+  if (place?.role === PanelRole.CO_CHAIR) parts.push(await coChairSection(round, place.panelId));
+  if (me.orgRole === OrgRole.HR) parts.push(await hrSection(round));
+  show(view, round.title, ...parts);
+  watch(roundId, view, () => renderRound(roundId, view));
+}
+
+async function candidatesSection(round: Round, voting: boolean, recused: string[]): Promise<HTMLElement> {
+  const rows: HTMLElement[] = [];
+  for (const c of round.candidates.filter((c) => !c.withdrawn)) {
+    let state = "";
+    let action: Child = null;
+    if (recused.includes(c.id)) {
+      state = "You declared a conflict of interest";
+    } else if (voting) {
+      const sheet = await api.scoring.getScoreSheet({ candidateId: c.id });
+      state = sheet.state === SheetState.SUBMITTED ? "Submitted" : sheet.state === SheetState.DRAFT ? "Draft saved" : "Not started";
+      if (round.state === RoundState.SCORING) action = link(`#/round/${round.id}/score/${c.id}`, `Score ${c.label}`);
+    }
+    rows.push(h("tr", { class: "nhsuk-table__row" },
+      h("td", { class: "nhsuk-table__cell" }, c.label),
+      h("td", { class: "nhsuk-table__cell" }, state),
+      h("td", { class: "nhsuk-table__cell" }, action ?? "")));
+  }
+  return h("div", {},
+    h("h2", { class: "nhsuk-heading-m" }, "Candidates"),
+    h("table", { class: "nhsuk-table" },
+      h("caption", { class: "nhsuk-u-visually-hidden" }, "Candidates and your score sheets"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Candidate"), h("th", { scope: "col" }, "Your sheet"), h("th", { scope: "col" }, h("span", { class: "nhsuk-u-visually-hidden" }, "Action")))),
+      h("tbody", {}, ...rows)));
+}
+
+function criteriaSection(round: Round): HTMLElement {
+  if (!round.criteria.length) return h("div");
+  return h("details", { class: "nhsuk-details" },
+    h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" }, "What candidates are scored on")),
+    h("div", { class: "nhsuk-details__text" }, ...round.criteria.map((c) =>
+      h("div", {}, h("h3", { class: "nhsuk-heading-s" }, c.question),
+        h("ul", { class: "nhsuk-list" }, ...c.scale.map((s) => h("li", {}, `${s.value}: ${s.words}`)))))));
+}
+
+async function decisionsSection(round: Round, voting: boolean): Promise<HTMLElement> {
+  const { decisions } = await api.consensus.listDecisions({ roundId: round.id });
+  if (!decisions.length) return h("div");
+  const items = decisions.map((d) => h("li", {},
+    link(`#/round/${round.id}/decision/${d.id}`, d.title), " ",
+    h("strong", { class: "nhsuk-tag" + (d.state === DecisionState.CLOSED ? " nhsuk-tag--grey" : "") },
+      d.state === DecisionState.CLOSED ? words(d.result, RESULT) : voting ? "Voting open" : "Voting open")));
+  return h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "Decisions"), h("ul", { class: "nhsuk-list" }, ...items));
+}
+
+async function coChairSection(round: Round, panelId: string): Promise<HTMLElement> {
+  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "For you as co-chair"));
+  if (round.state === RoundState.SCORING) {
+    const progress = await api.scoring.getScoringProgress({ roundId: round.id });
+    const panel = progress.panels.find((x) => x.panelId === panelId);
+    if (panel) {
+      box.append(p(`Who has submitted (you see who, never their scores):`));
+      box.append(h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...panel.candidates.map((c) =>
+        h("li", {}, `${c.label}: ${c.submitted} of ${c.expected} submitted` + (c.notYetSubmitted.length ? ` (waiting for ${c.notYetSubmitted.join(", ")})` : "")))));
+      if (panel.closed) {
+        box.append(p("Your panel's scoring is closed."));
+      } else {
+        const anyway = h("input", { class: "nhsuk-checkboxes__input", id: "close-anyway", type: "checkbox" }) as HTMLInputElement;
+        box.append(h("div", { class: "nhsuk-checkboxes" }, h("div", { class: "nhsuk-checkboxes__item" }, anyway,
+          h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "close-anyway" }, "Close even though some sheets are missing (they will not count)"))));
+        box.append(button(`Close scoring for the ${panel.panelName}`, async () => {
+          try {
+            await api.scoring.closeScoring({ requestId: requestId(), panelId, closeAnyway: anyway.checked });
+            say("Scoring is closed for your panel.");
+            await renderRound(round.id, currentView);
+          } catch (e) { fail(e, box); }
+        }));
+      }
+    }
+  }
+  const { decisions } = await api.consensus.listDecisions({ roundId: round.id });
+  for (const d of decisions.filter((d) => d.state === DecisionState.VOTING)) {
+    const mine = d.panels.find((x) => x.panelId === panelId);
+    if (!mine || mine.closed) continue;
+    box.append(button(`Close voting on "${d.title}" for your panel`, async () => {
+      try {
+        await api.consensus.closeDecision({ requestId: requestId(), decisionId: d.id });
+        say("Voting is closed for your panel.");
+        await renderRound(round.id, currentView);
+      } catch (e) { fail(e, box); }
+    }, true));
+  }
+  return box;
+}
+
+async function hrSection(round: Round): Promise<HTMLElement> {
+  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "For HR: confirming the outcome"));
+  try {
+    const queue = await api.consensus.getConfirmationQueue({ roundId: round.id });
+    box.append(p(queue.explanation));
+    for (const c of queue.candidates) {
+      box.append(p(`${c.label}${c.name && c.name !== c.label ? ` (${c.name})` : ""}: every panel agreed.`));
+      if (!c.upNext) continue;
+      const record = (action: ConfirmationAction, text: string) => button(text, async () => {
+        try {
+          await api.consensus.confirmOutcome({ requestId: requestId(), decisionId: c.decisionId, action });
+          say("Recorded.");
+          await renderRound(round.id, currentView);
+        } catch (e) { fail(e, box); }
+      }, action !== ConfirmationAction.OFFER_MADE && action !== ConfirmationAction.ACCEPTED);
+      if (c.lastAction === ConfirmationAction.OFFER_MADE) {
+        box.append(record(ConfirmationAction.ACCEPTED, `Record: ${c.label} accepted`), record(ConfirmationAction.DECLINED, `Record: ${c.label} declined`));
+      } else {
+        box.append(record(ConfirmationAction.OFFER_MADE, `Record: offer made to ${c.label}`));
+      }
+    }
+  } catch (e) { fail(e, box); }
+  return box;
+}
+
+// ---- The score sheet: saved as you go, then submitted ----
+async function renderScore(roundId: string, candidateId: string, view: number): Promise<void> {
+  const [round, sheet] = await Promise.all([
+    api.panels.getRound({ roundId }), api.scoring.getScoreSheet({ candidateId }),
+  ]);
+  const candidate = round.candidates.find((c) => c.id === candidateId);
+  let current: ScoreSheet = sheet;
+  const form = h("form", { novalidate: "" });
+  for (const c of round.criteria) {
+    const entry = current.entries.find((e) => e.criterionId === c.id);
+    const radios = c.scale.map((s) => {
+      const id = `c${c.id}-${s.value}`;
+      const input = h("input", { class: "nhsuk-radios__input", id, name: `c${c.id}`, type: "radio", value: String(s.value) }) as HTMLInputElement;
+      input.checked = entry?.score === s.value;
+      return h("div", { class: "nhsuk-radios__item" }, input,
+        h("label", { class: "nhsuk-label nhsuk-radios__label", for: id }, `${s.value} - ${s.words}`));
+    });
+    const evidence = h("textarea", { class: "nhsuk-textarea", id: `e${c.id}`, name: `e${c.id}`, rows: "3" }) as HTMLTextAreaElement;
+    evidence.value = entry?.evidence ?? "";
+    form.append(h("div", { class: "nhsuk-form-group" },
+      h("fieldset", { class: "nhsuk-fieldset" },
+        h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, c.question),
+        h("div", { class: "nhsuk-radios" }, ...radios)),
+      h("label", { class: "nhsuk-label", for: `e${c.id}` }, "What you saw or heard (optional)"),
+      evidence));
+  }
+  const views: [OverallView, string][] = [[OverallView.APPOINTABLE, "Appointable"], [OverallView.NOT_APPOINTABLE, "Not appointable"], [OverallView.UNSURE, "Unsure"]];
+  form.append(h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
+    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your overall view"),
+    h("div", { class: "nhsuk-radios" }, ...views.map(([v, label]) => {
+      const input = h("input", { class: "nhsuk-radios__input", id: `view-${v}`, name: "view", type: "radio", value: String(v) }) as HTMLInputElement;
+      input.checked = current.overallView === v;
+      return h("div", { class: "nhsuk-radios__item" }, input, h("label", { class: "nhsuk-label nhsuk-radios__label", for: `view-${v}` }, label));
+    })))));
+  const saved = h("p", { class: "nhsuk-body-s", id: "saved" }, current.version ? "Saved." : "Not saved yet.");
+  const read = () => ({
+    entries: round.criteria.map((c) => {
+      const checked = form.querySelector<HTMLInputElement>(`input[name="c${c.id}"]:checked`);
+      const evidence = (form.querySelector(`#e${c.id}`) as HTMLTextAreaElement).value;
+      return { criterionId: c.id, score: checked ? Number(checked.value) : undefined, evidence };
+    }),
+    overallView: Number(form.querySelector<HTMLInputElement>('input[name="view"]:checked')?.value ?? 0),
+  });
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => (saving = saving.then(async () => {
+    try {
+      current = await api.scoring.saveScoreSheet({ requestId: requestId(), candidateId, version: current.version, ...read() });
+      saved.textContent = current.state === SheetState.SUBMITTED ? "Your change is saved. Your sheet stays submitted." : "Draft saved.";
+    } catch (e) { fail(e, form); }
+  }));
+  form.addEventListener("change", () => void save());
+  const submit = h("button", { type: "submit", class: "nhsuk-button" }, current.state === SheetState.SUBMITTED ? "Save my changes" : "Submit my scores");
+  form.append(saved, submit);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    await save();
+    await saving;
+    if (current.state === SheetState.SUBMITTED) { say("Saved."); return; }
+    try {
+      current = await api.scoring.submitScoreSheet({ requestId: requestId(), candidateId, version: current.version });
+      say(`Your scores for ${candidate?.label} are submitted.`);
+      location.hash = `#/round/${roundId}`;
+    } catch (e) { fail(e, form); }
+  });
+  show(view, `Score ${candidate?.label ?? "the candidate"}`,
+    p("Choose the point on each scale that matches what you saw. Your answers are saved as you go. You can change them until your panel closes scoring."),
+    p(current.state === SheetState.SUBMITTED ? "You have submitted this sheet." : ""),
+    form, link(`#/round/${roundId}`, "Back to the round"));
+}
+
+// ---- A decision: vote, then the outcome (live) ----
+async function renderDecision(roundId: string, decisionId: string, view: number): Promise<void> {
+  const d = await api.consensus.getDecision({ decisionId });
+  const parts: Child[] = [d.text ? p(d.text, "nhsuk-lede-text") : null];
+  if (d.state === DecisionState.CLOSED) {
+    parts.push(await outcomeView(d));
+  } else {
+    parts.push(progressView(d));
+    parts.push(await voteForm(roundId, d));
+  }
+  parts.push(link(`#/round/${roundId}`, "Back to the round"));
+  show(view, d.title, ...parts);
+  watch(roundId, view, () => renderDecision(roundId, decisionId, view));
+}
+
+function progressView(d: Decision): HTMLElement {
+  return h("div", { class: "nhsuk-inset-text" },
+    ...d.panels.map((x) => p(x.participationWithheld
+      ? `${x.panelName}: how many have voted is shown once 3 have.`
+      : `${x.panelName}: ${x.voted} of ${x.voters} have voted.`)),
+    p(d.secrecy === Secrecy.SECRET ? "This is a secret vote: nobody will see how you voted." : "This is a named vote: after it closes, everyone in the round sees how each member voted."));
+}
+
+async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
+  const choices: [Choice, string, string][] = d.method === DecisionMethod.CONSENT
+    ? [[Choice.AGREE, "Agree", ""], [Choice.STAND_ASIDE, "Stand aside", "You do not agree, but you will not block it."], [Choice.OBJECT, "Object", "Your panel will not agree. Please say why."]]
+    : [[Choice.AGREE, "Agree", ""], [Choice.DISAGREE, "Disagree", "If your panel does not agree, it does not go ahead."], [Choice.ABSTAIN, "Abstain", "You take part without agreeing or disagreeing."]];
+  let mine: Choice = Choice.UNSPECIFIED;
+  try { mine = (await api.consensus.getMyBallot({ decisionId: d.id })).choice; } catch { /* Not voted yet. */ }
+  const form = h("form", { novalidate: "" },
+    h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
+      h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your vote"),
+      h("div", { class: "nhsuk-radios" }, ...choices.map(([c, label, hint]) => {
+        const input = h("input", { class: "nhsuk-radios__input", id: `choice-${c}`, name: "choice", type: "radio", value: String(c), ...(hint ? { "aria-describedby": `hint-${c}` } : {}) }) as HTMLInputElement;
+        input.checked = mine === c;
+        return h("div", { class: "nhsuk-radios__item" }, input,
+          h("label", { class: "nhsuk-label nhsuk-radios__label", for: `choice-${c}` }, label),
+          hint ? h("div", { class: "nhsuk-hint nhsuk-radios__hint", id: `hint-${c}` }, hint) : null);
+      })))),
+    h("div", { class: "nhsuk-form-group" },
+      h("label", { class: "nhsuk-label", for: "reason" }, "Why (optional)"),
+      h("textarea", { class: "nhsuk-textarea", id: "reason", name: "reason", rows: "3" })),
+    h("button", { type: "submit", class: "nhsuk-button" }, mine ? "Change my vote" : "Cast my vote"),
+    mine ? p("You have voted. You can change your vote until voting closes.") : null);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const picked = form.querySelector<HTMLInputElement>('input[name="choice"]:checked');
+    if (!picked) {
+      fail(new Error(), form);
+      form.querySelector(".nhsuk-error-summary p")!.textContent = "Choose how you vote.";
+      return;
+    }
+    try {
+      await api.consensus.castBallot({ requestId: requestId(), decisionId: d.id, choice: Number(picked.value), reason: (form.querySelector("#reason") as HTMLTextAreaElement).value });
+      say("Your vote is saved.");
+      await renderDecision(roundId, d.id, currentView);
+    } catch (e) { fail(e, form); }
+  });
+  return form;
+}
+
+async function outcomeView(d: Decision): Promise<HTMLElement> {
+  const o = await api.consensus.getOutcome({ decisionId: d.id });
+  const rows = o.panels.map((t) => h("tr", {},
+    h("th", { scope: "row" }, t.panelName),
+    h("td", {}, t.countsWithheld ? "Not shown (a small panel in a secret vote)" : `${t.agree} of ${t.voted} agreed`),
+    h("td", {}, !t.quorumMet ? "Not enough voted" : t.agreed ? "Agreed" : "Did not agree")));
+  return h("div", { id: "outcome" },
+    h("div", { class: "nhsuk-card nhsuk-card--feature" }, h("div", { class: "nhsuk-card__content nhsuk-card__content--feature" },
+      h("h2", { class: "nhsuk-card__heading nhsuk-card__heading--feature nhsuk-heading-m" }, words(o.result, RESULT)),
+      p(o.explanation))),
+    h("table", { class: "nhsuk-table" },
+      h("caption", { class: "nhsuk-table__caption" }, "Each panel"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Panel"), h("th", { scope: "col" }, "Votes"), h("th", { scope: "col" }, "Result"))),
+      h("tbody", {}, ...rows)),
+    o.reasons.length ? h("div", {}, h("h2", { class: "nhsuk-heading-s" }, "Reasons given"),
+      h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...o.reasons.map((r) => h("li", {}, `${r.displayName ? r.displayName + ": " : ""}${r.reason}`)))) : null);
+}
+
+// ---- Live updates: one stream per page, re-rendering on each change ----
+function watch(roundId: string, view: number, refresh: () => Promise<void>): void {
+  if (view !== currentView) return;
+  stopWatching?.();
+  const abort = new AbortController();
+  stopWatching = () => abort.abort();
+  let pending = false;
+  (async () => {
+    try {
+      for await (const update of api.consensus.watchRound({ roundId }, { signal: abort.signal })) {
+        if (update.action === "watch.started" || pending) continue;
+        pending = true;
+        window.setTimeout(async () => {
+          pending = false;
+          if (abort.signal.aborted || view !== currentView) return;
+          const focused = document.activeElement?.id;
+          if (focused && focused !== "" && main.contains(document.activeElement) && document.activeElement?.tagName !== "H1") return; // Never pull the page from under someone typing.
+          await refresh().catch((e) => fail(e));
+          say("The page was updated.");
+        }, 300);
+      }
+    } catch { /* Stream ended (navigation or server restart); the next page reconnects. */ }
+  })();
+}
+
+// ---- Routing ----
+async function route(): Promise<void> {
+  stopWatching?.();
+  stopWatching = null;
+  const view = ++currentView;
+  const hash = location.hash;
+  const tokenInLink = /^#token=(.+)$/.exec(hash);
+  if (tokenInLink) {
+    signIn(decodeURIComponent(tokenInLink[1]));
+    history.replaceState(null, "", "#/");  // The token leaves the address bar.
+  }
+  if (!token()) return renderSignIn();
+  const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  try {
+    if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
+    if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);
+    if (parts[0] === "round") return await renderRound(parts[1], view);
+    return await renderHome(view);
+  } catch (e) {
+    show(view, "Something went wrong");
+    fail(e);
+  }
+}
+
+window.addEventListener("hashchange", () => void route());
+void route();

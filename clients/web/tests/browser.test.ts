@@ -1,0 +1,196 @@
+// The web client in Debian's Chromium, against a real server and database
+// (tests/e2e/web_test.cc sets up the round and passes what this needs in
+// EQUALSAY_WEB_TEST). A Service User Panel member signs in from their link,
+// scores every candidate (one sheet by keyboard alone), votes, and sees the
+// outcome arrive live; a co-chair closes scoring; HR confirms. Every screen
+// is checked with axe and at 320 px wide.
+import AxeBuilder from "@axe-core/playwright";
+import { createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { Choice, ConsensusService, DecisionMethod, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
+import { OverallView, ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
+
+interface Setup {
+  baseUrl: string;
+  artifacts: string;
+  roundId: string;
+  admin: string;
+  suChair: string;
+  suMember: string;
+  staffChair: string;
+  staffMember: string;
+  hr: string;
+  suPanel: string;
+  staffPanel: string;
+  candidates: { id: string; label: string }[];
+  criterion: string;
+}
+const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
+
+// The API as someone, for the steps other people take meanwhile.
+function as(token: string) {
+  const auth: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+  const transport = createGrpcWebTransport({ baseUrl: setup.baseUrl, useBinaryFormat: true, interceptors: [auth] });
+  return { scoring: createClient(ScoringService, transport), consensus: createClient(ConsensusService, transport) };
+}
+const id = () => crypto.randomUUID();
+
+const checked: string[] = [];
+// axe (WCAG 2.2 AA rules) finds nothing serious or critical, and at 320 px
+// nothing scrolls sideways; a screenshot is kept for people to look at.
+async function checkScreen(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`), [], `axe on ${name}`);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.waitForTimeout(100);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 320, `${name} scrolls sideways at 320 px (${width} px wide)`);
+  await page.screenshot({ path: `${setup.artifacts}/${name}-320.png`, fullPage: true });
+  await page.setViewportSize(size);
+  checked.push(name);
+}
+
+async function signedIn(browser: Browser, token: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(`${setup.baseUrl}/#token=${token}`);
+  await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+  assert.ok(!page.url().includes(token), "the token stays out of the address bar");
+  return page;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(setup.artifacts, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    // Signing in without a link.
+    const guest = await (await browser.newContext()).newPage();
+    await guest.goto(setup.baseUrl);
+    await guest.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    await checkScreen(guest, "sign-in");
+    await guest.getByRole("button", { name: "Sign in" }).click();
+    await guest.getByText("Enter your sign-in token.").waitFor();
+
+    // A Service User Panel member signs in from their link.
+    const ben = await signedIn(browser, setup.suMember);
+    await ben.getByText("Score 2 candidates against the criteria.").waitFor();
+    await checkScreen(ben, "what-i-need-to-do");
+    await ben.getByRole("link", { name: "Peer support worker" }).click();
+    await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
+    await checkScreen(ben, "round");
+
+    // The first sheet by keyboard alone.
+    const [first, second] = setup.candidates;
+    await ben.getByRole("link", { name: `Score ${first.label}` }).focus();
+    await ben.keyboard.press("Enter");
+    await ben.getByRole("heading", { level: 1, name: `Score ${first.label}` }).waitFor();
+    await checkScreen(ben, "score-sheet");
+    for (let i = 0; i < 40; i++) {  // Tab to the first scale.
+      await ben.keyboard.press("Tab");
+      if (await ben.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === "radio")) break;
+    }
+    await ben.keyboard.press("Space");              // 0 - no evidence
+    for (let i = 0; i < 3; i++) await ben.keyboard.press("ArrowDown");  // 3 - good evidence
+    await ben.keyboard.press("Tab");
+    await ben.keyboard.type("Talked about their own recovery and hope.");
+    await ben.keyboard.press("Tab");
+    await ben.keyboard.press("Space");              // Appointable
+    await ben.keyboard.press("Tab");
+    assert.equal(await ben.evaluate(() => document.activeElement?.textContent), "Submit my scores");
+    await ben.keyboard.press("Enter");
+    await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
+    await ben.getByRole("cell", { name: "Submitted" }).first().waitFor();
+
+    // The second with a mouse (or a finger).
+    await ben.getByRole("link", { name: `Score ${second.label}` }).click();
+    await ben.getByLabel("1 - a little evidence").check();
+    await ben.getByLabel("Not appointable").check();
+    await ben.getByText("Draft saved.").waitFor();
+    await ben.getByRole("button", { name: "Submit my scores" }).click();
+    await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
+
+    const stored = await as(setup.suMember).scoring.getScoreSheet({ candidateId: first.id });
+    assert.equal(stored.entries[0].score, 3);
+    assert.equal(stored.entries[0].evidence, "Talked about their own recovery and hope.");
+    assert.equal(stored.overallView, OverallView.APPOINTABLE);
+
+    // Everyone else scores (through the API); the co-chair closes in the browser.
+    for (const token of [setup.suChair, setup.staffChair, setup.staffMember]) {
+      for (const [i, c] of setup.candidates.entries()) {
+        const api = as(token).scoring;
+        const sheet = await api.saveScoreSheet({ requestId: id(), candidateId: c.id, entries: [{ criterionId: setup.criterion, score: i === 0 ? 4 : 2 }], overallView: OverallView.APPOINTABLE });
+        await api.submitScoreSheet({ requestId: id(), candidateId: c.id, version: sheet.version });
+      }
+    }
+    const asha = await signedIn(browser, setup.suChair);
+    await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await asha.getByRole("heading", { level: 2, name: "For you as co-chair" }).waitFor();
+    await checkScreen(asha, "co-chair");
+    await asha.getByRole("button", { name: "Close scoring for the Service User Panel" }).click();
+    await asha.getByText("Your panel's scoring is closed.").waitFor();
+    await as(setup.staffChair).scoring.closeScoring({ requestId: id(), panelId: setup.staffPanel });
+
+    // Decisions are put (set-up stays in the command line); Ben votes.
+    const decisions = [];
+    for (const c of setup.candidates) {
+      decisions.push(await as(setup.admin).consensus.createDecision({ requestId: id(), roundId: setup.roundId, candidateId: c.id, method: DecisionMethod.YES_NO, secrecy: Secrecy.NAMED }));
+    }
+    await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[0].id}`);
+    await ben.getByRole("heading", { level: 1, name: `Appoint ${first.label} to the post?` }).waitFor();
+    await checkScreen(ben, "vote");
+    await ben.getByLabel("Disagree").check();
+    await ben.getByLabel("Why (optional)").fill("They did not show how they would share power.");
+    await ben.getByRole("button", { name: "Cast my vote" }).click();
+    await ben.getByText("You have voted.").waitFor();
+
+    // The others vote and both co-chairs close: Ben's page shows the outcome
+    // without him reloading it.
+    await as(setup.suChair).consensus.castBallot({ requestId: id(), decisionId: decisions[0].id, choice: Choice.DISAGREE });
+    for (const token of [setup.staffChair, setup.staffMember]) {
+      await as(token).consensus.castBallot({ requestId: id(), decisionId: decisions[0].id, choice: Choice.AGREE });
+    }
+    for (const token of [setup.suChair, setup.suMember, setup.staffChair, setup.staffMember]) {
+      await as(token).consensus.castBallot({ requestId: id(), decisionId: decisions[1].id, choice: Choice.AGREE });
+    }
+    await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await asha.getByRole("button", { name: `Close voting on "Appoint ${first.label} to the post?" for your panel` }).click();
+    await asha.getByRole("button", { name: `Close voting on "Appoint ${second.label} to the post?" for your panel` }).click();
+    await asha.getByRole("button", { name: `Close voting on "Appoint ${second.label} to the post?" for your panel` }).waitFor({ state: "detached" });
+    for (const d of decisions) {
+      await as(setup.staffChair).consensus.closeDecision({ requestId: id(), decisionId: d.id });
+    }
+    await ben.getByText("Not agreed. The Service User Panel did not agree (0 of 2 members agreed; 2 were needed). Each panel holds an equal veto, so this appointment does not go ahead.").waitFor({ timeout: 10000 });
+    await checkScreen(ben, "outcome");
+
+    // HR sees only the agreed candidate and confirms.
+    const farah = await signedIn(browser, setup.hr);
+    await farah.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await farah.getByRole("heading", { level: 2, name: "For HR: confirming the outcome" }).waitFor();
+    assert.equal(await farah.getByRole("button", { name: `Record: offer made to ${first.label}` }).count(), 0);
+    await checkScreen(farah, "hr");
+    await farah.getByRole("button", { name: `Record: offer made to ${second.label}` }).click();
+    await farah.getByRole("button", { name: `Record: ${second.label} accepted` }).click();
+    await farah.getByText("accepted the offer. The round is confirmed.").waitFor();
+    console.log(`Browser tests passed; screens checked with axe and at 320 px: ${checked.join(", ")}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
