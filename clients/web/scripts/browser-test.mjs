@@ -17,4 +17,14 @@ await build({
   external: ["playwright-core", "@axe-core/playwright"],
   logLevel: "warning",
 });
+// The second client, for the page itself.
+await build({
+  entryPoints: [join(root, "tests/grpc-web-probe.ts")],
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  outfile: join(dirname(out), "grpc-web-probe.js"),
+  logLevel: "warning",
+});
 execFileSync(process.execPath, [out], { stdio: "inherit" });

@@ -9,6 +9,8 @@ import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { Choice, ConsensusService, DecisionMethod, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
 import { OverallView, ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
@@ -86,6 +88,13 @@ async function main(): Promise<void> {
 
     // A Service User Panel member signs in from their link.
     const ben = await signedIn(browser, setup.suMember);
+
+    // Google's grpc-web package (text mode) calls the same server from the
+    // page, unary and streaming, beside connect-web (binary) in the client.
+    await ben.addScriptTag({ path: join(dirname(fileURLToPath(import.meta.url)), "grpc-web-probe.js") });
+    const probe = await ben.evaluate(([b, t, r]) => (window as any).grpcWebProbe(b, t, r),
+      [setup.baseUrl, setup.suMember, setup.roundId]);
+    assert.deepEqual(probe, { name: "Ben", first: "watch.started" });
     await ben.getByText("Score 2 candidates against the criteria.").waitFor();
     await checkScreen(ben, "what-i-need-to-do");
     await ben.getByRole("link", { name: "Peer support worker" }).click();
