@@ -1,0 +1,671 @@
+// equalsay_bench: ballots and score sheets per second beside PostgreSQL's own
+// durable-commit limit on the same machine in the same run, the outcome of a
+// 100,000-ballot decision, 1,000 members voting at once, live updates to
+// 1,000 watchers, and the server's peak memory. scripts/bench runs it
+// against a private PostgreSQL and server; `--smoke` uses tiny numbers.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "equalsay/v1/consensus.grpc.pb.h"
+#include "equalsay/v1/panels.grpc.pb.h"
+#include "equalsay/v1/scoring.grpc.pb.h"
+
+namespace equalsay::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string server, admin_token, pg_url, pgbench = "pgbench", server_pid;
+  int members = 500;  // Per panel.
+  int seconds = 5;
+  std::vector<int> concurrency = {1, 8, 32, 64};
+  int big_decision = 100000;
+  int crowd = 1000;
+  int watchers = 1000;
+};
+
+std::atomic<uint64_t> request_counter{0};
+std::string NewId() {
+  return "bench-" + std::to_string(getpid()) + "-" +
+         std::to_string(request_counter++);
+}
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
+  auto c = std::make_unique<grpc::ClientContext>();
+  c->AddMetadata("authorization", "Bearer " + token);
+  c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  return c;
+}
+
+void Check(const grpc::Status& s, const char* what) {
+  if (!s.ok()) {
+    std::cerr << "equalsay_bench: " << what << " failed: " << s.error_message()
+              << "\n";
+    std::exit(1);
+  }
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1,
+                    static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+}
+
+struct Account {
+  std::string id, token;
+};
+
+// Everyone the benchmark needs: voting members on two panels of a strategy
+// round, and the same people on a recruitment round that is scoring.
+struct World {
+  std::vector<Account> voters;  // Co-chairs first in each panel.
+  v1::Round strategy, recruitment;
+  std::string su_chair_token, staff_chair_token;
+  std::string candidate, criterion;
+};
+
+class Setup {
+ public:
+  explicit Setup(const Options& o)
+      : o_(o),
+        channel_(
+            grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials())),
+        panels_(v1::PanelService::NewStub(channel_)) {}
+
+  // Creates `n` people with tokens, eight at a time.
+  std::vector<Account> People(int n, const std::string& prefix) {
+    std::vector<Account> out(n);
+    std::vector<std::thread> workers;
+    for (int w = 0; w < 8; ++w) {
+      workers.emplace_back([&, w] {
+        for (int i = w; i < n; i += 8) {
+          v1::CreatePersonRequest create;
+          create.set_request_id(NewId());
+          create.set_display_name(prefix + std::to_string(i));
+          create.set_org_role(v1::ORG_ROLE_MEMBER);
+          v1::Person person;
+          Check(
+              panels_->CreatePerson(Ctx(o_.admin_token).get(), create, &person),
+              "CreatePerson");
+          v1::IssueTokenRequest issue;
+          issue.set_request_id(NewId());
+          issue.set_person_id(person.id());
+          v1::IssueTokenResponse token;
+          Check(panels_->IssueToken(Ctx(o_.admin_token).get(), issue, &token),
+                "IssueToken");
+          out[i] = {person.id(), token.token()};
+        }
+      });
+    }
+    for (auto& t : workers) t.join();
+    return out;
+  }
+
+  v1::Round Round(v1::RoundKind kind, const std::vector<Account>& su,
+                  const std::vector<Account>& staff, bool with_candidate,
+                  World* world) {
+    v1::CreateRoundRequest create;
+    create.set_request_id(NewId());
+    create.set_kind(kind);
+    create.set_title("Benchmark");
+    create.set_purpose("Measure equalsay.");
+    create.set_scope_statement("Fixed: everything. Open: nothing.");
+    v1::Round round;
+    Check(panels_->CreateRound(Ctx(o_.admin_token).get(), create, &round),
+          "CreateRound");
+    for (auto [kind_of, people] : {std::pair{v1::PANEL_KIND_SERVICE_USER, &su},
+                                   {v1::PANEL_KIND_STAFF, &staff}}) {
+      v1::AddPanelRequest add;
+      add.set_request_id(NewId());
+      add.set_round_id(round.id());
+      add.set_kind(kind_of);
+      v1::Panel panel;
+      Check(panels_->AddPanel(Ctx(o_.admin_token).get(), add, &panel),
+            "AddPanel");
+      std::vector<std::thread> workers;
+      for (int w = 0; w < 8; ++w) {
+        workers.emplace_back([&, w] {
+          for (size_t i = w; i < people->size(); i += 8) {
+            v1::AddMemberRequest m;
+            m.set_request_id(NewId());
+            m.set_panel_id(panel.id());
+            m.set_person_id((*people)[i].id);
+            m.set_role(i == 0 ? v1::PANEL_ROLE_CO_CHAIR
+                              : v1::PANEL_ROLE_MEMBER);
+            v1::Member member;
+            Check(panels_->AddMember(Ctx(o_.admin_token).get(), m, &member),
+                  "AddMember");
+          }
+        });
+      }
+      for (auto& t : workers) t.join();
+    }
+    if (with_candidate) {
+      v1::AddCandidateRequest c;
+      c.set_request_id(NewId());
+      c.set_round_id(round.id());
+      c.set_name("Sam");
+      v1::Candidate candidate;
+      Check(panels_->AddCandidate(Ctx(o_.admin_token).get(), c, &candidate),
+            "AddCandidate");
+      world->candidate = candidate.id();
+      v1::AddCriterionRequest cr;
+      cr.set_request_id(NewId());
+      cr.set_round_id(round.id());
+      cr.set_question("Listens?");
+      for (int v = 0; v <= 4; ++v) {
+        auto* p = cr.add_scale();
+        p->set_value(v);
+        p->set_words("point " + std::to_string(v));
+      }
+      v1::Criterion criterion;
+      Check(panels_->AddCriterion(Ctx(o_.admin_token).get(), cr, &criterion),
+            "AddCriterion");
+      world->criterion = criterion.id();
+    }
+    v1::OpenRoundRequest open;
+    open.set_request_id(NewId());
+    open.set_round_id(round.id());
+    Check(panels_->OpenRound(Ctx(o_.admin_token).get(), open, &round),
+          "OpenRound");
+    return round;
+  }
+
+ private:
+  const Options& o_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::PanelService::Stub> panels_;
+};
+
+std::string NewDecision(v1::ConsensusService::Stub& stub,
+                        const std::string& admin, const std::string& round) {
+  v1::CreateDecisionRequest req;
+  req.set_request_id(NewId());
+  req.set_round_id(round);
+  req.set_title("Benchmark proposal");
+  req.set_text("Measure equalsay.");
+  req.set_method(v1::DECISION_METHOD_YES_NO);
+  req.set_secrecy(v1::SECRECY_SECRET);
+  v1::Decision d;
+  Check(stub.CreateDecision(Ctx(admin).get(), req, &d), "CreateDecision");
+  return d.id();
+}
+
+// Keeps `lanes` calls in flight for `seconds` through the callback API; each
+// lane calls `start(lane, i, done)` for its i-th call.
+struct LoadResult {
+  uint64_t ok = 0, failed = 0;
+  double seconds = 0;
+  std::vector<double> latencies_ms;
+};
+using Done = std::function<void(const grpc::Status&)>;
+LoadResult Drive(int lanes, double seconds,
+                 const std::function<void(int lane, uint64_t i, Done)>& start) {
+  LoadResult result;
+  std::mutex mu;
+  std::condition_variable cv;
+  int running = lanes;
+  const auto begin = Clock::now();
+  const auto end = begin + std::chrono::duration<double>(seconds);
+  std::function<void(int, uint64_t)> next = [&](int lane, uint64_t i) {
+    const auto sent = Clock::now();
+    start(lane, i, [&, lane, i, sent](const grpc::Status& s) {
+      const auto now = Clock::now();
+      {
+        std::lock_guard lock(mu);
+        (s.ok() ? result.ok : result.failed)++;
+        if (s.ok()) {
+          result.latencies_ms.push_back(
+              std::chrono::duration<double, std::milli>(now - sent).count());
+        } else if (result.failed <= 3) {
+          std::cerr << "equalsay_bench: a call failed: " << s.error_message()
+                    << "\n";
+        }
+      }
+      if (now < end) {
+        next(lane, i + 1);
+      } else {
+        std::lock_guard lock(mu);
+        if (--running == 0) cv.notify_all();
+      }
+    });
+  };
+  for (int lane = 0; lane < lanes; ++lane) next(lane, 0);
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return running == 0; });
+  result.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  return result;
+}
+
+// pgbench's durable-commit limit: one row per transaction into a table
+// shaped like the ballots table, with the same clients.
+double Pgbench(const Options& o, int clients, int seconds) {
+  char script[] = "/tmp/equalsay-pgbench-XXXXXX";
+  const int fd = mkstemp(script);
+  const std::string sql =
+      "\\set id random(1, 2000000000)\n"
+      "INSERT INTO bench_ballots (decision_id, run, person_id, panel_id, "
+      "choice, reason, version) VALUES (1, 1, :id, 1, 'AGREE', '', 1);\n";
+  if (write(fd, sql.data(), sql.size()) < 0) std::exit(1);
+  close(fd);
+  const std::string command = o.pgbench + " -n -c " + std::to_string(clients) +
+                              " -j " + std::to_string(std::min(clients, 4)) +
+                              " -T " + std::to_string(seconds) + " -f " +
+                              script + " '" + o.pg_url + "' 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (fgets(buf, sizeof buf, pipe)) out += buf;
+  pclose(pipe);
+  unlink(script);
+  std::smatch m;
+  if (!std::regex_search(out, m, std::regex(R"(tps = ([0-9.]+))"))) {
+    std::cerr << "equalsay_bench: pgbench said:\n" << out;
+    return 0;
+  }
+  return std::stod(m[1]);
+}
+
+std::string Query(const Options& o, const std::string& sql) {
+  pqxx::connection conn(o.pg_url);
+  pqxx::work txn(conn);
+  const pqxx::result r = txn.exec(sql);
+  txn.commit();
+  return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
+}
+
+long PeakMemoryKb(const std::string& pid) {
+  std::ifstream status("/proc/" + pid + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+void Row(const std::string& what, const std::string& value) {
+  std::printf("%-58s %s\n", what.c_str(), value.c_str());
+  std::fflush(stdout);
+}
+std::string Fmt(double v, int decimals = 1) {
+  char out[64];
+  std::snprintf(out, sizeof out, "%.*f", decimals, v);
+  return out;
+}
+
+int Run(const Options& o) {
+  const auto started = Clock::now();
+  auto channel =
+      grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+  auto consensus = v1::ConsensusService::NewStub(channel);
+  auto scoring = v1::ScoringService::NewStub(channel);
+  std::cerr << "Setting up " << 2 * o.members << " members...\n";
+  Setup setup(o);
+  World world;
+  std::vector<Account> su = setup.People(o.members, "SU member ");
+  std::vector<Account> staff = setup.People(o.members, "Staff member ");
+  world.strategy =
+      setup.Round(v1::ROUND_KIND_STRATEGY, su, staff, false, &world);
+  world.recruitment =
+      setup.Round(v1::ROUND_KIND_RECRUITMENT, su, staff, true, &world);
+  world.voters = su;
+  world.voters.insert(world.voters.end(), staff.begin(), staff.end());
+  Query(o,
+        "CREATE TABLE IF NOT EXISTS bench_ballots (LIKE ballots INCLUDING "
+        "DEFAULTS)");
+
+  std::printf("\n%-58s %s\n", "measure", "result");
+  std::printf("%-58s %s\n", std::string(58, '-').c_str(), "------");
+  // Each lane keeps to its own voters, so no two calls wait on one row.
+  std::map<int, std::pair<double, double>> ballots_vs_pgbench;
+  std::map<int, std::pair<double, double>> latency;
+  for (int c : o.concurrency) {
+    const std::string decision =
+        NewDecision(*consensus, o.admin_token, world.strategy.id());
+    LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i, Done done) {
+      const Account& voter = world.voters[(lane + c * i) % world.voters.size()];
+      auto ctx = std::shared_ptr<grpc::ClientContext>(Ctx(voter.token));
+      auto req = std::make_shared<v1::CastBallotRequest>();
+      req->set_request_id(NewId());
+      req->set_decision_id(decision);
+      req->set_choice(i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE);
+      auto resp = std::make_shared<v1::Ballot>();
+      consensus->async()->CastBallot(
+          ctx.get(), req.get(), resp.get(),
+          [ctx, req, resp, done](grpc::Status s) { done(s); });
+    });
+    const std::string stored =
+        Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id = " +
+                     decision);
+    if (std::to_string(r.ok) != stored) {
+      std::cerr << "equalsay_bench: " << r.ok << " ballots acknowledged but "
+                << stored << " stored\n";
+      return 1;
+    }
+    const double rate = r.ok / r.seconds;
+    const double tps = Pgbench(o, c, o.seconds);
+    ballots_vs_pgbench[c] = {rate, tps};
+    latency[c] = {Percentile(r.latencies_ms, 0.5),
+                  Percentile(r.latencies_ms, 0.99)};
+    Row("ballots/s at C=" + std::to_string(c) + " (all " +
+            std::to_string(r.ok) + " found in the database)",
+        Fmt(rate) + "  (p50 " + Fmt(latency[c].first, 2) + " ms, p99 " +
+            Fmt(latency[c].second, 2) + " ms)");
+    Row("pgbench one-row inserts/s at C=" + std::to_string(c),
+        Fmt(tps) + "  ratio " + Fmt(tps > 0 ? rate / tps : 0, 2));
+  }
+
+  // Score sheets, the same way, at C=32 (or the largest asked for).
+  {
+    const int c = std::min(32, o.concurrency.back());
+    std::vector<uint32_t> versions(world.voters.size(), 0);
+    LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i, Done done) {
+      const size_t who = (lane + c * i) % world.voters.size();
+      auto ctx =
+          std::shared_ptr<grpc::ClientContext>(Ctx(world.voters[who].token));
+      auto req = std::make_shared<v1::SaveScoreSheetRequest>();
+      req->set_request_id(NewId());
+      req->set_candidate_id(world.candidate);
+      req->set_version(versions[who]);
+      auto* e = req->add_entries();
+      e->set_criterion_id(world.criterion);
+      e->set_score(static_cast<int>(i % 5));
+      auto resp = std::make_shared<v1::ScoreSheet>();
+      scoring->async()->SaveScoreSheet(
+          ctx.get(), req.get(), resp.get(),
+          [ctx, req, resp, done, &versions, who](grpc::Status s) {
+            if (s.ok()) versions[who] = resp->version();
+            done(s);
+          });
+    });
+    Row("score sheets saved/s at C=" + std::to_string(c),
+        Fmt(r.ok / r.seconds) + "  (p50 " +
+            Fmt(Percentile(r.latencies_ms, 0.5), 2) + " ms, p99 " +
+            Fmt(Percentile(r.latencies_ms, 0.99), 2) + " ms)");
+  }
+
+  // The outcome of a decision holding many ballots: the electorate and the
+  // ballots are written straight into the database (that is set-up, not
+  // what is measured), then the last co-chair's close is timed.
+  {
+    const int n = o.big_decision;
+    std::cerr << "Setting up a decision with " << n << " ballots...\n";
+    const Account su_chair = setup.People(1, "Big SU chair ")[0];
+    const Account staff_chair = setup.People(1, "Big staff chair ")[0];
+    v1::Round big = setup.Round(v1::ROUND_KIND_STRATEGY, {su_chair},
+                                {staff_chair}, false, &world);
+    const std::string r = big.id();
+    Query(o,
+          "INSERT INTO people (display_name, org_role) SELECT 'Voter ' || "
+          "g, 'MEMBER' FROM generate_series(1, " +
+              std::to_string(n) + ") g");
+    Query(o,
+          "INSERT INTO panel_members (round_id, panel_id, person_id, role) "
+          "SELECT " +
+              r + ", (SELECT id FROM panels WHERE round_id = " + r +
+              " ORDER BY kind OFFSET (p.id % 2) LIMIT 1), p.id, 'MEMBER' FROM "
+              "people p WHERE p.display_name LIKE 'Voter %' AND NOT EXISTS "
+              "(SELECT 1 FROM panel_members m WHERE m.person_id = p.id)");
+    const std::string decision = NewDecision(*consensus, o.admin_token, r);
+    Query(o,
+          "INSERT INTO ballots (decision_id, run, person_id, panel_id, "
+          "choice, version) SELECT decision_id, 1, person_id, panel_id, "
+          "CASE WHEN person_id % 3 = 0 THEN 'DISAGREE' ELSE 'AGREE' END, 1 "
+          "FROM decision_electorate WHERE decision_id = " +
+              decision);
+    Query(o, "ANALYZE ballots");
+    const std::string count = Query(
+        o, "SELECT count(*) FROM ballots WHERE decision_id = " + decision);
+    v1::CloseDecisionRequest close;
+    close.set_request_id(NewId());
+    close.set_decision_id(decision);
+    v1::Decision closed;
+    Check(consensus->CloseDecision(Ctx(su_chair.token).get(), close, &closed),
+          "CloseDecision");
+    close.set_request_id(NewId());
+    const auto t0 = Clock::now();
+    Check(
+        consensus->CloseDecision(Ctx(staff_chair.token).get(), close, &closed),
+        "CloseDecision");
+    const double close_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    v1::GetOutcomeRequest get;
+    get.set_decision_id(decision);
+    v1::Outcome outcome;
+    const auto t1 = Clock::now();
+    Check(consensus->GetOutcome(Ctx(su_chair.token).get(), get, &outcome),
+          "GetOutcome");
+    const double outcome_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+    Row("close of a decision holding " + count + " ballots (ms)",
+        Fmt(close_ms));
+    Row("its outcome, recounted (ms)", Fmt(outcome_ms));
+  }
+
+  // Every member votes at once, each on their own connection.
+  {
+    const int n = std::min<int>(o.crowd, world.voters.size());
+    const std::string decision =
+        NewDecision(*consensus, o.admin_token, world.strategy.id());
+    std::vector<std::unique_ptr<v1::ConsensusService::Stub>> stubs;
+    for (int i = 0; i < n; ++i) {
+      grpc::ChannelArguments args;
+      args.SetInt("equalsay.bench.connection", i);  // A connection each.
+      auto ch = grpc::CreateCustomChannel(
+          o.server, grpc::InsecureChannelCredentials(), args);
+      ch->WaitForConnected(std::chrono::system_clock::now() +
+                           std::chrono::seconds(10));
+      stubs.push_back(v1::ConsensusService::NewStub(ch));
+    }
+    std::vector<double> acked_ms(n, 0);
+    std::atomic<int> left{n}, failed{0};
+    std::mutex mu;
+    std::condition_variable cv;
+    const auto t0 = Clock::now();
+    for (int i = 0; i < n; ++i) {
+      auto ctx =
+          std::shared_ptr<grpc::ClientContext>(Ctx(world.voters[i].token));
+      auto req = std::make_shared<v1::CastBallotRequest>();
+      req->set_request_id(NewId());
+      req->set_decision_id(decision);
+      req->set_choice(v1::CHOICE_AGREE);
+      auto resp = std::make_shared<v1::Ballot>();
+      stubs[i]->async()->CastBallot(
+          ctx.get(), req.get(), resp.get(),
+          [&, i, ctx, req, resp](grpc::Status s) {
+            acked_ms[i] =
+                std::chrono::duration<double, std::milli>(Clock::now() - t0)
+                    .count();
+            if (!s.ok()) failed++;
+            if (--left == 0) {
+              std::lock_guard lock(mu);
+              cv.notify_all();
+            }
+          });
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return left == 0; });
+    Row(std::to_string(n) + " members voting at once: all acknowledged (ms)",
+        Fmt(*std::max_element(acked_ms.begin(), acked_ms.end())) + "  (p50 " +
+            Fmt(Percentile(acked_ms, 0.5)) + ", failed " +
+            std::to_string(failed) + ")");
+  }
+
+  // Live updates: many watchers, one ballot, how long until each hears.
+  {
+    const int n = o.watchers;
+    const std::string decision =
+        NewDecision(*consensus, o.admin_token, world.strategy.id());
+    class Reader : public grpc::ClientReadReactor<v1::RoundUpdate> {
+     public:
+      Reader(v1::ConsensusService::Stub* stub, const std::string& token,
+             const std::string& round, std::atomic<int>* started)
+          : started_(started) {
+        ctx_.AddMetadata("authorization", "Bearer " + token);
+        req_.set_round_id(round);
+        stub->async()->WatchRound(&ctx_, &req_, this);
+        StartRead(&update_);
+        StartCall();
+      }
+      void OnReadDone(bool ok) override {
+        if (!ok) return;
+        if (update_.action() == "watch.started") {
+          (*started_)++;
+        } else if (update_.action() == "ballot.cast" && heard_ms < 0) {
+          heard_ms =
+              std::chrono::duration<double, std::milli>(Clock::now() - *sent)
+                  .count();
+        }
+        StartRead(&update_);
+      }
+      void OnDone(const grpc::Status&) override {
+        std::lock_guard lock(mu_);
+        done_ = true;
+        cv_.notify_all();
+      }
+      void Stop() {
+        ctx_.TryCancel();
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return done_; });
+      }
+      double heard_ms = -1;
+      const Clock::time_point* sent = nullptr;
+
+     private:
+      grpc::ClientContext ctx_;
+      v1::WatchRoundRequest req_;
+      v1::RoundUpdate update_;
+      std::atomic<int>* started_;
+      std::mutex mu_;
+      std::condition_variable cv_;
+      bool done_ = false;
+    };
+    std::atomic<int> started{0};
+    Clock::time_point sent;
+    std::vector<std::unique_ptr<Reader>> readers;
+    std::vector<std::unique_ptr<v1::ConsensusService::Stub>> stubs;
+    for (int c = 0; c < 8; ++c) {  // Eight connections share the streams.
+      grpc::ChannelArguments args;
+      args.SetInt("equalsay.bench.watch", c);
+      stubs.push_back(v1::ConsensusService::NewStub(grpc::CreateCustomChannel(
+          o.server, grpc::InsecureChannelCredentials(), args)));
+    }
+    for (int i = 0; i < n; ++i) {
+      readers.push_back(
+          std::make_unique<Reader>(stubs[i % stubs.size()].get(),
+                                   world.voters[i % world.voters.size()].token,
+                                   world.strategy.id(), &started));
+      readers.back()->sent = &sent;
+    }
+    for (int i = 0; i < 300 && started < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    v1::CastBallotRequest req;
+    req.set_request_id(NewId());
+    req.set_decision_id(decision);
+    req.set_choice(v1::CHOICE_AGREE);
+    v1::Ballot ballot;
+    sent = Clock::now();
+    Check(consensus->CastBallot(Ctx(world.voters[0].token).get(), req, &ballot),
+          "CastBallot");
+    std::vector<double> heard;
+    for (int i = 0; i < 100; ++i) {
+      heard.clear();
+      for (auto& r : readers) {
+        if (r->heard_ms >= 0) heard.push_back(r->heard_ms);
+      }
+      if (static_cast<int>(heard.size()) == n) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    Row(std::to_string(started.load()) + " watchers: ballot event heard by " +
+            std::to_string(heard.size()) + " (ms)",
+        "p50 " + Fmt(Percentile(heard, 0.5)) + ", p99 " +
+            Fmt(Percentile(heard, 0.99)) + ", max " +
+            Fmt(heard.empty() ? 0
+                              : *std::max_element(heard.begin(), heard.end())));
+    for (auto& r : readers) r->Stop();
+  }
+
+  if (!o.server_pid.empty()) {
+    Row("server peak memory (MiB)", Fmt(PeakMemoryKb(o.server_pid) / 1024.0));
+  }
+  Row("benchmark run time (s)",
+      Fmt(std::chrono::duration<double>(Clock::now() - started).count()));
+  const int c = ballots_vs_pgbench.contains(32) ? 32 : o.concurrency.back();
+  const auto [rate, tps] = ballots_vs_pgbench[c];
+  std::printf(
+      "ballots_per_s=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f "
+      "p99_ms=%.2f (C=%d)\n",
+      rate, tps, tps > 0 ? rate / tps : 0, latency[c].first, latency[c].second,
+      c);
+  return 0;
+}
+
+}  // namespace
+}  // namespace equalsay::bench
+
+int main(int argc, char** argv) {
+  equalsay::bench::Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << "equalsay_bench: " << arg << " needs a value\n";
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--server")
+      o.server = value();
+    else if (arg == "--admin-token")
+      o.admin_token = value();
+    else if (arg == "--pg-url")
+      o.pg_url = value();
+    else if (arg == "--pgbench")
+      o.pgbench = value();
+    else if (arg == "--server-pid")
+      o.server_pid = value();
+    else if (arg == "--seconds")
+      o.seconds = std::stoi(value());
+    else if (arg == "--members")
+      o.members = std::stoi(value());
+    else if (arg == "--smoke") {
+      o.members = 10;
+      o.seconds = 1;
+      o.concurrency = {1, 4};
+      o.big_decision = 200;
+      o.crowd = 20;
+      o.watchers = 20;
+    } else {
+      std::cerr << "usage: equalsay_bench --server HOST:PORT --admin-token T "
+                   "--pg-url URL [--pgbench PATH] [--server-pid PID] "
+                   "[--seconds N] [--members N] [--smoke]\n";
+      return 2;
+    }
+  }
+  if (o.server.empty() || o.admin_token.empty() || o.pg_url.empty()) {
+    std::cerr << "equalsay_bench: --server, --admin-token and --pg-url are "
+                 "required\n";
+    return 2;
+  }
+  return equalsay::bench::Run(o);
+}

@@ -1,0 +1,37 @@
+// scripts/bench's load generator with tiny numbers, so it keeps working:
+// every step runs and the last line has the figures scripts read.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/round_fixture.h"
+
+namespace equalsay::testing {
+namespace {
+
+using BenchSmokeTest = RoundFixture;
+
+TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
+  std::string out, err;
+  const int code = RunCommand(
+      {EQUALSAY_BENCH_BIN, "--server", server_->grpc_addr(), "--admin-token",
+       kAdminToken, "--pg-url", db_.url(), "--pgbench",
+       "/usr/lib/postgresql/15/bin/pgbench", "--server-pid",
+       std::to_string(server_->process().pid()), "--smoke"},
+      {}, &out, &err, absl::Seconds(150));
+  ASSERT_EQ(code, 0) << out << err;
+  EXPECT_THAT(out, ::testing::HasSubstr("ballots/s at C=4"));
+  EXPECT_THAT(out,
+              ::testing::HasSubstr("close of a decision holding 202 ballots"));
+  EXPECT_THAT(out, ::testing::Not(::testing::HasSubstr(
+                       "inserts/s at C=4                           0.0")));
+  EXPECT_THAT(out, ::testing::HasSubstr("20 members voting at once"));
+  EXPECT_THAT(out,
+              ::testing::HasSubstr("20 watchers: ballot event heard by 20"));
+  EXPECT_THAT(out, ::testing::ContainsRegex(
+                       "ballots_per_s=[0-9]+ pgbench_tps=[0-9]+ ratio=[0-9.]+ "
+                       "p50_ms=[0-9.]+ p99_ms=[0-9.]+ \\(C=4\\)\n$"));
+  std::cout << out;
+}
+
+}  // namespace
+}  // namespace equalsay::testing
