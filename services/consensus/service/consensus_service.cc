@@ -113,20 +113,31 @@ v1::Outcome FullOutcome(pqxx::transaction_base& txn, const v1::Decision& d) {
     panel_names[t.panel_id()] = t.panel_name();
   }
   std::vector<v1::Reason> reasons;
-  for (const CountedBallot& b : BallotsOf(txn, IdOf(d), d.run())) {
-    const std::string panel = panel_names[absl::StrCat(b.panel_id)];
-    if (OwesReason(out.result(), b.choice, b.reason)) {
-      out.set_reasons_outstanding(out.reasons_outstanding() + 1);
+  auto add_reason = [&](const CountedBallot& b, const std::string& panel) {
+    v1::Reason& r = reasons.emplace_back();
+    r.set_panel_name(panel);
+    r.set_display_name(b.display_name);
+    r.set_choice(b.choice);
+    r.set_reason(b.reason);
+  };
+  if (secret) {
+    // Never the ballots themselves: only the reasons, and how many are owed.
+    for (const CountedBallot& b : ReasonsGiven(txn, IdOf(d), d.run())) {
+      add_reason(b, panel_names[absl::StrCat(b.panel_id)]);
     }
-    if (!b.reason.empty() &&
-        (b.choice == v1::CHOICE_DISAGREE || b.choice == v1::CHOICE_OBJECT)) {
-      v1::Reason& r = reasons.emplace_back();
-      r.set_panel_name(panel);
-      r.set_display_name(b.display_name);
-      r.set_choice(b.choice);
-      r.set_reason(b.reason);
+    if (out.result() != v1::OUTCOME_RESULT_AGREED) {
+      out.set_reasons_outstanding(ReasonsOwed(txn, IdOf(d), d.run()));
     }
-    if (!secret) {
+  } else {
+    for (const CountedBallot& b : BallotsOf(txn, IdOf(d), d.run())) {
+      const std::string panel = panel_names[absl::StrCat(b.panel_id)];
+      if (OwesReason(out.result(), b.choice, b.reason)) {
+        out.set_reasons_outstanding(out.reasons_outstanding() + 1);
+      }
+      if (!b.reason.empty() &&
+          (b.choice == v1::CHOICE_DISAGREE || b.choice == v1::CHOICE_OBJECT)) {
+        add_reason(b, panel);
+      }
       v1::NamedBallot* named = out.add_ballots();
       named->set_person_id(absl::StrCat(b.person_id));
       named->set_display_name(b.display_name);

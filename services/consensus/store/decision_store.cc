@@ -46,37 +46,47 @@ constexpr Statement kList{
 
 // Per panel: frozen rule, voters and recused, votes in the run, the
 // co-chair's acts.
+// Per panel: frozen rule, voters and recused, how many have voted in the
+// run, the co-chair's acts. One pass over the electorate and one over the
+// ballots, however large the decision.
 constexpr Statement kPanels{
     "decisions_panels",
+    "WITH e AS (SELECT panel_id, count(*) FILTER (WHERE NOT recused) AS "
+    "voters, count(*) FILTER (WHERE recused) AS recused FROM "
+    "decision_electorate WHERE decision_id = $1 GROUP BY panel_id), "
+    "b AS (SELECT panel_id, count(*) AS voted FROM ballots WHERE "
+    "decision_id = $1 AND run = $2 GROUP BY panel_id) "
     "SELECT p.panel_id, p.kind, p.name, p.quorum, p.threshold, "
-    "(SELECT count(*) FROM decision_electorate e WHERE e.decision_id = "
-    "p.decision_id AND e.panel_id = p.panel_id AND NOT e.recused), "
-    "(SELECT count(*) FROM decision_electorate e WHERE e.decision_id = "
-    "p.decision_id AND e.panel_id = p.panel_id AND e.recused), "
-    "p.closed_at IS NOT NULL, p.next_step, "
-    "EXISTS (SELECT 1 FROM reopen_requests r WHERE r.decision_id = "
-    "p.decision_id AND r.run = $2 AND r.panel_id = p.panel_id) "
-    "FROM decision_panels p WHERE p.decision_id = $1 ORDER BY p.kind, "
-    "p.panel_id"};
+    "coalesce(e.voters, 0), coalesce(e.recused, 0), p.closed_at IS NOT NULL, "
+    "p.next_step, EXISTS (SELECT 1 FROM reopen_requests r WHERE "
+    "r.decision_id = p.decision_id AND r.run = $2 AND r.panel_id = "
+    "p.panel_id), coalesce(b.voted, 0) FROM decision_panels p "
+    "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
+    "p.panel_id WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
+// Who has voted, by name, in panels small enough to list.
 constexpr Statement kTakenPart{
     "decisions_taken_part",
     "SELECT b.panel_id, pe.display_name FROM ballots b JOIN people pe ON "
     "pe.id = b.person_id WHERE b.decision_id = $1 AND b.run = $2 "
-    "ORDER BY pe.display_name, b.person_id"};
+    "AND b.panel_id = ANY($3::bigint[]) ORDER BY pe.display_name, "
+    "b.person_id"};
 constexpr Statement kCounts{
     "decisions_counts",
+    "WITH e AS (SELECT panel_id, count(*) AS voters FROM decision_electorate "
+    "WHERE decision_id = $1 AND NOT recused GROUP BY panel_id), "
+    "b AS (SELECT panel_id, "
+    "count(*) FILTER (WHERE choice = 'AGREE') AS agree, "
+    "count(*) FILTER (WHERE choice = 'DISAGREE') AS disagree, "
+    "count(*) FILTER (WHERE choice = 'ABSTAIN') AS abstain, "
+    "count(*) FILTER (WHERE choice = 'STAND_ASIDE') AS stand_aside, "
+    "count(*) FILTER (WHERE choice = 'OBJECT') AS object "
+    "FROM ballots WHERE decision_id = $1 AND run = $2 GROUP BY panel_id) "
     "SELECT p.panel_id, p.kind, p.name, p.quorum, p.threshold, "
-    "(SELECT count(*) FROM decision_electorate e WHERE e.decision_id = "
-    "p.decision_id AND e.panel_id = p.panel_id AND NOT e.recused), "
-    "count(b.*) FILTER (WHERE b.choice = 'AGREE'), "
-    "count(b.*) FILTER (WHERE b.choice = 'DISAGREE'), "
-    "count(b.*) FILTER (WHERE b.choice = 'ABSTAIN'), "
-    "count(b.*) FILTER (WHERE b.choice = 'STAND_ASIDE'), "
-    "count(b.*) FILTER (WHERE b.choice = 'OBJECT') "
-    "FROM decision_panels p LEFT JOIN ballots b ON b.decision_id = "
-    "p.decision_id AND b.panel_id = p.panel_id AND b.run = $2 "
-    "WHERE p.decision_id = $1 GROUP BY p.decision_id, p.panel_id, p.kind, "
-    "p.name, p.quorum, p.threshold ORDER BY p.kind, p.panel_id"};
+    "coalesce(e.voters, 0), coalesce(b.agree, 0), coalesce(b.disagree, 0), "
+    "coalesce(b.abstain, 0), coalesce(b.stand_aside, 0), "
+    "coalesce(b.object, 0) FROM decision_panels p "
+    "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
+    "p.panel_id WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 
 constexpr Statement kElector{
     "electorate_of",
@@ -112,6 +122,15 @@ constexpr Statement kBallotsOf{
     "FROM ballots b JOIN people pe ON pe.id = b.person_id "
     "WHERE b.decision_id = $1 AND b.run = $2 "
     "ORDER BY b.panel_id, pe.display_name, b.person_id"};
+constexpr Statement kReasonsGiven{
+    "ballots_reasons_given",
+    "SELECT b.person_id, '', b.panel_id, b.choice, b.reason FROM ballots b "
+    "WHERE b.decision_id = $1 AND b.run = $2 AND b.reason <> '' AND "
+    "b.choice IN ('DISAGREE', 'OBJECT') ORDER BY b.panel_id, b.reason"};
+constexpr Statement kReasonsOwed{
+    "ballots_reasons_owed",
+    "SELECT count(*) FROM ballots WHERE decision_id = $1 AND run = $2 AND "
+    "reason = '' AND choice IN ('DISAGREE', 'OBJECT')"};
 constexpr Statement kAllVoted{
     "ballots_all_voted",
     "SELECT NOT EXISTS (SELECT 1 FROM decision_electorate e WHERE "
@@ -265,6 +284,7 @@ std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
 void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
   const int64_t id = std::stoll(decision.id());
   decision.clear_panels();
+  std::string small = "{";  // Panels whose voters can be listed by name.
   for (const auto& row : Exec(txn, kPanels, id, decision.run())) {
     v1::DecisionPanel* p = decision.add_panels();
     p->set_panel_id(Id(row[0]));
@@ -278,13 +298,17 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
     p->set_closed(row[7].as<bool>());
     p->set_next_step(NextStepFromName(row[8].as<std::string>()));
     p->set_reopen_requested(row[9].as<bool>());
+    p->set_voted(row[10].as<uint32_t>());
+    if (p->voters() <= kMaxNamesListed) {
+      absl::StrAppend(&small, small.size() > 1 ? "," : "", p->panel_id());
+    }
   }
-  for (const auto& row : Exec(txn, kTakenPart, id, decision.run())) {
+  small += "}";
+  if (small == "{}") return;
+  for (const auto& row : Exec(txn, kTakenPart, id, decision.run(), small)) {
     const std::string panel_id = Id(row[0]);
     for (v1::DecisionPanel& p : *decision.mutable_panels()) {
-      if (p.panel_id() != panel_id) continue;
-      p.set_voted(p.voted() + 1);
-      p.add_taken_part(row[1].as<std::string>());
+      if (p.panel_id() == panel_id) p.add_taken_part(row[1].as<std::string>());
     }
   }
 }
@@ -328,10 +352,10 @@ v1::Ballot SetReason(pqxx::transaction_base& txn, int64_t decision_id,
                     reason, row[0].as<uint32_t>(), row[1].as<int64_t>());
 }
 
-std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
-                                     int64_t decision_id, uint32_t run) {
+namespace {
+std::vector<CountedBallot> CountedFrom(const pqxx::result& rows) {
   std::vector<CountedBallot> out;
-  for (const auto& row : Exec(txn, kBallotsOf, decision_id, run)) {
+  for (const auto& row : rows) {
     out.push_back({.person_id = row[0].as<int64_t>(),
                    .display_name = row[1].as<std::string>(),
                    .panel_id = row[2].as<int64_t>(),
@@ -339,6 +363,22 @@ std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
                    .reason = row[4].as<std::string>()});
   }
   return out;
+}
+}  // namespace
+
+std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
+                                     int64_t decision_id, uint32_t run) {
+  return CountedFrom(Exec(txn, kBallotsOf, decision_id, run));
+}
+
+std::vector<CountedBallot> ReasonsGiven(pqxx::transaction_base& txn,
+                                        int64_t decision_id, uint32_t run) {
+  return CountedFrom(Exec(txn, kReasonsGiven, decision_id, run));
+}
+
+int ReasonsOwed(pqxx::transaction_base& txn, int64_t decision_id,
+                uint32_t run) {
+  return Exec(txn, kReasonsOwed, decision_id, run)[0][0].as<int>();
 }
 
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,

@@ -34,8 +34,12 @@ std::optional<v1::Decision> LoadDecision(
     DecisionHold hold = DecisionHold::kNone);
 std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
                                         int64_t round_id);
+// Panels with more voters than this show how many have voted, not who.
+inline constexpr uint32_t kMaxNamesListed = 200;
+
 // Fills in the decision's panels with their frozen rules, voters, progress
-// of the current run (who has voted, never how) and co-chairs' acts.
+// of the current run (how many have voted and, in panels up to
+// kMaxNamesListed voters, who; never how) and co-chairs' acts.
 void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision);
 
 // Where the person stands in the decision's frozen electorate.
@@ -70,6 +74,13 @@ struct CountedBallot {
 };
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
                                      int64_t decision_id, uint32_t run);
+
+// Without names: the reasons given by those who disagreed or objected, and
+// how many of them have given none (for SECRET decisions, whose ballots are
+// never listed).
+std::vector<CountedBallot> ReasonsGiven(pqxx::transaction_base& txn,
+                                        int64_t decision_id, uint32_t run);
+int ReasonsOwed(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run);
 
 // Each panel's frozen rule and the counts of the run's ballots.
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
