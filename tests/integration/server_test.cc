@@ -201,6 +201,17 @@ TEST(ServerTest, ServesTlsOnBothPortsWhenGivenACertificate) {
                        std::chrono::seconds(2));
   grpc::health::v1::HealthCheckResponse response;
   EXPECT_FALSE(plain->Check(&context, {}, &response).ok());
+  // The command line speaks TLS when told to, trusting the given CA.
+  EXPECT_EQ(RunCommand({EQUALSAY_CLI_BIN, "--server", server.grpc_addr(),
+                        "--tls", "--ca-cert", cert, "status"},
+                       {}, &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("is serving"), std::string::npos);
+  EXPECT_EQ(
+      RunCommand({EQUALSAY_CLI_BIN, "--server", server.grpc_addr(), "status"},
+                 {}, &out, &err),
+      6);
   EXPECT_EQ(server.Stop(), 0);
   std::filesystem::remove_all(dir);
 }

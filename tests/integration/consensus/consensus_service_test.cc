@@ -250,6 +250,12 @@ TEST_F(ConsensusServiceTest, ServiceUserPanelVetoHoldsFromBallotsToHr) {
         Confirm(*who, on_sam, v1::CONFIRMATION_ACTION_ACCEPTED).error_code(),
         grpc::StatusCode::PERMISSION_DENIED);
   }
+  // HR who also sits on a panel (as an observer) is refused all the same.
+  const Account hr_on_panel = api_->NewPerson(admin_, "Hal", v1::ORG_ROLE_HR);
+  ASSERT_TRUE(AddMember(c.su, hr_on_panel, v1::PANEL_ROLE_OBSERVER).ok());
+  EXPECT_EQ(Confirm(hr_on_panel, on_sam, v1::CONFIRMATION_ACTION_OFFER_MADE)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count("confirmations"), 0);
 
   // After the veto: Ben gives his reason, and the co-chairs of both panels
