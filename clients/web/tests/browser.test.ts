@@ -131,6 +131,10 @@ async function main(): Promise<void> {
     await ben.getByRole("button", { name: "Submit my scores" }).click();
     await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
 
+    // "What I need to do" counts down.
+    await ben.goto(`${setup.baseUrl}/#/`);
+    await ben.getByText("You have submitted all your score sheets.", { exact: false }).waitFor();
+
     const stored = await as(setup.suMember).scoring.getScoreSheet({ candidateId: first.id });
     assert.equal(stored.entries[0].score, 3);
     assert.equal(stored.entries[0].evidence, "Talked about their own recovery and hope.");

@@ -17,11 +17,16 @@ std::vector<std::string> ToDo(const MyPlace& place) {
       }
       break;
     case v1::ROUND_STATE_SCORING:
-      if (votes && place.candidates > 0) {
+      if (place.scoring_closed) break;
+      if (votes && place.candidates > place.submitted) {
+        const int left = place.candidates - place.submitted;
+        todo.push_back(absl::StrCat("Score ", left,
+                                    left == 1 ? " candidate" : " candidates",
+                                    " against the criteria."));
+      } else if (votes && place.candidates > 0) {
         todo.push_back(
-            absl::StrCat("Score ", place.candidates,
-                         place.candidates == 1 ? " candidate" : " candidates",
-                         " against the criteria."));
+            "You have submitted all your score sheets. You can change them "
+            "until your panel closes scoring.");
       }
       if (place.role == v1::PANEL_ROLE_CO_CHAIR) {
         todo.push_back(
@@ -30,9 +35,16 @@ std::vector<std::string> ToDo(const MyPlace& place) {
       break;
     case v1::ROUND_STATE_DECIDING:
     case v1::ROUND_STATE_OPEN:
-      if (votes) todo.push_back("Vote on the decisions that are open.");
-      if (place.role == v1::PANEL_ROLE_CO_CHAIR) {
-        todo.push_back("Close voting for your panel when it is time.");
+      if (votes && place.to_vote > 0) {
+        todo.push_back(absl::StrCat(
+            "Vote on ", place.to_vote,
+            place.to_vote == 1 ? " open decision." : " open decisions."));
+      }
+      if (place.role == v1::PANEL_ROLE_CO_CHAIR && place.to_close > 0) {
+        todo.push_back(
+            absl::StrCat("Close voting for your panel on ", place.to_close,
+                         place.to_close == 1 ? " decision" : " decisions",
+                         " when it is time."));
       }
       break;
     default:

@@ -14,6 +14,10 @@ struct MyPlace {
   v1::RoundState state = v1::ROUND_STATE_UNSPECIFIED;
   v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
   int candidates = 0;  // Active candidates the person is not recused from.
+  int submitted = 0;   // Of those, how many they have submitted a sheet for.
+  bool scoring_closed = false;  // Their panel has closed scoring.
+  int to_vote = 0;              // Open decisions they may vote in and have not.
+  int to_close = 0;  // Open decisions their panel has not closed (co-chair).
 };
 
 std::vector<std::string> ToDo(const MyPlace& place);

@@ -607,10 +607,15 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
       mine->set_panel_id(absl::StrCat(m.panel_id));
       mine->set_panel_kind(m.panel_kind);
       mine->set_role(m.role);
+      const WorkCounts work = CountWork(call.txn(), m.round_id, m.panel_id, me);
       for (const std::string& item : ToDo({.kind = round.kind(),
                                      .state = round.state(),
                                      .role = m.role,
-                                     .candidates = to_score})) {
+                                     .candidates = to_score,
+                                     .submitted = work.submitted,
+                                     .scoring_closed = work.scoring_closed,
+                                     .to_vote = work.to_vote,
+                                     .to_close = work.to_close})) {
         mine->add_to_do(item);
       }
       for (int64_t id : recused)

@@ -121,6 +121,22 @@ constexpr Statement kMembershipIn{
 constexpr Statement kConflictsOfRound{
     "conflicts_of_round",
     "SELECT candidate_id, person_id FROM conflicts WHERE round_id = $1"};
+constexpr Statement kCountWork{
+    "members_count_work",
+    "SELECT (SELECT count(*) FROM score_sheets s JOIN candidates c ON c.id = "
+    "s.candidate_id WHERE s.round_id = $1 AND s.person_id = $3 AND "
+    "s.state = 'SUBMITTED' AND c.withdrawn_at IS NULL AND NOT EXISTS "
+    "(SELECT 1 FROM conflicts x WHERE x.candidate_id = c.id AND "
+    "x.person_id = $3)), "
+    "(SELECT scoring_closed_at IS NOT NULL FROM panels WHERE id = $2), "
+    "(SELECT count(*) FROM decisions d JOIN decision_electorate e ON "
+    "e.decision_id = d.id AND e.person_id = $3 AND NOT e.recused WHERE "
+    "d.round_id = $1 AND d.state = 'VOTING' AND NOT EXISTS (SELECT 1 FROM "
+    "ballots b WHERE b.decision_id = d.id AND b.run = d.run AND "
+    "b.person_id = $3)), "
+    "(SELECT count(*) FROM decisions d JOIN decision_panels p ON "
+    "p.decision_id = d.id AND p.panel_id = $2 WHERE d.round_id = $1 AND "
+    "d.state = 'VOTING' AND p.closed_at IS NULL)"};
 constexpr Statement kRecused{
     "conflicts_of_person",
     "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
@@ -369,6 +385,15 @@ std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
   const pqxx::result rows = Exec(txn, kMembershipIn, round_id, person_id);
   if (rows.empty()) return std::nullopt;
   return MembershipFrom(rows[0]);
+}
+
+WorkCounts CountWork(pqxx::transaction_base& txn, int64_t round_id,
+                     int64_t panel_id, int64_t person_id) {
+  const pqxx::row row = Exec(txn, kCountWork, round_id, panel_id, person_id)[0];
+  return {.submitted = row[0].as<int>(),
+          .scoring_closed = row[1].as<bool>(),
+          .to_vote = row[2].as<int>(),
+          .to_close = row[3].as<int>()};
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,

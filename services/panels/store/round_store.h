@@ -94,6 +94,18 @@ std::vector<std::pair<int64_t, int64_t>> ConflictsOfRound(
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
                                       int64_t person_id);
 
+// What a member has left to do in a round, counted in one query: their
+// submitted sheets, whether their panel closed scoring, open decisions they
+// may vote in and have not, and open decisions their panel has not closed.
+struct WorkCounts {
+  int submitted = 0;
+  bool scoring_closed = false;
+  int to_vote = 0;
+  int to_close = 0;
+};
+WorkCounts CountWork(pqxx::transaction_base& txn, int64_t round_id,
+                     int64_t panel_id, int64_t person_id);
+
 }  // namespace equalsay::panels
 
 #endif  // EQUALSAY_SERVICES_PANELS_STORE_ROUND_STORE_H_

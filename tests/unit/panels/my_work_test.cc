@@ -20,6 +20,33 @@ TEST(MyWorkTest, ScoringMembersScoreAndCoChairsClose) {
   EXPECT_EQ(chair[0], "Score 1 candidate against the criteria.");
 }
 
+TEST(MyWorkTest, WhatIsLeftCountsDownAndStopsAtTheClose) {
+  MyPlace place{.kind = v1::ROUND_KIND_RECRUITMENT,
+                .state = v1::ROUND_STATE_SCORING,
+                .role = v1::PANEL_ROLE_MEMBER,
+                .candidates = 3,
+                .submitted = 2};
+  EXPECT_EQ(ToDo(place), std::vector<std::string>{
+                             "Score 1 candidate against the criteria."});
+  place.submitted = 3;
+  EXPECT_EQ(ToDo(place)[0],
+            "You have submitted all your score sheets. You can change them "
+            "until your panel closes scoring.");
+  place.scoring_closed = true;
+  EXPECT_TRUE(ToDo(place).empty());
+  place = {.kind = v1::ROUND_KIND_STRATEGY,
+           .state = v1::ROUND_STATE_OPEN,
+           .role = v1::PANEL_ROLE_CO_CHAIR,
+           .to_vote = 2,
+           .to_close = 1};
+  EXPECT_EQ(ToDo(place),
+            (std::vector<std::string>{
+                "Vote on 2 open decisions.",
+                "Close voting for your panel on 1 decision when it is time."}));
+  place.to_vote = place.to_close = 0;
+  EXPECT_TRUE(ToDo(place).empty());
+}
+
 TEST(MyWorkTest, ObserversHaveNothingToDo) {
   for (auto state : {v1::ROUND_STATE_SETUP, v1::ROUND_STATE_SCORING,
                      v1::ROUND_STATE_DECIDING}) {
