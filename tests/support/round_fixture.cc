@@ -22,13 +22,20 @@ const Account* Cast::For(Role role, const Account& admin) const {
   return nullptr;
 }
 
-void RoundFixture::SetUp() {
+void RoundFixture::SetUp() { StartServer(); }
+
+void RoundFixture::StartServer() {
   server_ = std::make_unique<ServerProcess>(
       ServerOptions{.database_url = db_.url(),
                     .bootstrap_token = kAdminToken,
                     .env = ServerEnv()});
   ASSERT_TRUE(server_->WaitUntilServing().ok());
   api_ = std::make_unique<Api>(server_->grpc_addr());
+}
+
+void RoundFixture::StopServer() {
+  api_.reset();  // An idle channel would hold up the server's shutdown.
+  EXPECT_EQ(server_->Stop(), 0);
 }
 
 void RoundFixture::TearDown() {

@@ -38,6 +38,10 @@ class RoundFixture : public ::testing::Test {
   void TearDown() override;
   // More EQUALSAY_* settings for the server a test starts.
   virtual std::map<std::string, std::string> ServerEnv() const { return {}; }
+  // Starts a server on the test's database (another one, or after a stop).
+  void StartServer();
+  // Stops the server cleanly, closing the test's channel first.
+  void StopServer();
 
   v1::PanelService::Stub& panels() { return api_->panels(); }
   v1::ScoringService::Stub& scoring() { return api_->scoring(); }

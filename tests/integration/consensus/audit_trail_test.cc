@@ -166,14 +166,8 @@ TEST_F(AuditTrailTest, TwoServersAndARestartKeepOneChain) {
     api_->NewPerson(admin_, absl::StrCat("Here ", i), v1::ORG_ROLE_MEMBER);
     other.NewPerson(admin_, absl::StrCat("There ", i), v1::ORG_ROLE_MEMBER);
   }
-  api_.reset();
-  ASSERT_EQ(server_->Stop(), 0);
-  server_ = std::make_unique<ServerProcess>(
-      ServerOptions{.database_url = db_.url(),
-                    .bootstrap_token = kAdminToken,
-                    .env = ServerEnv()});
-  ASSERT_TRUE(server_->WaitUntilServing().ok());
-  api_ = std::make_unique<Api>(server_->grpc_addr());
+  StopServer();
+  StartServer();
   api_->NewPerson(admin_, "After the restart", v1::ORG_ROLE_MEMBER);
 
   const v1::AuditReport report = WaitUntilSealed();

@@ -759,19 +759,13 @@ TEST_F(ConsensusServiceTest, ClosingTimeSurvivesARestart) {
                                    &s.staff_voters[0]}) {
     ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
   }
-  api_.reset();
-  ASSERT_EQ(server_->Stop(), 0);
+  StopServer();
   while (absl::ToUnixSeconds(absl::Now()) <= closes_at) {
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(db_.Query("SELECT state FROM decisions WHERE id = " + d.id()),
             "VOTING");
-  server_ = std::make_unique<ServerProcess>(
-      ServerOptions{.database_url = db_.url(),
-                    .bootstrap_token = kAdminToken,
-                    .env = ServerEnv()});
-  ASSERT_TRUE(server_->WaitUntilServing().ok());
-  api_ = std::make_unique<Api>(server_->grpc_addr());
+  StartServer();
   for (int i = 0; i < 50 && Get(admin_, d).state() != v1::DECISION_STATE_CLOSED;
        ++i) {
     absl::SleepFor(absl::Milliseconds(100));
