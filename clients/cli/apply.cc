@@ -78,10 +78,14 @@ class Applier {
     (replayed ? unchanged_ : changed_)++;
     return response;
   }
+  // Sets `field` of the request from the file's `key` in `node`; a mistake
+  // is reported with the key as the file spells it.
   void Set(pb::Message& request, const std::string& field,
-           const std::string& text, const std::string& where) {
+           const YAML::Node& node, const std::string& key,
+           const std::string& where, bool required = true) {
+    const std::string text = Text(node, key, where, required);
     if (text.empty()) return;
-    if (auto error = SetField(request, field, text, field)) {
+    if (auto error = SetField(request, field, text, key)) {
       throw FileError{where, *error};
     }
   }
@@ -122,9 +126,9 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
       const std::string where = "people[" + pkey + "]";
       CheckKey(pkey, where);
       v1::CreatePersonRequest req;
-      a.Set(req, "display_name", Text(p, "name", where), where);
-      a.Set(req, "email", Text(p, "email", where, false), where);
-      a.Set(req, "org_role", Text(p, "role", where), where);
+      a.Set(req, "display_name", p, "name", where);
+      a.Set(req, "email", p, "email", where, false);
+      a.Set(req, "org_role", p, "role", where);
       people.emplace_back(
           pkey, a.Do<v1::Person>("CreatePerson", req, "person:" + pkey, where));
       person_ids[pkey] = people.back().second.id();
@@ -133,10 +137,10 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
     const YAML::Node r = file["round"];
     if (!r.IsMap()) throw FileError{"round", "is required"};
     v1::CreateRoundRequest create;
-    a.Set(create, "kind", Text(r, "kind", "round"), "round");
-    a.Set(create, "title", Text(r, "title", "round"), "round");
-    a.Set(create, "purpose", Text(r, "purpose", "round"), "round");
-    a.Set(create, "scope_statement", Text(r, "scope", "round"), "round");
+    a.Set(create, "kind", r, "kind", "round");
+    a.Set(create, "title", r, "title", "round");
+    a.Set(create, "purpose", r, "purpose", "round");
+    a.Set(create, "scope_statement", r, "scope", "round");
     round = a.Do<v1::Round>("CreateRound", create, "round", "round");
 
     for (const YAML::Node& p : file["panels"]) {
@@ -144,10 +148,10 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
       const std::string where = "panels[" + kind + "]";
       v1::AddPanelRequest req;
       req.set_round_id(round.id());
-      a.Set(req, "kind", kind, where);
-      a.Set(req, "name", Text(p, "name", where, false), where);
-      a.Set(req, "rule.quorum", Text(p, "quorum", where, false), where);
-      a.Set(req, "rule.threshold", Text(p, "threshold", where, false), where);
+      a.Set(req, "kind", p, "kind", where);
+      a.Set(req, "name", p, "name", where, false);
+      a.Set(req, "rule.quorum", p, "quorum", where, false);
+      a.Set(req, "rule.threshold", p, "threshold", where, false);
       panels.push_back(
           a.Do<v1::Panel>("AddPanel", req, "panel:" + kind, where));
       for (const YAML::Node& m : p["members"]) {
@@ -160,7 +164,7 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
         v1::AddMemberRequest add;
         add.set_panel_id(panels.back().id());
         add.set_person_id(person_ids[who]);
-        a.Set(add, "role", Text(m, "role", mwhere), mwhere);
+        a.Set(add, "role", m, "role", mwhere);
         a.Do<v1::Member>("AddMember", add, "member:" + kind + ":" + who,
                          mwhere);
       }
@@ -172,9 +176,8 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
       CheckKey(ckey, where);
       v1::AddCandidateRequest req;
       req.set_round_id(round.id());
-      a.Set(req, "name", Text(c, "name", where), where);
-      a.Set(req, "anonymised_reference", Text(c, "reference", where, false),
-            where);
+      a.Set(req, "name", c, "name", where);
+      a.Set(req, "anonymised_reference", c, "reference", where, false);
       candidates.emplace_back(
           ckey,
           a.Do<v1::Candidate>("AddCandidate", req, "candidate:" + ckey, where));
@@ -185,8 +188,8 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
       const std::string where = "criteria[" + std::to_string(index) + "]";
       v1::AddCriterionRequest req;
       req.set_round_id(round.id());
-      a.Set(req, "question", Text(c, "question", where), where);
-      a.Set(req, "weight", Text(c, "weight", where, false), where);
+      a.Set(req, "question", c, "question", where);
+      a.Set(req, "weight", c, "weight", where, false);
       for (const YAML::Node& point : c["scale"]) {
         if (!point.IsMap() || point.size() != 1) {
           throw FileError{where + ".scale",

@@ -89,14 +89,12 @@ int RunRow(const Bound& bound, const Session& session, const Output& out) {
   std::unique_ptr<pb::Message> response = NewMessage(method->output_type());
   const grpc::Status s = CallMethod(session, method, *request, response.get());
   if (!s.ok()) return Fail(s, session);
-  if (out.json) {
-    std::cout << RenderJson(*response) << "\n";
-  } else if (!bound.command->text_field.empty()) {
+  if (!out.json && !bound.command->text_field.empty()) {
     std::cout << response->GetReflection()->GetString(
         *response,
         response->GetDescriptor()->FindFieldByName(bound.command->text_field));
   } else {
-    std::cout << RenderText(*response);
+    std::cout << Render(*response, out.json);
   }
   return kExitOk;
 }

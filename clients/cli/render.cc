@@ -202,4 +202,8 @@ std::string RenderJson(const pb::Message& message) {
   return json;
 }
 
+std::string Render(const pb::Message& message, bool json) {
+  return json ? RenderJson(message) + "\n" : RenderText(message);
+}
+
 }  // namespace equalsay::cli

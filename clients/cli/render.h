@@ -16,6 +16,9 @@ std::string RenderText(const google::protobuf::Message& message);
 // The protocol's JSON mapping, with every field shown (even when empty).
 std::string RenderJson(const google::protobuf::Message& message);
 
+// What a command prints: JSON (with a final newline) or readable text.
+std::string Render(const google::protobuf::Message& message, bool json);
+
 }  // namespace equalsay::cli
 
 #endif  // EQUALSAY_CLIENTS_CLI_RENDER_H_

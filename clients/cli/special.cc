@@ -18,8 +18,7 @@ namespace equalsay::cli {
 namespace {
 
 int Show(const Output& out, const google::protobuf::Message& message) {
-  std::cout << (out.json ? RenderJson(message) : RenderText(message));
-  if (out.json) std::cout << "\n";
+  std::cout << Render(message, out.json);
   return kExitOk;
 }
 
@@ -75,7 +74,8 @@ bool Finished(v1::RoundState state) {
 
 std::string UpdateLine(const v1::RoundUpdate& u) {
   auto it = ActionWords().find(u.action());
-  std::string line = FormatTime(u.at_unix()).substr(11, 5) + "  " +
+  const std::string at = FormatTime(u.at_unix());  // "" when not given.
+  std::string line = (at.empty() ? "" : at.substr(11, 5) + "  ") +
                      (it != ActionWords().end() ? it->second : u.action());
   if (u.has_decision()) {
     const v1::Decision& d = u.decision();

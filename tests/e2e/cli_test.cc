@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "tests/support/round_fixture.h"
 
@@ -344,6 +345,15 @@ TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
                            "--secrecy", "named", "--closes-at", "soon"});
   EXPECT_EQ(ran.code, 2);
   EXPECT_THAT(ran.err, HasSubstr("--closes-at must be a time"));
+  // A mistake in an apply file is named as the file spells it.
+  const std::string file = (home_ / "round.yaml").string();
+  std::ofstream(file) << "key: bad-role\npeople:\n  - {key: asha, name: Asha, "
+                         "role: boss}\n";
+  ran = Run(admin_.token, {"apply", "-f", file});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("people[asha]: role must be one of: admin, "
+                                 "hr, member (got \"boss\")"));
+  EXPECT_EQ(Count("people"), 1);
   // Every command explains itself.
   ran = Run("", {"score", "--help"});
   EXPECT_EQ(ran.code, 0);

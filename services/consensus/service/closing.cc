@@ -76,16 +76,17 @@ void DecisionCloser::Announce(
   for (auto [round_id, seq] : events) feed_->Committed(round_id, seq);
 }
 
-int DecisionCloser::ClosePastDue() {
-  constexpr int kBatch = 20;
-  int closed = 0;
+int DecisionCloser::CloseBy(
+    absl::string_view what,
+    absl::FunctionRef<std::vector<v1::Decision>(pqxx::transaction_base&)>
+        pick) {
   std::vector<std::pair<int64_t, int64_t>> events;
+  int closed = 0;
   const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
-    closed = 0;
     events.clear();
-    for (int64_t id : DueToClose(txn, kBatch)) {
-      const std::optional<v1::Decision> d = LoadDecision(txn, id);
-      CloseNow(txn, *d, std::nullopt, [&](const NewEvent& e) {
+    closed = 0;
+    for (const v1::Decision& d : pick(txn)) {
+      CloseNow(txn, d, std::nullopt, [&](const NewEvent& e) {
         events.emplace_back(*e.round_id, AppendEvent(txn, e));
       });
       ++closed;
@@ -93,35 +94,38 @@ int DecisionCloser::ClosePastDue() {
     return absl::OkStatus();
   });
   if (!status.ok()) {
-    LogLine(absl::StrCat("closing decisions past their time failed: ",
-                         status.message()));
+    LogLine(absl::StrCat("closing ", what,
+                         " failed, will retry: ", status.message()));
     return 0;
   }
   Announce(events);
+  return closed;
+}
+
+int DecisionCloser::ClosePastDue() {
+  constexpr int kBatch = 20;
+  const int closed = CloseBy("decisions past their time", [&](auto& txn) {
+    std::vector<v1::Decision> due;
+    for (int64_t id : DueToClose(txn, kBatch))
+      due.push_back(*LoadDecision(txn, id));
+    return due;
+  });
   return closed == kBatch ? closed : 0;  // A full batch: look again at once.
 }
 
 void DecisionCloser::CloseIfAllVoted(int64_t decision_id) {
-  std::vector<std::pair<int64_t, int64_t>> events;
-  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
-    events.clear();
-    const std::optional<v1::Decision> d =
-        LoadDecision(txn, decision_id, DecisionHold::kExclusive);
-    if (!d.has_value() || d->state() != v1::DECISION_STATE_VOTING ||
-        !d->close_when_all_voted() || !AllVoted(txn, decision_id, d->run())) {
-      return absl::OkStatus();
-    }
-    CloseNow(txn, *d, std::nullopt, [&](const NewEvent& e) {
-      events.emplace_back(*e.round_id, AppendEvent(txn, e));
-    });
-    return absl::OkStatus();
-  });
-  if (!status.ok()) {
-    LogLine(absl::StrCat("closing decision ", decision_id,
-                         " after the last ballot failed: ", status.message()));
-    return;
-  }
-  Announce(events);
+  CloseBy(absl::StrCat("decision ", decision_id, " after its last ballot"),
+          [&](auto& txn) {
+            std::optional<v1::Decision> d =
+                LoadDecision(txn, decision_id, DecisionHold::kExclusive);
+            std::vector<v1::Decision> ready;
+            if (d.has_value() && d->state() == v1::DECISION_STATE_VOTING &&
+                d->close_when_all_voted() &&
+                AllVoted(txn, decision_id, d->run())) {
+              ready.push_back(*std::move(d));
+            }
+            return ready;
+          });
 }
 
 }  // namespace equalsay::consensus

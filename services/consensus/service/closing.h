@@ -8,8 +8,10 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <thread>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
@@ -50,6 +52,12 @@ class DecisionCloser {
  private:
   // Closes every decision whose time has come; returns how many.
   int ClosePastDue();
+  // Closes, in one transaction, the decisions `pick` holds for closing, and
+  // tells watchers; failures are logged (the background pass retries).
+  int CloseBy(
+      absl::string_view what,
+      absl::FunctionRef<std::vector<v1::Decision>(pqxx::transaction_base&)>
+          pick);
   void Announce(const std::vector<std::pair<int64_t, int64_t>>& events);
 
   DbPool& pool_;

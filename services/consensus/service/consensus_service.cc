@@ -16,8 +16,10 @@
 #include "services/consensus/rules/feedback.h"
 #include "services/consensus/rules/minutes.h"
 #include "services/consensus/rules/secrecy.h"
+#include "services/consensus/service/decision_view.h"
 #include "services/consensus/store/audit_store.h"
 #include "services/consensus/store/decision_store.h"
+#include "services/panels/rules/setup.h"
 #include "services/panels/store/round_store.h"
 #include "services/scoring/service/results_loader.h"
 
@@ -45,12 +47,9 @@ absl::StatusOr<v1::Decision> DecisionInRound(
 int64_t IdOf(const v1::Decision& d) { return std::stoll(d.id()); }
 int64_t RoundOf(const v1::Decision& d) { return std::stoll(d.round_id()); }
 
-// The decision with its panels, as everyone in the round may see it.
+// The decision as it stands after a change, as everyone in the round sees it.
 v1::Decision Shown(pqxx::transaction_base& txn, int64_t id) {
-  v1::Decision d = *LoadDecision(txn, id);
-  LoadPanels(txn, d);
-  HideParticipation(d);
-  return d;
+  return *LoadDecisionView(txn, id);
 }
 
 // The caller's panel in the decision's round, for co-chairs acting for it.
@@ -299,7 +298,7 @@ grpc::Status ConsensusServiceImpl::GetDecision(
   return runner_.Run(ctx, "GetDecision", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
-    *resp = Shown(call.txn(), IdOf(d));
+    *resp = DecisionView(call.txn(), d);
     return absl::OkStatus();
   });
 }
@@ -313,7 +312,7 @@ grpc::Status ConsensusServiceImpl::ListDecisions(
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     for (const v1::Decision& d :
          consensus::ListDecisions(call.txn(), round_id)) {
-      *resp->add_decisions() = Shown(call.txn(), IdOf(d));
+      *resp->add_decisions() = DecisionView(call.txn(), d);
     }
     return absl::OkStatus();
   });
@@ -600,9 +599,7 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     // Published: panels see candidates by reference, and so do minutes.
-    for (v1::Candidate& c : *round.mutable_candidates()) {
-      if (c.anonymised()) c.clear_name();
-    }
+    panels::HideAnonymisedNames(round);
     for (const v1::Panel& panel : round.panels()) {
       v1::MinutesPanel* p = resp->add_panels();
       p->set_panel_name(panel.name());
@@ -620,7 +617,7 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     for (const v1::Decision& listed :
          consensus::ListDecisions(call.txn(), round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
-      *entry->mutable_decision() = Shown(call.txn(), IdOf(listed));
+      *entry->mutable_decision() = DecisionView(call.txn(), listed);
       entry->set_reopened(listed.run() - 1);
       if (listed.state() == v1::DECISION_STATE_CLOSED) {
         v1::Outcome outcome = FullOutcome(call.txn(), listed);

@@ -10,8 +10,7 @@
 #include "absl/time/clock.h"
 #include "services/common/log.h"
 #include "services/common/sql.h"
-#include "services/consensus/rules/secrecy.h"
-#include "services/consensus/store/decision_store.h"
+#include "services/consensus/service/decision_view.h"
 #include "services/panels/store/round_store.h"
 
 namespace equalsay::consensus {
@@ -228,9 +227,7 @@ std::optional<v1::RoundUpdate> RoundWatch::BuildUpdate(
     int64_t decision_id = 0;
     if (absl::StartsWith(subject, "decision/") &&
         absl::SimpleAtoi(subject.substr(9), &decision_id)) {
-      if (auto d = LoadDecision(txn, decision_id)) {
-        LoadPanels(txn, *d);
-        HideParticipation(*d);
+      if (auto d = LoadDecisionView(txn, decision_id)) {
         *update.mutable_decision() = *std::move(d);
       }
     }

@@ -69,4 +69,10 @@ absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
       "."));
 }
 
+void HideAnonymisedNames(v1::Round& round) {
+  for (v1::Candidate& candidate : *round.mutable_candidates()) {
+    if (candidate.anonymised()) candidate.clear_name();
+  }
+}
+
 }  // namespace equalsay::panels

@@ -38,6 +38,10 @@ int EffectiveQuorum(uint32_t quorum, int voting_members);
 absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
                               bool adding_observer = false);
 
+// Panels see an anonymised candidate by reference only: clears the name
+// behind each reference (kept for administrators and HR).
+void HideAnonymisedNames(v1::Round& round);
+
 // "the Service User Panel" / "the staff panel"
 std::string PanelWords(v1::PanelKind kind);
 std::string DefaultPanelName(v1::PanelKind kind);

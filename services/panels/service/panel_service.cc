@@ -32,10 +32,7 @@ absl::StatusOr<v1::Round> LockRound(Call& call, int64_t round_id) {
 // Panels see an anonymised candidate by reference only; the name behind it
 // is for administrators and HR.
 void HideNamesUnlessOverseer(const Call& call, v1::Round& round) {
-  if (call.Is(Role::kAdmin) || call.Is(Role::kHr)) return;
-  for (v1::Candidate& candidate : *round.mutable_candidates()) {
-    if (candidate.anonymised()) candidate.clear_name();
-  }
+  if (!call.Is(Role::kAdmin) && !call.Is(Role::kHr)) HideAnonymisedNames(round);
 }
 
 // Loads what `id` names (a panel or a candidate) and authorises the caller in

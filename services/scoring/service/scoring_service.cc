@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/enum_names.h"
@@ -191,14 +192,24 @@ std::vector<v1::Candidate> ActiveCandidates(const v1::Round& round) {
   return active;
 }
 
-v1::PanelProgress ProgressOf(pqxx::transaction_base& txn,
-                             const v1::Round& round, const v1::Panel& panel,
-                             const std::set<std::string>& closed) {
-  return Progress({.panel = panel,
-                   .closed = closed.contains(panel.id()),
-                   .candidates = ActiveCandidates(round),
-                   .recused = RecusalsOf(txn, std::stoll(round.id())),
-                   .submitted = SubmittedSheets(txn, std::stoll(round.id()))});
+// Progress of the round's panels that `wanted` picks, reading the round's
+// sheets and conflicts once however many panels are shown.
+std::vector<v1::PanelProgress> ProgressOf(
+    pqxx::transaction_base& txn, const v1::Round& round,
+    const std::set<std::string>& closed,
+    absl::FunctionRef<bool(const v1::Panel&)> wanted) {
+  const int64_t round_id = std::stoll(round.id());
+  ProgressInput input{.candidates = ActiveCandidates(round),
+                      .recused = RecusalsOf(txn, round_id),
+                      .submitted = SubmittedSheets(txn, round_id)};
+  std::vector<v1::PanelProgress> out;
+  for (const v1::Panel& panel : round.panels()) {
+    if (!wanted(panel)) continue;
+    input.panel = panel;
+    input.closed = closed.contains(panel.id());
+    out.push_back(Progress(input));
+  }
+  return out;
 }
 
 }  // namespace
@@ -374,12 +385,13 @@ grpc::Status ScoringServiceImpl::GetScoringProgress(
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     const std::set<std::string> closed = ClosedPanels(call.txn(), round_id);
     const Viewer viewer = ViewerOf(call, round_id);
-    for (const v1::Panel& panel : round.panels()) {
-      // Co-chairs follow their own panel; administrators every panel.
-      if (!call.Is(Role::kAdmin) && std::stoll(panel.id()) != viewer.panel_id) {
-        continue;
-      }
-      *resp->add_panels() = ProgressOf(call.txn(), round, panel, closed);
+    // Co-chairs follow their own panel; administrators every panel.
+    for (v1::PanelProgress& p :
+         ProgressOf(call.txn(), round, closed, [&](const v1::Panel& panel) {
+           return call.Is(Role::kAdmin) ||
+                  std::stoll(panel.id()) == viewer.panel_id;
+         })) {
+      *resp->add_panels() = std::move(p);
     }
     return absl::OkStatus();
   });
@@ -413,10 +425,9 @@ grpc::Status ScoringServiceImpl::CloseScoring(
           "Scoring for the ", panel->name(), " is already closed."));
     }
     const v1::Round full = *panels::LoadRoundInFull(call.txn(), round_id);
-    v1::PanelProgress progress;
-    for (const v1::Panel& p : full.panels()) {
-      if (p.id() == panel->id()) progress = ProgressOf(call.txn(), full, p, {});
-    }
+    v1::PanelProgress progress = ProgressOf(
+        call.txn(), full, {},
+        [&](const v1::Panel& p) { return p.id() == panel->id(); })[0];
     const std::string missing = MissingSheetsWords(progress);
     if (!missing.empty() && !req->close_anyway()) {
       return absl::FailedPreconditionError(absl::StrCat(

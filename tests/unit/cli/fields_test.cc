@@ -11,8 +11,8 @@ namespace {
 
 TEST(EnumWordsTest, PeopleTypeWordsNotConstants) {
   const auto* kind = v1::PanelKind_descriptor();
-  for (const char* typed :
-       {"service-user", "Service User", "SERVICE_USER", "PANEL_KIND_SERVICE_USER"}) {
+  for (const char* typed : {"service-user", "Service User", "SERVICE_USER",
+                            "PANEL_KIND_SERVICE_USER"}) {
     const auto* value = EnumFromWords(kind, typed);
     ASSERT_NE(value, nullptr) << typed;
     EXPECT_EQ(value->number(), v1::PANEL_KIND_SERVICE_USER);
@@ -35,7 +35,8 @@ TEST(ParseTimeTest, DatesAndSpansFromNow) {
   EXPECT_EQ(ParseTime("2026-12-01T17:00:30Z", kNow), 1796144430);
   EXPECT_EQ(ParseTime("2026-12-01 17:00", kNow), 1796144400);
   EXPECT_EQ(ParseTime("1796144400", kNow), 1796144400);
-  for (const char* bad : {"soon", "+2", "+xh", "+-1h", "2026-13-45T99:00", ""}) {
+  for (const char* bad :
+       {"soon", "+2", "+xh", "+-1h", "2026-13-45T99:00", ""}) {
     EXPECT_FALSE(ParseTime(bad, kNow).has_value()) << bad;
   }
   EXPECT_EQ(FormatTime(1796144400), "2026-12-01 17:00 UTC");
@@ -46,8 +47,8 @@ TEST(SetFieldTest, EachKindOfFieldAndTheErrors) {
   v1::AddPanelRequest panel;
   EXPECT_FALSE(SetField(panel, "kind", "staff", "--kind").has_value());
   EXPECT_FALSE(SetField(panel, "rule.quorum", "3", "--quorum").has_value());
-  EXPECT_FALSE(
-      SetField(panel, "rule.threshold", "two-thirds", "--threshold").has_value());
+  EXPECT_FALSE(SetField(panel, "rule.threshold", "two-thirds", "--threshold")
+                   .has_value());
   EXPECT_EQ(panel.kind(), v1::PANEL_KIND_STAFF);
   EXPECT_EQ(panel.rule().quorum(), 3u);
   EXPECT_EQ(panel.rule().threshold(), v1::THRESHOLD_TWO_THIRDS);

@@ -1,0 +1,21 @@
+#include "services/consensus/service/decision_view.h"
+
+#include "services/consensus/rules/secrecy.h"
+#include "services/consensus/store/decision_store.h"
+
+namespace equalsay::consensus {
+
+v1::Decision DecisionView(pqxx::transaction_base& txn, v1::Decision decision) {
+  LoadPanels(txn, decision);
+  HideParticipation(decision);
+  return decision;
+}
+
+std::optional<v1::Decision> LoadDecisionView(pqxx::transaction_base& txn,
+                                             int64_t id) {
+  std::optional<v1::Decision> decision = LoadDecision(txn, id);
+  if (!decision.has_value()) return std::nullopt;
+  return DecisionView(txn, *std::move(decision));
+}
+
+}  // namespace equalsay::consensus
