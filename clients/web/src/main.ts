@@ -19,7 +19,6 @@ import { OverallView, SheetState, type ScoreSheet } from "./gen/equalsay/v1/scor
 const api: Clients = makeClients(window.location.origin);
 const main = document.getElementById("main-content") as HTMLElement;
 const status = document.getElementById("status") as HTMLElement;
-let stopWatching: (() => void) | null = null;
 // Each navigation starts a new view; a slower render for an older one (a
 // live refresh finishing late, say) must never replace the page.
 let currentView = 0;
@@ -91,6 +90,8 @@ const RESULT: Record<number, string> = {
 
 // ---- Sign in ----
 function renderSignIn(message = ""): void {
+  watching?.stop();
+  watching = null;
   const input = h("input", { class: "nhsuk-input", id: "token", name: "token", type: "password", autocomplete: "off", "aria-describedby": "token-hint" }) as HTMLInputElement;
   const form = h("form", { novalidate: "" },
     h("div", { class: "nhsuk-form-group" },
@@ -425,35 +426,57 @@ async function outcomeView(d: Decision): Promise<HTMLElement> {
       h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...o.reasons.map((r) => h("li", {}, `${r.displayName ? r.displayName + ": " : ""}${r.reason}`)))) : null);
 }
 
-// ---- Live updates: one stream per page, re-rendering on each change ----
+// ---- Live updates: one stream per round, kept while its pages re-render ----
+// Re-subscribing on every refresh would lose what happens in between, so the
+// stream stays open while the person stays in the round; each page only
+// says how to refresh itself.
+interface Watching {
+  roundId: string;
+  view: number;
+  refresh: () => Promise<void>;
+  stop: () => void;
+}
+let watching: Watching | null = null;
+
 function watch(roundId: string, view: number, refresh: () => Promise<void>): void {
   if (view !== currentView) return;
-  stopWatching?.();
+  if (watching?.roundId === roundId) {
+    watching.view = view;
+    watching.refresh = refresh;
+    return;
+  }
+  watching?.stop();
   const abort = new AbortController();
-  stopWatching = () => abort.abort();
+  const w: Watching = { roundId, view, refresh, stop: () => abort.abort() };
+  watching = w;
   let pending = false;
+  const schedule = (announce: boolean) => {
+    if (pending) return;
+    pending = true;
+    window.setTimeout(async () => {
+      pending = false;
+      if (abort.signal.aborted || w.view !== currentView) return;
+      // Never pull the page from under someone filling in a form.
+      const active = document.activeElement;
+      if (active && active.id && main.contains(active) && active.tagName !== "H1") return;
+      await w.refresh().catch((e) => fail(e));
+      if (announce) say("The page was updated.");
+    }, 300);
+  };
   (async () => {
     try {
       for await (const update of api.consensus.watchRound({ roundId }, { signal: abort.signal })) {
-        if (update.action === "watch.started" || pending) continue;
-        pending = true;
-        window.setTimeout(async () => {
-          pending = false;
-          if (abort.signal.aborted || view !== currentView) return;
-          const focused = document.activeElement?.id;
-          if (focused && focused !== "" && main.contains(document.activeElement) && document.activeElement?.tagName !== "H1") return; // Never pull the page from under someone typing.
-          await refresh().catch((e) => fail(e));
-          say("The page was updated.");
-        }, 300);
+        // The first update catches anything between loading the page and
+        // the stream opening; it is not news to announce.
+        schedule(update.action !== "watch.started");
       }
-    } catch { /* Stream ended (navigation or server restart); the next page reconnects. */ }
+    } catch { /* Navigation or a server restart; the next page reconnects. */ }
+    if (watching === w) watching = null;
   })();
 }
 
 // ---- Routing ----
 async function route(): Promise<void> {
-  stopWatching?.();
-  stopWatching = null;
   const view = ++currentView;
   const hash = location.hash;
   const tokenInLink = /^#token=(.+)$/.exec(hash);
@@ -463,6 +486,13 @@ async function route(): Promise<void> {
   }
   if (!token()) return renderSignIn();
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  // Leaving the round, or scoring (a form must not be refreshed): stop
+  // following it.
+  const following = parts[0] === "round" && parts[2] !== "score" ? parts[1] : null;
+  if (watching && watching.roundId !== following) {
+    watching.stop();
+    watching = null;
+  }
   try {
     if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);
