@@ -124,6 +124,13 @@ const std::vector<Setting>& Settings() {
       {"max-threads", "EQUALSAY_MAX_THREADS",
        "most threads serving gRPC requests (default 64)",
        IntInto(&Config::max_threads, 2, 10000)},
+      {"ballot-writers", "EQUALSAY_BALLOT_WRITERS",
+       "threads writing ballots; each writes, in one transaction, every "
+       "ballot that arrived while the last was written (default 4)",
+       IntInto(&Config::ballot_writers, 1, 64)},
+      {"ballot-batch-max", "EQUALSAY_BALLOT_BATCH_MAX",
+       "most ballots written in one transaction (default 256)",
+       IntInto(&Config::ballot_batch_max, 1, 10000)},
       {"health-interval-ms", "EQUALSAY_HEALTH_INTERVAL_MS",
        "how often the database is checked for the health service "
        "(default 1000)",

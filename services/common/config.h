@@ -23,6 +23,10 @@ struct Config {
   int db_pool_size = 16;
   absl::Duration db_pool_wait = absl::Seconds(5);
   int max_threads = 64;
+  // Ballots cast at once share transactions: how many are written at a time,
+  // and the most in one.
+  int ballot_writers = 4;
+  int ballot_batch_max = 256;
   absl::Duration health_interval = absl::Seconds(1);
   absl::Duration shutdown_grace = absl::Seconds(10);
   // How often decisions past their closing time are looked for.

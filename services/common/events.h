@@ -6,6 +6,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 namespace equalsay {
 
@@ -16,6 +17,11 @@ struct NewEvent {
   std::optional<int64_t> round_id;
   std::string payload_json = "{}";  // Never a secret ballot's choice.
 };
+
+// Appends the events in order, in one statement; returns their sequence
+// numbers, in the same order.
+std::vector<int64_t> AppendEvents(pqxx::transaction_base& txn,
+                                  const std::vector<NewEvent>& events);
 
 // Returns the event's sequence number.
 int64_t AppendEvent(pqxx::transaction_base& txn, const NewEvent& event);

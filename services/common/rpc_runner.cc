@@ -3,30 +3,17 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/grpc_status.h"
 #include "services/common/log.h"
+#include "services/common/request_ledger.h"
 #include "services/common/sha256.h"
-#include "services/common/sql.h"
 #include "services/common/status_macros.h"
 #include "services/common/validation.h"
 
 namespace equalsay {
 namespace {
-
-constexpr Statement kClaim{
-    "ledger_claim",
-    "INSERT INTO request_ledger (person_id, request_id, method, request_hash) "
-    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1"};
-constexpr Statement kFind{
-    "ledger_find",
-    "SELECT method, request_hash, response FROM request_ledger "
-    "WHERE person_id = $1 AND request_id = $2"};
-constexpr Statement kAnswer{"ledger_answer",
-                            "UPDATE request_ledger SET response = $3 "
-                            "WHERE person_id = $1 AND request_id = $2"};
 
 // A request with a `request_id` field is a change; nullopt otherwise.
 std::optional<std::string> RequestIdOf(
@@ -39,6 +26,8 @@ std::optional<std::string> RequestIdOf(
   return request.GetReflection()->GetString(request, field);
 }
 
+}  // namespace
+
 std::string Serialize(const google::protobuf::Message& message) {
   std::string out;
   google::protobuf::io::StringOutputStream stream(&out);
@@ -49,7 +38,18 @@ std::string Serialize(const google::protobuf::Message& message) {
   return out;
 }
 
-}  // namespace
+std::string RequestHash(const google::protobuf::Message& request) {
+  return Sha256Hex(Serialize(request));
+}
+
+absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context) {
+  std::string header;
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    header.assign(it->second.data(), it->second.size());
+  }
+  return BearerToken(header);
+}
 
 absl::Status Call::Authorize() {
   roles_ = RolesOf(caller_.org_role, std::nullopt);
@@ -105,17 +105,12 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
     LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
     return absl::InternalError("This call is not available.");
   }
-  std::string header;
-  const auto& metadata = context->client_metadata();
-  if (auto it = metadata.find("authorization"); it != metadata.end()) {
-    header.assign(it->second.data(), it->second.size());
-  }
-  EQ_ASSIGN_OR_RETURN(const std::string token, BearerToken(header));
+  EQ_ASSIGN_OR_RETURN(const std::string token, TokenOf(*context));
   const std::optional<std::string> change_id = RequestIdOf(request);
   const bool change = change_id.has_value();
   const std::string request_id = change_id.value_or("");
   if (change) EQ_RETURN_IF_ERROR(CheckRequestId(request_id));
-  const std::string request_hash = change ? Sha256Hex(Serialize(request)) : "";
+  const std::string request_hash = change ? RequestHash(request) : "";
 
   // What the last (committed) attempt left to do after its commit.
   std::vector<std::pair<int64_t, int64_t>> round_events;
@@ -127,37 +122,31 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
         round_events.clear();
         after_commit.clear();
         EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token));
-        if (change) {
-          const std::string method_name(method);
-          if (Exec(txn, kClaim, caller.person_id, request_id, method_name,
-                   request_hash)
-                  .empty()) {
-            const pqxx::result seen =
-                Exec(txn, kFind, caller.person_id, request_id);
-            if (seen[0][0].as<std::string>() != method_name ||
-                seen[0][1].as<std::string>() != request_hash) {
-              return absl::InvalidArgumentError(absl::StrCat(
-                  "request_id \"", request_id,
-                  "\" was already used for a different change. Use a new "
-                  "request_id for each new change."));
-            }
-            if (replay == Replay::kRefuse) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "request_id \"", request_id,
-                  "\" was already carried out, and its answer is shown only "
-                  "once. Start again with a new request_id."));
-            }
-            std::string bytes;
-            if (seen[0][2].is_null() ||
-                !absl::Base64Unescape(seen[0][2].as<std::string>(), &bytes) ||
-                !response->ParseFromString(bytes)) {
-              return absl::InternalError(
-                  "The first answer to this request "
-                  "could not be read back.");
-            }
-            replayed = true;
-            return absl::OkStatus();  // A retry: the first answer, no change.
+        if (change && !ClaimRequests(txn, method,
+                                     {{.person_id = caller.person_id,
+                                       .request_id = request_id,
+                                       .request_hash = request_hash}})[0]) {
+          const LedgerEntry seen =
+              FindRequest(txn, caller.person_id, request_id);
+          if (seen.method != method || seen.request_hash != request_hash) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already used for a different change. Use a new "
+                "request_id for each new change."));
           }
+          if (replay == Replay::kRefuse) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already carried out, and its answer is shown only "
+                "once. Start again with a new request_id."));
+          }
+          if (!seen.answer.has_value() ||
+              !response->ParseFromString(*seen.answer)) {
+            return absl::InternalError(
+                "The first answer to this request could not be read back.");
+          }
+          replayed = true;
+          return absl::OkStatus();  // A retry: the first answer, no change.
         }
         Call call(txn, std::move(caller), *rule);
         EQ_RETURN_IF_ERROR(handler(call));
@@ -167,8 +156,8 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
           return absl::InternalError("This call is not available.");
         }
         if (change && replay == Replay::kFirstAnswer) {
-          Exec(txn, kAnswer, call.caller().person_id, request_id,
-               absl::Base64Escape(Serialize(*response)));
+          RecordAnswer(txn, call.caller().person_id, request_id,
+                       Serialize(*response));
         }
         round_events = std::move(call.round_events_);
         after_commit = std::move(call.after_commit_);

@@ -15,6 +15,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/access.h"
 #include "services/common/auth.h"
@@ -23,6 +24,16 @@
 #include "services/common/events.h"
 
 namespace equalsay {
+
+// The message's bytes, the same for equal messages (for request hashes and
+// stored answers).
+std::string Serialize(const google::protobuf::Message& message);
+
+// Tells a retry of a change from a different request with the same id.
+std::string RequestHash(const google::protobuf::Message& request);
+
+// The bearer token the call carries; UNAUTHENTICATED when none.
+absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context);
 
 // What a handler gets: the transaction, who is asking, and the checks.
 class Call {

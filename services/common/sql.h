@@ -2,8 +2,12 @@
 #ifndef EQUALSAY_SERVICES_COMMON_SQL_H_
 #define EQUALSAY_SERVICES_COMMON_SQL_H_
 
+#include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace equalsay {
 
@@ -22,6 +26,15 @@ pqxx::result Exec(pqxx::transaction_base& txn, const Statement& statement,
   txn.conn().prepare(statement.name, statement.sql);
   return txn.exec_prepared(statement.name, std::forward<Args>(args)...);
 }
+
+// PostgreSQL array literals, so that one parameter carries many values and
+// one statement serves many rows ("... = ANY($1::bigint[])", "unnest($1)").
+// Every element is quoted and escaped: text arrives exactly as given.
+std::string PgArray(const std::vector<std::string>& items);
+std::string PgArray(const std::vector<int64_t>& items);
+// nullopt becomes SQL NULL.
+std::string PgArray(const std::vector<std::optional<int64_t>>& items);
+std::string PgArray(const std::vector<std::optional<std::string>>& items);
 
 }  // namespace equalsay
 

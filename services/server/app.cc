@@ -161,7 +161,10 @@ absl::Status App::Start() {
   services_.push_back(
       std::make_unique<scoring::ScoringServiceImpl>(*pool_, watch_.get()));
   services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(
-      *pool_, *watch_, *closer_));
+      *pool_, *watch_, *closer_,
+      consensus::BallotBox::Options{
+          .writers = config_.ballot_writers,
+          .max_batch = static_cast<size_t>(config_.ballot_batch_max)}));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

@@ -314,6 +314,7 @@ std::string Fmt(double v, int decimals = 1) {
 
 int Run(const Options& o) {
   const auto started = Clock::now();
+  bool all_answered = true;  // Any refused call makes the run fail.
   auto channel =
       grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
   auto consensus = v1::ConsensusService::NewStub(channel);
@@ -335,6 +336,7 @@ int Run(const Options& o) {
 
   std::printf("\n%-58s %s\n", "measure", "result");
   std::printf("%-58s %s\n", std::string(58, '-').c_str(), "------");
+  std::fflush(stdout);
   // Each lane keeps to its own voters, so no two calls wait on one row.
   std::map<int, std::pair<double, double>> ballots_vs_pgbench;
   std::map<int, std::pair<double, double>> latency;
@@ -353,6 +355,7 @@ int Run(const Options& o) {
           ctx.get(), req.get(), resp.get(),
           [ctx, req, resp, done](grpc::Status s) { done(s); });
     });
+    if (r.failed > 0) all_answered = false;
     const std::string stored =
         Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id = " +
                      decision);
@@ -397,6 +400,7 @@ int Run(const Options& o) {
             done(s);
           });
     });
+    if (r.failed > 0) all_answered = false;
     Row("score sheets saved/s at C=" + std::to_string(c),
         Fmt(r.ok / r.seconds) + "  (p50 " +
             Fmt(Percentile(r.latencies_ms, 0.5), 2) + " ms, p99 " +
@@ -495,7 +499,10 @@ int Run(const Options& o) {
             acked_ms[i] =
                 std::chrono::duration<double, std::milli>(Clock::now() - t0)
                     .count();
-            if (!s.ok()) failed++;
+            if (!s.ok() && failed++ == 0) {
+              std::cerr << "equalsay_bench: a ballot failed: "
+                        << s.error_message() << "\n";
+            }
             if (--left == 0) {
               std::lock_guard lock(mu);
               cv.notify_all();
@@ -504,7 +511,10 @@ int Run(const Options& o) {
     }
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return left == 0; });
-    Row(std::to_string(n) + " members voting at once: all acknowledged (ms)",
+    if (failed > 0) all_answered = false;
+    Row(std::to_string(n) + " members voting at once: " +
+            (failed == 0 ? "all acknowledged" : "NOT all acknowledged") +
+            " (ms)",
         Fmt(*std::max_element(acked_ms.begin(), acked_ms.end())) + "  (p50 " +
             Fmt(Percentile(acked_ms, 0.5)) + ", failed " +
             std::to_string(failed) + ")");
@@ -617,6 +627,11 @@ int Run(const Options& o) {
       "p99_ms=%.2f (C=%d)\n",
       rate, tps, tps > 0 ? rate / tps : 0, latency[c].first, latency[c].second,
       c);
+  if (!all_answered) {
+    std::cerr << "equalsay_bench: some calls failed (see above), so these "
+                 "figures do not count them\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -648,7 +663,13 @@ int main(int argc, char** argv) {
       o.seconds = std::stoi(value());
     else if (arg == "--members")
       o.members = std::stoi(value());
-    else if (arg == "--smoke") {
+    else if (arg == "--concurrency") {
+      o.concurrency.clear();
+      std::stringstream list(value());
+      for (std::string c; std::getline(list, c, ',');) {
+        o.concurrency.push_back(std::stoi(c));
+      }
+    } else if (arg == "--smoke") {
       o.members = 10;
       o.seconds = 1;
       o.concurrency = {1, 4};
@@ -658,7 +679,8 @@ int main(int argc, char** argv) {
     } else {
       std::cerr << "usage: equalsay_bench --server HOST:PORT --admin-token T "
                    "--pg-url URL [--pgbench PATH] [--server-pid PID] "
-                   "[--seconds N] [--members N] [--smoke]\n";
+                   "[--seconds N] [--members N] [--concurrency 1,8,32,64] "
+                   "[--smoke]\n";
       return 2;
     }
   }

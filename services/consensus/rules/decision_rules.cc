@@ -1,6 +1,7 @@
 #include "services/consensus/rules/decision_rules.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
 #include "services/common/validation.h"
 
 namespace equalsay::consensus {
@@ -60,6 +61,10 @@ absl::Status CheckNewDecision(const v1::CreateDecisionRequest& request,
   return absl::OkStatus();
 }
 
+std::string DecisionSubject(int64_t decision_id) {
+  return absl::StrCat("decision/", decision_id);
+}
+
 std::string AppointTitle(const std::string& candidate_label) {
   return absl::StrCat("Appoint ", candidate_label, " to the post?");
 }
@@ -97,6 +102,14 @@ absl::Status CheckCanVote(v1::DecisionState state, Seat seat) {
         "cast or changed.");
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckBallot(const v1::Decision& decision, Seat seat,
+                         const v1::CastBallotRequest& request) {
+  EQ_RETURN_IF_ERROR(CheckCanVote(decision.state(), seat));
+  EQ_RETURN_IF_ERROR(CheckChoice(decision.method(), request.choice()));
+  return CheckText("reason", request.reason(), kMaxReason,
+                   /*required=*/false, /*multiline=*/true);
 }
 
 std::string ChoiceWords(v1::Choice choice) {

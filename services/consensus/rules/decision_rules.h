@@ -22,6 +22,9 @@ absl::Status CheckNewDecision(const v1::CreateDecisionRequest& request,
                               v1::RoundKind kind, v1::RoundState state,
                               int64_t now_unix);
 
+// "decision/12": how the audit trail names a decision.
+std::string DecisionSubject(int64_t decision_id);
+
 // "Appoint Candidate B to the post?"
 std::string AppointTitle(const std::string& candidate_label);
 
@@ -33,6 +36,11 @@ enum class Seat { kVoter, kRecused, kNotVoter };
 
 // OK when the person may cast or change a ballot now.
 absl::Status CheckCanVote(v1::DecisionState state, Seat seat);
+
+// Everything a ballot is checked for once its caller may act in the round:
+// the seat, the decision's state, the choice and the reason.
+absl::Status CheckBallot(const v1::Decision& decision, Seat seat,
+                         const v1::CastBallotRequest& request);
 
 std::string ChoiceWords(v1::Choice choice);  // "agree", "stand aside", ...
 

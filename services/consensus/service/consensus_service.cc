@@ -28,10 +28,6 @@ namespace {
 
 using panels::RoundHold;
 
-std::string Subject(int64_t decision_id) {
-  return absl::StrCat("decision/", decision_id);
-}
-
 // Loads the decision `id` names (held as `hold`) and authorises the caller
 // in its round.
 absl::StatusOr<v1::Decision> DecisionInRound(
@@ -238,10 +234,16 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
 }  // namespace
 
 ConsensusServiceImpl::ConsensusServiceImpl(DbPool& pool, RoundWatch& watch,
-                                           DecisionCloser& closer)
+                                           DecisionCloser& closer,
+                                           BallotBox::Options ballots)
     : runner_(pool, ConsensusAccessTable(), &watch),
       watch_(watch),
-      closer_(closer) {}
+      closer_(closer),
+      ballot_box_(
+          pool, *FindRule(ConsensusAccessTable(), "CastBallot"), &watch, closer,
+          [this](grpc::ServerContextBase* ctx, const v1::CastBallotRequest& req,
+                 v1::Ballot* resp) { return CastOneBallot(ctx, req, resp); },
+          ballots) {}
 
 grpc::Status ConsensusServiceImpl::CreateDecision(
     Ctx* ctx, const v1::CreateDecisionRequest* req, v1::Decision* resp) {
@@ -282,7 +284,7 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
     }
     const int64_t id = InsertDecision(call.txn(), *req, title, round_id,
                                       candidate_id, call.caller().person_id);
-    call.Event("decision.created", Subject(id), round_id,
+    call.Event("decision.created", DecisionSubject(id), round_id,
                JsonObject()
                    .Add("method", DecisionMethodName(req->method()))
                    .Add("secrecy", SecrecyName(req->secrecy()))
@@ -318,26 +320,33 @@ grpc::Status ConsensusServiceImpl::ListDecisions(
   });
 }
 
-grpc::Status ConsensusServiceImpl::CastBallot(Ctx* ctx,
-                                              const v1::CastBallotRequest* req,
-                                              v1::Ballot* resp) {
-  return runner_.Run(ctx, "CastBallot", *req, resp, [&](Call& call) {
+grpc::ServerUnaryReactor* ConsensusServiceImpl::CastBallot(
+    grpc::CallbackServerContext* ctx, const v1::CastBallotRequest* req,
+    v1::Ballot* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  ballot_box_.Cast(ctx, req, resp,
+                   [reactor](grpc::Status status) { reactor->Finish(status); });
+  return reactor;
+}
+
+grpc::Status ConsensusServiceImpl::CastOneBallot(
+    grpc::ServerContextBase* ctx, const v1::CastBallotRequest& req,
+    v1::Ballot* resp) {
+  return runner_.Run(ctx, "CastBallot", req, resp, [&](Call& call) {
     // Shared hold: a close waits for this ballot, or this ballot sees the
     // close. Never acknowledged and then not counted.
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kShare));
-    const Elector elector =
-        ElectorOf(call.txn(), IdOf(d), call.caller().person_id);
-    EQ_RETURN_IF_ERROR(CheckCanVote(d.state(), elector.seat));
-    EQ_RETURN_IF_ERROR(CheckChoice(d.method(), req->choice()));
-    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
-                                 /*required=*/false, /*multiline=*/true));
-    *resp = UpsertBallot(call.txn(), IdOf(d), d.run(), call.caller().person_id,
-                         elector.panel_id, req->choice(), req->reason());
-    // Who took part, never how.
-    call.Event("ballot.cast", Subject(IdOf(d)), RoundOf(d),
-               JsonObject().Add("run", static_cast<int64_t>(d.run())).str());
+        DecisionInRound(call, req.decision_id(), DecisionHold::kShare));
+    const int64_t voter = call.caller().person_id;
+    const Elector elector = ElectorOf(call.txn(), IdOf(d), voter);
+    EQ_RETURN_IF_ERROR(CheckBallot(d, elector.seat, req));
+    *resp = UpsertBallot(call.txn(), IdOf(d), d.run(),
+                         {.person_id = voter,
+                          .panel_id = elector.panel_id,
+                          .choice = req.choice(),
+                          .reason = req.reason()});
+    call.Event(BallotCastEvent(d, voter));
     if (d.close_when_all_voted()) {
       call.AfterCommit([this, id = IdOf(d)] { closer_.CloseIfAllVoted(id); });
     }
@@ -378,7 +387,7 @@ grpc::Status ConsensusServiceImpl::CloseDecision(
           "Your panel has already closed this decision; it closes when every "
           "panel's co-chair has.");
     }
-    call.Event("decision.panel_closed", Subject(IdOf(d)), RoundOf(d),
+    call.Event("decision.panel_closed", DecisionSubject(IdOf(d)), RoundOf(d),
                JsonObject().Add("panel_id", panel_id).str());
     if (closed.every_panel_closed) {
       CloseNow(call.txn(), d, call.caller().person_id,
@@ -427,7 +436,7 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
     // decision even the giver stays out of the event (rule 4).
     NewEvent event{.actor_id = call.caller().person_id,
                    .action = "ballot.reason_given",
-                   .subject = Subject(IdOf(d)),
+                   .subject = DecisionSubject(IdOf(d)),
                    .round_id = RoundOf(d)};
     if (d.secrecy() == v1::SECRECY_SECRET) event.actor_id = std::nullopt;
     call.Event(event);
@@ -447,7 +456,8 @@ grpc::Status ConsensusServiceImpl::RecordNextStep(
     EQ_RETURN_IF_ERROR(
         CheckCanRecordNextStep(d.state(), d.result(), d.next_step()));
     SetPanelNextStep(call.txn(), IdOf(d), panel_id, req->next_step());
-    call.Event("decision.next_step_proposed", Subject(IdOf(d)), RoundOf(d),
+    call.Event("decision.next_step_proposed", DecisionSubject(IdOf(d)),
+               RoundOf(d),
                JsonObject()
                    .Add("panel_id", panel_id)
                    .Add("next_step", NextStepName(req->next_step()))
@@ -456,7 +466,8 @@ grpc::Status ConsensusServiceImpl::RecordNextStep(
         SettledStep(PanelNextSteps(call.txn(), IdOf(d)));
     if (settled != v1::NEXT_STEP_UNSPECIFIED) {
       SetNextStep(call.txn(), IdOf(d), settled);
-      call.Event("decision.next_step_agreed", Subject(IdOf(d)), RoundOf(d),
+      call.Event("decision.next_step_agreed", DecisionSubject(IdOf(d)),
+                 RoundOf(d),
                  JsonObject().Add("next_step", NextStepName(settled)).str());
     }
     *resp = Shown(call.txn(), IdOf(d));
@@ -477,7 +488,8 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
         d.state(), !LastConfirmations(call.txn(), RoundOf(d)).empty()));
     if (AddReopenRequest(call.txn(), IdOf(d), d.run(), panel_id,
                          call.caller().person_id, req->reason())) {
-      call.Event("decision.reopen_requested", Subject(IdOf(d)), RoundOf(d),
+      call.Event("decision.reopen_requested", DecisionSubject(IdOf(d)),
+                 RoundOf(d),
                  JsonObject()
                      .Add("panel_id", panel_id)
                      .Add("run", static_cast<int64_t>(d.run()))
@@ -486,7 +498,7 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
       if (EveryPanelAskedToReopen(call.txn(), IdOf(d), d.run())) {
         Reopen(call.txn(), IdOf(d));
         call.Event(
-            "decision.reopened", Subject(IdOf(d)), RoundOf(d),
+            "decision.reopened", DecisionSubject(IdOf(d)), RoundOf(d),
             JsonObject().Add("run", static_cast<int64_t>(d.run() + 1)).str());
         const v1::Round round =
             *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
@@ -542,7 +554,7 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, *target, req->action()));
     InsertConfirmation(call.txn(), RoundOf(d), IdOf(d), req->action(),
                        req->note(), call.caller().person_id);
-    call.Event("outcome.confirmed", Subject(IdOf(d)), RoundOf(d),
+    call.Event("outcome.confirmed", DecisionSubject(IdOf(d)), RoundOf(d),
                JsonObject()
                    .Add("action", ConfirmationActionName(req->action()))
                    .str());

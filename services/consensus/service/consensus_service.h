@@ -7,18 +7,22 @@
 #include "equalsay/v1/consensus.grpc.pb.h"
 #include "services/common/db_pool.h"
 #include "services/common/rpc_runner.h"
+#include "services/consensus/service/ballot_box.h"
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"
 
 namespace equalsay::consensus {
 
 class ConsensusServiceImpl final
-    : public v1::ConsensusService::WithCallbackMethod_WatchRound<
-          v1::ConsensusService::Service> {
+    : public v1::ConsensusService::WithCallbackMethod_CastBallot<
+          v1::ConsensusService::WithCallbackMethod_WatchRound<
+              v1::ConsensusService::Service>> {
  public:
   // `watch` carries committed changes to live watchers; `closer` closes
-  // decisions once everyone has voted.
-  ConsensusServiceImpl(DbPool& pool, RoundWatch& watch, DecisionCloser& closer);
+  // decisions once everyone has voted; `ballots` says how ballots cast at
+  // once share transactions.
+  ConsensusServiceImpl(DbPool& pool, RoundWatch& watch, DecisionCloser& closer,
+                       BallotBox::Options ballots = {});
 
   using Ctx = grpc::ServerContext;
   grpc::Status CreateDecision(Ctx*, const v1::CreateDecisionRequest*,
@@ -27,8 +31,10 @@ class ConsensusServiceImpl final
                            v1::Decision*) override;
   grpc::Status ListDecisions(Ctx*, const v1::ListDecisionsRequest*,
                              v1::ListDecisionsResponse*) override;
-  grpc::Status CastBallot(Ctx*, const v1::CastBallotRequest*,
-                          v1::Ballot*) override;
+  // Callback API: a ballot waiting for its batch's commit holds no thread.
+  grpc::ServerUnaryReactor* CastBallot(grpc::CallbackServerContext* context,
+                                       const v1::CastBallotRequest* request,
+                                       v1::Ballot* response) override;
   grpc::Status GetMyBallot(Ctx*, const v1::GetMyBallotRequest*,
                            v1::Ballot*) override;
   grpc::Status CloseDecision(Ctx*, const v1::CloseDecisionRequest*,
@@ -58,9 +64,15 @@ class ConsensusServiceImpl final
       const v1::WatchRoundRequest* request) override;
 
  private:
+  // CastBallot for one request in its own transaction.
+  grpc::Status CastOneBallot(grpc::ServerContextBase* ctx,
+                             const v1::CastBallotRequest& req,
+                             v1::Ballot* resp);
+
   RpcRunner runner_;
   RoundWatch& watch_;
   DecisionCloser& closer_;
+  BallotBox ballot_box_;  // Last: its writers call CastOneBallot.
 };
 
 }  // namespace equalsay::consensus

@@ -77,16 +77,6 @@ std::vector<EventRow> EventsFrom(const pqxx::result& rows) {
   return out;
 }
 
-// A PostgreSQL array literal of `items`, each quoted.
-template <typename T, typename Fn>
-std::string ArrayOf(const std::vector<T>& items, Fn text) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    absl::StrAppend(&out, i ? "," : "", "\"", text(items[i]), "\"");
-  }
-  return out + "}";
-}
-
 }  // namespace
 
 bool TryLockSealing(pqxx::transaction_base& txn) {
@@ -119,11 +109,13 @@ void InsertSeal(pqxx::transaction_base& txn, const SealRow& seal) {
        absl::StrCat(seal.to_xid), absl::StrCat(seal.xmax), seal.prev_hash,
        seal.hash);
   if (seal.sealed.empty()) return;
-  Exec(
-      txn, kInsertSealed,
-      ArrayOf(seal.sealed, [](const auto& s) { return absl::StrCat(s.first); }),
-      seal.seal_no,
-      ArrayOf(seal.sealed, [](const auto& s) { return s.second; }));
+  std::vector<int64_t> seqs;
+  std::vector<std::string> hashes;
+  for (const auto& [seq, hash] : seal.sealed) {
+    seqs.push_back(seq);
+    hashes.push_back(hash);
+  }
+  Exec(txn, kInsertSealed, PgArray(seqs), seal.seal_no, PgArray(hashes));
 }
 
 std::vector<SealRow> AllSeals(pqxx::transaction_base& txn) {

@@ -88,19 +88,31 @@ constexpr Statement kCounts{
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
     "p.panel_id WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 
-constexpr Statement kElector{
+constexpr Statement kElectors{
     "electorate_of",
-    "SELECT panel_id, recused FROM decision_electorate "
-    "WHERE decision_id = $1 AND person_id = $2"};
+    "SELECT person_id, panel_id, recused FROM decision_electorate "
+    "WHERE decision_id = $1 AND person_id = ANY($2::bigint[])"};
 
-constexpr Statement kUpsertBallot{
+// Rows go in person order, so two transactions casting for the same people
+// take their row locks in the same order and never deadlock.
+constexpr Statement kUpsertBallots{
     "ballots_upsert",
-    "INSERT INTO ballots (decision_id, run, person_id, panel_id, choice, "
-    "reason, version) VALUES ($1, $2, $3, $4, $5, $6, 1) "
-    "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
-    "choice = excluded.choice, reason = excluded.reason, "
-    "version = ballots.version + 1, cast_at = now() "
-    "RETURNING version, extract(epoch FROM cast_at)::bigint"};
+    "WITH stored AS ("
+    " INSERT INTO ballots (decision_id, run, person_id, panel_id, choice, "
+    " reason, version)"
+    " SELECT $1, $2, b.person_id, b.panel_id, b.choice, b.reason, 1"
+    " FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[])"
+    " AS b(person_id, panel_id, choice, reason) ORDER BY b.person_id"
+    " ON CONFLICT (decision_id, run, person_id) DO UPDATE SET"
+    " choice = excluded.choice, reason = excluded.reason,"
+    " version = ballots.version + 1, cast_at = now()"
+    " RETURNING decision_id, run, person_id, version, choice, reason, cast_at"
+    "), kept AS ("
+    " INSERT INTO ballot_versions (decision_id, run, person_id, version, "
+    " choice, reason, cast_at) SELECT decision_id, run, person_id, version, "
+    " choice, reason, cast_at FROM stored"
+    ") SELECT person_id, version, extract(epoch FROM cast_at)::bigint "
+    "FROM stored"};
 constexpr Statement kSetReason{
     "ballots_set_reason",
     "UPDATE ballots SET reason = $4, version = version + 1, cast_at = now() "
@@ -284,7 +296,7 @@ std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
 void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
   const int64_t id = std::stoll(decision.id());
   decision.clear_panels();
-  std::string small = "{";  // Panels whose voters can be listed by name.
+  std::vector<int64_t> small;  // Panels whose voters can be listed by name.
   for (const auto& row : Exec(txn, kPanels, id, decision.run())) {
     v1::DecisionPanel* p = decision.add_panels();
     p->set_panel_id(Id(row[0]));
@@ -300,12 +312,12 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
     p->set_reopen_requested(row[9].as<bool>());
     p->set_voted(row[10].as<uint32_t>());
     if (p->voters() <= kMaxNamesListed) {
-      absl::StrAppend(&small, small.size() > 1 ? "," : "", p->panel_id());
+      small.push_back(std::stoll(p->panel_id()));
     }
   }
-  small += "}";
-  if (small == "{}") return;
-  for (const auto& row : Exec(txn, kTakenPart, id, decision.run(), small)) {
+  if (small.empty()) return;
+  for (const auto& row :
+       Exec(txn, kTakenPart, id, decision.run(), PgArray(small))) {
     const std::string panel_id = Id(row[0]);
     for (v1::DecisionPanel& p : *decision.mutable_panels()) {
       if (p.panel_id() == panel_id) p.add_taken_part(row[1].as<std::string>());
@@ -313,22 +325,56 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
   }
 }
 
+absl::flat_hash_map<int64_t, Elector> ElectorsOf(
+    pqxx::transaction_base& txn, int64_t decision_id,
+    const std::vector<int64_t>& people) {
+  absl::flat_hash_map<int64_t, Elector> out;
+  for (const auto& row : Exec(txn, kElectors, decision_id, PgArray(people))) {
+    out[row[0].as<int64_t>()] = {
+        .seat = row[2].as<bool>() ? Seat::kRecused : Seat::kVoter,
+        .panel_id = row[1].as<int64_t>()};
+  }
+  return out;
+}
+
 Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id) {
-  const pqxx::result rows = Exec(txn, kElector, decision_id, person_id);
-  if (rows.empty()) return {};
-  return {.seat = rows[0][1].as<bool>() ? Seat::kRecused : Seat::kVoter,
-          .panel_id = rows[0][0].as<int64_t>()};
+  const auto electors = ElectorsOf(txn, decision_id, {person_id});
+  auto it = electors.find(person_id);
+  return it == electors.end() ? Elector{} : it->second;
+}
+
+std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,
+                                      int64_t decision_id, uint32_t run,
+                                      const std::vector<NewBallot>& ballots) {
+  std::vector<int64_t> people, panels;
+  std::vector<std::string> choices, reasons;
+  for (const NewBallot& b : ballots) {
+    people.push_back(b.person_id);
+    panels.push_back(b.panel_id);
+    choices.push_back(ChoiceName(b.choice));
+    reasons.push_back(b.reason);
+  }
+  absl::flat_hash_map<int64_t, std::pair<uint32_t, int64_t>> stored;
+  for (const auto& row :
+       Exec(txn, kUpsertBallots, decision_id, run, PgArray(people),
+            PgArray(panels), PgArray(choices), PgArray(reasons))) {
+    stored[row[0].as<int64_t>()] = {row[1].as<uint32_t>(),
+                                    row[2].as<int64_t>()};
+  }
+  std::vector<v1::Ballot> out;
+  out.reserve(ballots.size());
+  for (const NewBallot& b : ballots) {
+    const auto& [version, cast_at] = stored.at(b.person_id);
+    out.push_back(
+        BallotFrom(decision_id, run, b.choice, b.reason, version, cast_at));
+  }
+  return out;
 }
 
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
-                        uint32_t run, int64_t person_id, int64_t panel_id,
-                        v1::Choice choice, const std::string& reason) {
-  const pqxx::row row = Exec(txn, kUpsertBallot, decision_id, run, person_id,
-                             panel_id, ChoiceName(choice), reason)[0];
-  Exec(txn, kInsertBallotVersion, decision_id, run, person_id);
-  return BallotFrom(decision_id, run, choice, reason, row[0].as<uint32_t>(),
-                    row[1].as<int64_t>());
+                        uint32_t run, const NewBallot& ballot) {
+  return UpsertBallots(txn, decision_id, run, {ballot})[0];
 }
 
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,

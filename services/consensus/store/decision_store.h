@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
@@ -47,14 +48,27 @@ struct Elector {
   Seat seat = Seat::kNotVoter;
   int64_t panel_id = 0;
 };
+// For each of `people` in the electorate (absent: not in it).
+absl::flat_hash_map<int64_t, Elector> ElectorsOf(
+    pqxx::transaction_base& txn, int64_t decision_id,
+    const std::vector<int64_t>& people);
 Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id);
 
-// Casts or replaces the person's ballot in the current run, keeping every
-// version; returns it as stored.
+struct NewBallot {
+  int64_t person_id = 0;
+  int64_t panel_id = 0;
+  v1::Choice choice = v1::CHOICE_UNSPECIFIED;
+  std::string reason;
+};
+// Casts or replaces each person's ballot in the current run, keeping every
+// version, in one statement (one ballot per person); returns them as stored,
+// in the same order.
+std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,
+                                      int64_t decision_id, uint32_t run,
+                                      const std::vector<NewBallot>& ballots);
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
-                        uint32_t run, int64_t person_id, int64_t panel_id,
-                        v1::Choice choice, const std::string& reason);
+                        uint32_t run, const NewBallot& ballot);
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
                                      int64_t decision_id, uint32_t run,
                                      int64_t person_id);

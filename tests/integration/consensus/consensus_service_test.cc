@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "services/consensus/rules/access_table.h"
@@ -130,6 +131,48 @@ class ConsensusServiceTest : public RoundFixture {
     req.set_reason(reason);
     v1::Ballot ignored;
     return consensus().CastBallot(As(who).get(), req, out ? out : &ignored);
+  }
+  // Sends every ballot at once (each call in flight before any answer) and
+  // waits for all the answers.
+  struct Sent {
+    v1::ConsensusService::Stub* stub;
+    std::string token;
+    v1::CastBallotRequest request;
+  };
+  struct Answer {
+    grpc::Status status;
+    v1::Ballot ballot;
+    bool replayed = false;  // The server said nothing changed this time.
+  };
+  std::vector<Answer> CastAtOnce(const std::vector<Sent>& sent) {
+    std::vector<Answer> answers(sent.size());
+    std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+    absl::BlockingCounter left(static_cast<int>(sent.size()));
+    for (size_t i = 0; i < sent.size(); ++i) {
+      contexts.push_back(api_->Ctx(sent[i].token));
+      sent[i].stub->async()->CastBallot(
+          contexts[i].get(), &sent[i].request, &answers[i].ballot,
+          [&answers, &left, i](grpc::Status status) {
+            answers[i].status = std::move(status);
+            left.DecrementCount();
+          });
+    }
+    left.Wait();
+    for (size_t i = 0; i < sent.size(); ++i) {
+      answers[i].replayed = contexts[i]->GetServerTrailingMetadata().count(
+                                "equalsay-replayed") > 0;
+    }
+    return answers;
+  }
+  static v1::CastBallotRequest Ballot(const std::string& request_id,
+                                      const v1::Decision& d, v1::Choice choice,
+                                      const std::string& reason = "") {
+    v1::CastBallotRequest req;
+    req.set_request_id(request_id);
+    req.set_decision_id(d.id());
+    req.set_choice(choice);
+    req.set_reason(reason);
+    return req;
   }
   grpc::Status CloseAs(const Account& who, const v1::Decision& d,
                        v1::Decision* out = nullptr) {
@@ -512,6 +555,198 @@ TEST_F(ConsensusServiceTest, ReplayedBallotCountsOnce) {
   EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(reused.error_message(), HasSubstr("request_id"));
   EXPECT_EQ(Count("ballot_versions"), 1);
+}
+
+// The server writes ballots that arrive together in one transaction. With
+// one writer, the ballots sent while it writes the first one queue up and are
+// written together; every one of them must get the answer it would get
+// alone: the same refusals, a retry's first answer, both of one person's two
+// ballots, text exactly as sent.
+class BallotBoxTest : public ConsensusServiceTest {
+ protected:
+  std::map<std::string, std::string> ServerEnv() const override {
+    return {{"EQUALSAY_BALLOT_WRITERS", "1"}};
+  }
+};
+
+TEST_F(BallotBoxTest, BallotsWrittenTogetherGetTheAnswersTheyWouldAlone) {
+  const Steering s = BuildSteering(/*members=*/30);
+  const v1::Decision yes_no =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const v1::Decision consent =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_CONSENT, v1::SECRECY_NAMED));
+  const Account outsider = api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER);
+  // Two ballots cast alone first: one to retry, one whose id is reused.
+  const v1::CastBallotRequest kept =
+      Ballot("kept-1", yes_no, v1::CHOICE_AGREE, "First thoughts.");
+  v1::Ballot kept_answer, ignored;
+  ASSERT_TRUE(consensus()
+                  .CastBallot(As(s.su_voters[0]).get(), kept, &kept_answer)
+                  .ok());
+  ASSERT_TRUE(consensus()
+                  .CastBallot(As(s.su_voters[1]).get(),
+                              Ballot("kept-2", yes_no, v1::CHOICE_AGREE),
+                              &ignored)
+                  .ok());
+  const int64_t ledger_before = Count("request_ledger");
+
+  auto* stub = &consensus();
+  const std::string tricky = "He said \"wait\" \\ {not, yet}; café ✓";
+  std::vector<Sent> sent = {
+      {stub, s.su_voters[0].token, kept},
+      {stub, s.su_voters[1].token,
+       Ballot("kept-2", yes_no, v1::CHOICE_DISAGREE)},
+      {stub, "eqs_not-a-real-token", Ballot("x-1", yes_no, v1::CHOICE_AGREE)},
+      {stub, "", Ballot("x-2", yes_no, v1::CHOICE_AGREE)},
+      {stub, outsider.token, Ballot("x-3", yes_no, v1::CHOICE_AGREE)},
+      {stub, s.su_voters[2].token, Ballot("x-4", yes_no, v1::CHOICE_OBJECT)},
+      {stub, s.su_voters[3].token,
+       Ballot("x-5", yes_no, v1::CHOICE_AGREE, std::string(2001, 'x'))},
+      {stub, s.su_voters[4].token,
+       [&] {
+         v1::CastBallotRequest unknown =
+             Ballot("x-6", yes_no, v1::CHOICE_AGREE);
+         unknown.set_decision_id("987654");
+         return unknown;
+       }()},
+      {stub, s.su_voters[5].token, Ballot("", yes_no, v1::CHOICE_AGREE)},
+      // One person's two ballots, sent together: both are kept, in turn.
+      {stub, s.su_voters[6].token, Ballot("twice-1", yes_no, v1::CHOICE_AGREE)},
+      {stub, s.su_voters[6].token,
+       Ballot("twice-2", yes_no, v1::CHOICE_DISAGREE)},
+  };
+  const std::vector<grpc::StatusCode> refusals = {
+      grpc::StatusCode::OK,                 // the retry
+      grpc::StatusCode::INVALID_ARGUMENT,   // an id reused for a change
+      grpc::StatusCode::UNAUTHENTICATED,    // a token that does not work
+      grpc::StatusCode::UNAUTHENTICATED,    // no token
+      grpc::StatusCode::PERMISSION_DENIED,  // not on a panel
+      grpc::StatusCode::INVALID_ARGUMENT,   // a consent choice on yes/no
+      grpc::StatusCode::INVALID_ARGUMENT,   // a reason too long
+      grpc::StatusCode::NOT_FOUND,          // no such decision
+      grpc::StatusCode::INVALID_ARGUMENT,   // no request id
+      grpc::StatusCode::OK,
+      grpc::StatusCode::OK,
+  };
+  const size_t plain_from = sent.size();
+  for (size_t i = 7; i < s.su_voters.size(); ++i) {
+    sent.push_back({stub, s.su_voters[i].token,
+                    Ballot(Api::NewId(), yes_no,
+                           i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE,
+                           i == 7 ? tricky : "")});
+  }
+  for (size_t i = 0; i < s.staff_voters.size(); ++i) {
+    sent.push_back({stub, s.staff_voters[i].token,
+                    Ballot(Api::NewId(), i % 2 ? consent : yes_no,
+                           i % 2 ? v1::CHOICE_STAND_ASIDE : v1::CHOICE_AGREE)});
+  }
+  const std::vector<Answer> answers = CastAtOnce(sent);
+
+  for (size_t i = 0; i < sent.size(); ++i) {
+    const grpc::StatusCode want =
+        i < refusals.size() ? refusals[i] : grpc::StatusCode::OK;
+    EXPECT_EQ(answers[i].status.error_code(), want)
+        << "ballot " << i << ": " << answers[i].status.error_message();
+    if (want != grpc::StatusCode::OK) {
+      EXPECT_FALSE(answers[i].status.error_message().empty()) << i;
+    }
+  }
+  EXPECT_THAT(answers[1].status.error_message(), HasSubstr("request_id"));
+  EXPECT_THAT(answers[4].status.error_message(), HasSubstr("vote"));
+  EXPECT_THAT(answers[6].status.error_message(), HasSubstr("reason"));
+  // The retry gets the first answer, marked as changing nothing.
+  EXPECT_EQ(answers[0].ballot.SerializeAsString(),
+            kept_answer.SerializeAsString());
+  EXPECT_TRUE(answers[0].replayed);
+  // Both of one person's ballots are kept, one after the other.
+  EXPECT_EQ(answers[9].ballot.version() + answers[10].ballot.version(), 3u);
+  const Answer& last =
+      answers[9].ballot.version() == 2 ? answers[9] : answers[10];
+  EXPECT_EQ(db_.Query("SELECT choice FROM ballots WHERE person_id = " +
+                      s.su_voters[6].id),
+            v1::Choice_Name(last.ballot.choice()).substr(7));
+
+  // Exactly the ballots acknowledged were written, each once, each with its
+  // event and its ledger entry; nothing refused left a trace.
+  const int64_t cast = 2 + (sent.size() - plain_from);
+  EXPECT_EQ(Count("ballot_versions"), 2 + cast);
+  EXPECT_EQ(Count("events WHERE action = 'ballot.cast'"), 2 + cast);
+  EXPECT_EQ(Count("request_ledger"), ledger_before + cast);
+  for (size_t i = plain_from; i < sent.size(); ++i) {
+    ASSERT_TRUE(answers[i].status.ok());
+    EXPECT_EQ(answers[i].ballot.version(), 1u);
+    EXPECT_EQ(answers[i].ballot.decision_id(), sent[i].request.decision_id());
+    EXPECT_EQ(answers[i].ballot.choice(), sent[i].request.choice());
+    EXPECT_FALSE(answers[i].replayed);
+  }
+  EXPECT_EQ(answers[plain_from].ballot.reason(), tricky);
+  EXPECT_EQ(db_.Query("SELECT reason FROM ballots WHERE person_id = " +
+                      s.su_voters[7].id),
+            tricky);
+  // They really were written together: events share a transaction.
+  EXPECT_GT(std::stoll(db_.Query(
+                "SELECT max(n) FROM (SELECT count(*) AS n FROM events WHERE "
+                "action = 'ballot.cast' GROUP BY xid) AS per_transaction")),
+            10);
+
+  // Each stored answer is the one given: retrying them all changes nothing.
+  std::vector<Sent> again(sent.begin() + plain_from, sent.end());
+  const std::vector<Answer> replayed = CastAtOnce(again);
+  for (size_t i = 0; i < again.size(); ++i) {
+    ASSERT_TRUE(replayed[i].status.ok()) << replayed[i].status.error_message();
+    EXPECT_TRUE(replayed[i].replayed);
+    EXPECT_EQ(replayed[i].ballot.SerializeAsString(),
+              answers[plain_from + i].ballot.SerializeAsString());
+  }
+  EXPECT_EQ(Count("ballot_versions"), 2 + cast);
+  EXPECT_EQ(Count("events WHERE action = 'ballot.cast'"), 2 + cast);
+}
+
+// Copies of one request sent to two servers at once (a phone retrying
+// through a load balancer): whichever copy is written first, every copy gets
+// its answer and the ballot counts once.
+TEST_F(ConsensusServiceTest, CopiesOfABallotSentToTwoServersCountOnce) {
+  const Steering s = BuildSteering(/*members=*/10);
+  ServerProcess second(ServerOptions{.database_url = db_.url(),
+                                     .bootstrap_token = kAdminToken,
+                                     .env = ServerEnv()});
+  ASSERT_TRUE(second.WaitUntilServing().ok());
+  Api other(second.grpc_addr());
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  std::vector<const Account*> voters;
+  for (const auto& a : s.su_voters) voters.push_back(&a);
+  for (const auto& a : s.staff_voters) voters.push_back(&a);
+  constexpr int kCopies = 3;  // On each server.
+  std::vector<Sent> sent;
+  for (const Account* voter : voters) {
+    const v1::CastBallotRequest req =
+        Ballot(Api::NewId(), d, v1::CHOICE_DISAGREE, "Not yet.");
+    for (int copy = 0; copy < kCopies; ++copy) {
+      sent.push_back({&consensus(), voter->token, req});
+      sent.push_back({&other.consensus(), voter->token, req});
+    }
+  }
+  const std::vector<Answer> answers = CastAtOnce(sent);
+  for (size_t v = 0; v < voters.size(); ++v) {
+    int first_answers = 0;
+    for (int copy = 0; copy < 2 * kCopies; ++copy) {
+      const Answer& a = answers[v * 2 * kCopies + copy];
+      ASSERT_TRUE(a.status.ok()) << a.status.error_message();
+      EXPECT_EQ(a.ballot.SerializeAsString(),
+                answers[v * 2 * kCopies].ballot.SerializeAsString());
+      EXPECT_EQ(a.ballot.version(), 1u);
+      if (!a.replayed) ++first_answers;
+    }
+    EXPECT_EQ(first_answers, 1) << "voter " << v;
+  }
+  EXPECT_EQ(Count("ballot_versions WHERE decision_id = " + d.id()),
+            static_cast<int64_t>(voters.size()));
+  EXPECT_EQ(Count("events WHERE action = 'ballot.cast'"),
+            static_cast<int64_t>(voters.size()));
 }
 
 TEST_F(ConsensusServiceTest, RefusalsSayWhyAndChangeNothing) {

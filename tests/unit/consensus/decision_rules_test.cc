@@ -1,5 +1,6 @@
 #include "services/consensus/rules/decision_rules.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "services/consensus/rules/after_close.h"
@@ -7,6 +8,8 @@
 
 namespace equalsay::consensus {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr int64_t kNow = 1'800'000'000;
 
@@ -104,6 +107,34 @@ TEST(BallotRulesTest, WhoMayVoteAndWhen) {
   EXPECT_EQ(late.message(),
             "Voting on this decision has closed, so ballots can no longer be "
             "cast or changed.");
+}
+
+// One check serves ballots written alone and written together.
+TEST(BallotRulesTest, ABallotIsCheckedForSeatStateChoiceAndReason) {
+  v1::Decision d;
+  d.set_method(v1::DECISION_METHOD_CONSENT);
+  d.set_state(v1::DECISION_STATE_VOTING);
+  v1::CastBallotRequest ballot;
+  ballot.set_choice(v1::CHOICE_STAND_ASIDE);
+  ballot.set_reason("Line one\nline two");
+  EXPECT_TRUE(CheckBallot(d, Seat::kVoter, ballot).ok());
+  EXPECT_EQ(CheckBallot(d, Seat::kNotVoter, ballot).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckBallot(d, Seat::kRecused, ballot).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ballot.set_reason(std::string(kMaxReason + 1, 'x'));
+  const absl::Status long_reason = CheckBallot(d, Seat::kVoter, ballot);
+  EXPECT_EQ(long_reason.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(long_reason.message()), HasSubstr("reason"));
+  ballot.set_reason(std::string(kMaxReason, 'x'));
+  EXPECT_TRUE(CheckBallot(d, Seat::kVoter, ballot).ok());
+  ballot.set_choice(v1::CHOICE_DISAGREE);
+  EXPECT_EQ(CheckBallot(d, Seat::kVoter, ballot).code(),
+            absl::StatusCode::kInvalidArgument);
+  ballot.set_choice(v1::CHOICE_OBJECT);
+  d.set_state(v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(CheckBallot(d, Seat::kVoter, ballot).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(AfterCloseTest, ReasonsNextStepsAndReopening) {

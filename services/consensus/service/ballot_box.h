@@ -1,0 +1,85 @@
+// Casts ballots from concurrent calls together: every plain ballot that
+// arrived while the last batch was being written goes into one transaction
+// and one durable commit, and each call is answered only after that commit.
+// Anything else (a retry, a refusal, a second ballot from one person in one
+// batch) takes the one-call path, which gives every answer CastBallot gives.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
+#define EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
+
+#include <grpcpp/server_context.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "services/common/access.h"
+#include "services/common/batch_queue.h"
+#include "services/common/change_feed.h"
+#include "services/common/db_pool.h"
+#include "services/common/events.h"
+#include "services/consensus/service/closing.h"
+
+namespace equalsay::consensus {
+
+// The audit event of a ballot: who took part, never how.
+NewEvent BallotCastEvent(const v1::Decision& decision, int64_t voter_id);
+
+class BallotBox {
+ public:
+  using Done = std::function<void(grpc::Status)>;
+  // The one-call path: CastBallot for one request in its own transaction.
+  using CastOne = std::function<grpc::Status(
+      grpc::ServerContextBase*, const v1::CastBallotRequest&, v1::Ballot*)>;
+  struct Options {
+    int writers = 4;
+    size_t max_batch = 256;
+  };
+
+  // `rule` is CastBallot's row of the access table; `feed` (optional) hears
+  // of each committed ballot event.
+  BallotBox(DbPool& pool, const AccessRule& rule, ChangeFeed* feed,
+            DecisionCloser& closer, CastOne cast_one, Options options);
+
+  // Queues the ballot and returns at once; `done` is called once, on a
+  // writer thread, after `response` is filled in (or cleared on an error).
+  void Cast(grpc::ServerContextBase* context,
+            const v1::CastBallotRequest* request, v1::Ballot* response,
+            Done done);
+
+ private:
+  struct Pending {
+    grpc::ServerContextBase* context = nullptr;
+    const v1::CastBallotRequest* request = nullptr;
+    v1::Ballot* response = nullptr;
+    Done done;
+    // Read before queueing; an empty token marks a request the one-call
+    // path refuses without asking the database.
+    std::string token;
+    int64_t decision_id = 0;
+    std::string request_hash;
+    bool cast = false;  // Written by this batch's transaction.
+  };
+  // What a committed batch leaves to do.
+  struct Written {
+    std::vector<std::pair<int64_t, int64_t>> round_events;  // (round, seq)
+    std::vector<int64_t> close_when_all_voted;
+  };
+
+  void Flush(std::vector<Pending> batch);
+  absl::Status Write(pqxx::transaction_base& txn, std::vector<Pending>& batch,
+                     Written& written);
+
+  DbPool& pool_;
+  const AccessRule& rule_;
+  ChangeFeed* const feed_;
+  DecisionCloser& closer_;
+  const CastOne cast_one_;
+  BatchQueue<Pending> queue_;  // Last: its writers use everything above.
+};
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_

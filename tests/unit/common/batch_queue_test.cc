@@ -1,0 +1,88 @@
+#include "services/common/batch_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+
+namespace equalsay {
+namespace {
+
+struct Item {
+  int producer;
+  int n;
+};
+
+// Records what each flush was given.
+struct Recorder {
+  absl::Mutex mu;
+  std::vector<std::vector<Item>> batches ABSL_GUARDED_BY(mu);
+  void Flush(std::vector<Item> batch) {
+    absl::MutexLock lock(&mu);
+    batches.push_back(std::move(batch));
+  }
+};
+
+TEST(BatchQueueTest, EveryItemIsFlushedOnceInOrderWithinTheLimit) {
+  constexpr int kProducers = 8, kEach = 2000;
+  constexpr size_t kMax = 16;
+  Recorder recorder;
+  {
+    BatchQueue<Item> queue(/*writers=*/3, kMax, [&](std::vector<Item> batch) {
+      recorder.Flush(std::move(batch));
+    });
+    std::vector<std::thread> producers;
+    for (int p = 0; p < kProducers; ++p) {
+      producers.emplace_back([&, p] {
+        for (int n = 0; n < kEach; ++n) queue.Push({p, n});
+      });
+    }
+    for (std::thread& t : producers) t.join();
+  }  // The destructor flushes whatever is still queued.
+  absl::MutexLock lock(&recorder.mu);
+  std::map<int, std::vector<int>> seen;
+  size_t largest = 0;
+  for (const auto& batch : recorder.batches) {
+    ASSERT_FALSE(batch.empty());
+    ASSERT_LE(batch.size(), kMax);
+    largest = std::max(largest, batch.size());
+    for (const Item& item : batch) seen[item.producer].push_back(item.n);
+  }
+  for (int p = 0; p < kProducers; ++p) {
+    ASSERT_EQ(seen[p].size(), static_cast<size_t>(kEach)) << p;
+  }
+  // Within a batch, items keep the order they were pushed in.
+  for (const auto& batch : recorder.batches) {
+    std::map<int, int> last;
+    for (const Item& item : batch) {
+      if (last.contains(item.producer)) {
+        EXPECT_LT(last[item.producer], item.n);
+      }
+      last[item.producer] = item.n;
+    }
+  }
+  EXPECT_GT(largest, 1u);  // Under load, batches do form.
+}
+
+TEST(BatchQueueTest, AWriterTakesWhatIsWaitingWithoutDelay) {
+  absl::Mutex mu;
+  int flushed = 0;
+  BatchQueue<int> queue(/*writers=*/1, /*max_batch=*/100,
+                        [&](std::vector<int> batch) {
+                          absl::MutexLock lock(&mu);
+                          flushed += static_cast<int>(batch.size());
+                        });
+  queue.Push(1);
+  absl::MutexLock lock(&mu);
+  // No timer to wait for: the one item is flushed on its own.
+  EXPECT_TRUE(
+      mu.AwaitWithTimeout(absl::Condition(
+                              +[](int* n) { return *n == 1; }, &flushed),
+                          absl::Seconds(5)));
+}
+
+}  // namespace
+}  // namespace equalsay
