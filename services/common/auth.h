@@ -6,9 +6,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
-#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "equalsay/v1/common.pb.h"
@@ -24,20 +22,13 @@ struct Caller {
 // The token from an `authorization: Bearer <token>` header value.
 absl::StatusOr<std::string> BearerToken(absl::string_view header);
 
-// For each token, the active person holding it unexpired and unrevoked
-// (nullopt where the token does not work), in one query.
-std::vector<std::optional<Caller>> CallersOf(
-    pqxx::transaction_base& txn, const std::vector<std::string>& tokens);
-
 // The active person holding this unexpired, unrevoked token.
 absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
                                     absl::string_view token);
 
-// Each person's panel role in the round, for those on one of its panels.
-// NOT_FOUND when the round does not exist.
-absl::StatusOr<absl::flat_hash_map<int64_t, v1::PanelRole>> PanelRolesInRound(
-    pqxx::transaction_base& txn, int64_t round_id,
-    const std::vector<int64_t>& people);
+// The caller from three columns of a row selected from the token_holders
+// view (person_id, display_name, org_role), starting at column `first`.
+Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first = 0);
 
 // The caller's panel role in the round; nullopt when on none of its panels.
 // NOT_FOUND when the round does not exist.

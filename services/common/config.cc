@@ -126,7 +126,7 @@ const std::vector<Setting>& Settings() {
        IntInto(&Config::max_threads, 2, 10000)},
       {"ballot-writers", "EQUALSAY_BALLOT_WRITERS",
        "threads writing ballots; each writes, in one transaction, every "
-       "ballot that arrived while the last was written (default 4)",
+       "ballot that arrived while the last was written (default 1)",
        IntInto(&Config::ballot_writers, 1, 64)},
       {"ballot-batch-max", "EQUALSAY_BALLOT_BATCH_MAX",
        "most ballots written in one transaction (default 256)",

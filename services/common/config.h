@@ -25,7 +25,7 @@ struct Config {
   int max_threads = 64;
   // Ballots cast at once share transactions: how many are written at a time,
   // and the most in one.
-  int ballot_writers = 4;
+  int ballot_writers = 1;
   int ballot_batch_max = 256;
   absl::Duration health_interval = absl::Seconds(1);
   absl::Duration shutdown_grace = absl::Seconds(10);

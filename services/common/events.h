@@ -18,6 +18,16 @@ struct NewEvent {
   std::string payload_json = "{}";  // Never a secret ballot's choice.
 };
 
+// For statements that append events alongside other work: the events as
+// five array parameters, and the INSERT ... RETURNING seq that reads them
+// from parameters $first to $first + 4 (sorted, the sequence numbers follow
+// the events' order).
+struct EventParams {
+  std::string actors, actions, subjects, rounds, payloads;
+};
+EventParams EventParamsOf(const std::vector<NewEvent>& events);
+std::string AppendEventsSql(int first);
+
 // Appends the events in order, in one statement; returns their sequence
 // numbers, in the same order.
 std::vector<int64_t> AppendEvents(pqxx::transaction_base& txn,

@@ -1,42 +1,35 @@
 #include "services/common/request_ledger.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
 #include "services/common/sql.h"
 
 namespace equalsay {
 namespace {
 
-constexpr Statement kClaim{
-    "ledger_claim",
-    "INSERT INTO request_ledger (person_id, request_id, method, request_hash, "
-    "response) SELECT c.person_id, c.request_id, $1, c.request_hash, "
-    "c.response FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) "
-    "AS c(person_id, request_id, request_hash, response) "
-    "ON CONFLICT DO NOTHING RETURNING person_id, request_id"};
-constexpr Statement kAnswer{"ledger_answer",
-                            "UPDATE request_ledger SET response = $3 "
-                            "WHERE person_id = $1 AND request_id = $2"};
-// One index probe per key (LIMIT keeps the planner from turning it into a
-// scan of the whole ledger).
-constexpr Statement kUsed{
-    "ledger_used",
-    "SELECT k.n FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY "
-    "AS k(person_id, request_id, n) CROSS JOIN LATERAL (SELECT 1 FROM "
-    "request_ledger l WHERE l.person_id = k.person_id "
-    "AND l.request_id = k.request_id LIMIT 1) AS used"};
-constexpr Statement kFind{
-    "ledger_find",
-    "SELECT method, request_hash, response FROM request_ledger "
-    "WHERE person_id = $1 AND request_id = $2"};
+// Claims from parameters $first (the method) to $first + 4 (see
+// ClaimParams), returning the (person, request id) pairs claimed.
+std::string ClaimSql(int first) {
+  return absl::Substitute(
+      "INSERT INTO request_ledger (person_id, request_id, method, "
+      "request_hash, response) SELECT c.person_id, c.request_id, $$$0, "
+      "c.request_hash, c.response FROM unnest($$$1::bigint[], $$$2::text[], "
+      "$$$3::text[], $$$4::text[]) "
+      "AS c(person_id, request_id, request_hash, response) "
+      "ON CONFLICT DO NOTHING RETURNING person_id, request_id",
+      first, first + 1, first + 2, first + 3, first + 4);
+}
 
-}  // namespace
+struct ClaimParams {
+  std::string people, request_ids, hashes, answers;
+};
 
-std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
-                                absl::string_view method,
-                                const std::vector<LedgerClaim>& claims) {
+ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
   std::vector<int64_t> people;
   std::vector<std::string> ids, hashes;
   std::vector<std::optional<std::string>> answers;
@@ -48,10 +41,18 @@ std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
                           ? std::optional(absl::Base64Escape(*c.answer))
                           : std::nullopt);
   }
+  return {.people = PgArray(people),
+          .request_ids = PgArray(ids),
+          .hashes = PgArray(hashes),
+          .answers = PgArray(answers)};
+}
+
+// Which of `claims` are among the (person, request id) pairs in `rows`.
+std::vector<bool> Claimed(const std::vector<LedgerClaim>& claims,
+                          const pqxx::result& rows) {
   std::set<std::pair<int64_t, std::string>> claimed;
-  for (const auto& row :
-       Exec(txn, kClaim, std::string(method), PgArray(people), PgArray(ids),
-            PgArray(hashes), PgArray(answers))) {
+  for (const auto& row : rows) {
+    if (row[0].is_null()) continue;
     claimed.emplace(row[0].as<int64_t>(), row[1].as<std::string>());
   }
   std::vector<bool> out;
@@ -62,24 +63,51 @@ std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
   return out;
 }
 
+constexpr Statement kAnswer{"ledger_answer",
+                            "UPDATE request_ledger SET response = $3 "
+                            "WHERE person_id = $1 AND request_id = $2"};
+constexpr Statement kFind{
+    "ledger_find",
+    "SELECT method, request_hash, response FROM request_ledger "
+    "WHERE person_id = $1 AND request_id = $2"};
+
+}  // namespace
+
+std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
+                                absl::string_view method,
+                                const std::vector<LedgerClaim>& claims) {
+  static const std::string sql = ClaimSql(1);
+  const ClaimParams p = ClaimParamsOf(claims);
+  return Claimed(claims,
+                 Exec(txn, {"ledger_claim", sql.c_str()}, std::string(method),
+                      p.people, p.request_ids, p.hashes, p.answers));
+}
+
+ClaimedAndAppended ClaimRequestsAndAppendEvents(
+    pqxx::transaction_base& txn, absl::string_view method,
+    const std::vector<LedgerClaim>& claims,
+    const std::vector<NewEvent>& events) {
+  static const std::string sql = absl::StrCat(
+      "WITH claimed AS (", ClaimSql(1), "), appended AS (", AppendEventsSql(6),
+      ") SELECT person_id, request_id, NULL::bigint FROM claimed "
+      "UNION ALL SELECT NULL, NULL, seq FROM appended");
+  const ClaimParams c = ClaimParamsOf(claims);
+  const EventParams e = EventParamsOf(events);
+  const pqxx::result rows =
+      Exec(txn, {"ledger_claim_and_append", sql.c_str()}, std::string(method),
+           c.people, c.request_ids, c.hashes, c.answers, e.actors, e.actions,
+           e.subjects, e.rounds, e.payloads);
+  ClaimedAndAppended out{.claimed = Claimed(claims, rows)};
+  for (const auto& row : rows) {
+    if (!row[2].is_null()) out.seqs.push_back(row[2].as<int64_t>());
+  }
+  std::sort(out.seqs.begin(), out.seqs.end());
+  return out;
+}
+
 void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,
                   const std::string& request_id, const std::string& answer) {
   Exec(txn, kAnswer, person_id, request_id, absl::Base64Escape(answer));
-}
-
-std::vector<bool> UsedRequests(pqxx::transaction_base& txn,
-                               const std::vector<LedgerKey>& keys) {
-  std::vector<int64_t> people;
-  std::vector<std::string> ids;
-  for (const LedgerKey& k : keys) {
-    people.push_back(k.person_id);
-    ids.push_back(k.request_id);
-  }
-  std::vector<bool> out(keys.size(), false);
-  for (const auto& row : Exec(txn, kUsed, PgArray(people), PgArray(ids))) {
-    out[row[0].as<size_t>() - 1] = true;
-  }
-  return out;
 }
 
 LedgerEntry FindRequest(pqxx::transaction_base& txn, int64_t person_id,

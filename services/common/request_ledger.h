@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/common/events.h"
 
 namespace equalsay {
 
@@ -30,19 +31,21 @@ std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
                                 absl::string_view method,
                                 const std::vector<LedgerClaim>& claims);
 
+// ClaimRequests and AppendEvents in one statement: a batch's bookkeeping in
+// one round trip. The events are appended even where a claim fails, so a
+// caller rolls back unless every claim succeeded.
+struct ClaimedAndAppended {
+  std::vector<bool> claimed;
+  std::vector<int64_t> seqs;  // In the events' order.
+};
+ClaimedAndAppended ClaimRequestsAndAppendEvents(
+    pqxx::transaction_base& txn, absl::string_view method,
+    const std::vector<LedgerClaim>& claims,
+    const std::vector<NewEvent>& events);
+
 // Stores the first answer to a request claimed without one.
 void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,
                   const std::string& request_id, const std::string& answer);
-
-struct LedgerKey {
-  int64_t person_id = 0;
-  std::string request_id;
-};
-
-// For each key, whether its request id has been used (committed) already:
-// a cheap look before any work, for callers that claim only at the end.
-std::vector<bool> UsedRequests(pqxx::transaction_base& txn,
-                               const std::vector<LedgerKey>& keys);
 
 struct LedgerEntry {
   std::string method;

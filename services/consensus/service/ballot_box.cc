@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "services/common/auth.h"
 #include "services/common/json.h"
 #include "services/common/request_ledger.h"
 #include "services/common/rpc_runner.h"
@@ -33,6 +32,16 @@ BallotBox::BallotBox(DbPool& pool, const AccessRule& rule, ChangeFeed* feed,
       feed_(feed),
       closer_(closer),
       cast_one_(std::move(cast_one)),
+      answers_(/*writers=*/1, /*max_batch=*/1024,
+               [](std::vector<std::function<void()>> answers) {
+                 for (auto& answer : answers) answer();
+               }),
+      alone_(/*writers=*/2, /*max_batch=*/1,
+             [this](std::vector<Pending> one) {
+               Pending& p = one.front();
+               p.response->Clear();
+               p.done(cast_one_(p.context, *p.request, p.response));
+             }),
       queue_(options.writers, options.max_batch,
              [this](std::vector<Pending> batch) { Flush(std::move(batch)); }) {}
 
@@ -69,15 +78,15 @@ void BallotBox::Flush(std::vector<Pending> batch) {
       closer_.CloseIfAllVoted(id);
     }
     for (Pending& p : batch) {
-      if (p.cast) p.done(grpc::Status::OK);
+      if (p.cast) {
+        answers_.Push([done = std::move(p.done)] { done(grpc::Status::OK); });
+      }
     }
   }
   // Nothing of a failed batch was written, so each ballot in it goes alone;
   // if its commit is in doubt, the ledger answers a ballot that was stored.
   for (Pending& p : batch) {
-    if (status.ok() && p.cast) continue;
-    p.response->Clear();
-    p.done(cast_one_(p.context, *p.request, p.response));
+    if (!status.ok() || !p.cast) alone_.Push(std::move(p));
   }
 }
 
@@ -86,85 +95,62 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn,
   written = {};
   for (Pending& p : batch) p.cast = false;
 
-  // Who is asking, in one query. A person's second ballot in one batch waits
-  // for the first to commit, on the one-call path.
+  // Everything about the voters in one query: who holds each token, whether
+  // the request is a retry, their roles and seats.
   std::vector<Pending*> asked;
-  std::vector<std::string> tokens;
+  std::vector<BallotAsked> questions;
   for (Pending& p : batch) {
     if (p.token.empty()) continue;
     asked.push_back(&p);
-    tokens.push_back(p.token);
+    questions.push_back({.token = p.token,
+                         .request_id = p.request->request_id(),
+                         .decision_id = p.decision_id});
   }
-  const std::vector<std::optional<Caller>> callers = CallersOf(txn, tokens);
-  struct Voter {
-    Pending* pending;
-    Caller caller;
-    int64_t panel_id = 0;
-  };
-  std::vector<Voter> voters;
-  std::vector<LedgerKey> keys;
+  const std::vector<std::optional<Voter>> voters = VotersOf(txn, questions);
+
+  // Ballots the one-call path answers: a token that does not work, a retry,
+  // a person's second ballot in this batch (it waits for the first), and
+  // any ballot it would refuse.
   absl::flat_hash_set<int64_t> seen;
+  std::map<int64_t, std::vector<size_t>> by_decision;  // Locked in id order.
   for (size_t i = 0; i < asked.size(); ++i) {
-    if (!callers[i].has_value() || !seen.insert(callers[i]->person_id).second) {
+    if (!voters[i].has_value() || voters[i]->request_id_used ||
+        !seen.insert(voters[i]->caller.person_id).second) {
       continue;
     }
-    voters.push_back({.pending = asked[i], .caller = *callers[i]});
-    keys.push_back({.person_id = callers[i]->person_id,
-                    .request_id = asked[i]->request->request_id()});
+    by_decision[asked[i]->decision_id].push_back(i);
   }
-
-  // A request id used before is a retry: the one-call path answers it.
-  const std::vector<bool> used = UsedRequests(txn, keys);
-  std::map<int64_t, std::vector<Voter>> by_decision;  // Locked in id order.
-  for (size_t i = 0; i < voters.size(); ++i) {
-    if (!used[i])
-      by_decision[voters[i].pending->decision_id].push_back(voters[i]);
-  }
-
-  // Each decision, held against a close as on the one-call path, and the
-  // roles and seats of those voting on it: the same checks, in three
-  // queries however many ballots; then their ballots, in one.
   std::vector<NewEvent> events;
   std::vector<LedgerClaim> claims;
-  for (auto& [id, group] : by_decision) {
+  for (const auto& [id, group] : by_decision) {
+    // Held against a close, as on the one-call path.
     const std::optional<v1::Decision> d =
         LoadDecision(txn, id, DecisionHold::kShare);
     if (!d.has_value()) continue;
-    std::vector<int64_t> people;
-    for (const Voter& v : group) people.push_back(v.caller.person_id);
-    const auto roles =
-        PanelRolesInRound(txn, std::stoll(d->round_id()), people);
-    if (!roles.ok()) continue;
-    const auto electors = ElectorsOf(txn, id, people);
-    std::vector<Voter*> casting;
+    std::vector<size_t> casting;
     std::vector<NewBallot> ballots;
-    for (Voter& v : group) {
-      const auto role = roles->find(v.caller.person_id);
-      const auto elector = electors.find(v.caller.person_id);
-      const Elector where =
-          elector == electors.end() ? Elector{} : elector->second;
-      if (!CheckAccess(rule_, RolesOf(v.caller.org_role,
-                                      role == roles->end()
-                                          ? std::nullopt
-                                          : std::optional(role->second)))
-               .ok() ||
-          !CheckBallot(*d, where.seat, *v.pending->request).ok()) {
+    for (size_t i : group) {
+      const Voter& v = *voters[i];
+      const v1::CastBallotRequest& request = *asked[i]->request;
+      if (!CheckAccess(rule_, RolesOf(v.caller.org_role, v.panel_role)).ok() ||
+          !CheckBallot(*d, v.elector.seat, request).ok()) {
         continue;
       }
-      casting.push_back(&v);
+      casting.push_back(i);
       ballots.push_back({.person_id = v.caller.person_id,
-                         .panel_id = where.panel_id,
-                         .choice = v.pending->request->choice(),
-                         .reason = v.pending->request->reason()});
+                         .panel_id = v.elector.panel_id,
+                         .choice = request.choice(),
+                         .reason = request.reason()});
     }
     if (casting.empty()) continue;
     std::vector<v1::Ballot> stored = UpsertBallots(txn, id, d->run(), ballots);
-    for (size_t i = 0; i < casting.size(); ++i) {
-      Pending& p = *casting[i]->pending;
-      *p.response = std::move(stored[i]);
+    for (size_t k = 0; k < casting.size(); ++k) {
+      Pending& p = *asked[casting[k]];
+      const int64_t voter_id = voters[casting[k]]->caller.person_id;
+      *p.response = std::move(stored[k]);
       p.cast = true;
-      events.push_back(BallotCastEvent(*d, casting[i]->caller.person_id));
-      claims.push_back({.person_id = casting[i]->caller.person_id,
+      events.push_back(BallotCastEvent(*d, voter_id));
+      claims.push_back({.person_id = voter_id,
                         .request_id = p.request->request_id(),
                         .request_hash = p.request_hash,
                         .answer = Serialize(*p.response)});
@@ -173,16 +159,18 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn,
   }
   if (claims.empty()) return absl::OkStatus();
 
-  // The ledger, answers included, in one statement. A request id claimed
-  // since the look above is a retry racing its first attempt: this batch
-  // then goes back, and every ballot in it takes the one-call path.
-  const std::vector<bool> claimed = ClaimRequests(txn, "CastBallot", claims);
-  if (std::find(claimed.begin(), claimed.end(), false) != claimed.end()) {
+  // The ledger (answers included) and the events, in one statement. A
+  // request id claimed since the look above is a retry racing its first
+  // attempt: this batch then goes back, and every ballot in it takes the
+  // one-call path.
+  const ClaimedAndAppended done =
+      ClaimRequestsAndAppendEvents(txn, "CastBallot", claims, events);
+  if (std::find(done.claimed.begin(), done.claimed.end(), false) !=
+      done.claimed.end()) {
     return absl::AbortedError("A retry arrived during its first attempt.");
   }
-  const std::vector<int64_t> seqs = AppendEvents(txn, events);
-  for (size_t i = 0; i < seqs.size(); ++i) {
-    written.round_events.emplace_back(*events[i].round_id, seqs[i]);
+  for (size_t i = 0; i < done.seqs.size(); ++i) {
+    written.round_events.emplace_back(*events[i].round_id, done.seqs[i]);
   }
   return absl::OkStatus();
 }

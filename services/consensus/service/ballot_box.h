@@ -34,7 +34,7 @@ class BallotBox {
   using CastOne = std::function<grpc::Status(
       grpc::ServerContextBase*, const v1::CastBallotRequest&, v1::Ballot*)>;
   struct Options {
-    int writers = 4;
+    int writers = 1;
     size_t max_batch = 256;
   };
 
@@ -77,6 +77,11 @@ class BallotBox {
   ChangeFeed* const feed_;
   DecisionCloser& closer_;
   const CastOne cast_one_;
+  // Answers go out, and ballots not cast with others are cast one by one,
+  // on threads of their own, so a writer is free for the next batch as soon
+  // as it has committed.
+  BatchQueue<std::function<void()>> answers_;
+  BatchQueue<Pending> alone_;
   BatchQueue<Pending> queue_;  // Last: its writers use everything above.
 };
 

@@ -1,8 +1,10 @@
 #include "services/consensus/store/decision_store.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
 #include "services/common/sql.h"
+#include "services/common/token.h"
 
 namespace equalsay::consensus {
 namespace {
@@ -88,10 +90,27 @@ constexpr Statement kCounts{
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
     "p.panel_id WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 
-constexpr Statement kElectors{
+constexpr Statement kElector{
     "electorate_of",
-    "SELECT person_id, panel_id, recused FROM decision_electorate "
-    "WHERE decision_id = $1 AND person_id = ANY($2::bigint[])"};
+    "SELECT panel_id, recused FROM decision_electorate "
+    "WHERE decision_id = $1 AND person_id = $2"};
+// Each lookup is a LATERAL ... LIMIT 1, so each stays one index probe per
+// ballot however the planner sizes the batch.
+constexpr Statement kVoters{
+    "ballots_voters",
+    "SELECT i.n, h.person_id, h.display_name, h.org_role, "
+    "EXISTS (SELECT 1 FROM request_ledger l WHERE l.person_id = h.person_id "
+    "AND l.request_id = i.request_id), m.role, e.panel_id, e.recused "
+    "FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY "
+    "AS i(token_hash, request_id, decision_id, n) "
+    "CROSS JOIN LATERAL (SELECT * FROM token_holders t "
+    "WHERE t.token_hash = i.token_hash LIMIT 1) h "
+    "LEFT JOIN LATERAL (SELECT pm.role FROM decisions d JOIN panel_members pm "
+    "ON pm.round_id = d.round_id AND pm.person_id = h.person_id "
+    "WHERE d.id = i.decision_id LIMIT 1) m ON true "
+    "LEFT JOIN LATERAL (SELECT de.panel_id, de.recused "
+    "FROM decision_electorate de WHERE de.decision_id = i.decision_id "
+    "AND de.person_id = h.person_id LIMIT 1) e ON true"};
 
 // Rows go in person order, so two transactions casting for the same people
 // take their row locks in the same order and never deadlock.
@@ -256,6 +275,12 @@ v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
   return b;
 }
 
+Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused) {
+  if (panel_id.is_null()) return {};
+  return {.seat = recused.as<bool>() ? Seat::kRecused : Seat::kVoter,
+          .panel_id = panel_id.as<int64_t>()};
+}
+
 }  // namespace
 
 int64_t InsertDecision(pqxx::transaction_base& txn,
@@ -325,23 +350,34 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
   }
 }
 
-absl::flat_hash_map<int64_t, Elector> ElectorsOf(
-    pqxx::transaction_base& txn, int64_t decision_id,
-    const std::vector<int64_t>& people) {
-  absl::flat_hash_map<int64_t, Elector> out;
-  for (const auto& row : Exec(txn, kElectors, decision_id, PgArray(people))) {
-    out[row[0].as<int64_t>()] = {
-        .seat = row[2].as<bool>() ? Seat::kRecused : Seat::kVoter,
-        .panel_id = row[1].as<int64_t>()};
-  }
-  return out;
-}
-
 Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id) {
-  const auto electors = ElectorsOf(txn, decision_id, {person_id});
-  auto it = electors.find(person_id);
-  return it == electors.end() ? Elector{} : it->second;
+  const pqxx::result rows = Exec(txn, kElector, decision_id, person_id);
+  if (rows.empty()) return {};
+  return ElectorFrom(rows[0][0], rows[0][1]);
+}
+
+std::vector<std::optional<Voter>> VotersOf(
+    pqxx::transaction_base& txn, const std::vector<BallotAsked>& asked) {
+  std::vector<std::string> hashes, request_ids;
+  std::vector<int64_t> decision_ids;
+  for (const BallotAsked& a : asked) {
+    hashes.push_back(HashToken(a.token));
+    request_ids.push_back(a.request_id);
+    decision_ids.push_back(a.decision_id);
+  }
+  std::vector<std::optional<Voter>> out(asked.size());
+  for (const auto& row : Exec(txn, kVoters, PgArray(hashes),
+                              PgArray(request_ids), PgArray(decision_ids))) {
+    out[row[0].as<size_t>() - 1] =
+        Voter{.caller = CallerFrom(row, 1),
+              .request_id_used = row[4].as<bool>(),
+              .panel_role = row[5].is_null() ? std::nullopt
+                                             : std::optional(PanelRoleFromName(
+                                                   row[5].as<std::string>())),
+              .elector = ElectorFrom(row[6], row[7])};
+  }
+  return out;
 }
 
 std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "equalsay/v1/consensus.pb.h"
+#include "services/common/auth.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
 
@@ -48,12 +48,25 @@ struct Elector {
   Seat seat = Seat::kNotVoter;
   int64_t panel_id = 0;
 };
-// For each of `people` in the electorate (absent: not in it).
-absl::flat_hash_map<int64_t, Elector> ElectorsOf(
-    pqxx::transaction_base& txn, int64_t decision_id,
-    const std::vector<int64_t>& people);
 Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id);
+
+// For casting many ballots in one transaction: everything about each voter,
+// in one query.
+struct BallotAsked {
+  std::string token;
+  std::string request_id;
+  int64_t decision_id = 0;
+};
+struct Voter {
+  Caller caller;
+  bool request_id_used = false;             // The request is a retry.
+  std::optional<v1::PanelRole> panel_role;  // In the decision's round.
+  Elector elector;
+};
+// nullopt where the token does not work.
+std::vector<std::optional<Voter>> VotersOf(
+    pqxx::transaction_base& txn, const std::vector<BallotAsked>& asked);
 
 struct NewBallot {
   int64_t person_id = 0;
