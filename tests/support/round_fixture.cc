@@ -24,12 +24,19 @@ const Account* Cast::For(Role role, const Account& admin) const {
 
 void RoundFixture::SetUp() { StartServer(); }
 
-void RoundFixture::StartServer() {
-  server_ = std::make_unique<ServerProcess>(
+std::unique_ptr<ServerProcess> RoundFixture::AnotherServer() const {
+  auto server = std::make_unique<ServerProcess>(
       ServerOptions{.database_url = db_.url(),
                     .bootstrap_token = kAdminToken,
                     .env = ServerEnv()});
-  ASSERT_TRUE(server_->WaitUntilServing().ok());
+  const absl::Status serving = server->WaitUntilServing();
+  EXPECT_TRUE(serving.ok()) << serving;
+  return serving.ok() ? std::move(server) : nullptr;
+}
+
+void RoundFixture::StartServer() {
+  server_ = AnotherServer();
+  ASSERT_NE(server_, nullptr);
   api_ = std::make_unique<Api>(server_->grpc_addr());
 }
 

@@ -38,8 +38,11 @@ class RoundFixture : public ::testing::Test {
   void TearDown() override;
   // More EQUALSAY_* settings for the server a test starts.
   virtual std::map<std::string, std::string> ServerEnv() const { return {}; }
-  // Starts a server on the test's database (another one, or after a stop).
+  // Starts the test's server on its database (at set-up, or after a stop).
   void StartServer();
+  // Another server on the same database with the same settings, serving
+  // (nullptr, with a failure recorded, if it does not start).
+  std::unique_ptr<ServerProcess> AnotherServer() const;
   // Stops the server cleanly, closing the test's channel first.
   void StopServer();
 

@@ -157,11 +157,9 @@ TEST_F(AuditTrailTest, ReorderedEventsAreNamed) {
 // Two servers seal at once while changes keep coming, and one restarts:
 // every event ends up in exactly one seal and the chain holds.
 TEST_F(AuditTrailTest, TwoServersAndARestartKeepOneChain) {
-  ServerProcess second(ServerOptions{.database_url = db_.url(),
-                                     .bootstrap_token = kAdminToken,
-                                     .env = ServerEnv()});
-  ASSERT_TRUE(second.WaitUntilServing().ok());
-  Api other(second.grpc_addr());
+  const std::unique_ptr<ServerProcess> second = AnotherServer();
+  ASSERT_NE(second, nullptr);
+  Api other(second->grpc_addr());
   for (int i = 0; i < 40; ++i) {
     api_->NewPerson(admin_, absl::StrCat("Here ", i), v1::ORG_ROLE_MEMBER);
     other.NewPerson(admin_, absl::StrCat("There ", i), v1::ORG_ROLE_MEMBER);

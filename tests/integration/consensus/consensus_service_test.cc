@@ -709,11 +709,9 @@ TEST_F(BallotBoxTest, BallotsWrittenTogetherGetTheAnswersTheyWouldAlone) {
 // its answer and the ballot counts once.
 TEST_F(ConsensusServiceTest, CopiesOfABallotSentToTwoServersCountOnce) {
   const Steering s = BuildSteering(/*members=*/10);
-  ServerProcess second(ServerOptions{.database_url = db_.url(),
-                                     .bootstrap_token = kAdminToken,
-                                     .env = ServerEnv()});
-  ASSERT_TRUE(second.WaitUntilServing().ok());
-  Api other(second.grpc_addr());
+  const std::unique_ptr<ServerProcess> second = AnotherServer();
+  ASSERT_NE(second, nullptr);
+  Api other(second->grpc_addr());
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
@@ -1065,16 +1063,14 @@ class Watcher {
 // the other, through PostgreSQL LISTEN/NOTIFY.
 TEST_F(ConsensusServiceTest, LiveUpdatesReachWatchersOnEveryServer) {
   const Steering s = BuildSteering(/*members=*/1);
-  ServerProcess second(ServerOptions{.database_url = db_.url(),
-                                     .bootstrap_token = kAdminToken,
-                                     .env = ServerEnv()});
-  ASSERT_TRUE(second.WaitUntilServing().ok());
+  const std::unique_ptr<ServerProcess> second = AnotherServer();
+  ASSERT_NE(second, nullptr);
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
   {
     Watcher here(server_->grpc_addr(), s.su_voters[0], s.round.id());
-    Watcher there(second.grpc_addr(), s.staff_voters[0], s.round.id());
+    Watcher there(second->grpc_addr(), s.staff_voters[0], s.round.id());
     for (Watcher* w : {&here, &there}) {
       const auto started = w->WaitFor("watch.started");
       ASSERT_TRUE(started.has_value());
@@ -1088,7 +1084,7 @@ TEST_F(ConsensusServiceTest, LiveUpdatesReachWatchersOnEveryServer) {
       EXPECT_EQ(cast->decision().panels(0).taken_part(0), "Asha");
     }
     // Closed through server 2; both hear the outcome.
-    Api other(second.grpc_addr());
+    Api other(second->grpc_addr());
     for (const Account* chair : People{&s.su_chair, &s.staff_chair}) {
       v1::CloseDecisionRequest close;
       close.set_request_id(Api::NewId());
