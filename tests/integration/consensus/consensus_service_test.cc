@@ -28,6 +28,13 @@ struct Steering {
   v1::Panel su, staff;
   Account su_chair, staff_chair;
   std::vector<Account> su_voters, staff_voters;  // Co-chairs not included.
+  // Every voting member but the co-chairs, the Service User Panel first.
+  People Voters() const {
+    People all;
+    for (const auto& a : su_voters) all.push_back(&a);
+    for (const auto& a : staff_voters) all.push_back(&a);
+    return all;
+  }
 };
 
 class ConsensusServiceTest : public RoundFixture {
@@ -469,9 +476,7 @@ TEST_F(ConsensusServiceTest, BallotsRacingTheCloseAreCountedOrRefused) {
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
-  std::vector<const Account*> voters;
-  for (const auto& a : s.su_voters) voters.push_back(&a);
-  for (const auto& a : s.staff_voters) voters.push_back(&a);
+  const People voters = s.Voters();
 
   constexpr int kThreads = 25;
   std::vector<grpc::StatusCode> results(voters.size(), grpc::StatusCode::OK);
@@ -715,9 +720,7 @@ TEST_F(ConsensusServiceTest, CopiesOfABallotSentToTwoServersCountOnce) {
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
-  std::vector<const Account*> voters;
-  for (const auto& a : s.su_voters) voters.push_back(&a);
-  for (const auto& a : s.staff_voters) voters.push_back(&a);
+  const People voters = s.Voters();
   constexpr int kCopies = 3;  // On each server.
   std::vector<Sent> sent;
   for (const Account* voter : voters) {
