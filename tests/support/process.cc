@@ -23,12 +23,13 @@ extern char** environ;
 namespace equalsay::testing {
 namespace {
 
-std::string TempPath(const char* what) {
-  char path[] = "/tmp/equalsay-test-XXXXXX";
-  const int fd = mkstemp(path);
+// A new empty file named for `suffix` (".out"); the destructor removes it.
+std::string TempPath(const std::string& suffix) {
+  std::string path = absl::StrCat("/tmp/equalsay-test-XXXXXX", suffix);
+  const int fd = mkstemps(path.data(), static_cast<int>(suffix.size()));
   if (fd < 0) throw std::runtime_error("cannot create a temporary file");
   close(fd);
-  return absl::StrCat(path, what);
+  return path;
 }
 
 std::string ReadAll(const std::string& path) {
