@@ -49,6 +49,26 @@ absl::StatusOr<T> LoadAndAuthorize(
   return *std::move(found);
 }
 
+// The panel a membership change names, authorised, with its round held
+// alone for the change.
+struct PanelChange {
+  v1::Panel panel;
+  int64_t panel_id = 0;
+  int64_t round_id = 0;
+  v1::Round round;
+};
+
+absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
+                                               absl::string_view panel_id) {
+  PanelChange change;
+  EQ_ASSIGN_OR_RETURN(change.panel, LoadAndAuthorize(call, "panel", "panel_id",
+                                                     panel_id, &LoadPanel));
+  change.panel_id = std::stoll(change.panel.id());
+  change.round_id = std::stoll(change.panel.round_id());
+  EQ_ASSIGN_OR_RETURN(change.round, LockRound(call, change.round_id));
+  return change;
+}
+
 std::vector<PanelShape> ShapesOf(const v1::Round& round) {
   std::vector<PanelShape> shapes;
   for (const v1::Panel& panel : round.panels()) {
@@ -380,17 +400,14 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
   return runner_.Run(ctx, "AddMember", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const int64_t person_id,
                         ParseId("person_id", req->person_id()));
-    EQ_ASSIGN_OR_RETURN(const v1::Panel panel,
-                        LoadAndAuthorize(call, "panel", "panel_id",
-                                         req->panel_id(), &LoadPanel));
-    const int64_t panel_id = std::stoll(panel.id());
-    const int64_t round_id = std::stoll(panel.round_id());
+    EQ_ASSIGN_OR_RETURN(const PanelChange change,
+                        LockPanelForChange(call, req->panel_id()));
+    const auto& [panel, panel_id, round_id, locked] = change;
     if (PanelRoleName(req->role()).empty()) {
       return absl::InvalidArgumentError(
           "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
           "PANEL_ROLE_OBSERVER");
     }
-    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(
         CheckSetupChange(locked.state(), "add voting members",
                          req->role() == v1::PANEL_ROLE_OBSERVER));
@@ -435,12 +452,9 @@ grpc::Status PanelServiceImpl::RemoveMember(Ctx* ctx,
   return runner_.Run(ctx, "RemoveMember", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const int64_t person_id,
                         ParseId("person_id", req->person_id()));
-    EQ_ASSIGN_OR_RETURN(const v1::Panel panel,
-                        LoadAndAuthorize(call, "panel", "panel_id",
-                                         req->panel_id(), &LoadPanel));
-    const int64_t panel_id = std::stoll(panel.id());
-    const int64_t round_id = std::stoll(panel.round_id());
-    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_ASSIGN_OR_RETURN(const PanelChange change,
+                        LockPanelForChange(call, req->panel_id()));
+    const auto& [panel, panel_id, round_id, locked] = change;
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "remove members"));
     if (!DeleteMember(call.txn(), panel_id, person_id)) {
       return absl::NotFoundError(absl::StrCat("Person ", req->person_id(),
