@@ -113,6 +113,9 @@ absl::Status DbPool::Transact(
         pqxx::transaction<pqxx::serializable> txn(lease.conn());
         status = fn(txn);
         if (status.ok()) txn.commit();
+      } else if (isolation == Isolation::kEachStatement) {
+        pqxx::nontransaction txn(lease.conn());
+        status = fn(txn);
       } else {
         pqxx::work txn(lease.conn());
         status = fn(txn);
@@ -129,8 +132,9 @@ absl::Status DbPool::Transact(
     } catch (const pqxx::broken_connection& e) {
       lease.MarkBroken();
       LogLine(absl::StrCat("database connection lost: ", OneLine(e.what())));
-      // Nothing was committed. An idle connection may have gone stale while
-      // the database restarted, so try once more on a fresh one.
+      // In a transaction nothing was committed (statement by statement, the
+      // work is safe to run again). An idle connection may have gone stale
+      // while the database restarted, so try once more on a fresh one.
       if (!reconnected) {
         reconnected = true;
         continue;

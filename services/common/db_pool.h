@@ -16,7 +16,14 @@
 
 namespace equalsay {
 
-enum class Isolation { kReadCommitted, kSerializable };
+enum class Isolation {
+  kReadCommitted,
+  kSerializable,
+  // No transaction: each statement commits on its own, with no BEGIN or
+  // COMMIT round trips. For work whose every write is one statement, and
+  // which can run again after a lost connection (a write may have committed).
+  kEachStatement,
+};
 
 class DbPool {
  public:
@@ -32,8 +39,9 @@ class DbPool {
   DbPool& operator=(const DbPool&) = delete;
 
   // Runs `fn` in one transaction and commits when it returns OK; any error
-  // rolls everything back. Serialization failures and deadlocks are retried;
-  // a lost connection becomes UNAVAILABLE, which callers may retry.
+  // rolls everything back (with kEachStatement, only the failing statement).
+  // Serialization failures and deadlocks run `fn` again; a lost connection
+  // becomes UNAVAILABLE, which callers may retry.
   absl::Status Transact(
       Isolation isolation,
       absl::FunctionRef<absl::Status(pqxx::transaction_base&)> fn);

@@ -1,58 +1,20 @@
 #include "services/common/request_ledger.h"
 
-#include <algorithm>
 #include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
 #include "services/common/sql.h"
 
 namespace equalsay {
 namespace {
 
-// Claims from parameters $first (the method) to $first + 4 (see
-// ClaimParams), returning the (person, request id) pairs claimed.
-std::string ClaimSql(int first) {
-  return absl::Substitute(
-      "INSERT INTO request_ledger (person_id, request_id, method, "
-      "request_hash, response) SELECT c.person_id, c.request_id, $$$0, "
-      "c.request_hash, c.response FROM unnest($$$1::bigint[], $$$2::text[], "
-      "$$$3::text[], $$$4::text[]) "
-      "AS c(person_id, request_id, request_hash, response) "
-      "ON CONFLICT DO NOTHING RETURNING person_id, request_id",
-      first, first + 1, first + 2, first + 3, first + 4);
-}
-
-struct ClaimParams {
-  std::string people, request_ids, hashes, answers;
-};
-
-ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
-  std::vector<int64_t> people;
-  std::vector<std::string> ids, hashes;
-  std::vector<std::optional<std::string>> answers;
-  for (const LedgerClaim& c : claims) {
-    people.push_back(c.person_id);
-    ids.push_back(c.request_id);
-    hashes.push_back(c.request_hash);
-    answers.push_back(c.answer.has_value()
-                          ? std::optional(absl::Base64Escape(*c.answer))
-                          : std::nullopt);
-  }
-  return {.people = PgArray(people),
-          .request_ids = PgArray(ids),
-          .hashes = PgArray(hashes),
-          .answers = PgArray(answers)};
-}
-
 // Which of `claims` are among the (person, request id) pairs in `rows`.
 std::vector<bool> Claimed(const std::vector<LedgerClaim>& claims,
                           const pqxx::result& rows) {
   std::set<std::pair<int64_t, std::string>> claimed;
   for (const auto& row : rows) {
-    if (row[0].is_null()) continue;
     claimed.emplace(row[0].as<int64_t>(), row[1].as<std::string>());
   }
   std::vector<bool> out;
@@ -73,36 +35,43 @@ constexpr Statement kFind{
 
 }  // namespace
 
+std::string ClaimRequestsSql(int first) {
+  return absl::Substitute(
+      "INSERT INTO request_ledger (person_id, request_id, method, "
+      "request_hash, response) SELECT c.person_id, c.request_id, $$$0, "
+      "c.request_hash, c.response FROM unnest($$$1::bigint[], $$$2::text[], "
+      "$$$3::text[], $$$4::text[]) "
+      "AS c(person_id, request_id, request_hash, response) "
+      "ON CONFLICT DO NOTHING RETURNING person_id, request_id",
+      first, first + 1, first + 2, first + 3, first + 4);
+}
+
+ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
+  std::vector<int64_t> people;
+  std::vector<std::string> ids, hashes;
+  std::vector<std::optional<std::string>> answers;
+  for (const LedgerClaim& c : claims) {
+    people.push_back(c.person_id);
+    ids.push_back(c.request_id);
+    hashes.push_back(c.request_hash);
+    answers.push_back(c.answer.has_value()
+                          ? std::optional(absl::Base64Escape(*c.answer))
+                          : std::nullopt);
+  }
+  return {.people = PgArray(people),
+          .request_ids = PgArray(ids),
+          .hashes = PgArray(hashes),
+          .answers = PgArray(answers)};
+}
+
 std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
                                 absl::string_view method,
                                 const std::vector<LedgerClaim>& claims) {
-  static const std::string sql = ClaimSql(1);
+  static const std::string sql = ClaimRequestsSql(1);
   const ClaimParams p = ClaimParamsOf(claims);
   return Claimed(claims,
                  Exec(txn, {"ledger_claim", sql.c_str()}, std::string(method),
                       p.people, p.request_ids, p.hashes, p.answers));
-}
-
-ClaimedAndAppended ClaimRequestsAndAppendEvents(
-    pqxx::transaction_base& txn, absl::string_view method,
-    const std::vector<LedgerClaim>& claims,
-    const std::vector<NewEvent>& events) {
-  static const std::string sql = absl::StrCat(
-      "WITH claimed AS (", ClaimSql(1), "), appended AS (", AppendEventsSql(6),
-      ") SELECT person_id, request_id, NULL::bigint FROM claimed "
-      "UNION ALL SELECT NULL, NULL, seq FROM appended");
-  const ClaimParams c = ClaimParamsOf(claims);
-  const EventParams e = EventParamsOf(events);
-  const pqxx::result rows =
-      Exec(txn, {"ledger_claim_and_append", sql.c_str()}, std::string(method),
-           c.people, c.request_ids, c.hashes, c.answers, e.actors, e.actions,
-           e.subjects, e.rounds, e.payloads);
-  ClaimedAndAppended out{.claimed = Claimed(claims, rows)};
-  for (const auto& row : rows) {
-    if (!row[2].is_null()) out.seqs.push_back(row[2].as<int64_t>());
-  }
-  std::sort(out.seqs.begin(), out.seqs.end());
-  return out;
 }
 
 void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,

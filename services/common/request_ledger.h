@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "services/common/events.h"
 
 namespace equalsay {
 
@@ -31,17 +30,14 @@ std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
                                 absl::string_view method,
                                 const std::vector<LedgerClaim>& claims);
 
-// ClaimRequests and AppendEvents in one statement: a batch's bookkeeping in
-// one round trip. The events are appended even where a claim fails, so a
-// caller rolls back unless every claim succeeded.
-struct ClaimedAndAppended {
-  std::vector<bool> claimed;
-  std::vector<int64_t> seqs;  // In the events' order.
+// For composing ClaimRequests into a larger statement: its SQL, taking
+// parameters $first (the method) to $first + 4 in the order of ClaimParams,
+// and returning the (person, request id) pairs claimed.
+struct ClaimParams {
+  std::string people, request_ids, hashes, answers;
 };
-ClaimedAndAppended ClaimRequestsAndAppendEvents(
-    pqxx::transaction_base& txn, absl::string_view method,
-    const std::vector<LedgerClaim>& claims,
-    const std::vector<NewEvent>& events);
+ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims);
+std::string ClaimRequestsSql(int first);
 
 // Stores the first answer to a request claimed without one.
 void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,

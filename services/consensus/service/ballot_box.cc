@@ -1,6 +1,5 @@
 #include "services/consensus/service/ballot_box.h"
 
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <utility>
@@ -65,112 +64,100 @@ void BallotBox::Cast(grpc::ServerContextBase* context,
 }
 
 void BallotBox::Flush(std::vector<Pending> batch) {
-  Written written;
-  const absl::Status status = pool_.Transact(
-      [&](pqxx::transaction_base& txn) { return Write(txn, batch, written); });
-  if (status.ok()) {
-    if (feed_ != nullptr) {
-      for (auto [round_id, seq] : written.round_events) {
-        feed_->Committed(round_id, seq);
-      }
-    }
-    for (int64_t id : written.close_when_all_voted) {
-      closer_.CloseIfAllVoted(id);
-    }
-    for (Pending& p : batch) {
-      if (p.cast) {
-        answers_.Push([done = std::move(p.done)] { done(grpc::Status::OK); });
-      }
-    }
+  std::map<int64_t, std::vector<Pending*>> by_decision;
+  for (Pending& p : batch) {
+    p.cast = false;
+    if (!p.token.empty()) by_decision[p.decision_id].push_back(&p);
   }
-  // Nothing of a failed batch was written, so each ballot in it goes alone;
+  for (auto& [decision_id, group] : by_decision) {
+    Written written;
+    const absl::Status status = pool_.Transact(
+        Isolation::kEachStatement, [&](pqxx::transaction_base& txn) {
+          return Write(txn, decision_id, group, written);
+        });
+    if (!status.ok()) {
+      for (Pending* p : group) p->cast = false;
+      continue;
+    }
+    if (feed_ != nullptr) {
+      for (int64_t seq : written.seqs) feed_->Committed(written.round_id, seq);
+    }
+    if (written.close_when_all_voted) closer_.CloseIfAllVoted(decision_id);
+  }
+  // Nothing of a failed write was stored, so each ballot in it goes alone;
   // if its commit is in doubt, the ledger answers a ballot that was stored.
   for (Pending& p : batch) {
-    if (!status.ok() || !p.cast) alone_.Push(std::move(p));
+    if (p.cast) {
+      answers_.Push([done = std::move(p.done)] { done(grpc::Status::OK); });
+    } else {
+      alone_.Push(std::move(p));
+    }
   }
 }
 
-absl::Status BallotBox::Write(pqxx::transaction_base& txn,
-                              std::vector<Pending>& batch, Written& written) {
+absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
+                              const std::vector<Pending*>& group,
+                              Written& written) {
   written = {};
-  for (Pending& p : batch) p.cast = false;
+  for (Pending* p : group) p->cast = false;
 
-  // Everything about the voters in one query: who holds each token, whether
-  // the request is a retry, their roles and seats.
-  std::vector<Pending*> asked;
-  std::vector<BallotAsked> questions;
-  for (Pending& p : batch) {
-    if (p.token.empty()) continue;
-    asked.push_back(&p);
-    questions.push_back({.token = p.token,
-                         .request_id = p.request->request_id(),
-                         .decision_id = p.decision_id});
+  // Everything about the voters and the decision in one statement: who
+  // holds each token, whether the request is a retry, their roles, seats
+  // and ballots so far.
+  std::vector<BallotAsked> asked;
+  for (const Pending* p : group) {
+    asked.push_back(
+        {.token = p->token, .request_id = p->request->request_id()});
   }
-  const std::vector<std::optional<Voter>> voters = VotersOf(txn, questions);
+  const VotersRead read = ReadVoters(txn, decision_id, asked);
+  if (!read.decision.has_value()) return absl::OkStatus();
+  const v1::Decision& decision = *read.decision;
 
   // Ballots the one-call path answers: a token that does not work, a retry,
   // a person's second ballot in this batch (it waits for the first), and
   // any ballot it would refuse.
   absl::flat_hash_set<int64_t> seen;
-  std::map<int64_t, std::vector<size_t>> by_decision;  // Locked in id order.
-  for (size_t i = 0; i < asked.size(); ++i) {
-    if (!voters[i].has_value() || voters[i]->request_id_used ||
-        !seen.insert(voters[i]->caller.person_id).second) {
+  std::vector<Pending*> casting;
+  std::vector<CheckedBallot> ballots;
+  std::vector<LedgerClaim> claims;
+  std::vector<NewEvent> events;
+  for (size_t i = 0; i < group.size(); ++i) {
+    const std::optional<Voter>& v = read.voters[i];
+    if (!v.has_value() || v->request_id_used ||
+        !seen.insert(v->caller.person_id).second) {
       continue;
     }
-    by_decision[asked[i]->decision_id].push_back(i);
-  }
-  std::vector<NewEvent> events;
-  std::vector<LedgerClaim> claims;
-  for (const auto& [id, group] : by_decision) {
-    // Held against a close, as on the one-call path.
-    const std::optional<v1::Decision> d =
-        LoadDecision(txn, id, DecisionHold::kShare);
-    if (!d.has_value()) continue;
-    std::vector<size_t> casting;
-    std::vector<NewBallot> ballots;
-    for (size_t i : group) {
-      const Voter& v = *voters[i];
-      const v1::CastBallotRequest& request = *asked[i]->request;
-      if (!CheckAccess(rule_, RolesOf(v.caller.org_role, v.panel_role)).ok() ||
-          !CheckBallot(*d, v.elector.seat, request).ok()) {
-        continue;
-      }
-      casting.push_back(i);
-      ballots.push_back({.person_id = v.caller.person_id,
-                         .panel_id = v.elector.panel_id,
-                         .choice = request.choice(),
-                         .reason = request.reason()});
+    Pending& p = *group[i];
+    const v1::CastBallotRequest& request = *p.request;
+    if (!CheckAccess(rule_, RolesOf(v->caller.org_role, v->panel_role)).ok() ||
+        !CheckBallot(decision, v->elector.seat, request).ok()) {
+      continue;
     }
-    if (casting.empty()) continue;
-    std::vector<v1::Ballot> stored = UpsertBallots(txn, id, d->run(), ballots);
-    for (size_t k = 0; k < casting.size(); ++k) {
-      Pending& p = *asked[casting[k]];
-      const int64_t voter_id = voters[casting[k]]->caller.person_id;
-      *p.response = std::move(stored[k]);
-      p.cast = true;
-      events.push_back(BallotCastEvent(*d, voter_id));
-      claims.push_back({.person_id = voter_id,
-                        .request_id = p.request->request_id(),
-                        .request_hash = p.request_hash,
-                        .answer = Serialize(*p.response)});
-    }
-    if (d->close_when_all_voted()) written.close_when_all_voted.push_back(id);
+    const CheckedBallot& b = ballots.emplace_back(CheckedBallot{
+        .person_id = v->caller.person_id,
+        .panel_id = v->elector.panel_id,
+        .ballot = BallotFrom(decision_id, decision.run(), request.choice(),
+                             request.reason(), v->ballot_version + 1,
+                             read.read_at_unix)});
+    casting.push_back(&p);
+    claims.push_back({.person_id = b.person_id,
+                      .request_id = request.request_id(),
+                      .request_hash = p.request_hash,
+                      .answer = Serialize(b.ballot)});
+    events.push_back(BallotCastEvent(decision, b.person_id));
   }
-  if (claims.empty()) return absl::OkStatus();
+  if (ballots.empty()) return absl::OkStatus();
 
-  // The ledger (answers included) and the events, in one statement. A
-  // request id claimed since the look above is a retry racing its first
-  // attempt: this batch then goes back, and every ballot in it takes the
-  // one-call path.
-  const ClaimedAndAppended done =
-      ClaimRequestsAndAppendEvents(txn, "CastBallot", claims, events);
-  if (std::find(done.claimed.begin(), done.claimed.end(), false) !=
-      done.claimed.end()) {
-    return absl::AbortedError("A retry arrived during its first attempt.");
-  }
-  for (size_t i = 0; i < done.seqs.size(); ++i) {
-    written.round_events.emplace_back(*events[i].round_id, done.seqs[i]);
+  // The ballots, their ledger claims (answers included) and their events in
+  // one statement, which commits on its own. If anything changed since the
+  // read, it writes nothing and the pool runs all this again.
+  written.seqs =
+      WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events);
+  written.round_id = std::stoll(decision.round_id());
+  written.close_when_all_voted = decision.close_when_all_voted();
+  for (size_t k = 0; k < casting.size(); ++k) {
+    *casting[k]->response = ballots[k].ballot;
+    casting[k]->cast = true;
   }
   return absl::OkStatus();
 }

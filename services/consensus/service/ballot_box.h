@@ -1,6 +1,7 @@
 // Casts ballots from concurrent calls together: every plain ballot that
-// arrived while the last batch was being written goes into one transaction
-// and one durable commit, and each call is answered only after that commit.
+// arrived while the last batch was being written is checked with one read
+// and written with one statement and one durable commit per decision, and
+// each call is answered only after that commit.
 // Anything else (a retry, a refusal, a second ballot from one person in one
 // batch) takes the one-call path, which gives every answer CastBallot gives.
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
@@ -60,17 +61,18 @@ class BallotBox {
     std::string token;
     int64_t decision_id = 0;
     std::string request_hash;
-    bool cast = false;  // Written by this batch's transaction.
+    bool cast = false;  // Written with the batch.
   };
-  // What a committed batch leaves to do.
+  // What a decision's written ballots leave to do.
   struct Written {
-    std::vector<std::pair<int64_t, int64_t>> round_events;  // (round, seq)
-    std::vector<int64_t> close_when_all_voted;
+    int64_t round_id = 0;
+    std::vector<int64_t> seqs;  // Of their events.
+    bool close_when_all_voted = false;
   };
 
   void Flush(std::vector<Pending> batch);
-  absl::Status Write(pqxx::transaction_base& txn, std::vector<Pending>& batch,
-                     Written& written);
+  absl::Status Write(pqxx::transaction_base& txn, int64_t decision_id,
+                     const std::vector<Pending*>& group, Written& written);
 
   DbPool& pool_;
   const AccessRule& rule_;

@@ -1,5 +1,7 @@
 #include "services/consensus/store/decision_store.h"
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
@@ -96,21 +98,28 @@ constexpr Statement kElector{
     "WHERE decision_id = $1 AND person_id = $2"};
 // Each lookup is a LATERAL ... LIMIT 1, so each stays one index probe per
 // ballot however the planner sizes the batch.
-constexpr Statement kVoters{
-    "ballots_voters",
+constexpr Statement kReadVoters{
+    "ballots_read_voters",
     "SELECT i.n, h.person_id, h.display_name, h.org_role, "
     "EXISTS (SELECT 1 FROM request_ledger l WHERE l.person_id = h.person_id "
-    "AND l.request_id = i.request_id), m.role, e.panel_id, e.recused "
-    "FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY "
-    "AS i(token_hash, request_id, decision_id, n) "
+    "AND l.request_id = i.request_id), m.role, e.panel_id, e.recused, "
+    "coalesce(b.version, 0), d.round_id, d.method, d.state, d.run, "
+    "d.close_when_all_voted, now(), extract(epoch FROM now())::bigint "
+    "FROM decisions d "
+    "CROSS JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY "
+    "AS i(token_hash, request_id, n) "
     "CROSS JOIN LATERAL (SELECT * FROM token_holders t "
     "WHERE t.token_hash = i.token_hash LIMIT 1) h "
-    "LEFT JOIN LATERAL (SELECT pm.role FROM decisions d JOIN panel_members pm "
-    "ON pm.round_id = d.round_id AND pm.person_id = h.person_id "
-    "WHERE d.id = i.decision_id LIMIT 1) m ON true "
+    "LEFT JOIN LATERAL (SELECT pm.role FROM panel_members pm "
+    "WHERE pm.round_id = d.round_id AND pm.person_id = h.person_id LIMIT 1) m "
+    "ON true "
     "LEFT JOIN LATERAL (SELECT de.panel_id, de.recused "
-    "FROM decision_electorate de WHERE de.decision_id = i.decision_id "
-    "AND de.person_id = h.person_id LIMIT 1) e ON true"};
+    "FROM decision_electorate de WHERE de.decision_id = d.id "
+    "AND de.person_id = h.person_id LIMIT 1) e ON true "
+    "LEFT JOIN LATERAL (SELECT b.version FROM ballots b "
+    "WHERE b.decision_id = d.id AND b.run = d.run "
+    "AND b.person_id = h.person_id LIMIT 1) b ON true "
+    "WHERE d.id = $3"};
 
 // Rows go in person order, so two transactions casting for the same people
 // take their row locks in the same order and never deadlock.
@@ -263,6 +272,14 @@ v1::Decision DecisionFrom(const pqxx::row& row) {
   return d;
 }
 
+Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused) {
+  if (panel_id.is_null()) return {};
+  return {.seat = recused.as<bool>() ? Seat::kRecused : Seat::kVoter,
+          .panel_id = panel_id.as<int64_t>()};
+}
+
+}  // namespace
+
 v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
                       std::string reason, uint32_t version, int64_t cast_at) {
   v1::Ballot b;
@@ -274,14 +291,6 @@ v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
   b.set_cast_at_unix(cast_at);
   return b;
 }
-
-Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused) {
-  if (panel_id.is_null()) return {};
-  return {.seat = recused.as<bool>() ? Seat::kRecused : Seat::kVoter,
-          .panel_id = panel_id.as<int64_t>()};
-}
-
-}  // namespace
 
 int64_t InsertDecision(pqxx::transaction_base& txn,
                        const v1::CreateDecisionRequest& request,
@@ -357,27 +366,94 @@ Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
   return ElectorFrom(rows[0][0], rows[0][1]);
 }
 
-std::vector<std::optional<Voter>> VotersOf(
-    pqxx::transaction_base& txn, const std::vector<BallotAsked>& asked) {
+VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
+                      const std::vector<BallotAsked>& asked) {
   std::vector<std::string> hashes, request_ids;
-  std::vector<int64_t> decision_ids;
   for (const BallotAsked& a : asked) {
     hashes.push_back(HashToken(a.token));
     request_ids.push_back(a.request_id);
-    decision_ids.push_back(a.decision_id);
   }
-  std::vector<std::optional<Voter>> out(asked.size());
-  for (const auto& row : Exec(txn, kVoters, PgArray(hashes),
-                              PgArray(request_ids), PgArray(decision_ids))) {
-    out[row[0].as<size_t>() - 1] =
+  VotersRead out{.voters = std::vector<std::optional<Voter>>(asked.size())};
+  for (const auto& row : Exec(txn, kReadVoters, PgArray(hashes),
+                              PgArray(request_ids), decision_id)) {
+    out.voters[row[0].as<size_t>() - 1] =
         Voter{.caller = CallerFrom(row, 1),
               .request_id_used = row[4].as<bool>(),
               .panel_role = row[5].is_null() ? std::nullopt
                                              : std::optional(PanelRoleFromName(
                                                    row[5].as<std::string>())),
-              .elector = ElectorFrom(row[6], row[7])};
+              .elector = ElectorFrom(row[6], row[7]),
+              .ballot_version = row[8].as<uint32_t>()};
+    if (out.decision.has_value()) continue;
+    v1::Decision& d = out.decision.emplace();
+    d.set_id(absl::StrCat(decision_id));
+    d.set_round_id(Id(row[9]));
+    d.set_method(DecisionMethodFromName(row[10].as<std::string>()));
+    d.set_state(DecisionStateFromName(row[11].as<std::string>()));
+    d.set_run(row[12].as<uint32_t>());
+    d.set_close_when_all_voted(row[13].as<bool>());
+    out.read_at = row[14].as<std::string>();
+    out.read_at_unix = row[15].as<int64_t>();
   }
   return out;
+}
+
+std::vector<int64_t> WriteCheckedBallots(
+    pqxx::transaction_base& txn, const VotersRead& read,
+    const std::vector<CheckedBallot>& ballots, absl::string_view method,
+    const std::vector<LedgerClaim>& claims,
+    const std::vector<NewEvent>& events) {
+  if (ballots.empty()) return {};
+  // The decision is held against a close for the statement, as on the
+  // one-call path. A ballot is written only over the version the read saw;
+  // the check comes first in the UNION ALL, so it always runs.
+  static const std::string sql = absl::StrCat(
+      "WITH d AS (SELECT id FROM decisions WHERE id = $1 AND run = $2 "
+      "AND state = 'VOTING' FOR KEY SHARE), "
+      "stored AS (INSERT INTO ballots (decision_id, run, person_id, panel_id, "
+      "choice, reason, version, cast_at) SELECT d.id, $2, b.person_id, "
+      "b.panel_id, b.choice, b.reason, b.version, $3::timestamptz FROM d "
+      "CROSS JOIN unnest($4::bigint[], $5::bigint[], $6::text[], $7::text[], "
+      "$8::integer[]) AS b(person_id, panel_id, choice, reason, version) "
+      "ORDER BY b.person_id "
+      "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
+      "choice = excluded.choice, reason = excluded.reason, "
+      "version = excluded.version, cast_at = excluded.cast_at "
+      "WHERE ballots.version = excluded.version - 1 "
+      "RETURNING decision_id, run, person_id, version, choice, reason, "
+      "cast_at), "
+      "kept AS (INSERT INTO ballot_versions (decision_id, run, person_id, "
+      "version, choice, reason, cast_at) SELECT decision_id, run, person_id, "
+      "version, choice, reason, cast_at FROM stored), "
+      "claimed AS (",
+      ClaimRequestsSql(9), "), appended AS (", AppendEventsSql(14),
+      ") SELECT NULL::bigint WHERE NOT equalsay_unchanged_since_read("
+      "(SELECT count(*) FROM stored) = cardinality($4::bigint[]) AND "
+      "(SELECT count(*) FROM claimed) = cardinality($10::bigint[])) "
+      "UNION ALL SELECT seq FROM appended");
+  std::vector<int64_t> people, panels, versions;
+  std::vector<std::string> choices, reasons;
+  for (const CheckedBallot& b : ballots) {
+    people.push_back(b.person_id);
+    panels.push_back(b.panel_id);
+    choices.push_back(ChoiceName(b.ballot.choice()));
+    reasons.push_back(b.ballot.reason());
+    versions.push_back(b.ballot.version());
+  }
+  const ClaimParams c = ClaimParamsOf(claims);
+  const EventParams e = EventParamsOf(events);
+  std::vector<int64_t> seqs;
+  for (const auto& row :
+       Exec(txn, {"ballots_write_checked", sql.c_str()},
+            std::stoll(read.decision->id()), read.decision->run(), read.read_at,
+            PgArray(people), PgArray(panels), PgArray(choices),
+            PgArray(reasons), PgArray(versions), std::string(method), c.people,
+            c.request_ids, c.hashes, c.answers, e.actors, e.actions, e.subjects,
+            e.rounds, e.payloads)) {
+    seqs.push_back(row[0].as<int64_t>());
+  }
+  std::sort(seqs.begin(), seqs.end());
+  return seqs;
 }
 
 std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,

@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/auth.h"
+#include "services/common/events.h"
+#include "services/common/request_ledger.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
 
@@ -51,22 +54,30 @@ struct Elector {
 Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id);
 
-// For casting many ballots in one transaction: everything about each voter,
-// in one query.
+// Casting many ballots on one decision in two statements, each its own
+// transaction with no BEGIN or COMMIT round trips (see BallotBox): one reads
+// everything about the voters, the other writes what was checked.
 struct BallotAsked {
   std::string token;
   std::string request_id;
-  int64_t decision_id = 0;
 };
 struct Voter {
   Caller caller;
   bool request_id_used = false;             // The request is a retry.
   std::optional<v1::PanelRole> panel_role;  // In the decision's round.
   Elector elector;
+  uint32_t ballot_version = 0;  // Their ballot in the current run; 0: none.
 };
-// nullopt where the token does not work.
-std::vector<std::optional<Voter>> VotersOf(
-    pqxx::transaction_base& txn, const std::vector<BallotAsked>& asked);
+struct VotersRead {
+  // The decision as far as a ballot needs it: id, round, method, state, run
+  // and whether it closes when everyone has voted. nullopt: no such decision.
+  std::optional<v1::Decision> decision;
+  std::string read_at;  // The time of the read, in PostgreSQL's words.
+  int64_t read_at_unix = 0;
+  std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.
+};
+VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
+                      const std::vector<BallotAsked>& asked);
 
 struct NewBallot {
   int64_t person_id = 0;
@@ -82,6 +93,27 @@ std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,
                                       const std::vector<NewBallot>& ballots);
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
                         uint32_t run, const NewBallot& ballot);
+
+// A ballot checked against a ReadVoters, as it will be stored and answered:
+// the next version of the person's ballot in the decision's run, cast at the
+// time of the read.
+struct CheckedBallot {
+  int64_t person_id = 0;
+  int64_t panel_id = 0;
+  v1::Ballot ballot;
+};
+// Writes the ballots with their ledger claims and events (one each) in one
+// statement. Where the decision has closed or moved to another run, a
+// ballot has changed, or a request id was claimed since the read, nothing
+// is written and pqxx::serialization_failure is thrown, so that the caller
+// reads again. Returns the events' sequence numbers.
+std::vector<int64_t> WriteCheckedBallots(
+    pqxx::transaction_base& txn, const VotersRead& read,
+    const std::vector<CheckedBallot>& ballots, absl::string_view method,
+    const std::vector<LedgerClaim>& claims,
+    const std::vector<NewEvent>& events);
+v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
+                      std::string reason, uint32_t version, int64_t cast_at);
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
                                      int64_t decision_id, uint32_t run,
                                      int64_t person_id);

@@ -12,7 +12,11 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "services/common/events.h"
+#include "services/common/request_ledger.h"
 #include "services/consensus/rules/access_table.h"
+#include "services/consensus/service/ballot_box.h"
+#include "services/consensus/store/decision_store.h"
 #include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
@@ -707,6 +711,96 @@ TEST_F(BallotBoxTest, BallotsWrittenTogetherGetTheAnswersTheyWouldAlone) {
   }
   EXPECT_EQ(Count("ballot_versions"), 2 + cast);
   EXPECT_EQ(Count("events WHERE action = 'ballot.cast'"), 2 + cast);
+}
+
+// The batch's write checks that nothing it relies on changed since its
+// read: a ballot, the decision, a request id. If anything did, it writes
+// nothing at all (and the server reads again), so a ballot after the close
+// or a replayed request id cannot slip in between the two statements.
+TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
+  const Steering s = BuildSteering(/*members=*/2);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const std::vector<const Account*> voters = {&s.su_voters[0],
+                                              &s.staff_voters[0]};
+  pqxx::connection app(db_.url());  // As the server connects.
+  pqxx::nontransaction txn(app);
+  // Reads and checks as BallotBox does, every voter agreeing.
+  struct Prepared {
+    consensus::VotersRead read;
+    std::vector<consensus::CheckedBallot> ballots;
+    std::vector<LedgerClaim> claims;
+    std::vector<NewEvent> events;
+  };
+  auto prepare = [&](const std::vector<std::string>& request_ids) {
+    Prepared p;
+    std::vector<consensus::BallotAsked> asked;
+    for (size_t i = 0; i < voters.size(); ++i) {
+      asked.push_back(
+          {.token = voters[i]->token, .request_id = request_ids[i]});
+    }
+    p.read = consensus::ReadVoters(txn, std::stoll(d.id()), asked);
+    for (size_t i = 0; i < voters.size(); ++i) {
+      const consensus::Voter& v = *p.read.voters[i];
+      const auto& b = p.ballots.emplace_back(consensus::CheckedBallot{
+          .person_id = v.caller.person_id,
+          .panel_id = v.elector.panel_id,
+          .ballot = consensus::BallotFrom(
+              std::stoll(d.id()), p.read.decision->run(), v1::CHOICE_AGREE, "",
+              v.ballot_version + 1, p.read.read_at_unix)});
+      p.claims.push_back({.person_id = v.caller.person_id,
+                          .request_id = request_ids[i],
+                          .request_hash = "h",
+                          .answer = b.ballot.SerializeAsString()});
+      p.events.push_back(
+          consensus::BallotCastEvent(*p.read.decision, v.caller.person_id));
+    }
+    return p;
+  };
+  auto write = [&](const Prepared& p) {
+    return consensus::WriteCheckedBallots(txn, p.read, p.ballots, "CastBallot",
+                                          p.claims, p.events);
+  };
+  auto written = [&] {
+    return std::vector<int64_t>{Count("ballot_versions"),
+                                Count("request_ledger"), Count("events")};
+  };
+
+  // Unchanged since the read: both written, as version 1.
+  const auto before = written();
+  EXPECT_EQ(write(prepare({"a-1", "b-1"})).size(), 2u);
+  EXPECT_EQ(written()[0], before[0] + 2);
+  EXPECT_EQ(written()[1], before[1] + 2);
+  EXPECT_EQ(db_.Query("SELECT max(version) FROM ballots"), "1");
+
+  // A ballot changed in between (the voter changed their mind on another
+  // device): nothing of the batch is written.
+  Prepared stale = prepare({"a-2", "b-2"});
+  ASSERT_TRUE(Vote(*voters[0], d, v1::CHOICE_DISAGREE).ok());
+  auto after = written();
+  EXPECT_THROW(write(stale), pqxx::serialization_failure);
+  EXPECT_EQ(written(), after);
+
+  // A request id claimed in between (a retry that raced its first attempt).
+  Prepared raced = prepare({"a-3", "b-3"});
+  v1::Ballot ignored;
+  ASSERT_TRUE(consensus()
+                  .CastBallot(As(*voters[1]).get(),
+                              Ballot("b-3", d, v1::CHOICE_AGREE), &ignored)
+                  .ok());
+  after = written();
+  EXPECT_THROW(write(raced), pqxx::serialization_failure);
+  EXPECT_EQ(written(), after);
+
+  // The decision closed in between: a ballot after the close.
+  Prepared late = prepare({"a-4", "b-4"});
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  after = written();
+  EXPECT_THROW(write(late), pqxx::serialization_failure);
+  EXPECT_EQ(written(), after);
+  EXPECT_EQ(Count("ballots WHERE choice = 'AGREE'"), 1);  // b's, from b-3.
 }
 
 // Copies of one request sent to two servers at once (a phone retrying
