@@ -90,6 +90,27 @@ TEST_F(AuditTrailTest, TheServiceCannotChangeOrDeleteEvents) {
   }
 }
 
+// Events name people by id without a foreign key (it locked the person's
+// row in every change), so people must never go: they are deactivated.
+TEST_F(AuditTrailTest, EveryoneTheTrailNamesStays) {
+  const Account gus = api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER);
+  pqxx::connection app(db_.url());
+  for (const std::string& sql : {"DELETE FROM people WHERE id = " + gus.id,
+                                 std::string("TRUNCATE people CASCADE")}) {
+    pqxx::work txn(app);
+    EXPECT_THROW(txn.exec(sql), pqxx::sql_error) << sql;
+  }
+  pqxx::connection admin = db_.Superuser();
+  pqxx::work txn(admin);
+  try {
+    txn.exec("DELETE FROM people WHERE id = " + gus.id);
+    ADD_FAILURE() << "the trigger let a delete through";
+  } catch (const pqxx::sql_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("deactivate the person instead"));
+  }
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM people WHERE id = " + gus.id), "1");
+}
+
 TEST_F(AuditTrailTest, AChangedEventIsNamed) {
   WaitUntilSealed();
   const int64_t seq = Seq(5);
