@@ -23,8 +23,8 @@ struct Config {
   int db_pool_size = 16;
   absl::Duration db_pool_wait = absl::Seconds(5);
   int max_threads = 64;
-  // Ballots cast at once share transactions: how many are written at a time,
-  // and the most in one.
+  // Ballots cast at once share durable commits: how many threads write
+  // them, and the most ballots in one commit.
   int ballot_writers = 1;
   int ballot_batch_max = 256;
   absl::Duration health_interval = absl::Seconds(1);

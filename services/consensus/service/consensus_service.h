@@ -20,7 +20,7 @@ class ConsensusServiceImpl final
  public:
   // `watch` carries committed changes to live watchers; `closer` closes
   // decisions once everyone has voted; `ballots` says how ballots cast at
-  // once share transactions.
+  // once share durable commits.
   ConsensusServiceImpl(DbPool& pool, RoundWatch& watch, DecisionCloser& closer,
                        BallotBox::Options ballots = {});
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
 #include "services/common/sql.h"
@@ -121,26 +120,22 @@ constexpr Statement kReadVoters{
     "AND b.person_id = h.person_id LIMIT 1) b ON true "
     "WHERE d.id = $3"};
 
-// Rows go in person order, so two transactions casting for the same people
-// take their row locks in the same order and never deadlock.
-constexpr Statement kUpsertBallots{
+// A ballot's columns as ballot_versions keeps them, and the CTE that keeps
+// every row a `stored` CTE returned as a version.
+#define EQ_BALLOT_VERSION \
+  "decision_id, run, person_id, version, choice, reason, cast_at"
+#define EQ_KEEP_STORED                                       \
+  "kept AS (INSERT INTO ballot_versions (" EQ_BALLOT_VERSION \
+  ") SELECT " EQ_BALLOT_VERSION " FROM stored)"
+constexpr Statement kUpsertBallot{
     "ballots_upsert",
-    "WITH stored AS ("
-    " INSERT INTO ballots (decision_id, run, person_id, panel_id, choice, "
-    " reason, version)"
-    " SELECT $1, $2, b.person_id, b.panel_id, b.choice, b.reason, 1"
-    " FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[])"
-    " AS b(person_id, panel_id, choice, reason) ORDER BY b.person_id"
-    " ON CONFLICT (decision_id, run, person_id) DO UPDATE SET"
-    " choice = excluded.choice, reason = excluded.reason,"
-    " version = ballots.version + 1, cast_at = now()"
-    " RETURNING decision_id, run, person_id, version, choice, reason, cast_at"
-    "), kept AS ("
-    " INSERT INTO ballot_versions (decision_id, run, person_id, version, "
-    " choice, reason, cast_at) SELECT decision_id, run, person_id, version, "
-    " choice, reason, cast_at FROM stored"
-    ") SELECT person_id, version, extract(epoch FROM cast_at)::bigint "
-    "FROM stored"};
+    "WITH stored AS (INSERT INTO ballots (decision_id, run, person_id, "
+    "panel_id, choice, reason, version) VALUES ($1, $2, $3, $4, $5, $6, 1) "
+    "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
+    "choice = excluded.choice, reason = excluded.reason, "
+    "version = ballots.version + 1, cast_at = now() "
+    "RETURNING " EQ_BALLOT_VERSION "), " EQ_KEEP_STORED
+    " SELECT version, extract(epoch FROM cast_at)::bigint FROM stored"};
 constexpr Statement kSetReason{
     "ballots_set_reason",
     "UPDATE ballots SET reason = $4, version = version + 1, cast_at = now() "
@@ -148,9 +143,9 @@ constexpr Statement kSetReason{
     "RETURNING version, extract(epoch FROM cast_at)::bigint, choice"};
 constexpr Statement kInsertBallotVersion{
     "ballots_insert_version",
-    "INSERT INTO ballot_versions (decision_id, run, person_id, version, "
-    "choice, reason, cast_at) SELECT decision_id, run, person_id, version, "
-    "choice, reason, cast_at FROM ballots "
+    "INSERT INTO ballot_versions (" EQ_BALLOT_VERSION
+    ") SELECT " EQ_BALLOT_VERSION
+    " FROM ballots "
     "WHERE decision_id = $1 AND run = $2 AND person_id = $3"};
 constexpr Statement kLoadBallot{
     "ballots_load",
@@ -405,8 +400,10 @@ std::vector<int64_t> WriteCheckedBallots(
     const std::vector<NewEvent>& events) {
   if (ballots.empty()) return {};
   // The decision is held against a close for the statement, as on the
-  // one-call path. A ballot is written only over the version the read saw;
-  // the check comes first in the UNION ALL, so it always runs.
+  // one-call path. Rows go in person order, so two writes for the same
+  // people take their row locks in the same order and never deadlock. A
+  // ballot is written only over the version the read saw; the check comes
+  // first in the UNION ALL, so it always runs.
   static const std::string sql = absl::StrCat(
       "WITH d AS (SELECT id FROM decisions WHERE id = $1 AND run = $2 "
       "AND state = 'VOTING' FOR KEY SHARE), "
@@ -420,12 +417,7 @@ std::vector<int64_t> WriteCheckedBallots(
       "choice = excluded.choice, reason = excluded.reason, "
       "version = excluded.version, cast_at = excluded.cast_at "
       "WHERE ballots.version = excluded.version - 1 "
-      "RETURNING decision_id, run, person_id, version, choice, reason, "
-      "cast_at), "
-      "kept AS (INSERT INTO ballot_versions (decision_id, run, person_id, "
-      "version, choice, reason, cast_at) SELECT decision_id, run, person_id, "
-      "version, choice, reason, cast_at FROM stored), "
-      "claimed AS (",
+      "RETURNING " EQ_BALLOT_VERSION "), " EQ_KEEP_STORED ", claimed AS (",
       ClaimRequestsSql(9), "), appended AS (", AppendEventsSql(14),
       ") SELECT NULL::bigint WHERE NOT equalsay_unchanged_since_read("
       "(SELECT count(*) FROM stored) = cardinality($4::bigint[]) AND "
@@ -455,38 +447,16 @@ std::vector<int64_t> WriteCheckedBallots(
   std::sort(seqs.begin(), seqs.end());
   return seqs;
 }
-
-std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,
-                                      int64_t decision_id, uint32_t run,
-                                      const std::vector<NewBallot>& ballots) {
-  std::vector<int64_t> people, panels;
-  std::vector<std::string> choices, reasons;
-  for (const NewBallot& b : ballots) {
-    people.push_back(b.person_id);
-    panels.push_back(b.panel_id);
-    choices.push_back(ChoiceName(b.choice));
-    reasons.push_back(b.reason);
-  }
-  absl::flat_hash_map<int64_t, std::pair<uint32_t, int64_t>> stored;
-  for (const auto& row :
-       Exec(txn, kUpsertBallots, decision_id, run, PgArray(people),
-            PgArray(panels), PgArray(choices), PgArray(reasons))) {
-    stored[row[0].as<int64_t>()] = {row[1].as<uint32_t>(),
-                                    row[2].as<int64_t>()};
-  }
-  std::vector<v1::Ballot> out;
-  out.reserve(ballots.size());
-  for (const NewBallot& b : ballots) {
-    const auto& [version, cast_at] = stored.at(b.person_id);
-    out.push_back(
-        BallotFrom(decision_id, run, b.choice, b.reason, version, cast_at));
-  }
-  return out;
-}
+#undef EQ_KEEP_STORED
+#undef EQ_BALLOT_VERSION
 
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
                         uint32_t run, const NewBallot& ballot) {
-  return UpsertBallots(txn, decision_id, run, {ballot})[0];
+  const pqxx::row row =
+      Exec(txn, kUpsertBallot, decision_id, run, ballot.person_id,
+           ballot.panel_id, ChoiceName(ballot.choice), ballot.reason)[0];
+  return BallotFrom(decision_id, run, ballot.choice, ballot.reason,
+                    row[0].as<uint32_t>(), row[1].as<int64_t>());
 }
 
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,

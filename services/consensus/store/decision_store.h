@@ -85,12 +85,8 @@ struct NewBallot {
   v1::Choice choice = v1::CHOICE_UNSPECIFIED;
   std::string reason;
 };
-// Casts or replaces each person's ballot in the current run, keeping every
-// version, in one statement (one ballot per person); returns them as stored,
-// in the same order.
-std::vector<v1::Ballot> UpsertBallots(pqxx::transaction_base& txn,
-                                      int64_t decision_id, uint32_t run,
-                                      const std::vector<NewBallot>& ballots);
+// Casts or replaces the person's ballot in the current run, keeping every
+// version; returns it as stored.
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
                         uint32_t run, const NewBallot& ballot);
 
