@@ -152,7 +152,7 @@ TEST_F(GrpcWebTest, ServerStreamingFlushesEachUpdateAndHonoursTheDeadline) {
   req.path = "/equalsay.v1.ConsensusService/WatchRound";
   req.headers = {{"Content-Type", "application/grpc-web-text"},
                  {"Authorization", std::string("Bearer ") + c.su_member.token},
-                 {"grpc-timeout", "2500m"}};
+                 {"grpc-timeout", "4000m"}};
   req.body = absl::Base64Escape(EncodeFrame(0, watch.SerializeAsString()));
   std::string received;
   std::atomic<bool> first_seen{false};
