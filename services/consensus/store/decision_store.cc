@@ -96,7 +96,10 @@ constexpr Statement kElector{
     "SELECT panel_id, recused FROM decision_electorate "
     "WHERE decision_id = $1 AND person_id = $2"};
 // Each lookup is a LATERAL ... LIMIT 1, so each stays one index probe per
-// ballot however the planner sizes the batch.
+// ballot however the planner sizes the batch. The arrays sit behind
+// sub-selects so the planner cannot see their length: otherwise a
+// connection whose first five reads held one ballot each would judge a
+// one-ballot plan cheapest and plan every later read afresh (0.2 ms each).
 constexpr Statement kReadVoters{
     "ballots_read_voters",
     "SELECT i.n, h.person_id, h.display_name, h.org_role, "
@@ -105,7 +108,8 @@ constexpr Statement kReadVoters{
     "coalesce(b.version, 0), d.round_id, d.method, d.state, d.run, "
     "d.close_when_all_voted, now(), extract(epoch FROM now())::bigint "
     "FROM decisions d "
-    "CROSS JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY "
+    "CROSS JOIN unnest((SELECT $1::text[]), (SELECT $2::text[])) "
+    "WITH ORDINALITY "
     "AS i(token_hash, request_id, n) "
     "CROSS JOIN LATERAL (SELECT * FROM token_holders t "
     "WHERE t.token_hash = i.token_hash LIMIT 1) h "
