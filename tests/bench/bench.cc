@@ -212,50 +212,113 @@ std::string NewDecision(v1::ConsensusService::Stub& stub,
   return d.id();
 }
 
-// Keeps `lanes` calls in flight for `seconds` through the callback API; each
-// lane calls `start(lane, i, done)` for its i-th call.
+// One unary call in flight: `Send` starts it on a completion queue, and
+// `Answered` runs on the driving thread once it is answered.
+class Call {
+ public:
+  virtual ~Call() = default;
+  virtual void Send(grpc::CompletionQueue* cq, void* tag) = 0;
+  virtual void Answered() {}
+  grpc::Status status;
+};
+
+template <typename Stub, typename Request, typename Response>
+class UnaryCall : public Call {
+ public:
+  using Method = std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> (
+      Stub::*)(grpc::ClientContext*, const Request&, grpc::CompletionQueue*);
+  UnaryCall(Stub* stub, Method method, const std::string& token)
+      : stub_(stub), method_(method), ctx_(Ctx(token)) {}
+  void Send(grpc::CompletionQueue* cq, void* tag) override {
+    reader_ = (stub_->*method_)(ctx_.get(), request, cq);
+    reader_->StartCall();
+    reader_->Finish(&response, &status, tag);
+  }
+  Request request;
+  Response response;
+
+ private:
+  Stub* stub_;
+  Method method_;
+  std::unique_ptr<grpc::ClientContext> ctx_;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader_;
+};
+
+// Keeps `lanes` calls in flight for `seconds`; lane `lane` makes its i-th
+// call with `make(lane, i)`. One thread drives every call through a
+// completion queue, so the load generator takes as little of the machine it
+// shares with the server as it can.
 struct LoadResult {
   uint64_t ok = 0, failed = 0;
   double seconds = 0;
   std::vector<double> latencies_ms;
 };
-using Done = std::function<void(const grpc::Status&)>;
-LoadResult Drive(int lanes, double seconds,
-                 const std::function<void(int lane, uint64_t i, Done)>& start) {
-  LoadResult result;
-  std::mutex mu;
-  std::condition_variable cv;
-  int running = lanes;
+LoadResult Drive(
+    int lanes, double seconds,
+    const std::function<std::unique_ptr<Call>(int lane, uint64_t i)>& make) {
+  struct Lane {
+    int index;
+    uint64_t i = 0;
+    Clock::time_point sent;
+    std::unique_ptr<Call> call;
+  };
   const auto begin = Clock::now();
   const auto end = begin + std::chrono::duration<double>(seconds);
-  std::function<void(int, uint64_t)> next = [&](int lane, uint64_t i) {
-    const auto sent = Clock::now();
-    start(lane, i, [&, lane, i, sent](const grpc::Status& s) {
-      const auto now = Clock::now();
-      {
-        std::lock_guard lock(mu);
-        (s.ok() ? result.ok : result.failed)++;
+  // One driving thread per core the lanes can use, each with its own queue.
+  const int threads =
+      std::min<int>(lanes, std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<LoadResult> results(threads);
+  std::vector<std::thread> drivers;
+  for (int t = 0; t < threads; ++t) {
+    drivers.emplace_back([&, t] {
+      LoadResult& result = results[t];
+      grpc::CompletionQueue cq;
+      std::vector<Lane> state;
+      for (int l = t; l < lanes; l += threads) state.push_back({.index = l});
+      auto send = [&](Lane& lane) {
+        lane.call = make(lane.index, lane.i);
+        lane.sent = Clock::now();
+        lane.call->Send(&cq, &lane);
+      };
+      for (Lane& lane : state) send(lane);
+      void* tag;
+      bool ok;
+      for (size_t running = state.size(); running > 0 && cq.Next(&tag, &ok);) {
+        Lane& lane = *static_cast<Lane*>(tag);
+        const auto now = Clock::now();
+        const grpc::Status& s = lane.call->status;
         if (s.ok()) {
+          ++result.ok;
           result.latencies_ms.push_back(
-              std::chrono::duration<double, std::milli>(now - sent).count());
-        } else if (result.failed <= 3) {
+              std::chrono::duration<double, std::milli>(now - lane.sent)
+                  .count());
+          lane.call->Answered();
+        } else if (++result.failed <= 3) {
           std::cerr << "equalsay_bench: a call failed: " << s.error_message()
                     << "\n";
         }
+        ++lane.i;
+        if (now < end) {
+          send(lane);
+        } else {
+          --running;
+        }
       }
-      if (now < end) {
-        next(lane, i + 1);
-      } else {
-        std::lock_guard lock(mu);
-        if (--running == 0) cv.notify_all();
+      cq.Shutdown();
+      while (cq.Next(&tag, &ok)) {
       }
     });
-  };
-  for (int lane = 0; lane < lanes; ++lane) next(lane, 0);
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return running == 0; });
-  result.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  return result;
+  }
+  for (std::thread& d : drivers) d.join();
+  LoadResult total;
+  total.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  for (LoadResult& r : results) {
+    total.ok += r.ok;
+    total.failed += r.failed;
+    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(),
+                              r.latencies_ms.end());
+  }
+  return total;
 }
 
 // pgbench's durable-commit limit: one row per transaction into a table
@@ -352,19 +415,29 @@ int Run(const Options& o) {
         NewDecision(*consensus, o.admin_token, world.strategy.id());
     std::vector<double> rates, tpss, ratios, latencies;
     uint64_t acknowledged = 0;
+    // Each client on its own connection, as each voter's device would be.
+    std::vector<std::unique_ptr<v1::ConsensusService::Stub>> clients;
+    for (int lane = 0; lane < c; ++lane) {
+      grpc::ChannelArguments args;
+      args.SetInt("equalsay.bench.connection", lane);
+      clients.push_back(v1::ConsensusService::NewStub(grpc::CreateCustomChannel(
+          o.server, grpc::InsecureChannelCredentials(), args)));
+    }
     for (int round = 0; round < o.rounds; ++round) {
-      LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i, Done done) {
+      LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
         const Account& voter =
             world.voters[(lane + c * i) % world.voters.size()];
-        auto ctx = std::shared_ptr<grpc::ClientContext>(Ctx(voter.token));
-        auto req = std::make_shared<v1::CastBallotRequest>();
-        req->set_request_id(NewId());
-        req->set_decision_id(decision);
-        req->set_choice(i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE);
-        auto resp = std::make_shared<v1::Ballot>();
-        consensus->async()->CastBallot(
-            ctx.get(), req.get(), resp.get(),
-            [ctx, req, resp, done](grpc::Status s) { done(s); });
+        auto call =
+            std::make_unique<UnaryCall<v1::ConsensusService::Stub,
+                                       v1::CastBallotRequest, v1::Ballot>>(
+                consensus.get(),
+                &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
+                voter.token);
+        call->request.set_request_id(NewId());
+        call->request.set_decision_id(decision);
+        call->request.set_choice(i % 2 ? v1::CHOICE_AGREE
+                                       : v1::CHOICE_DISAGREE);
+        return call;
       });
       if (r.failed > 0) all_answered = false;
       acknowledged += r.ok;
@@ -373,6 +446,9 @@ int Run(const Options& o) {
       rates.push_back(r.ok / r.seconds);
       tpss.push_back(Pgbench(o, c, o.seconds));
       ratios.push_back(tpss.back() > 0 ? rates.back() / tpss.back() : 0);
+      std::cerr << "C=" << c << ", turn " << round + 1 << " of " << o.rounds
+                << ": " << Fmt(rates.back(), 0) << " ballots/s, pgbench "
+                << Fmt(tpss.back(), 0) << "/s\n";
     }
     const std::string stored =
         Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id = " +
@@ -399,25 +475,35 @@ int Run(const Options& o) {
   // Score sheets, the same way, at C=32 (or the largest asked for).
   {
     const int c = std::min(32, o.concurrency.back());
-    std::vector<uint32_t> versions(world.voters.size(), 0);
-    LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i, Done done) {
+    // Each saved sheet's version is the one the voter's next save builds on;
+    // lanes on different driving threads may share a voter.
+    std::vector<std::atomic<uint32_t>> versions(world.voters.size());
+    class SheetCall
+        : public UnaryCall<v1::ScoringService::Stub, v1::SaveScoreSheetRequest,
+                           v1::ScoreSheet> {
+     public:
+      SheetCall(v1::ScoringService::Stub* stub, const std::string& token,
+                std::atomic<uint32_t>* version)
+          : UnaryCall(stub,
+                      &v1::ScoringService::Stub::PrepareAsyncSaveScoreSheet,
+                      token),
+            version_(version) {}
+      void Answered() override { version_->store(response.version()); }
+
+     private:
+      std::atomic<uint32_t>* version_;
+    };
+    LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
       const size_t who = (lane + c * i) % world.voters.size();
-      auto ctx =
-          std::shared_ptr<grpc::ClientContext>(Ctx(world.voters[who].token));
-      auto req = std::make_shared<v1::SaveScoreSheetRequest>();
-      req->set_request_id(NewId());
-      req->set_candidate_id(world.candidate);
-      req->set_version(versions[who]);
-      auto* e = req->add_entries();
+      auto call = std::make_unique<SheetCall>(
+          scoring.get(), world.voters[who].token, &versions[who]);
+      call->request.set_request_id(NewId());
+      call->request.set_candidate_id(world.candidate);
+      call->request.set_version(versions[who].load());
+      auto* e = call->request.add_entries();
       e->set_criterion_id(world.criterion);
       e->set_score(static_cast<int>(i % 5));
-      auto resp = std::make_shared<v1::ScoreSheet>();
-      scoring->async()->SaveScoreSheet(
-          ctx.get(), req.get(), resp.get(),
-          [ctx, req, resp, done, &versions, who](grpc::Status s) {
-            if (s.ok()) versions[who] = resp->version();
-            done(s);
-          });
+      return call;
     });
     if (r.failed > 0) all_answered = false;
     Row("score sheets saved/s at C=" + std::to_string(c),
