@@ -446,7 +446,7 @@ int Run(const Options& o) {
       rates.push_back(r.ok / r.seconds);
       tpss.push_back(Pgbench(o, c, o.seconds));
       ratios.push_back(tpss.back() > 0 ? rates.back() / tpss.back() : 0);
-      std::cerr << "C=" << c << ", turn " << round + 1 << " of " << o.rounds
+      std::cerr << "  C=" << c << ", turn " << round + 1 << " of " << o.rounds
                 << ": " << Fmt(rates.back(), 0) << " ballots/s, pgbench "
                 << Fmt(tpss.back(), 0) << "/s\n";
     }
