@@ -66,7 +66,6 @@ void BallotBox::Cast(grpc::ServerContextBase* context,
 void BallotBox::Flush(std::vector<Pending> batch) {
   std::map<int64_t, std::vector<Pending*>> by_decision;
   for (Pending& p : batch) {
-    p.cast = false;
     if (!p.token.empty()) by_decision[p.decision_id].push_back(&p);
   }
   for (auto& [decision_id, group] : by_decision) {
@@ -75,10 +74,7 @@ void BallotBox::Flush(std::vector<Pending> batch) {
         Isolation::kEachStatement, [&](pqxx::transaction_base& txn) {
           return Write(txn, decision_id, group, written);
         });
-    if (!status.ok()) {
-      for (Pending* p : group) p->cast = false;
-      continue;
-    }
+    if (!status.ok()) continue;  // Write marks a ballot cast only once stored.
     if (feed_ != nullptr) {
       for (int64_t seq : written.seqs) feed_->Committed(written.round_id, seq);
     }

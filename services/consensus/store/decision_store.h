@@ -108,6 +108,7 @@ std::vector<int64_t> WriteCheckedBallots(
     const std::vector<CheckedBallot>& ballots, absl::string_view method,
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events);
+// A ballot as stored and answered.
 v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
                       std::string reason, uint32_t version, int64_t cast_at);
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
