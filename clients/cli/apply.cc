@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <regex>
@@ -41,6 +42,95 @@ void CheckKey(const std::string& key, const std::string& where) {
                     "(got \"" +
                         key + "\")"};
   }
+}
+
+// How many single-letter edits turn `a` into `b` (for "did you mean").
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string LineOf(const YAML::Node& node) {
+  return "line " + std::to_string(node.Mark().line + 1);
+}
+
+// Refuses any key of the map `node` that is not `known`: a misspelt key
+// (`treshold:`) would otherwise leave a rule at its default without a word.
+void CheckKnownKeys(const YAML::Node& node,
+                    const std::vector<std::string>& known,
+                    const std::string& where) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsMap()) throw FileError{where, "must be a map of keys"};
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    const auto nearest = std::min_element(
+        known.begin(), known.end(), [&](const auto& a, const auto& b) {
+          return EditDistance(key, a) < EditDistance(key, b);
+        });
+    std::string what = "unknown key \"" + key + "\"";
+    if (EditDistance(key, *nearest) <= std::max<size_t>(2, key.size() / 3)) {
+      what += "; did you mean \"" + *nearest + "\"?";
+    } else {
+      std::string all;
+      for (const std::string& k : known) all += (all.empty() ? "" : ", ") + k;
+      what += " (known keys here: " + all + ")";
+    }
+    throw FileError{where + ", " + LineOf(it->first), what};
+  }
+}
+
+// Checks every key of the file before anything is applied, so a typo
+// changes nothing.
+void CheckFileKeys(const YAML::Node& file) {
+  CheckKnownKeys(file,
+                 {"key", "people", "round", "panels", "candidates", "criteria"},
+                 "the file");
+  for (const YAML::Node& p : file["people"]) {
+    CheckKnownKeys(p, {"key", "name", "email", "role"}, "people");
+  }
+  CheckKnownKeys(
+      file["round"],
+      {"kind", "title", "purpose", "scope", "open", "publish-secret-counts"},
+      "round");
+  for (const YAML::Node& p : file["panels"]) {
+    CheckKnownKeys(p, {"kind", "name", "quorum", "threshold", "members"},
+                   "panels");
+    for (const YAML::Node& m : p["members"]) {
+      CheckKnownKeys(m, {"person", "role"}, "panels.members");
+    }
+  }
+  for (const YAML::Node& c : file["candidates"]) {
+    CheckKnownKeys(c, {"key", "name", "reference"}, "candidates");
+  }
+  for (const YAML::Node& c : file["criteria"]) {
+    CheckKnownKeys(c, {"question", "weight", "scale"}, "criteria");
+  }
+}
+
+// A yes-or-no key: yes/no or true/false; anything else is refused rather
+// than read as "no".
+bool YesNo(const YAML::Node& node, const std::string& key,
+           const std::string& where) {
+  if (!node.IsMap()) return false;
+  const YAML::Node value = node[key];
+  if (!value.IsDefined() || value.IsNull()) return false;
+  const std::string text = value.IsScalar() ? value.as<std::string>() : "";
+  if (text == "yes" || text == "true") return true;
+  if (text == "no" || text == "false") return false;
+  throw FileError{where + ", " + LineOf(value),
+                  key + " must be yes or no (got \"" + text + "\")"};
 }
 
 class Applier {
@@ -115,6 +205,10 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
   std::unique_ptr<Applier> applier;
   try {
     if (!file.IsMap()) throw FileError{"the file", "must be a YAML map"};
+    CheckFileKeys(file);
+    const bool open = YesNo(file["round"], "open", "round");
+    const bool publish_counts =
+        YesNo(file["round"], "publish-secret-counts", "round");
     const std::string key = Text(file, "key", "the file");
     CheckKey(key, "key");
     applier = std::make_unique<Applier>(session, key);
@@ -141,7 +235,9 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
     a.Set(create, "title", r, "title", "round");
     a.Set(create, "purpose", r, "purpose", "round");
     a.Set(create, "scope_statement", r, "scope", "round");
+    create.set_publish_secret_counts(publish_counts);
     round = a.Do<v1::Round>("CreateRound", create, "round", "round");
+    WarnAbout(round);
 
     for (const YAML::Node& p : file["panels"]) {
       const std::string kind = Text(p, "kind", "panels");
@@ -209,7 +305,7 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
       ++index;
     }
 
-    if (r["open"].IsDefined() && r["open"].as<std::string>() == "true") {
+    if (open) {
       v1::OpenRoundRequest open;
       open.set_round_id(round.id());
       round = a.Do<v1::Round>("OpenRound", open, "open", "round.open");

@@ -61,7 +61,11 @@ const std::vector<Command>& Commands() {
         {"--title", "title", "A short title", true},
         {"--purpose", "purpose", "What the round is for, in plain words", true},
         {"--scope", "scope_statement",
-         "What is fixed and what is open to the panels", true}},
+         "What is fixed and what is open to the panels", true},
+        {"--publish-secret-counts", "publish_secret_counts",
+         "yes: secret votes show each panel's counts where it has 5 or more "
+         "voters (a unanimous count then shows how everyone voted); no (the "
+         "default): only whether each panel agreed and who took part"}},
        "equalsay round create --kind recruitment --title 'Peer support "
        "worker' --purpose '...' --scope 'Fixed: salary. Open: who is "
        "appointed.'"},

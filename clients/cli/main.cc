@@ -89,6 +89,7 @@ int RunRow(const Bound& bound, const Session& session, const Output& out) {
   std::unique_ptr<pb::Message> response = NewMessage(method->output_type());
   const grpc::Status s = CallMethod(session, method, *request, response.get());
   if (!s.ok()) return Fail(s, session);
+  WarnAbout(*response);
   if (!out.json && !bound.command->text_field.empty()) {
     std::cout << response->GetReflection()->GetString(
         *response,

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <vector>
 
 #include "clients/cli/fields.h"
+#include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::cli {
 namespace {
@@ -204,6 +206,13 @@ std::string RenderJson(const pb::Message& message) {
 
 std::string Render(const pb::Message& message, bool json) {
   return json ? RenderJson(message) + "\n" : RenderText(message);
+}
+
+void WarnAbout(const google::protobuf::Message& response) {
+  const auto* round = dynamic_cast<const v1::Round*>(&response);
+  if (round != nullptr && round->publish_secret_counts()) {
+    std::cerr << kPublishCountsWarning;
+  }
 }
 
 }  // namespace equalsay::cli

@@ -19,6 +19,16 @@ std::string RenderJson(const google::protobuf::Message& message);
 // What a command prints: JSON (with a final newline) or readable text.
 std::string Render(const google::protobuf::Message& message, bool json);
 
+// Said whenever a round is set to publish the counts of secret decisions.
+inline constexpr char kPublishCountsWarning[] =
+    "Warning: this round shows the counts of secret votes in panels of 5 or "
+    "more. If everyone in such a panel votes the same way, the count beside "
+    "the list of who took part shows how each of them voted.\n";
+
+// Warns, on stderr, about what the answer says that a person should know
+// (a round that publishes the counts of secret votes).
+void WarnAbout(const google::protobuf::Message& response);
+
 }  // namespace equalsay::cli
 
 #endif  // EQUALSAY_CLIENTS_CLI_RENDER_H_

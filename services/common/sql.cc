@@ -43,6 +43,13 @@ auto OrNull(void (*element)(T, std::string&)) {
 
 }  // namespace
 
+absl::Time TransactionTime(pqxx::transaction_base& txn) {
+  static constexpr Statement kNow{
+      "transaction_time",
+      "SELECT (extract(epoch FROM now()) * 1000000)::bigint"};
+  return absl::FromUnixMicros(Exec(txn, kNow)[0][0].as<int64_t>());
+}
+
 std::string PgArray(const std::vector<std::string>& items) {
   return Join(items, AppendQuoted);
 }

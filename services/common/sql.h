@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
+
 namespace equalsay {
 
 // A store declares each query once, with a stable name, next to its use.
@@ -26,6 +28,11 @@ pqxx::result Exec(pqxx::transaction_base& txn, const Statement& statement,
   txn.conn().prepare(statement.name, statement.sql);
   return txn.exec_prepared(statement.name, std::forward<Args>(args)...);
 }
+
+// The database's clock at the start of the transaction (`now()`): what
+// rows written in it record, and what time-bound rules are judged against,
+// so every server agrees.
+absl::Time TransactionTime(pqxx::transaction_base& txn);
 
 // PostgreSQL array literals, so that one parameter carries many values and
 // one statement serves many rows ("... = ANY($1::bigint[])", "unnest($1)").

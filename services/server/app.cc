@@ -166,6 +166,7 @@ absl::Status App::Start() {
           .writers = config_.ballot_writers,
           .max_batch = static_cast<size_t>(config_.ballot_batch_max)}));
 
+  closer_->Start();  // Overdue decisions close before the first call.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   // Without this a second server could share the port instead of failing.
@@ -198,7 +199,6 @@ absl::Status App::Start() {
   grpc_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   health_->Start();  // Sets the real status before anyone is told we are up.
   watch_->Start();
-  closer_->Start();
   sealer_->Start();
   // gRPC-Web goes through the server's own services, checks and errors.
   http_->ServeGrpcWeb(grpc_->InProcessChannel(grpc::ChannelArguments()));

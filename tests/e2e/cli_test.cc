@@ -366,5 +366,61 @@ TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
   EXPECT_THAT(ran.err, HasSubstr("Check it is running"));
 }
 
+// A typo in a round file must never weaken a veto in silence: every key is
+// checked before anything is applied, and a misspelt one is named with its
+// file, line and the key that was meant. Yes-or-no keys take yes or no.
+TEST_F(CliTest, ApplyRefusesKeysItDoesNotKnow) {
+  std::string yaml;
+  {
+    std::ifstream in(kExample);
+    yaml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  struct Typo {
+    std::string from, to, line_has, nearest;
+  };
+  for (const Typo& t : std::vector<Typo>{
+           {"    threshold: simple-majority\n    members:\n      - {person: "
+            "asha",
+            "    treshold: simple-majority\n    members:\n      - {person: "
+            "asha",
+            "panels", "threshold"},
+           {"criteria:\n", "critera:\n", "the file", "criteria"},
+           {"  open: true", "  open: yess", "round", ""}}) {
+    std::string changed = yaml;
+    const size_t at = changed.find(t.from);
+    ASSERT_NE(at, std::string::npos) << t.from;
+    changed.replace(at, t.from.size(), t.to);
+    const std::filesystem::path file = home_ / "round.yaml";
+    std::ofstream(file) << changed;
+    const int before = std::stoi(db_.Query("SELECT count(*) FROM events"));
+    const Ran ran = Run(admin_.token, {"apply", "-f", file.string()});
+    EXPECT_EQ(ran.code, 2) << ran.err;
+    EXPECT_THAT(ran.err, HasSubstr(file.string()));
+    EXPECT_THAT(ran.err, HasSubstr(t.line_has));
+    EXPECT_THAT(ran.err, ::testing::ContainsRegex("line [0-9]+"));
+    if (!t.nearest.empty()) {
+      EXPECT_THAT(ran.err, HasSubstr("did you mean \"" + t.nearest + "\"?"));
+    } else {
+      EXPECT_THAT(ran.err, HasSubstr("must be yes or no"));
+    }
+    // Nothing was applied.
+    EXPECT_EQ(std::stoi(db_.Query("SELECT count(*) FROM events")), before)
+        << db_.Query("SELECT string_agg(action, ',') FROM events") << ran.err;
+  }
+  // "open: yes" opens the round, and a round may publish secret counts
+  // (with a warning saying what that gives away).
+  std::string yes = yaml;
+  yes.replace(yes.find("  open: true"), 12,
+              "  open: yes\n  publish-secret-counts: yes");
+  const std::filesystem::path file = home_ / "yes.yaml";
+  std::ofstream(file) << yes;
+  const Ran ran = Run(admin_.token, {"apply", "-f", file.string()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.err, HasSubstr("shows how each of them voted"));
+  EXPECT_EQ(db_.Query("SELECT state || ' ' || publish_secret_counts FROM "
+                      "rounds ORDER BY id DESC LIMIT 1"),
+            "SCORING true");
+}
+
 }  // namespace
 }  // namespace equalsay::testing

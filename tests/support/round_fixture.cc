@@ -50,10 +50,12 @@ void RoundFixture::TearDown() {
   server_.reset();
 }
 
-v1::Round RoundFixture::NewRound(v1::RoundKind kind) {
+v1::Round RoundFixture::NewRound(v1::RoundKind kind,
+                                 bool publish_secret_counts) {
   v1::CreateRoundRequest req;
   req.set_request_id(Api::NewId());
   req.set_kind(kind);
+  req.set_publish_secret_counts(publish_secret_counts);
   req.set_title("Peer support worker");
   req.set_purpose("Appoint a peer support worker for the community team.");
   req.set_scope_statement(

@@ -56,7 +56,7 @@ class RoundFixture : public ::testing::Test {
     return std::stoll(db_.Query("SELECT count(*) FROM " + table_and_condition));
   }
 
-  v1::Round NewRound(v1::RoundKind kind);
+  v1::Round NewRound(v1::RoundKind kind, bool publish_secret_counts = false);
   v1::Panel NewPanel(const v1::Round& round, v1::PanelKind kind);
   grpc::Status AddMember(const v1::Panel& panel, const Account& who,
                          v1::PanelRole role);

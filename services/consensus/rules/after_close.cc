@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "services/consensus/rules/secrecy.h"
+
 namespace equalsay::consensus {
 namespace {
 
@@ -11,23 +13,20 @@ bool WentAhead(v1::OutcomeResult result) {
 
 }  // namespace
 
-bool OwesReason(v1::OutcomeResult result, v1::Choice choice,
-                const std::string& reason) {
-  return result != v1::OUTCOME_RESULT_UNSPECIFIED && !WentAhead(result) &&
-         (choice == v1::CHOICE_DISAGREE || choice == v1::CHOICE_OBJECT) &&
-         reason.empty();
-}
-
 absl::Status CheckCanGiveReason(v1::DecisionState state,
-                                v1::OutcomeResult result, v1::Choice choice) {
-  if (state != v1::DECISION_STATE_CLOSED || WentAhead(result)) {
+                                const v1::Outcome& outcome, bool secret,
+                                const std::string& panel_id,
+                                v1::Choice choice) {
+  if (state != v1::DECISION_STATE_CLOSED || WentAhead(outcome.result())) {
     return absl::FailedPreconditionError(
         "Reasons are asked for after a decision closes without going ahead. "
         "While voting is open, give your reason with your ballot.");
   }
-  if (choice != v1::CHOICE_DISAGREE && choice != v1::CHOICE_OBJECT) {
+  if (!AskedForReason(outcome, secret, panel_id, choice)) {
     return absl::FailedPreconditionError(
-        "Reasons are asked of members who disagreed or objected.");
+        secret ? "Reasons are asked of the members of a panel that did not "
+                 "agree; your panel agreed."
+               : "Reasons are asked of members who disagreed or objected.");
   }
   return absl::OkStatus();
 }

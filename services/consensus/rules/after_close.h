@@ -11,12 +11,11 @@
 
 namespace equalsay::consensus {
 
-// A member who disagreed or objected in a decision that did not go ahead
-// is asked why, unless they already said.
-bool OwesReason(v1::OutcomeResult result, v1::Choice choice,
-                const std::string& reason);
+// A member may give a reason after the close when the decision did not go
+// ahead and they are asked for one (see AskedForReason in secrecy.h).
 absl::Status CheckCanGiveReason(v1::DecisionState state,
-                                v1::OutcomeResult result, v1::Choice choice);
+                                const v1::Outcome& outcome, bool secret,
+                                const std::string& panel_id, v1::Choice choice);
 
 // Recruitment: not appointed, re-interview or re-advertise. Strategy: not
 // adopted, or revise and return.

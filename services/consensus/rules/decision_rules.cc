@@ -85,31 +85,52 @@ absl::Status CheckChoice(v1::DecisionMethod method, v1::Choice choice) {
                 "CHOICE_ABSTAIN: this decision is a yes-or-no vote");
 }
 
-absl::Status CheckCanVote(v1::DecisionState state, Seat seat) {
-  if (seat == Seat::kNotVoter) {
+bool PastClosingTime(const v1::Decision& decision, absl::Time now) {
+  return decision.closes_at_unix() != 0 &&
+         now >= absl::FromUnixSeconds(decision.closes_at_unix());
+}
+
+absl::Status CheckCanVote(const v1::Decision& decision,
+                          const BallotMoment& moment) {
+  if (moment.seat == Seat::kNotVoter) {
     return absl::PermissionDeniedError(
         "Only voting members of this round's panels vote; observers and "
         "others see the outcome but do not vote.");
   }
-  if (seat == Seat::kRecused) {
+  if (moment.seat == Seat::kRecused) {
     return absl::FailedPreconditionError(
         "You declared a conflict of interest with this candidate, so you do "
         "not vote on them.");
   }
-  if (state != v1::DECISION_STATE_VOTING) {
+  if (decision.state() != v1::DECISION_STATE_VOTING) {
     return absl::FailedPreconditionError(
         "Voting on this decision has closed, so ballots can no longer be "
         "cast or changed.");
   }
+  if (PastClosingTime(decision, moment.now)) {
+    return absl::FailedPreconditionError(
+        "Voting on this decision closed at its closing time, so ballots can "
+        "no longer be cast or changed.");
+  }
+  if (moment.panel_closed) {
+    return absl::FailedPreconditionError(
+        "Your panel's co-chair has closed voting on this decision for your "
+        "panel, so ballots can no longer be cast or changed.");
+  }
   return absl::OkStatus();
 }
 
-absl::Status CheckBallot(const v1::Decision& decision, Seat seat,
+absl::Status CheckBallot(const v1::Decision& decision,
+                         const BallotMoment& moment,
                          const v1::CastBallotRequest& request) {
-  EQ_RETURN_IF_ERROR(CheckCanVote(decision.state(), seat));
+  EQ_RETURN_IF_ERROR(CheckCanVote(decision, moment));
   EQ_RETURN_IF_ERROR(CheckChoice(decision.method(), request.choice()));
   return CheckText("reason", request.reason(), kMaxReason,
                    /*required=*/false, /*multiline=*/true);
+}
+
+std::string KeptReason(const std::string& given, const std::string& before) {
+  return given.empty() ? before : given;
 }
 
 std::string ChoiceWords(v1::Choice choice) {

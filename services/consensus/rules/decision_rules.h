@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 
 namespace equalsay::consensus {
@@ -34,13 +35,33 @@ absl::Status CheckChoice(v1::DecisionMethod method, v1::Choice choice);
 // Where the person stands in the decision's frozen electorate.
 enum class Seat { kVoter, kRecused, kNotVoter };
 
-// OK when the person may cast or change a ballot now.
-absl::Status CheckCanVote(v1::DecisionState state, Seat seat);
+// Where one voter stands when their ballot arrives.
+struct BallotMoment {
+  Seat seat = Seat::kNotVoter;
+  // Their panel's co-chair has closed voting for the panel.
+  bool panel_closed = false;
+  // The database's clock when the ballot was read: the closing time is
+  // judged against it, so every server agrees.
+  absl::Time now = absl::InfiniteFuture();
+};
+
+// Whether `decision`'s closing time has come at `now` (never, without one).
+bool PastClosingTime(const v1::Decision& decision, absl::Time now);
+
+// OK when the person may cast or change a ballot now: a voter, the decision
+// voting, their panel not closed and the closing time not yet come.
+absl::Status CheckCanVote(const v1::Decision& decision,
+                          const BallotMoment& moment);
 
 // Everything a ballot is checked for once its caller may act in the round:
-// the seat, the decision's state, the choice and the reason.
-absl::Status CheckBallot(const v1::Decision& decision, Seat seat,
+// CheckCanVote, the choice and the reason.
+absl::Status CheckBallot(const v1::Decision& decision,
+                         const BallotMoment& moment,
                          const v1::CastBallotRequest& request);
+
+// The reason a changed ballot keeps: the new one, or the one given before
+// when none is given now (changing a vote never erases what was said).
+std::string KeptReason(const std::string& given, const std::string& before);
 
 std::string ChoiceWords(v1::Choice choice);  // "agree", "stand aside", ...
 

@@ -86,9 +86,48 @@ void Tallies(const v1::Decision& d, const v1::Outcome& o, std::string& md) {
   }
   if (withheld) {
     absl::StrAppend(&md,
-                    "\nCounts are not shown for a panel of fewer than 5 "
-                    "voters in a secret vote: they would show how each "
-                    "member voted.\n");
+                    "\nIn a secret vote each panel's counts are not shown, "
+                    "only whether it agreed: counts could show how members "
+                    "voted.\n");
+  }
+}
+
+// One run's outcome: the result, its explanation, tallies, reasons, how
+// each member voted (named only) and, if it did not go ahead, the next step.
+void RunRecord(const v1::Decision& d, const v1::Outcome& o, std::string& md) {
+  const bool secret = d.secrecy() == v1::SECRECY_SECRET;
+  absl::StrAppend(&md, "**Outcome: ", ResultWords(o.result()), ".** ",
+                  o.explanation(), "\n\n");
+  Tallies(d, o, md);
+  if (!o.reasons().empty()) {
+    absl::StrAppend(&md, "\nReasons given",
+                    secret ? " (in a secret vote, by anyone who voted in a "
+                             "panel that did not agree; no names):\n\n"
+                           : ":\n\n");
+    for (const v1::Reason& r : o.reasons()) {
+      if (secret) {
+        absl::StrAppend(&md, "- ", r.panel_name(), ": ", r.reason(), "\n");
+      } else {
+        absl::StrAppend(&md, "- ", r.display_name(), " (", r.panel_name(), ", ",
+                        ChoiceWords(r.choice()), "): ", r.reason(), "\n");
+      }
+    }
+  }
+  if (!secret && !o.ballots().empty()) {
+    absl::StrAppend(&md, "\nHow each member voted:\n\n");
+    for (const v1::NamedBallot& b : o.ballots()) {
+      absl::StrAppend(&md, "- ", b.display_name(), " (", b.panel_name(),
+                      "): ", ChoiceWords(b.choice()), "\n");
+    }
+  }
+  if (o.result() != v1::OUTCOME_RESULT_AGREED) {
+    absl::StrAppend(
+        &md, "\nWhat happens next: ",
+        o.next_step() == v1::NEXT_STEP_UNSPECIFIED
+            ? "not yet agreed by the co-chairs of every panel."
+            : absl::StrCat(NextStepWords(o.next_step()),
+                           " (agreed by the co-chairs of every panel)."),
+        "\n");
   }
 }
 
@@ -146,49 +185,39 @@ std::string MinutesMarkdown(const v1::Minutes& m) {
             ? "Decided by consent (agree, stand aside or object; any "
               "objection means the panel does not agree)"
             : "A yes-or-no vote (agree, disagree or abstain)",
-        secret ? ", by secret ballot: only tallies and who took part are "
-                 "recorded."
+        secret ? ", by secret ballot: only whether each panel agreed and who "
+                 "took part are recorded."
                : ", by named ballot.",
         " Voting opened ", UtcTime(d.opened_at_unix()), ".");
     if (!d.text().empty()) absl::StrAppend(&md, "\n\n> ", d.text());
     absl::StrAppend(&md, "\n\n");
+    for (const v1::Outcome& earlier : d.earlier_runs()) {
+      absl::StrAppend(&md, "**Vote ", earlier.run(), "** (voting closed ",
+                      UtcTime(earlier.closed_at_unix()), ")\n\n");
+      RunRecord(d, earlier, md);
+      absl::StrAppend(&md,
+                      "\nReopened at the request of a co-chair of every "
+                      "panel:\n\n");
+      for (const v1::ReopenRequest& r : earlier.reopen_requests()) {
+        absl::StrAppend(&md, "- ", r.panel_name(), ": ", r.reason(), "\n");
+      }
+      absl::StrAppend(&md, "\n");
+    }
     if (d.state() != v1::DECISION_STATE_CLOSED) {
-      absl::StrAppend(&md, "Voting is still open.\n");
+      absl::StrAppend(&md, d.earlier_runs().empty()
+                               ? "Voting is still open.\n"
+                               : absl::StrCat("**Vote ", d.run(),
+                                              "**: voting is still open.\n"));
       continue;
     }
-    absl::StrAppend(&md, "Voting closed ", UtcTime(d.closed_at_unix()),
-                    ".\n\n**Outcome: ", ResultWords(o.result()), ".** ",
-                    o.explanation(), "\n\n");
-    Tallies(d, o, md);
-    if (!secret && !o.reasons().empty()) {
-      absl::StrAppend(&md, "\nReasons given:\n\n");
-      for (const v1::Reason& r : o.reasons()) {
-        absl::StrAppend(&md, "- ", r.display_name(), " (", r.panel_name(), ", ",
-                        ChoiceWords(r.choice()), "): ", r.reason(), "\n");
-      }
+    if (!d.earlier_runs().empty()) {
+      absl::StrAppend(&md, "**Vote ", d.run(), "** (voting closed ",
+                      UtcTime(d.closed_at_unix()), ")\n\n");
+    } else {
+      absl::StrAppend(&md, "Voting closed ", UtcTime(d.closed_at_unix()),
+                      ".\n\n");
     }
-    if (!secret && !o.ballots().empty()) {
-      absl::StrAppend(&md, "\nHow each member voted:\n\n");
-      for (const v1::NamedBallot& b : o.ballots()) {
-        absl::StrAppend(&md, "- ", b.display_name(), " (", b.panel_name(),
-                        "): ", ChoiceWords(b.choice()), "\n");
-      }
-    }
-    if (o.result() != v1::OUTCOME_RESULT_AGREED) {
-      absl::StrAppend(
-          &md, "\nWhat happens next: ",
-          d.next_step() == v1::NEXT_STEP_UNSPECIFIED
-              ? "not yet agreed by the co-chairs of every panel."
-              : absl::StrCat(NextStepWords(d.next_step()),
-                             " (agreed by the co-chairs of every panel)."),
-          "\n");
-    }
-    if (md_decision.reopened() > 0) {
-      absl::StrAppend(&md, "\nReopened ", md_decision.reopened(),
-                      md_decision.reopened() == 1 ? " time" : " times",
-                      ", each at the request of a co-chair of every panel; "
-                      "the outcome above is from the last vote.\n");
-    }
+    RunRecord(d, o, md);
     for (const v1::MinutesConfirmation& c : md_decision.confirmations()) {
       absl::StrAppend(
           &md, "\nHR: ", ConfirmationWords(c.action()), ", recorded by ",

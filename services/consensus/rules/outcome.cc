@@ -61,7 +61,7 @@ std::string PanelSentence(const v1::PanelTally& t, v1::DecisionMethod method) {
 }
 
 v1::PanelTally Tally(const PanelCount& c, v1::DecisionMethod method,
-                     bool secret) {
+                     bool secret, bool publish_counts) {
   v1::PanelTally t;
   t.set_panel_id(c.panel_id);
   t.set_panel_kind(c.kind);
@@ -83,7 +83,7 @@ v1::PanelTally Tally(const PanelCount& c, v1::DecisionMethod method,
     t.set_agreed(t.quorum_met() && deciding > 0 &&
                  c.agree >= static_cast<int>(t.needed()));
   }
-  t.set_counts_withheld(secret && CountsWithheld(c.voters));
+  t.set_counts_withheld(secret && CountsWithheld(c.voters, publish_counts));
   t.set_explanation(PanelSentence(t, method));
   if (t.counts_withheld()) {
     const bool agreed = t.agreed(), quorum_met = t.quorum_met();
@@ -123,7 +123,8 @@ v1::Outcome DecideOutcome(const OutcomeInput& input) {
   v1::Outcome out;
   bool all_quorate = true, all_agreed = true, any_agreed = false;
   for (const PanelCount& c : input.panels) {
-    v1::PanelTally t = Tally(c, input.method, input.secret);
+    v1::PanelTally t =
+        Tally(c, input.method, input.secret, input.publish_counts);
     all_quorate &= t.quorum_met();
     all_agreed &= t.agreed();
     any_agreed |= t.agreed();

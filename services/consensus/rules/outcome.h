@@ -30,6 +30,9 @@ struct OutcomeInput {
   v1::DecisionMethod method = v1::DECISION_METHOD_YES_NO;
   v1::RoundKind round_kind = v1::ROUND_KIND_RECRUITMENT;
   bool secret = false;
+  // The round chose to publish the counts of secret decisions in panels of
+  // kMinVotersForCounts or more.
+  bool publish_counts = false;
   std::vector<PanelCount> panels;
 };
 
@@ -41,8 +44,9 @@ int RequiredQuorum(uint32_t quorum_rule, int voters);
 // (abstentions count towards quorum, not towards the threshold).
 int NeededToAgree(v1::Threshold threshold, int deciding);
 
-// The whole outcome. Counts of a SECRET decision's panel of fewer than 5
-// voters are withheld (rule 4): zero in the tally, absent from the words.
+// The whole outcome. Counts of a SECRET decision's panels are withheld
+// (rule 4) unless the round publishes them and the panel has at least 5
+// voters: zero in the tally, absent from the words.
 v1::Outcome DecideOutcome(const OutcomeInput& input);
 
 }  // namespace equalsay::consensus

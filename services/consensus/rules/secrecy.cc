@@ -4,8 +4,30 @@
 #include <tuple>
 
 namespace equalsay::consensus {
+namespace {
 
-bool CountsWithheld(int voters) { return voters < kMinVotersForCounts; }
+const v1::PanelTally* TallyOf(const v1::Outcome& outcome,
+                              const std::string& panel_id) {
+  for (const v1::PanelTally& t : outcome.panels()) {
+    if (t.panel_id() == panel_id) return &t;
+  }
+  return nullptr;
+}
+
+bool WentAhead(const v1::Outcome& outcome) {
+  return outcome.result() == v1::OUTCOME_RESULT_AGREED ||
+         outcome.result() == v1::OUTCOME_RESULT_UNSPECIFIED;
+}
+
+bool Dissent(v1::Choice choice) {
+  return choice == v1::CHOICE_DISAGREE || choice == v1::CHOICE_OBJECT;
+}
+
+}  // namespace
+
+bool CountsWithheld(int voters, bool publish_counts) {
+  return !publish_counts || voters < kMinVotersForCounts;
+}
 
 bool ParticipationWithheld(int voted) {
   return voted < kMinVotedForParticipation;
@@ -21,13 +43,43 @@ void HideParticipation(v1::Decision& decision) {
   }
 }
 
-void AnonymiseReasons(std::vector<v1::Reason>& reasons) {
-  for (v1::Reason& r : reasons) r.clear_display_name();
-  std::sort(reasons.begin(), reasons.end(),
-            [](const v1::Reason& a, const v1::Reason& b) {
-              return std::tie(a.panel_name(), a.reason()) <
-                     std::tie(b.panel_name(), b.reason());
-            });
+bool AskedForReason(const v1::Outcome& outcome, bool secret,
+                    const std::string& panel_id, v1::Choice choice) {
+  if (WentAhead(outcome)) return false;
+  if (!secret) return Dissent(choice);
+  const v1::PanelTally* tally = TallyOf(outcome, panel_id);
+  return tally != nullptr && !tally->agreed();
+}
+
+void GatherReasons(const std::vector<BallotWithReason>& ballots, bool secret,
+                   v1::Outcome& outcome) {
+  outcome.clear_reasons();
+  outcome.clear_reasons_outstanding();
+  std::vector<v1::Reason> reasons;
+  for (const BallotWithReason& b : ballots) {
+    const bool asked = AskedForReason(outcome, secret, b.panel_id, b.choice);
+    if (asked && b.reason.empty()) {
+      outcome.set_reasons_outstanding(outcome.reasons_outstanding() + 1);
+    }
+    const bool shown = secret ? asked : Dissent(b.choice);
+    if (!shown || b.reason.empty()) continue;
+    const v1::PanelTally* tally = TallyOf(outcome, b.panel_id);
+    v1::Reason& r = reasons.emplace_back();
+    r.set_panel_name(tally != nullptr ? tally->panel_name() : "");
+    r.set_reason(b.reason);
+    if (!secret) {
+      r.set_display_name(b.display_name);
+      r.set_choice(b.choice);
+    }
+  }
+  if (secret) {
+    std::sort(reasons.begin(), reasons.end(),
+              [](const v1::Reason& a, const v1::Reason& b) {
+                return std::tie(a.panel_name(), a.reason()) <
+                       std::tie(b.panel_name(), b.reason());
+              });
+  }
+  for (v1::Reason& r : reasons) *outcome.add_reasons() = std::move(r);
 }
 
 }  // namespace equalsay::consensus

@@ -126,15 +126,21 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
     Pending& p = *group[i];
     const v1::CastBallotRequest& request = *p.request;
     if (!CheckAccess(rule_, RolesOf(v->caller.org_role, v->panel_role)).ok() ||
-        !CheckBallot(decision, v->elector.seat, request).ok()) {
+        !CheckBallot(decision,
+                     {.seat = v->elector.seat,
+                      .panel_closed = v->elector.panel_closed,
+                      .now = read.read_at_time},
+                     request)
+             .ok()) {
       continue;
     }
     const CheckedBallot& b = ballots.emplace_back(CheckedBallot{
         .person_id = v->caller.person_id,
         .panel_id = v->elector.panel_id,
         .ballot = BallotFrom(decision_id, decision.run(), request.choice(),
-                             request.reason(), v->ballot_version + 1,
-                             read.read_at_unix)});
+                             KeptReason(request.reason(), v->ballot_reason),
+                             v->ballot_version + 1,
+                             absl::ToUnixSeconds(read.read_at_time))});
     casting.push_back(&p);
     claims.push_back({.person_id = b.person_id,
                       .request_id = request.request_id(),

@@ -19,6 +19,7 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision) {
       DecideOutcome({.method = decision.method(),
                      .round_kind = round.kind(),
                      .secret = decision.secrecy() == v1::SECRECY_SECRET,
+                     .publish_counts = round.publish_secret_counts(),
                      .panels = CountPanels(txn, id, decision.run())});
   outcome.set_decision_id(decision.id());
   outcome.set_run(decision.run());
@@ -56,11 +57,14 @@ v1::OutcomeResult CloseNow(pqxx::transaction_base& txn,
 }
 
 void DecisionCloser::Start() {
+  // Decisions whose time came while no server ran close before any call.
+  while (ClosePastDue() > 0) {
+  }
   thread_ = std::thread([this] {
-    do {
+    while (!stop_.WaitForNotificationWithTimeout(interval_)) {
       while (ClosePastDue() > 0) {
       }
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
+    }
   });
 }
 

@@ -22,7 +22,8 @@
 namespace equalsay::consensus {
 
 // The outcome recounted from the decision's frozen rules and electorate and
-// the ballots of its current run, with secrecy applied.
+// the ballots of its run (`decision.run()`, the current one unless the
+// caller asks for an earlier one), with secrecy applied.
 v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision);
 
 // Closes `decision`, which the caller holds exclusively: records the result,
@@ -42,6 +43,7 @@ class DecisionCloser {
       : pool_(pool), feed_(feed), interval_(interval) {}
   ~DecisionCloser() { Stop(); }
 
+  // Closes every decision already past its time, then keeps watching.
   void Start();
   void Stop();
 

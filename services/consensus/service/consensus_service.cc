@@ -2,10 +2,12 @@
 
 #include <deque>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/enum_names.h"
 #include "services/common/json.h"
+#include "services/common/sql.h"
 #include "services/common/status_macros.h"
 #include "services/common/validation.h"
 #include "services/consensus/rules/access_table.h"
@@ -96,54 +98,60 @@ Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
   return offers;
 }
 
-// The outcome of a closed decision as people see it: the recount, the next
-// step, reasons (without names in a SECRET decision) and, for a NAMED one,
-// how each member voted.
-v1::Outcome FullOutcome(pqxx::transaction_base& txn, const v1::Decision& d) {
+// The outcome of a closed run of a decision (`d.run()`) as people see it:
+// the recount, reasons (secrecy.h says whose, and how they are shown) and,
+// for a NAMED decision, how each member voted. The caller adds the next
+// step and the time of the close, which belong to the run.
+v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn, const v1::Decision& d) {
   v1::Outcome out = Recount(txn, d);
-  out.set_next_step(d.next_step());
   const bool secret = d.secrecy() == v1::SECRECY_SECRET;
+  const std::vector<CountedBallot> ballots = BallotsOf(txn, IdOf(d), d.run());
+  std::vector<BallotWithReason> with_reasons;
+  for (const CountedBallot& b : ballots) {
+    with_reasons.push_back({.panel_id = absl::StrCat(b.panel_id),
+                            .display_name = b.display_name,
+                            .choice = b.choice,
+                            .reason = b.reason});
+  }
+  GatherReasons(with_reasons, secret, out);
+  if (secret) return out;  // Never the ballots themselves.
   std::map<std::string, std::string> panel_names;
   for (const v1::PanelTally& t : out.panels()) {
     panel_names[t.panel_id()] = t.panel_name();
   }
-  std::vector<v1::Reason> reasons;
-  auto add_reason = [&](const CountedBallot& b, const std::string& panel) {
-    v1::Reason& r = reasons.emplace_back();
-    r.set_panel_name(panel);
-    r.set_display_name(b.display_name);
-    r.set_choice(b.choice);
-    r.set_reason(b.reason);
-  };
-  if (secret) {
-    // Never the ballots themselves: only the reasons, and how many are owed.
-    for (const CountedBallot& b : ReasonsGiven(txn, IdOf(d), d.run())) {
-      add_reason(b, panel_names[absl::StrCat(b.panel_id)]);
-    }
-    if (out.result() != v1::OUTCOME_RESULT_AGREED) {
-      out.set_reasons_outstanding(ReasonsOwed(txn, IdOf(d), d.run()));
-    }
-  } else {
-    for (const CountedBallot& b : BallotsOf(txn, IdOf(d), d.run())) {
-      const std::string panel = panel_names[absl::StrCat(b.panel_id)];
-      if (OwesReason(out.result(), b.choice, b.reason)) {
-        out.set_reasons_outstanding(out.reasons_outstanding() + 1);
-      }
-      if (!b.reason.empty() &&
-          (b.choice == v1::CHOICE_DISAGREE || b.choice == v1::CHOICE_OBJECT)) {
-        add_reason(b, panel);
-      }
-      v1::NamedBallot* named = out.add_ballots();
-      named->set_person_id(absl::StrCat(b.person_id));
-      named->set_display_name(b.display_name);
-      named->set_panel_name(panel);
-      named->set_choice(b.choice);
-      named->set_reason(b.reason);
+  for (const CountedBallot& b : ballots) {
+    v1::NamedBallot* named = out.add_ballots();
+    named->set_person_id(absl::StrCat(b.person_id));
+    named->set_display_name(b.display_name);
+    named->set_panel_name(panel_names[absl::StrCat(b.panel_id)]);
+    named->set_choice(b.choice);
+    named->set_reason(b.reason);
+  }
+  return out;
+}
+
+// The outcome of the decision's latest close.
+v1::Outcome FullOutcome(pqxx::transaction_base& txn, const v1::Decision& d) {
+  v1::Outcome out = OutcomeOfRun(txn, d);
+  out.set_next_step(d.next_step());
+  out.set_closed_at_unix(d.closed_at_unix());
+  return out;
+}
+
+// Adds each earlier run of a reopened decision, as it closed.
+void AddEarlierRuns(pqxx::transaction_base& txn, v1::Decision& d) {
+  if (d.run() <= 1) return;
+  for (ClosedRun& closed : EarlierRuns(txn, IdOf(d), d.run())) {
+    v1::Decision past = d;
+    past.set_run(closed.run);
+    v1::Outcome* out = d.add_earlier_runs();
+    *out = OutcomeOfRun(txn, past);
+    out->set_next_step(closed.next_step);
+    out->set_closed_at_unix(closed.closed_at_unix);
+    for (v1::ReopenRequest& r : closed.reopen_requests) {
+      *out->add_reopen_requests() = std::move(r);
     }
   }
-  if (secret) AnonymiseReasons(reasons);
-  for (v1::Reason& r : reasons) *out.add_reasons() = std::move(r);
-  return out;
 }
 
 // One WatchRound stream: updates are queued and written one at a time; a
@@ -166,7 +174,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
 
   void Deliver(const v1::RoundUpdate& update) override {
     absl::MutexLock lock(&mu_);
-    if (finishing_) return;
+    if (finishing_ || ShowsNothingNew(update)) return;
     if (queue_.size() >= kMaxQueued) {
       // Keep only the update being written, then ask for a reload.
       queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(),
@@ -216,6 +224,20 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
  private:
   static constexpr size_t kMaxQueued = 64;
 
+  // A ballot whose decision looks just as it did in the last update sent
+  // is not announced: in a SECRET decision the update alone would say that
+  // someone in a panel whose turnout is withheld voted, or changed their
+  // vote (rule 4). Every other update goes out.
+  bool ShowsNothingNew(const v1::RoundUpdate& update)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!update.has_decision()) return false;
+    std::string seen = update.decision().SerializeAsString();
+    std::string& last = last_seen_[update.decision().id()];
+    const bool same = update.action() == "ballot.cast" && seen == last;
+    last = std::move(seen);
+    return same;
+  }
+
   void WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     writing_ = true;
     StartWrite(&queue_.front());
@@ -229,6 +251,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finishing_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status end_status_ ABSL_GUARDED_BY(mu_);
+  // Each decision as the last update about it showed it, by id.
+  absl::flat_hash_map<std::string, std::string> last_seen_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
@@ -301,6 +325,7 @@ grpc::Status ConsensusServiceImpl::GetDecision(
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
     *resp = DecisionView(call.txn(), d);
+    AddEarlierRuns(call.txn(), *resp);
     return absl::OkStatus();
   });
 }
@@ -340,7 +365,11 @@ grpc::Status ConsensusServiceImpl::CastOneBallot(
         DecisionInRound(call, req.decision_id(), DecisionHold::kShare));
     const int64_t voter = call.caller().person_id;
     const Elector elector = ElectorOf(call.txn(), IdOf(d), voter);
-    EQ_RETURN_IF_ERROR(CheckBallot(d, elector.seat, req));
+    EQ_RETURN_IF_ERROR(CheckBallot(d,
+                                   {.seat = elector.seat,
+                                    .panel_closed = elector.panel_closed,
+                                    .now = TransactionTime(call.txn())},
+                                   req));
     *resp = UpsertBallot(call.txn(), IdOf(d), d.run(),
                          {.person_id = voter,
                           .panel_id = elector.panel_id,
@@ -428,12 +457,14 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
       return absl::FailedPreconditionError(
           "You did not vote on this decision, so there is no reason to give.");
     }
-    EQ_RETURN_IF_ERROR(
-        CheckCanGiveReason(d.state(), d.result(), ballot->choice()));
+    EQ_RETURN_IF_ERROR(CheckCanGiveReason(
+        d.state(), Recount(call.txn(), d), d.secrecy() == v1::SECRECY_SECRET,
+        absl::StrCat(
+            ElectorOf(call.txn(), IdOf(d), call.caller().person_id).panel_id),
+        ballot->choice()));
     *resp = SetReason(call.txn(), IdOf(d), d.run(), call.caller().person_id,
                       req->reason());
-    // Only those who disagreed or objected give reasons, so in a SECRET
-    // decision even the giver stays out of the event (rule 4).
+    // In a SECRET decision even the giver stays out of the event (rule 4).
     NewEvent event{.actor_id = call.caller().person_id,
                    .action = "ballot.reason_given",
                    .subject = DecisionSubject(IdOf(d)),
@@ -630,15 +661,11 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
          consensus::ListDecisions(call.txn(), round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
       *entry->mutable_decision() = DecisionView(call.txn(), listed);
+      AddEarlierRuns(call.txn(), *entry->mutable_decision());
       entry->set_reopened(listed.run() - 1);
+      // The same outcome GetOutcome gives: secrecy is applied in one place.
       if (listed.state() == v1::DECISION_STATE_CLOSED) {
-        v1::Outcome outcome = FullOutcome(call.txn(), listed);
-        // A secret decision's record is its tallies and who took part.
-        if (listed.secrecy() == v1::SECRECY_SECRET) {
-          outcome.clear_reasons();
-          outcome.clear_reasons_outstanding();
-        }
-        *entry->mutable_outcome() = std::move(outcome);
+        *entry->mutable_outcome() = FullOutcome(call.txn(), listed);
       }
       auto [first, last] = confirmations.equal_range(listed.id());
       for (auto it = first; it != last; ++it) {

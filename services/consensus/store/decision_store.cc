@@ -93,8 +93,10 @@ constexpr Statement kCounts{
 
 constexpr Statement kElector{
     "electorate_of",
-    "SELECT panel_id, recused FROM decision_electorate "
-    "WHERE decision_id = $1 AND person_id = $2"};
+    "SELECT e.panel_id, e.recused, p.closed_at IS NOT NULL "
+    "FROM decision_electorate e JOIN decision_panels p ON p.decision_id = "
+    "e.decision_id AND p.panel_id = e.panel_id "
+    "WHERE e.decision_id = $1 AND e.person_id = $2"};
 // Each lookup is a LATERAL ... LIMIT 1, so each stays one index probe per
 // ballot however the planner sizes the batch. The arrays sit behind
 // sub-selects so the planner cannot see their length: otherwise a
@@ -106,7 +108,10 @@ constexpr Statement kReadVoters{
     "EXISTS (SELECT 1 FROM request_ledger l WHERE l.person_id = h.person_id "
     "AND l.request_id = i.request_id), m.role, e.panel_id, e.recused, "
     "coalesce(b.version, 0), d.round_id, d.method, d.state, d.run, "
-    "d.close_when_all_voted, now(), extract(epoch FROM now())::bigint "
+    "d.close_when_all_voted, now(), "
+    "(extract(epoch FROM now()) * 1000000)::bigint, "
+    "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), e.closed, "
+    "coalesce(b.reason, '') "
     "FROM decisions d "
     "CROSS JOIN unnest((SELECT $1::text[]), (SELECT $2::text[])) "
     "WITH ORDINALITY "
@@ -116,10 +121,12 @@ constexpr Statement kReadVoters{
     "LEFT JOIN LATERAL (SELECT pm.role FROM panel_members pm "
     "WHERE pm.round_id = d.round_id AND pm.person_id = h.person_id LIMIT 1) m "
     "ON true "
-    "LEFT JOIN LATERAL (SELECT de.panel_id, de.recused "
-    "FROM decision_electorate de WHERE de.decision_id = d.id "
+    "LEFT JOIN LATERAL (SELECT de.panel_id, de.recused, "
+    "dp.closed_at IS NOT NULL AS closed FROM decision_electorate de "
+    "JOIN decision_panels dp ON dp.decision_id = de.decision_id AND "
+    "dp.panel_id = de.panel_id WHERE de.decision_id = d.id "
     "AND de.person_id = h.person_id LIMIT 1) e ON true "
-    "LEFT JOIN LATERAL (SELECT b.version FROM ballots b "
+    "LEFT JOIN LATERAL (SELECT b.version, b.reason FROM ballots b "
     "WHERE b.decision_id = d.id AND b.run = d.run "
     "AND b.person_id = h.person_id LIMIT 1) b ON true "
     "WHERE d.id = $3"};
@@ -136,10 +143,12 @@ constexpr Statement kUpsertBallot{
     "WITH stored AS (INSERT INTO ballots (decision_id, run, person_id, "
     "panel_id, choice, reason, version) VALUES ($1, $2, $3, $4, $5, $6, 1) "
     "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
-    "choice = excluded.choice, reason = excluded.reason, "
+    "choice = excluded.choice, reason = CASE WHEN excluded.reason = '' "
+    "THEN ballots.reason ELSE excluded.reason END, "
     "version = ballots.version + 1, cast_at = now() "
     "RETURNING " EQ_BALLOT_VERSION "), " EQ_KEEP_STORED
-    " SELECT version, extract(epoch FROM cast_at)::bigint FROM stored"};
+    " SELECT version, extract(epoch FROM cast_at)::bigint, reason "
+    "FROM stored"};
 constexpr Statement kSetReason{
     "ballots_set_reason",
     "UPDATE ballots SET reason = $4, version = version + 1, cast_at = now() "
@@ -161,15 +170,6 @@ constexpr Statement kBallotsOf{
     "FROM ballots b JOIN people pe ON pe.id = b.person_id "
     "WHERE b.decision_id = $1 AND b.run = $2 "
     "ORDER BY b.panel_id, pe.display_name, b.person_id"};
-constexpr Statement kReasonsGiven{
-    "ballots_reasons_given",
-    "SELECT b.person_id, '', b.panel_id, b.choice, b.reason FROM ballots b "
-    "WHERE b.decision_id = $1 AND b.run = $2 AND b.reason <> '' AND "
-    "b.choice IN ('DISAGREE', 'OBJECT') ORDER BY b.panel_id, b.reason"};
-constexpr Statement kReasonsOwed{
-    "ballots_reasons_owed",
-    "SELECT count(*) FROM ballots WHERE decision_id = $1 AND run = $2 AND "
-    "reason = '' AND choice IN ('DISAGREE', 'OBJECT')"};
 constexpr Statement kAllVoted{
     "ballots_all_voted",
     "SELECT NOT EXISTS (SELECT 1 FROM decision_electorate e WHERE "
@@ -186,10 +186,16 @@ constexpr Statement kAllPanelsClosed{
     "decisions_all_panels_closed",
     "SELECT bool_and(closed_at IS NOT NULL) FROM decision_panels "
     "WHERE decision_id = $1"};
+// The decision closes, and its run is kept as it closed. A timed close is
+// recorded at the closing time itself, however late the closer came.
 constexpr Statement kMarkClosed{
     "decisions_mark_closed",
-    "UPDATE decisions SET state = 'CLOSED', closed_at = clock_timestamp(), "
-    "result = $2 WHERE id = $1"};
+    "WITH closed AS (UPDATE decisions SET state = 'CLOSED', closed_at = "
+    "least(clock_timestamp(), coalesce(closes_at, 'infinity')), result = $2 "
+    "WHERE id = $1 RETURNING id, run, result, opened_at, closed_at) "
+    "INSERT INTO decision_runs (decision_id, run, result, opened_at, "
+    "closed_at) SELECT * FROM closed ON CONFLICT (decision_id, run) DO "
+    "UPDATE SET result = excluded.result, closed_at = excluded.closed_at"};
 constexpr Statement kDue{
     "decisions_due",
     "SELECT id FROM decisions d WHERE state = 'VOTING' AND "
@@ -204,7 +210,20 @@ constexpr Statement kSetPanelNextStep{
     "UPDATE decision_panels SET next_step = $3 "
     "WHERE decision_id = $1 AND panel_id = $2"};
 constexpr Statement kSetNextStep{
-    "decisions_next_step", "UPDATE decisions SET next_step = $2 WHERE id = $1"};
+    "decisions_next_step",
+    "WITH d AS (UPDATE decisions SET next_step = $2 WHERE id = $1 "
+    "RETURNING id, run) UPDATE decision_runs r SET next_step = $2 FROM d "
+    "WHERE r.decision_id = d.id AND r.run = d.run"};
+constexpr Statement kEarlierRuns{
+    "decisions_earlier_runs",
+    "SELECT run, result, next_step, extract(epoch FROM closed_at)::bigint "
+    "FROM decision_runs WHERE decision_id = $1 AND run < $2 ORDER BY run"};
+constexpr Statement kReopenRequests{
+    "reopen_requests_of",
+    "SELECT r.run, p.name, r.reason, extract(epoch FROM r.at)::bigint "
+    "FROM reopen_requests r JOIN decision_panels p ON p.decision_id = "
+    "r.decision_id AND p.panel_id = r.panel_id WHERE r.decision_id = $1 "
+    "ORDER BY r.run, p.kind, p.panel_id"};
 constexpr Statement kPanelNextSteps{
     "decisions_panel_next_steps",
     "SELECT next_step FROM decision_panels WHERE decision_id = $1 "
@@ -271,10 +290,12 @@ v1::Decision DecisionFrom(const pqxx::row& row) {
   return d;
 }
 
-Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused) {
+Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused,
+                    const pqxx::field& panel_closed) {
   if (panel_id.is_null()) return {};
   return {.seat = recused.as<bool>() ? Seat::kRecused : Seat::kVoter,
-          .panel_id = panel_id.as<int64_t>()};
+          .panel_id = panel_id.as<int64_t>(),
+          .panel_closed = panel_closed.as<bool>()};
 }
 
 }  // namespace
@@ -362,7 +383,7 @@ Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id) {
   const pqxx::result rows = Exec(txn, kElector, decision_id, person_id);
   if (rows.empty()) return {};
-  return ElectorFrom(rows[0][0], rows[0][1]);
+  return ElectorFrom(rows[0][0], rows[0][1], rows[0][2]);
 }
 
 VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
@@ -381,8 +402,9 @@ VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
               .panel_role = row[5].is_null() ? std::nullopt
                                              : std::optional(PanelRoleFromName(
                                                    row[5].as<std::string>())),
-              .elector = ElectorFrom(row[6], row[7]),
-              .ballot_version = row[8].as<uint32_t>()};
+              .elector = ElectorFrom(row[6], row[7], row[17]),
+              .ballot_version = row[8].as<uint32_t>(),
+              .ballot_reason = row[18].as<std::string>()};
     if (out.decision.has_value()) continue;
     v1::Decision& d = out.decision.emplace();
     d.set_id(absl::StrCat(decision_id));
@@ -392,7 +414,8 @@ VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
     d.set_run(row[12].as<uint32_t>());
     d.set_close_when_all_voted(row[13].as<bool>());
     out.read_at = row[14].as<std::string>();
-    out.read_at_unix = row[15].as<int64_t>();
+    out.read_at_time = absl::FromUnixMicros(row[15].as<int64_t>());
+    d.set_closes_at_unix(row[16].as<int64_t>());
   }
   return out;
 }
@@ -404,19 +427,24 @@ std::vector<int64_t> WriteCheckedBallots(
     const std::vector<NewEvent>& events) {
   if (ballots.empty()) return {};
   // The decision is held against a close for the statement, as on the
-  // one-call path. Rows go in person order, so two writes for the same
-  // people take their row locks in the same order and never deadlock. A
-  // ballot is written only over the version the read saw; the check comes
-  // first in the UNION ALL, so it always runs.
+  // one-call path, and each open panel against its co-chair's close (a
+  // share lock, so the recheck after waiting sees a panel closed meanwhile).
+  // Rows go in person order, so two writes for the same people take their row
+  // locks in the same order and never deadlock. A ballot is written only over
+  // the version the read saw; the check comes first in the UNION ALL, so it
+  // always runs.
   static const std::string sql = absl::StrCat(
-      "WITH d AS (SELECT id FROM decisions WHERE id = $1 AND run = $2 "
-      "AND state = 'VOTING' FOR KEY SHARE), "
+      "WITH d AS MATERIALIZED (SELECT id FROM decisions WHERE id = $1 AND "
+      "run = $2 AND state = 'VOTING' AND (closes_at IS NULL OR closes_at > "
+      "$3::timestamptz) FOR KEY SHARE), "
+      "open AS (SELECT p.panel_id FROM d JOIN decision_panels p ON "
+      "p.decision_id = d.id WHERE p.closed_at IS NULL FOR SHARE OF p), "
       "stored AS (INSERT INTO ballots (decision_id, run, person_id, panel_id, "
       "choice, reason, version, cast_at) SELECT d.id, $2, b.person_id, "
       "b.panel_id, b.choice, b.reason, b.version, $3::timestamptz FROM d "
       "CROSS JOIN unnest($4::bigint[], $5::bigint[], $6::text[], $7::text[], "
       "$8::integer[]) AS b(person_id, panel_id, choice, reason, version) "
-      "ORDER BY b.person_id "
+      "WHERE b.panel_id IN (SELECT panel_id FROM open) ORDER BY b.person_id "
       "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
       "choice = excluded.choice, reason = excluded.reason, "
       "version = excluded.version, cast_at = excluded.cast_at "
@@ -459,7 +487,7 @@ v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
   const pqxx::row row =
       Exec(txn, kUpsertBallot, decision_id, run, ballot.person_id,
            ballot.panel_id, ChoiceName(ballot.choice), ballot.reason)[0];
-  return BallotFrom(decision_id, run, ballot.choice, ballot.reason,
+  return BallotFrom(decision_id, run, ballot.choice, row[2].as<std::string>(),
                     row[0].as<uint32_t>(), row[1].as<int64_t>());
 }
 
@@ -503,16 +531,6 @@ std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
   return CountedFrom(Exec(txn, kBallotsOf, decision_id, run));
 }
 
-std::vector<CountedBallot> ReasonsGiven(pqxx::transaction_base& txn,
-                                        int64_t decision_id, uint32_t run) {
-  return CountedFrom(Exec(txn, kReasonsGiven, decision_id, run));
-}
-
-int ReasonsOwed(pqxx::transaction_base& txn, int64_t decision_id,
-                uint32_t run) {
-  return Exec(txn, kReasonsOwed, decision_id, run)[0][0].as<int>();
-}
-
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
                                     int64_t decision_id, uint32_t run) {
   std::vector<PanelCount> out;
@@ -547,6 +565,29 @@ PanelClose ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
 void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
                 v1::OutcomeResult result) {
   Exec(txn, kMarkClosed, decision_id, OutcomeResultName(result));
+}
+
+std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
+                                   int64_t decision_id, uint32_t current_run) {
+  std::vector<ClosedRun> runs;
+  for (const auto& row : Exec(txn, kEarlierRuns, decision_id, current_run)) {
+    runs.push_back({.run = row[0].as<uint32_t>(),
+                    .result = OutcomeResultFromName(row[1].as<std::string>()),
+                    .next_step = NextStepFromName(row[2].as<std::string>()),
+                    .closed_at_unix = row[3].as<int64_t>()});
+  }
+  if (runs.empty()) return runs;
+  for (const auto& row : Exec(txn, kReopenRequests, decision_id)) {
+    const uint32_t run = row[0].as<uint32_t>();
+    for (ClosedRun& r : runs) {
+      if (r.run != run) continue;
+      v1::ReopenRequest& request = r.reopen_requests.emplace_back();
+      request.set_panel_name(row[1].as<std::string>());
+      request.set_reason(row[2].as<std::string>());
+      request.set_at_unix(row[3].as<int64_t>());
+    }
+  }
+  return runs;
 }
 
 std::vector<int64_t> DueToClose(pqxx::transaction_base& txn, int limit) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/auth.h"
 #include "services/common/events.h"
@@ -50,6 +51,7 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision);
 struct Elector {
   Seat seat = Seat::kNotVoter;
   int64_t panel_id = 0;
+  bool panel_closed = false;  // Its co-chair has closed voting for it.
 };
 Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
                   int64_t person_id);
@@ -67,13 +69,14 @@ struct Voter {
   std::optional<v1::PanelRole> panel_role;  // In the decision's round.
   Elector elector;
   uint32_t ballot_version = 0;  // Their ballot in the current run; 0: none.
+  std::string ballot_reason;    // Its reason, kept when a change gives none.
 };
 struct VotersRead {
   // The decision as far as a ballot needs it: id, round, method, state, run
   // and whether it closes when everyone has voted. nullopt: no such decision.
   std::optional<v1::Decision> decision;
   std::string read_at;  // The time of the read, in PostgreSQL's words.
-  int64_t read_at_unix = 0;
+  absl::Time read_at_time;
   std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.
 };
 VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
@@ -86,7 +89,8 @@ struct NewBallot {
   std::string reason;
 };
 // Casts or replaces the person's ballot in the current run, keeping every
-// version; returns it as stored.
+// version and, when none is given, the reason given before; returns it as
+// stored.
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
                         uint32_t run, const NewBallot& ballot);
 
@@ -99,10 +103,11 @@ struct CheckedBallot {
   v1::Ballot ballot;
 };
 // Writes the ballots with their ledger claims and events (one each) in one
-// statement. Where the decision has closed or moved to another run, a
-// ballot has changed, or a request id was claimed since the read, nothing
-// is written and pqxx::serialization_failure is thrown, so that the caller
-// reads again. Returns the events' sequence numbers.
+// statement. Where the decision has closed, a ballot's panel has closed, the
+// closing time has come before the read, the decision has moved to another
+// run, a ballot has changed, or a request id was claimed since the read,
+// nothing is written and pqxx::serialization_failure is thrown, so that the
+// caller reads again. Returns the events' sequence numbers.
 std::vector<int64_t> WriteCheckedBallots(
     pqxx::transaction_base& txn, const VotersRead& read,
     const std::vector<CheckedBallot>& ballots, absl::string_view method,
@@ -131,13 +136,6 @@ struct CountedBallot {
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
                                      int64_t decision_id, uint32_t run);
 
-// Without names: the reasons given by those who disagreed or objected, and
-// how many of them have given none (for SECRET decisions, whose ballots are
-// never listed).
-std::vector<CountedBallot> ReasonsGiven(pqxx::transaction_base& txn,
-                                        int64_t decision_id, uint32_t run);
-int ReasonsOwed(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run);
-
 // Each panel's frozen rule and the counts of the run's ballots.
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
                                     int64_t decision_id, uint32_t run);
@@ -152,8 +150,21 @@ struct PanelClose {
 };
 PanelClose ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
                       int64_t panel_id, int64_t person_id);
+// Closes the decision's current run with `result`, keeping the run.
 void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
                 v1::OutcomeResult result);
+// An earlier run of a reopened decision as it closed, and the requests
+// that reopened it.
+struct ClosedRun {
+  uint32_t run = 0;
+  v1::OutcomeResult result = v1::OUTCOME_RESULT_UNSPECIFIED;
+  v1::NextStep next_step = v1::NEXT_STEP_UNSPECIFIED;
+  int64_t closed_at_unix = 0;
+  std::vector<v1::ReopenRequest> reopen_requests;
+};
+// The runs before `current_run`, oldest first.
+std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
+                                   int64_t decision_id, uint32_t current_run);
 // Open decisions whose closing time has passed, or that close when everyone
 // has voted and everyone has; held for closing, skipping any another server
 // is closing now.

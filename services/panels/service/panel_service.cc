@@ -267,10 +267,14 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
     round.set_title(req->title());
     round.set_purpose(req->purpose());
     round.set_scope_statement(req->scope_statement());
+    round.set_publish_secret_counts(req->publish_secret_counts());
     const int64_t id = InsertRound(call.txn(), round, call.caller().person_id);
     *resp = *LoadRoundInFull(call.txn(), id);
     call.Event("round.created", Subject("round", id), id,
-               JsonObject().Add("kind", RoundKindName(req->kind())).str());
+               JsonObject()
+                   .Add("kind", RoundKindName(req->kind()))
+                   .Add("publish_secret_counts", req->publish_secret_counts())
+                   .str());
     return absl::OkStatus();
   });
 }

@@ -12,27 +12,33 @@ namespace {
 constexpr Statement kInsertRound{
     "rounds_insert",
     "INSERT INTO rounds (kind, title, purpose, scope_statement, state, "
-    "created_by) VALUES ($1, $2, $3, $4, 'SETUP', $5) RETURNING id"};
+    "created_by, publish_secret_counts) "
+    "VALUES ($1, $2, $3, $4, 'SETUP', $5, $6) RETURNING id"};
 constexpr Statement kLoadRound{
     "rounds_load",
-    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "SELECT id, kind, title, purpose, scope_statement, state, "
+    "publish_secret_counts FROM rounds "
     "WHERE id = $1"};
 constexpr Statement kLockRound{
     "rounds_lock",
-    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "SELECT id, kind, title, purpose, scope_statement, state, "
+    "publish_secret_counts FROM rounds "
     "WHERE id = $1 FOR UPDATE"};
 constexpr Statement kShareRound{
     "rounds_share",
-    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "SELECT id, kind, title, purpose, scope_statement, state, "
+    "publish_secret_counts FROM rounds "
     "WHERE id = $1 FOR KEY SHARE"};
 constexpr Statement kListRounds{
     "rounds_list",
-    "SELECT id, kind, title, purpose, scope_statement, state FROM rounds "
+    "SELECT id, kind, title, purpose, scope_statement, state, "
+    "publish_secret_counts FROM rounds "
     "ORDER BY id"};
 constexpr Statement kListRoundsOf{
     "rounds_list_of",
-    "SELECT r.id, r.kind, r.title, r.purpose, r.scope_statement, r.state "
-    "FROM rounds r JOIN panel_members m ON m.round_id = r.id "
+    "SELECT r.id, r.kind, r.title, r.purpose, r.scope_statement, r.state, "
+    "r.publish_secret_counts FROM rounds r JOIN panel_members m ON m.round_id "
+    "= r.id "
     "WHERE m.person_id = $1 ORDER BY r.id"};
 constexpr Statement kSetState{"rounds_set_state",
                               "UPDATE rounds SET state = $2 WHERE id = $1"};
@@ -154,6 +160,7 @@ v1::Round RoundFrom(const pqxx::row& row) {
   round.set_purpose(row[3].as<std::string>());
   round.set_scope_statement(row[4].as<std::string>());
   round.set_state(RoundStateFromName(row[5].as<std::string>()));
+  round.set_publish_secret_counts(row[6].as<bool>());
   return round;
 }
 
@@ -214,7 +221,8 @@ std::string ScaleJson(const v1::Criterion& criterion) {
 int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
                     int64_t created_by) {
   return Exec(txn, kInsertRound, RoundKindName(round.kind()), round.title(),
-              round.purpose(), round.scope_statement(), created_by)[0][0]
+              round.purpose(), round.scope_statement(), created_by,
+              round.publish_secret_counts())[0][0]
       .as<int64_t>();
 }
 

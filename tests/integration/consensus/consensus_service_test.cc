@@ -17,216 +17,13 @@
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/service/ballot_box.h"
 #include "services/consensus/store/decision_store.h"
-#include "tests/support/round_fixture.h"
+#include "tests/integration/consensus/consensus_fixture.h"
 
 namespace equalsay::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using People = std::vector<const Account*>;
-
-// A strategy round: co-chairs plus `members` voting members in each panel.
-struct Steering {
-  v1::Round round;
-  v1::Panel su, staff;
-  Account su_chair, staff_chair;
-  std::vector<Account> su_voters, staff_voters;  // Co-chairs not included.
-  // Every voting member but the co-chairs, the Service User Panel first.
-  People Voters() const {
-    People all;
-    for (const auto& a : su_voters) all.push_back(&a);
-    for (const auto& a : staff_voters) all.push_back(&a);
-    return all;
-  }
-};
-
-class ConsensusServiceTest : public RoundFixture {
- protected:
-  std::map<std::string, std::string> ServerEnv() const override {
-    return {{"EQUALSAY_CLOSING_CHECK_MS", "100"}};
-  }
-
-  // Every voting member scores each candidate (score on the 0-4 scale), then
-  // both co-chairs close scoring: the round is deciding.
-  void ScoreAndClose(const Cast& c,
-                     const std::vector<std::pair<v1::Candidate, int>>& scores) {
-    for (const Account* who :
-         People{&c.su_chair, &c.su_member, &c.staff_chair, &c.staff_member}) {
-      for (const auto& [candidate, score] : scores) {
-        v1::SaveScoreSheetRequest save;
-        save.set_request_id(Api::NewId());
-        save.set_candidate_id(candidate.id());
-        save.add_entries()->set_criterion_id(c.round.criteria(0).id());
-        save.mutable_entries(0)->set_score(score);
-        save.set_overall_view(v1::OVERALL_VIEW_APPOINTABLE);
-        v1::ScoreSheet sheet;
-        ASSERT_TRUE(
-            scoring().SaveScoreSheet(As(*who).get(), save, &sheet).ok());
-        v1::SubmitScoreSheetRequest submit;
-        submit.set_request_id(Api::NewId());
-        submit.set_candidate_id(candidate.id());
-        submit.set_version(sheet.version());
-        ASSERT_TRUE(
-            scoring().SubmitScoreSheet(As(*who).get(), submit, &sheet).ok());
-      }
-    }
-    for (const auto& [chair, panel] :
-         {std::pair{&c.su_chair, &c.su}, {&c.staff_chair, &c.staff}}) {
-      v1::CloseScoringRequest close;
-      close.set_request_id(Api::NewId());
-      close.set_panel_id(panel->id());
-      close.set_close_anyway(true);  // Recused members leave gaps.
-      v1::CloseScoringResponse closed;
-      const grpc::Status s =
-          scoring().CloseScoring(As(*chair).get(), close, &closed);
-      ASSERT_TRUE(s.ok()) << s.error_message();
-    }
-  }
-
-  Steering BuildSteering(int members) {
-    Steering s;
-    s.round = NewRound(v1::ROUND_KIND_STRATEGY);
-    s.su = NewPanel(s.round, v1::PANEL_KIND_SERVICE_USER);
-    s.staff = NewPanel(s.round, v1::PANEL_KIND_STAFF);
-    s.su_chair = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
-    s.staff_chair = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
-    EXPECT_TRUE(AddMember(s.su, s.su_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
-    EXPECT_TRUE(
-        AddMember(s.staff, s.staff_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
-    for (int i = 0; i < members; ++i) {
-      s.su_voters.push_back(api_->NewPerson(admin_, absl::StrCat("Member S", i),
-                                            v1::ORG_ROLE_MEMBER));
-      EXPECT_TRUE(
-          AddMember(s.su, s.su_voters.back(), v1::PANEL_ROLE_MEMBER).ok());
-      s.staff_voters.push_back(api_->NewPerson(
-          admin_, absl::StrCat("Member T", i), v1::ORG_ROLE_MEMBER));
-      EXPECT_TRUE(
-          AddMember(s.staff, s.staff_voters.back(), v1::PANEL_ROLE_MEMBER)
-              .ok());
-    }
-    EXPECT_TRUE(Open(s.round, &s.round).ok());
-    return s;
-  }
-
-  v1::CreateDecisionRequest Request(const v1::Round& round,
-                                    const std::string& candidate_id,
-                                    v1::DecisionMethod method,
-                                    v1::Secrecy secrecy) {
-    v1::CreateDecisionRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_round_id(round.id());
-    req.set_candidate_id(candidate_id);
-    req.set_method(method);
-    req.set_secrecy(secrecy);
-    if (candidate_id.empty()) {
-      req.set_title("Open the crisis café on Sundays");
-      req.set_text("From March the café opens 10 till 4 on Sundays.");
-    }
-    return req;
-  }
-  v1::Decision Put(const Account& who, const v1::CreateDecisionRequest& req) {
-    v1::Decision decision;
-    const grpc::Status s =
-        consensus().CreateDecision(As(who).get(), req, &decision);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return decision;
-  }
-  grpc::Status Vote(const Account& who, const v1::Decision& d,
-                    v1::Choice choice, const std::string& reason = "",
-                    v1::Ballot* out = nullptr) {
-    v1::CastBallotRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_decision_id(d.id());
-    req.set_choice(choice);
-    req.set_reason(reason);
-    v1::Ballot ignored;
-    return consensus().CastBallot(As(who).get(), req, out ? out : &ignored);
-  }
-  // Sends every ballot at once (each call in flight before any answer) and
-  // waits for all the answers.
-  struct Sent {
-    v1::ConsensusService::Stub* stub;
-    std::string token;
-    v1::CastBallotRequest request;
-  };
-  struct Answer {
-    grpc::Status status;
-    v1::Ballot ballot;
-    bool replayed = false;  // The server said nothing changed this time.
-  };
-  std::vector<Answer> CastAtOnce(const std::vector<Sent>& sent) {
-    std::vector<Answer> answers(sent.size());
-    std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
-    absl::BlockingCounter left(static_cast<int>(sent.size()));
-    for (size_t i = 0; i < sent.size(); ++i) {
-      contexts.push_back(api_->Ctx(sent[i].token));
-      sent[i].stub->async()->CastBallot(
-          contexts[i].get(), &sent[i].request, &answers[i].ballot,
-          [&answers, &left, i](grpc::Status status) {
-            answers[i].status = std::move(status);
-            left.DecrementCount();
-          });
-    }
-    left.Wait();
-    for (size_t i = 0; i < sent.size(); ++i) {
-      answers[i].replayed = contexts[i]->GetServerTrailingMetadata().count(
-                                "equalsay-replayed") > 0;
-    }
-    return answers;
-  }
-  static v1::CastBallotRequest Ballot(const std::string& request_id,
-                                      const v1::Decision& d, v1::Choice choice,
-                                      const std::string& reason = "") {
-    v1::CastBallotRequest req;
-    req.set_request_id(request_id);
-    req.set_decision_id(d.id());
-    req.set_choice(choice);
-    req.set_reason(reason);
-    return req;
-  }
-  grpc::Status CloseAs(const Account& who, const v1::Decision& d,
-                       v1::Decision* out = nullptr) {
-    v1::CloseDecisionRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_decision_id(d.id());
-    v1::Decision ignored;
-    return consensus().CloseDecision(As(who).get(), req, out ? out : &ignored);
-  }
-  v1::Decision Get(const Account& who, const v1::Decision& d) {
-    v1::GetDecisionRequest req;
-    req.set_decision_id(d.id());
-    v1::Decision out;
-    const grpc::Status s = consensus().GetDecision(As(who).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
-  }
-  grpc::Status OutcomeOf(const Account& who, const v1::Decision& d,
-                         v1::Outcome* out) {
-    v1::GetOutcomeRequest req;
-    req.set_decision_id(d.id());
-    return consensus().GetOutcome(As(who).get(), req, out);
-  }
-  grpc::Status Confirm(const Account& who, const v1::Decision& d,
-                       v1::ConfirmationAction action,
-                       v1::Confirmation* out = nullptr) {
-    v1::ConfirmOutcomeRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_decision_id(d.id());
-    req.set_action(action);
-    v1::Confirmation ignored;
-    return consensus().ConfirmOutcome(As(who).get(), req, out ? out : &ignored);
-  }
-  grpc::Status AskToReopen(const Account& who, const v1::Decision& d,
-                           v1::Decision* out = nullptr) {
-    v1::RequestReopenRequest req;
-    req.set_request_id(Api::NewId());
-    req.set_decision_id(d.id());
-    req.set_reason("New information about the candidate's references.");
-    v1::Decision ignored;
-    return consensus().RequestReopen(As(who).get(), req, out ? out : &ignored);
-  }
-};
 
 // The heart of equalsay, end to end: the staff panel agrees to appoint the
 // best-scoring candidate, the Service User Panel does not, so nobody can
@@ -748,7 +545,7 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
           .panel_id = v.elector.panel_id,
           .ballot = consensus::BallotFrom(
               std::stoll(d.id()), p.read.decision->run(), v1::CHOICE_AGREE, "",
-              v.ballot_version + 1, p.read.read_at_unix)});
+              v.ballot_version + 1, absl::ToUnixSeconds(p.read.read_at_time))});
       p.claims.push_back({.person_id = v.caller.person_id,
                           .request_id = request_ids[i],
                           .request_hash = "h",
@@ -966,11 +763,13 @@ TEST_F(ConsensusServiceTest, RefusalsSayWhyAndChangeNothing) {
   EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_NO_QUORUM);
 }
 
-// Rule 4 over the wire: small panels show only whether they agreed, who has
-// voted shows from three voters, reasons lose their names, and nothing the
-// service writes links a person to a choice.
+// Rule 4 over the wire, in a round that publishes the counts of panels of
+// five or more: who has voted shows from three voters, reasons lose their
+// names and choices, and nothing the service writes links a person to a
+// choice.
 TEST_F(ConsensusServiceTest, SecretMeansSecret) {
-  const Steering s = BuildSteering(/*members=*/4);  // 5 voters in each.
+  const Steering s = BuildSteering(/*members=*/4,  // 5 voters in each.
+                                   /*publish_secret_counts=*/true);
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_SECRET));
@@ -1001,7 +800,10 @@ TEST_F(ConsensusServiceTest, SecretMeansSecret) {
   EXPECT_EQ(outcome.ballots_size(), 0);
   ASSERT_EQ(outcome.reasons_size(), 1);
   EXPECT_EQ(outcome.reasons(0).display_name(), "");
-  // Five voters: the tallies show.
+  EXPECT_EQ(outcome.reasons(0).choice(), v1::CHOICE_UNSPECIFIED);
+  // Asked of all four who voted in the panel that did not agree.
+  EXPECT_EQ(outcome.reasons_outstanding(), 3u);
+  // Five voters in a round that publishes counts: the tallies show.
   EXPECT_EQ(outcome.panels(0).disagree(), 3u);
 
   // A reason given afterwards is not an event by its giver either.
@@ -1028,7 +830,9 @@ TEST_F(ConsensusServiceTest, SecretMeansSecret) {
   ASSERT_EQ(minutes.decisions_size(), 1);
   const v1::MinutesDecision& secret = minutes.decisions(0);
   EXPECT_EQ(secret.outcome().ballots_size(), 0);
-  EXPECT_EQ(secret.outcome().reasons_size(), 0);
+  // The minutes say what GetOutcome says, reasons included.
+  EXPECT_EQ(secret.outcome().reasons_size(), 2);
+  EXPECT_EQ(secret.outcome().reasons_outstanding(), 2u);
   EXPECT_EQ(secret.outcome().panels(0).disagree(), 3u);  // Tallies stay.
   v1::MinutesDecision without_participation = secret;
   for (auto& p : *without_participation.mutable_decision()->mutable_panels()) {
@@ -1136,55 +940,6 @@ TEST_F(ConsensusServiceTest, ClosingTimeSurvivesARestart) {
   EXPECT_EQ(Vote(s.su_chair, d, v1::CHOICE_DISAGREE).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 }
-
-// Follows a round on one server and collects what arrives.
-class Watcher {
- public:
-  Watcher(const std::string& addr, const Account& who,
-          const std::string& round_id)
-      : api_(addr), context_(api_.Ctx(who.token)) {
-    context_->set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::seconds(60));
-    v1::WatchRoundRequest req;
-    req.set_round_id(round_id);
-    reader_ = api_.consensus().WatchRound(context_.get(), req);
-    thread_ = std::thread([this] {
-      v1::RoundUpdate update;
-      while (reader_->Read(&update)) {
-        absl::MutexLock lock(&mu_);
-        updates_.push_back(update);
-      }
-    });
-  }
-  ~Watcher() {
-    context_->TryCancel();
-    thread_.join();
-    reader_->Finish();
-  }
-  // Waits for an update with `action` (and `subject`, if given).
-  std::optional<v1::RoundUpdate> WaitFor(const std::string& action,
-                                         const std::string& subject = "") {
-    std::optional<v1::RoundUpdate> found;
-    auto seen = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      for (const auto& u : updates_) {
-        if (u.action() == action && (subject.empty() || u.subject() == subject))
-          found = u;
-      }
-      return found.has_value();
-    };
-    absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(&seen), absl::Seconds(10));
-    return found;
-  }
-
- private:
-  Api api_;
-  std::unique_ptr<grpc::ClientContext> context_;
-  std::unique_ptr<grpc::ClientReader<v1::RoundUpdate>> reader_;
-  std::thread thread_;
-  absl::Mutex mu_;
-  std::vector<v1::RoundUpdate> updates_ ABSL_GUARDED_BY(mu_);
-};
 
 // Two servers on one database: a ballot cast on one reaches a watcher on
 // the other, through PostgreSQL LISTEN/NOTIFY.

@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "absl/strings/str_cat.h"
 #include "services/consensus/rules/after_close.h"
+#include "services/consensus/rules/outcome.h"
 #include "services/consensus/rules/secrecy.h"
 
 namespace equalsay::consensus {
@@ -96,17 +100,61 @@ TEST(BallotRulesTest, ChoicesFitTheMethod) {
 }
 
 TEST(BallotRulesTest, WhoMayVoteAndWhen) {
-  EXPECT_TRUE(CheckCanVote(v1::DECISION_STATE_VOTING, Seat::kVoter).ok());
-  EXPECT_EQ(CheckCanVote(v1::DECISION_STATE_VOTING, Seat::kNotVoter).code(),
+  v1::Decision d;
+  d.set_state(v1::DECISION_STATE_VOTING);
+  const BallotMoment voter{.seat = Seat::kVoter,
+                           .now = absl::FromUnixSeconds(99)};
+  EXPECT_TRUE(CheckCanVote(d, voter).ok());
+  EXPECT_EQ(CheckCanVote(d, {.seat = Seat::kNotVoter}).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(CheckCanVote(v1::DECISION_STATE_VOTING, Seat::kRecused).code(),
+  EXPECT_EQ(CheckCanVote(d, {.seat = Seat::kRecused}).code(),
             absl::StatusCode::kFailedPrecondition);
-  const absl::Status late =
-      CheckCanVote(v1::DECISION_STATE_CLOSED, Seat::kVoter);
+  d.set_state(v1::DECISION_STATE_CLOSED);
+  const absl::Status late = CheckCanVote(d, voter);
   EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(late.message(),
             "Voting on this decision has closed, so ballots can no longer be "
             "cast or changed.");
+}
+
+// The closing time is a hard edge: a ballot a microsecond before it counts,
+// one at it or after is refused, whether or not the close has run yet.
+TEST(BallotRulesTest, TheClosingTimeIsAHardEdge) {
+  v1::Decision d;
+  d.set_state(v1::DECISION_STATE_VOTING);
+  d.set_closes_at_unix(1000);
+  const absl::Time closes = absl::FromUnixSeconds(1000);
+  BallotMoment m{.seat = Seat::kVoter, .now = closes - absl::Microseconds(1)};
+  EXPECT_FALSE(PastClosingTime(d, m.now));
+  EXPECT_TRUE(CheckCanVote(d, m).ok());
+  for (absl::Time now :
+       {closes, closes + absl::Microseconds(1), closes + absl::Hours(1)}) {
+    m.now = now;
+    EXPECT_TRUE(PastClosingTime(d, now));
+    const absl::Status s = CheckCanVote(d, m);
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(std::string(s.message()), HasSubstr("closing time"));
+  }
+  d.set_closes_at_unix(0);  // No closing time: never past it.
+  EXPECT_FALSE(PastClosingTime(d, absl::InfiniteFuture()));
+}
+
+// A panel's co-chair closing voting stops that panel's ballots at once.
+TEST(BallotRulesTest, AClosedPanelTakesNoMoreBallots) {
+  v1::Decision d;
+  d.set_state(v1::DECISION_STATE_VOTING);
+  const absl::Status s = CheckCanVote(d, {.seat = Seat::kVoter,
+                                          .panel_closed = true,
+                                          .now = absl::FromUnixSeconds(kNow)});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("closed voting"));
+}
+
+TEST(BallotRulesTest, ChangingAVoteKeepsTheReasonUnlessANewOneIsGiven) {
+  EXPECT_EQ(KeptReason("", "They listened."), "They listened.");
+  EXPECT_EQ(KeptReason("Changed my mind.", "They listened."),
+            "Changed my mind.");
+  EXPECT_EQ(KeptReason("", ""), "");
 }
 
 // One check serves ballots written alone and written together.
@@ -114,41 +162,61 @@ TEST(BallotRulesTest, ABallotIsCheckedForSeatStateChoiceAndReason) {
   v1::Decision d;
   d.set_method(v1::DECISION_METHOD_CONSENT);
   d.set_state(v1::DECISION_STATE_VOTING);
+  const BallotMoment voter{.seat = Seat::kVoter,
+                           .now = absl::FromUnixSeconds(kNow)};
   v1::CastBallotRequest ballot;
   ballot.set_choice(v1::CHOICE_STAND_ASIDE);
   ballot.set_reason("Line one\nline two");
-  EXPECT_TRUE(CheckBallot(d, Seat::kVoter, ballot).ok());
-  EXPECT_EQ(CheckBallot(d, Seat::kNotVoter, ballot).code(),
+  EXPECT_TRUE(CheckBallot(d, voter, ballot).ok());
+  EXPECT_EQ(CheckBallot(d, {.seat = Seat::kNotVoter}, ballot).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(CheckBallot(d, Seat::kRecused, ballot).code(),
+  EXPECT_EQ(CheckBallot(d, {.seat = Seat::kRecused}, ballot).code(),
             absl::StatusCode::kFailedPrecondition);
   ballot.set_reason(std::string(kMaxReason + 1, 'x'));
-  const absl::Status long_reason = CheckBallot(d, Seat::kVoter, ballot);
+  const absl::Status long_reason = CheckBallot(d, voter, ballot);
   EXPECT_EQ(long_reason.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(long_reason.message()), HasSubstr("reason"));
   ballot.set_reason(std::string(kMaxReason, 'x'));
-  EXPECT_TRUE(CheckBallot(d, Seat::kVoter, ballot).ok());
+  EXPECT_TRUE(CheckBallot(d, voter, ballot).ok());
   ballot.set_choice(v1::CHOICE_DISAGREE);
-  EXPECT_EQ(CheckBallot(d, Seat::kVoter, ballot).code(),
+  EXPECT_EQ(CheckBallot(d, voter, ballot).code(),
             absl::StatusCode::kInvalidArgument);
   ballot.set_choice(v1::CHOICE_OBJECT);
   d.set_state(v1::DECISION_STATE_CLOSED);
-  EXPECT_EQ(CheckBallot(d, Seat::kVoter, ballot).code(),
+  EXPECT_EQ(CheckBallot(d, voter, ballot).code(),
             absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(AfterCloseTest, ReasonsNextStepsAndReopening) {
-  EXPECT_TRUE(OwesReason(v1::OUTCOME_RESULT_VETOED, v1::CHOICE_DISAGREE, ""));
-  EXPECT_FALSE(OwesReason(v1::OUTCOME_RESULT_VETOED, v1::CHOICE_DISAGREE,
-                          "Not enough lived experience"));
-  EXPECT_FALSE(OwesReason(v1::OUTCOME_RESULT_VETOED, v1::CHOICE_AGREE, ""));
-  EXPECT_FALSE(OwesReason(v1::OUTCOME_RESULT_AGREED, v1::CHOICE_OBJECT, ""));
-  EXPECT_TRUE(CheckCanGiveReason(v1::DECISION_STATE_CLOSED,
-                                 v1::OUTCOME_RESULT_VETOED, v1::CHOICE_OBJECT)
+  v1::Outcome vetoed;
+  vetoed.set_result(v1::OUTCOME_RESULT_VETOED);
+  v1::PanelTally* su = vetoed.add_panels();
+  su->set_panel_id("1");
+  su->set_agreed(false);
+  v1::PanelTally* staff = vetoed.add_panels();
+  staff->set_panel_id("2");
+  staff->set_agreed(true);
+  // Named: those who disagreed or objected, whatever their panel.
+  EXPECT_TRUE(AskedForReason(vetoed, false, "1", v1::CHOICE_DISAGREE));
+  EXPECT_TRUE(AskedForReason(vetoed, false, "2", v1::CHOICE_OBJECT));
+  EXPECT_FALSE(AskedForReason(vetoed, false, "1", v1::CHOICE_AGREE));
+  // Secret: everyone who voted in a panel that did not agree, whatever
+  // they chose, and nobody in a panel that agreed.
+  EXPECT_TRUE(AskedForReason(vetoed, true, "1", v1::CHOICE_AGREE));
+  EXPECT_TRUE(AskedForReason(vetoed, true, "1", v1::CHOICE_DISAGREE));
+  EXPECT_FALSE(AskedForReason(vetoed, true, "2", v1::CHOICE_DISAGREE));
+  v1::Outcome agreed = vetoed;
+  agreed.set_result(v1::OUTCOME_RESULT_AGREED);
+  EXPECT_FALSE(AskedForReason(agreed, false, "1", v1::CHOICE_OBJECT));
+  EXPECT_FALSE(AskedForReason(agreed, true, "1", v1::CHOICE_OBJECT));
+  EXPECT_TRUE(CheckCanGiveReason(v1::DECISION_STATE_CLOSED, vetoed, false, "1",
+                                 v1::CHOICE_OBJECT)
                   .ok());
-  EXPECT_FALSE(CheckCanGiveReason(v1::DECISION_STATE_VOTING,
-                                  v1::OUTCOME_RESULT_UNSPECIFIED,
+  EXPECT_FALSE(CheckCanGiveReason(v1::DECISION_STATE_VOTING, vetoed, false, "1",
                                   v1::CHOICE_OBJECT)
+                   .ok());
+  EXPECT_FALSE(CheckCanGiveReason(v1::DECISION_STATE_CLOSED, vetoed, true, "2",
+                                  v1::CHOICE_DISAGREE)
                    .ok());
 
   EXPECT_TRUE(
@@ -199,23 +267,94 @@ TEST(SecrecyTest, ParticipationShowsFromThreeVotersInSecretDecisions) {
   EXPECT_EQ(named.panels(0).taken_part_size(), 2);
 }
 
-TEST(SecrecyTest, SecretReasonsLoseNamesAndOrder) {
-  std::vector<v1::Reason> reasons(3);
-  const char* given[][2] = {
-      {"Zed", "Too little experience of peer work."},
-      {"Amy", "Did not answer the safeguarding question."},
-      {"Kim", "Answers were unclear."}};
-  for (int i = 0; i < 3; ++i) {
-    reasons[i].set_panel_name("Service User Panel");
-    reasons[i].set_display_name(given[i][0]);
-    reasons[i].set_reason(given[i][1]);
+TEST(SecrecyTest, NamedReasonsKeepNamesAndChoices) {
+  v1::Outcome o;
+  o.set_result(v1::OUTCOME_RESULT_VETOED);
+  v1::PanelTally* su = o.add_panels();
+  su->set_panel_id("1");
+  su->set_panel_name("Service User Panel");
+  GatherReasons({{"1", "Zed", v1::CHOICE_DISAGREE, "Too little peer work."},
+                 {"1", "Amy", v1::CHOICE_DISAGREE, ""},
+                 {"1", "Kim", v1::CHOICE_AGREE, "Good answers."}},
+                /*secret=*/false, o);
+  ASSERT_EQ(o.reasons_size(), 1);
+  EXPECT_EQ(o.reasons(0).display_name(), "Zed");
+  EXPECT_EQ(o.reasons(0).choice(), v1::CHOICE_DISAGREE);
+  EXPECT_EQ(o.reasons_outstanding(), 1u);  // Amy has not said why.
+}
+
+TEST(SecrecyTest, CountsShowOnlyWhereTheRoundPublishesThemForFiveOrMore) {
+  EXPECT_TRUE(CountsWithheld(4, /*publish_counts=*/true));
+  EXPECT_FALSE(CountsWithheld(5, /*publish_counts=*/true));
+  EXPECT_TRUE(CountsWithheld(5, /*publish_counts=*/false));
+  EXPECT_TRUE(CountsWithheld(40, /*publish_counts=*/false));
+}
+
+// Rule 4 as a property of the rules: for every way a Service User Panel of
+// 3 or 4 (and a staff panel of 5, unanimous or not) can vote, with every
+// member giving a reason of their own words, the outcome and its reasons as
+// shown are the same for any two sets of ballots that give each panel the
+// same result and the same turnout.
+TEST(SecrecyTest, SecretOutcomesDependOnlyOnEachPanelsResultAndTurnout) {
+  const v1::Choice kChoices[] = {v1::CHOICE_UNSPECIFIED, v1::CHOICE_AGREE,
+                                 v1::CHOICE_DISAGREE, v1::CHOICE_ABSTAIN};
+  for (int su_size : {3, 4}) {
+    for (bool publish : {false, true}) {
+      std::map<std::string, std::string> shown_for;  // Result+turnout: shown.
+      int splits = 0;
+      const int staff_size = 5;
+      int combos = 1;
+      for (int i = 0; i < su_size + staff_size; ++i) combos *= 4;
+      for (int code = 0; code < combos; ++code) {
+        PanelCount su{.panel_id = "1",
+                      .kind = v1::PANEL_KIND_SERVICE_USER,
+                      .name = "Service User Panel",
+                      .voters = su_size};
+        PanelCount staff{.panel_id = "2",
+                         .kind = v1::PANEL_KIND_STAFF,
+                         .name = "Staff Panel",
+                         .voters = staff_size};
+        std::vector<BallotWithReason> ballots;
+        std::string turnout;
+        int rest = code;
+        for (int m = 0; m < su_size + staff_size; ++m) {
+          const v1::Choice c = kChoices[rest % 4];
+          rest /= 4;
+          PanelCount& p = m < su_size ? su : staff;
+          turnout += c == v1::CHOICE_UNSPECIFIED ? '-' : 'v';
+          if (c == v1::CHOICE_UNSPECIFIED) continue;
+          (c == v1::CHOICE_AGREE      ? p.agree
+           : c == v1::CHOICE_DISAGREE ? p.disagree
+                                      : p.abstain)++;
+          ballots.push_back({p.panel_id, absl::StrCat("Member ", m), c,
+                             absl::StrCat("Words of member ", m)});
+        }
+        v1::Outcome o = DecideOutcome({.method = v1::DECISION_METHOD_YES_NO,
+                                       .round_kind = v1::ROUND_KIND_STRATEGY,
+                                       .secret = true,
+                                       .publish_counts = publish,
+                                       .panels = {su, staff}});
+        GatherReasons(ballots, /*secret=*/true, o);
+        std::string key = absl::StrCat(turnout, o.panels(0).quorum_met(),
+                                       o.panels(0).agreed());
+        // A staff panel of 5 publishing counts may differ by its counts.
+        if (publish) {
+          absl::StrAppend(&key, staff.agree, staff.disagree, staff.abstain);
+        } else {
+          absl::StrAppend(&key, o.panels(1).quorum_met(), o.panels(1).agreed());
+        }
+        const std::string shown = o.SerializeAsString();
+        auto [it, first] = shown_for.emplace(key, shown);
+        if (!first) {
+          ++splits;
+          ASSERT_EQ(it->second, shown)
+              << "panel of " << su_size << ", ballots " << code
+              << " show something the result and turnout do not";
+        }
+      }
+      EXPECT_GT(splits, 1000);  // Many sets of ballots were compared.
+    }
   }
-  AnonymiseReasons(reasons);
-  for (const v1::Reason& r : reasons) EXPECT_EQ(r.display_name(), "");
-  EXPECT_EQ(reasons[0].reason(), "Answers were unclear.");
-  EXPECT_EQ(reasons[2].reason(), "Too little experience of peer work.");
-  EXPECT_TRUE(CountsWithheld(4));
-  EXPECT_FALSE(CountsWithheld(5));
 }
 
 }  // namespace

@@ -99,9 +99,54 @@ TEST(MinutesTest, ASecretSmallPanelShowsNoCountsAndNoNames) {
   EXPECT_NE(decisions.find("by secret ballot"), std::string::npos);
   EXPECT_NE(decisions.find("| Service User Panel | - | - | - | - | - | yes |"),
             std::string::npos);
-  EXPECT_NE(decisions.find("Counts are not shown"), std::string::npos);
+  EXPECT_NE(decisions.find("counts are not shown"), std::string::npos);
   EXPECT_EQ(decisions.find("Asha"), std::string::npos);
   EXPECT_EQ(UtcTime(1796144400), "2026-12-01 17:00 UTC");
+}
+
+// Rule 5: a reopened decision keeps every earlier run in the minutes: its
+// outcome, reasons, next step and why it was reopened.
+TEST(MinutesTest, EveryRunOfAReopenedDecisionStaysInTheRecord) {
+  v1::Minutes m;
+  m.mutable_round()->set_kind(v1::ROUND_KIND_STRATEGY);
+  v1::MinutesDecision* entry = m.add_decisions();
+  v1::Decision* d = entry->mutable_decision();
+  d->set_title("Open on Sundays");
+  d->set_method(v1::DECISION_METHOD_CONSENT);
+  d->set_secrecy(v1::SECRECY_NAMED);
+  d->set_state(v1::DECISION_STATE_CLOSED);
+  d->set_run(2);
+  entry->set_reopened(1);
+  v1::Outcome* first = d->add_earlier_runs();
+  first->set_run(1);
+  first->set_result(v1::OUTCOME_RESULT_VETOED);
+  first->set_explanation("Not agreed. The Staff Panel did not agree.");
+  first->set_next_step(v1::NEXT_STEP_REVISE_AND_RETURN);
+  v1::Reason* why = first->add_reasons();
+  why->set_display_name("Dev");
+  why->set_panel_name("Staff Panel");
+  why->set_choice(v1::CHOICE_OBJECT);
+  why->set_reason("No cover for Sunday shifts.");
+  v1::ReopenRequest* reopen = first->add_reopen_requests();
+  reopen->set_panel_name("Staff Panel");
+  reopen->set_reason("Cover is now funded.");
+  entry->mutable_outcome()->set_result(v1::OUTCOME_RESULT_AGREED);
+  entry->mutable_outcome()->set_explanation("Agreed. Every panel agreed.");
+  const std::string md = MinutesMarkdown(m);
+  const size_t vote1 = md.find("**Vote 1**");
+  const size_t vote2 = md.find("**Vote 2**");
+  ASSERT_NE(vote1, std::string::npos);
+  ASSERT_NE(vote2, std::string::npos);
+  EXPECT_LT(vote1, vote2);
+  const std::string run1 = md.substr(vote1, vote2 - vote1);
+  for (const char* kept :
+       {"**Outcome: vetoed.** Not agreed. The Staff Panel did not agree.",
+        "- Dev (Staff Panel, object): No cover for Sunday shifts.",
+        "What happens next: revise and bring back",
+        "- Staff Panel: Cover is now funded."}) {
+    EXPECT_NE(run1.find(kept), std::string::npos) << kept << "\n" << md;
+  }
+  EXPECT_NE(md.substr(vote2).find("**Outcome: agreed.**"), std::string::npos);
 }
 
 }  // namespace

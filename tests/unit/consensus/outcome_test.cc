@@ -40,10 +40,12 @@ PanelCount Consent(PanelCount p, int agree, int stand_aside, int object) {
 v1::Outcome Decide(std::vector<PanelCount> panels,
                    v1::DecisionMethod method = v1::DECISION_METHOD_YES_NO,
                    bool secret = false,
-                   v1::RoundKind kind = v1::ROUND_KIND_RECRUITMENT) {
+                   v1::RoundKind kind = v1::ROUND_KIND_RECRUITMENT,
+                   bool publish_counts = false) {
   return DecideOutcome({.method = method,
                         .round_kind = kind,
                         .secret = secret,
+                        .publish_counts = publish_counts,
                         .panels = std::move(panels)});
 }
 
@@ -252,7 +254,8 @@ TEST(ExplanationTest, ConsentAndStrategyWording) {
 TEST(SecretOutcomeTest, SmallPanelsShowOnlyWhetherTheyAgreed) {
   const v1::Outcome outcome =
       Decide({Su(3, 0, 3), Staff(6, 4, 2)}, v1::DECISION_METHOD_YES_NO,
-             /*secret=*/true);
+             /*secret=*/true, v1::ROUND_KIND_RECRUITMENT,
+             /*publish_counts=*/true);
   EXPECT_EQ(outcome.result(), R::OUTCOME_RESULT_VETOED);
   const v1::PanelTally& su = outcome.panels(0);
   EXPECT_TRUE(su.counts_withheld());
@@ -264,12 +267,24 @@ TEST(SecretOutcomeTest, SmallPanelsShowOnlyWhetherTheyAgreed) {
   EXPECT_EQ(outcome.explanation(),
             "Not agreed. The Service User Panel did not agree. Each panel "
             "holds an equal veto, so this appointment does not go ahead.");
-  // Five or more voters: counts are shown.
+  // Five or more voters, in a round that publishes counts: they show.
   const v1::PanelTally& staff = outcome.panels(1);
   EXPECT_FALSE(staff.counts_withheld());
   EXPECT_EQ(staff.agree(), 4u);
   EXPECT_EQ(staff.explanation(),
             "The Staff Panel agreed (4 of 6 members agreed; 4 were needed).");
+  // By default a secret decision shows no counts however large the panel:
+  // 5 of 5 agreeing beside the five who took part would name every choice.
+  const v1::Outcome unanimous =
+      Decide({Su(5, 5, 0), Staff(6, 6, 0)}, v1::DECISION_METHOD_YES_NO,
+             /*secret=*/true);
+  for (const v1::PanelTally& t : unanimous.panels()) {
+    EXPECT_TRUE(t.counts_withheld());
+    EXPECT_EQ(t.agree(), 0u);
+  }
+  EXPECT_EQ(unanimous.explanation(),
+            "Agreed. The Service User Panel agreed. The Staff Panel agreed. "
+            "Every panel agreed, so this appointment goes ahead.");
   // The same ballots in a named decision show the counts.
   EXPECT_FALSE(
       Decide({Su(3, 0, 3), Staff(6, 4, 2)}).panels(0).counts_withheld());
