@@ -110,6 +110,19 @@ const std::vector<Command>& Commands() {
        "Take a person off a panel",
        {{"PANEL", "panel_id", "The panel's id"},
         {"PERSON", "person_id", "The person's id"}}},
+      {"member replace",
+       P("ReplaceMember"),
+       "Once a round has started, replace a panel member who can no longer "
+       "take part (or add one to a panel that has lost its voting members). "
+       "The person leaving keeps what they submitted; a panel always keeps "
+       "an active voting member",
+       {{"PANEL", "panel_id", "The panel's id"},
+        {"--leaving", "leaving_person_id", "Who leaves the panel (their id)"},
+        {"--joining", "joining_person_id", "Who joins the panel (their id)"},
+        {"--role", "role", "The joining person's role on the panel"},
+        {"--reason", "reason", "Why, for the record", true}},
+       "equalsay member replace 3 --leaving 12 --joining 19 --role co-chair "
+       "--reason 'Asha has moved out of the area'"},
       {"candidate add",
        P("AddCandidate"),
        "Add a candidate to a recruitment round",

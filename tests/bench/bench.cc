@@ -199,14 +199,15 @@ class Setup {
 };
 
 std::string NewDecision(v1::ConsensusService::Stub& stub,
-                        const std::string& admin, const std::string& round) {
+                        const std::string& admin, const std::string& round,
+                        v1::Secrecy secrecy = v1::SECRECY_SECRET) {
   v1::CreateDecisionRequest req;
   req.set_request_id(NewId());
   req.set_round_id(round);
   req.set_title("Benchmark proposal");
   req.set_text("Measure equalsay.");
   req.set_method(v1::DECISION_METHOD_YES_NO);
-  req.set_secrecy(v1::SECRECY_SECRET);
+  req.set_secrecy(secrecy);
   v1::Decision d;
   Check(stub.CreateDecision(Ctx(admin).get(), req, &d), "CreateDecision");
   return d.id();
@@ -620,11 +621,13 @@ int Run(const Options& o) {
             std::to_string(failed) + ")");
   }
 
-  // Live updates: many watchers, one ballot, how long until each hears.
+  // Live updates: many watchers, one ballot, how long until each hears. A
+  // named decision: in a secret one a first ballot shows nothing new (who
+  // voted stays hidden until three have), so no update is sent for it.
   {
     const int n = o.watchers;
-    const std::string decision =
-        NewDecision(*consensus, o.admin_token, world.strategy.id());
+    const std::string decision = NewDecision(
+        *consensus, o.admin_token, world.strategy.id(), v1::SECRECY_NAMED);
     class Reader : public grpc::ClientReadReactor<v1::RoundUpdate> {
      public:
       Reader(v1::ConsensusService::Stub* stub, const std::string& token,

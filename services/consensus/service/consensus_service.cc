@@ -9,6 +9,7 @@
 #include "services/common/json.h"
 #include "services/common/sql.h"
 #include "services/common/status_macros.h"
+#include "services/common/token.h"
 #include "services/common/validation.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/rules/after_close.h"
@@ -162,8 +163,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
   WatchReactor(RoundWatch& watch, int64_t round_id)
       : watch_(watch), round_id_(round_id) {}
 
-  void Begin(const v1::RoundUpdate& first) {
-    if (!watch_.Add(round_id_, this)) {
+  // `token_hash`: what the caller signed in with, checked again while the
+  // stream is open.
+  void Begin(const v1::RoundUpdate& first, std::string token_hash) {
+    if (!watch_.Add(round_id_, this, std::move(token_hash))) {
       End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                        "The server is restarting. Try again in a moment."));
       return;
@@ -629,7 +632,7 @@ grpc::ServerWriteReactor<v1::RoundUpdate>* ConsensusServiceImpl::WatchRound(
           absl::ToUnixSeconds(absl::Now()))) {
     first = *std::move(now);
   }
-  reactor->Begin(first);
+  reactor->Begin(first, HashToken(*TokenOf(*context)));
   return reactor;
 }
 

@@ -8,8 +8,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "services/common/enum_names.h"
 #include "services/common/log.h"
 #include "services/common/sql.h"
+#include "services/consensus/rules/access_table.h"
 #include "services/consensus/service/decision_view.h"
 #include "services/panels/store/round_store.h"
 
@@ -22,6 +24,20 @@ constexpr size_t kMaxPayload = 7000;
 
 constexpr Statement kNotify{"watch_notify",
                             "SELECT pg_notify('equalsay_rounds', $1)"};
+// A payload that says someone's access may have ended.
+constexpr char kAccessChanged[] = "access";
+
+// Where each open stream's token holder stands now: their organisation role
+// and their role in the stream's round (NULL: the token no longer works, or
+// they are on none of its panels).
+constexpr Statement kWatchersNow{
+    "watch_access_now",
+    "SELECT i.n, t.org_role, m.role FROM unnest($1::text[], $2::bigint[]) "
+    "WITH ORDINALITY AS i(token_hash, round_id, n) "
+    "LEFT JOIN token_holders t ON t.token_hash = i.token_hash "
+    "LEFT JOIN LATERAL (SELECT pm.role FROM panel_members pm WHERE "
+    "pm.round_id = i.round_id AND pm.person_id = t.person_id LIMIT 1) m "
+    "ON true"};
 constexpr Statement kEvents{
     "watch_events",
     "SELECT seq, action, subject, extract(epoch FROM at)::bigint FROM events "
@@ -73,7 +89,7 @@ void RoundWatch::Stop() {
     if (stopping_) return;
     stopping_ = true;
     for (auto& [round_id, set] : watchers_) {
-      for (Watcher* w : set) {
+      for (auto& [w, token_hash] : set) {
         w->End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                             "The server is restarting. Reconnect to keep "
                             "following the round."));
@@ -90,10 +106,16 @@ void RoundWatch::Committed(int64_t round_id, int64_t seq) {
   pending_[round_id].push_back(seq);
 }
 
-bool RoundWatch::Add(int64_t round_id, Watcher* watcher) {
+void RoundWatch::AccessChanged() {
+  absl::MutexLock lock(&pending_mu_);
+  access_changed_ = true;
+}
+
+bool RoundWatch::Add(int64_t round_id, Watcher* watcher,
+                     std::string token_hash) {
   absl::MutexLock lock(&watchers_mu_);
   if (stopping_) return false;
-  watchers_[round_id].insert(watcher);
+  watchers_[round_id][watcher] = std::move(token_hash);
   return true;
 }
 
@@ -108,18 +130,20 @@ void RoundWatch::Remove(int64_t round_id, Watcher* watcher) {
 void RoundWatch::NotifyLoop() {
   std::unique_ptr<pqxx::connection> conn;
   auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pending_mu_) {
-    return !pending_.empty() || stop_.HasBeenNotified();
+    return !pending_.empty() || access_changed_ || stop_.HasBeenNotified();
   };
   while (true) {
     std::map<int64_t, std::vector<int64_t>> batch;
+    bool access_changed = false;
     {
       absl::MutexLock lock(&pending_mu_);
       pending_mu_.AwaitWithTimeout(absl::Condition(&has_work),
                                    absl::Milliseconds(200));
       batch.swap(pending_);
+      std::swap(access_changed, access_changed_);
     }
     if (stop_.HasBeenNotified()) return;
-    if (batch.empty()) continue;
+    if (batch.empty() && !access_changed) continue;
     try {
       if (conn == nullptr || !conn->is_open()) {
         absl::StatusOr<std::unique_ptr<pqxx::connection>> opened =
@@ -128,6 +152,7 @@ void RoundWatch::NotifyLoop() {
         conn = *std::move(opened);
       }
       pqxx::nontransaction n(*conn);
+      if (access_changed) Exec(n, kNotify, std::string(kAccessChanged));
       for (const auto& [round_id, seqs] : batch) {
         for (const std::string& payload : Payloads(round_id, seqs)) {
           Exec(n, kNotify, payload);
@@ -138,6 +163,7 @@ void RoundWatch::NotifyLoop() {
           absl::StrCat("live updates could not be sent: ", OneLine(e.what())));
       conn.reset();
       absl::MutexLock lock(&pending_mu_);
+      access_changed_ |= access_changed;
       for (auto& [round_id, seqs] : batch) {
         auto& queued = pending_[round_id];
         queued.insert(queued.begin(), seqs.begin(), seqs.end());
@@ -160,10 +186,22 @@ void RoundWatch::ListenLoop() {
       if (listened_before) Resync();
       listened_before = true;
       if (!listening_.HasBeenNotified()) listening_.Notify();
+      absl::Time next_check = absl::Now() + access_check_;
       while (!stop_.HasBeenNotified()) {
         (*conn)->await_notification(0, 200'000);
-        for (const std::string& payload : payloads) Handle(payload);
+        bool recheck = absl::Now() >= next_check;
+        for (const std::string& payload : payloads) {
+          if (payload == kAccessChanged) {
+            recheck = true;
+          } else {
+            Handle(payload);
+          }
+        }
         payloads.clear();
+        if (recheck) {
+          RecheckAccess();
+          next_check = absl::Now() + access_check_;
+        }
       }
     } catch (const std::exception& e) {
       LogLine(absl::StrCat("live updates stopped listening, retrying: ",
@@ -241,7 +279,67 @@ void RoundWatch::DeliverToAll(int64_t round_id, const v1::RoundUpdate& update) {
   absl::MutexLock lock(&watchers_mu_);
   auto it = watchers_.find(round_id);
   if (it == watchers_.end()) return;
-  for (Watcher* w : it->second) w->Deliver(update);
+  for (auto& [w, token_hash] : it->second) w->Deliver(update);
+}
+
+void RoundWatch::RecheckAccess() {
+  std::vector<Watcher*> open;
+  std::vector<std::string> hashes;
+  std::vector<int64_t> rounds;
+  {
+    absl::MutexLock lock(&watchers_mu_);
+    for (const auto& [round_id, set] : watchers_) {
+      for (const auto& [w, token_hash] : set) {
+        open.push_back(w);
+        hashes.push_back(token_hash);
+        rounds.push_back(round_id);
+      }
+    }
+  }
+  if (open.empty()) return;
+  static const AccessRule& rule =
+      *FindRule(ConsensusAccessTable(), "WatchRound");
+  std::vector<std::pair<size_t, grpc::Status>> ended;
+  const absl::Status read = pool_.Transact([&](pqxx::transaction_base& txn) {
+    ended.clear();
+    for (const auto& row :
+         Exec(txn, kWatchersNow, PgArray(hashes), PgArray(rounds))) {
+      const size_t i = row[0].as<size_t>() - 1;
+      if (row[1].is_null()) {
+        ended.emplace_back(
+            i, grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                            "Your sign-in has ended (it was revoked, it "
+                            "expired, or your account was closed)."));
+        continue;
+      }
+      const std::optional<v1::PanelRole> panel_role =
+          row[2].is_null()
+              ? std::nullopt
+              : std::optional(PanelRoleFromName(row[2].as<std::string>()));
+      if (!CheckAccess(rule, RolesOf(OrgRoleFromName(row[1].as<std::string>()),
+                                     panel_role))
+               .ok()) {
+        ended.emplace_back(
+            i, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                            "You are no longer part of this round, so its "
+                            "live updates have stopped."));
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    LogLine(
+        absl::StrCat("live updates could not check access: ", read.message()));
+    return;
+  }
+  absl::MutexLock lock(&watchers_mu_);
+  for (const auto& [i, status] : ended) {
+    auto it = watchers_.find(rounds[i]);
+    // Ended only while still open: a stream that closed meanwhile is gone.
+    if (it != watchers_.end() && it->second.contains(open[i])) {
+      open[i]->End(status);
+    }
+  }
 }
 
 void RoundWatch::Resync() {
@@ -252,7 +350,7 @@ void RoundWatch::Resync() {
     update.set_action("watch.resync");
     update.set_resync(true);
     update.set_at_unix(absl::ToUnixSeconds(absl::Now()));
-    for (Watcher* w : set) w->Deliver(update);
+    for (auto& [w, token_hash] : set) w->Deliver(update);
   }
 }
 

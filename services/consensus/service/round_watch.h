@@ -19,6 +19,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/change_feed.h"
 #include "services/common/db_pool.h"
@@ -37,8 +38,13 @@ class RoundWatch : public ChangeFeed {
     virtual void End(const grpc::Status& status) = 0;
   };
 
-  RoundWatch(DbPool& pool, std::string database_url)
-      : pool_(pool), database_url_(std::move(database_url)) {}
+  // Every `access_check` (and at once when any server says access changed)
+  // each open stream's token and place in its round are checked again.
+  RoundWatch(DbPool& pool, std::string database_url,
+             absl::Duration access_check = absl::Seconds(10))
+      : pool_(pool),
+        database_url_(std::move(database_url)),
+        access_check_(access_check) {}
   ~RoundWatch() override { Stop(); }
 
   // Returns once the listener is listening (or after a few seconds, logging
@@ -48,9 +54,12 @@ class RoundWatch : public ChangeFeed {
   void Stop();
 
   void Committed(int64_t round_id, int64_t seq) override;
+  void AccessChanged() override;
 
-  // False when the server is stopping.
-  bool Add(int64_t round_id, Watcher* watcher);
+  // Follows `round_id` for the holder of the token whose hash is given
+  // (checked again while the stream is open). False when the server is
+  // stopping.
+  bool Add(int64_t round_id, Watcher* watcher, std::string token_hash);
   void Remove(int64_t round_id, Watcher* watcher);
 
   // The update for the latest of `events` (seq, action, subject, at) of one
@@ -67,19 +76,26 @@ class RoundWatch : public ChangeFeed {
   void Handle(const std::string& payload);
   void DeliverToAll(int64_t round_id, const v1::RoundUpdate& update);
   void Resync();
+  // Ends every stream whose token no longer works or whose holder may no
+  // longer follow its round.
+  void RecheckAccess();
 
   DbPool& pool_;
   const std::string database_url_;
+  const absl::Duration access_check_;
   absl::Notification stop_;
   absl::Notification listening_;
   std::thread notifier_, listener_;
 
   absl::Mutex pending_mu_;
   std::map<int64_t, std::vector<int64_t>> pending_ ABSL_GUARDED_BY(pending_mu_);
+  bool access_changed_ ABSL_GUARDED_BY(pending_mu_) = false;
 
   absl::Mutex watchers_mu_;
   bool stopping_ ABSL_GUARDED_BY(watchers_mu_) = false;
-  std::map<int64_t, std::set<Watcher*>> watchers_ ABSL_GUARDED_BY(watchers_mu_);
+  // By round: each watcher and the hash of the token it was opened with.
+  std::map<int64_t, std::map<Watcher*, std::string>> watchers_
+      ABSL_GUARDED_BY(watchers_mu_);
 };
 
 }  // namespace equalsay::consensus

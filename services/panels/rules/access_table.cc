@@ -28,6 +28,7 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"AddPanel", kAdmin, true, "add panels to this round"},
       {"AddMember", kAdmin, true, "add members to this round's panels"},
       {"RemoveMember", kAdmin, true, "remove members from this round's panels"},
+      {"ReplaceMember", kAdmin, true, "replace members of this round's panels"},
       {"AddCandidate", kAdmin, true, "add candidates to this round"},
       {"WithdrawCandidate",
        {R::kAdmin, R::kHr},

@@ -69,6 +69,39 @@ absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
       "."));
 }
 
+bool Votes(v1::PanelRole role) {
+  switch (role) {
+    case v1::PANEL_ROLE_CO_CHAIR:
+    case v1::PANEL_ROLE_MEMBER:
+      return true;
+    case v1::PANEL_ROLE_OBSERVER:
+    case v1::PANEL_ROLE_UNSPECIFIED:
+    case v1::PanelRole_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::PanelRole_INT_MAX_SENTINEL_DO_NOT_USE_:
+      return false;
+  }
+  return false;
+}
+
+absl::Status CheckReplacement(v1::RoundState state, int active_voters_after) {
+  if (state == v1::ROUND_STATE_SETUP) {
+    return absl::FailedPreconditionError(
+        "The round is still being set up: add and remove members instead.");
+  }
+  if (IsFinished(state)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("The round is ", StateWords(state),
+                     ", so its panels no longer change."));
+  }
+  if (active_voters_after < 1) {
+    return absl::FailedPreconditionError(
+        "This would leave the panel without an active voting member, and "
+        "every panel must be able to use its veto. Name someone to join "
+        "with joining_person_id.");
+  }
+  return absl::OkStatus();
+}
+
 void HideAnonymisedNames(v1::Round& round) {
   for (v1::Candidate& candidate : *round.mutable_candidates()) {
     if (candidate.anonymised()) candidate.clear_name();

@@ -38,6 +38,15 @@ int EffectiveQuorum(uint32_t quorum, int voting_members);
 absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
                               bool adding_observer = false);
 
+// Whether a member in `role` votes and scores (co-chairs and members do;
+// observers only see).
+bool Votes(v1::PanelRole role);
+
+// A member replaced once a round has started (ReplaceMember): only between
+// the start and the finish, and never leaving the panel without an active
+// voting member. `active_voters_after` counts them after the change.
+absl::Status CheckReplacement(v1::RoundState state, int active_voters_after);
+
 // Panels see an anonymised candidate by reference only: clears the name
 // behind each reference (kept for administrators and HR).
 void HideAnonymisedNames(v1::Round& round);

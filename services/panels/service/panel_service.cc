@@ -69,6 +69,42 @@ absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
   return change;
 }
 
+// Puts `person_id` on the changed panel in `role`, once checked: an active
+// person, on no panel of the round yet, and room on the panel. `field`
+// names the request's field in errors.
+absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
+                                int64_t person_id, absl::string_view field,
+                                v1::PanelRole role) {
+  auto person = LoadPerson(call.txn(), person_id);
+  if (!person.has_value()) {
+    return NoSuch("person", field, absl::StrCat(person_id));
+  }
+  if (!person->active()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        person->display_name(), " is deactivated, so cannot join a panel."));
+  }
+  EQ_ASSIGN_OR_RETURN(auto existing,
+                      PanelRoleInRound(call.txn(), change.round_id, person_id));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(person->display_name(),
+                     " already sits on a panel of this round; a person sits "
+                     "on at most one."));
+  }
+  if (CountMembers(call.txn(), change.panel_id) >= kMaxPanelMembers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("panel_id names a panel that already has ",
+                     kMaxPanelMembers, " members, the most a panel can have."));
+  }
+  InsertMember(call.txn(), change.round_id, change.panel_id, person_id, role);
+  v1::Member member;
+  member.set_panel_id(change.panel.id());
+  member.set_person_id(person->id());
+  member.set_display_name(person->display_name());
+  member.set_role(role);
+  return member;
+}
+
 std::vector<PanelShape> ShapesOf(const v1::Round& round) {
   std::vector<PanelShape> shapes;
   for (const v1::Panel& panel : round.panels()) {
@@ -97,7 +133,12 @@ std::string Subject(absl::string_view kind, int64_t id) {
 PanelServiceImpl::PanelServiceImpl(DbPool& pool, std::string public_url,
                                    ChangeFeed* feed)
     : runner_(pool, PanelAccessTable(), feed),
+      feed_(feed),
       public_url_(std::move(public_url)) {}
+
+void PanelServiceImpl::EndStreamsAfterCommit(Call& call) {
+  if (feed_ != nullptr) call.AfterCommit([this] { feed_->AccessChanged(); });
+}
 
 grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
                                             const v1::CreatePersonRequest* req,
@@ -168,6 +209,7 @@ grpc::Status PanelServiceImpl::DeactivatePerson(
       panels::DeactivatePerson(call.txn(), id);
       call.Event("person.deactivated", Subject("person", id), std::nullopt,
                  "{}");
+      EndStreamsAfterCommit(call);
     }
     *resp = *LoadPerson(call.txn(), id);
     return absl::OkStatus();
@@ -234,6 +276,7 @@ grpc::Status PanelServiceImpl::RevokeToken(Ctx* ctx,
       panels::RevokeToken(call.txn(), id);
       call.Event("token.revoked", Subject("person", owner->person_id),
                  std::nullopt, JsonObject().Add("token_id", id).str());
+      EndStreamsAfterCommit(call);
     }
     return absl::OkStatus();
   });
@@ -406,7 +449,8 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
                         ParseId("person_id", req->person_id()));
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
                         LockPanelForChange(call, req->panel_id()));
-    const auto& [panel, panel_id, round_id, locked] = change;
+    const auto& locked = change.round;
+    const int64_t panel_id = change.panel_id, round_id = change.round_id;
     if (PanelRoleName(req->role()).empty()) {
       return absl::InvalidArgumentError(
           "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
@@ -415,32 +459,8 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
     EQ_RETURN_IF_ERROR(
         CheckSetupChange(locked.state(), "add voting members",
                          req->role() == v1::PANEL_ROLE_OBSERVER));
-    auto person = LoadPerson(call.txn(), person_id);
-    if (!person.has_value()) {
-      return NoSuch("person", "person_id", req->person_id());
-    }
-    if (!person->active()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          person->display_name(), " is deactivated, so cannot join a panel."));
-    }
-    EQ_ASSIGN_OR_RETURN(auto existing,
-                        PanelRoleInRound(call.txn(), round_id, person_id));
-    if (existing.has_value()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat(person->display_name(),
-                       " already sits on a panel of this round; a person sits "
-                       "on at most one."));
-    }
-    if (CountMembers(call.txn(), panel_id) >= kMaxPanelMembers) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "panel_id names a panel that already has ", kMaxPanelMembers,
-          " members, the most a panel can have."));
-    }
-    InsertMember(call.txn(), round_id, panel_id, person_id, req->role());
-    resp->set_panel_id(panel.id());
-    resp->set_person_id(person->id());
-    resp->set_display_name(person->display_name());
-    resp->set_role(req->role());
+    EQ_ASSIGN_OR_RETURN(
+        *resp, Join(call, change, person_id, "person_id", req->role()));
     call.Event("member.added", Subject("panel", panel_id), round_id,
                JsonObject()
                    .Add("person_id", person_id)
@@ -467,6 +487,69 @@ grpc::Status PanelServiceImpl::RemoveMember(Ctx* ctx,
     }
     call.Event("member.removed", Subject("panel", panel_id), round_id,
                JsonObject().Add("person_id", person_id).str());
+    EndStreamsAfterCommit(call);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ReplaceMember(
+    Ctx* ctx, const v1::ReplaceMemberRequest* req, v1::Member* resp) {
+  return runner_.Run(ctx, "ReplaceMember", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const PanelChange change,
+                        LockPanelForChange(call, req->panel_id()));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxLongText,
+                                 /*required=*/true, /*multiline=*/true));
+    std::optional<int64_t> leaving, joining;
+    if (!req->leaving_person_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(
+          leaving, ParseId("leaving_person_id", req->leaving_person_id()));
+    }
+    if (!req->joining_person_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(
+          joining, ParseId("joining_person_id", req->joining_person_id()));
+      if (PanelRoleName(req->role()).empty()) {
+        return absl::InvalidArgumentError(
+            "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
+            "PANEL_ROLE_OBSERVER: the role of the person joining");
+      }
+    }
+    if (!leaving.has_value() && !joining.has_value()) {
+      return absl::InvalidArgumentError(
+          "leaving_person_id or joining_person_id is required: name who "
+          "leaves the panel, who joins it, or both");
+    }
+    int active_voters_after = 0;
+    bool leaving_found = false;
+    for (const PanelSeat& seat : SeatsOf(call.txn(), change.panel_id)) {
+      if (leaving == seat.person_id) {
+        leaving_found = true;
+        continue;
+      }
+      if (seat.active && Votes(seat.role)) ++active_voters_after;
+    }
+    if (leaving.has_value() && !leaving_found) {
+      return absl::NotFoundError(absl::StrCat("leaving_person_id: person ",
+                                              *leaving, " is not on panel ",
+                                              req->panel_id(), "."));
+    }
+    if (joining.has_value() && Votes(req->role())) ++active_voters_after;
+    EQ_RETURN_IF_ERROR(
+        CheckReplacement(change.round.state(), active_voters_after));
+    if (leaving.has_value())
+      DeleteMember(call.txn(), change.panel_id, *leaving);
+    if (joining.has_value()) {
+      EQ_ASSIGN_OR_RETURN(*resp, Join(call, change, *joining,
+                                      "joining_person_id", req->role()));
+    }
+    call.Event("member.replaced", Subject("panel", change.panel_id),
+               change.round_id,
+               JsonObject()
+                   .Add("leaving_person_id", leaving.value_or(0))
+                   .Add("joining_person_id", joining.value_or(0))
+                   .Add("role", joining ? PanelRoleName(req->role()) : "")
+                   .Add("reason", req->reason())
+                   .str());
+    if (leaving.has_value()) EndStreamsAfterCommit(call);
     return absl::OkStatus();
   });
 }

@@ -45,6 +45,8 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                          v1::Member*) override;
   grpc::Status RemoveMember(Ctx*, const v1::RemoveMemberRequest*,
                             v1::RemoveMemberResponse*) override;
+  grpc::Status ReplaceMember(Ctx*, const v1::ReplaceMemberRequest*,
+                             v1::Member*) override;
   grpc::Status AddCandidate(Ctx*, const v1::AddCandidateRequest*,
                             v1::Candidate*) override;
   grpc::Status WithdrawCandidate(Ctx*, const v1::WithdrawCandidateRequest*,
@@ -57,7 +59,12 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                             v1::ListMyRoundsResponse*) override;
 
  private:
+  // Once `call` commits, every server checks its live streams again, so a
+  // person whose access ended stops receiving updates.
+  void EndStreamsAfterCommit(Call& call);
+
   RpcRunner runner_;
+  ChangeFeed* const feed_;
   const std::string public_url_;
 };
 

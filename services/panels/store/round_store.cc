@@ -74,6 +74,10 @@ constexpr Statement kDeleteMember{
     "members_delete",
     "DELETE FROM panel_members WHERE panel_id = $1 AND person_id = $2 "
     "RETURNING 1"};
+constexpr Statement kSeatsOf{
+    "members_seats",
+    "SELECT m.person_id, m.role, p.active FROM panel_members m "
+    "JOIN people p ON p.id = m.person_id WHERE m.panel_id = $1"};
 constexpr Statement kListMembers{
     "members_list",
     "SELECT m.panel_id, m.person_id, p.display_name, m.role "
@@ -333,6 +337,16 @@ void InsertMember(pqxx::transaction_base& txn, int64_t round_id,
 bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
                   int64_t person_id) {
   return !Exec(txn, kDeleteMember, panel_id, person_id).empty();
+}
+
+std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, int64_t panel_id) {
+  std::vector<PanelSeat> seats;
+  for (const auto& row : Exec(txn, kSeatsOf, panel_id)) {
+    seats.push_back({.person_id = row[0].as<int64_t>(),
+                     .role = PanelRoleFromName(row[1].as<std::string>()),
+                     .active = row[2].as<bool>()});
+  }
+  return seats;
 }
 
 int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,

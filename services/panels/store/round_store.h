@@ -57,6 +57,13 @@ void InsertMember(pqxx::transaction_base& txn, int64_t round_id,
 // False when the person was not on that panel.
 bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
                   int64_t person_id);
+// The panel's members with their roles, and whether each is active.
+struct PanelSeat {
+  int64_t person_id = 0;
+  v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
+  bool active = false;
+};
+std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, int64_t panel_id);
 
 int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,
                         const std::string& name, const std::string& reference);

@@ -243,12 +243,26 @@ class Watcher {
         absl::MutexLock lock(&mu_);
         updates_.push_back(update);
       }
+      grpc::Status status = reader_->Finish();
+      absl::MutexLock lock(&mu_);
+      ended_ = std::move(status);
     });
   }
   ~Watcher() {
     context_->TryCancel();
     thread_.join();
-    reader_->Finish();
+  }
+  // How the stream ended, once the server ended it (nullopt: still open
+  // after `wait`).
+  std::optional<grpc::Status> WaitForEnd(absl::Duration wait) {
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(
+                             +[](std::optional<grpc::Status>* ended) {
+                               return ended->has_value();
+                             },
+                             &ended_),
+                         wait);
+    return ended_;
   }
   // Everything that has arrived so far.
   std::vector<v1::RoundUpdate> Updates() {
@@ -278,6 +292,7 @@ class Watcher {
   std::thread thread_;
   absl::Mutex mu_;
   std::vector<v1::RoundUpdate> updates_ ABSL_GUARDED_BY(mu_);
+  std::optional<grpc::Status> ended_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace equalsay::testing

@@ -363,5 +363,56 @@ TEST_F(ConsensusServiceTest, AReopenedDecisionKeepsEveryRun) {
   }
 }
 
+// Sessions end when access ends: deactivating a person or revoking their
+// token ends their open live streams on every server, at once; others'
+// streams go on.
+TEST_F(ConsensusServiceTest, LiveStreamsEndWhenAccessEnds) {
+  const Steering s = BuildSteering(/*members=*/2);
+  const std::unique_ptr<ServerProcess> second = AnotherServer();
+  ASSERT_NE(second, nullptr);
+  const Account& leaving = s.su_voters[0];
+  const Account& revoked = s.su_voters[1];
+  Watcher here(server_->grpc_addr(), leaving, s.round.id());
+  Watcher there(second->grpc_addr(), leaving, s.round.id());
+  Watcher revoked_here(server_->grpc_addr(), revoked, s.round.id());
+  Watcher staying(second->grpc_addr(), s.staff_voters[0], s.round.id());
+  for (Watcher* w : {&here, &there, &revoked_here, &staying}) {
+    ASSERT_TRUE(w->WaitFor("watch.started").has_value());
+  }
+
+  v1::DeactivatePersonRequest deactivate;
+  deactivate.set_request_id(Api::NewId());
+  deactivate.set_person_id(leaving.id);
+  v1::Person person;
+  ASSERT_TRUE(
+      panels().DeactivatePerson(As(admin_).get(), deactivate, &person).ok());
+  for (Watcher* w : {&here, &there}) {
+    const std::optional<grpc::Status> ended = w->WaitForEnd(absl::Seconds(5));
+    ASSERT_TRUE(ended.has_value()) << "a deactivated person's stream went on";
+    EXPECT_EQ(ended->error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+
+  const std::string token_id = db_.Query(
+      "SELECT id FROM tokens WHERE person_id = " + revoked.id + " LIMIT 1");
+  v1::RevokeTokenRequest revoke;
+  revoke.set_request_id(Api::NewId());
+  revoke.set_token_id(token_id);
+  v1::RevokeTokenResponse revoke_answer;
+  ASSERT_TRUE(
+      panels().RevokeToken(As(admin_).get(), revoke, &revoke_answer).ok());
+  const std::optional<grpc::Status> ended =
+      revoked_here.WaitForEnd(absl::Seconds(5));
+  ASSERT_TRUE(ended.has_value()) << "a revoked token's stream went on";
+  EXPECT_EQ(ended->error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  // Everyone else still hears what happens.
+  EXPECT_FALSE(staying.WaitForEnd(absl::Milliseconds(1)).has_value());
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  EXPECT_TRUE(
+      staying.WaitFor("decision.created", "decision/" + d.id()).has_value());
+}
+
 }  // namespace
 }  // namespace equalsay::testing

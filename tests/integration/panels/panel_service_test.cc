@@ -541,6 +541,85 @@ TEST_F(PanelServiceTest, ShutdownLetsAChangeInProgressFinish) {
 // Every RPC x every role the access table refuses, called for real: each
 // must be PERMISSION_DENIED and change nothing. Generated from the table, so
 // a new RPC is covered the moment it has a row.
+// A round whose Service User Panel has lost every voting member is not
+// stuck: an administrator replaces them, saying why, and can never leave
+// the panel without an active voting member.
+TEST_F(PanelServiceTest, AStuckRoundIsFreedByReplacingAMember) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  for (const Account* gone : {&c.su_chair, &c.su_member}) {
+    v1::DeactivatePersonRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_person_id(gone->id);
+    v1::Person after;
+    ASSERT_TRUE(panels().DeactivatePerson(As(admin_).get(), req, &after).ok());
+  }
+  const Account zoe = api_->NewPerson(admin_, "Zoë", v1::ORG_ROLE_MEMBER);
+  auto replace = [&](const std::string& leaving, const std::string& joining,
+                     v1::PanelRole role, const std::string& reason,
+                     v1::Member* out = nullptr) {
+    v1::ReplaceMemberRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_panel_id(c.su.id());
+    req.set_leaving_person_id(leaving);
+    req.set_joining_person_id(joining);
+    req.set_role(role);
+    req.set_reason(reason);
+    v1::Member ignored;
+    return panels().ReplaceMember(As(admin_).get(), req, out ? out : &ignored);
+  };
+  const int64_t events_before = Count("events");
+  // Removing a member without a voting member joining: refused.
+  grpc::Status s =
+      replace(c.su_chair.id, "", v1::PANEL_ROLE_UNSPECIFIED, "Moved away.");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("without an active voting member"),
+            std::string::npos);
+  // An observer joining does not give the panel a voice either.
+  EXPECT_EQ(replace(c.su_chair.id, zoe.id, v1::PANEL_ROLE_OBSERVER, "Moved.")
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  s = replace(c.su_chair.id, zoe.id, v1::PANEL_ROLE_CO_CHAIR, "");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("reason"), std::string::npos);
+  EXPECT_EQ(replace(c.staff_member.id, zoe.id, v1::PANEL_ROLE_CO_CHAIR,
+                    "Not on this panel.")
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Count("events"), events_before);  // Refusals change nothing.
+
+  v1::Member joined;
+  ASSERT_TRUE(replace(c.su_chair.id, zoe.id, v1::PANEL_ROLE_CO_CHAIR,
+                      "Asha has moved out of the area.", &joined)
+                  .ok());
+  EXPECT_EQ(joined.display_name(), "Zoë");
+  EXPECT_EQ(db_.Query("SELECT payload->>'reason' || ' ' || "
+                      "(payload->>'leaving_person_id') FROM events WHERE "
+                      "action = 'member.replaced'"),
+            "Asha has moved out of the area. " + c.su_chair.id);
+  // The new co-chair can close the panel's scoring: the round moves on.
+  v1::CloseScoringRequest close;
+  close.set_request_id(Api::NewId());
+  close.set_panel_id(c.su.id());
+  close.set_close_anyway(true);
+  v1::CloseScoringResponse closed;
+  const grpc::Status closing =
+      scoring().CloseScoring(As(zoe).get(), close, &closed);
+  EXPECT_TRUE(closing.ok()) << closing.error_message();
+  // Before a round starts, members are added and removed instead.
+  const Cast setup = BuildRecruitment(/*open=*/false);
+  v1::ReplaceMemberRequest early;
+  early.set_request_id(Api::NewId());
+  early.set_panel_id(setup.su.id());
+  early.set_joining_person_id(
+      api_->NewPerson(admin_, "Ann", v1::ORG_ROLE_MEMBER).id);
+  early.set_role(v1::PANEL_ROLE_MEMBER);
+  early.set_reason("Too early.");
+  v1::Member ignored;
+  EXPECT_EQ(
+      panels().ReplaceMember(As(admin_).get(), early, &ignored).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {
   const Cast c = BuildRecruitment(/*open=*/false);
   const Account target = api_->NewPerson(admin_, "Target", v1::ORG_ROLE_MEMBER);

@@ -85,5 +85,28 @@ TEST(SetupTest, SetupIsFrozenOnceTheRoundStartsExceptObservers) {
             "set-up is fixed once a round starts.");
 }
 
+TEST(SetupTest, OnlyCoChairsAndMembersVote) {
+  EXPECT_TRUE(Votes(v1::PANEL_ROLE_CO_CHAIR));
+  EXPECT_TRUE(Votes(v1::PANEL_ROLE_MEMBER));
+  EXPECT_FALSE(Votes(v1::PANEL_ROLE_OBSERVER));
+  EXPECT_FALSE(Votes(v1::PANEL_ROLE_UNSPECIFIED));
+}
+
+// Replacing members: only once started and before the finish, and never
+// leaving a panel without an active voting member.
+TEST(SetupTest, AReplacementKeepsEveryPanelsVoice) {
+  EXPECT_TRUE(CheckReplacement(v1::ROUND_STATE_SCORING, 1).ok());
+  EXPECT_TRUE(CheckReplacement(v1::ROUND_STATE_DECIDING, 3).ok());
+  EXPECT_TRUE(CheckReplacement(v1::ROUND_STATE_OPEN, 1).ok());
+  const absl::Status silent = CheckReplacement(v1::ROUND_STATE_SCORING, 0);
+  EXPECT_EQ(silent.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(silent.message().find("without an active voting member"),
+            absl::string_view::npos);
+  EXPECT_EQ(CheckReplacement(v1::ROUND_STATE_SETUP, 2).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckReplacement(v1::ROUND_STATE_CONFIRMED, 2).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace equalsay::panels
