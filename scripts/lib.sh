@@ -158,6 +158,14 @@ eq_pg_stop() {
   eq_pg "$EQ_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
+# eq_pg_signal DIR STOP|CONT: freezes or thaws every process of the cluster
+# (the postmaster and its children), as a hung database host would look.
+eq_pg_signal() {
+  local dir="$1" sig="$2" pid
+  pid="$(head -1 "$dir/data/postmaster.pid")"
+  kill "-$sig" "$pid" $(pgrep -P "$pid")
+}
+
 eq_pg_running() { eq_pg "$EQ_PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
 
 # Runs SQL as the superuser over the cluster's socket.

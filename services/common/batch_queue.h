@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -24,9 +25,13 @@ class BatchQueue {
   // `max_batch` at a time, on one of `writers` threads. No delay is added:
   // a writer that is free takes whatever is waiting, so a batch is as large
   // as the load makes it.
+  // At most `max_queued` items wait; Push refuses more.
   using Flush = std::function<void(std::vector<T>)>;
-  BatchQueue(int writers, size_t max_batch, Flush flush)
-      : max_batch_(std::max<size_t>(max_batch, 1)), flush_(std::move(flush)) {
+  BatchQueue(int writers, size_t max_batch, Flush flush,
+             size_t max_queued = std::numeric_limits<size_t>::max())
+      : max_batch_(std::max<size_t>(max_batch, 1)),
+        max_queued_(max_queued),
+        flush_(std::move(flush)) {
     for (int i = 0; i < std::max(writers, 1); ++i) {
       writers_.emplace_back([this] { Write(); });
     }
@@ -43,9 +48,12 @@ class BatchQueue {
     for (std::thread& t : writers_) t.join();
   }
 
-  void Push(T item) {
+  // False (and `item` untouched) when `max_queued` items already wait.
+  bool Push(T&& item) {
     absl::MutexLock lock(&mu_);
+    if (queue_.size() >= max_queued_) return false;
     queue_.push_back(std::move(item));
+    return true;
   }
 
  private:
@@ -71,6 +79,7 @@ class BatchQueue {
   }
 
   const size_t max_batch_;
+  const size_t max_queued_;
   const Flush flush_;
   absl::Mutex mu_;
   std::deque<T> queue_ ABSL_GUARDED_BY(mu_);

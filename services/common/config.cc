@@ -121,6 +121,11 @@ const std::vector<Setting>& Settings() {
        "how long a request waits for a free connection before it is told to "
        "retry (default 5000)",
        MillisInto(&Config::db_pool_wait, 1, 600000)},
+      {"db-call-timeout-ms", "EQUALSAY_DB_CALL_TIMEOUT_MS",
+       "the longest a request's database work may take before it is told to "
+       "retry, even if the database has stopped answering (default 10000; "
+       "a request's own deadline, if sooner, wins)",
+       MillisInto(&Config::db_call_timeout, 100, 600000)},
       {"max-threads", "EQUALSAY_MAX_THREADS",
        "most threads serving gRPC requests (default 64)",
        IntInto(&Config::max_threads, 2, 10000)},

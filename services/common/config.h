@@ -22,6 +22,7 @@ struct Config {
   std::string tls_key_file;
   int db_pool_size = 16;
   absl::Duration db_pool_wait = absl::Seconds(5);
+  absl::Duration db_call_timeout = absl::Seconds(10);
   int max_threads = 64;
   // Ballots cast at once share durable commits: how many threads write
   // them, and the most ballots in one commit.

@@ -1,7 +1,9 @@
 #include "services/common/db_pool.h"
 
+#include <algorithm>
 #include <regex>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -12,6 +14,12 @@
 
 namespace equalsay {
 namespace {
+
+absl::Status TimedOut() {
+  return absl::UnavailableError(
+      "The database did not answer in time. Nothing was changed; please try "
+      "again in a moment.");
+}
 
 absl::Status Unavailable() {
   return absl::UnavailableError(
@@ -37,10 +45,23 @@ std::string RedactDatabaseUrl(const std::string& url) {
   return std::regex_replace(out, kKeywordPassword, "$1***");
 }
 
+std::string WithSetting(const std::string& url, const std::string& key,
+                        const std::string& value) {
+  if (absl::StartsWith(url, "postgresql://") ||
+      absl::StartsWith(url, "postgres://")) {
+    return absl::StrCat(url, absl::StrContains(url, "?") ? "&" : "?", key, "=",
+                        value);
+  }
+  return absl::StrCat(url, " ", key, "=", value);
+}
+
 absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(
-    const std::string& url) {
+    const std::string& url, absl::Duration timeout) {
+  const int64_t seconds = std::max<int64_t>(
+      2, absl::ToInt64Seconds(absl::Ceil(timeout, absl::Seconds(1))));
   try {
-    return std::make_unique<pqxx::connection>(url);
+    return std::make_unique<pqxx::connection>(
+        WithSetting(url, "connect_timeout", absl::StrCat(seconds)));
   } catch (const std::exception& e) {
     // libpq may echo parts of the URL; never let a password through.
     return absl::UnavailableError(RedactDatabaseUrl(OneLine(e.what())));
@@ -67,7 +88,9 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> DbPool::Acquire() {
     auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return !idle_.empty() || open_ < options_.size;
     };
-    if (!mu_.AwaitWithTimeout(absl::Condition(&can_proceed), options_.wait)) {
+    const absl::Duration wait =
+        std::min(options_.wait, ScopedDbDeadline::Current() - absl::Now());
+    if (!mu_.AwaitWithTimeout(absl::Condition(&can_proceed), wait)) {
       return absl::UnavailableError(
           "The server is too busy to reach the database right now. Nothing "
           "was changed; please try again in a moment.");
@@ -79,7 +102,9 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> DbPool::Acquire() {
     }
     ++open_;  // Reserve the slot; connect without holding the lock.
   }
-  auto conn = Connect(options_.url);
+  auto conn = Connect(options_.url,
+                      std::min(options_.call_timeout,
+                               ScopedDbDeadline::Current() - absl::Now()));
   if (!conn.ok()) {
     LogLine(
         absl::StrCat("database connection failed: ", conn.status().message()));
@@ -107,6 +132,10 @@ absl::Status DbPool::Transact(
     auto conn = Acquire();
     if (!conn.ok()) return conn.status();
     Lease lease(*this, *std::move(conn));
+    // Disarmed before the lease goes back to the pool.
+    const DbWatchdog::Armed armed = watchdog_.Arm(
+        lease.conn(), std::min(absl::Now() + options_.call_timeout,
+                               ScopedDbDeadline::Current()));
     try {
       absl::Status status;
       if (isolation == Isolation::kSerializable) {
@@ -121,6 +150,7 @@ absl::Status DbPool::Transact(
         status = fn(txn);
         if (status.ok()) txn.commit();
       }
+      if (armed.fired()) lease.MarkBroken();  // Its socket is shut down.
       return status;
     } catch (const pqxx::in_doubt_error& e) {
       lease.MarkBroken();
@@ -131,6 +161,10 @@ absl::Status DbPool::Transact(
           "request id: it will not be counted twice.");
     } catch (const pqxx::broken_connection& e) {
       lease.MarkBroken();
+      if (armed.fired()) {
+        LogLine("database call timed out: the database did not answer");
+        return TimedOut();
+      }
       LogLine(absl::StrCat("database connection lost: ", OneLine(e.what())));
       // In a transaction nothing was committed (statement by statement, the
       // work is safe to run again). An idle connection may have gone stale

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/db_watchdog.h"
 
 namespace equalsay {
 
@@ -31,6 +32,10 @@ class DbPool {
     std::string url;
     int size = 16;
     absl::Duration wait = absl::Seconds(5);
+    // The longest one transaction may take, however long its caller would
+    // wait; past it (or past the caller's ScopedDbDeadline) it ends with
+    // UNAVAILABLE, so a hung database never hangs a call.
+    absl::Duration call_timeout = absl::Seconds(10);
     int serialization_retries = 5;
   };
 
@@ -41,7 +46,8 @@ class DbPool {
   // Runs `fn` in one transaction and commits when it returns OK; any error
   // rolls everything back (with kEachStatement, only the failing statement).
   // Serialization failures and deadlocks run `fn` again; a lost connection
-  // becomes UNAVAILABLE, which callers may retry.
+  // or a database that does not answer in time becomes UNAVAILABLE, which
+  // callers may retry.
   absl::Status Transact(
       Isolation isolation,
       absl::FunctionRef<absl::Status(pqxx::transaction_base&)> fn);
@@ -56,14 +62,22 @@ class DbPool {
   void Release(std::unique_ptr<pqxx::connection> conn, bool healthy);
 
   const Options options_;
+  DbWatchdog watchdog_;
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // Idle plus leased.
 };
 
-// Opens a connection, or says in one line why not (the URL's password hidden).
+// Opens a connection, or says in one line why not (the URL's password
+// hidden), giving up after `timeout` (libpq counts whole seconds, at least
+// 2): a database host that accepts connections but never answers must not
+// hold the caller longer.
 absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(
-    const std::string& url);
+    const std::string& url, absl::Duration timeout = absl::Seconds(5));
+
+// `url` (a postgresql:// URL or key=value words) with the setting added.
+std::string WithSetting(const std::string& url, const std::string& key,
+                        const std::string& value);
 
 // The URL with any password replaced by "***", fit for messages and logs.
 std::string RedactDatabaseUrl(const std::string& url);

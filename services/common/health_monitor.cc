@@ -17,15 +17,20 @@ HealthMonitor::~HealthMonitor() { Stop(); }
 bool HealthMonitor::CheckOnce() {
   try {
     if (conn_ == nullptr) {
-      auto conn = Connect(url_);
+      auto conn = Connect(url_, std::min(interval_, absl::Seconds(2)));
       if (!conn.ok()) {
         last_error_ = std::string(conn.status().message());
         return false;
       }
       conn_ = *std::move(conn);
     }
+    // Never longer than the interval (at most 2 s): a database that stops
+    // answering turns readiness off promptly.
+    const DbWatchdog::Armed armed = watchdog_.Arm(
+        *conn_, absl::Now() + std::min(interval_, absl::Seconds(2)));
     pqxx::nontransaction txn(*conn_);
     txn.exec("SELECT 1");
+    if (armed.fired()) throw pqxx::broken_connection("no answer in time");
     return true;
   } catch (const std::exception& e) {
     last_error_ = RedactDatabaseUrl(OneLine(e.what()));

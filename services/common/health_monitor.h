@@ -11,6 +11,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "services/common/db_watchdog.h"
 
 namespace equalsay {
 
@@ -37,6 +38,7 @@ class HealthMonitor {
   const std::function<void(bool)> on_change_;
   // Its own connection: a pool busy with requests must not read as "down".
   std::unique_ptr<pqxx::connection> conn_;
+  DbWatchdog watchdog_;     // A probe that hangs counts as a failure.
   std::string last_error_;  // Only touched on the monitor's thread.
   std::atomic<bool> serving_{false};
   absl::Notification stop_;

@@ -88,6 +88,9 @@ grpc::Status RpcRunner::Run(grpc::ServerContextBase* context,
                             google::protobuf::Message* response,
                             absl::FunctionRef<absl::Status(Call&)> handler,
                             Replay replay) {
+  // The database work ends by the caller's deadline, so a hung database
+  // answers UNAVAILABLE in time rather than holding the call.
+  const ScopedDbDeadline deadline(absl::FromChrono(context->deadline()));
   const absl::Status status =
       Execute(context, method, request, response, handler, replay);
   if (!status.ok()) response->Clear();

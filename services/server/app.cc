@@ -77,9 +77,6 @@ constexpr char kLivenessService[] = "liveness";
 App::~App() { Shutdown(); }
 
 absl::Status App::Start() {
-  // A database that stops answering mid-connect must not hang a request.
-  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
-
   // Ports first: a server that cannot listen must not touch the database.
   EQ_ASSIGN_OR_RETURN(
       http_,
@@ -126,6 +123,7 @@ absl::Status App::Start() {
       .url = config_.database_url,
       .size = config_.db_pool_size,
       .wait = config_.db_pool_wait,
+      .call_timeout = config_.db_call_timeout,
   });
   health_ = std::make_unique<HealthMonitor>(
       config_.database_url, config_.health_interval, [this](bool serving) {

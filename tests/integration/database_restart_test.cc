@@ -1,11 +1,16 @@
-// Health follows the database: PostgreSQL is really stopped and started
-// (scripts/test provides the commands), and the same server process must
-// report NOT_SERVING, then SERVING again, without a restart, while its
-// "liveness" service stays SERVING throughout.
+// Health follows the database: PostgreSQL is really stopped and started,
+// and really frozen and thawed (scripts/test provides the commands). The
+// same server process must report NOT_SERVING, then SERVING again, without
+// a restart, while its "liveness" service stays SERVING throughout; and
+// while the database is frozen, every call answers within its deadline.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <thread>
+#include <vector>
 
+#include "absl/synchronization/mutex.h"
+#include "tests/support/api.h"
 #include "tests/support/scratch_database.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_env.h"
@@ -41,6 +46,81 @@ TEST(DatabaseRestartTest, HealthFollowsPostgresWithoutRestartingServer) {
   EXPECT_EQ(server.HttpGet("/healthz"), 200);
   EXPECT_TRUE(server.process().Running());
   EXPECT_EQ(server.process().pid(), pid);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// A frozen PostgreSQL (every process stopped with SIGSTOP) answers nothing,
+// not even TCP keepalives' or statement timeouts' way: calls must still end
+// within their deadline with UNAVAILABLE, readiness must turn off, and all
+// must recover when it thaws, with the same server process.
+TEST(DatabaseRestartTest, AFrozenDatabaseNeverHangsACall) {
+  const std::string freeze = RequireEnv("EQUALSAY_TEST_PG_FREEZE");
+  const std::string thaw = RequireEnv("EQUALSAY_TEST_PG_THAW");
+  const std::string admin = "eqs_frozen-test-admin-token-0123456789abcdef";
+  ScratchDatabase db;
+  ServerProcess server({.database_url = db.url(),
+                        .bootstrap_token = admin,
+                        .env = {{"EQUALSAY_DB_CALL_TIMEOUT_MS", "2000"}}});
+  ASSERT_TRUE(server.WaitUntilServing().ok());
+  Api api(server.grpc_addr());
+  const Account admin_account{.id = "1", .token = admin};
+  api.NewPerson(admin_account, "Before the freeze", v1::ORG_ROLE_MEMBER);
+
+  ASSERT_EQ(std::system(freeze.c_str()), 0);
+  struct Answer {
+    grpc::StatusCode code;
+    absl::Duration took;
+  };
+  absl::Mutex mu;
+  std::vector<Answer> answers;
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&, i] {
+      auto ctx = api.Ctx(admin);
+      ctx->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(4));
+      const absl::Time start = absl::Now();
+      grpc::Status status;
+      if (i % 2 == 0) {
+        v1::ListRoundsResponse rounds;
+        status = api.panels().ListRounds(ctx.get(), {}, &rounds);
+      } else {
+        v1::CreatePersonRequest req;
+        req.set_request_id(Api::NewId());
+        req.set_display_name("During the freeze");
+        req.set_org_role(v1::ORG_ROLE_MEMBER);
+        v1::Person person;
+        status = api.panels().CreatePerson(ctx.get(), req, &person);
+      }
+      absl::MutexLock lock(&mu);
+      answers.push_back({status.error_code(), absl::Now() - start});
+    });
+  }
+  for (std::thread& t : callers) t.join();
+  const bool went_down =
+      server.WaitForHealth(HealthCheckResponse::NOT_SERVING, absl::Seconds(10));
+  const int http_down = server.HttpGet("/healthz");
+  // Whatever happened, thaw PostgreSQL for the tests after this one.
+  ASSERT_EQ(std::system(thaw.c_str()), 0);
+
+  ASSERT_EQ(answers.size(), 8u);
+  for (const Answer& a : answers) {
+    // The server's own UNAVAILABLE, well before the caller gave up.
+    EXPECT_EQ(a.code, grpc::StatusCode::UNAVAILABLE);
+    EXPECT_LT(a.took, absl::Seconds(3.5));
+  }
+  EXPECT_TRUE(went_down);
+  EXPECT_EQ(http_down, 503);
+
+  EXPECT_TRUE(
+      server.WaitForHealth(HealthCheckResponse::SERVING, absl::Seconds(15)));
+  // Nothing acknowledged was lost, nothing refused was half-written, and the
+  // server works again without a restart.
+  api.NewPerson(admin_account, "After the thaw", v1::ORG_ROLE_MEMBER);
+  EXPECT_EQ(db.Query("SELECT count(*) FROM people WHERE display_name = "
+                     "'During the freeze'"),
+            "0");
+  EXPECT_EQ(db.Query("SELECT count(*) FROM people"), "3");
   EXPECT_EQ(server.Stop(), 0);
 }
 

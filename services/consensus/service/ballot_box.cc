@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "services/common/db_watchdog.h"
 #include "services/common/json.h"
 #include "services/common/request_ledger.h"
 #include "services/common/rpc_runner.h"
@@ -41,8 +42,10 @@ BallotBox::BallotBox(DbPool& pool, const AccessRule& rule, ChangeFeed* feed,
                p.response->Clear();
                p.done(cast_one_(p.context, *p.request, p.response));
              }),
-      queue_(options.writers, options.max_batch,
-             [this](std::vector<Pending> batch) { Flush(std::move(batch)); }) {}
+      queue_(
+          options.writers, options.max_batch,
+          [this](std::vector<Pending> batch) { Flush(std::move(batch)); },
+          options.max_queued) {}
 
 void BallotBox::Cast(grpc::ServerContextBase* context,
                      const v1::CastBallotRequest* request, v1::Ballot* response,
@@ -60,14 +63,23 @@ void BallotBox::Cast(grpc::ServerContextBase* context,
     pending.decision_id = *decision_id;
     pending.request_hash = RequestHash(*request);
   }
-  queue_.Push(std::move(pending));
+  if (!queue_.Push(std::move(pending))) {
+    pending.response->Clear();
+    pending.done(grpc::Status(
+        grpc::StatusCode::UNAVAILABLE,
+        "The server has too many ballots waiting to be saved. Your ballot "
+        "was not saved; please try again in a moment."));
+  }
 }
 
 void BallotBox::Flush(std::vector<Pending> batch) {
   std::map<int64_t, std::vector<Pending*>> by_decision;
+  absl::Time latest = absl::InfinitePast();  // The most patient caller's.
   for (Pending& p : batch) {
     if (!p.token.empty()) by_decision[p.decision_id].push_back(&p);
+    latest = std::max(latest, absl::FromChrono(p.context->deadline()));
   }
+  const ScopedDbDeadline deadline(latest);
   for (auto& [decision_id, group] : by_decision) {
     Written written;
     const absl::Status status = pool_.Transact(

@@ -37,6 +37,9 @@ class BallotBox {
   struct Options {
     int writers = 1;
     size_t max_batch = 256;
+    // Ballots waiting beyond this many are refused with UNAVAILABLE (retry)
+    // rather than queued without end while the database is slow.
+    size_t max_queued = 8192;
   };
 
   // `rule` is CastBallot's row of the access table; `feed` (optional) hears
