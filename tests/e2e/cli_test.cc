@@ -253,6 +253,8 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
   ran = Run(token["ben"], {"feedback", round});
   EXPECT_EQ(ran.code, 4);  // Members read the minutes, not the feedback.
   ran = Run(token["ben"], {"audit", "verify"});
+  EXPECT_EQ(ran.code, 4);  // It reads the whole trail: administrators only.
+  ran = Run(admin_.token, {"audit", "verify"});
   EXPECT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("The audit trail is intact"));
 }

@@ -37,7 +37,8 @@ const std::vector<AccessRule>& ConsensusAccessTable() {
        {R::kAdmin, R::kHr, R::kCoChair},
        true,
        "see feedback for this round's candidates"},
-      {"VerifyAuditTrail", RoleSet::Everyone(), false, "check the audit trail"},
+      // Reads the whole trail: administrators only, one check at a time.
+      {"VerifyAuditTrail", {R::kAdmin}, false, "check the audit trail"},
   };
   return *kTable;
 }

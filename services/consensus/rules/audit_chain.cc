@@ -36,6 +36,10 @@ std::string ContentHash(const EventRow& e) {
   return Sha256Hex(text);
 }
 
+EventDigest DigestOf(const EventRow& e) {
+  return {.seq = e.seq, .xid = e.xid, .content_hash = ContentHash(e)};
+}
+
 std::string SealHash(const SealRow& seal) {
   std::string text;
   Field(text, seal.prev_hash);
@@ -50,9 +54,9 @@ std::string SealHash(const SealRow& seal) {
   return Sha256Hex(text);
 }
 
-bool LooksInserted(const EventRow& event, const SealRow* last,
+bool LooksInserted(int64_t seq, uint64_t xid, const SealRow* last,
                    int64_t max_sealed) {
-  return last != nullptr && event.seq < max_sealed && event.xid >= last->xmax;
+  return last != nullptr && seq < max_sealed && xid >= last->xmax;
 }
 
 SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
@@ -63,7 +67,7 @@ SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
                .xmax = xmax,
                .prev_hash = last ? last->hash : kGenesisHash};
   for (const EventRow& e : events) {
-    if (!LooksInserted(e, last, max_sealed)) {
+    if (!LooksInserted(e.seq, e.xid, last, max_sealed)) {
       seal.sealed.emplace_back(e.seq, ContentHash(e));
     }
   }
@@ -73,6 +77,14 @@ SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
 
 v1::AuditReport Verify(const std::vector<SealRow>& seals,
                        const std::vector<EventRow>& events) {
+  std::vector<EventDigest> digests;
+  digests.reserve(events.size());
+  for (const EventRow& e : events) digests.push_back(DigestOf(e));
+  return Verify(seals, digests);
+}
+
+v1::AuditReport Verify(const std::vector<SealRow>& seals,
+                       const std::vector<EventDigest>& events) {
   v1::AuditReport report;
   report.set_events(static_cast<int64_t>(events.size()));
   report.set_seals(static_cast<int64_t>(seals.size()));
@@ -96,8 +108,8 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
   }
   report.set_last_seal_hash(seals.empty() ? "" : seals.back().hash);
 
-  std::map<int64_t, const EventRow*> by_seq;
-  for (const EventRow& e : events) by_seq[e.seq] = &e;
+  std::map<int64_t, const EventDigest*> by_seq;
+  for (const EventDigest& e : events) by_seq[e.seq] = &e;
   std::map<int64_t, std::string> sealed;          // seq -> content hash
   std::map<std::string, int64_t> sealed_by_hash;  // content hash -> seq
   int64_t max_sealed = 0;
@@ -113,8 +125,8 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
   std::set<int64_t> explained;  // Seqs already named by a finding.
   for (const auto& [seq, hash] : sealed) {
     auto it = by_seq.find(seq);
-    if (it == by_seq.end() || ContentHash(*it->second) == hash) continue;
-    const std::string now = ContentHash(*it->second);
+    if (it == by_seq.end() || it->second->content_hash == hash) continue;
+    const std::string& now = it->second->content_hash;
     auto moved = sealed_by_hash.find(now);
     if (moved != sealed_by_hash.end() && moved->second != seq) {
       *report.add_findings() =
@@ -134,7 +146,7 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
   for (const auto& [seq, hash] : sealed) {
     if (by_seq.contains(seq) || explained.contains(seq)) continue;
     auto moved = std::find_if(by_seq.begin(), by_seq.end(), [&](const auto& e) {
-      return ContentHash(*e.second) == hash;
+      return e.second->content_hash == hash;
     });
     *report.add_findings() =
         moved != by_seq.end()
@@ -150,9 +162,9 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
   // than sealed events while written after the seal was made.
   const uint64_t sealed_to = seals.empty() ? 0 : seals.back().to_xid;
   const SealRow* last = seals.empty() ? nullptr : &seals.back();
-  for (const EventRow& e : events) {
+  for (const EventDigest& e : events) {
     if (sealed.contains(e.seq) || explained.contains(e.seq)) continue;
-    if (e.xid < sealed_to || LooksInserted(e, last, max_sealed)) {
+    if (e.xid < sealed_to || LooksInserted(e.seq, e.xid, last, max_sealed)) {
       *report.add_findings() = Finding(
           Kind::KIND_INSERTED, e.seq,
           absl::StrCat("Event ", e.seq,

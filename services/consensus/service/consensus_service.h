@@ -4,6 +4,8 @@
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_CONSENSUS_SERVICE_H_
 #define EQUALSAY_SERVICES_CONSENSUS_SERVICE_CONSENSUS_SERVICE_H_
 
+#include <atomic>
+
 #include "equalsay/v1/consensus.grpc.pb.h"
 #include "services/common/db_pool.h"
 #include "services/common/rpc_runner.h"
@@ -70,6 +72,7 @@ class ConsensusServiceImpl final
                              v1::Ballot* resp);
 
   RpcRunner runner_;
+  std::atomic<bool> verifying_{false};  // A VerifyAuditTrail is running.
   RoundWatch& watch_;
   DecisionCloser& closer_;
   BallotBox ballot_box_;  // Last: its writers call CastOneBallot.

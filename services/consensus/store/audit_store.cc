@@ -1,5 +1,7 @@
 #include "services/consensus/store/audit_store.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/sql.h"
 
@@ -37,8 +39,9 @@ constexpr Statement kEventsBetween{
     "audit_events_between", EQ_EVENT_COLUMNS
     "WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 "
     "ORDER BY seq"};
-constexpr Statement kAllEvents{"audit_all_events",
-                               EQ_EVENT_COLUMNS "ORDER BY seq"};
+// A page of the trail at a time, so memory stays bounded however long.
+constexpr Statement kEventsAfter{"audit_events_after", EQ_EVENT_COLUMNS
+                                 "WHERE seq > $1 ORDER BY seq LIMIT $2"};
 #undef EQ_EVENT_COLUMNS
 constexpr Statement kInsertSeal{
     "audit_insert_seal",
@@ -134,8 +137,16 @@ std::vector<SealRow> AllSeals(pqxx::transaction_base& txn) {
   return seals;
 }
 
-std::vector<EventRow> AllEvents(pqxx::transaction_base& txn) {
-  return EventsFrom(Exec(txn, kAllEvents));
+std::vector<EventDigest> AllEventDigests(pqxx::transaction_base& txn) {
+  constexpr int kPage = 5000;
+  std::vector<EventDigest> out;
+  for (int64_t after = std::numeric_limits<int64_t>::min();;) {
+    const std::vector<EventRow> page =
+        EventsFrom(Exec(txn, kEventsAfter, after, kPage));
+    for (const EventRow& e : page) out.push_back(DigestOf(e));
+    if (page.size() < static_cast<size_t>(kPage)) return out;
+    after = page.back().seq;
+  }
 }
 
 }  // namespace equalsay::consensus

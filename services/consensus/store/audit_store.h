@@ -29,7 +29,8 @@ std::vector<EventRow> EventsBetween(pqxx::transaction_base& txn, uint64_t from,
 void InsertSeal(pqxx::transaction_base& txn, const SealRow& seal);
 
 std::vector<SealRow> AllSeals(pqxx::transaction_base& txn);
-std::vector<EventRow> AllEvents(pqxx::transaction_base& txn);
+// Every event's digest in sequence order, read a page at a time.
+std::vector<EventDigest> AllEventDigests(pqxx::transaction_base& txn);
 
 }  // namespace equalsay::consensus
 
