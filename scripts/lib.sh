@@ -11,7 +11,7 @@ EQ_APT_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   libabsl-dev libpqxx-dev libpq-dev libssl-dev libgtest-dev libgmock-dev
-  libcpp-httplib-dev libcli11-dev libyaml-cpp-dev
+  libboost-dev libcpp-httplib-dev libcli11-dev libyaml-cpp-dev
 )
 EQ_APT_PACKAGES=(
   "${EQ_APT_BUILD_PACKAGES[@]}"
@@ -83,6 +83,38 @@ eq_build() {
   fi
   eq_say "Building (2 jobs; the first build takes a few minutes)"
   cmake --build "$EQ_BUILD" -j "${EQ_JOBS:-2}"
+}
+
+# eq_fuzz SECONDS: builds the fuzz targets with clang-15 in build-fuzz/ and
+# runs each for SECONDS from the committed seeds (a scratch copy, so the
+# checkout stays clean). Fails on any crash, sanitizer report or leak.
+eq_fuzz() {
+  local seconds="$1" dir="$EQ_ROOT/build-fuzz" target work
+  eq_install_packages clang-15 libfuzzer-15-dev
+  if [ ! -f "$dir/build.ninja" ]; then
+    eq_say "Configuring the fuzz build in $dir (clang-15)"
+    CC=clang-15 CXX=clang++-15 cmake -S "$EQ_ROOT" -B "$dir" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEQUALSAY_BUILD_TESTS=OFF \
+      -DEQUALSAY_FUZZ=ON >/dev/null
+  fi
+  eq_say "Building the fuzz targets"
+  cmake --build "$dir" -j "${EQ_JOBS:-2}" --target equalsay_fuzz_grpc_web \
+    equalsay_fuzz_request
+  mkdir -p "$dir/crashes"
+  for target in grpc_web request; do
+    work="$(mktemp -d)"
+    cp "$EQ_ROOT/tests/fuzz/seeds/${target/request/requests}"/* "$work/"
+    eq_say "Fuzzing $target for ${seconds}s"
+    if ! "$dir/bin/equalsay_fuzz_$target" -max_total_time="$seconds" \
+        -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+        -artifact_prefix="$dir/crashes/$target-" "$work" 2>"$dir/$target.log"; then
+      tail -60 "$dir/$target.log" >&2
+      rm -rf "$work"
+      eq_die "fuzzing $target found a failure; the input is in $dir/crashes/"
+    fi
+    grep -E "^stat::number_of_executed_units|^Done" "$dir/$target.log" >&2 || true
+    rm -rf "$work"
+  done
 }
 
 eq_random_hex() { od -An -tx1 -N"${1:-24}" /dev/urandom | tr -d ' \n'; }

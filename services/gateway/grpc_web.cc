@@ -1,12 +1,5 @@
 #include "services/gateway/grpc_web.h"
 
-#include <grpcpp/generic/generic_stub.h>
-#include <httplib.h>
-
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -62,94 +55,6 @@ std::string PercentEncode(absl::string_view text) {
     }
   }
   return out;
-}
-
-// One call: writes the single request, reads every answer, keeps them for
-// the HTTP thread, which writes them out as they come.
-class Exchange final
-    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
- public:
-  enum class Next { kMessage, kDone, kWaiting };
-
-  explicit Exchange(const std::string& request) {
-    grpc::Slice slice(request);
-    request_ = grpc::ByteBuffer(&slice, 1);
-  }
-
-  grpc::ClientContext& context() { return context_; }
-
-  void Start(grpc::GenericStub& stub, const std::string& method) {
-    stub.PrepareBidiStreamingCall(&context_, method, grpc::StubOptions(), this);
-    StartWriteLast(&request_, grpc::WriteOptions());
-    StartRead(&incoming_);
-    StartCall();
-  }
-
-  // The next answer, the end, or (after `wait`) nothing yet.
-  Next Wait(std::string* message, absl::Duration wait) {
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
-                 [&] { return !messages_.empty() || done_; });
-    if (!messages_.empty()) {
-      *message = std::move(messages_.front());
-      messages_.pop_front();
-      return Next::kMessage;
-    }
-    return done_ ? Next::kDone : Next::kWaiting;
-  }
-
-  std::string Trailers() {
-    std::lock_guard lock(mu_);
-    return TrailerBlock(status_, context_.GetServerTrailingMetadata());
-  }
-
-  // The browser has gone: end the call and wait until gRPC is done with us.
-  void CancelAndWait() {
-    context_.TryCancel();
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return done_; });
-  }
-
-  void OnReadDone(bool ok) override {
-    if (!ok) return;  // No more answers; OnDone follows.
-    std::vector<grpc::Slice> slices;
-    std::string message;
-    if (incoming_.Dump(&slices).ok()) {
-      for (const grpc::Slice& s : slices) {
-        message.append(reinterpret_cast<const char*>(s.begin()), s.size());
-      }
-    }
-    {
-      std::lock_guard lock(mu_);
-      messages_.push_back(std::move(message));
-    }
-    cv_.notify_all();
-    StartRead(&incoming_);
-  }
-
-  void OnDone(const grpc::Status& status) override {
-    {
-      std::lock_guard lock(mu_);
-      status_ = status;
-      done_ = true;
-    }
-    cv_.notify_all();
-  }
-
- private:
-  grpc::ClientContext context_;
-  grpc::ByteBuffer request_;
-  grpc::ByteBuffer incoming_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::string> messages_;
-  bool done_ = false;
-  grpc::Status status_;
-};
-
-// Everything the browser gets back, encoded for its content type.
-std::string Out(bool text, const std::string& frame) {
-  return text ? absl::Base64Escape(frame) : frame;
 }
 
 }  // namespace
@@ -281,94 +186,131 @@ std::vector<std::pair<std::string, std::string>> SafeMetadata(
   return out;
 }
 
-void GrpcWebHandler::Handle(const httplib::Request& req,
-                            httplib::Response& res) const {
-  const std::string type = req.get_header_value("Content-Type");
-  const bool text = absl::StartsWith(type, "application/grpc-web-text");
-  if (!text && !absl::StartsWith(type, "application/grpc-web")) {
-    res.status = 415;
-    res.set_content(
-        "This address takes gRPC-Web requests: Content-Type "
-        "application/grpc-web+proto or application/grpc-web-text.\n",
-        "text/plain; charset=utf-8");
-    return;
+WebEncoding EncodingOf(absl::string_view content_type) {
+  if (absl::StartsWith(content_type, "application/grpc-web-text")) {
+    return WebEncoding::kText;
   }
-  const std::string out_type =
-      text ? "application/grpc-web-text+proto" : "application/grpc-web+proto";
-  auto refuse = [&](const grpc::Status& status) {
-    res.set_content(
-        Out(text, EncodeFrame(kTrailerFlag, TrailerBlock(status, {}))),
-        out_type);
-  };
-  auto to_grpc = [](const absl::Status& s) {
-    return grpc::Status(static_cast<grpc::StatusCode>(s.code()),
-                        std::string(s.message()));
-  };
-  if (channel_ == nullptr) {
-    refuse(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "The server is starting. Try again in a moment."));
-    return;
+  if (absl::StartsWith(content_type, "application/grpc-web")) {
+    return WebEncoding::kBinary;
   }
-  absl::StatusOr<std::string> body =
-      text ? DecodeTextBody(req.body) : absl::StatusOr<std::string>(req.body);
-  if (!body.ok()) return refuse(to_grpc(body.status()));
-  absl::StatusOr<std::vector<Frame>> frames = ParseFrames(*body);
-  if (!frames.ok()) return refuse(to_grpc(frames.status()));
-  if (frames->size() != 1 || (*frames)[0].flags != 0) {
-    return refuse(grpc::Status(
-        (*frames).size() == 1 && ((*frames)[0].flags & 1)
-            ? grpc::StatusCode::UNIMPLEMENTED
-            : grpc::StatusCode::INVALID_ARGUMENT,
-        (*frames).size() == 1 && ((*frames)[0].flags & 1)
-            ? "Compressed gRPC-Web messages are not supported."
-            : "A gRPC-Web request carries exactly one uncompressed message."));
-  }
+  return WebEncoding::kNone;
+}
 
-  auto exchange = std::make_shared<Exchange>((*frames)[0].data);
-  grpc::ClientContext& context = exchange->context();
-  for (auto& [key, value] :
-       SafeMetadata({req.headers.begin(), req.headers.end()})) {
-    context.AddMetadata(key, value);
+std::string ResponseContentType(WebEncoding encoding) {
+  return encoding == WebEncoding::kText ? "application/grpc-web-text+proto"
+                                        : "application/grpc-web+proto";
+}
+
+absl::StatusOr<std::string> RequestMessage(WebEncoding encoding,
+                                           absl::string_view body) {
+  absl::StatusOr<std::string> decoded =
+      encoding == WebEncoding::kText ? DecodeTextBody(body) : std::string(body);
+  if (!decoded.ok()) return decoded.status();
+  absl::StatusOr<std::vector<Frame>> frames = ParseFrames(*decoded);
+  if (!frames.ok()) return frames.status();
+  if (frames->size() == 1 && (*frames)[0].flags == 0) {
+    return std::move((*frames)[0].data);
   }
-  // Who is asking, for logs: the in-process call itself has no peer.
-  context.AddMetadata("x-forwarded-for", req.remote_addr);
-  if (const std::string timeout = req.get_header_value("grpc-timeout");
-      !timeout.empty()) {
-    const std::optional<absl::Duration> d = ParseGrpcTimeout(timeout);
-    if (!d.has_value()) {
-      return refuse(grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          "grpc-timeout must be a number and a unit such as 500m or 10S."));
+  if (frames->size() == 1 && ((*frames)[0].flags & 1)) {
+    return absl::UnimplementedError(
+        "Compressed gRPC-Web messages are not supported.");
+  }
+  return absl::InvalidArgumentError(
+      "A gRPC-Web request carries exactly one uncompressed message.");
+}
+
+std::string EncodeForClient(WebEncoding encoding, uint8_t flags,
+                            absl::string_view data) {
+  const std::string frame = EncodeFrame(flags, data);
+  return encoding == WebEncoding::kText ? absl::Base64Escape(frame) : frame;
+}
+
+GrpcWebExchange::GrpcWebExchange(const std::string& message, OnEvent on_event)
+    : on_event_(std::move(on_event)) {
+  grpc::Slice slice(message);
+  request_ = grpc::ByteBuffer(&slice, 1);
+}
+
+std::shared_ptr<GrpcWebExchange> GrpcWebExchange::Start(
+    grpc::GenericStub& stub, const std::string& method,
+    const std::string& message,
+    const std::vector<std::pair<std::string, std::string>>& metadata,
+    std::optional<absl::Duration> timeout, OnEvent on_event) {
+  std::shared_ptr<GrpcWebExchange> call(
+      new GrpcWebExchange(message, std::move(on_event)));
+  for (const auto& [key, value] : metadata) {
+    call->context_.AddMetadata(key, value);
+  }
+  if (timeout.has_value()) {
+    call->context_.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
+  }
+  call->self_ = call;
+  stub.PrepareBidiStreamingCall(&call->context_, method, grpc::StubOptions(),
+                                call.get());
+  call->StartWriteLast(&call->request_, grpc::WriteOptions());
+  {
+    absl::MutexLock lock(&call->mu_);
+    call->held_ = call->reading_ = true;
+  }
+  call->AddHold();
+  call->StartRead(&call->incoming_);
+  call->StartCall();
+  return call;
+}
+
+void GrpcWebExchange::ReadNext() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!held_) return;  // Cancelled meanwhile.
+    reading_ = true;
+  }
+  StartRead(&incoming_);
+}
+
+void GrpcWebExchange::Cancel() {
+  context_.TryCancel();
+  bool release = false;
+  {
+    absl::MutexLock lock(&mu_);
+    // A read in flight ends on its own (not ok) and lets go there.
+    release = held_ && !reading_;
+    if (release) held_ = false;
+  }
+  if (release) RemoveHold();
+}
+
+void GrpcWebExchange::OnReadDone(bool ok) {
+  if (!ok) {  // No more answers; OnDone follows once the hold goes.
+    bool release = false;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      release = held_;
+      held_ = false;
     }
-    context.set_deadline(absl::ToChronoTime(absl::Now() + *d));
+    if (release) RemoveHold();
+    return;
   }
-  grpc::GenericStub stub(channel_);
-  exchange->Start(stub, req.path);
+  {
+    absl::MutexLock lock(&mu_);
+    reading_ = false;
+  }
+  std::vector<grpc::Slice> slices;
+  std::string message;
+  if (incoming_.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      message.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  on_event_({.done = false, .data = std::move(message)});
+}
 
-  res.set_chunked_content_provider(
-      out_type,
-      [exchange, text](size_t, httplib::DataSink& sink) {
-        std::string message;
-        while (true) {
-          switch (exchange->Wait(&message, absl::Seconds(1))) {
-            case Exchange::Next::kMessage: {
-              const std::string frame = Out(text, EncodeFrame(0, message));
-              return sink.write(frame.data(), frame.size());
-            }
-            case Exchange::Next::kDone: {
-              const std::string trailer =
-                  Out(text, EncodeFrame(kTrailerFlag, exchange->Trailers()));
-              sink.write(trailer.data(), trailer.size());
-              sink.done();
-              return true;
-            }
-            case Exchange::Next::kWaiting:
-              if (!sink.is_writable()) return false;  // The browser left.
-              break;
-          }
-        }
-      },
-      [exchange](bool) { exchange->CancelAndWait(); });
+void GrpcWebExchange::OnDone(const grpc::Status& status) {
+  on_event_(
+      {.done = true,
+       .data = TrailerBlock(status, context_.GetServerTrailingMetadata())});
+  on_event_ = nullptr;
+  self_.reset();  // May delete this: nothing after it.
 }
 
 }  // namespace equalsay::gateway

@@ -5,9 +5,11 @@
 #ifndef EQUALSAY_SERVICES_GATEWAY_GRPC_WEB_H_
 #define EQUALSAY_SERVICES_GATEWAY_GRPC_WEB_H_
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,14 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace equalsay::gateway {
 
@@ -60,15 +59,64 @@ std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value);
 std::vector<std::pair<std::string, std::string>> SafeMetadata(
     const std::vector<std::pair<std::string, std::string>>& headers);
 
-// Serves one gRPC-Web request at "/<service>/<method>".
-class GrpcWebHandler {
+// The two encodings browsers send; kNone for anything that is not gRPC-Web.
+enum class WebEncoding { kNone, kBinary, kText };
+WebEncoding EncodingOf(absl::string_view content_type);
+std::string ResponseContentType(WebEncoding encoding);
+
+// The one uncompressed message a gRPC-Web request carries, or what is wrong
+// with the body: INVALID_ARGUMENT, RESOURCE_EXHAUSTED (too large) or
+// UNIMPLEMENTED (compressed).
+absl::StatusOr<std::string> RequestMessage(WebEncoding encoding,
+                                           absl::string_view body);
+
+// A frame as the browser gets it: base64 on its own in text mode, so each
+// flushed piece decodes by itself.
+std::string EncodeForClient(WebEncoding encoding, uint8_t flags,
+                            absl::string_view data);
+
+// One gRPC-Web call handed to the server's own services through the
+// in-process channel: the request goes out, and each answer, then the end,
+// comes back through `on_event` on a gRPC thread. The next answer is read
+// only after ReadNext, so a slow browser holds back the call instead of
+// piling answers up in memory.
+class GrpcWebExchange final
+    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  explicit GrpcWebHandler(std::shared_ptr<grpc::Channel> channel)
-      : channel_(std::move(channel)) {}
-  void Handle(const httplib::Request& req, httplib::Response& res) const;
+  struct Event {
+    bool done = false;  // The call ended; `data` is the trailer block.
+    std::string data;   // An answer message, or the trailer block.
+  };
+  using OnEvent = std::function<void(Event)>;
+
+  // `metadata` must already be safe (SafeMetadata).
+  static std::shared_ptr<GrpcWebExchange> Start(
+      grpc::GenericStub& stub, const std::string& method,
+      const std::string& message,
+      const std::vector<std::pair<std::string, std::string>>& metadata,
+      std::optional<absl::Duration> timeout, OnEvent on_event);
+
+  // After an answer has been written out: read the next one.
+  void ReadNext();
+  // The browser has gone: end the call (on_event still hears the end).
+  void Cancel();
+
+  void OnReadDone(bool ok) override;
+  void OnDone(const grpc::Status& status) override;
 
  private:
-  std::shared_ptr<grpc::Channel> channel_;
+  GrpcWebExchange(const std::string& message, OnEvent on_event);
+
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer incoming_;
+  OnEvent on_event_;
+  std::shared_ptr<GrpcWebExchange> self_;  // Held until OnDone.
+  // The call stays open (a hold) while answers may still be read, so that
+  // OnDone never comes while the browser's side may call ReadNext.
+  absl::Mutex mu_;
+  bool held_ ABSL_GUARDED_BY(mu_) = false;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace equalsay::gateway

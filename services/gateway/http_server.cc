@@ -1,135 +1,615 @@
 #include "services/gateway/http_server.h"
 
-#include <httplib.h>
-#include <sys/socket.h>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/config.h"
+#include "services/common/log.h"
+#include "services/common/sha256.h"
 #include "services/gateway/grpc_web.h"
 
 namespace equalsay::gateway {
+namespace {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+// A write the client does not take within this is given up, and so is
+// the connection.
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+// A gRPC-Web call still open after this is treated as a stream: the
+// connection is watched so that a browser that leaves ends the call.
+constexpr auto kStreamAfter = std::chrono::seconds(1);
+
+std::string Chunk(absl::string_view data) {
+  std::stringstream size;
+  size << std::hex << data.size();
+  return absl::StrCat(size.str(), "\r\n", data, "\r\n");
+}
+
+// "/equalsay.v1.PanelService/GetMe": a service and a method.
+bool IsRpcPath(absl::string_view path) {
+  if (path.size() < 4 || path[0] != '/') return false;
+  const size_t slash = path.find('/', 1);
+  if (slash == absl::string_view::npos || slash == 1 ||
+      slash + 1 == path.size()) {
+    return false;
+  }
+  for (size_t i = 1; i < path.size(); ++i) {
+    const char c = path[i];
+    const bool word = absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                      c == '_' || (c == '.' && i < slash);
+    if (!word && i != slash) return false;
+  }
+  return true;
+}
+
+std::string MimeType(absl::string_view path) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".webmanifest", "application/manifest+json"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}};
+  const size_t dot = path.rfind('.');
+  if (dot != absl::string_view::npos) {
+    auto it = kTypes.find(absl::AsciiStrToLower(path.substr(dot)));
+    if (it != kTypes.end()) return it->second;
+  }
+  return "application/octet-stream";
+}
+
+// A path inside the web root: no "..", no empty or hidden segments.
+bool SafeFilePath(absl::string_view path) {
+  if (path.empty() || path[0] != '/' || absl::StrContains(path, "//") ||
+      path.find('\0') != absl::string_view::npos ||
+      absl::StrContains(path, "\\")) {
+    return false;
+  }
+  return !absl::StrContains(path, "/.");
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  explicit Impl(Options options) : options(std::move(options)) {}
+
+  bool CorsAllowed(absl::string_view origin) const {
+    if (origin.empty()) return false;
+    for (const std::string& o : options.cors_origins) {
+      if (o == "*" || o == origin) return true;
+    }
+    return false;
+  }
+
+  // Counts a gRPC-Web call against its token; false when too many are open.
+  bool TakeCall(const std::string& key) {
+    absl::MutexLock lock(&calls_mu);
+    int& open = calls_by_token[key];
+    if (open >= options.max_calls_per_token) {
+      if (open == 0) calls_by_token.erase(key);
+      return false;
+    }
+    ++open;
+    return true;
+  }
+  void ReturnCall(const std::string& key) {
+    absl::MutexLock lock(&calls_mu);
+    auto it = calls_by_token.find(key);
+    if (it != calls_by_token.end() && --it->second <= 0) {
+      calls_by_token.erase(it);
+    }
+  }
+
+  void Accept();
+
+  // Declared before the io_context, so sessions it still holds when it is
+  // destroyed find them alive.
+  const Options options;
+  std::atomic<int> connections{0};
+  absl::Mutex calls_mu;
+  std::map<std::string, int> calls_by_token ABSL_GUARDED_BY(calls_mu);
+  std::optional<ssl::context> tls;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<grpc::GenericStub> stub;
+
+  net::io_context ioc{options.threads};
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+};
+
+namespace {
+
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  Session(HttpServer::Impl& server, tcp::socket socket)
+      : server_(server), stream_(MakeStream(server, std::move(socket))) {
+    beast::error_code ec;
+    const tcp::endpoint peer = Lowest().socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string();
+    ++server_.connections;
+  }
+  ~Session() {
+    if (call_ != nullptr) call_->Cancel();
+    ReturnCall();
+    --server_.connections;
+  }
+
+  void Run() {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(
+            absl::ToChronoSeconds(self->server_.options.request_timeout));
+        self->stream_.async_handshake(ssl::stream_base::server,
+                                      [self](beast::error_code ec) {
+                                        if (ec) return self->Close();
+                                        self->DoRead();
+                                      });
+      } else {
+        self->DoRead();
+      }
+    });
+  }
+
+ private:
+  using Request = http::request<http::string_body>;
+  struct Out {
+    std::string bytes;
+    std::function<void()> after;  // Once written.
+  };
+
+  static Stream MakeStream(HttpServer::Impl& server, tcp::socket socket) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *server.tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  void DoRead() {
+    parser_.emplace();
+    parser_->body_limit(2 * kMaxMessageBytes + 64);
+    parser_->header_limit(16 * 1024);
+    Lowest().expires_after(
+        absl::ToChronoSeconds(server_.options.request_timeout));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) {
+          if (!ec) return self->Handle(self->parser_->release());
+          // Malformed: say so once, then close. Closed or timed out: close.
+          self->keep_alive_ = false;
+          if (ec == http::error::body_limit) {
+            return self->Respond(http::status::payload_too_large,
+                                 "text/plain; charset=utf-8",
+                                 "The request is too large.\n");
+          }
+          if (ec.category() ==
+                  beast::error_code(http::error::end_of_stream).category() &&
+              ec != http::error::end_of_stream &&
+              ec != http::error::partial_message) {
+            return self->Respond(http::status::bad_request,
+                                 "text/plain; charset=utf-8",
+                                 "The request is not valid HTTP.\n");
+          }
+          self->Close();
+        });
+  }
+
+  void Handle(Request req) {
+    keep_alive_ = req.keep_alive();
+    const absl::string_view target(req.target().data(), req.target().size());
+    const absl::string_view path = target.substr(0, target.find('?'));
+    origin_ = std::string(req[http::field::origin]);
+    const bool read =
+        req.method() == http::verb::get || req.method() == http::verb::head;
+    head_ = req.method() == http::verb::head;
+    if (path == "/healthz" && read) {
+      const bool up = server_.options.serving && server_.options.serving();
+      return Respond(
+          up ? http::status::ok : http::status::service_unavailable,
+          "text/plain; charset=utf-8",
+          up ? "ok\n" : "not serving: the database cannot be reached\n");
+    }
+    if (IsRpcPath(path) && req.method() == http::verb::options) {
+      return Preflight();
+    }
+    if (IsRpcPath(path) && req.method() == http::verb::post) {
+      return GrpcWeb(std::string(path), req);
+    }
+    if (read) return StaticFile(std::string(path));
+    Respond(http::status::method_not_allowed, "text/plain; charset=utf-8",
+            "This address does not take that kind of request.\n");
+  }
+
+  // A whole response at once, then the next request (or the end).
+  void Respond(http::status status, const std::string& type, std::string body,
+               std::vector<std::pair<std::string, std::string>> fields = {}) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, type);
+    res.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [k, v] : fields) res.set(k, v);
+    AddCors(res);
+    res.keep_alive(keep_alive_);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    std::ostringstream out;
+    if (head_) {
+      out << res.base();
+    } else {
+      out << res;
+    }
+    Queue(out.str(), [this] { Continue(); });
+  }
+
+  template <class Response>
+  void AddCors(Response& res) {
+    if (!server_.CorsAllowed(origin_)) return;
+    res.set(http::field::access_control_allow_origin, origin_);
+    res.set(http::field::vary, "Origin");
+    res.set(http::field::access_control_expose_headers,
+            "grpc-status, grpc-message, grpc-status-details-bin");
+  }
+
+  void Preflight() {
+    if (!server_.CorsAllowed(origin_)) {
+      return Respond(http::status::forbidden, "text/plain; charset=utf-8", "");
+    }
+    Respond(http::status::no_content, "text/plain; charset=utf-8", "",
+            {{"Access-Control-Allow-Methods", "POST, OPTIONS"},
+             {"Access-Control-Allow-Headers",
+              "content-type, x-grpc-web, x-user-agent, grpc-timeout, "
+              "authorization"},
+             {"Access-Control-Max-Age", "600"}});
+  }
+
+  void StaticFile(std::string path) {
+    const std::string& root = server_.options.web_root;
+    if (root.empty()) {
+      if (path != "/") {
+        return Respond(http::status::not_found, "text/plain; charset=utf-8",
+                       "Not found.\n");
+      }
+      return Respond(
+          http::status::ok, "text/html; charset=utf-8",
+          "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>"
+          "equalsay</title><main><h1>equalsay is running</h1><p>The web "
+          "client has not been built on this machine. <code>scripts/run"
+          "</code> builds it and serves it here.</p></main></html>\n");
+    }
+    if (absl::EndsWith(path, "/")) path += "index.html";
+    const std::string file = root + path;
+    std::error_code ec;
+    if (SafeFilePath(path) && std::filesystem::is_regular_file(file, ec)) {
+      std::ifstream in(file, std::ios::binary);
+      std::string body(std::istreambuf_iterator<char>(in), {});
+      if (!in.bad()) {
+        return Respond(http::status::ok, MimeType(path), std::move(body),
+                       {{"Cache-Control", "no-cache"}});
+      }
+    }
+    Respond(http::status::not_found, "text/plain; charset=utf-8",
+            "Not found.\n");
+  }
+
+  // A gRPC-Web answer that is only trailers: an error before any call.
+  void Refuse(WebEncoding encoding, grpc::StatusCode code,
+              const std::string& message) {
+    Respond(http::status::ok, ResponseContentType(encoding),
+            EncodeForClient(encoding, kTrailerFlag,
+                            TrailerBlock(grpc::Status(code, message), {})));
+  }
+
+  void GrpcWeb(const std::string& method, const Request& req) {
+    encoding_ = EncodingOf(std::string(req[http::field::content_type]));
+    if (encoding_ == WebEncoding::kNone) {
+      return Respond(
+          http::status::unsupported_media_type, "text/plain; charset=utf-8",
+          "This address takes gRPC-Web requests: Content-Type "
+          "application/grpc-web+proto or application/grpc-web-text.\n");
+    }
+    if (server_.stub == nullptr) {
+      return Refuse(encoding_, grpc::StatusCode::UNAVAILABLE,
+                    "The server is starting. Try again in a moment.");
+    }
+    absl::StatusOr<std::string> message = RequestMessage(encoding_, req.body());
+    if (!message.ok()) {
+      return Refuse(encoding_,
+                    static_cast<grpc::StatusCode>(message.status().code()),
+                    std::string(message.status().message()));
+    }
+    std::optional<absl::Duration> timeout;
+    if (auto t = req.find("grpc-timeout"); t != req.end()) {
+      timeout = ParseGrpcTimeout(std::string(t->value()));
+      if (!timeout.has_value()) {
+        return Refuse(
+            encoding_, grpc::StatusCode::INVALID_ARGUMENT,
+            "grpc-timeout must be a number and a unit such as 500m or 10S.");
+      }
+    }
+    // Open calls are counted per token (hashed: the table holds no token).
+    const std::string key =
+        Sha256Hex(std::string(req[http::field::authorization]));
+    if (!server_.TakeCall(key)) {
+      return Refuse(encoding_, grpc::StatusCode::RESOURCE_EXHAUSTED,
+                    "You have too many live connections open at once. Close "
+                    "some other tabs or windows of equalsay and try again.");
+    }
+    call_key_ = key;
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& field : req) {
+      headers.emplace_back(std::string(field.name_string()),
+                           std::string(field.value()));
+    }
+    std::vector<std::pair<std::string, std::string>> metadata =
+        SafeMetadata(headers);
+    // Who is asking, for logs: the in-process call itself has no peer.
+    metadata.emplace_back("x-forwarded-for", remote_);
+
+    http::response<http::empty_body> res{http::status::ok, 11};
+    res.set(http::field::content_type, ResponseContentType(encoding_));
+    res.set("X-Content-Type-Options", "nosniff");
+    res.chunked(true);
+    AddCors(res);
+    res.keep_alive(keep_alive_);
+    std::ostringstream header;
+    header << res.base();
+    Queue(header.str(), nullptr);
+
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    auto executor = stream_.get_executor();
+    call_ = GrpcWebExchange::Start(
+        *server_.stub, method, *message, metadata, timeout,
+        [weak, executor](GrpcWebExchange::Event event) {
+          if (weak.expired()) return;  // The connection has gone.
+          net::post(executor, [weak, event = std::move(event)]() mutable {
+            if (auto self = weak.lock()) self->OnCallEvent(std::move(event));
+          });
+        });
+    // Still open after a moment: a stream. Watch for the browser leaving.
+    stream_timer_.expires_after(kStreamAfter);
+    stream_timer_.async_wait(
+        [self = this->shared_from_this()](beast::error_code ec) {
+          if (!ec && self->call_ != nullptr) self->WatchForLeaving();
+        });
+  }
+
+  void OnCallEvent(GrpcWebExchange::Event event) {
+    if (closed_) return;
+    if (!event.done) {
+      Queue(Chunk(EncodeForClient(encoding_, 0, event.data)), [this] {
+        if (call_ != nullptr) call_->ReadNext();
+      });
+      return;
+    }
+    call_.reset();
+    ReturnCall();
+    stream_timer_.cancel();
+    Queue(absl::StrCat(
+              Chunk(EncodeForClient(encoding_, kTrailerFlag, event.data)),
+              "0\r\n\r\n"),
+          [this] {
+            response_done_ = true;
+            if (watching_) {
+              // The watch read ends (aborted) and carries on from there.
+              beast::error_code ignored;
+              Lowest().socket().cancel(ignored);
+            } else {
+              response_done_ = false;
+              Continue();
+            }
+          });
+  }
+
+  // A read while the answer streams: the browser sends nothing more on
+  // this connection until the answer ends, so the read ending means it
+  // left (or the answer ended and cancelled it).
+  void WatchForLeaving() {
+    watching_ = true;
+    if constexpr (kTls) keep_alive_ = false;  // No cancelled TLS reads.
+    stream_.async_read_some(
+        buffer_.prepare(1024),
+        [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+          self->watching_ = false;
+          self->buffer_.commit(n);
+          if (self->response_done_) {
+            self->response_done_ = false;
+            return self->Continue();
+          }
+          if (ec) return self->Abort();  // The browser left.
+          self->keep_alive_ = false;     // It sent more meanwhile: no reuse.
+        });
+  }
+
+  void Queue(std::string bytes, std::function<void()> after) {
+    if (closed_) return;
+    out_.push_back({std::move(bytes), std::move(after)});
+    if (!writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    writing_ = true;
+    Lowest().expires_after(kWriteTimeout);
+    net::async_write(
+        stream_, net::buffer(out_.front().bytes),
+        [self = this->shared_from_this()](beast::error_code ec, size_t) {
+          self->writing_ = false;
+          if (ec) return self->Abort();
+          std::function<void()> after = std::move(self->out_.front().after);
+          self->out_.pop_front();
+          // Waiting for the call's next answer takes as long as it takes.
+          if (self->out_.empty()) self->Lowest().expires_never();
+          if (after) after();
+          if (!self->out_.empty() && !self->writing_ && !self->closed_) {
+            self->WriteNext();
+          }
+        });
+  }
+
+  void Continue() {
+    if (keep_alive_ && !closed_) return DoRead();
+    Close();
+  }
+
+  void Abort() {
+    if (call_ != nullptr) call_->Cancel();
+    Close();
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    stream_timer_.cancel();
+    beast::error_code ignored;
+    Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    Lowest().close();
+  }
+
+  void ReturnCall() {
+    if (call_key_.empty()) return;
+    server_.ReturnCall(call_key_);
+    call_key_.clear();
+  }
+
+  HttpServer::Impl& server_;
+  Stream stream_;
+  net::steady_timer stream_timer_{stream_.get_executor()};
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::deque<Out> out_;
+  std::string remote_, origin_, call_key_;
+  WebEncoding encoding_ = WebEncoding::kNone;
+  std::shared_ptr<GrpcWebExchange> call_;
+  bool keep_alive_ = false, head_ = false, writing_ = false, closed_ = false,
+       watching_ = false, response_done_ = false;
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec,
+                                                      tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      if (connections.load() >= options.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);  // Full: the client may try again.
+      } else if (tls.has_value()) {
+        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+            *this, std::move(socket))
+            ->Run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))
+            ->Run();
+      }
+    }
+    Accept();
+  });
+}
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(Options options) {
   auto split = SplitHostPort("EQUALSAY_HTTP_ADDR", options.addr);
   if (!split.ok()) return split.status();
-  const auto& [host, port] = *split;
-  std::unique_ptr<httplib::Server> server;
-  if (!options.tls_cert_file.empty()) {
-    auto tls = std::make_unique<httplib::SSLServer>(
-        options.tls_cert_file.c_str(), options.tls_key_file.c_str());
-    if (!tls->is_valid()) {
+  const auto [host, port] = *split;
+  auto impl = std::make_unique<Impl>(std::move(options));
+  if (!impl->options.tls_cert_file.empty()) {
+    try {
+      impl->tls.emplace(ssl::context::tls_server);
+      impl->tls->set_options(ssl::context::default_workarounds |
+                             ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                             ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+      impl->tls->use_certificate_chain_file(impl->options.tls_cert_file);
+      impl->tls->use_private_key_file(impl->options.tls_key_file,
+                                      ssl::context::pem);
+    } catch (const std::exception&) {
       return absl::InvalidArgumentError(
           "EQUALSAY_TLS_CERT / EQUALSAY_TLS_KEY could not be loaded for the "
           "HTTP port: check both are readable PEM files that match");
     }
-    server = std::move(tls);
-  } else {
-    server = std::make_unique<httplib::Server>();
   }
-  // httplib's default also sets SO_REUSEPORT, which would let a second server
-  // share the port silently instead of failing to start.
-  server->set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  const bool any_port = port == 0;
-  const int bound = any_port ? server->bind_to_any_port(host)
-                             : (server->bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
+  auto cannot_listen = [&] {
     return absl::UnavailableError(absl::StrCat(
-        "cannot listen for HTTP on ", options.addr,
+        "cannot listen for HTTP on ", impl->options.addr,
         ": the port is in use or the address is not on this machine (set "
         "EQUALSAY_HTTP_ADDR)"));
-  }
-  auto http = std::unique_ptr<HttpServer>(
-      new HttpServer(std::move(options), std::move(server), bound));
-  http->AddRoutes();
-  return http;
-}
-
-void HttpServer::AddRoutes() {
-  httplib::Server& server = *server_;
-  // A stream holds a thread while it is open: room for many.
-  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
-  server.set_payload_max_length(kMaxMessageBytes * 2 + 64);
-  server.Get("/healthz", [serving = options_.serving](const httplib::Request&,
-                                                      httplib::Response& res) {
-    if (serving()) {
-      res.set_content("ok\n", "text/plain; charset=utf-8");
-    } else {
-      res.status = 503;
-      res.set_content("not serving: the database cannot be reached\n",
-                      "text/plain; charset=utf-8");
-    }
-  });
-
-  // CORS, only for the origins configured.
-  auto allowed = [origins = options_.cors_origins](const std::string& origin) {
-    for (const std::string& o : origins) {
-      if (o == "*" || o == origin) return true;
-    }
-    return false;
   };
-  server.set_post_routing_handler(
-      [allowed](const httplib::Request& req, httplib::Response& res) {
-        const std::string origin = req.get_header_value("Origin");
-        if (origin.empty() || !allowed(origin)) return;
-        res.set_header("Access-Control-Allow-Origin", origin);
-        res.set_header("Vary", "Origin");
-        res.set_header("Access-Control-Expose-Headers",
-                       "grpc-status, grpc-message, grpc-status-details-bin");
-      });
-  const std::string kRpc = R"(/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))";
-  server.Options(
-      kRpc, [allowed](const httplib::Request& req, httplib::Response& res) {
-        if (!allowed(req.get_header_value("Origin"))) {
-          res.status = 403;
-          return;
-        }
-        res.status = 204;
-        res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
-        res.set_header("Access-Control-Allow-Headers",
-                       "content-type, x-grpc-web, x-user-agent, grpc-timeout, "
-                       "authorization");
-        res.set_header("Access-Control-Max-Age", "600");
-      });
-  server.Post(kRpc,
-              [this](const httplib::Request& req, httplib::Response& res) {
-                GrpcWebHandler(channel_).Handle(req, res);
-              });
-
-  // The web client's files.
-  if (!options_.web_root.empty() &&
-      server.set_mount_point("/", options_.web_root)) {
-    return;
-  }
-  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(
-        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>"
-        "equalsay</title><main><h1>equalsay is running</h1><p>The web "
-        "client has not been built on this machine. <code>scripts/run</code> "
-        "builds it and serves it here.</p></main></html>\n",
-        "text/html; charset=utf-8");
-  });
+  beast::error_code ec;
+  tcp::resolver resolver(impl->ioc);
+  const auto endpoints =
+      resolver.resolve(host, absl::StrCat(port), tcp::resolver::passive, ec);
+  if (ec || endpoints.empty()) return cannot_listen();
+  const tcp::endpoint endpoint = *endpoints.begin();
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (ec) return cannot_listen();
+  // Address reuse for quick restarts, never port sharing: a second server
+  // on the same port must fail to start.
+  impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  impl->acceptor.bind(endpoint, ec);
+  if (ec) return cannot_listen();
+  impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return cannot_listen();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
-void HttpServer::ServeGrpcWeb(std::shared_ptr<grpc::Channel> channel) {
-  channel_ = std::move(channel);
-}
-
-HttpServer::HttpServer(Options options, std::unique_ptr<httplib::Server> server,
-                       int port)
-    : options_(std::move(options)), server_(std::move(server)), port_(port) {}
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
+int HttpServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void HttpServer::ServeGrpcWeb(std::shared_ptr<grpc::Channel> channel) {
+  impl_->channel = std::move(channel);
+  impl_->stub = std::make_unique<grpc::GenericStub>(impl_->channel);
+}
+
 void HttpServer::Start() {
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
 }
 
 void HttpServer::Stop() {
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (impl_ == nullptr) return;
+  impl_->ioc.stop();
+  for (std::thread& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  impl_->threads.clear();
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);  // No thread runs the io_context now.
 }
 
 }  // namespace equalsay::gateway

@@ -1,5 +1,7 @@
 // The HTTP port: gRPC-Web for every service the server registers, the web
-// client's files, and /healthz.
+// client's files, and /healthz. Event-driven (Boost.Beast on Asio): no
+// thread is held per connection or per open stream, so a thousand members
+// following a round and hundreds of slow clients leave it answering.
 #ifndef EQUALSAY_SERVICES_GATEWAY_HTTP_SERVER_H_
 #define EQUALSAY_SERVICES_GATEWAY_HTTP_SERVER_H_
 
@@ -8,14 +10,10 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
-
-namespace httplib {
-class Server;
-}
+#include "absl/time/time.h"
 
 namespace equalsay::gateway {
 
@@ -31,6 +29,16 @@ class HttpServer {
     std::vector<std::string> cors_origins;
     // The built web client; empty or missing: a page saying how to build it.
     std::string web_root;
+    // How long a client may take to send a whole request (headers and
+    // body), and to stay idle between requests: slow clients cannot hold
+    // connections open for free.
+    absl::Duration request_timeout = absl::Seconds(15);
+    // Connections open at once; more are closed at once.
+    int max_connections = 10000;
+    // gRPC-Web calls in flight per sign-in token (each open WatchRound is
+    // one): beyond it a call is refused with RESOURCE_EXHAUSTED.
+    int max_calls_per_token = 16;
+    int threads = 2;
   };
 
   // Binds at once, so a port in use is reported before anything else starts.
@@ -40,20 +48,15 @@ class HttpServer {
   // Where gRPC-Web calls go: the server's own in-process channel. Set before
   // Start; until then gRPC-Web calls are answered UNAVAILABLE.
   void ServeGrpcWeb(std::shared_ptr<grpc::Channel> channel);
-  void Start();  // Serves on its own thread.
+  void Start();  // Serves on its own threads.
   void Stop();
-  int port() const { return port_; }
+  int port() const;
+
+  class Impl;
 
  private:
-  HttpServer(Options options, std::unique_ptr<httplib::Server> server,
-             int port);
-  void AddRoutes();
-
-  Options options_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<httplib::Server> server_;
-  int port_;
-  std::thread thread_;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace equalsay::gateway

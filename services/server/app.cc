@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/common/migrations.h"
+#include "services/common/plain_errors.h"
 #include "services/common/rpc_log.h"
 #include "services/common/status_macros.h"
 #include "services/consensus/service/consensus_service.h"
@@ -173,11 +174,14 @@ absl::Status App::Start() {
   quota.SetMaxThreads(config_.max_threads);
   builder.SetResourceQuota(quota);
   for (const auto& service : services_) builder.RegisterService(service.get());
+  builder.RegisterCallbackGenericService(&unknown_methods_);
   int selected_port = 0;
   builder.AddListeningPort(config_.grpc_addr, credentials, &selected_port);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  // First, so the log line shows the status the client gets.
+  interceptors.push_back(MakeUnreadableRequestInterceptorFactory());
   interceptors.push_back(MakeRpcLogInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   grpc_ = builder.BuildAndStart();

@@ -12,6 +12,7 @@
 #include "services/common/config.h"
 #include "services/common/db_pool.h"
 #include "services/common/health_monitor.h"
+#include "services/common/plain_errors.h"
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"
 #include "services/consensus/service/sealer.h"
@@ -40,6 +41,7 @@ class App {
   std::unique_ptr<consensus::AuditSealer> sealer_;
   // Every equalsay service, registered with gRPC and known to health checks.
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  UnknownMethods unknown_methods_;  // Answers calls no service has.
   std::unique_ptr<grpc::Server> grpc_;
 };
 

@@ -1,5 +1,6 @@
 // equalsay-server: reads its configuration, starts, and stops on a signal.
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <sys/resource.h>
 
 #include <csignal>
 #include <iostream>
@@ -15,6 +16,14 @@ int main(int argc, char** argv) {
   // also walked a global lock-order graph: 2-4% of the server's CPU under
   // load. Release builds of Abseil skip that check; so do we.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // Every open connection and live stream is a file: allow as many as the
+  // system lets this process have, not the shell's soft default of 1024.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+      files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   // Block the stop signals in every thread (threads inherit the mask) and
   // wait for them here, so shutdown runs in ordinary code, not a handler.
   sigset_t stop_signals;

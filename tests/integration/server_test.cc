@@ -1,5 +1,6 @@
 // The server binary against real PostgreSQL: first start, migrations, two
 // servers at once, health, reflection, logging and one-line startup errors.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 #include <regex>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "services/common/migrations.h"
@@ -266,6 +268,53 @@ TEST(ServerTest, LogsOneLinePerRpcWithoutTokens) {
       err, std::regex(R"(rpc /grpc\.health\.v1\.Health/Check OK [0-9.]+ms)")))
       << err;
   EXPECT_EQ(err.find(std::string(kToken).substr(4)), std::string::npos);
+}
+
+// Bytes that are not the call's message, and calls the server does not
+// have, get a status a person can act on, never gRPC's wordless INTERNAL
+// or UNIMPLEMENTED.
+TEST(ServerTest, UnreadableRequestsAndUnknownCallsAreAnsweredInWords) {
+  ScratchDatabase db;
+  ServerProcess server({.database_url = db.url(), .bootstrap_token = kToken});
+  ASSERT_TRUE(server.WaitUntilServing().ok());
+  grpc::GenericStub stub(grpc::CreateChannel(
+      server.grpc_addr(), grpc::InsecureChannelCredentials()));
+  auto call = [&](const std::string& method, const std::string& bytes) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1), response;
+    absl::Notification done;
+    grpc::Status status;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                   [&](grpc::Status s) {
+                     status = std::move(s);
+                     done.Notify();
+                   });
+    done.WaitForNotification();
+    return status;
+  };
+  // Field 1 of GetRoundRequest as a varint, and a length running off the
+  // end: not a message of any kind.
+  for (const std::string& bytes :
+       {std::string("\x08\x96"), std::string("\x0a\xff\xff\xff\x0f", 5)}) {
+    const grpc::Status s = call("/equalsay.v1.PanelService/GetRound", bytes);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(s.error_message().find("could not be read"), std::string::npos)
+        << s.error_message();
+  }
+  const grpc::Status unknown = call("/equalsay.v1.PanelService/GetRoudn", "");
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_NE(unknown.error_message().find("no call named "
+                                         "/equalsay.v1.PanelService/GetRoudn"),
+            std::string::npos)
+      << unknown.error_message();
+  EXPECT_EQ(call("/no.such.Service/Anything", "").error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  // The server is none the worse.
+  EXPECT_EQ(server.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 }  // namespace

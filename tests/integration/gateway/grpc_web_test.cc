@@ -3,9 +3,14 @@
 // bring the server down, and CORS only when configured.
 #include "services/gateway/grpc_web.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 
@@ -219,15 +224,28 @@ TEST_F(GrpcWebTest, BadRequestsGetGrpcWebErrorsNeverACrash) {
   // A malformed deadline.
   Reply r = Call(me, good, kAdminToken, false, {{"grpc-timeout", "soon"}});
   EXPECT_EQ(r.grpc_status(), 3);
-  // Headers gRPC would abort on: upper case, odd keys, unprintable values.
+  // Headers gRPC would abort on though HTTP allows them: upper case, odd
+  // keys, values that are not plain ASCII, bad -bin values. Dropped.
   r = Call(me, good, kAdminToken, false,
            {{"X-Upper-Case", "Fine"},
-            {"x-odd key!", "v"},
-            {"x-unprintable", std::string("a\x7f"
-                                          "b")},
+            {"x-odd~key!", "v"},
+            {"x-not-ascii", "caf\xc3\xa9"},
             {"x-data-bin", "not*base64"},
             {"te", "trailers"}});
   EXPECT_EQ(r.grpc_status(), 0);
+  // Headers HTTP itself forbids (a space in a name, a DEL in a value) are
+  // answered 400, and the server stays up.
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"x-odd key!", "v"},
+                                                        {"x-unprintable",
+                                                         "a\x7f"
+                                                         "b"}}) {
+    auto client = Client(*server_);
+    auto bad =
+        client.Post(me, {{key, value}}, good, "application/grpc-web+proto");
+    ASSERT_TRUE(bad) << key;
+    EXPECT_EQ(bad->status, 400) << key;
+  }
   // Not gRPC-Web at all.
   res = client.Post(me, "{}", "application/json");
   ASSERT_TRUE(res);
@@ -276,6 +294,116 @@ TEST_F(GrpcWebTest, CorsIsOffUnlessConfigured) {
                    EncodeFrame(0, ""), "application/grpc-web+proto");
   ASSERT_TRUE(res);
   EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
+}
+
+// A plain TCP connection to the HTTP port, for clients a library would not
+// imitate: ones that stall half-way through a request, or never read.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ =
+        connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  bool connected() const { return connected_; }
+  bool Send(const std::string& bytes) {
+    return write(fd_, bytes.data(), bytes.size()) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // What arrives within `wait`.
+  std::string Receive(absl::Duration wait) {
+    std::string out;
+    const absl::Time until = absl::Now() + wait;
+    char buf[4096];
+    while (absl::Now() < until) {
+      pollfd p{.fd = fd_, .events = POLLIN};
+      if (poll(&p, 1, 50) <= 0) continue;
+      const ssize_t n = read(fd_, buf, sizeof(buf));
+      if (n <= 0) break;
+      out.append(buf, n);
+    }
+    return out;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+int PortOf(const std::string& addr) {
+  return std::stoi(addr.substr(addr.rfind(':') + 1));
+}
+
+std::string WatchRequest(const std::string& round_id,
+                         const std::string& token) {
+  v1::WatchRoundRequest watch;
+  watch.set_round_id(round_id);
+  const std::string body = EncodeFrame(0, watch.SerializeAsString());
+  return absl::StrCat(
+      "POST /equalsay.v1.ConsensusService/WatchRound HTTP/1.1\r\n"
+      "Host: equalsay\r\nContent-Type: application/grpc-web+proto\r\n"
+      "X-Grpc-Web: 1\r\nAuthorization: Bearer ",
+      token, "\r\nContent-Length: ", body.size(), "\r\n\r\n", body);
+}
+
+// No thread is held per connection: 200 clients stalled half-way through
+// their requests and 1,000 open live streams (a thousand members following
+// a round) leave /healthz and ordinary calls answering at once; one person
+// cannot open streams without end.
+TEST_F(GrpcWebTest, SlowClientsAndThousandsOfStreamsLeaveThePortAnswering) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  const int port = PortOf(server_->http_addr());
+  std::vector<std::unique_ptr<RawConnection>> open;
+  for (int i = 0; i < 200; ++i) {
+    open.push_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(open.back()->connected());
+    ASSERT_TRUE(
+        open.back()->Send("POST /equalsay.v1.PanelService/GetMe "
+                          "HTTP/1.1\r\nHost: equalsay\r\n"));
+  }
+  // HR may follow any round: 67 people with 15 streams each.
+  std::vector<Account> followers;
+  for (int i = 0; i < 67; ++i) {
+    followers.push_back(
+        api_->NewPerson(admin_, absl::StrCat("Follower ", i), v1::ORG_ROLE_HR));
+  }
+  for (int i = 0; i < 1005; ++i) {
+    open.push_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(open.back()->connected());
+    ASSERT_TRUE(open.back()->Send(
+        WatchRequest(c.round.id(), followers[i % followers.size()].token)));
+  }
+  // Every stream has its first update: all are open at once.
+  for (size_t i = 200; i < open.size(); i += 100) {
+    EXPECT_THAT(open[i]->Receive(absl::Milliseconds(500)),
+                HasSubstr("watch.started"));
+  }
+  absl::Time start = absl::Now();
+  EXPECT_EQ(server_->HttpGet("/healthz"), 200);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  start = absl::Now();
+  const Reply me =
+      Call("/equalsay.v1.PanelService/GetMe", EncodeFrame(0, ""), kAdminToken);
+  EXPECT_EQ(me.grpc_status(), 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+
+  // A 17th call at once for one person is refused, in words.
+  RawConnection one_more(port), too_many(port);
+  ASSERT_TRUE(one_more.Send(WatchRequest(c.round.id(), followers[0].token)));
+  EXPECT_THAT(one_more.Receive(absl::Milliseconds(500)),
+              HasSubstr("watch.started"));
+  ASSERT_TRUE(too_many.Send(WatchRequest(c.round.id(), followers[0].token)));
+  const std::string refused = too_many.Receive(absl::Milliseconds(500));
+  EXPECT_THAT(refused, HasSubstr("grpc-status:8"));
+  EXPECT_THAT(refused, HasSubstr("too many live connections"));
+
+  open.clear();  // Everyone leaves; the server lets go of their streams.
+  EXPECT_EQ(server_->HttpGet("/healthz"), 200);
+  EXPECT_TRUE(server_->process().Running());
 }
 
 }  // namespace
