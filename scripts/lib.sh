@@ -198,6 +198,12 @@ eq_pg_signal() {
   kill "-$sig" "$pid" $(pgrep -P "$pid")
 }
 
+# eq_pg_crash DIR: stops the cluster at once, as a crash or power cut would
+# (no checkpoint; it recovers from its write-ahead log on start).
+eq_pg_crash() {
+  eq_pg "$EQ_PG_BIN/pg_ctl" -D "$1/data" -m immediate -w -t 60 stop >/dev/null 2>&1
+}
+
 eq_pg_running() { eq_pg "$EQ_PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
 
 # Runs SQL as the superuser over the cluster's socket.

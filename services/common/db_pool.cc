@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -49,19 +50,37 @@ std::string WithSetting(const std::string& url, const std::string& key,
                         const std::string& value) {
   if (absl::StartsWith(url, "postgresql://") ||
       absl::StartsWith(url, "postgres://")) {
+    std::string encoded;
+    for (unsigned char c : value) {
+      if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.') {
+        encoded += static_cast<char>(c);
+      } else {
+        absl::StrAppend(
+            &encoded, "%",
+            absl::AsciiStrToUpper(absl::StrCat(absl::Hex(c, absl::kZeroPad2))));
+      }
+    }
     return absl::StrCat(url, absl::StrContains(url, "?") ? "&" : "?", key, "=",
-                        value);
+                        encoded);
   }
-  return absl::StrCat(url, " ", key, "=", value);
+  return absl::StrCat(
+      url, " ", key, "='",
+      absl::StrReplaceAll(value, {{"\\", "\\\\"}, {"'", "\\'"}}), "'");
 }
 
 absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(
     const std::string& url, absl::Duration timeout) {
   const int64_t seconds = std::max<int64_t>(
       2, absl::ToInt64Seconds(absl::Ceil(timeout, absl::Seconds(1))));
+  std::string settings =
+      WithSetting(url, "connect_timeout", absl::StrCat(seconds));
+  // Acknowledged means durable, whatever the server's default: a change
+  // is answered only once its commit is on disk (DESIGN.md rule 5).
+  if (!absl::StrContains(url, "options=")) {
+    settings = WithSetting(settings, "options", "-c synchronous_commit=on");
+  }
   try {
-    return std::make_unique<pqxx::connection>(
-        WithSetting(url, "connect_timeout", absl::StrCat(seconds)));
+    return std::make_unique<pqxx::connection>(settings);
   } catch (const std::exception& e) {
     // libpq may echo parts of the URL; never let a password through.
     return absl::UnavailableError(RedactDatabaseUrl(OneLine(e.what())));

@@ -24,5 +24,19 @@ TEST(OneLineTest, JoinsLinesAndTrims) {
   EXPECT_EQ(OneLine("one"), "one");
 }
 
+// Settings are added so that libpq reads them back as given, in either
+// form of database URL.
+TEST(WithSettingTest, AddsASettingToEitherForm) {
+  EXPECT_EQ(
+      WithSetting("postgresql://app@db/equalsay", "options",
+                  "-c synchronous_commit=on"),
+      "postgresql://app@db/equalsay?options=-c%20synchronous_commit%3Don");
+  EXPECT_EQ(WithSetting("postgresql://app@db/x?sslmode=require",
+                        "connect_timeout", "3"),
+            "postgresql://app@db/x?sslmode=require&connect_timeout=3");
+  EXPECT_EQ(WithSetting("host=db dbname=x", "options", "-c a='b'"),
+            "host=db dbname=x options='-c a=\\'b\\''");
+}
+
 }  // namespace
 }  // namespace equalsay
