@@ -140,8 +140,11 @@ eq_pg() {
 }
 
 # eq_pg_init DIR PORT [durable|throwaway]: a new cluster in DIR/data with
-# its socket in DIR/run, listening on 127.0.0.1:PORT only. Passwords for the
-# superuser 'postgres' and the application role 'equalsay' go to DIR/*.password.
+# its socket in DIR/run, listening on 127.0.0.1:PORT only, and a database
+# 'equalsay' owned by the role 'equalsay_owner' (which migrates it) beside
+# the server's own role 'equalsay' (which gets only what it needs, and
+# cannot change the audit trail). Passwords for the superuser 'postgres'
+# and both roles go to DIR/*.password.
 eq_pg_init() {
   local dir="$1" port="$2" mode="${3:-durable}"
   mkdir -p "$dir/data" "$dir/run"
@@ -173,7 +176,21 @@ eq_pg_init() {
   } | eq_pg tee -a "$dir/data/postgresql.conf" >/dev/null
   eq_pg_start "$dir"
   eq_pg_sql "$dir" "CREATE ROLE equalsay LOGIN PASSWORD '$(cat "$dir/app.password")'"
-  eq_pg_sql "$dir" "CREATE DATABASE equalsay OWNER equalsay"
+  eq_pg_ensure_owner "$dir"
+}
+
+# eq_pg_ensure_owner DIR: the owner role and its database, and for a cluster
+# made before the owner role existed, the tables handed over to it.
+eq_pg_ensure_owner() {
+  local dir="$1"
+  [ -f "$dir/owner.password" ] || (umask 077; eq_random_hex > "$dir/owner.password")
+  eq_pg_sql "$dir" "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'equalsay_owner') THEN CREATE ROLE equalsay_owner LOGIN PASSWORD '$(cat "$dir/owner.password")'; END IF; END \$\$"
+  if eq_pg_sql_value "$dir" "SELECT 1 FROM pg_database WHERE datname = 'equalsay'" | grep -q 1; then
+    eq_pg_sql "$dir" "ALTER DATABASE equalsay OWNER TO equalsay_owner"
+    eq_pg_sql "$dir" "REASSIGN OWNED BY equalsay TO equalsay_owner" equalsay
+  else
+    eq_pg_sql "$dir" "CREATE DATABASE equalsay OWNER equalsay_owner"
+  fi
 }
 
 eq_pg_port() { sed -n "s/^port = //p" "$1/data/postgresql.conf" | tail -1; }
@@ -206,11 +223,21 @@ eq_pg_crash() {
 
 eq_pg_running() { eq_pg "$EQ_PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
 
-# Runs SQL as the superuser over the cluster's socket.
+# The first value a query returns, run as the superuser (in DB, default
+# postgres).
+eq_pg_sql_value() {
+  local dir="$1" sql="$2" db="${3:-postgres}"
+  PGPASSWORD="$(cat "$dir/superuser.password")" psql -X -q -A -t \
+    -v ON_ERROR_STOP=1 -h "$dir/run" -p "$(eq_pg_port "$dir")" -U postgres \
+    -d "$db" -c "$sql"
+}
+
+# Runs SQL as the superuser over the cluster's socket (in DB, default
+# postgres).
 eq_pg_sql() {
-  local dir="$1" sql="$2"
+  local dir="$1" sql="$2" db="${3:-postgres}"
   PGPASSWORD="$(cat "$dir/superuser.password")" psql -X -q -v ON_ERROR_STOP=1 \
-    -h "$dir/run" -p "$(eq_pg_port "$dir")" -U postgres -d postgres -c "$sql" >/dev/null
+    -h "$dir/run" -p "$(eq_pg_port "$dir")" -U postgres -d "$db" -c "$sql" >/dev/null
 }
 
 eq_pg_url() {  # eq_pg_url DIR USER PASSWORDFILE [DB]

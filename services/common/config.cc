@@ -81,6 +81,12 @@ const std::vector<Setting>& Settings() {
        "PostgreSQL connection URL (required), e.g. "
        "postgresql://user:password@127.0.0.1:5432/equalsay",
        StringInto(&Config::database_url)},
+      {"owner-database-url", "EQUALSAY_OWNER_DATABASE_URL",
+       "PostgreSQL URL of the role that owns the tables and runs migrations; "
+       "the server's own role (EQUALSAY_DATABASE_URL) then gets only what it "
+       "needs, and cannot change the audit trail (recommended; default: the "
+       "server's role owns the tables)",
+       StringInto(&Config::owner_database_url)},
       {"grpc-addr", "EQUALSAY_GRPC_ADDR",
        "gRPC listening address (default 127.0.0.1:50051)",
        AddressInto(&Config::grpc_addr)},

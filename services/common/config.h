@@ -14,6 +14,7 @@ namespace equalsay {
 
 struct Config {
   std::string database_url;
+  std::string owner_database_url;  // Empty: the server's role owns tables.
   std::string grpc_addr = "127.0.0.1:50051";
   std::string http_addr = "127.0.0.1:8080";
   std::string public_url;  // Where people open the web client; sign-in links.

@@ -118,4 +118,53 @@ absl::Status MigrateAndThen(
   return status;
 }
 
+absl::Status GrantServiceRole(pqxx::connection& owner,
+                              const std::string& service_role) {
+  try {
+    pqxx::work txn(owner);
+    // Role names cannot be parameters: quoted as identifiers instead.
+    const std::string role = txn.quote_name(service_role);
+    for (const std::string& sql :
+         {"GRANT USAGE ON SCHEMA public TO " + role,
+          "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+          "public TO " +
+              role,
+          "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role,
+          "REVOKE UPDATE, DELETE, TRUNCATE ON events, audit_seals, "
+          "audit_sealed_events FROM " +
+              role,
+          "REVOKE DELETE, TRUNCATE ON people FROM " + role,
+          "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations "
+          "FROM " +
+              role}) {
+      txn.exec(sql);
+    }
+    txn.commit();
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return absl::InternalError(
+        absl::StrCat("could not grant the service's database role its rights: ",
+                     OneLine(e.what())));
+  }
+}
+
+absl::Status CheckOwnsTables(pqxx::connection& owner) {
+  static constexpr Statement kOwner{
+      "migrations_events_owner",
+      "SELECT tableowner, current_user FROM pg_tables WHERE schemaname = "
+      "'public' AND tablename = 'events'"};
+  pqxx::work txn(owner);
+  const pqxx::result rows = Exec(txn, kOwner);
+  if (rows.empty()) return absl::OkStatus();  // A new database.
+  const std::string table_owner = rows[0][0].as<std::string>();
+  const std::string me = rows[0][1].as<std::string>();
+  if (table_owner == me) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the database's tables belong to the role \"", table_owner,
+      "\", not to \"", me,
+      "\" of EQUALSAY_OWNER_DATABASE_URL. As a superuser, hand them over "
+      "once with: REASSIGN OWNED BY \"",
+      table_owner, "\" TO \"", me, "\"; then start again."));
+}
+
 }  // namespace equalsay

@@ -40,6 +40,19 @@ absl::Status MigrateAndThen(
     pqxx::connection& conn, const std::vector<Migration>& migrations,
     absl::FunctionRef<absl::Status(pqxx::connection&)> after);
 
+// Where the tables' owner is a role of its own (EQUALSAY_OWNER_DATABASE_URL),
+// the service's role `service_role` gets only what it needs: reading and
+// writing its tables, but only adding to the audit trail (events and
+// seals), never deleting people, never touching the migration ledger. Run
+// as the owner, after migrating, at every start (new tables get theirs).
+absl::Status GrantServiceRole(pqxx::connection& owner,
+                              const std::string& service_role);
+
+// FAILED_PRECONDITION when the trail's tables exist but belong to another
+// role than the one connected (a database set up before the owner role
+// was), saying what a superuser runs once to hand them over.
+absl::Status CheckOwnsTables(pqxx::connection& owner);
+
 }  // namespace equalsay
 
 #endif  // EQUALSAY_SERVICES_COMMON_MIGRATIONS_H_

@@ -99,9 +99,34 @@ absl::Status App::Start() {
                      RedactDatabaseUrl(config_.database_url),
                      " (EQUALSAY_DATABASE_URL): ", conn.status().message()));
   }
+  // With an owner role, it migrates and the server's role gets only what
+  // it needs; without one, the server's role owns everything (and could
+  // change the audit trail).
+  const bool owned = !config_.owner_database_url.empty();
+  std::string service_role;
+  if (owned) {
+    pqxx::nontransaction who(**conn);
+    service_role = who.exec1("SELECT current_user")[0].as<std::string>();
+    who.commit();
+    conn->reset();
+    conn = Connect(config_.owner_database_url);
+    if (!conn.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot connect to the database at ",
+          RedactDatabaseUrl(config_.owner_database_url),
+          " (EQUALSAY_OWNER_DATABASE_URL): ", conn.status().message()));
+    }
+    EQ_RETURN_IF_ERROR(CheckOwnsTables(**conn));
+  } else {
+    LogLine(
+        "the server's own database role owns the tables, so it could change "
+        "the audit trail: set EQUALSAY_OWNER_DATABASE_URL to a role of its "
+        "own (see the README)");
+  }
   panels::BootstrapResult bootstrap;
   EQ_RETURN_IF_ERROR(MigrateAndThen(
       **conn, migrations, [&](pqxx::connection& c) -> absl::Status {
+        if (owned) EQ_RETURN_IF_ERROR(GrantServiceRole(c, service_role));
         EQ_ASSIGN_OR_RETURN(bootstrap, panels::BootstrapAdministrator(
                                            c, config_.bootstrap_token));
         return absl::OkStatus();

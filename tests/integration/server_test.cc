@@ -317,5 +317,42 @@ TEST(ServerTest, UnreadableRequestsAndUnknownCallsAreAnsweredInWords) {
   EXPECT_EQ(server.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
+// A database set up before the tables had an owner role of their own: the
+// server with the owner's URL refuses to start and says what a superuser
+// runs once; after that, it starts and the server's role only uses.
+TEST(ServerTest, TablesOfTheServersRoleAreHandedToTheOwnerFirst) {
+  ScratchDatabase db;
+  if (db.owner_url().empty()) GTEST_SKIP() << "scripts/test makes an owner";
+  {
+    ServerProcess alone({.database_url = db.url()});  // Its role migrates.
+    ASSERT_TRUE(alone.WaitUntilServing().ok());
+    EXPECT_NE(alone.process().Stderr().find("EQUALSAY_OWNER_DATABASE_URL"),
+              std::string::npos);
+    ASSERT_EQ(alone.Stop(), 0);
+  }
+  ServerProcess owned(
+      {.database_url = db.url(),
+       .env = {{"EQUALSAY_OWNER_DATABASE_URL", db.owner_url()}}});
+  const auto code = owned.process().WaitForExit(absl::Seconds(20));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_NE(*code, 0);
+  const std::string err = owned.process().Stderr();
+  EXPECT_NE(err.find("REASSIGN OWNED BY \"equalsay\" TO \"equalsay_owner\""),
+            std::string::npos)
+      << err;
+
+  db.Query("REASSIGN OWNED BY equalsay TO equalsay_owner");
+  ServerProcess after(
+      {.database_url = db.url(),
+       .env = {{"EQUALSAY_OWNER_DATABASE_URL", db.owner_url()}}});
+  ASSERT_TRUE(after.WaitUntilServing().ok());
+  EXPECT_EQ(db.Query("SELECT has_table_privilege('equalsay', 'events', "
+                     "'UPDATE')::text"),
+            "false");
+  EXPECT_EQ(db.Query("SELECT has_table_privilege('equalsay', 'ballots', "
+                     "'UPDATE')::text"),
+            "true");
+}
+
 }  // namespace
 }  // namespace equalsay::testing

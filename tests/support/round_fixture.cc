@@ -25,10 +25,15 @@ const Account* Cast::For(Role role, const Account& admin) const {
 void RoundFixture::SetUp() { StartServer(); }
 
 std::unique_ptr<ServerProcess> RoundFixture::AnotherServer() const {
+  std::map<std::string, std::string> env = ServerEnv();
+  // As deployed: the tables' owner migrates, the server's role only uses.
+  if (!db_.owner_url().empty()) {
+    env.emplace("EQUALSAY_OWNER_DATABASE_URL", db_.owner_url());
+  }
   auto server = std::make_unique<ServerProcess>(
       ServerOptions{.database_url = db_.url(),
                     .bootstrap_token = kAdminToken,
-                    .env = ServerEnv()});
+                    .env = std::move(env)});
   const absl::Status serving = server->WaitUntilServing();
   EXPECT_TRUE(serving.ok()) << serving;
   return serving.ok() ? std::move(server) : nullptr;

@@ -1,5 +1,6 @@
 #include "tests/support/scratch_database.h"
 
+#include <cstdlib>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -12,9 +13,19 @@ ScratchDatabase::ScratchDatabase() {
   name_ = absl::StrCat("t_", random(), "_", random());
   admin_base_ = RequireEnv("EQUALSAY_TEST_PG_ADMIN_URL");
   url_ = absl::StrCat(RequireEnv("EQUALSAY_TEST_PG_APP_URL"), "/", name_);
-  pqxx::connection admin(admin_base_ + "/postgres");
+  const char* owner = std::getenv("EQUALSAY_TEST_PG_OWNER_URL");
+  {
+    pqxx::connection admin(admin_base_ + "/postgres");
+    pqxx::nontransaction txn(admin);
+    txn.exec(absl::StrCat("CREATE DATABASE ", name_, " OWNER ",
+                          owner != nullptr ? "equalsay_owner" : "equalsay"));
+  }
+  if (owner == nullptr) return;
+  owner_url_ = absl::StrCat(owner, "/", name_);
+  // A server started without the owner's URL migrates as its own role.
+  pqxx::connection admin(absl::StrCat(admin_base_, "/", name_));
   pqxx::nontransaction txn(admin);
-  txn.exec(absl::StrCat("CREATE DATABASE ", name_, " OWNER equalsay"));
+  txn.exec("GRANT CREATE ON SCHEMA public TO equalsay");
 }
 
 ScratchDatabase::~ScratchDatabase() {

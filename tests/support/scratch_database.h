@@ -9,11 +9,15 @@ namespace equalsay::testing {
 
 class ScratchDatabase {
  public:
-  ScratchDatabase();  // Creates it, owned by the application's role.
+  // Creates it, owned by the tables' owner role where scripts/test made one
+  // (else by the application's role).
+  ScratchDatabase();
   ~ScratchDatabase();
 
   // How the server connects: as the application's role, not a superuser.
   const std::string& url() const { return url_; }
+  // As the tables' owner, who migrates (empty: no owner role).
+  const std::string& owner_url() const { return owner_url_; }
   // As the superuser, for checking what the server wrote.
   pqxx::connection Superuser() const;
   // One value from a query run as the superuser, as text ("" for NULL).
@@ -23,6 +27,7 @@ class ScratchDatabase {
   std::string name_;
   std::string admin_base_;
   std::string url_;
+  std::string owner_url_;
 };
 
 }  // namespace equalsay::testing

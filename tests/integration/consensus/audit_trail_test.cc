@@ -104,6 +104,43 @@ TEST_F(AuditTrailTest, TheServiceCannotChangeOrDeleteEvents) {
     pqxx::work txn(app);
     EXPECT_THROW(txn.exec(sql), pqxx::sql_error) << sql;
   }
+  // The tables belong to another role, so the service's role cannot give
+  // itself back the right, switch the trigger off, or slip an event in
+  // among older ones with a number, time or transaction of its choosing.
+  ASSERT_FALSE(db_.owner_url().empty()) << "scripts/test makes an owner role";
+  EXPECT_EQ(db_.Query("SELECT tableowner FROM pg_tables WHERE tablename = "
+                      "'events'"),
+            "equalsay_owner");
+  for (const char* sql :
+       {"ALTER TABLE events DISABLE TRIGGER USER",
+        "DROP TRIGGER events_append_only ON events",
+        "INSERT INTO events (seq, action, subject) OVERRIDING SYSTEM "
+        "VALUE VALUES (0, 'person.created', 'person/99')",
+        "UPDATE schema_migrations SET checksum = 'x'",
+        "SET session_replication_role = replica"}) {
+    pqxx::work txn(app);
+    EXPECT_THROW(txn.exec(sql), pqxx::sql_error) << sql;
+  }
+  {  // A grant by a role that does not own the table grants nothing.
+    pqxx::work txn(app);
+    txn.exec("GRANT UPDATE, DELETE ON events TO equalsay");
+    txn.commit();
+  }
+  EXPECT_EQ(db_.Query("SELECT has_table_privilege('equalsay', 'events', "
+                      "'UPDATE') OR has_table_privilege('equalsay', "
+                      "'events', 'DELETE')"),
+            "f");
+  {  // A back-dated time and a borrowed transaction become the real ones.
+    pqxx::work txn(app);
+    txn.exec(
+        "INSERT INTO events (action, subject, at, xid) VALUES "
+        "('person.created', 'person/99', '2020-01-01', '1')");
+    txn.commit();
+  }
+  EXPECT_EQ(db_.Query("SELECT at::date::text || ' ' || (xid = '1') FROM "
+                      "events ORDER BY seq DESC LIMIT 1"),
+            absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone()) +
+                " false");
   // Even a superuser is stopped by the trigger unless they switch it off.
   pqxx::connection admin = db_.Superuser();
   pqxx::work txn(admin);

@@ -46,10 +46,12 @@ TEST_F(ConsensusServiceTest, NothingAcknowledgedIsLostWhenTheServerIsKilled) {
     for (int i = 0; i < 100 && server_->process().Running(); ++i) {
       absl::SleepFor(absl::Milliseconds(20));
     }
+    std::map<std::string, std::string> env = ServerEnv();
+    env.emplace("EQUALSAY_OWNER_DATABASE_URL", db_.owner_url());
     server_ = std::make_unique<ServerProcess>(
         ServerOptions{.database_url = db_.url(),
                       .bootstrap_token = kAdminToken,
-                      .env = ServerEnv(),
+                      .env = std::move(env),
                       .grpc_port = grpc_port,
                       .http_port = http_port});
     ASSERT_TRUE(server_->WaitUntilServing().ok());
