@@ -21,7 +21,9 @@ RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role) {
       case v1::PANEL_ROLE_OBSERVER:
         roles.Add(Role::kObserver);
         break;
-      default:
+      case v1::PANEL_ROLE_UNSPECIFIED:
+      case v1::PanelRole_INT_MIN_SENTINEL_DO_NOT_USE_:
+      case v1::PanelRole_INT_MAX_SENTINEL_DO_NOT_USE_:
         break;
     }
   }

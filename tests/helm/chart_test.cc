@@ -199,6 +199,25 @@ TEST(ChartTest, TheBootstrapTokenComesFromASecretToo) {
   EXPECT_TRUE(found);
 }
 
+// The owner role's URL reaches the server from its own Secret when given,
+// and is absent otherwise.
+TEST(ChartTest, TheTablesOwnerComesFromItsOwnSecret) {
+  auto owner_secret = [](const std::multimap<std::string, YAML::Node>& docs) {
+    std::string name;
+    for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
+      if (env["name"].as<std::string>() == "EQUALSAY_OWNER_DATABASE_URL") {
+        name = env["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
+      }
+    }
+    return name;
+  };
+  EXPECT_EQ(owner_secret(Render({})), "");
+  const auto docs =
+      Render({"--set", "database.external.ownerSecret=equalsay-owner"});
+  ExpectSafeServer(docs);
+  EXPECT_EQ(owner_secret(docs), "equalsay-owner");
+}
+
 TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"--set", "replicaCount=0"}, "replicaCount"},

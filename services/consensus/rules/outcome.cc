@@ -114,9 +114,13 @@ int NeededToAgree(v1::Threshold threshold, int deciding) {
       return std::max(1, (2 * deciding + 2) / 3);  // Rounds 2n/3 up.
     case v1::THRESHOLD_UNANIMOUS:
       return std::max(1, deciding);
-    default:
-      return deciding / 2 + 1;  // More than half.
+    case v1::THRESHOLD_SIMPLE_MAJORITY:
+    case v1::THRESHOLD_UNSPECIFIED:  // Stored panels always name theirs.
+    case v1::Threshold_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Threshold_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return deciding / 2 + 1;  // More than half.
 }
 
 v1::Outcome DecideOutcome(const OutcomeInput& input) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
+#include "services/common/panel_roles.h"
 #include "services/common/sql.h"
 #include "services/common/token.h"
 
@@ -29,7 +30,7 @@ constexpr Statement kFreezeElectorate{
     "recused) SELECT $1, m.person_id, m.panel_id, EXISTS (SELECT 1 FROM "
     "conflicts c WHERE c.candidate_id = $3 AND c.person_id = m.person_id) "
     "FROM panel_members m WHERE m.round_id = $2 "
-    "AND m.role IN ('CO_CHAIR', 'MEMBER')"};
+    "AND m.role = ANY($4::text[])"};
 
 #define EQ_DECISION_COLUMNS                                                   \
   "SELECT id, round_id, coalesce(candidate_id, 0), title, body, method, "     \
@@ -324,7 +325,8 @@ int64_t InsertDecision(pqxx::transaction_base& txn,
            created_by)[0][0]
           .as<int64_t>();
   Exec(txn, kFreezePanels, id, round_id);
-  Exec(txn, kFreezeElectorate, id, round_id, candidate_id.value_or(0));
+  static const std::string voting = PgArray(VotingRoleNames());
+  Exec(txn, kFreezeElectorate, id, round_id, candidate_id.value_or(0), voting);
   return id;
 }
 

@@ -1,13 +1,13 @@
 #include "services/panels/rules/my_work.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/panel_roles.h"
 
 namespace equalsay::panels {
 
 std::vector<std::string> ToDo(const MyPlace& place) {
   std::vector<std::string> todo;
-  const bool votes = place.role == v1::PANEL_ROLE_CO_CHAIR ||
-                     place.role == v1::PANEL_ROLE_MEMBER;
+  const bool votes = Votes(place.role);
   switch (place.state) {
     case v1::ROUND_STATE_SETUP:
       if (votes && place.kind == v1::ROUND_KIND_RECRUITMENT) {

@@ -69,20 +69,6 @@ absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
       "."));
 }
 
-bool Votes(v1::PanelRole role) {
-  switch (role) {
-    case v1::PANEL_ROLE_CO_CHAIR:
-    case v1::PANEL_ROLE_MEMBER:
-      return true;
-    case v1::PANEL_ROLE_OBSERVER:
-    case v1::PANEL_ROLE_UNSPECIFIED:
-    case v1::PanelRole_INT_MIN_SENTINEL_DO_NOT_USE_:
-    case v1::PanelRole_INT_MAX_SENTINEL_DO_NOT_USE_:
-      return false;
-  }
-  return false;
-}
-
 absl::Status CheckReplacement(v1::RoundState state, int active_voters_after) {
   if (state == v1::ROUND_STATE_SETUP) {
     return absl::FailedPreconditionError(

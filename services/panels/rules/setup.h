@@ -38,10 +38,6 @@ int EffectiveQuorum(uint32_t quorum, int voting_members);
 absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
                               bool adding_observer = false);
 
-// Whether a member in `role` votes and scores (co-chairs and members do;
-// observers only see).
-bool Votes(v1::PanelRole role);
-
 // A member replaced once a round has started (ReplaceMember): only between
 // the start and the finish, and never leaving the panel without an active
 // voting member. `active_voters_after` counts them after the change.

@@ -6,6 +6,7 @@
 #include "absl/strings/string_view.h"
 #include "services/common/enum_names.h"
 #include "services/common/json.h"
+#include "services/common/panel_roles.h"
 #include "services/common/status_macros.h"
 #include "services/common/token.h"
 #include "services/panels/rules/access_table.h"
@@ -110,8 +111,9 @@ std::vector<PanelShape> ShapesOf(const v1::Round& round) {
   for (const v1::Panel& panel : round.panels()) {
     PanelShape shape{.kind = panel.kind(), .quorum = panel.rule().quorum()};
     for (const v1::Member& member : panel.members()) {
-      if (member.role() == v1::PANEL_ROLE_CO_CHAIR) ++shape.co_chairs;
-      if (member.role() == v1::PANEL_ROLE_MEMBER) ++shape.members;
+      const PanelRoleRights rights = RightsOf(member.role());
+      if (rights.votes && rights.acts_for_panel) ++shape.co_chairs;
+      if (rights.votes && !rights.acts_for_panel) ++shape.members;
     }
     shapes.push_back(shape);
   }

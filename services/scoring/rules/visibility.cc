@@ -1,16 +1,9 @@
 #include "services/scoring/rules/visibility.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/panel_roles.h"
 
 namespace equalsay::scoring {
-namespace {
-
-bool Votes(v1::PanelRole role) {
-  return role == v1::PANEL_ROLE_CO_CHAIR || role == v1::PANEL_ROLE_MEMBER;
-}
-
-}  // namespace
-
 Visibility SheetVisibility(const Viewer& viewer, const SheetFacts& sheet,
                            bool viewer_submitted, bool every_panel_closed) {
   if (sheet.person_id == viewer.person_id) return Visibility::kVisible;

@@ -85,13 +85,6 @@ TEST(SetupTest, SetupIsFrozenOnceTheRoundStartsExceptObservers) {
             "set-up is fixed once a round starts.");
 }
 
-TEST(SetupTest, OnlyCoChairsAndMembersVote) {
-  EXPECT_TRUE(Votes(v1::PANEL_ROLE_CO_CHAIR));
-  EXPECT_TRUE(Votes(v1::PANEL_ROLE_MEMBER));
-  EXPECT_FALSE(Votes(v1::PANEL_ROLE_OBSERVER));
-  EXPECT_FALSE(Votes(v1::PANEL_ROLE_UNSPECIFIED));
-}
-
 // Replacing members: only once started and before the finish, and never
 // leaving a panel without an active voting member.
 TEST(SetupTest, AReplacementKeepsEveryPanelsVoice) {
