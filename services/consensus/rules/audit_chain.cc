@@ -83,52 +83,68 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
   return Verify(seals, digests);
 }
 
-v1::AuditReport Verify(const std::vector<SealRow>& seals,
-                       const std::vector<EventDigest>& events) {
-  v1::AuditReport report;
-  report.set_events(static_cast<int64_t>(events.size()));
-  report.set_seals(static_cast<int64_t>(seals.size()));
+void TrailVerifier::CheckSeal(const SealRow& s) {
   using Kind = v1::AuditFinding;
-
-  // The chain of seals itself.
-  std::string prev = kGenesisHash;
-  uint64_t from = 0;
-  for (size_t i = 0; i < seals.size(); ++i) {
-    const SealRow& s = seals[i];
-    if (s.seal_no != static_cast<int64_t>(i + 1) || s.prev_hash != prev ||
-        s.from_xid != from || SealHash(s) != s.hash) {
-      *report.add_findings() = Finding(
-          Kind::KIND_SEAL_BROKEN, s.seal_no,
-          absl::StrCat("Seal ", s.seal_no,
-                       " does not match its contents or the seal before it: "
-                       "the seals themselves were changed."));
-    }
-    prev = s.hash;
-    from = s.to_xid;
+  ++seals_;
+  if (s.seal_no != seals_ || s.prev_hash != prev_ || s.from_xid != from_ ||
+      SealHash(s) != s.hash) {
+    *report_.add_findings() = Finding(
+        Kind::KIND_SEAL_BROKEN, s.seal_no,
+        absl::StrCat("Seal ", s.seal_no,
+                     " does not match its contents or the seal before it: "
+                     "the seals themselves were changed."));
   }
-  report.set_last_seal_hash(seals.empty() ? "" : seals.back().hash);
-
-  std::map<int64_t, const EventDigest*> by_seq;
-  for (const EventDigest& e : events) by_seq[e.seq] = &e;
-  std::map<int64_t, std::string> sealed;          // seq -> content hash
-  std::map<std::string, int64_t> sealed_by_hash;  // content hash -> seq
-  int64_t max_sealed = 0;
-  for (const SealRow& s : seals) {
-    for (const auto& [seq, hash] : s.sealed) {
-      sealed[seq] = hash;
-      sealed_by_hash[hash] = seq;
-      max_sealed = std::max(max_sealed, seq);
-    }
+  prev_ = s.hash;
+  from_ = s.to_xid;
+  for (const auto& [seq, hash] : s.sealed) {
+    max_sealed_ = std::max(max_sealed_, seq);
   }
-  report.set_sealed(static_cast<int64_t>(sealed.size()));
+  sealed_count_ += static_cast<int64_t>(s.sealed.size());
+  last_ = s;
+  last_->sealed.clear();
+}
+
+void TrailVerifier::CheckPlace(int64_t seq,
+                               const std::optional<EventDigest>& event,
+                               const std::optional<std::string>& sealed_hash) {
+  if (event.has_value()) ++events_;
+  if (event.has_value() && sealed_hash.has_value()) {
+    if (event->content_hash != *sealed_hash) {
+      changed_.emplace_back(seq, event->content_hash);
+    }
+  } else if (sealed_hash.has_value()) {
+    missing_.emplace_back(seq, *sealed_hash);
+  } else if (event.has_value()) {
+    unsealed_.emplace_back(seq, event->xid);
+  }
+}
+
+std::vector<std::string> TrailVerifier::ChangedHashes() const {
+  std::vector<std::string> out;
+  for (const auto& [seq, hash] : changed_) out.push_back(hash);
+  return out;
+}
+
+std::vector<std::string> TrailVerifier::MissingHashes() const {
+  std::vector<std::string> out;
+  for (const auto& [seq, hash] : missing_) out.push_back(hash);
+  return out;
+}
+
+v1::AuditReport TrailVerifier::Finish(
+    const std::map<std::string, int64_t>& sealed_at,
+    const std::map<std::string, int64_t>& event_at) {
+  using Kind = v1::AuditFinding;
+  v1::AuditReport& report = report_;
+  report.set_events(events_);
+  report.set_seals(seals_);
+  report.set_sealed(sealed_count_);
+  report.set_last_seal_hash(last_.has_value() ? last_->hash : "");
 
   std::set<int64_t> explained;  // Seqs already named by a finding.
-  for (const auto& [seq, hash] : sealed) {
-    auto it = by_seq.find(seq);
-    if (it == by_seq.end() || it->second->content_hash == hash) continue;
-    const std::string& now = it->second->content_hash;
-    auto moved = sealed_by_hash.find(now);
-    if (moved != sealed_by_hash.end() && moved->second != seq) {
+  for (const auto& [seq, now] : changed_) {
+    auto moved = sealed_at.find(now);
+    if (moved != sealed_at.end() && moved->second != seq) {
       *report.add_findings() =
           Finding(Kind::KIND_REORDERED, seq,
                   absl::StrCat("Event ", seq,
@@ -143,16 +159,14 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
     }
     explained.insert(seq);
   }
-  for (const auto& [seq, hash] : sealed) {
-    if (by_seq.contains(seq) || explained.contains(seq)) continue;
-    auto moved = std::find_if(by_seq.begin(), by_seq.end(), [&](const auto& e) {
-      return e.second->content_hash == hash;
-    });
+  for (const auto& [seq, hash] : missing_) {
+    if (explained.contains(seq)) continue;
+    auto moved = event_at.find(hash);
     *report.add_findings() =
-        moved != by_seq.end()
+        moved != event_at.end()
             ? Finding(Kind::KIND_REORDERED, seq,
                       absl::StrCat("Event ", seq, " was moved to sequence ",
-                                   moved->first, "."))
+                                   moved->second, "."))
             : Finding(Kind::KIND_DELETED, seq,
                       absl::StrCat("Event ", seq, " was deleted."));
     explained.insert(seq);
@@ -160,14 +174,13 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
   // Events no seal holds: fine when newer than the last seal, but not when
   // they fall in a range already sealed, or carry a sequence number older
   // than sealed events while written after the seal was made.
-  const uint64_t sealed_to = seals.empty() ? 0 : seals.back().to_xid;
-  const SealRow* last = seals.empty() ? nullptr : &seals.back();
-  for (const EventDigest& e : events) {
-    if (sealed.contains(e.seq) || explained.contains(e.seq)) continue;
-    if (e.xid < sealed_to || LooksInserted(e.seq, e.xid, last, max_sealed)) {
+  const uint64_t sealed_to = last_.has_value() ? last_->to_xid : 0;
+  const SealRow* last = last_.has_value() ? &*last_ : nullptr;
+  for (const auto& [seq, xid] : unsealed_) {
+    if (xid < sealed_to || LooksInserted(seq, xid, last, max_sealed_)) {
       *report.add_findings() = Finding(
-          Kind::KIND_INSERTED, e.seq,
-          absl::StrCat("Event ", e.seq,
+          Kind::KIND_INSERTED, seq,
+          absl::StrCat("Event ", seq,
                        " was inserted: no seal holds it, yet it sits among "
                        "sealed events."));
     }
@@ -188,6 +201,37 @@ v1::AuditReport Verify(const std::vector<SealRow>& seals,
                          report.findings_size() == 1 ? " problem" : " problems",
                          " found (see the findings)."));
   return report;
+}
+
+v1::AuditReport Verify(const std::vector<SealRow>& seals,
+                       const std::vector<EventDigest>& events) {
+  TrailVerifier verifier;
+  std::map<int64_t, std::string> sealed;  // seq -> hash, as the store joins.
+  std::map<std::string, int64_t> sealed_at;
+  for (const SealRow& s : seals) {
+    verifier.CheckSeal(s);
+    for (const auto& [seq, hash] : s.sealed) {
+      sealed[seq] = hash;
+      sealed_at[hash] = std::max(sealed_at[hash], seq);
+    }
+  }
+  std::map<int64_t, const EventDigest*> by_seq;
+  std::map<std::string, int64_t> event_at;
+  for (const EventDigest& e : events) {
+    by_seq[e.seq] = &e;
+    event_at.emplace(e.content_hash, e.seq);
+  }
+  std::set<int64_t> places;
+  for (const auto& [seq, hash] : sealed) places.insert(seq);
+  for (const auto& [seq, e] : by_seq) places.insert(seq);
+  for (int64_t seq : places) {
+    auto e = by_seq.find(seq);
+    auto h = sealed.find(seq);
+    verifier.CheckPlace(
+        seq, e == by_seq.end() ? std::nullopt : std::optional(*e->second),
+        h == sealed.end() ? std::nullopt : std::optional(h->second));
+  }
+  return verifier.Finish(sealed_at, event_at);
 }
 
 }  // namespace equalsay::consensus

@@ -12,6 +12,8 @@
 #define EQUALSAY_SERVICES_CONSENSUS_RULES_AUDIT_CHAIN_H_
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,7 +67,47 @@ bool LooksInserted(int64_t seq, uint64_t xid, const SealRow* last,
 SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
                  int64_t max_sealed, const std::vector<EventRow>& events);
 
-// Checks seals and events (in sequence order) against each other.
+// Checks a trail read a piece at a time, so memory does not grow with it:
+// first every seal in order (its sealed list with it), then every sequence
+// number in order with what is there (the event, the hash it was sealed
+// with, or both), then the few content hashes that tell a moved event from
+// a changed or deleted one are looked up, and Finish says what was found.
+class TrailVerifier {
+ public:
+  void CheckSeal(const SealRow& seal);  // In seal order, all before places.
+  void CheckPlace(int64_t seq, const std::optional<EventDigest>& event,
+                  const std::optional<std::string>& sealed_hash);
+
+  // Content hashes of events that differ from what was sealed at their
+  // place: the caller finds which sequence number sealed each (if any).
+  std::vector<std::string> ChangedHashes() const;
+  // Sealed hashes with no event at their place: the caller finds which
+  // event, if any, now holds that content.
+  std::vector<std::string> MissingHashes() const;
+  bool NeedsEventsByHash() const { return !missing_.empty(); }
+
+  // `sealed_at`: hash -> the highest sequence number sealed with it (for
+  // ChangedHashes); `event_at`: hash -> the sequence number of an event
+  // holding it (for MissingHashes).
+  v1::AuditReport Finish(const std::map<std::string, int64_t>& sealed_at,
+                         const std::map<std::string, int64_t>& event_at);
+
+ private:
+  v1::AuditReport report_;
+  std::string prev_ = kGenesisHash;
+  uint64_t from_ = 0;
+  int64_t seals_ = 0;
+  std::optional<SealRow> last_;  // Without its sealed list.
+  int64_t max_sealed_ = 0;
+  int64_t sealed_count_ = 0;
+  int64_t events_ = 0;
+  std::vector<std::pair<int64_t, std::string>> changed_;  // seq, event hash
+  std::vector<std::pair<int64_t, std::string>> missing_;  // seq, sealed hash
+  std::vector<std::pair<int64_t, uint64_t>> unsealed_;    // seq, xid
+};
+
+// Checks seals and events (in sequence order) against each other, all in
+// memory (TrailVerifier fed from the two lists).
 v1::AuditReport Verify(const std::vector<SealRow>& seals,
                        const std::vector<EventDigest>& events);
 v1::AuditReport Verify(const std::vector<SealRow>& seals,

@@ -728,8 +728,8 @@ grpc::Status ConsensusServiceImpl::VerifyAuditTrail(
           "check has finished.");
     }
     const absl::Cleanup done = [this] { verifying_ = false; };
-    const std::vector<SealRow> seals = AllSeals(call.txn());
-    *resp = Verify(seals, AllEventDigests(call.txn()));
+    TrailVerifier verifier;
+    *resp = VerifyTrail(call.txn(), verifier);
     return absl::OkStatus();
   });
 }

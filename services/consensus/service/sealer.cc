@@ -10,7 +10,9 @@ namespace equalsay::consensus {
 void AuditSealer::Start() {
   thread_ = std::thread([this] {
     do {
-      SealNow();
+      // A backlog (after downtime) is sealed a bounded piece at a time.
+      while (SealNow() >= kMaxSealEvents && !stop_.HasBeenNotified()) {
+      }
     } while (!stop_.WaitForNotificationWithTimeout(interval_));
   });
 }
@@ -30,10 +32,11 @@ int AuditSealer::SealNow() {
     const Horizon horizon = CurrentHorizon(txn);
     const uint64_t from = last ? last->to_xid : 0;
     if (horizon.xmin <= from) return absl::OkStatus();
-    const std::vector<EventRow> events = EventsBetween(txn, from, horizon.xmin);
+    const uint64_t to = SealEnd(txn, from, horizon.xmin, kMaxSealEvents);
+    const std::vector<EventRow> events = EventsBetween(txn, from, to);
     if (events.empty()) return absl::OkStatus();
-    InsertSeal(txn, MakeSeal(last ? &*last : nullptr, horizon.xmin,
-                             horizon.xmax, MaxSealedSeq(txn), events));
+    InsertSeal(txn, MakeSeal(last ? &*last : nullptr, to, horizon.xmax,
+                             MaxSealedSeq(txn), events));
     sealed = static_cast<int>(events.size());
     return absl::OkStatus();
   });

@@ -17,9 +17,14 @@ class AuditSealer {
       : pool_(pool), interval_(interval) {}
   ~AuditSealer() { Stop(); }
 
+  // A seal holds about this many events at most, so sealing a backlog
+  // never reads it whole.
+  static constexpr int kMaxSealEvents = 10000;
+
   void Start();
   void Stop();
-  // Seals every event whose transaction has finished; returns how many.
+  // Seals events whose transactions have finished, up to about
+  // kMaxSealEvents; returns how many.
   int SealNow();
 
  private:

@@ -26,11 +26,18 @@ int64_t MaxSealedSeq(pqxx::transaction_base& txn);
 // Events with from <= xid < to, in sequence order.
 std::vector<EventRow> EventsBetween(pqxx::transaction_base& txn, uint64_t from,
                                     uint64_t to);
+// Where a seal starting at `from` should end (at most `to`) so that it
+// holds about `max_events` events: a backlog is sealed in pieces of bounded
+// size rather than read whole.
+uint64_t SealEnd(pqxx::transaction_base& txn, uint64_t from, uint64_t to,
+                 int64_t max_events);
 void InsertSeal(pqxx::transaction_base& txn, const SealRow& seal);
 
-std::vector<SealRow> AllSeals(pqxx::transaction_base& txn);
-// Every event's digest in sequence order, read a page at a time.
-std::vector<EventDigest> AllEventDigests(pqxx::transaction_base& txn);
+// Feeds the whole trail to `verifier` a page at a time, looks up what its
+// candidates need, and returns its report: memory stays flat however long
+// the trail is (it grows only with what is found wrong).
+v1::AuditReport VerifyTrail(pqxx::transaction_base& txn,
+                            TrailVerifier& verifier);
 
 }  // namespace equalsay::consensus
 

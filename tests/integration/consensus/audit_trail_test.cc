@@ -212,12 +212,21 @@ TEST_F(AuditTrailTest, InsertedEventsAreNamed) {
                    "1, 'person.created', 'person/99', '{}', xid FROM events "
                    "WHERE seq = ",
                    Seq(3)));
+  // ...and one as far from the others as a number can be, which the
+  // verifier, reading the trail a page at a time, must still reach.
+  Tamper(
+      absl::StrCat("INSERT INTO events (seq, actor_id, action, subject, "
+                   "payload, xid) OVERRIDING SYSTEM VALUE SELECT "
+                   "9223372036854775807, 1, 'person.created', 'person/97', "
+                   "'{}', xid FROM events WHERE seq = ",
+                   Seq(3)));
   const v1::AuditReport report = Verify();
-  ASSERT_EQ(report.findings_size(), 2) << report.DebugString();
+  ASSERT_EQ(report.findings_size(), 3) << report.DebugString();
   EXPECT_EQ(report.findings(0).kind(), Kind::KIND_INSERTED);
   EXPECT_EQ(report.findings(0).seq(), 0);
   EXPECT_EQ(report.findings(1).kind(), Kind::KIND_INSERTED);
   EXPECT_EQ(report.findings(1).seq(), 1000000);
+  EXPECT_EQ(report.findings(2).seq(), 9223372036854775807);
 }
 
 TEST_F(AuditTrailTest, ReorderedEventsAreNamed) {
