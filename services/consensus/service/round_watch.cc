@@ -1,5 +1,6 @@
 #include "services/consensus/service/round_watch.h"
 
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "absl/strings/match.h"
@@ -240,7 +241,13 @@ void RoundWatch::Handle(const std::string& payload) {
         absl::StrCat("live updates could not read events: ", read.message()));
     return;
   }
-  for (const auto& [subject, latest] : by_subject) {
+  // In the order things happened, not the order of their subjects' names.
+  std::vector<std::pair<std::string, Latest>> in_order(by_subject.begin(),
+                                                       by_subject.end());
+  std::sort(in_order.begin(), in_order.end(), [](const auto& a, const auto& b) {
+    return a.second.seq < b.second.seq;
+  });
+  for (const auto& [subject, latest] : in_order) {
     if (std::optional<v1::RoundUpdate> update = BuildUpdate(
             round_id, latest.seq, latest.action, subject, latest.at)) {
       DeliverToAll(round_id, *update);
