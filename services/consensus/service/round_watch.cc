@@ -9,53 +9,19 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "services/common/enum_names.h"
 #include "services/common/log.h"
-#include "services/common/sql.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/service/decision_view.h"
+#include "services/consensus/store/watch_store.h"
 #include "services/panels/store/round_store.h"
 
 namespace equalsay::consensus {
 namespace {
 
-constexpr char kChannel[] = "equalsay_rounds";
 // NOTIFY payloads must stay under 8000 bytes.
 constexpr size_t kMaxPayload = 7000;
-
-constexpr Statement kNotify{"watch_notify",
-                            "SELECT pg_notify('equalsay_rounds', $1)"};
 // A payload that says someone's access may have ended.
 constexpr char kAccessChanged[] = "access";
-
-// Where each open stream's token holder stands now: their organisation role
-// and their role in the stream's round (NULL: the token no longer works, or
-// they are on none of its panels).
-constexpr Statement kWatchersNow{
-    "watch_access_now",
-    "SELECT i.n, t.org_role, m.role FROM unnest($1::text[], $2::bigint[]) "
-    "WITH ORDINALITY AS i(token_hash, round_id, n) "
-    "LEFT JOIN token_holders t ON t.token_hash = i.token_hash "
-    "LEFT JOIN LATERAL (SELECT pm.role FROM panel_members pm WHERE "
-    "pm.round_id = i.round_id AND pm.person_id = t.person_id LIMIT 1) m "
-    "ON true"};
-constexpr Statement kEvents{
-    "watch_events",
-    "SELECT seq, action, subject, extract(epoch FROM at)::bigint FROM events "
-    "WHERE seq = ANY($1::bigint[]) ORDER BY seq"};
-
-// Collects notifications while the listener waits for them.
-class Receiver final : public pqxx::notification_receiver {
- public:
-  Receiver(pqxx::connection_base& conn, std::vector<std::string>& out)
-      : pqxx::notification_receiver(conn, kChannel), out_(out) {}
-  void operator()(const std::string& payload, int) override {
-    out_.push_back(payload);
-  }
-
- private:
-  std::vector<std::string>& out_;
-};
 
 // "12:40,41,43": round 12, events 40, 41 and 43, split to fit a payload.
 std::vector<std::string> Payloads(int64_t round_id,
@@ -153,10 +119,10 @@ void RoundWatch::NotifyLoop() {
         conn = *std::move(opened);
       }
       pqxx::nontransaction n(*conn);
-      if (access_changed) Exec(n, kNotify, std::string(kAccessChanged));
+      if (access_changed) NotifyWatchers(n, kAccessChanged);
       for (const auto& [round_id, seqs] : batch) {
         for (const std::string& payload : Payloads(round_id, seqs)) {
-          Exec(n, kNotify, payload);
+          NotifyWatchers(n, payload);
         }
       }
     } catch (const std::exception& e) {
@@ -182,7 +148,7 @@ void RoundWatch::ListenLoop() {
           Connect(database_url_);
       if (!conn.ok()) throw std::runtime_error(conn.status().ToString());
       std::vector<std::string> payloads;
-      Receiver receiver(**conn, payloads);
+      WatchReceiver receiver(**conn, payloads);
       // Anything sent while we were not listening is lost: tell everyone.
       if (listened_before) Resync();
       listened_before = true;
@@ -229,10 +195,9 @@ void RoundWatch::Handle(const std::string& payload) {
   std::map<std::string, Latest> by_subject;  // The latest event per subject.
   const absl::Status read = pool_.Transact([&](pqxx::transaction_base& txn) {
     by_subject.clear();
-    for (const auto& row :
-         Exec(txn, kEvents, absl::StrCat("{", parts.second, "}"))) {
-      by_subject[row[2].as<std::string>()] = {
-          row[0].as<int64_t>(), row[1].as<std::string>(), row[3].as<int64_t>()};
+    for (const EventHead& e :
+         EventsNamed(txn, absl::StrCat("{", parts.second, "}"))) {
+      by_subject[e.subject] = {e.seq, e.action, e.at_unix};
     }
     return absl::OkStatus();
   });
@@ -309,23 +274,17 @@ void RoundWatch::RecheckAccess() {
   std::vector<std::pair<size_t, grpc::Status>> ended;
   const absl::Status read = pool_.Transact([&](pqxx::transaction_base& txn) {
     ended.clear();
-    for (const auto& row :
-         Exec(txn, kWatchersNow, PgArray(hashes), PgArray(rounds))) {
-      const size_t i = row[0].as<size_t>() - 1;
-      if (row[1].is_null()) {
+    const std::vector<std::optional<HolderNow>> holders =
+        HoldersNow(txn, hashes, rounds);
+    for (size_t i = 0; i < holders.size(); ++i) {
+      if (!holders[i].has_value()) {
         ended.emplace_back(
             i, grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                             "Your sign-in has ended (it was revoked, it "
                             "expired, or your account was closed)."));
-        continue;
-      }
-      const std::optional<v1::PanelRole> panel_role =
-          row[2].is_null()
-              ? std::nullopt
-              : std::optional(PanelRoleFromName(row[2].as<std::string>()));
-      if (!CheckAccess(rule, RolesOf(OrgRoleFromName(row[1].as<std::string>()),
-                                     panel_role))
-               .ok()) {
+      } else if (!CheckAccess(rule, RolesOf(holders[i]->org_role,
+                                            holders[i]->panel_role))
+                      .ok()) {
         ended.emplace_back(
             i, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                             "You are no longer part of this round, so its "
