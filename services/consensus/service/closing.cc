@@ -26,10 +26,9 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision) {
   return outcome;
 }
 
-v1::OutcomeResult CloseNow(pqxx::transaction_base& txn,
-                           const v1::Decision& decision,
-                           std::optional<int64_t> actor,
-                           absl::FunctionRef<void(const NewEvent&)> append) {
+absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
+                      std::optional<int64_t> actor,
+                      absl::FunctionRef<void(const NewEvent&)> append) {
   const int64_t id = std::stoll(decision.id());
   const int64_t round_id = std::stoll(decision.round_id());
   const v1::OutcomeResult result = Recount(txn, decision).result();
@@ -42,18 +41,21 @@ v1::OutcomeResult CloseNow(pqxx::transaction_base& txn,
                               .Add("run", static_cast<int64_t>(decision.run()))
                               .Add("result", OutcomeResultName(result))
                               .str()});
-  if (decision.candidate_id().empty()) return result;
+  if (decision.candidate_id().empty()) return absl::OkStatus();
   const v1::Round round =
       *panels::LoadRound(txn, round_id, panels::RoundHold::kExclusive);
   if (round.state() == v1::ROUND_STATE_DECIDING &&
       EveryCandidateDecided(txn, round_id)) {
-    panels::SetRoundState(txn, round_id, v1::ROUND_STATE_DECIDED);
+    if (absl::Status s = panels::MoveRound(txn, round, v1::ROUND_STATE_DECIDED);
+        !s.ok()) {
+      return s;
+    }
     append({.actor_id = actor,
             .action = "round.decided",
             .subject = absl::StrCat("round/", round_id),
             .round_id = round_id});
   }
-  return result;
+  return absl::OkStatus();
 }
 
 void DecisionCloser::Start() {
@@ -90,9 +92,14 @@ int DecisionCloser::CloseBy(
     events.clear();
     closed = 0;
     for (const v1::Decision& d : pick(txn)) {
-      CloseNow(txn, d, std::nullopt, [&](const NewEvent& e) {
-        events.emplace_back(*e.round_id, AppendEvent(txn, e));
-      });
+      if (absl::Status s = CloseNow(txn, d, std::nullopt,
+                                    [&](const NewEvent& e) {
+                                      events.emplace_back(*e.round_id,
+                                                          AppendEvent(txn, e));
+                                    });
+          !s.ok()) {
+        return s;
+      }
       ++closed;
     }
     return absl::OkStatus();

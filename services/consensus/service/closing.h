@@ -28,11 +28,11 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision);
 
 // Closes `decision`, which the caller holds exclusively: records the result,
 // and in a recruitment round moves the round on to decided once every
-// candidate's decision has closed. Events go to `append`.
-v1::OutcomeResult CloseNow(pqxx::transaction_base& txn,
-                           const v1::Decision& decision,
-                           std::optional<int64_t> actor,
-                           absl::FunctionRef<void(const NewEvent&)> append);
+// candidate's decision has closed (checked like every change of a round's
+// state). Events go to `append`.
+absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
+                      std::optional<int64_t> actor,
+                      absl::FunctionRef<void(const NewEvent&)> append);
 
 // Closes decisions in the background when their closing time passes, and
 // on request when everyone has voted. Any number of servers may run one:

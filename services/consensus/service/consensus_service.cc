@@ -423,8 +423,8 @@ grpc::Status ConsensusServiceImpl::CloseDecision(
     call.Event("decision.panel_closed", DecisionSubject(IdOf(d)), RoundOf(d),
                JsonObject().Add("panel_id", panel_id).str());
     if (closed.every_panel_closed) {
-      CloseNow(call.txn(), d, call.caller().person_id,
-               [&](const NewEvent& e) { call.Event(e); });
+      EQ_RETURN_IF_ERROR(CloseNow(call.txn(), d, call.caller().person_id,
+                                  [&](const NewEvent& e) { call.Event(e); }));
     }
     *resp = Shown(call.txn(), IdOf(d));
     return absl::OkStatus();
@@ -538,8 +538,8 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
         const v1::Round round =
             *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
         if (round.state() == v1::ROUND_STATE_DECIDED) {
-          panels::SetRoundState(call.txn(), RoundOf(d),
-                                v1::ROUND_STATE_DECIDING);
+          EQ_RETURN_IF_ERROR(
+              panels::MoveRound(call.txn(), round, v1::ROUND_STATE_DECIDING));
           call.Event("round.deciding", absl::StrCat("round/", RoundOf(d)),
                      RoundOf(d), "{}");
         }
@@ -596,7 +596,7 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     v1::RoundState state = round.state();
     if (req->action() == v1::CONFIRMATION_ACTION_ACCEPTED) {
       state = v1::ROUND_STATE_CONFIRMED;
-      panels::SetRoundState(call.txn(), RoundOf(d), state);
+      EQ_RETURN_IF_ERROR(panels::MoveRound(call.txn(), round, state));
       call.Event("round.confirmed", absl::StrCat("round/", RoundOf(d)),
                  RoundOf(d), "{}");
     }

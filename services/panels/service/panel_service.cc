@@ -364,7 +364,7 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckCanLeaveSetup(full.kind(), ShapesOf(full),
                                           ActiveCandidates(full),
                                           full.criteria_size()));
-    SetRoundState(call.txn(), id, next);
+    EQ_RETURN_IF_ERROR(MoveRound(call.txn(), locked, next));
     call.Event("round.opened", Subject("round", id), id,
                JsonObject().Add("state", RoundStateName(next)).str());
     *resp = full;
@@ -381,9 +381,8 @@ grpc::Status PanelServiceImpl::WithdrawRound(
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/false, /*multiline=*/true));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
-    EQ_RETURN_IF_ERROR(CheckTransition(locked.kind(), locked.state(),
-                                       v1::ROUND_STATE_WITHDRAWN));
-    SetRoundState(call.txn(), id, v1::ROUND_STATE_WITHDRAWN);
+    EQ_RETURN_IF_ERROR(
+        MoveRound(call.txn(), locked, v1::ROUND_STATE_WITHDRAWN));
     call.Event("round.withdrawn", Subject("round", id), id,
                JsonObject().Add("reason", req->reason()).str());
     *resp = *LoadRoundInFull(call.txn(), id);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/enum_names.h"
 #include "services/common/sql.h"
+#include "services/panels/rules/round_state.h"
 
 namespace equalsay::panels {
 namespace {
@@ -310,9 +311,14 @@ int CountCriteria(pqxx::transaction_base& txn, int64_t round_id) {
   return Exec(txn, kCountCriteria, round_id)[0][0].as<int>();
 }
 
-void SetRoundState(pqxx::transaction_base& txn, int64_t id,
-                   v1::RoundState state) {
-  Exec(txn, kSetState, id, RoundStateName(state));
+absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
+                       v1::RoundState to) {
+  if (absl::Status s = CheckTransition(round.kind(), round.state(), to);
+      !s.ok()) {
+    return s;
+  }
+  Exec(txn, kSetState, std::stoll(round.id()), RoundStateName(to));
+  return absl::OkStatus();
 }
 
 int64_t InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::panels {
@@ -39,8 +40,11 @@ std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
 std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn);
 std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
                                     int64_t person_id);
-void SetRoundState(pqxx::transaction_base& txn, int64_t id,
-                   v1::RoundState state);
+// Moves `round` (as the caller loaded and holds it) to `to`, only where the
+// round's life allows (CheckTransition): the one way a round's state
+// changes, so no path can skip the check. FAILED_PRECONDITION otherwise.
+absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
+                       v1::RoundState to);
 
 // Counts for the limits and checks of set-up, without loading the round.
 bool HasPanelOfKind(pqxx::transaction_base& txn, int64_t round_id,

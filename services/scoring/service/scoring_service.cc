@@ -446,9 +446,8 @@ grpc::Status ScoringServiceImpl::CloseScoring(
                    .Add("not_submitted", still_needed)
                    .str());
     if (EveryPanelClosed(call.txn(), round_id)) {
-      EQ_RETURN_IF_ERROR(panels::CheckTransition(round.kind(), round.state(),
-                                                 v1::ROUND_STATE_DECIDING));
-      panels::SetRoundState(call.txn(), round_id, v1::ROUND_STATE_DECIDING);
+      EQ_RETURN_IF_ERROR(
+          panels::MoveRound(call.txn(), round, v1::ROUND_STATE_DECIDING));
       call.Event("round.deciding", absl::StrCat("round/", round_id), round_id,
                  "{}");
       resp->set_round_moved_to_deciding(true);

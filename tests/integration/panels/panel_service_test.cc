@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "services/panels/rules/access_table.h"
 #include "services/panels/rules/validation.h"
+#include "services/panels/store/round_store.h"
 #include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
@@ -618,6 +619,25 @@ TEST_F(PanelServiceTest, AStuckRoundIsFreedByReplacingAMember) {
   EXPECT_EQ(
       panels().ReplaceMember(As(admin_).get(), early, &ignored).error_code(),
       grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// A round's state changes in one place, which checks the round's life:
+// no path can move a round where it may not go.
+TEST_F(PanelServiceTest, EveryChangeOfARoundsStateIsChecked) {
+  const Cast c = BuildRecruitment(/*open=*/false);
+  pqxx::connection app(db_.url());
+  pqxx::work txn(app);
+  const v1::Round round = *panels::LoadRound(txn, std::stoll(c.round.id()));
+  ASSERT_EQ(round.state(), v1::ROUND_STATE_SETUP);
+  for (v1::RoundState skipped :
+       {v1::ROUND_STATE_DECIDING, v1::ROUND_STATE_DECIDED,
+        v1::ROUND_STATE_CONFIRMED, v1::ROUND_STATE_OPEN}) {
+    const absl::Status s = panels::MoveRound(txn, round, skipped);
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << skipped;
+  }
+  EXPECT_TRUE(panels::MoveRound(txn, round, v1::ROUND_STATE_SCORING).ok());
+  EXPECT_EQ(panels::LoadRound(txn, std::stoll(c.round.id()))->state(),
+            v1::ROUND_STATE_SCORING);
 }
 
 TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {
