@@ -249,7 +249,8 @@ int Main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand(
       "verify",
       "Check that the audit trail is intact: no event changed, deleted, "
-      "inserted or reordered. Exits 7 when it is not.");
+      "inserted or reordered. Exits 7 when it is not. Administrators only; "
+      "keep the last seal it prints somewhere else, to compare later.");
 
   std::string apply_file;
   auto* apply = app.add_subcommand(
