@@ -32,9 +32,9 @@ namespace v1 = equalsay::v1;
 const std::vector<const pb::Descriptor*>& RequestTypes() {
   static const auto* types = [] {
     auto* out = new std::vector<const pb::Descriptor*>;
-    for (const char* name : {"equalsay.v1.PanelService",
-                             "equalsay.v1.ScoringService",
-                             "equalsay.v1.ConsensusService"}) {
+    for (const char* name :
+         {"equalsay.v1.PanelService", "equalsay.v1.ScoringService",
+          "equalsay.v1.ConsensusService"}) {
       const pb::ServiceDescriptor* service =
           pb::DescriptorPool::generated_pool()->FindServiceByName(name);
       for (int i = 0; i < service->method_count(); ++i) {
