@@ -43,16 +43,19 @@ constexpr Statement kEventsBetween{
     "audit_events_between", EQ_EVENT_COLUMNS
     "WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 "
     "ORDER BY seq"};
-// Every place in [$1, $2]: the event there and the hash sealed there.
+// Every place in [$1, $2]: the event there (its columns as
+// EQ_EVENT_COLUMNS has them, then whether there is one) and the hash sealed
+// there.
 constexpr Statement kPlaces{
     "audit_places",
-    "SELECT coalesce(e.seq, s.seq), e.seq IS NOT NULL, "
+    "SELECT coalesce(e.seq, s.seq), "
     "to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
     "coalesce(e.actor_id::text, ''), e.action, e.subject, "
     "coalesce(e.round_id::text, ''), e.payload::text, e.xid::text, "
-    "s.content_hash FROM (SELECT * FROM events WHERE seq >= $1 AND seq <= "
-    "$2) e FULL JOIN (SELECT seq, content_hash FROM audit_sealed_events "
-    "WHERE seq >= $1 AND seq <= $2) s ON s.seq = e.seq ORDER BY 1"};
+    "e.seq IS NOT NULL, s.content_hash FROM (SELECT * FROM events WHERE seq "
+    ">= $1 AND seq <= $2) e FULL JOIN (SELECT seq, content_hash FROM "
+    "audit_sealed_events WHERE seq >= $1 AND seq <= $2) s ON s.seq = e.seq "
+    "ORDER BY 1"};
 // The lowest sequence number at or above $1 in events or seals (NULL:
 // none), so empty stretches are skipped however far apart numbers are.
 constexpr Statement kNextPlace{
@@ -93,19 +96,23 @@ SealRow SealFrom(const pqxx::row& row) {
           .hash = row[5].as<std::string>()};
 }
 
+// An event from the first eight columns of a row, as EQ_EVENT_COLUMNS
+// selects them.
+EventRow EventFrom(const pqxx::row& row) {
+  return {.seq = row[0].as<int64_t>(),
+          .at = row[1].as<std::string>(),
+          .actor = row[2].as<std::string>(),
+          .action = row[3].as<std::string>(),
+          .subject = row[4].as<std::string>(),
+          .round = row[5].as<std::string>(),
+          .payload = row[6].as<std::string>(),
+          .xid = Xid(row[7])};
+}
+
 std::vector<EventRow> EventsFrom(const pqxx::result& rows) {
   std::vector<EventRow> out;
   out.reserve(rows.size());
-  for (const auto& row : rows) {
-    out.push_back({.seq = row[0].as<int64_t>(),
-                   .at = row[1].as<std::string>(),
-                   .actor = row[2].as<std::string>(),
-                   .action = row[3].as<std::string>(),
-                   .subject = row[4].as<std::string>(),
-                   .round = row[5].as<std::string>(),
-                   .payload = row[6].as<std::string>(),
-                   .xid = Xid(row[7])});
-  }
+  for (const auto& row : rows) out.push_back(EventFrom(row));
   return out;
 }
 
@@ -227,16 +234,7 @@ v1::AuditReport VerifyTrail(pqxx::transaction_base& txn,
   ForEachRange(txn, [&](int64_t lo, int64_t hi) {
     for (const auto& row : Exec(txn, kPlaces, lo, hi)) {
       std::optional<EventDigest> event;
-      if (row[1].as<bool>()) {
-        event = DigestOf({.seq = row[0].as<int64_t>(),
-                          .at = row[2].as<std::string>(),
-                          .actor = row[3].as<std::string>(),
-                          .action = row[4].as<std::string>(),
-                          .subject = row[5].as<std::string>(),
-                          .round = row[6].as<std::string>(),
-                          .payload = row[7].as<std::string>(),
-                          .xid = Xid(row[8])});
-      }
+      if (row[8].as<bool>()) event = DigestOf(EventFrom(row));
       verifier.CheckPlace(row[0].as<int64_t>(), event,
                           row[9].is_null()
                               ? std::nullopt
