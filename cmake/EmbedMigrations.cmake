@@ -3,7 +3,7 @@
 file(GLOB files ${DIR}/*.sql)
 list(SORT files)
 set(body "// Generated from db/migrations by cmake/EmbedMigrations.cmake.\n")
-string(APPEND body "#include \"services/common/migrations.h\"\n\n")
+string(APPEND body "#include \"services/common/store/migrations.h\"\n\n")
 string(APPEND body "namespace equalsay {\n\n")
 string(APPEND body "const std::vector<MigrationSource>& EmbeddedMigrations() {\n")
 string(APPEND body "  static const auto* kMigrations = new std::vector<MigrationSource>{\n")

@@ -18,9 +18,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "services/common/config.h"
-#include "services/common/log.h"
-#include "services/common/sha256.h"
+#include "services/common/base/config.h"
+#include "services/common/base/log.h"
+#include "services/common/base/sha256.h"
 #include "services/gateway/grpc_web.h"
 
 namespace equalsay::gateway {

@@ -13,11 +13,11 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/log.h"
-#include "services/common/migrations.h"
-#include "services/common/plain_errors.h"
-#include "services/common/rpc_log.h"
-#include "services/common/status_macros.h"
+#include "services/common/base/log.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/service/plain_errors.h"
+#include "services/common/service/rpc_log.h"
+#include "services/common/store/migrations.h"
 #include "services/consensus/service/consensus_service.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/bootstrap.h"

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "services/common/config.h"
-#include "services/common/db_pool.h"
-#include "services/common/health_monitor.h"
-#include "services/common/plain_errors.h"
+#include "services/common/base/config.h"
+#include "services/common/service/plain_errors.h"
+#include "services/common/store/db_pool.h"
+#include "services/common/store/health_monitor.h"
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"
 #include "services/consensus/service/sealer.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "services/common/config.h"
+#include "services/common/base/config.h"
 #include "services/server/app.h"
 
 int main(int argc, char** argv) {

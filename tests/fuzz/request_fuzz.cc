@@ -18,7 +18,7 @@
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
-#include "services/common/validation.h"
+#include "services/common/base/validation.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/panels/rules/validation.h"
 #include "services/scoring/rules/sheet_rules.h"

@@ -16,8 +16,8 @@
 #include "absl/synchronization/notification.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
-#include "services/common/migrations.h"
-#include "services/common/token.h"
+#include "services/common/base/token.h"
+#include "services/common/store/migrations.h"
 #include "tests/support/scratch_database.h"
 #include "tests/support/server_process.h"
 

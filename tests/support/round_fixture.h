@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "equalsay/v1/scoring.grpc.pb.h"
-#include "services/common/access.h"
+#include "services/common/base/access.h"
 #include "tests/support/api.h"
 #include "tests/support/scratch_database.h"
 #include "tests/support/server_process.h"

@@ -97,9 +97,12 @@ std::string NextStepWords(v1::NextStep step) {
       return "not adopted";
     case v1::NEXT_STEP_REVISE_AND_RETURN:
       return "revise and bring back";
-    default:
-      return "not yet recorded";
+    case v1::NEXT_STEP_UNSPECIFIED:
+    case v1::NextStep_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::NextStep_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "not yet recorded";
 }
 
 }  // namespace equalsay::consensus

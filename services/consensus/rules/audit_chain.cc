@@ -5,7 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/sha256.h"
+#include "services/common/base/sha256.h"
 
 namespace equalsay::consensus {
 namespace {

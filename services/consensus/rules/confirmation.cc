@@ -16,9 +16,14 @@ std::string ResultWords(const Contender& c) {
       return "not agreed";
     case v1::OUTCOME_RESULT_NO_QUORUM:
       return "no decision (not enough members voted)";
-    default:
-      return "not agreed";
+    case v1::OUTCOME_RESULT_AGREED:
+      return "agreed";
+    case v1::OUTCOME_RESULT_UNSPECIFIED:
+    case v1::OutcomeResult_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::OutcomeResult_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "not agreed";
 }
 
 const v1::QueuedCandidate* UpNext(const v1::ConfirmationQueue& queue) {

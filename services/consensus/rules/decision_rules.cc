@@ -1,8 +1,8 @@
 #include "services/consensus/rules/decision_rules.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/status_macros.h"
-#include "services/common/validation.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/base/validation.h"
 
 namespace equalsay::consensus {
 
@@ -57,6 +57,25 @@ absl::Status CheckNewDecision(const v1::CreateDecisionRequest& request,
     return absl::InvalidArgumentError(
         "closes_at_unix must be in the future and within a year (or 0 for no "
         "closing time)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCandidateToDecide(
+    const v1::Candidate& candidate,
+    const std::vector<v1::Decision>& decisions) {
+  if (candidate.withdrawn()) {
+    return absl::FailedPreconditionError(
+        "This candidate has withdrawn, so there is nothing to decide.");
+  }
+  for (const v1::Decision& d : decisions) {
+    if (d.candidate_id() == candidate.id()) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "There is already a decision on ", candidate.label(),
+          " (decision_id ", d.id(),
+          "). To hold it again, the co-chairs of every panel ask to reopen "
+          "it."));
+    }
   }
   return absl::OkStatus();
 }
@@ -145,9 +164,12 @@ std::string ChoiceWords(v1::Choice choice) {
       return "stand aside";
     case v1::CHOICE_OBJECT:
       return "object";
-    default:
-      return "no choice";
+    case v1::CHOICE_UNSPECIFIED:
+    case v1::Choice_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Choice_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "no choice";
 }
 
 }  // namespace equalsay::consensus

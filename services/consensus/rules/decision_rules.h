@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
+#include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::consensus {
 
@@ -22,6 +24,13 @@ inline constexpr int64_t kMaxOpenSeconds = 366LL * 24 * 3600;
 absl::Status CheckNewDecision(const v1::CreateDecisionRequest& request,
                               v1::RoundKind kind, v1::RoundState state,
                               int64_t now_unix);
+
+// Whether `candidate` may have a decision put: not withdrawn, and none of
+// the round's `decisions` already on them (one per candidate; to hold it
+// again, the co-chairs of every panel reopen it).
+// FAILED_PRECONDITION or ALREADY_EXISTS saying which, in words.
+absl::Status CheckCandidateToDecide(const v1::Candidate& candidate,
+                                    const std::vector<v1::Decision>& decisions);
 
 // "decision/12": how the audit trail names a decision.
 std::string DecisionSubject(int64_t decision_id);

@@ -67,9 +67,12 @@ std::string OutcomeSentence(const v1::Outcome& outcome) {
       return "Not appointed: no panel agreed.";
     case v1::OUTCOME_RESULT_NO_QUORUM:
       return "Not appointed: not enough panel members voted.";
-    default:
-      return "Not decided yet.";
+    case v1::OUTCOME_RESULT_UNSPECIFIED:
+    case v1::OutcomeResult_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::OutcomeResult_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "Not decided yet.";
 }
 
 v1::CandidateFeedback BuildFeedback(const FeedbackInput& input) {

@@ -16,19 +16,36 @@ std::string RoleWords(v1::PanelRole role) {
       return "co-chair";
     case v1::PANEL_ROLE_OBSERVER:
       return "observer (does not vote)";
-    default:
-      return "member";
+    case v1::PANEL_ROLE_MEMBER:
+    case v1::PANEL_ROLE_UNSPECIFIED:
+    case v1::PanelRole_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::PanelRole_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "member";
+}
+
+std::string ThresholdWords(v1::Threshold threshold) {
+  switch (threshold) {
+    case v1::THRESHOLD_TWO_THIRDS:
+      return "two thirds";
+    case v1::THRESHOLD_UNANIMOUS:
+      return "everyone";
+    case v1::THRESHOLD_SIMPLE_MAJORITY:
+    case v1::THRESHOLD_UNSPECIFIED:  // Stored rules always name one.
+    case v1::Threshold_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Threshold_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  return "a simple majority";
 }
 
 std::string RuleWords(const v1::DecisionRule& rule) {
-  std::string threshold = "a simple majority";
-  if (rule.threshold() == v1::THRESHOLD_TWO_THIRDS) threshold = "two thirds";
-  if (rule.threshold() == v1::THRESHOLD_UNANIMOUS) threshold = "everyone";
-  return absl::StrCat(
-      "agrees when ", threshold, " of those voting agree; quorum: ",
-      rule.quorum() == 0 ? std::string("more than half of its voting members")
-                         : absl::StrCat(rule.quorum(), " voting members"));
+  return absl::StrCat("agrees when ", ThresholdWords(rule.threshold()),
+                      " of those voting agree; quorum: ",
+                      rule.quorum() == 0
+                          ? std::string("more than half of its voting members")
+                          : absl::StrCat(rule.quorum(), " voting members"));
 }
 
 std::string ResultWords(v1::OutcomeResult result) {
@@ -41,9 +58,12 @@ std::string ResultWords(v1::OutcomeResult result) {
       return "not agreed";
     case v1::OUTCOME_RESULT_NO_QUORUM:
       return "no decision (not enough members voted)";
-    default:
-      return "not decided yet";
+    case v1::OUTCOME_RESULT_UNSPECIFIED:
+    case v1::OutcomeResult_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::OutcomeResult_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "not decided yet";
 }
 
 std::string ConfirmationWords(v1::ConfirmationAction action) {
@@ -54,9 +74,12 @@ std::string ConfirmationWords(v1::ConfirmationAction action) {
       return "offer accepted";
     case v1::CONFIRMATION_ACTION_DECLINED:
       return "offer declined";
-    default:
-      return "recorded";
+    case v1::CONFIRMATION_ACTION_UNSPECIFIED:
+    case v1::ConfirmationAction_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::ConfirmationAction_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "recorded";
 }
 
 std::string N(uint32_t n) { return absl::StrCat(n); }

@@ -5,11 +5,11 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "services/common/db_watchdog.h"
-#include "services/common/json.h"
-#include "services/common/request_ledger.h"
-#include "services/common/rpc_runner.h"
-#include "services/common/validation.h"
+#include "services/common/base/json.h"
+#include "services/common/base/validation.h"
+#include "services/common/service/rpc_runner.h"
+#include "services/common/store/db_watchdog.h"
+#include "services/common/store/request_ledger.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/store/decision_store.h"
 

@@ -16,11 +16,11 @@
 
 #include "absl/status/status.h"
 #include "equalsay/v1/consensus.pb.h"
-#include "services/common/access.h"
-#include "services/common/batch_queue.h"
-#include "services/common/change_feed.h"
-#include "services/common/db_pool.h"
-#include "services/common/events.h"
+#include "services/common/base/access.h"
+#include "services/common/base/batch_queue.h"
+#include "services/common/base/change_feed.h"
+#include "services/common/store/db_pool.h"
+#include "services/common/store/events.h"
 #include "services/consensus/service/closing.h"
 
 namespace equalsay::consensus {

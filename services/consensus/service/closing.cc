@@ -1,13 +1,13 @@
 #include "services/consensus/service/closing.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/enum_names.h"
-#include "services/common/json.h"
-#include "services/common/log.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/base/json.h"
+#include "services/common/base/log.h"
 #include "services/consensus/rules/outcome.h"
 #include "services/consensus/store/decision_store.h"
+#include "services/panels/api/panels_api.h"
 #include "services/panels/rules/round_state.h"
-#include "services/panels/store/round_store.h"
 
 namespace equalsay::consensus {
 
@@ -27,8 +27,7 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision) {
 }
 
 absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
-                      std::optional<int64_t> actor,
-                      absl::FunctionRef<void(const NewEvent&)> append) {
+                      std::optional<int64_t> actor, EventSink append) {
   const int64_t id = std::stoll(decision.id());
   const int64_t round_id = std::stoll(decision.round_id());
   const v1::OutcomeResult result = Recount(txn, decision).result();
@@ -46,14 +45,8 @@ absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
       *panels::LoadRound(txn, round_id, panels::RoundHold::kExclusive);
   if (round.state() == v1::ROUND_STATE_DECIDING &&
       EveryCandidateDecided(txn, round_id)) {
-    if (absl::Status s = panels::MoveRound(txn, round, v1::ROUND_STATE_DECIDED);
-        !s.ok()) {
-      return s;
-    }
-    append({.actor_id = actor,
-            .action = "round.decided",
-            .subject = absl::StrCat("round/", round_id),
-            .round_id = round_id});
+    return panels::MoveRound(txn, round, v1::ROUND_STATE_DECIDED, actor,
+                             append);
   }
   return absl::OkStatus();
 }

@@ -15,9 +15,9 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
-#include "services/common/change_feed.h"
-#include "services/common/db_pool.h"
-#include "services/common/events.h"
+#include "services/common/base/change_feed.h"
+#include "services/common/store/db_pool.h"
+#include "services/common/store/events.h"
 
 namespace equalsay::consensus {
 
@@ -31,8 +31,7 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision);
 // candidate's decision has closed (checked like every change of a round's
 // state). Events go to `append`.
 absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
-                      std::optional<int64_t> actor,
-                      absl::FunctionRef<void(const NewEvent&)> append);
+                      std::optional<int64_t> actor, EventSink append);
 
 // Closes decisions in the background when their closing time passes, and
 // on request when everyone has voted. Any number of servers may run one:

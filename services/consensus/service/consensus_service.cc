@@ -6,12 +6,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/common/enum_names.h"
-#include "services/common/json.h"
-#include "services/common/sql.h"
-#include "services/common/status_macros.h"
-#include "services/common/token.h"
-#include "services/common/validation.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/base/json.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/base/token.h"
+#include "services/common/base/validation.h"
+#include "services/common/store/sql.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/rules/after_close.h"
 #include "services/consensus/rules/audit_chain.h"
@@ -23,9 +23,9 @@
 #include "services/consensus/service/decision_view.h"
 #include "services/consensus/store/audit_store.h"
 #include "services/consensus/store/decision_store.h"
+#include "services/panels/api/panels_api.h"
 #include "services/panels/rules/setup.h"
-#include "services/panels/store/round_store.h"
-#include "services/scoring/service/results_loader.h"
+#include "services/scoring/api/results_loader.h"
 
 namespace equalsay::consensus {
 namespace {
@@ -294,20 +294,8 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
         return NoSuch("candidate in this round", "candidate_id",
                       req->candidate_id());
       }
-      if (candidate->withdrawn()) {
-        return absl::FailedPreconditionError(
-            "This candidate has withdrawn, so there is nothing to decide.");
-      }
-      for (const v1::Decision& d :
-           consensus::ListDecisions(call.txn(), round_id)) {
-        if (d.candidate_id() == candidate->id()) {
-          return absl::AlreadyExistsError(absl::StrCat(
-              "There is already a decision on ", candidate->label(),
-              " (decision_id ", d.id(),
-              "). To hold it again, the co-chairs of every panel ask to "
-              "reopen it."));
-        }
-      }
+      EQ_RETURN_IF_ERROR(CheckCandidateToDecide(
+          *candidate, consensus::ListDecisions(call.txn(), round_id)));
       if (title.empty()) title = AppointTitle(candidate->label());
     }
     const int64_t id = InsertDecision(call.txn(), *req, title, round_id,
@@ -423,8 +411,8 @@ grpc::Status ConsensusServiceImpl::CloseDecision(
     call.Event("decision.panel_closed", DecisionSubject(IdOf(d)), RoundOf(d),
                JsonObject().Add("panel_id", panel_id).str());
     if (closed.every_panel_closed) {
-      EQ_RETURN_IF_ERROR(CloseNow(call.txn(), d, call.caller().person_id,
-                                  [&](const NewEvent& e) { call.Event(e); }));
+      EQ_RETURN_IF_ERROR(
+          CloseNow(call.txn(), d, call.caller().person_id, call.events()));
     }
     *resp = Shown(call.txn(), IdOf(d));
     return absl::OkStatus();
@@ -539,9 +527,8 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
             *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
         if (round.state() == v1::ROUND_STATE_DECIDED) {
           EQ_RETURN_IF_ERROR(
-              panels::MoveRound(call.txn(), round, v1::ROUND_STATE_DECIDING));
-          call.Event("round.deciding", absl::StrCat("round/", RoundOf(d)),
-                     RoundOf(d), "{}");
+              panels::MoveRound(call.txn(), round, v1::ROUND_STATE_DECIDING,
+                                call.caller().person_id, call.events()));
         }
       }
     }
@@ -596,9 +583,8 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     v1::RoundState state = round.state();
     if (req->action() == v1::CONFIRMATION_ACTION_ACCEPTED) {
       state = v1::ROUND_STATE_CONFIRMED;
-      EQ_RETURN_IF_ERROR(panels::MoveRound(call.txn(), round, state));
-      call.Event("round.confirmed", absl::StrCat("round/", RoundOf(d)),
-                 RoundOf(d), "{}");
+      EQ_RETURN_IF_ERROR(panels::MoveRound(
+          call.txn(), round, state, call.caller().person_id, call.events()));
     }
     resp->set_decision_id(d.id());
     resp->set_candidate_id(d.candidate_id());

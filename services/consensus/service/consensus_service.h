@@ -7,8 +7,8 @@
 #include <atomic>
 
 #include "equalsay/v1/consensus.grpc.pb.h"
-#include "services/common/db_pool.h"
-#include "services/common/rpc_runner.h"
+#include "services/common/service/rpc_runner.h"
+#include "services/common/store/db_pool.h"
 #include "services/consensus/service/ballot_box.h"
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"

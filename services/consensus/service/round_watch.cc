@@ -9,11 +9,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "services/common/log.h"
+#include "services/common/base/log.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/service/decision_view.h"
 #include "services/consensus/store/watch_store.h"
-#include "services/panels/store/round_store.h"
+#include "services/panels/api/panels_api.h"
 
 namespace equalsay::consensus {
 namespace {

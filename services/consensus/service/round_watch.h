@@ -21,8 +21,8 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
-#include "services/common/change_feed.h"
-#include "services/common/db_pool.h"
+#include "services/common/base/change_feed.h"
+#include "services/common/store/db_pool.h"
 
 namespace equalsay::consensus {
 

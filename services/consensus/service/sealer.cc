@@ -1,7 +1,7 @@
 #include "services/consensus/service/sealer.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/log.h"
+#include "services/common/base/log.h"
 #include "services/consensus/rules/audit_chain.h"
 #include "services/consensus/store/audit_store.h"
 

@@ -7,7 +7,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
-#include "services/common/db_pool.h"
+#include "services/common/store/db_pool.h"
 
 namespace equalsay::consensus {
 

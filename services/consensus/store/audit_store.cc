@@ -5,7 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/sql.h"
+#include "services/common/store/sql.h"
 
 namespace equalsay::consensus {
 namespace {

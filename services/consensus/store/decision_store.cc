@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/enum_names.h"
-#include "services/common/panel_roles.h"
-#include "services/common/sql.h"
-#include "services/common/token.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/base/panel_roles.h"
+#include "services/common/base/token.h"
+#include "services/common/store/sql.h"
 
 namespace equalsay::consensus {
 namespace {

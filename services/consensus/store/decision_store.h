@@ -13,9 +13,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
-#include "services/common/auth.h"
-#include "services/common/events.h"
-#include "services/common/request_ledger.h"
+#include "services/common/store/auth.h"
+#include "services/common/store/events.h"
+#include "services/common/store/request_ledger.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
 

@@ -1,7 +1,7 @@
 #include "services/consensus/store/watch_store.h"
 
-#include "services/common/enum_names.h"
-#include "services/common/sql.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/store/sql.h"
 
 namespace equalsay::consensus {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "services/common/access.h"
+#include "services/common/base/access.h"
 
 namespace equalsay::panels {
 

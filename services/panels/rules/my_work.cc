@@ -1,7 +1,7 @@
 #include "services/panels/rules/my_work.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/panel_roles.h"
+#include "services/common/base/panel_roles.h"
 
 namespace equalsay::panels {
 
@@ -47,7 +47,13 @@ std::vector<std::string> ToDo(const MyPlace& place) {
                          " when it is time."));
       }
       break;
-    default:
+    case v1::ROUND_STATE_DECIDED:
+    case v1::ROUND_STATE_CONFIRMED:
+    case v1::ROUND_STATE_WITHDRAWN:
+    case v1::ROUND_STATE_CLOSED:
+    case v1::ROUND_STATE_UNSPECIFIED:
+    case v1::RoundState_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::RoundState_INT_MAX_SENTINEL_DO_NOT_USE_:
       break;
   }
   return todo;

@@ -30,9 +30,15 @@ bool IsLiveStateOf(v1::RoundKind kind, RoundState state) {
       return kind == v1::ROUND_KIND_RECRUITMENT;
     case v1::ROUND_STATE_OPEN:
       return kind == v1::ROUND_KIND_STRATEGY;
-    default:
+    case v1::ROUND_STATE_CONFIRMED:
+    case v1::ROUND_STATE_WITHDRAWN:
+    case v1::ROUND_STATE_CLOSED:
+    case v1::ROUND_STATE_UNSPECIFIED:
+    case v1::RoundState_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::RoundState_INT_MAX_SENTINEL_DO_NOT_USE_:
       return false;
   }
+  return false;
 }
 
 }  // namespace
@@ -87,9 +93,36 @@ std::string StateWords(RoundState state) {
       return "open";
     case v1::ROUND_STATE_CLOSED:
       return "closed";
-    default:
-      return "in an unknown state";
+    case v1::ROUND_STATE_UNSPECIFIED:
+    case v1::RoundState_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::RoundState_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
   }
+  return "in an unknown state";
+}
+
+std::string RoundMovedAction(RoundState to) {
+  switch (to) {
+    case v1::ROUND_STATE_SCORING:
+    case v1::ROUND_STATE_OPEN:
+      return "round.opened";
+    case v1::ROUND_STATE_DECIDING:
+      return "round.deciding";
+    case v1::ROUND_STATE_DECIDED:
+      return "round.decided";
+    case v1::ROUND_STATE_CONFIRMED:
+      return "round.confirmed";
+    case v1::ROUND_STATE_WITHDRAWN:
+      return "round.withdrawn";
+    case v1::ROUND_STATE_CLOSED:
+      return "round.closed";
+    case v1::ROUND_STATE_SETUP:
+    case v1::ROUND_STATE_UNSPECIFIED:
+    case v1::RoundState_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::RoundState_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  return "round.changed";
 }
 
 }  // namespace equalsay::panels

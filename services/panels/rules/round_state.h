@@ -25,6 +25,11 @@ v1::RoundState StateAfterSetup(v1::RoundKind kind);
 
 bool IsFinished(v1::RoundState state);
 
+// The audit trail's name for a round moving to `to`: "round.opened" as it
+// leaves set-up to begin its work, else "round." and the new state
+// ("round.deciding", "round.withdrawn", ...).
+std::string RoundMovedAction(v1::RoundState to);
+
 // "being set up", "scoring", ... to finish "The round is ___."
 std::string StateWords(v1::RoundState state);
 

@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "equalsay/v1/panels.pb.h"
-#include "services/common/validation.h"
+#include "services/common/base/validation.h"
 
 namespace equalsay::panels {
 

@@ -4,11 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "services/common/enum_names.h"
-#include "services/common/json.h"
-#include "services/common/panel_roles.h"
-#include "services/common/status_macros.h"
-#include "services/common/token.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/base/json.h"
+#include "services/common/base/panel_roles.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/base/token.h"
 #include "services/panels/rules/access_table.h"
 #include "services/panels/rules/my_work.h"
 #include "services/panels/rules/round_state.h"
@@ -364,9 +364,9 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckCanLeaveSetup(full.kind(), ShapesOf(full),
                                           ActiveCandidates(full),
                                           full.criteria_size()));
-    EQ_RETURN_IF_ERROR(MoveRound(call.txn(), locked, next));
-    call.Event("round.opened", Subject("round", id), id,
-               JsonObject().Add("state", RoundStateName(next)).str());
+    EQ_RETURN_IF_ERROR(MoveRound(
+        call.txn(), locked, next, call.caller().person_id, call.events(),
+        JsonObject().Add("state", RoundStateName(next)).str()));
     *resp = full;
     resp->set_state(next);
     return absl::OkStatus();
@@ -381,10 +381,9 @@ grpc::Status PanelServiceImpl::WithdrawRound(
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/false, /*multiline=*/true));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
-    EQ_RETURN_IF_ERROR(
-        MoveRound(call.txn(), locked, v1::ROUND_STATE_WITHDRAWN));
-    call.Event("round.withdrawn", Subject("round", id), id,
-               JsonObject().Add("reason", req->reason()).str());
+    EQ_RETURN_IF_ERROR(MoveRound(
+        call.txn(), locked, v1::ROUND_STATE_WITHDRAWN, call.caller().person_id,
+        call.events(), JsonObject().Add("reason", req->reason()).str()));
     *resp = *LoadRoundInFull(call.txn(), id);
     return absl::OkStatus();
   });

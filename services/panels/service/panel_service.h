@@ -5,8 +5,8 @@
 #include <string>
 
 #include "equalsay/v1/panels.grpc.pb.h"
-#include "services/common/db_pool.h"
-#include "services/common/rpc_runner.h"
+#include "services/common/service/rpc_runner.h"
+#include "services/common/store/db_pool.h"
 
 namespace equalsay::panels {
 

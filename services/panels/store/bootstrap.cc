@@ -1,8 +1,8 @@
 #include "services/panels/store/bootstrap.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/events.h"
-#include "services/common/token.h"
+#include "services/common/base/token.h"
+#include "services/common/store/events.h"
 #include "services/panels/store/people_store.h"
 
 namespace equalsay::panels {

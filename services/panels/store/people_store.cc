@@ -1,8 +1,8 @@
 #include "services/panels/store/people_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/enum_names.h"
-#include "services/common/sql.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/store/sql.h"
 
 namespace equalsay::panels {
 namespace {

@@ -3,8 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/enum_names.h"
-#include "services/common/sql.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/store/sql.h"
 #include "services/panels/rules/round_state.h"
 
 namespace equalsay::panels {
@@ -312,12 +312,19 @@ int CountCriteria(pqxx::transaction_base& txn, int64_t round_id) {
 }
 
 absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
-                       v1::RoundState to) {
+                       v1::RoundState to, std::optional<int64_t> actor,
+                       EventSink append, std::string payload_json) {
   if (absl::Status s = CheckTransition(round.kind(), round.state(), to);
       !s.ok()) {
     return s;
   }
-  Exec(txn, kSetState, std::stoll(round.id()), RoundStateName(to));
+  const int64_t id = std::stoll(round.id());
+  Exec(txn, kSetState, id, RoundStateName(to));
+  append({.actor_id = actor,
+          .action = RoundMovedAction(to),
+          .subject = absl::StrCat("round/", id),
+          .round_id = id,
+          .payload_json = std::move(payload_json)});
   return absl::OkStatus();
 }
 

@@ -3,7 +3,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/common/validation.h"
+#include "services/common/base/validation.h"
 
 namespace equalsay::scoring {
 

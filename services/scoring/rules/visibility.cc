@@ -1,7 +1,7 @@
 #include "services/scoring/rules/visibility.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/panel_roles.h"
+#include "services/common/base/panel_roles.h"
 
 namespace equalsay::scoring {
 Visibility SheetVisibility(const Viewer& viewer, const SheetFacts& sheet,

@@ -6,17 +6,17 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "services/common/enum_names.h"
-#include "services/common/json.h"
-#include "services/common/status_macros.h"
-#include "services/common/validation.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/base/json.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/base/validation.h"
+#include "services/panels/api/panels_api.h"
 #include "services/panels/rules/round_state.h"
-#include "services/panels/store/round_store.h"
+#include "services/scoring/api/results_loader.h"
 #include "services/scoring/rules/access_table.h"
 #include "services/scoring/rules/progress.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/rules/visibility.h"
-#include "services/scoring/service/results_loader.h"
 #include "services/scoring/store/sheet_store.h"
 
 namespace equalsay::scoring {
@@ -447,9 +447,8 @@ grpc::Status ScoringServiceImpl::CloseScoring(
                    .str());
     if (EveryPanelClosed(call.txn(), round_id)) {
       EQ_RETURN_IF_ERROR(
-          panels::MoveRound(call.txn(), round, v1::ROUND_STATE_DECIDING));
-      call.Event("round.deciding", absl::StrCat("round/", round_id), round_id,
-                 "{}");
+          panels::MoveRound(call.txn(), round, v1::ROUND_STATE_DECIDING,
+                            call.caller().person_id, call.events()));
       resp->set_round_moved_to_deciding(true);
     }
     *resp->mutable_panel() = std::move(progress);

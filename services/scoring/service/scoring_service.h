@@ -3,8 +3,8 @@
 #define EQUALSAY_SERVICES_SCORING_SERVICE_SCORING_SERVICE_H_
 
 #include "equalsay/v1/scoring.grpc.pb.h"
-#include "services/common/db_pool.h"
-#include "services/common/rpc_runner.h"
+#include "services/common/service/rpc_runner.h"
+#include "services/common/store/db_pool.h"
 
 namespace equalsay::scoring {
 

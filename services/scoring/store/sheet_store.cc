@@ -3,8 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/enum_names.h"
-#include "services/common/sql.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/store/sql.h"
 
 namespace equalsay::scoring {
 namespace {

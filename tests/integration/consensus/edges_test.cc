@@ -8,7 +8,7 @@
 #include <regex>
 
 #include "absl/strings/str_split.h"
-#include "services/common/enum_names.h"
+#include "services/common/base/enum_names.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 
 namespace equalsay::testing {

@@ -621,23 +621,33 @@ TEST_F(PanelServiceTest, AStuckRoundIsFreedByReplacingAMember) {
       grpc::StatusCode::FAILED_PRECONDITION);
 }
 
-// A round's state changes in one place, which checks the round's life:
-// no path can move a round where it may not go.
+// A round's state changes in one place, which checks the round's life and
+// records the move: no path can move a round where it may not go, and a
+// refused move records nothing.
 TEST_F(PanelServiceTest, EveryChangeOfARoundsStateIsChecked) {
   const Cast c = BuildRecruitment(/*open=*/false);
   pqxx::connection app(db_.url());
   pqxx::work txn(app);
   const v1::Round round = *panels::LoadRound(txn, std::stoll(c.round.id()));
   ASSERT_EQ(round.state(), v1::ROUND_STATE_SETUP);
+  std::vector<NewEvent> recorded;
+  const auto record = [&](const NewEvent& e) { recorded.push_back(e); };
   for (v1::RoundState skipped :
        {v1::ROUND_STATE_DECIDING, v1::ROUND_STATE_DECIDED,
         v1::ROUND_STATE_CONFIRMED, v1::ROUND_STATE_OPEN}) {
-    const absl::Status s = panels::MoveRound(txn, round, skipped);
+    const absl::Status s =
+        panels::MoveRound(txn, round, skipped, std::nullopt, record);
     EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << skipped;
   }
-  EXPECT_TRUE(panels::MoveRound(txn, round, v1::ROUND_STATE_SCORING).ok());
+  EXPECT_TRUE(recorded.empty());
+  EXPECT_TRUE(
+      panels::MoveRound(txn, round, v1::ROUND_STATE_SCORING, 7, record).ok());
   EXPECT_EQ(panels::LoadRound(txn, std::stoll(c.round.id()))->state(),
             v1::ROUND_STATE_SCORING);
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].action, "round.opened");
+  EXPECT_EQ(recorded[0].actor_id, 7);
+  EXPECT_EQ(recorded[0].round_id, std::stoll(c.round.id()));
 }
 
 TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {

@@ -8,7 +8,7 @@
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
-#include "services/common/access.h"
+#include "services/common/base/access.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/panels/rules/access_table.h"
 #include "services/scoring/rules/access_table.h"

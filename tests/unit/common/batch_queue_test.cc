@@ -1,4 +1,4 @@
-#include "services/common/batch_queue.h"
+#include "services/common/base/batch_queue.h"
 
 #include <gtest/gtest.h>
 

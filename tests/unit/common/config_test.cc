@@ -1,4 +1,4 @@
-#include "services/common/config.h"
+#include "services/common/base/config.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The pure helpers of db_pool; the pool itself is exercised against real
 // PostgreSQL by the integration tests.
-#include "services/common/db_pool.h"
+#include "services/common/store/db_pool.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "services/common/grpc_status.h"
+#include "services/common/service/grpc_status.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "services/common/migrations.h"
+#include "services/common/store/migrations.h"
 
 #include <gtest/gtest.h>
 

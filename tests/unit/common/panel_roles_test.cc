@@ -1,4 +1,4 @@
-#include "services/common/panel_roles.h"
+#include "services/common/base/panel_roles.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "services/common/sql.h"
+#include "services/common/store/sql.h"
 
 #include <gtest/gtest.h>
 

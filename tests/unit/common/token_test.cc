@@ -1,10 +1,10 @@
-#include "services/common/token.h"
+#include "services/common/base/token.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "services/common/sha256.h"
+#include "services/common/base/sha256.h"
 
 namespace equalsay {
 namespace {

@@ -89,6 +89,31 @@ TEST(CheckNewDecisionTest, RecruitmentNeedsACandidateOnceDeciding) {
   EXPECT_EQ(AppointTitle("Candidate B"), "Appoint Candidate B to the post?");
 }
 
+// One decision per candidate, and none on a candidate who has withdrawn.
+TEST(CheckNewDecisionTest, OneDecisionPerCandidateStillInTheRound) {
+  v1::Candidate b;
+  b.set_id("7");
+  b.set_label("Candidate B");
+  v1::Decision on_a;
+  on_a.set_id("30");
+  on_a.set_candidate_id("6");
+  v1::Decision strategy;  // No candidate: never in the way.
+  strategy.set_id("31");
+  EXPECT_TRUE(CheckCandidateToDecide(b, {on_a, strategy}).ok());
+
+  v1::Decision on_b;
+  on_b.set_id("32");
+  on_b.set_candidate_id("7");
+  const absl::Status twice = CheckCandidateToDecide(b, {on_a, on_b});
+  EXPECT_EQ(twice.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(twice.message(), HasSubstr("already a decision on Candidate B"));
+  EXPECT_THAT(twice.message(), HasSubstr("decision_id 32"));
+
+  b.set_withdrawn(true);
+  EXPECT_EQ(CheckCandidateToDecide(b, {}).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(BallotRulesTest, ChoicesFitTheMethod) {
   EXPECT_TRUE(CheckChoice(v1::DECISION_METHOD_YES_NO, v1::CHOICE_ABSTAIN).ok());
   EXPECT_FALSE(CheckChoice(v1::DECISION_METHOD_YES_NO, v1::CHOICE_OBJECT).ok());

@@ -74,5 +74,19 @@ TEST(RoundStateTest, LeavingSetupDependsOnKind) {
   EXPECT_EQ(StateAfterSetup(v1::ROUND_KIND_STRATEGY), v1::ROUND_STATE_OPEN);
 }
 
+// The audit trail keeps the names it always had, whichever path moves the
+// round: leaving set-up is "opened" for either kind of round.
+TEST(RoundStateTest, EachMoveIsRecordedUnderItsOwnName) {
+  EXPECT_EQ(RoundMovedAction(StateAfterSetup(v1::ROUND_KIND_RECRUITMENT)),
+            "round.opened");
+  EXPECT_EQ(RoundMovedAction(StateAfterSetup(v1::ROUND_KIND_STRATEGY)),
+            "round.opened");
+  EXPECT_EQ(RoundMovedAction(v1::ROUND_STATE_DECIDING), "round.deciding");
+  EXPECT_EQ(RoundMovedAction(v1::ROUND_STATE_DECIDED), "round.decided");
+  EXPECT_EQ(RoundMovedAction(v1::ROUND_STATE_CONFIRMED), "round.confirmed");
+  EXPECT_EQ(RoundMovedAction(v1::ROUND_STATE_WITHDRAWN), "round.withdrawn");
+  EXPECT_EQ(RoundMovedAction(v1::ROUND_STATE_CLOSED), "round.closed");
+}
+
 }  // namespace
 }  // namespace equalsay::panels

@@ -1,0 +1,289 @@
+#include "services/common/base/config.h"
+
+#include <cstdlib>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "services/common/base/status_macros.h"
+
+namespace equalsay {
+namespace {
+
+// One row per setting: its flag, its variable, what it means, and how to
+// store a value into a Config.
+struct Setting {
+  const char* flag;
+  const char* env;
+  const char* help;
+  std::function<absl::Status(const std::string& value, const std::string& name,
+                             Config& config)>
+      apply;
+};
+
+absl::Status Invalid(const std::string& name, const std::string& why) {
+  return absl::InvalidArgumentError(absl::StrCat(name, " ", why));
+}
+
+auto StringInto(std::string Config::*field) {
+  return [field](const std::string& value, const std::string&, Config& config) {
+    config.*field = value;
+    return absl::OkStatus();
+  };
+}
+
+auto AddressInto(std::string Config::*field) {
+  return [field](const std::string& value, const std::string& name,
+                 Config& config) -> absl::Status {
+    if (auto split = SplitHostPort(name, value); !split.ok()) {
+      return split.status();
+    }
+    config.*field = value;
+    return absl::OkStatus();
+  };
+}
+
+auto IntInto(int Config::*field, int min, int max) {
+  return [=](const std::string& value, const std::string& name,
+             Config& config) -> absl::Status {
+    int n = 0;
+    if (!absl::SimpleAtoi(value, &n) || n < min || n > max) {
+      return Invalid(name, absl::StrCat("must be a whole number from ", min,
+                                        " to ", max, " (got \"", value, "\")"));
+    }
+    config.*field = n;
+    return absl::OkStatus();
+  };
+}
+
+auto MillisInto(absl::Duration Config::*field, int min, int max) {
+  return [=](const std::string& value, const std::string& name,
+             Config& config) -> absl::Status {
+    int n = 0;
+    if (!absl::SimpleAtoi(value, &n) || n < min || n > max) {
+      return Invalid(name,
+                     absl::StrCat("must be a number of milliseconds "
+                                  "from ",
+                                  min, " to ", max, " (got \"", value, "\")"));
+    }
+    config.*field = absl::Milliseconds(n);
+    return absl::OkStatus();
+  };
+}
+
+const std::vector<Setting>& Settings() {
+  static const auto* kSettings = new std::vector<Setting>{
+      {"database-url", "EQUALSAY_DATABASE_URL",
+       "PostgreSQL connection URL (required), e.g. "
+       "postgresql://user:password@127.0.0.1:5432/equalsay",
+       StringInto(&Config::database_url)},
+      {"owner-database-url", "EQUALSAY_OWNER_DATABASE_URL",
+       "PostgreSQL URL of the role that owns the tables and runs migrations; "
+       "the server's own role (EQUALSAY_DATABASE_URL) then gets only what it "
+       "needs, and cannot change the audit trail (recommended; default: the "
+       "server's role owns the tables)",
+       StringInto(&Config::owner_database_url)},
+      {"grpc-addr", "EQUALSAY_GRPC_ADDR",
+       "gRPC listening address (default 127.0.0.1:50051)",
+       AddressInto(&Config::grpc_addr)},
+      {"http-addr", "EQUALSAY_HTTP_ADDR",
+       "HTTP listening address for /healthz and the web client "
+       "(default 127.0.0.1:8080)",
+       AddressInto(&Config::http_addr)},
+      {"public-url", "EQUALSAY_PUBLIC_URL",
+       "the web address people open the web client at, for sign-in links "
+       "(default http://<http-addr>)",
+       StringInto(&Config::public_url)},
+      {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
+       "token for the first administrator on an empty database (at least "
+       "32 characters); without it one is generated and printed once",
+       [](const std::string& value, const std::string& name,
+          Config& config) -> absl::Status {
+         if (value.size() < 32 || value.size() > 256) {
+           return Invalid(name, "must be 32 to 256 characters long");
+         }
+         for (char c : value) {
+           if (c <= 0x20 || c > 0x7e) {
+             return Invalid(name,
+                            "must hold only printable characters, no spaces");
+           }
+         }
+         config.bootstrap_token = value;
+         return absl::OkStatus();
+       }},
+      {"tls-cert", "EQUALSAY_TLS_CERT",
+       "PEM certificate chain file; with --tls-key, serves TLS on both ports",
+       StringInto(&Config::tls_cert_file)},
+      {"tls-key", "EQUALSAY_TLS_KEY", "PEM private key file for --tls-cert",
+       StringInto(&Config::tls_key_file)},
+      {"db-pool-size", "EQUALSAY_DB_POOL_SIZE",
+       "most database connections held open (default 16)",
+       IntInto(&Config::db_pool_size, 1, 1000)},
+      {"db-pool-wait-ms", "EQUALSAY_DB_POOL_WAIT_MS",
+       "how long a request waits for a free connection before it is told to "
+       "retry (default 5000)",
+       MillisInto(&Config::db_pool_wait, 1, 600000)},
+      {"db-call-timeout-ms", "EQUALSAY_DB_CALL_TIMEOUT_MS",
+       "the longest a request's database work may take before it is told to "
+       "retry, even if the database has stopped answering (default 10000; "
+       "a request's own deadline, if sooner, wins)",
+       MillisInto(&Config::db_call_timeout, 100, 600000)},
+      {"max-threads", "EQUALSAY_MAX_THREADS",
+       "most threads serving gRPC requests (default 64)",
+       IntInto(&Config::max_threads, 2, 10000)},
+      {"ballot-writers", "EQUALSAY_BALLOT_WRITERS",
+       "threads writing ballots; each writes, with one commit, every "
+       "ballot that arrived while the last was written (default 1)",
+       IntInto(&Config::ballot_writers, 1, 64)},
+      {"ballot-batch-max", "EQUALSAY_BALLOT_BATCH_MAX",
+       "most ballots written with one commit (default 256)",
+       IntInto(&Config::ballot_batch_max, 1, 10000)},
+      {"health-interval-ms", "EQUALSAY_HEALTH_INTERVAL_MS",
+       "how often the database is checked for the health service "
+       "(default 1000)",
+       MillisInto(&Config::health_interval, 10, 600000)},
+      {"shutdown-grace-ms", "EQUALSAY_SHUTDOWN_GRACE_MS",
+       "how long requests in progress may run on at shutdown (default 10000)",
+       MillisInto(&Config::shutdown_grace, 0, 600000)},
+      {"closing-check-ms", "EQUALSAY_CLOSING_CHECK_MS",
+       "how often decisions past their closing time are closed "
+       "(default 1000)",
+       MillisInto(&Config::closing_check_interval, 10, 600000)},
+      {"cors-origins", "EQUALSAY_CORS_ORIGINS",
+       "other sites allowed to call gRPC-Web, comma-separated, e.g. "
+       "https://app.example.org (default: none; * allows any)",
+       [](const std::string& value, const std::string& name,
+          Config& config) -> absl::Status {
+         config.cors_origins.clear();
+         for (absl::string_view origin : absl::StrSplit(value, ',')) {
+           origin = absl::StripAsciiWhitespace(origin);
+           if (origin.empty()) continue;
+           if (origin != "*" && !absl::StartsWith(origin, "http://") &&
+               !absl::StartsWith(origin, "https://")) {
+             return Invalid(name,
+                            absl::StrCat("must list origins such as "
+                                         "https://app.example.org (got \"",
+                                         origin, "\")"));
+           }
+           config.cors_origins.emplace_back(origin);
+         }
+         return absl::OkStatus();
+       }},
+      {"web-root", "EQUALSAY_WEB_ROOT",
+       "folder of the built web client, served on the HTTP port",
+       StringInto(&Config::web_root)},
+      {"seal-interval-ms", "EQUALSAY_SEAL_INTERVAL_MS",
+       "how often new audit events are sealed into the hash chain "
+       "(default 1000)",
+       MillisInto(&Config::seal_interval, 10, 600000)},
+  };
+  return *kSettings;
+}
+
+}  // namespace
+
+absl::StatusOr<HostPort> SplitHostPort(const std::string& name,
+                                       const std::string& addr) {
+  const auto colon = addr.rfind(':');
+  HostPort split;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(addr.substr(colon + 1), &split.port) ||
+      split.port < 0 || split.port > 65535) {
+    return Invalid(name, absl::StrCat("must be host:port, for example "
+                                      "127.0.0.1:50051 (got \"",
+                                      addr, "\")"));
+  }
+  split.host = addr.substr(0, colon);
+  if (split.host.size() > 2 && split.host.front() == '[' &&
+      split.host.back() == ']') {
+    split.host = split.host.substr(1, split.host.size() - 2);
+  }
+  return split;
+}
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
+                                         const EnvLookup& env) {
+  ParsedConfig parsed;
+  Config& config = parsed.config;
+  for (const Setting& setting : Settings()) {
+    if (auto value = env(setting.env); value.has_value() && !value->empty()) {
+      EQ_RETURN_IF_ERROR(setting.apply(*value, setting.env, config));
+    }
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      parsed.help = true;
+      return parsed;
+    }
+    if (!absl::StartsWith(arg, "--")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument \"", arg, "\"; see --help"));
+    }
+    std::string name = arg.substr(2);
+    std::string value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " needs a value; see --help"));
+    }
+    const Setting* found = nullptr;
+    for (const Setting& setting : Settings()) {
+      if (name == setting.flag) found = &setting;
+    }
+    if (found == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag --", name, "; see --help"));
+    }
+    EQ_RETURN_IF_ERROR(found->apply(value, "--" + name, config));
+  }
+  if (config.database_url.empty()) {
+    return absl::InvalidArgumentError(
+        "EQUALSAY_DATABASE_URL (or --database-url) is not set: give the "
+        "PostgreSQL connection URL, e.g. "
+        "postgresql://user:password@127.0.0.1:5432/equalsay");
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "EQUALSAY_TLS_CERT and EQUALSAY_TLS_KEY must be given together");
+  }
+  if (config.public_url.empty()) {
+    config.public_url =
+        absl::StrCat(config.tls() ? "https://" : "http://", config.http_addr);
+  }
+  while (!config.public_url.empty() && config.public_url.back() == '/') {
+    config.public_url.pop_back();
+  }
+  return parsed;
+}
+
+std::string ConfigHelp() {
+  std::string help =
+      "Usage: equalsay-server [--flag=value ...]\n\n"
+      "Runs the equalsay gRPC services and the HTTP port (/healthz, web\n"
+      "client). Each flag can also be set by its environment variable;\n"
+      "flags win.\n\n";
+  for (const Setting& setting : Settings()) {
+    absl::StrAppend(&help, "  --", setting.flag, "  (", setting.env,
+                    ")\n      ", setting.help, "\n");
+  }
+  return help;
+}
+
+}  // namespace equalsay

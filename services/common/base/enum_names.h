@@ -1,0 +1,48 @@
+// How the protocol's enums are spelled in the database ("ADMIN", "CO_CHAIR").
+#ifndef EQUALSAY_SERVICES_COMMON_BASE_ENUM_NAMES_H_
+#define EQUALSAY_SERVICES_COMMON_BASE_ENUM_NAMES_H_
+
+#include <string>
+
+#include "equalsay/v1/common.pb.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "equalsay/v1/panels.pb.h"
+#include "equalsay/v1/scoring.pb.h"
+
+namespace equalsay {
+
+// Each pair is exact inverses; an unknown name gives the UNSPECIFIED value.
+std::string OrgRoleName(v1::OrgRole value);
+v1::OrgRole OrgRoleFromName(const std::string& name);
+std::string PanelRoleName(v1::PanelRole value);
+v1::PanelRole PanelRoleFromName(const std::string& name);
+std::string PanelKindName(v1::PanelKind value);
+v1::PanelKind PanelKindFromName(const std::string& name);
+std::string RoundKindName(v1::RoundKind value);
+v1::RoundKind RoundKindFromName(const std::string& name);
+std::string RoundStateName(v1::RoundState value);
+v1::RoundState RoundStateFromName(const std::string& name);
+std::string ThresholdName(v1::Threshold value);
+v1::Threshold ThresholdFromName(const std::string& name);
+std::string OverallViewName(v1::OverallView value);
+v1::OverallView OverallViewFromName(const std::string& name);
+std::string SheetStateName(v1::SheetState value);
+v1::SheetState SheetStateFromName(const std::string& name);
+std::string DecisionMethodName(v1::DecisionMethod value);
+v1::DecisionMethod DecisionMethodFromName(const std::string& name);
+std::string SecrecyName(v1::Secrecy value);
+v1::Secrecy SecrecyFromName(const std::string& name);
+std::string DecisionStateName(v1::DecisionState value);
+v1::DecisionState DecisionStateFromName(const std::string& name);
+std::string ChoiceName(v1::Choice value);
+v1::Choice ChoiceFromName(const std::string& name);
+std::string OutcomeResultName(v1::OutcomeResult value);
+v1::OutcomeResult OutcomeResultFromName(const std::string& name);
+std::string NextStepName(v1::NextStep value);
+v1::NextStep NextStepFromName(const std::string& name);
+std::string ConfirmationActionName(v1::ConfirmationAction value);
+v1::ConfirmationAction ConfirmationActionFromName(const std::string& name);
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_BASE_ENUM_NAMES_H_

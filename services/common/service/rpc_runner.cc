@@ -1,0 +1,179 @@
+#include "services/common/service/rpc_runner.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/common/base/log.h"
+#include "services/common/base/sha256.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/base/validation.h"
+#include "services/common/service/grpc_status.h"
+#include "services/common/store/request_ledger.h"
+
+namespace equalsay {
+namespace {
+
+// A request with a `request_id` field is a change; nullopt otherwise.
+std::optional<std::string> RequestIdOf(
+    const google::protobuf::Message& request) {
+  const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return std::nullopt;
+  }
+  return request.GetReflection()->GetString(request, field);
+}
+
+}  // namespace
+
+std::string Serialize(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+std::string RequestHash(const google::protobuf::Message& request) {
+  return Sha256Hex(Serialize(request));
+}
+
+absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context) {
+  std::string header;
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    header.assign(it->second.data(), it->second.size());
+  }
+  return BearerToken(header);
+}
+
+absl::Status Call::Authorize() {
+  roles_ = RolesOf(caller_.org_role, std::nullopt);
+  EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
+  authorized_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Call::AuthorizeInRound(int64_t round_id) {
+  EQ_ASSIGN_OR_RETURN(const std::optional<v1::PanelRole> panel_role,
+                      PanelRoleInRound(txn_, round_id, caller_.person_id));
+  roles_ = RolesOf(caller_.org_role, panel_role);
+  EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
+  authorized_ = true;
+  return absl::OkStatus();
+}
+
+void Call::Event(std::string action, std::string subject,
+                 std::optional<int64_t> round_id, std::string payload_json) {
+  Event({.actor_id = caller_.person_id,
+         .action = std::move(action),
+         .subject = std::move(subject),
+         .round_id = round_id,
+         .payload_json = std::move(payload_json)});
+}
+
+void Call::Event(const NewEvent& event) {
+  const int64_t seq = AppendEvent(txn_, event);
+  if (event.round_id.has_value())
+    round_events_.emplace_back(*event.round_id, seq);
+}
+
+grpc::Status RpcRunner::Run(grpc::ServerContextBase* context,
+                            absl::string_view method,
+                            const google::protobuf::Message& request,
+                            google::protobuf::Message* response,
+                            absl::FunctionRef<absl::Status(Call&)> handler,
+                            Replay replay) {
+  // The database work ends by the caller's deadline, so a hung database
+  // answers UNAVAILABLE in time rather than holding the call.
+  const ScopedDbDeadline deadline(absl::FromChrono(context->deadline()));
+  const absl::Status status =
+      Execute(context, method, request, response, handler, replay);
+  if (!status.ok()) response->Clear();
+  return ToGrpcStatus(status);
+}
+
+absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
+                                absl::string_view method,
+                                const google::protobuf::Message& request,
+                                google::protobuf::Message* response,
+                                absl::FunctionRef<absl::Status(Call&)> handler,
+                                Replay replay) {
+  const AccessRule* rule = FindRule(table_, method);
+  if (rule == nullptr) {
+    LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
+    return absl::InternalError("This call is not available.");
+  }
+  EQ_ASSIGN_OR_RETURN(const std::string token, TokenOf(*context));
+  const std::optional<std::string> change_id = RequestIdOf(request);
+  const bool change = change_id.has_value();
+  const std::string request_id = change_id.value_or("");
+  if (change) EQ_RETURN_IF_ERROR(CheckRequestId(request_id));
+  const std::string request_hash = change ? RequestHash(request) : "";
+
+  // What the last (committed) attempt left to do after its commit.
+  std::vector<std::pair<int64_t, int64_t>> round_events;
+  std::vector<std::function<void()>> after_commit;
+  bool replayed = false;
+  const absl::Status status =
+      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+        response->Clear();
+        round_events.clear();
+        after_commit.clear();
+        EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token));
+        if (change && !ClaimRequests(txn, method,
+                                     {{.person_id = caller.person_id,
+                                       .request_id = request_id,
+                                       .request_hash = request_hash}})[0]) {
+          const LedgerEntry seen =
+              FindRequest(txn, caller.person_id, request_id);
+          if (seen.method != method || seen.request_hash != request_hash) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already used for a different change. Use a new "
+                "request_id for each new change."));
+          }
+          if (replay == Replay::kRefuse) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already carried out, and its answer is shown only "
+                "once. Start again with a new request_id."));
+          }
+          if (!seen.answer.has_value() ||
+              !response->ParseFromString(*seen.answer)) {
+            return absl::InternalError(
+                "The first answer to this request could not be read back.");
+          }
+          replayed = true;
+          return absl::OkStatus();  // A retry: the first answer, no change.
+        }
+        Call call(txn, std::move(caller), *rule);
+        EQ_RETURN_IF_ERROR(handler(call));
+        if (!call.authorized()) {
+          LogLine(
+              absl::StrCat("bug: ", method, " did not authorise its caller"));
+          return absl::InternalError("This call is not available.");
+        }
+        if (change && replay == Replay::kFirstAnswer) {
+          RecordAnswer(txn, call.caller().person_id, request_id,
+                       Serialize(*response));
+        }
+        round_events = std::move(call.round_events_);
+        after_commit = std::move(call.after_commit_);
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  // Tells clients that asked again that nothing changed this time.
+  if (replayed) context->AddTrailingMetadata("equalsay-replayed", "true");
+  if (feed_ != nullptr) {
+    for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
+  }
+  for (auto& fn : after_commit) fn();
+  return absl::OkStatus();
+}
+
+}  // namespace equalsay

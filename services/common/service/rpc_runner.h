@@ -1,0 +1,128 @@
+// The one path every RPC takes: authenticate, make retries safe by request
+// id, run the handler in one transaction, check it authorised the caller, and
+// turn the result into a gRPC status.
+#ifndef EQUALSAY_SERVICES_COMMON_SERVICE_RPC_RUNNER_H_
+#define EQUALSAY_SERVICES_COMMON_SERVICE_RPC_RUNNER_H_
+
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/base/access.h"
+#include "services/common/base/change_feed.h"
+#include "services/common/store/auth.h"
+#include "services/common/store/db_pool.h"
+#include "services/common/store/events.h"
+
+namespace equalsay {
+
+// The message's bytes, the same for equal messages (for request hashes and
+// stored answers).
+std::string Serialize(const google::protobuf::Message& message);
+
+// Tells a retry of a change from a different request with the same id.
+std::string RequestHash(const google::protobuf::Message& request);
+
+// The bearer token the call carries; UNAUTHENTICATED when none.
+absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context);
+
+// What a handler gets: the transaction, who is asking, and the checks.
+class Call {
+ public:
+  Call(pqxx::transaction_base& txn, Caller caller, const AccessRule& rule)
+      : txn_(txn), caller_(std::move(caller)), rule_(rule) {}
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  pqxx::transaction_base& txn() { return txn_; }
+  const Caller& caller() const { return caller_; }
+
+  // For calls not about one round: checks the caller's organisation role.
+  absl::Status Authorize();
+  // For calls about a round: checks the caller's roles there. NOT_FOUND when
+  // the round does not exist.
+  absl::Status AuthorizeInRound(int64_t round_id);
+  bool authorized() const { return authorized_; }
+  // Whether the authorised caller holds `role` (for what they may see).
+  bool Is(Role role) const { return roles_.Has(role); }
+
+  // Appends an audit event by the caller, in this transaction.
+  void Event(std::string action, std::string subject,
+             std::optional<int64_t> round_id, std::string payload_json);
+  // Appends an event as given (for example by the server itself).
+  void Event(const NewEvent& event);
+  // This call's events as a sink, for domain code that records its own
+  // changes (such as panels::MoveRound).
+  EventSink events() { return sink_; }
+  // Runs `fn` once the transaction has committed (not if it rolls back).
+  void AfterCommit(std::function<void()> fn) {
+    after_commit_.push_back(std::move(fn));
+  }
+
+ private:
+  friend class RpcRunner;
+  // (round id, sequence number) of the events appended about rounds.
+  std::vector<std::pair<int64_t, int64_t>> round_events_;
+  std::vector<std::function<void()>> after_commit_;
+
+  pqxx::transaction_base& txn_;
+  Caller caller_;
+  const AccessRule& rule_;
+  bool authorized_ = false;
+  RoleSet roles_;
+  struct Sink {
+    Call* call;
+    void operator()(const NewEvent& event) const { call->Event(event); }
+  } sink_{this};
+};
+
+// What a retry of a change gets back.
+enum class Replay {
+  kFirstAnswer,  // The stored first answer.
+  // Nothing is stored (the answer holds a secret shown once, such as a new
+  // token); a retry is refused with FAILED_PRECONDITION saying so.
+  kRefuse,
+};
+
+class RpcRunner {
+ public:
+  // `feed`, when given, hears of every committed event about a round.
+  RpcRunner(DbPool& pool, const std::vector<AccessRule>& table,
+            ChangeFeed* feed = nullptr)
+      : pool_(pool), table_(table), feed_(feed) {}
+
+  // `method` names the row of the access table. A request with a
+  // `request_id` field is a change: a retry with the same id returns the
+  // first answer and changes nothing; the same id for a different request
+  // is refused.
+  grpc::Status Run(grpc::ServerContextBase* context, absl::string_view method,
+                   const google::protobuf::Message& request,
+                   google::protobuf::Message* response,
+                   absl::FunctionRef<absl::Status(Call&)> handler,
+                   Replay replay = Replay::kFirstAnswer);
+
+ private:
+  absl::Status Execute(grpc::ServerContextBase* context,
+                       absl::string_view method,
+                       const google::protobuf::Message& request,
+                       google::protobuf::Message* response,
+                       absl::FunctionRef<absl::Status(Call&)> handler,
+                       Replay replay);
+
+  DbPool& pool_;
+  const std::vector<AccessRule>& table_;
+  ChangeFeed* const feed_;
+};
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_SERVICE_RPC_RUNNER_H_

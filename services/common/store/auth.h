@@ -1,0 +1,40 @@
+// Who is asking: bearer token to person, and their place in a round.
+#ifndef EQUALSAY_SERVICES_COMMON_STORE_AUTH_H_
+#define EQUALSAY_SERVICES_COMMON_STORE_AUTH_H_
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "equalsay/v1/common.pb.h"
+
+namespace equalsay {
+
+struct Caller {
+  int64_t person_id = 0;
+  std::string display_name;
+  v1::OrgRole org_role = v1::ORG_ROLE_UNSPECIFIED;
+};
+
+// The token from an `authorization: Bearer <token>` header value.
+absl::StatusOr<std::string> BearerToken(absl::string_view header);
+
+// The active person holding this unexpired, unrevoked token.
+absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
+                                    absl::string_view token);
+
+// The caller from three columns of a row selected from the token_holders
+// view (person_id, display_name, org_role), starting at column `first`.
+Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first = 0);
+
+// The caller's panel role in the round; nullopt when on none of its panels.
+// NOT_FOUND when the round does not exist.
+absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
+    pqxx::transaction_base& txn, int64_t round_id, int64_t person_id);
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_STORE_AUTH_H_

@@ -1,0 +1,95 @@
+#include "services/common/store/request_ledger.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/substitute.h"
+#include "services/common/store/sql.h"
+
+namespace equalsay {
+namespace {
+
+// Which of `claims` are among the (person, request id) pairs in `rows`.
+std::vector<bool> Claimed(const std::vector<LedgerClaim>& claims,
+                          const pqxx::result& rows) {
+  std::set<std::pair<int64_t, std::string>> claimed;
+  for (const auto& row : rows) {
+    claimed.emplace(row[0].as<int64_t>(), row[1].as<std::string>());
+  }
+  std::vector<bool> out;
+  out.reserve(claims.size());
+  for (const LedgerClaim& c : claims) {
+    out.push_back(claimed.contains({c.person_id, c.request_id}));
+  }
+  return out;
+}
+
+constexpr Statement kAnswer{"ledger_answer",
+                            "UPDATE request_ledger SET response = $3 "
+                            "WHERE person_id = $1 AND request_id = $2"};
+constexpr Statement kFind{
+    "ledger_find",
+    "SELECT method, request_hash, response FROM request_ledger "
+    "WHERE person_id = $1 AND request_id = $2"};
+
+}  // namespace
+
+std::string ClaimRequestsSql(int first) {
+  return absl::Substitute(
+      "INSERT INTO request_ledger (person_id, request_id, method, "
+      "request_hash, response) SELECT c.person_id, c.request_id, $$$0, "
+      "c.request_hash, c.response FROM unnest($$$1::bigint[], $$$2::text[], "
+      "$$$3::text[], $$$4::text[]) "
+      "AS c(person_id, request_id, request_hash, response) "
+      "ON CONFLICT DO NOTHING RETURNING person_id, request_id",
+      first, first + 1, first + 2, first + 3, first + 4);
+}
+
+ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
+  std::vector<int64_t> people;
+  std::vector<std::string> ids, hashes;
+  std::vector<std::optional<std::string>> answers;
+  for (const LedgerClaim& c : claims) {
+    people.push_back(c.person_id);
+    ids.push_back(c.request_id);
+    hashes.push_back(c.request_hash);
+    answers.push_back(c.answer.has_value()
+                          ? std::optional(absl::Base64Escape(*c.answer))
+                          : std::nullopt);
+  }
+  return {.people = PgArray(people),
+          .request_ids = PgArray(ids),
+          .hashes = PgArray(hashes),
+          .answers = PgArray(answers)};
+}
+
+std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
+                                absl::string_view method,
+                                const std::vector<LedgerClaim>& claims) {
+  static const std::string sql = ClaimRequestsSql(1);
+  const ClaimParams p = ClaimParamsOf(claims);
+  return Claimed(claims,
+                 Exec(txn, {"ledger_claim", sql.c_str()}, std::string(method),
+                      p.people, p.request_ids, p.hashes, p.answers));
+}
+
+void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,
+                  const std::string& request_id, const std::string& answer) {
+  Exec(txn, kAnswer, person_id, request_id, absl::Base64Escape(answer));
+}
+
+LedgerEntry FindRequest(pqxx::transaction_base& txn, int64_t person_id,
+                        const std::string& request_id) {
+  const pqxx::row row = Exec(txn, kFind, person_id, request_id)[0];
+  LedgerEntry entry{.method = row[0].as<std::string>(),
+                    .request_hash = row[1].as<std::string>()};
+  std::string bytes;
+  if (!row[2].is_null() &&
+      absl::Base64Unescape(row[2].as<std::string>(), &bytes)) {
+    entry.answer = std::move(bytes);
+  }
+  return entry;
+}
+
+}  // namespace equalsay

@@ -1,0 +1,75 @@
+// What the other domains may use of panels: a round, the one checked way to
+// change its state, and who sits where. Consensus and scoring include this
+// header and no other of panels' store or service (the build enforces it).
+#ifndef EQUALSAY_SERVICES_PANELS_API_PANELS_API_H_
+#define EQUALSAY_SERVICES_PANELS_API_PANELS_API_H_
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "equalsay/v1/panels.pb.h"
+#include "services/common/store/events.h"
+
+namespace equalsay::panels {
+
+// How a transaction holds a round's row after reading it.
+enum class RoundHold {
+  kNone,
+  // Keeps the round from changing state until the transaction ends, without
+  // making such readers wait for one another (used by sheet and ballot
+  // writes).
+  kShare,
+  // Alone: changes to one round happen one at a time, and never wider than
+  // that round.
+  kExclusive,
+};
+
+// The round alone (no panels, candidates or criteria).
+std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
+                                   RoundHold hold = RoundHold::kNone);
+// The round with its panels (and members), candidates and criteria.
+std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
+                                         int64_t id);
+// The round's criteria, in order, with their scales.
+std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
+                                        int64_t round_id);
+
+// Moves `round` (as the caller loaded and holds it) to `to`, only where the
+// round's life allows (CheckTransition), and records it: `append` receives
+// the event (RoundMovedAction), by `actor` (nullopt: the server itself).
+// The one way a round's state changes, so no path can skip the check or
+// the record. FAILED_PRECONDITION, and nothing changed, otherwise.
+absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
+                       v1::RoundState to, std::optional<int64_t> actor,
+                       EventSink append, std::string payload_json = "{}");
+
+std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, int64_t id);
+std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
+                                           int64_t id);
+
+// A person's place in one round.
+struct Membership {
+  int64_t round_id = 0;
+  int64_t panel_id = 0;
+  v1::PanelKind panel_kind = v1::PANEL_KIND_UNSPECIFIED;
+  v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
+};
+// nullopt when the person is on none of the round's panels.
+std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t person_id);
+
+// The candidates the person declared a conflict of interest with.
+std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
+                                       int64_t round_id, int64_t person_id);
+// Every (candidate id, person id) conflict of interest declared in the round.
+std::vector<std::pair<int64_t, int64_t>> ConflictsOfRound(
+    pqxx::transaction_base& txn, int64_t round_id);
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_API_PANELS_API_H_

@@ -1,0 +1,2 @@
+// Breaks the gateway's layer: the HTTP port reading the database itself.
+#include "services/common/store/sql.h"

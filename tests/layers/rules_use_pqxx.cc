@@ -1,0 +1,2 @@
+// Breaks the rules' layer: a rule that reads the database.
+#include <pqxx/pqxx>
