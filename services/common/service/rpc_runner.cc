@@ -3,6 +3,8 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/base/log.h"
@@ -49,6 +51,48 @@ absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context) {
     header.assign(it->second.data(), it->second.size());
   }
   return BearerToken(header);
+}
+
+absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
+                                const google::protobuf::Message& request) {
+  Admission admission;
+  EQ_ASSIGN_OR_RETURN(admission.token, TokenOf(context));
+  admission.request_id = RequestIdOf(request);
+  if (admission.request_id.has_value()) {
+    EQ_RETURN_IF_ERROR(CheckRequestId(*admission.request_id));
+    admission.request_hash = RequestHash(request);
+  }
+  return admission;
+}
+
+bool BatchCall::Authorize(const Caller& caller,
+                          std::optional<v1::PanelRole> panel_role) {
+  if (!CheckAccess(rule_, RolesOf(caller.org_role, panel_role)).ok()) {
+    return false;
+  }
+  authorized_.push_back(caller.person_id);
+  return true;
+}
+
+absl::StatusOr<LedgerClaim> BatchCall::Claim(
+    int64_t person_id, const Admission& admission,
+    const google::protobuf::Message& answer) {
+  if (std::find(authorized_.begin(), authorized_.end(), person_id) ==
+          authorized_.end() ||
+      !admission.request_id.has_value()) {
+    LogLine(absl::StrCat("bug: ", rule_.method,
+                         " claimed a request for a caller it did not "
+                         "authorise"));
+    return absl::InternalError("This call is not available.");
+  }
+  return LedgerClaim{.person_id = person_id,
+                     .request_id = *admission.request_id,
+                     .request_hash = admission.request_hash,
+                     .answer = Serialize(answer)};
+}
+
+void BatchCall::Committed(int64_t round_id, const std::vector<int64_t>& seqs) {
+  for (int64_t seq : seqs) round_events_.emplace_back(round_id, seq);
 }
 
 absl::Status Call::Authorize() {
@@ -108,12 +152,11 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
     LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
     return absl::InternalError("This call is not available.");
   }
-  EQ_ASSIGN_OR_RETURN(const std::string token, TokenOf(*context));
-  const std::optional<std::string> change_id = RequestIdOf(request);
-  const bool change = change_id.has_value();
-  const std::string request_id = change_id.value_or("");
-  if (change) EQ_RETURN_IF_ERROR(CheckRequestId(request_id));
-  const std::string request_hash = change ? RequestHash(request) : "";
+  EQ_ASSIGN_OR_RETURN(const Admission admission, Admit(*context, request));
+  const std::string& token = admission.token;
+  const bool change = admission.request_id.has_value();
+  const std::string request_id = admission.request_id.value_or("");
+  const std::string& request_hash = admission.request_hash;
 
   // What the last (committed) attempt left to do after its commit.
   std::vector<std::pair<int64_t, int64_t>> round_events;
@@ -173,6 +216,29 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
     for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
   }
   for (auto& fn : after_commit) fn();
+  return absl::OkStatus();
+}
+
+absl::Status RpcRunner::RunBatch(
+    absl::string_view method, Isolation isolation,
+    absl::FunctionRef<absl::Status(BatchCall&)> write) {
+  const AccessRule* rule = FindRule(table_, method);
+  if (rule == nullptr) {
+    LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
+    return absl::InternalError("This call is not available.");
+  }
+  std::vector<std::pair<int64_t, int64_t>> round_events;
+  const absl::Status status =
+      pool_.Transact(isolation, [&](pqxx::transaction_base& txn) {
+        BatchCall batch(txn, *rule);
+        EQ_RETURN_IF_ERROR(write(batch));
+        round_events = std::move(batch.round_events_);
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  if (feed_ != nullptr) {
+    for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
+  }
   return absl::OkStatus();
 }
 

@@ -22,6 +22,7 @@
 #include "services/common/store/auth.h"
 #include "services/common/store/db_pool.h"
 #include "services/common/store/events.h"
+#include "services/common/store/request_ledger.h"
 
 namespace equalsay {
 
@@ -34,6 +35,16 @@ std::string RequestHash(const google::protobuf::Message& request);
 
 // The bearer token the call carries; UNAUTHENTICATED when none.
 absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context);
+
+// What the runner checks of a call before any database work: its bearer
+// token and, for a change, a well-formed request id and the request's hash.
+struct Admission {
+  std::string token;
+  std::optional<std::string> request_id;  // nullopt: not a change.
+  std::string request_hash;
+};
+absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
+                                const google::protobuf::Message& request);
 
 // What a handler gets: the transaction, who is asking, and the checks.
 class Call {
@@ -85,6 +96,38 @@ class Call {
   } sink_{this};
 };
 
+// What a write of many calls of one method at once gets (RpcRunner::
+// RunBatch): the transaction, and for each caller the access check and the
+// ledger claim that Run makes for one call.
+class BatchCall {
+ public:
+  BatchCall(pqxx::transaction_base& txn, const AccessRule& rule)
+      : txn_(txn), rule_(rule) {}
+  BatchCall(const BatchCall&) = delete;
+  BatchCall& operator=(const BatchCall&) = delete;
+
+  pqxx::transaction_base& txn() { return txn_; }
+  // Whether the caller, with this place in the round, may make the call:
+  // the method's row of the access table, as Call::AuthorizeInRound checks.
+  bool Authorize(const Caller& caller, std::optional<v1::PanelRole> panel_role);
+  // The ledger claim that stores `answer` as the first answer to the
+  // caller's request. INTERNAL for a caller Authorize did not allow, so
+  // nothing is written for anyone: the guard Run keeps for one call.
+  absl::StatusOr<LedgerClaim> Claim(int64_t person_id,
+                                    const Admission& admission,
+                                    const google::protobuf::Message& answer);
+  // Events about a round the write appended, for the live feed once it has
+  // committed.
+  void Committed(int64_t round_id, const std::vector<int64_t>& seqs);
+
+ private:
+  friend class RpcRunner;
+  pqxx::transaction_base& txn_;
+  const AccessRule& rule_;
+  std::vector<int64_t> authorized_;  // Person ids.
+  std::vector<std::pair<int64_t, int64_t>> round_events_;
+};
+
 // What a retry of a change gets back.
 enum class Replay {
   kFirstAnswer,  // The stored first answer.
@@ -109,6 +152,13 @@ class RpcRunner {
                    google::protobuf::Message* response,
                    absl::FunctionRef<absl::Status(Call&)> handler,
                    Replay replay = Replay::kFirstAnswer);
+
+  // Runs a write of many calls of `method` at once (the batched ballots):
+  // `write` under the method's row of the access table, retried as the pool
+  // retries, with its events reaching the live feed once it has committed.
+  // The caller keeps the calls' deadlines (ScopedDbDeadline).
+  absl::Status RunBatch(absl::string_view method, Isolation isolation,
+                        absl::FunctionRef<absl::Status(BatchCall&)> write);
 
  private:
   absl::Status Execute(grpc::ServerContextBase* context,

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "services/common/base/json.h"
+#include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/db_watchdog.h"
@@ -25,11 +26,9 @@ NewEvent BallotCastEvent(const v1::Decision& decision, int64_t voter_id) {
           JsonObject().Add("run", static_cast<int64_t>(decision.run())).str()};
 }
 
-BallotBox::BallotBox(DbPool& pool, const AccessRule& rule, ChangeFeed* feed,
-                     DecisionCloser& closer, CastOne cast_one, Options options)
-    : pool_(pool),
-      rule_(rule),
-      feed_(feed),
+BallotBox::BallotBox(RpcRunner& runner, DecisionCloser& closer,
+                     CastOne cast_one, Options options)
+    : runner_(runner),
       closer_(closer),
       cast_one_(std::move(cast_one)),
       answers_(/*writers=*/1, /*max_batch=*/1024,
@@ -54,14 +53,12 @@ void BallotBox::Cast(grpc::ServerContextBase* context,
                   .request = request,
                   .response = response,
                   .done = std::move(done)};
-  absl::StatusOr<std::string> token = TokenOf(*context);
+  absl::StatusOr<Admission> admission = Admit(*context, *request);
   absl::StatusOr<int64_t> decision_id =
       ParseId("decision_id", request->decision_id());
-  if (token.ok() && decision_id.ok() &&
-      CheckRequestId(request->request_id()).ok()) {
-    pending.token = *std::move(token);
+  if (admission.ok() && decision_id.ok()) {
+    pending.admission = *std::move(admission);
     pending.decision_id = *decision_id;
-    pending.request_hash = RequestHash(*request);
   }
   if (!queue_.Push(std::move(pending))) {
     pending.response->Clear();
@@ -76,21 +73,18 @@ void BallotBox::Flush(std::vector<Pending> batch) {
   std::map<int64_t, std::vector<Pending*>> by_decision;
   absl::Time latest = absl::InfinitePast();  // The most patient caller's.
   for (Pending& p : batch) {
-    if (!p.token.empty()) by_decision[p.decision_id].push_back(&p);
+    if (p.admission.has_value()) by_decision[p.decision_id].push_back(&p);
     latest = std::max(latest, absl::FromChrono(p.context->deadline()));
   }
   const ScopedDbDeadline deadline(latest);
   for (auto& [decision_id, group] : by_decision) {
-    Written written;
-    const absl::Status status = pool_.Transact(
-        Isolation::kEachStatement, [&](pqxx::transaction_base& txn) {
-          return Write(txn, decision_id, group, written);
+    bool close_when_all_voted = false;
+    const absl::Status status = runner_.RunBatch(
+        "CastBallot", Isolation::kEachStatement, [&](BatchCall& batch) {
+          return Write(batch, decision_id, group, close_when_all_voted);
         });
     if (!status.ok()) continue;  // Write marks a ballot cast only once stored.
-    if (feed_ != nullptr) {
-      for (int64_t seq : written.seqs) feed_->Committed(written.round_id, seq);
-    }
-    if (written.close_when_all_voted) closer_.CloseIfAllVoted(decision_id);
+    if (close_when_all_voted) closer_.CloseIfAllVoted(decision_id);
   }
   // Nothing of a failed write was stored, so each ballot in it goes alone;
   // if its commit is in doubt, the ledger answers a ballot that was stored.
@@ -103,11 +97,12 @@ void BallotBox::Flush(std::vector<Pending> batch) {
   }
 }
 
-absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
+absl::Status BallotBox::Write(BatchCall& batch, int64_t decision_id,
                               const std::vector<Pending*>& group,
-                              Written& written) {
-  written = {};
+                              bool& close_when_all_voted) {
+  close_when_all_voted = false;
   for (Pending* p : group) p->cast = false;
+  pqxx::transaction_base& txn = batch.txn();
 
   // Everything about the voters and the decision in one statement: who
   // holds each token, whether the request is a retry, their roles, seats
@@ -115,7 +110,7 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
   std::vector<BallotAsked> asked;
   for (const Pending* p : group) {
     asked.push_back(
-        {.token = p->token, .request_id = p->request->request_id()});
+        {.token = p->admission->token, .request_id = p->request->request_id()});
   }
   const VotersRead read = ReadVoters(txn, decision_id, asked);
   if (!read.decision.has_value()) return absl::OkStatus();
@@ -137,7 +132,7 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
     }
     Pending& p = *group[i];
     const v1::CastBallotRequest& request = *p.request;
-    if (!CheckAccess(rule_, RolesOf(v->caller.org_role, v->panel_role)).ok() ||
+    if (!batch.Authorize(v->caller, v->panel_role) ||
         !CheckBallot(decision,
                      {.seat = v->elector.seat,
                       .panel_closed = v->elector.panel_closed,
@@ -154,10 +149,9 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
                              v->ballot_version + 1,
                              absl::ToUnixSeconds(read.read_at_time))});
     casting.push_back(&p);
-    claims.push_back({.person_id = b.person_id,
-                      .request_id = request.request_id(),
-                      .request_hash = p.request_hash,
-                      .answer = Serialize(b.ballot)});
+    EQ_ASSIGN_OR_RETURN(LedgerClaim claim,
+                        batch.Claim(b.person_id, *p.admission, b.ballot));
+    claims.push_back(std::move(claim));
     events.push_back(BallotCastEvent(decision, b.person_id));
   }
   if (ballots.empty()) return absl::OkStatus();
@@ -165,10 +159,10 @@ absl::Status BallotBox::Write(pqxx::transaction_base& txn, int64_t decision_id,
   // The ballots, their ledger claims (answers included) and their events in
   // one statement, which commits on its own. If anything changed since the
   // read, it writes nothing and the pool runs all this again.
-  written.seqs =
-      WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events);
-  written.round_id = std::stoll(decision.round_id());
-  written.close_when_all_voted = decision.close_when_all_voted();
+  batch.Committed(
+      std::stoll(decision.round_id()),
+      WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events));
+  close_when_all_voted = decision.close_when_all_voted();
   for (size_t k = 0; k < casting.size(); ++k) {
     *casting[k]->response = ballots[k].ballot;
     casting[k]->cast = true;

@@ -11,15 +11,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "equalsay/v1/consensus.pb.h"
-#include "services/common/base/access.h"
 #include "services/common/base/batch_queue.h"
-#include "services/common/base/change_feed.h"
-#include "services/common/store/db_pool.h"
+#include "services/common/service/rpc_runner.h"
 #include "services/common/store/events.h"
 #include "services/consensus/service/closing.h"
 
@@ -42,10 +41,11 @@ class BallotBox {
     size_t max_queued = 8192;
   };
 
-  // `rule` is CastBallot's row of the access table; `feed` (optional) hears
-  // of each committed ballot event.
-  BallotBox(DbPool& pool, const AccessRule& rule, ChangeFeed* feed,
-            DecisionCloser& closer, CastOne cast_one, Options options);
+  // `runner` is the consensus service's: batches run through it under
+  // CastBallot's row of the access table, and its feed hears of each
+  // committed ballot event.
+  BallotBox(RpcRunner& runner, DecisionCloser& closer, CastOne cast_one,
+            Options options);
 
   // Queues the ballot and returns at once; `done` is called once, on a
   // writer thread, after `response` is filled in (or cleared on an error).
@@ -59,27 +59,20 @@ class BallotBox {
     const v1::CastBallotRequest* request = nullptr;
     v1::Ballot* response = nullptr;
     Done done;
-    // Read before queueing; an empty token marks a request the one-call
-    // path refuses without asking the database.
-    std::string token;
+    // Checked before queueing; nullopt marks a request the one-call path
+    // refuses without asking the database.
+    std::optional<Admission> admission;
     int64_t decision_id = 0;
-    std::string request_hash;
     bool cast = false;  // Written with the batch.
   };
-  // What a decision's written ballots leave to do.
-  struct Written {
-    int64_t round_id = 0;
-    std::vector<int64_t> seqs;  // Of their events.
-    bool close_when_all_voted = false;
-  };
-
   void Flush(std::vector<Pending> batch);
-  absl::Status Write(pqxx::transaction_base& txn, int64_t decision_id,
-                     const std::vector<Pending*>& group, Written& written);
+  // Writes the group's plain ballots; `close_when_all_voted` says whether
+  // the decision closes once everyone has voted.
+  absl::Status Write(BatchCall& batch, int64_t decision_id,
+                     const std::vector<Pending*>& group,
+                     bool& close_when_all_voted);
 
-  DbPool& pool_;
-  const AccessRule& rule_;
-  ChangeFeed* const feed_;
+  RpcRunner& runner_;
   DecisionCloser& closer_;
   const CastOne cast_one_;
   // Answers go out, and ballots not cast with others are cast one by one,

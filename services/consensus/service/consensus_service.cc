@@ -268,7 +268,7 @@ ConsensusServiceImpl::ConsensusServiceImpl(DbPool& pool, RoundWatch& watch,
       watch_(watch),
       closer_(closer),
       ballot_box_(
-          pool, *FindRule(ConsensusAccessTable(), "CastBallot"), &watch, closer,
+          runner_, closer,
           [this](grpc::ServerContextBase* ctx, const v1::CastBallotRequest& req,
                  v1::Ballot* resp) { return CastOneBallot(ctx, req, resp); },
           ballots) {}
