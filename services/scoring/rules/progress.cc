@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/panels/rules/round_state.h"
 
 namespace equalsay::scoring {
 
@@ -49,6 +50,27 @@ std::string MissingSheetsWords(const v1::PanelProgress& progress) {
                       " not been submitted yet (", absl::StrJoin(parts, "; "),
                       "). Sheets not submitted when scoring closes do not "
                       "count.");
+}
+
+absl::Status CheckCanCloseScoring(v1::RoundState round_state,
+                                  bool already_closed,
+                                  const v1::PanelProgress& progress,
+                                  bool close_anyway) {
+  if (round_state != v1::ROUND_STATE_SCORING) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("The round is ", panels::StateWords(round_state),
+                     ", so there is no scoring to close."));
+  }
+  if (already_closed) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Scoring for the ", progress.panel_name(), " is already closed."));
+  }
+  const std::string missing = MissingSheetsWords(progress);
+  if (!missing.empty() && !close_anyway) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        missing, " To close anyway, ask again with close_anyway set."));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace equalsay::scoring

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
 
@@ -31,6 +32,14 @@ v1::PanelProgress Progress(const ProgressInput& input);
 // Empty when nothing is missing; otherwise one sentence naming who has not
 // submitted for which candidate, for the co-chair about to close.
 std::string MissingSheetsWords(const v1::PanelProgress& progress);
+
+// Whether a panel's co-chair may close its scoring now: the round is
+// scoring, the panel has not closed it already, and every sheet expected is
+// in unless they close anyway. FAILED_PRECONDITION saying which, in words.
+absl::Status CheckCanCloseScoring(v1::RoundState round_state,
+                                  bool already_closed,
+                                  const v1::PanelProgress& progress,
+                                  bool close_anyway);
 
 }  // namespace equalsay::scoring
 

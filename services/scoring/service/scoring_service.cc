@@ -415,24 +415,14 @@ grpc::Status ScoringServiceImpl::CloseScoring(
     // The round first, then the panel: the same order as every save.
     const v1::Round round =
         *panels::LoadRound(call.txn(), round_id, RoundHold::kExclusive);
-    if (round.state() != v1::ROUND_STATE_SCORING) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("The round is ", panels::StateWords(round.state()),
-                       ", so there is no scoring to close."));
-    }
-    if (PanelScoringClosed(call.txn(), panel_id, PanelHold::kForClose)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "Scoring for the ", panel->name(), " is already closed."));
-    }
+    const bool already_closed =
+        PanelScoringClosed(call.txn(), panel_id, PanelHold::kForClose);
     const v1::Round full = *panels::LoadRoundInFull(call.txn(), round_id);
     v1::PanelProgress progress = ProgressOf(
         call.txn(), full, {},
         [&](const v1::Panel& p) { return p.id() == panel->id(); })[0];
-    const std::string missing = MissingSheetsWords(progress);
-    if (!missing.empty() && !req->close_anyway()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          missing, " To close anyway, ask again with close_anyway set."));
-    }
+    EQ_RETURN_IF_ERROR(CheckCanCloseScoring(round.state(), already_closed,
+                                            progress, req->close_anyway()));
     ClosePanelScoring(call.txn(), panel_id, call.caller().person_id);
     progress.set_closed(true);
     int64_t submitted = 0, still_needed = 0;

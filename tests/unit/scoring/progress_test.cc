@@ -52,6 +52,38 @@ TEST(ProgressTest, CountsVotingMembersNotRecusedAndNamesWhoIsMissing) {
             "Asha). Sheets not submitted when scoring closes do not count.");
 }
 
+TEST(ProgressTest, ScoringClosesOnceWhileScoringAndWarnsOfMissingSheets) {
+  const v1::PanelProgress missing_one =
+      Progress({.panel = PanelOfFour(),
+                .candidates = {TwoCandidates()[0]},
+                .submitted = {{"100", "11"}, {"100", "12"}}});
+  const v1::PanelProgress complete =
+      Progress({.panel = PanelOfFour(),
+                .candidates = {TwoCandidates()[0]},
+                .submitted = {{"100", "11"}, {"100", "12"}, {"100", "13"}}});
+  EXPECT_TRUE(CheckCanCloseScoring(v1::ROUND_STATE_SCORING, false, complete,
+                                   /*close_anyway=*/false)
+                  .ok());
+  const absl::Status warned = CheckCanCloseScoring(
+      v1::ROUND_STATE_SCORING, false, missing_one, /*close_anyway=*/false);
+  EXPECT_EQ(warned.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(warned.message(),
+            "1 sheet has not been submitted yet (Sam: Cal). Sheets not "
+            "submitted when scoring closes do not count. To close anyway, ask "
+            "again with close_anyway set.");
+  EXPECT_TRUE(CheckCanCloseScoring(v1::ROUND_STATE_SCORING, false, missing_one,
+                                   /*close_anyway=*/true)
+                  .ok());
+  EXPECT_EQ(CheckCanCloseScoring(v1::ROUND_STATE_SCORING, true, complete,
+                                 /*close_anyway=*/true)
+                .message(),
+            "Scoring for the Service User Panel is already closed.");
+  EXPECT_EQ(CheckCanCloseScoring(v1::ROUND_STATE_DECIDING, false, complete,
+                                 /*close_anyway=*/true)
+                .message(),
+            "The round is deciding, so there is no scoring to close.");
+}
+
 TEST(ProgressTest, NothingMissingSaysNothing) {
   const v1::PanelProgress progress =
       Progress({.panel = PanelOfFour(),
