@@ -1,6 +1,10 @@
 #include "services/common/base/enum_names.h"
 
+#include <vector>
+
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 
 namespace equalsay {
@@ -25,6 +29,22 @@ int FromUnprefixed(const google::protobuf::EnumDescriptor* type,
 }
 
 }  // namespace
+
+absl::Status MustBeOneOf(absl::string_view field,
+                         const google::protobuf::EnumDescriptor& type,
+                         absl::string_view note) {
+  std::vector<std::string> names;
+  for (int i = 0; i < type.value_count(); ++i) {
+    if (type.value(i)->number() != 0) names.push_back(type.value(i)->name());
+  }
+  std::string list = names.empty() ? "" : names.back();
+  if (names.size() > 1) {
+    names.pop_back();
+    list = absl::StrCat(absl::StrJoin(names, ", "), " or ", list);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, " must be ", list, note));
+}
 
 #define EQ_ENUM_NAMES(Type, prefix)                             \
   std::string Type##Name(v1::Type value) {                      \

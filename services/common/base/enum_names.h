@@ -4,12 +4,21 @@
 
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "equalsay/v1/common.pb.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
 
 namespace equalsay {
+
+// INVALID_ARGUMENT "<field> must be A, B or C<note>", listing every value of
+// `type` but its unset zero, from the protocol: a value added there is
+// accepted and named with no change anywhere else.
+absl::Status MustBeOneOf(absl::string_view field,
+                         const google::protobuf::EnumDescriptor& type,
+                         absl::string_view note = "");
 
 // Each pair is exact inverses; an unknown name gives the UNSPECIFIED value.
 std::string OrgRoleName(v1::OrgRole value);

@@ -151,8 +151,7 @@ grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
         CheckText("display_name", req->display_name(), kMaxName));
     EQ_RETURN_IF_ERROR(CheckEmail(req->email()));
     if (OrgRoleName(req->org_role()).empty()) {
-      return absl::InvalidArgumentError(
-          "org_role must be ORG_ROLE_ADMIN, ORG_ROLE_HR or ORG_ROLE_MEMBER");
+      return MustBeOneOf("org_role", *v1::OrgRole_descriptor());
     }
     const int64_t id = InsertPerson(call.txn(), req->display_name(),
                                     req->org_role(), req->email());
@@ -299,8 +298,7 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
   return runner_.Run(ctx, "CreateRound", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
     if (RoundKindName(req->kind()).empty()) {
-      return absl::InvalidArgumentError(
-          "kind must be ROUND_KIND_RECRUITMENT or ROUND_KIND_STRATEGY");
+      return MustBeOneOf("kind", *v1::RoundKind_descriptor());
     }
     EQ_RETURN_IF_ERROR(CheckText("title", req->title(), kMaxTitle));
     EQ_RETURN_IF_ERROR(CheckText("purpose", req->purpose(), kMaxLongText, true,
@@ -397,8 +395,7 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
                         ParseId("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     if (PanelKindName(req->kind()).empty()) {
-      return absl::InvalidArgumentError(
-          "kind must be PANEL_KIND_SERVICE_USER or PANEL_KIND_STAFF");
+      return MustBeOneOf("kind", *v1::PanelKind_descriptor());
     }
     EQ_RETURN_IF_ERROR(
         CheckText("name", req->name(), kMaxName, /*required=*/false));
@@ -409,9 +406,7 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
     }
     if (req->rule().threshold() != v1::THRESHOLD_UNSPECIFIED &&
         ThresholdName(req->rule().threshold()).empty()) {
-      return absl::InvalidArgumentError(
-          "rule.threshold must be THRESHOLD_SIMPLE_MAJORITY, "
-          "THRESHOLD_TWO_THIRDS or THRESHOLD_UNANIMOUS");
+      return MustBeOneOf("rule.threshold", *v1::Threshold_descriptor());
     }
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add panels"));
@@ -452,9 +447,7 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
     const auto& locked = change.round;
     const int64_t panel_id = change.panel_id, round_id = change.round_id;
     if (PanelRoleName(req->role()).empty()) {
-      return absl::InvalidArgumentError(
-          "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
-          "PANEL_ROLE_OBSERVER");
+      return MustBeOneOf("role", *v1::PanelRole_descriptor());
     }
     EQ_RETURN_IF_ERROR(
         CheckSetupChange(locked.state(), "add voting members",
@@ -508,9 +501,8 @@ grpc::Status PanelServiceImpl::ReplaceMember(
       EQ_ASSIGN_OR_RETURN(
           joining, ParseId("joining_person_id", req->joining_person_id()));
       if (PanelRoleName(req->role()).empty()) {
-        return absl::InvalidArgumentError(
-            "role must be PANEL_ROLE_CO_CHAIR, PANEL_ROLE_MEMBER or "
-            "PANEL_ROLE_OBSERVER: the role of the person joining");
+        return MustBeOneOf("role", *v1::PanelRole_descriptor(),
+                           ": the role of the person joining");
       }
     }
     if (!leaving.has_value() && !joining.has_value()) {
