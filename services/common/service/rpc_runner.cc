@@ -147,11 +147,7 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
                                 google::protobuf::Message* response,
                                 absl::FunctionRef<absl::Status(Call&)> handler,
                                 Replay replay) {
-  const AccessRule* rule = FindRule(table_, method);
-  if (rule == nullptr) {
-    LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
-    return absl::InternalError("This call is not available.");
-  }
+  EQ_ASSIGN_OR_RETURN(const AccessRule* rule, RuleOf(method));
   EQ_ASSIGN_OR_RETURN(const Admission admission, Admit(*context, request));
   const std::string& token = admission.token;
   const bool change = admission.request_id.has_value();
@@ -212,21 +208,31 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
   if (!status.ok()) return status;
   // Tells clients that asked again that nothing changed this time.
   if (replayed) context->AddTrailingMetadata("equalsay-replayed", "true");
-  if (feed_ != nullptr) {
-    for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
-  }
+  Publish(round_events);
   for (auto& fn : after_commit) fn();
   return absl::OkStatus();
 }
 
-absl::Status RpcRunner::RunBatch(
-    absl::string_view method, Isolation isolation,
-    absl::FunctionRef<absl::Status(BatchCall&)> write) {
+absl::StatusOr<const AccessRule*> RpcRunner::RuleOf(
+    absl::string_view method) const {
   const AccessRule* rule = FindRule(table_, method);
   if (rule == nullptr) {
     LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
     return absl::InternalError("This call is not available.");
   }
+  return rule;
+}
+
+void RpcRunner::Publish(
+    const std::vector<std::pair<int64_t, int64_t>>& round_events) {
+  if (feed_ == nullptr) return;
+  for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
+}
+
+absl::Status RpcRunner::RunBatch(
+    absl::string_view method, Isolation isolation,
+    absl::FunctionRef<absl::Status(BatchCall&)> write) {
+  EQ_ASSIGN_OR_RETURN(const AccessRule* rule, RuleOf(method));
   std::vector<std::pair<int64_t, int64_t>> round_events;
   const absl::Status status =
       pool_.Transact(isolation, [&](pqxx::transaction_base& txn) {
@@ -236,9 +242,7 @@ absl::Status RpcRunner::RunBatch(
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
-  if (feed_ != nullptr) {
-    for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
-  }
+  Publish(round_events);
   return absl::OkStatus();
 }
 

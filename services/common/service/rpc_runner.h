@@ -161,6 +161,10 @@ class RpcRunner {
                         absl::FunctionRef<absl::Status(BatchCall&)> write);
 
  private:
+  // The method's row of the access table; INTERNAL (a bug) when it has none.
+  absl::StatusOr<const AccessRule*> RuleOf(absl::string_view method) const;
+  // Tells the feed of committed (round id, sequence number) events.
+  void Publish(const std::vector<std::pair<int64_t, int64_t>>& round_events);
   absl::Status Execute(grpc::ServerContextBase* context,
                        absl::string_view method,
                        const google::protobuf::Message& request,
