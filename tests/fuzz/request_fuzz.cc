@@ -18,6 +18,7 @@
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
+#include "services/common/base/ids.h"
 #include "services/common/base/validation.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/panels/rules/validation.h"
@@ -61,7 +62,7 @@ void CheckFields(const pb::Message& m) {
       (void)equalsay::CheckRequestId(value);
     } else if (f->name().size() > 3 &&
                f->name().substr(f->name().size() - 3) == "_id") {
-      (void)equalsay::ParseId(f->name(), value);
+      (void)equalsay::ParseId<equalsay::RoundId>(f->name(), value);
     } else {
       (void)equalsay::CheckText(f->name(), value, 4000, false, true);
     }

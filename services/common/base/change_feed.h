@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "services/common/base/ids.h"
+
 namespace equalsay {
 
 class ChangeFeed {
@@ -11,7 +13,7 @@ class ChangeFeed {
   virtual ~ChangeFeed() = default;
   // An audit event about a round has been committed. Called after the
   // commit, never inside the transaction; must not block.
-  virtual void Committed(int64_t round_id, int64_t seq) = 0;
+  virtual void Committed(RoundId round_id, int64_t seq) = 0;
   // Someone's access may have ended (a person deactivated, a token revoked,
   // a member removed): every server checks its open streams again. Called
   // after the commit; must not block.

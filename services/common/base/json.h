@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay {
 
@@ -17,6 +18,10 @@ class JsonObject {
   }
   JsonObject& Add(absl::string_view key, int64_t value);
   JsonObject& Add(absl::string_view key, bool value);
+  template <typename Kind>
+  JsonObject& Add(absl::string_view key, Id<Kind> id) {
+    return Add(key, id.value());
+  }
   std::string str() const { return "{" + body_ + "}"; }
 
  private:

@@ -34,18 +34,6 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> ParseId(absl::string_view field,
-                                absl::string_view value) {
-  int64_t id = 0;
-  if (value.empty()) return Invalid(field, "is required");
-  if (value.size() > 19 || !absl::SimpleAtoi(value, &id) || id <= 0 ||
-      value.front() == '+' || value.front() == '0') {
-    return Invalid(field, absl::StrCat("must be an id such as \"12\" (got \"",
-                                       value.substr(0, 40), "\")"));
-  }
-  return id;
-}
-
 absl::Status CheckRequestId(absl::string_view request_id) {
   if (request_id.empty()) {
     return Invalid("request_id",

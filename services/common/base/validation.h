@@ -21,10 +21,6 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
                        size_t max_chars, bool required = true,
                        bool multiline = false);
 
-// Ids travel as decimal strings ("12").
-absl::StatusOr<int64_t> ParseId(absl::string_view field,
-                                absl::string_view value);
-
 absl::Status CheckRequestId(absl::string_view request_id);
 
 // NOT_FOUND: "There is no <what> with <field> <id>."

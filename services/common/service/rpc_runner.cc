@@ -75,7 +75,7 @@ bool BatchCall::Authorize(const Caller& caller,
 }
 
 absl::StatusOr<LedgerClaim> BatchCall::Claim(
-    int64_t person_id, const Admission& admission,
+    PersonId person_id, const Admission& admission,
     const google::protobuf::Message& answer) {
   if (std::find(authorized_.begin(), authorized_.end(), person_id) ==
           authorized_.end() ||
@@ -91,7 +91,7 @@ absl::StatusOr<LedgerClaim> BatchCall::Claim(
                      .answer = Serialize(answer)};
 }
 
-void BatchCall::Committed(int64_t round_id, const std::vector<int64_t>& seqs) {
+void BatchCall::Committed(RoundId round_id, const std::vector<int64_t>& seqs) {
   for (int64_t seq : seqs) round_events_.emplace_back(round_id, seq);
 }
 
@@ -102,7 +102,7 @@ absl::Status Call::Authorize() {
   return absl::OkStatus();
 }
 
-absl::Status Call::AuthorizeInRound(int64_t round_id) {
+absl::Status Call::AuthorizeInRound(RoundId round_id) {
   EQ_ASSIGN_OR_RETURN(const std::optional<v1::PanelRole> panel_role,
                       PanelRoleInRound(txn_, round_id, caller_.person_id));
   roles_ = RolesOf(caller_.org_role, panel_role);
@@ -112,7 +112,7 @@ absl::Status Call::AuthorizeInRound(int64_t round_id) {
 }
 
 void Call::Event(std::string action, std::string subject,
-                 std::optional<int64_t> round_id, std::string payload_json) {
+                 std::optional<RoundId> round_id, std::string payload_json) {
   Event({.actor_id = caller_.person_id,
          .action = std::move(action),
          .subject = std::move(subject),
@@ -155,7 +155,7 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
   const std::string& request_hash = admission.request_hash;
 
   // What the last (committed) attempt left to do after its commit.
-  std::vector<std::pair<int64_t, int64_t>> round_events;
+  std::vector<std::pair<RoundId, int64_t>> round_events;
   std::vector<std::function<void()>> after_commit;
   bool replayed = false;
   const absl::Status status =
@@ -224,7 +224,7 @@ absl::StatusOr<const AccessRule*> RpcRunner::RuleOf(
 }
 
 void RpcRunner::Publish(
-    const std::vector<std::pair<int64_t, int64_t>>& round_events) {
+    const std::vector<std::pair<RoundId, int64_t>>& round_events) {
   if (feed_ == nullptr) return;
   for (auto [round_id, seq] : round_events) feed_->Committed(round_id, seq);
 }
@@ -233,7 +233,7 @@ absl::Status RpcRunner::RunBatch(
     absl::string_view method, Isolation isolation,
     absl::FunctionRef<absl::Status(BatchCall&)> write) {
   EQ_ASSIGN_OR_RETURN(const AccessRule* rule, RuleOf(method));
-  std::vector<std::pair<int64_t, int64_t>> round_events;
+  std::vector<std::pair<RoundId, int64_t>> round_events;
   const absl::Status status =
       pool_.Transact(isolation, [&](pqxx::transaction_base& txn) {
         BatchCall batch(txn, *rule);

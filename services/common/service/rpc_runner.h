@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "services/common/base/access.h"
 #include "services/common/base/change_feed.h"
+#include "services/common/base/ids.h"
 #include "services/common/store/auth.h"
 #include "services/common/store/db_pool.h"
 #include "services/common/store/events.h"
@@ -61,14 +62,14 @@ class Call {
   absl::Status Authorize();
   // For calls about a round: checks the caller's roles there. NOT_FOUND when
   // the round does not exist.
-  absl::Status AuthorizeInRound(int64_t round_id);
+  absl::Status AuthorizeInRound(RoundId round_id);
   bool authorized() const { return authorized_; }
   // Whether the authorised caller holds `role` (for what they may see).
   bool Is(Role role) const { return roles_.Has(role); }
 
   // Appends an audit event by the caller, in this transaction.
   void Event(std::string action, std::string subject,
-             std::optional<int64_t> round_id, std::string payload_json);
+             std::optional<RoundId> round_id, std::string payload_json);
   // Appends an event as given (for example by the server itself).
   void Event(const NewEvent& event);
   // This call's events as a sink, for domain code that records its own
@@ -82,7 +83,7 @@ class Call {
  private:
   friend class RpcRunner;
   // (round id, sequence number) of the events appended about rounds.
-  std::vector<std::pair<int64_t, int64_t>> round_events_;
+  std::vector<std::pair<RoundId, int64_t>> round_events_;
   std::vector<std::function<void()>> after_commit_;
 
   pqxx::transaction_base& txn_;
@@ -113,19 +114,19 @@ class BatchCall {
   // The ledger claim that stores `answer` as the first answer to the
   // caller's request. INTERNAL for a caller Authorize did not allow, so
   // nothing is written for anyone: the guard Run keeps for one call.
-  absl::StatusOr<LedgerClaim> Claim(int64_t person_id,
+  absl::StatusOr<LedgerClaim> Claim(PersonId person_id,
                                     const Admission& admission,
                                     const google::protobuf::Message& answer);
   // Events about a round the write appended, for the live feed once it has
   // committed.
-  void Committed(int64_t round_id, const std::vector<int64_t>& seqs);
+  void Committed(RoundId round_id, const std::vector<int64_t>& seqs);
 
  private:
   friend class RpcRunner;
   pqxx::transaction_base& txn_;
   const AccessRule& rule_;
-  std::vector<int64_t> authorized_;  // Person ids.
-  std::vector<std::pair<int64_t, int64_t>> round_events_;
+  std::vector<PersonId> authorized_;
+  std::vector<std::pair<RoundId, int64_t>> round_events_;
 };
 
 // What a retry of a change gets back.
@@ -164,7 +165,7 @@ class RpcRunner {
   // The method's row of the access table; INTERNAL (a bug) when it has none.
   absl::StatusOr<const AccessRule*> RuleOf(absl::string_view method) const;
   // Tells the feed of committed (round id, sequence number) events.
-  void Publish(const std::vector<std::pair<int64_t, int64_t>>& round_events);
+  void Publish(const std::vector<std::pair<RoundId, int64_t>>& round_events);
   absl::Status Execute(grpc::ServerContextBase* context,
                        absl::string_view method,
                        const google::protobuf::Message& request,

@@ -53,16 +53,16 @@ absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
 }
 
 Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first) {
-  return {.person_id = row[first].as<int64_t>(),
+  return {.person_id = IdAt<PersonId>(row[first]),
           .display_name = row[first + 1].as<std::string>(),
           .org_role = OrgRoleFromName(row[first + 2].as<std::string>())};
 }
 
 absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
-    pqxx::transaction_base& txn, int64_t round_id, int64_t person_id) {
+    pqxx::transaction_base& txn, RoundId round_id, PersonId person_id) {
   const pqxx::result rows = Exec(txn, kRoundRole, round_id, person_id);
   if (rows.empty()) {
-    return NoSuch("round", "round_id", absl::StrCat(round_id));
+    return NoSuch("round", "round_id", round_id.str());
   }
   if (rows[0][1].is_null()) return std::optional<v1::PanelRole>();
   return std::optional<v1::PanelRole>(

@@ -10,11 +10,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "equalsay/v1/common.pb.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay {
 
 struct Caller {
-  int64_t person_id = 0;
+  PersonId person_id{0};
   std::string display_name;
   v1::OrgRole org_role = v1::ORG_ROLE_UNSPECIFIED;
 };
@@ -33,7 +34,7 @@ Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first = 0);
 // The caller's panel role in the round; nullopt when on none of its panels.
 // NOT_FOUND when the round does not exist.
 absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
-    pqxx::transaction_base& txn, int64_t round_id, int64_t person_id);
+    pqxx::transaction_base& txn, RoundId round_id, PersonId person_id);
 
 }  // namespace equalsay
 

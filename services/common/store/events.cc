@@ -8,7 +8,8 @@
 namespace equalsay {
 
 EventParams EventParamsOf(const std::vector<NewEvent>& events) {
-  std::vector<std::optional<int64_t>> actors, rounds;
+  std::vector<std::optional<PersonId>> actors;
+  std::vector<std::optional<RoundId>> rounds;
   std::vector<std::string> actions, subjects, payloads;
   for (const NewEvent& e : events) {
     actors.push_back(e.actor_id);

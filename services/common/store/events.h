@@ -9,14 +9,15 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay {
 
 struct NewEvent {
-  std::optional<int64_t> actor_id;  // nullopt: the server itself.
-  std::string action;               // e.g. "person.created"
-  std::string subject;              // e.g. "person/12"
-  std::optional<int64_t> round_id;
+  std::optional<PersonId> actor_id;  // nullopt: the server itself.
+  std::string action;                // e.g. "person.created"
+  std::string subject;               // e.g. "person/12"
+  std::optional<RoundId> round_id;
   std::string payload_json = "{}";  // Never a secret ballot's choice.
 };
 

@@ -13,9 +13,9 @@ namespace {
 // Which of `claims` are among the (person, request id) pairs in `rows`.
 std::vector<bool> Claimed(const std::vector<LedgerClaim>& claims,
                           const pqxx::result& rows) {
-  std::set<std::pair<int64_t, std::string>> claimed;
+  std::set<std::pair<PersonId, std::string>> claimed;
   for (const auto& row : rows) {
-    claimed.emplace(row[0].as<int64_t>(), row[1].as<std::string>());
+    claimed.emplace(IdAt<PersonId>(row[0]), row[1].as<std::string>());
   }
   std::vector<bool> out;
   out.reserve(claims.size());
@@ -47,7 +47,7 @@ std::string ClaimRequestsSql(int first) {
 }
 
 ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
-  std::vector<int64_t> people;
+  std::vector<PersonId> people;
   std::vector<std::string> ids, hashes;
   std::vector<std::optional<std::string>> answers;
   for (const LedgerClaim& c : claims) {
@@ -74,12 +74,12 @@ std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
                       p.people, p.request_ids, p.hashes, p.answers));
 }
 
-void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,
+void RecordAnswer(pqxx::transaction_base& txn, PersonId person_id,
                   const std::string& request_id, const std::string& answer) {
   Exec(txn, kAnswer, person_id, request_id, absl::Base64Escape(answer));
 }
 
-LedgerEntry FindRequest(pqxx::transaction_base& txn, int64_t person_id,
+LedgerEntry FindRequest(pqxx::transaction_base& txn, PersonId person_id,
                         const std::string& request_id) {
   const pqxx::row row = Exec(txn, kFind, person_id, request_id)[0];
   LedgerEntry entry{.method = row[0].as<std::string>(),

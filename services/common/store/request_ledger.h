@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay {
 
 struct LedgerClaim {
-  int64_t person_id = 0;
+  PersonId person_id{0};
   std::string request_id;
   std::string request_hash;  // Tells a retry from a different request.
   // The serialized answer, when it is known at the claim; otherwise
@@ -40,7 +41,7 @@ ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims);
 std::string ClaimRequestsSql(int first);
 
 // Stores the first answer to a request claimed without one.
-void RecordAnswer(pqxx::transaction_base& txn, int64_t person_id,
+void RecordAnswer(pqxx::transaction_base& txn, PersonId person_id,
                   const std::string& request_id, const std::string& answer);
 
 struct LedgerEntry {
@@ -50,7 +51,7 @@ struct LedgerEntry {
 };
 
 // The entry of a request id that ClaimRequests found already used.
-LedgerEntry FindRequest(pqxx::transaction_base& txn, int64_t person_id,
+LedgerEntry FindRequest(pqxx::transaction_base& txn, PersonId person_id,
                         const std::string& request_id);
 
 }  // namespace equalsay

@@ -6,10 +6,12 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay {
 
@@ -19,6 +21,21 @@ struct Statement {
   const char* sql;
 };
 
+// A parameter as libpqxx takes it: an id (or an optional one) as its
+// number, anything else as it is.
+template <typename T>
+decltype(auto) SqlParam(T&& value) {
+  using Plain = std::remove_cvref_t<T>;
+  if constexpr (kIsId<Plain>) {
+    return value.value();
+  } else if constexpr (kIsOptionalId<Plain>) {
+    return value.has_value() ? std::optional<int64_t>(value->value())
+                             : std::nullopt;
+  } else {
+    return std::forward<T>(value);
+  }
+}
+
 // Runs a named statement with parameters (never string-built SQL). libpqxx 6
 // registers the definition lazily and re-prepares after a reconnect, and
 // registering the same definition again is a no-op.
@@ -26,7 +43,15 @@ template <typename... Args>
 pqxx::result Exec(pqxx::transaction_base& txn, const Statement& statement,
                   Args&&... args) {
   txn.conn().prepare(statement.name, statement.sql);
-  return txn.exec_prepared(statement.name, std::forward<Args>(args)...);
+  return txn.exec_prepared(statement.name,
+                           SqlParam(std::forward<Args>(args))...);
+}
+
+// An id read from a result column: IdAt<RoundId>(row[0]).
+template <typename IdType>
+IdType IdAt(const pqxx::field& field) {
+  static_assert(kIsId<IdType>);
+  return IdType(field.as<int64_t>());
 }
 
 // The database's clock at the start of the transaction (`now()`): what
@@ -42,6 +67,21 @@ std::string PgArray(const std::vector<int64_t>& items);
 // nullopt becomes SQL NULL.
 std::string PgArray(const std::vector<std::optional<int64_t>>& items);
 std::string PgArray(const std::vector<std::optional<std::string>>& items);
+template <typename Kind>
+std::string PgArray(const std::vector<Id<Kind>>& ids) {
+  std::vector<int64_t> values;
+  for (Id<Kind> id : ids) values.push_back(id.value());
+  return PgArray(values);
+}
+template <typename Kind>
+std::string PgArray(const std::vector<std::optional<Id<Kind>>>& ids) {
+  std::vector<std::optional<int64_t>> values;
+  for (const auto& id : ids) {
+    values.push_back(id.has_value() ? std::optional<int64_t>(id->value())
+                                    : std::nullopt);
+  }
+  return PgArray(values);
+}
 
 }  // namespace equalsay
 

@@ -80,8 +80,8 @@ absl::Status CheckCandidateToDecide(
   return absl::OkStatus();
 }
 
-std::string DecisionSubject(int64_t decision_id) {
-  return absl::StrCat("decision/", decision_id);
+std::string DecisionSubject(DecisionId decision_id) {
+  return absl::StrCat("decision/", decision_id.value());
 }
 
 std::string AppointTitle(const std::string& candidate_label) {

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay::consensus {
 
@@ -33,7 +34,7 @@ absl::Status CheckCandidateToDecide(const v1::Candidate& candidate,
                                     const std::vector<v1::Decision>& decisions);
 
 // "decision/12": how the audit trail names a decision.
-std::string DecisionSubject(int64_t decision_id);
+std::string DecisionSubject(DecisionId decision_id);
 
 // "Appoint Candidate B to the post?"
 std::string AppointTitle(const std::string& candidate_label);

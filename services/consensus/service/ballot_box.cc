@@ -16,12 +16,12 @@
 
 namespace equalsay::consensus {
 
-NewEvent BallotCastEvent(const v1::Decision& decision, int64_t voter_id) {
+NewEvent BallotCastEvent(const v1::Decision& decision, PersonId voter_id) {
   return {
       .actor_id = voter_id,
       .action = "ballot.cast",
-      .subject = DecisionSubject(std::stoll(decision.id())),
-      .round_id = std::stoll(decision.round_id()),
+      .subject = DecisionSubject(IdOf<DecisionId>(decision.id())),
+      .round_id = IdOf<RoundId>(decision.round_id()),
       .payload_json =
           JsonObject().Add("run", static_cast<int64_t>(decision.run())).str()};
 }
@@ -54,8 +54,8 @@ void BallotBox::Cast(grpc::ServerContextBase* context,
                   .response = response,
                   .done = std::move(done)};
   absl::StatusOr<Admission> admission = Admit(*context, *request);
-  absl::StatusOr<int64_t> decision_id =
-      ParseId("decision_id", request->decision_id());
+  absl::StatusOr<DecisionId> decision_id =
+      ParseId<DecisionId>("decision_id", request->decision_id());
   if (admission.ok() && decision_id.ok()) {
     pending.admission = *std::move(admission);
     pending.decision_id = *decision_id;
@@ -70,7 +70,7 @@ void BallotBox::Cast(grpc::ServerContextBase* context,
 }
 
 void BallotBox::Flush(std::vector<Pending> batch) {
-  std::map<int64_t, std::vector<Pending*>> by_decision;
+  std::map<DecisionId, std::vector<Pending*>> by_decision;
   absl::Time latest = absl::InfinitePast();  // The most patient caller's.
   for (Pending& p : batch) {
     if (p.admission.has_value()) by_decision[p.decision_id].push_back(&p);
@@ -97,7 +97,7 @@ void BallotBox::Flush(std::vector<Pending> batch) {
   }
 }
 
-absl::Status BallotBox::Write(BatchCall& batch, int64_t decision_id,
+absl::Status BallotBox::Write(BatchCall& batch, DecisionId decision_id,
                               const std::vector<Pending*>& group,
                               bool& close_when_all_voted) {
   close_when_all_voted = false;
@@ -119,7 +119,7 @@ absl::Status BallotBox::Write(BatchCall& batch, int64_t decision_id,
   // Ballots the one-call path answers: a token that does not work, a retry,
   // a person's second ballot in this batch (it waits for the first), and
   // any ballot it would refuse.
-  absl::flat_hash_set<int64_t> seen;
+  absl::flat_hash_set<PersonId> seen;
   std::vector<Pending*> casting;
   std::vector<CheckedBallot> ballots;
   std::vector<LedgerClaim> claims;
@@ -160,7 +160,7 @@ absl::Status BallotBox::Write(BatchCall& batch, int64_t decision_id,
   // one statement, which commits on its own. If anything changed since the
   // read, it writes nothing and the pool runs all this again.
   batch.Committed(
-      std::stoll(decision.round_id()),
+      IdOf<RoundId>(decision.round_id()),
       WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events));
   close_when_all_voted = decision.close_when_all_voted();
   for (size_t k = 0; k < casting.size(); ++k) {

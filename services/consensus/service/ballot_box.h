@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/base/batch_queue.h"
+#include "services/common/base/ids.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/events.h"
 #include "services/consensus/service/closing.h"
@@ -25,7 +26,7 @@
 namespace equalsay::consensus {
 
 // The audit event of a ballot: who took part, never how.
-NewEvent BallotCastEvent(const v1::Decision& decision, int64_t voter_id);
+NewEvent BallotCastEvent(const v1::Decision& decision, PersonId voter_id);
 
 class BallotBox {
  public:
@@ -62,13 +63,13 @@ class BallotBox {
     // Checked before queueing; nullopt marks a request the one-call path
     // refuses without asking the database.
     std::optional<Admission> admission;
-    int64_t decision_id = 0;
+    DecisionId decision_id{0};
     bool cast = false;  // Written with the batch.
   };
   void Flush(std::vector<Pending> batch);
   // Writes the group's plain ballots; `close_when_all_voted` says whether
   // the decision closes once everyone has voted.
-  absl::Status Write(BatchCall& batch, int64_t decision_id,
+  absl::Status Write(BatchCall& batch, DecisionId decision_id,
                      const std::vector<Pending*>& group,
                      bool& close_when_all_voted);
 

@@ -12,9 +12,9 @@
 namespace equalsay::consensus {
 
 v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision) {
-  const int64_t id = std::stoll(decision.id());
+  const DecisionId id = IdOf<DecisionId>(decision.id());
   const v1::Round round =
-      *panels::LoadRound(txn, std::stoll(decision.round_id()));
+      *panels::LoadRound(txn, IdOf<RoundId>(decision.round_id()));
   v1::Outcome outcome =
       DecideOutcome({.method = decision.method(),
                      .round_kind = round.kind(),
@@ -27,14 +27,14 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision) {
 }
 
 absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
-                      std::optional<int64_t> actor, EventSink append) {
-  const int64_t id = std::stoll(decision.id());
-  const int64_t round_id = std::stoll(decision.round_id());
+                      std::optional<PersonId> actor, EventSink append) {
+  const DecisionId id = IdOf<DecisionId>(decision.id());
+  const RoundId round_id = IdOf<RoundId>(decision.round_id());
   const v1::OutcomeResult result = Recount(txn, decision).result();
   MarkClosed(txn, id, result);
   append({.actor_id = actor,
           .action = "decision.closed",
-          .subject = absl::StrCat("decision/", id),
+          .subject = absl::StrCat("decision/", id.value()),
           .round_id = round_id,
           .payload_json = JsonObject()
                               .Add("run", static_cast<int64_t>(decision.run()))
@@ -70,7 +70,7 @@ void DecisionCloser::Stop() {
 }
 
 void DecisionCloser::Announce(
-    const std::vector<std::pair<int64_t, int64_t>>& events) {
+    const std::vector<std::pair<RoundId, int64_t>>& events) {
   if (feed_ == nullptr) return;
   for (auto [round_id, seq] : events) feed_->Committed(round_id, seq);
 }
@@ -79,7 +79,7 @@ int DecisionCloser::CloseBy(
     absl::string_view what,
     absl::FunctionRef<std::vector<v1::Decision>(pqxx::transaction_base&)>
         pick) {
-  std::vector<std::pair<int64_t, int64_t>> events;
+  std::vector<std::pair<RoundId, int64_t>> events;
   int closed = 0;
   const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {
     events.clear();
@@ -110,26 +110,26 @@ int DecisionCloser::ClosePastDue() {
   constexpr int kBatch = 20;
   const int closed = CloseBy("decisions past their time", [&](auto& txn) {
     std::vector<v1::Decision> due;
-    for (int64_t id : DueToClose(txn, kBatch))
+    for (DecisionId id : DueToClose(txn, kBatch))
       due.push_back(*LoadDecision(txn, id));
     return due;
   });
   return closed == kBatch ? closed : 0;  // A full batch: look again at once.
 }
 
-void DecisionCloser::CloseIfAllVoted(int64_t decision_id) {
-  CloseBy(absl::StrCat("decision ", decision_id, " after its last ballot"),
-          [&](auto& txn) {
-            std::optional<v1::Decision> d =
-                LoadDecision(txn, decision_id, DecisionHold::kExclusive);
-            std::vector<v1::Decision> ready;
-            if (d.has_value() && d->state() == v1::DECISION_STATE_VOTING &&
-                d->close_when_all_voted() &&
-                AllVoted(txn, decision_id, d->run())) {
-              ready.push_back(*std::move(d));
-            }
-            return ready;
-          });
+void DecisionCloser::CloseIfAllVoted(DecisionId decision_id) {
+  CloseBy(
+      absl::StrCat("decision ", decision_id.value(), " after its last ballot"),
+      [&](auto& txn) {
+        std::optional<v1::Decision> d =
+            LoadDecision(txn, decision_id, DecisionHold::kExclusive);
+        std::vector<v1::Decision> ready;
+        if (d.has_value() && d->state() == v1::DECISION_STATE_VOTING &&
+            d->close_when_all_voted() && AllVoted(txn, decision_id, d->run())) {
+          ready.push_back(*std::move(d));
+        }
+        return ready;
+      });
 }
 
 }  // namespace equalsay::consensus

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/base/change_feed.h"
+#include "services/common/base/ids.h"
 #include "services/common/store/db_pool.h"
 #include "services/common/store/events.h"
 
@@ -31,7 +32,7 @@ v1::Outcome Recount(pqxx::transaction_base& txn, const v1::Decision& decision);
 // candidate's decision has closed (checked like every change of a round's
 // state). Events go to `append`.
 absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
-                      std::optional<int64_t> actor, EventSink append);
+                      std::optional<PersonId> actor, EventSink append);
 
 // Closes decisions in the background when their closing time passes, and
 // on request when everyone has voted. Any number of servers may run one:
@@ -48,7 +49,7 @@ class DecisionCloser {
 
   // Closes the decision now if it asks to close when everyone has voted and
   // everyone has. Errors are logged: the background pass retries.
-  void CloseIfAllVoted(int64_t decision_id);
+  void CloseIfAllVoted(DecisionId decision_id);
 
  private:
   // Closes every decision whose time has come; returns how many.
@@ -59,7 +60,7 @@ class DecisionCloser {
       absl::string_view what,
       absl::FunctionRef<std::vector<v1::Decision>(pqxx::transaction_base&)>
           pick);
-  void Announce(const std::vector<std::pair<int64_t, int64_t>>& events);
+  void Announce(const std::vector<std::pair<RoundId, int64_t>>& events);
 
   DbPool& pool_;
   ChangeFeed* const feed_;

@@ -36,24 +36,28 @@ using panels::RoundHold;
 // in its round.
 absl::StatusOr<v1::Decision> DecisionInRound(
     Call& call, absl::string_view id, DecisionHold hold = DecisionHold::kNone) {
-  EQ_ASSIGN_OR_RETURN(const int64_t decision_id, ParseId("decision_id", id));
+  EQ_ASSIGN_OR_RETURN(const DecisionId decision_id,
+                      ParseId<DecisionId>("decision_id", id));
   std::optional<v1::Decision> decision =
       LoadDecision(call.txn(), decision_id, hold);
   if (!decision.has_value()) return NoSuch("decision", "decision_id", id);
-  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(std::stoll(decision->round_id())));
+  EQ_RETURN_IF_ERROR(
+      call.AuthorizeInRound(IdOf<RoundId>(decision->round_id())));
   return *std::move(decision);
 }
 
-int64_t IdOf(const v1::Decision& d) { return std::stoll(d.id()); }
-int64_t RoundOf(const v1::Decision& d) { return std::stoll(d.round_id()); }
+DecisionId DecisionIdOf(const v1::Decision& d) {
+  return IdOf<DecisionId>(d.id());
+}
+RoundId RoundOf(const v1::Decision& d) { return IdOf<RoundId>(d.round_id()); }
 
 // The decision as it stands after a change, as everyone in the round sees it.
-v1::Decision Shown(pqxx::transaction_base& txn, int64_t id) {
+v1::Decision Shown(pqxx::transaction_base& txn, DecisionId id) {
   return *LoadDecisionView(txn, id);
 }
 
 // The caller's panel in the decision's round, for co-chairs acting for it.
-absl::StatusOr<int64_t> OwnPanel(Call& call, const v1::Decision& d) {
+absl::StatusOr<PanelId> OwnPanel(Call& call, const v1::Decision& d) {
   std::optional<panels::Membership> seat =
       panels::MembershipIn(call.txn(), RoundOf(d), call.caller().person_id);
   if (!seat.has_value() || seat->role != v1::PANEL_ROLE_CO_CHAIR) {
@@ -70,11 +74,12 @@ struct Offers {
 };
 
 Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
-  const v1::Round full = *panels::LoadRoundInFull(txn, std::stoll(round.id()));
+  const v1::Round full =
+      *panels::LoadRoundInFull(txn, IdOf<RoundId>(round.id()));
   const v1::ScoringResults results = scoring::LoadResults(txn, full);
-  const auto last = LastConfirmations(txn, std::stoll(round.id()));
+  const auto last = LastConfirmations(txn, IdOf<RoundId>(round.id()));
   Offers offers;
-  for (const v1::Decision& d : ListDecisions(txn, std::stoll(round.id()))) {
+  for (const v1::Decision& d : ListDecisions(txn, IdOf<RoundId>(round.id()))) {
     if (d.candidate_id().empty()) continue;
     Contender c{.decision_id = d.id(),
                 .candidate_id = d.candidate_id(),
@@ -107,10 +112,11 @@ Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
 v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn, const v1::Decision& d) {
   v1::Outcome out = Recount(txn, d);
   const bool secret = d.secrecy() == v1::SECRECY_SECRET;
-  const std::vector<CountedBallot> ballots = BallotsOf(txn, IdOf(d), d.run());
+  const std::vector<CountedBallot> ballots =
+      BallotsOf(txn, DecisionIdOf(d), d.run());
   std::vector<BallotWithReason> with_reasons;
   for (const CountedBallot& b : ballots) {
-    with_reasons.push_back({.panel_id = absl::StrCat(b.panel_id),
+    with_reasons.push_back({.panel_id = b.panel_id.str(),
                             .display_name = b.display_name,
                             .choice = b.choice,
                             .reason = b.reason});
@@ -123,9 +129,9 @@ v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn, const v1::Decision& d) {
   }
   for (const CountedBallot& b : ballots) {
     v1::NamedBallot* named = out.add_ballots();
-    named->set_person_id(absl::StrCat(b.person_id));
+    named->set_person_id(b.person_id.str());
     named->set_display_name(b.display_name);
-    named->set_panel_name(panel_names[absl::StrCat(b.panel_id)]);
+    named->set_panel_name(panel_names[b.panel_id.str()]);
     named->set_choice(b.choice);
     named->set_reason(b.reason);
   }
@@ -143,7 +149,7 @@ v1::Outcome FullOutcome(pqxx::transaction_base& txn, const v1::Decision& d) {
 // Adds each earlier run of a reopened decision, as it closed.
 void AddEarlierRuns(pqxx::transaction_base& txn, v1::Decision& d) {
   if (d.run() <= 1) return;
-  for (ClosedRun& closed : EarlierRuns(txn, IdOf(d), d.run())) {
+  for (ClosedRun& closed : EarlierRuns(txn, DecisionIdOf(d), d.run())) {
     v1::Decision past = d;
     past.set_run(closed.run);
     v1::Outcome* out = d.add_earlier_runs();
@@ -161,7 +167,7 @@ void AddEarlierRuns(pqxx::transaction_base& txn, v1::Decision& d) {
 class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
                            public RoundWatch::Watcher {
  public:
-  WatchReactor(RoundWatch& watch, int64_t round_id)
+  WatchReactor(RoundWatch& watch, RoundId round_id)
       : watch_(watch), round_id_(round_id) {}
 
   // `token_hash`: what the caller signed in with, checked again while the
@@ -248,7 +254,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
   }
 
   RoundWatch& watch_;
-  const int64_t round_id_;
+  const RoundId round_id_;
   bool added_ = false;
   absl::Mutex mu_;
   std::deque<v1::RoundUpdate> queue_ ABSL_GUARDED_BY(mu_);
@@ -276,18 +282,19 @@ ConsensusServiceImpl::ConsensusServiceImpl(DbPool& pool, RoundWatch& watch,
 grpc::Status ConsensusServiceImpl::CreateDecision(
     Ctx* ctx, const v1::CreateDecisionRequest* req, v1::Decision* resp) {
   return runner_.Run(ctx, "CreateDecision", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     const v1::Round round =
         *panels::LoadRound(call.txn(), round_id, RoundHold::kShare);
     EQ_RETURN_IF_ERROR(CheckNewDecision(*req, round.kind(), round.state(),
                                         absl::ToUnixSeconds(absl::Now())));
     std::string title = req->title();
-    std::optional<int64_t> candidate_id;
+    std::optional<CandidateId> candidate_id;
     if (round.kind() == v1::ROUND_KIND_RECRUITMENT) {
-      EQ_ASSIGN_OR_RETURN(candidate_id,
-                          ParseId("candidate_id", req->candidate_id()));
+      EQ_ASSIGN_OR_RETURN(
+          candidate_id,
+          ParseId<CandidateId>("candidate_id", req->candidate_id()));
       const std::optional<v1::Candidate> candidate =
           panels::LoadCandidate(call.txn(), *candidate_id);
       if (!candidate.has_value() || candidate->round_id() != round.id()) {
@@ -298,13 +305,13 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
           *candidate, consensus::ListDecisions(call.txn(), round_id)));
       if (title.empty()) title = AppointTitle(candidate->label());
     }
-    const int64_t id = InsertDecision(call.txn(), *req, title, round_id,
-                                      candidate_id, call.caller().person_id);
+    const DecisionId id = InsertDecision(call.txn(), *req, title, round_id,
+                                         candidate_id, call.caller().person_id);
     call.Event("decision.created", DecisionSubject(id), round_id,
                JsonObject()
                    .Add("method", DecisionMethodName(req->method()))
                    .Add("secrecy", SecrecyName(req->secrecy()))
-                   .Add("candidate_id", candidate_id.value_or(0))
+                   .Add("candidate_id", candidate_id.value_or(CandidateId(0)))
                    .str());
     *resp = Shown(call.txn(), id);
     return absl::OkStatus();
@@ -326,8 +333,8 @@ grpc::Status ConsensusServiceImpl::ListDecisions(
     Ctx* ctx, const v1::ListDecisionsRequest* req,
     v1::ListDecisionsResponse* resp) {
   return runner_.Run(ctx, "ListDecisions", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     for (const v1::Decision& d :
          consensus::ListDecisions(call.txn(), round_id)) {
@@ -355,21 +362,22 @@ grpc::Status ConsensusServiceImpl::CastOneBallot(
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
         DecisionInRound(call, req.decision_id(), DecisionHold::kShare));
-    const int64_t voter = call.caller().person_id;
-    const Elector elector = ElectorOf(call.txn(), IdOf(d), voter);
+    const PersonId voter = call.caller().person_id;
+    const Elector elector = ElectorOf(call.txn(), DecisionIdOf(d), voter);
     EQ_RETURN_IF_ERROR(CheckBallot(d,
                                    {.seat = elector.seat,
                                     .panel_closed = elector.panel_closed,
                                     .now = TransactionTime(call.txn())},
                                    req));
-    *resp = UpsertBallot(call.txn(), IdOf(d), d.run(),
+    *resp = UpsertBallot(call.txn(), DecisionIdOf(d), d.run(),
                          {.person_id = voter,
                           .panel_id = elector.panel_id,
                           .choice = req.choice(),
                           .reason = req.reason()});
     call.Event(BallotCastEvent(d, voter));
     if (d.close_when_all_voted()) {
-      call.AfterCommit([this, id = IdOf(d)] { closer_.CloseIfAllVoted(id); });
+      call.AfterCommit(
+          [this, id = DecisionIdOf(d)] { closer_.CloseIfAllVoted(id); });
     }
     return absl::OkStatus();
   });
@@ -380,8 +388,8 @@ grpc::Status ConsensusServiceImpl::GetMyBallot(
   return runner_.Run(ctx, "GetMyBallot", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
-    std::optional<v1::Ballot> ballot =
-        LoadBallot(call.txn(), IdOf(d), d.run(), call.caller().person_id);
+    std::optional<v1::Ballot> ballot = LoadBallot(
+        call.txn(), DecisionIdOf(d), d.run(), call.caller().person_id);
     if (!ballot.has_value()) {
       return absl::NotFoundError("You have not voted on this decision yet.");
     }
@@ -396,25 +404,25 @@ grpc::Status ConsensusServiceImpl::CloseDecision(
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
         DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
-    EQ_ASSIGN_OR_RETURN(const int64_t panel_id, OwnPanel(call, d));
+    EQ_ASSIGN_OR_RETURN(const PanelId panel_id, OwnPanel(call, d));
     if (d.state() != v1::DECISION_STATE_VOTING) {
       return absl::FailedPreconditionError(
           "Voting on this decision has already closed.");
     }
-    const PanelClose closed =
-        ClosePanel(call.txn(), IdOf(d), panel_id, call.caller().person_id);
+    const PanelClose closed = ClosePanel(call.txn(), DecisionIdOf(d), panel_id,
+                                         call.caller().person_id);
     if (!closed.newly_closed) {
       return absl::FailedPreconditionError(
           "Your panel has already closed this decision; it closes when every "
           "panel's co-chair has.");
     }
-    call.Event("decision.panel_closed", DecisionSubject(IdOf(d)), RoundOf(d),
-               JsonObject().Add("panel_id", panel_id).str());
+    call.Event("decision.panel_closed", DecisionSubject(DecisionIdOf(d)),
+               RoundOf(d), JsonObject().Add("panel_id", panel_id).str());
     if (closed.every_panel_closed) {
       EQ_RETURN_IF_ERROR(
           CloseNow(call.txn(), d, call.caller().person_id, call.events()));
     }
-    *resp = Shown(call.txn(), IdOf(d));
+    *resp = Shown(call.txn(), DecisionIdOf(d));
     return absl::OkStatus();
   });
 }
@@ -443,23 +451,23 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
                         DecisionInRound(call, req->decision_id()));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/true, /*multiline=*/true));
-    const std::optional<v1::Ballot> ballot =
-        LoadBallot(call.txn(), IdOf(d), d.run(), call.caller().person_id);
+    const std::optional<v1::Ballot> ballot = LoadBallot(
+        call.txn(), DecisionIdOf(d), d.run(), call.caller().person_id);
     if (!ballot.has_value()) {
       return absl::FailedPreconditionError(
           "You did not vote on this decision, so there is no reason to give.");
     }
     EQ_RETURN_IF_ERROR(CheckCanGiveReason(
         d.state(), Recount(call.txn(), d), d.secrecy() == v1::SECRECY_SECRET,
-        absl::StrCat(
-            ElectorOf(call.txn(), IdOf(d), call.caller().person_id).panel_id),
+        ElectorOf(call.txn(), DecisionIdOf(d), call.caller().person_id)
+            .panel_id.str(),
         ballot->choice()));
-    *resp = SetReason(call.txn(), IdOf(d), d.run(), call.caller().person_id,
-                      req->reason());
+    *resp = SetReason(call.txn(), DecisionIdOf(d), d.run(),
+                      call.caller().person_id, req->reason());
     // In a SECRET decision even the giver stays out of the event (rule 4).
     NewEvent event{.actor_id = call.caller().person_id,
                    .action = "ballot.reason_given",
-                   .subject = DecisionSubject(IdOf(d)),
+                   .subject = DecisionSubject(DecisionIdOf(d)),
                    .round_id = RoundOf(d)};
     if (d.secrecy() == v1::SECRECY_SECRET) event.actor_id = std::nullopt;
     call.Event(event);
@@ -473,27 +481,27 @@ grpc::Status ConsensusServiceImpl::RecordNextStep(
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
         DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
-    EQ_ASSIGN_OR_RETURN(const int64_t panel_id, OwnPanel(call, d));
+    EQ_ASSIGN_OR_RETURN(const PanelId panel_id, OwnPanel(call, d));
     const v1::Round round = *panels::LoadRound(call.txn(), RoundOf(d));
     EQ_RETURN_IF_ERROR(CheckNextStep(round.kind(), req->next_step()));
     EQ_RETURN_IF_ERROR(
         CheckCanRecordNextStep(d.state(), d.result(), d.next_step()));
-    SetPanelNextStep(call.txn(), IdOf(d), panel_id, req->next_step());
-    call.Event("decision.next_step_proposed", DecisionSubject(IdOf(d)),
+    SetPanelNextStep(call.txn(), DecisionIdOf(d), panel_id, req->next_step());
+    call.Event("decision.next_step_proposed", DecisionSubject(DecisionIdOf(d)),
                RoundOf(d),
                JsonObject()
                    .Add("panel_id", panel_id)
                    .Add("next_step", NextStepName(req->next_step()))
                    .str());
     const v1::NextStep settled =
-        SettledStep(PanelNextSteps(call.txn(), IdOf(d)));
+        SettledStep(PanelNextSteps(call.txn(), DecisionIdOf(d)));
     if (settled != v1::NEXT_STEP_UNSPECIFIED) {
-      SetNextStep(call.txn(), IdOf(d), settled);
-      call.Event("decision.next_step_agreed", DecisionSubject(IdOf(d)),
+      SetNextStep(call.txn(), DecisionIdOf(d), settled);
+      call.Event("decision.next_step_agreed", DecisionSubject(DecisionIdOf(d)),
                  RoundOf(d),
                  JsonObject().Add("next_step", NextStepName(settled)).str());
     }
-    *resp = Shown(call.txn(), IdOf(d));
+    *resp = Shown(call.txn(), DecisionIdOf(d));
     return absl::OkStatus();
   });
 }
@@ -504,24 +512,24 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
         DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
-    EQ_ASSIGN_OR_RETURN(const int64_t panel_id, OwnPanel(call, d));
+    EQ_ASSIGN_OR_RETURN(const PanelId panel_id, OwnPanel(call, d));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/true, /*multiline=*/true));
     EQ_RETURN_IF_ERROR(CheckCanRequestReopen(
         d.state(), !LastConfirmations(call.txn(), RoundOf(d)).empty()));
-    if (AddReopenRequest(call.txn(), IdOf(d), d.run(), panel_id,
+    if (AddReopenRequest(call.txn(), DecisionIdOf(d), d.run(), panel_id,
                          call.caller().person_id, req->reason())) {
-      call.Event("decision.reopen_requested", DecisionSubject(IdOf(d)),
+      call.Event("decision.reopen_requested", DecisionSubject(DecisionIdOf(d)),
                  RoundOf(d),
                  JsonObject()
                      .Add("panel_id", panel_id)
                      .Add("run", static_cast<int64_t>(d.run()))
                      .Add("reason", req->reason())
                      .str());
-      if (EveryPanelAskedToReopen(call.txn(), IdOf(d), d.run())) {
-        Reopen(call.txn(), IdOf(d));
+      if (EveryPanelAskedToReopen(call.txn(), DecisionIdOf(d), d.run())) {
+        Reopen(call.txn(), DecisionIdOf(d));
         call.Event(
-            "decision.reopened", DecisionSubject(IdOf(d)), RoundOf(d),
+            "decision.reopened", DecisionSubject(DecisionIdOf(d)), RoundOf(d),
             JsonObject().Add("run", static_cast<int64_t>(d.run() + 1)).str());
         const v1::Round round =
             *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
@@ -532,7 +540,7 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
         }
       }
     }
-    *resp = Shown(call.txn(), IdOf(d));
+    *resp = Shown(call.txn(), DecisionIdOf(d));
     return absl::OkStatus();
   });
 }
@@ -541,8 +549,8 @@ grpc::Status ConsensusServiceImpl::GetConfirmationQueue(
     Ctx* ctx, const v1::GetConfirmationQueueRequest* req,
     v1::ConfirmationQueue* resp) {
   return runner_.Run(ctx, "GetConfirmationQueue", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     const v1::Round round = *panels::LoadRound(call.txn(), round_id);
     if (round.kind() != v1::ROUND_KIND_RECRUITMENT) {
@@ -574,9 +582,10 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
       if (c.decision_id == d.id()) target = &c;
     }
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, *target, req->action()));
-    InsertConfirmation(call.txn(), RoundOf(d), IdOf(d), req->action(),
+    InsertConfirmation(call.txn(), RoundOf(d), DecisionIdOf(d), req->action(),
                        req->note(), call.caller().person_id);
-    call.Event("outcome.confirmed", DecisionSubject(IdOf(d)), RoundOf(d),
+    call.Event("outcome.confirmed", DecisionSubject(DecisionIdOf(d)),
+               RoundOf(d),
                JsonObject()
                    .Add("action", ConfirmationActionName(req->action()))
                    .str());
@@ -601,10 +610,11 @@ grpc::ServerWriteReactor<v1::RoundUpdate>* ConsensusServiceImpl::WatchRound(
     grpc::CallbackServerContext* context,
     const v1::WatchRoundRequest* request) {
   v1::RoundUpdate first;
-  int64_t round_id = 0;
+  RoundId round_id{0};
   const grpc::Status status =
       runner_.Run(context, "WatchRound", *request, &first, [&](Call& call) {
-        EQ_ASSIGN_OR_RETURN(round_id, ParseId("round_id", request->round_id()));
+        EQ_ASSIGN_OR_RETURN(round_id,
+                            ParseId<RoundId>("round_id", request->round_id()));
         EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
         return absl::OkStatus();
       });
@@ -614,9 +624,10 @@ grpc::ServerWriteReactor<v1::RoundUpdate>* ConsensusServiceImpl::WatchRound(
     return reactor;
   }
   // The first update says where the round stands now.
-  if (std::optional<v1::RoundUpdate> now = watch_.BuildUpdate(
-          round_id, 0, "watch.started", absl::StrCat("round/", round_id),
-          absl::ToUnixSeconds(absl::Now()))) {
+  if (std::optional<v1::RoundUpdate> now =
+          watch_.BuildUpdate(round_id, 0, "watch.started",
+                             absl::StrCat("round/", round_id.value()),
+                             absl::ToUnixSeconds(absl::Now()))) {
     first = *std::move(now);
   }
   reactor->Begin(first, HashToken(*TokenOf(*context)));
@@ -627,8 +638,8 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
                                               const v1::GetMinutesRequest* req,
                                               v1::Minutes* resp) {
   return runner_.Run(ctx, "GetMinutes", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     // Published: panels see candidates by reference, and so do minutes.
@@ -672,8 +683,8 @@ grpc::Status ConsensusServiceImpl::GetCandidateFeedback(
     Ctx* ctx, const v1::GetCandidateFeedbackRequest* req,
     v1::CandidateFeedback* resp) {
   return runner_.Run(ctx, "GetCandidateFeedback", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     if (round.kind() != v1::ROUND_KIND_RECRUITMENT ||

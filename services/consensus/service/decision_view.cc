@@ -12,7 +12,7 @@ v1::Decision DecisionView(pqxx::transaction_base& txn, v1::Decision decision) {
 }
 
 std::optional<v1::Decision> LoadDecisionView(pqxx::transaction_base& txn,
-                                             int64_t id) {
+                                             DecisionId id) {
   std::optional<v1::Decision> decision = LoadDecision(txn, id);
   if (!decision.has_value()) return std::nullopt;
   return DecisionView(txn, *std::move(decision));

@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include "equalsay/v1/consensus.pb.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay::consensus {
 
@@ -15,7 +16,7 @@ namespace equalsay::consensus {
 v1::Decision DecisionView(pqxx::transaction_base& txn, v1::Decision decision);
 // Loads it afresh (after a change); nullopt if there is no such decision.
 std::optional<v1::Decision> LoadDecisionView(pqxx::transaction_base& txn,
-                                             int64_t id);
+                                             DecisionId id);
 
 }  // namespace equalsay::consensus
 

@@ -24,7 +24,7 @@ constexpr size_t kMaxPayload = 7000;
 constexpr char kAccessChanged[] = "access";
 
 // "12:40,41,43": round 12, events 40, 41 and 43, split to fit a payload.
-std::vector<std::string> Payloads(int64_t round_id,
+std::vector<std::string> Payloads(RoundId round_id,
                                   const std::vector<int64_t>& seqs) {
   std::vector<std::string> out;
   std::string current;
@@ -34,7 +34,8 @@ std::vector<std::string> Payloads(int64_t round_id,
       current.clear();
     }
     absl::StrAppend(&current,
-                    current.empty() ? absl::StrCat(round_id, ":") : ",", seq);
+                    current.empty() ? absl::StrCat(round_id.value(), ":") : ",",
+                    seq);
   }
   if (!current.empty()) out.push_back(std::move(current));
   return out;
@@ -68,7 +69,7 @@ void RoundWatch::Stop() {
   if (listener_.joinable()) listener_.join();
 }
 
-void RoundWatch::Committed(int64_t round_id, int64_t seq) {
+void RoundWatch::Committed(RoundId round_id, int64_t seq) {
   absl::MutexLock lock(&pending_mu_);
   pending_[round_id].push_back(seq);
 }
@@ -78,7 +79,7 @@ void RoundWatch::AccessChanged() {
   access_changed_ = true;
 }
 
-bool RoundWatch::Add(int64_t round_id, Watcher* watcher,
+bool RoundWatch::Add(RoundId round_id, Watcher* watcher,
                      std::string token_hash) {
   absl::MutexLock lock(&watchers_mu_);
   if (stopping_) return false;
@@ -86,7 +87,7 @@ bool RoundWatch::Add(int64_t round_id, Watcher* watcher,
   return true;
 }
 
-void RoundWatch::Remove(int64_t round_id, Watcher* watcher) {
+void RoundWatch::Remove(RoundId round_id, Watcher* watcher) {
   absl::MutexLock lock(&watchers_mu_);
   auto it = watchers_.find(round_id);
   if (it == watchers_.end()) return;
@@ -100,7 +101,7 @@ void RoundWatch::NotifyLoop() {
     return !pending_.empty() || access_changed_ || stop_.HasBeenNotified();
   };
   while (true) {
-    std::map<int64_t, std::vector<int64_t>> batch;
+    std::map<RoundId, std::vector<int64_t>> batch;
     bool access_changed = false;
     {
       absl::MutexLock lock(&pending_mu_);
@@ -181,8 +182,9 @@ void RoundWatch::ListenLoop() {
 void RoundWatch::Handle(const std::string& payload) {
   const std::pair<std::string, std::string> parts =
       absl::StrSplit(payload, absl::MaxSplits(':', 1));
-  int64_t round_id = 0;
-  if (!absl::SimpleAtoi(parts.first, &round_id)) return;
+  int64_t round_number = 0;
+  if (!absl::SimpleAtoi(parts.first, &round_number)) return;
+  const RoundId round_id(round_number);
   {
     absl::MutexLock lock(&watchers_mu_);
     if (!watchers_.contains(round_id)) return;  // Nobody here follows it.
@@ -221,10 +223,10 @@ void RoundWatch::Handle(const std::string& payload) {
 }
 
 std::optional<v1::RoundUpdate> RoundWatch::BuildUpdate(
-    int64_t round_id, int64_t seq, const std::string& action,
+    RoundId round_id, int64_t seq, const std::string& action,
     const std::string& subject, int64_t at_unix) {
   v1::RoundUpdate update;
-  update.set_round_id(absl::StrCat(round_id));
+  update.set_round_id(round_id.str());
   update.set_seq(seq);
   update.set_action(action);
   update.set_subject(subject);
@@ -234,10 +236,10 @@ std::optional<v1::RoundUpdate> RoundWatch::BuildUpdate(
     if (auto round = panels::LoadRound(txn, round_id)) {
       update.set_round_state(round->state());
     }
-    int64_t decision_id = 0;
+    int64_t decision_number = 0;
     if (absl::StartsWith(subject, "decision/") &&
-        absl::SimpleAtoi(subject.substr(9), &decision_id)) {
-      if (auto d = LoadDecisionView(txn, decision_id)) {
+        absl::SimpleAtoi(subject.substr(9), &decision_number)) {
+      if (auto d = LoadDecisionView(txn, DecisionId(decision_number))) {
         *update.mutable_decision() = *std::move(d);
       }
     }
@@ -247,7 +249,7 @@ std::optional<v1::RoundUpdate> RoundWatch::BuildUpdate(
   return update;
 }
 
-void RoundWatch::DeliverToAll(int64_t round_id, const v1::RoundUpdate& update) {
+void RoundWatch::DeliverToAll(RoundId round_id, const v1::RoundUpdate& update) {
   absl::MutexLock lock(&watchers_mu_);
   auto it = watchers_.find(round_id);
   if (it == watchers_.end()) return;
@@ -257,7 +259,7 @@ void RoundWatch::DeliverToAll(int64_t round_id, const v1::RoundUpdate& update) {
 void RoundWatch::RecheckAccess() {
   std::vector<Watcher*> open;
   std::vector<std::string> hashes;
-  std::vector<int64_t> rounds;
+  std::vector<RoundId> rounds;
   {
     absl::MutexLock lock(&watchers_mu_);
     for (const auto& [round_id, set] : watchers_) {
@@ -312,7 +314,7 @@ void RoundWatch::Resync() {
   absl::MutexLock lock(&watchers_mu_);
   for (auto& [round_id, set] : watchers_) {
     v1::RoundUpdate update;
-    update.set_round_id(absl::StrCat(round_id));
+    update.set_round_id(round_id.str());
     update.set_action("watch.resync");
     update.set_resync(true);
     update.set_at_unix(absl::ToUnixSeconds(absl::Now()));

@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/base/change_feed.h"
+#include "services/common/base/ids.h"
 #include "services/common/store/db_pool.h"
 
 namespace equalsay::consensus {
@@ -53,18 +54,18 @@ class RoundWatch : public ChangeFeed {
   // Ends every stream and refuses new ones; the threads stop.
   void Stop();
 
-  void Committed(int64_t round_id, int64_t seq) override;
+  void Committed(RoundId round_id, int64_t seq) override;
   void AccessChanged() override;
 
   // Follows `round_id` for the holder of the token whose hash is given
   // (checked again while the stream is open). False when the server is
   // stopping.
-  bool Add(int64_t round_id, Watcher* watcher, std::string token_hash);
-  void Remove(int64_t round_id, Watcher* watcher);
+  bool Add(RoundId round_id, Watcher* watcher, std::string token_hash);
+  void Remove(RoundId round_id, Watcher* watcher);
 
   // The update for the latest of `events` (seq, action, subject, at) of one
   // subject; public for the first update of a stream.
-  std::optional<v1::RoundUpdate> BuildUpdate(int64_t round_id, int64_t seq,
+  std::optional<v1::RoundUpdate> BuildUpdate(RoundId round_id, int64_t seq,
                                              const std::string& action,
                                              const std::string& subject,
                                              int64_t at_unix);
@@ -74,7 +75,7 @@ class RoundWatch : public ChangeFeed {
   void ListenLoop();
   // Reads the events named in one notification and delivers them.
   void Handle(const std::string& payload);
-  void DeliverToAll(int64_t round_id, const v1::RoundUpdate& update);
+  void DeliverToAll(RoundId round_id, const v1::RoundUpdate& update);
   void Resync();
   // Ends every stream whose token no longer works or whose holder may no
   // longer follow its round.
@@ -88,13 +89,13 @@ class RoundWatch : public ChangeFeed {
   std::thread notifier_, listener_;
 
   absl::Mutex pending_mu_;
-  std::map<int64_t, std::vector<int64_t>> pending_ ABSL_GUARDED_BY(pending_mu_);
+  std::map<RoundId, std::vector<int64_t>> pending_ ABSL_GUARDED_BY(pending_mu_);
   bool access_changed_ ABSL_GUARDED_BY(pending_mu_) = false;
 
   absl::Mutex watchers_mu_;
   bool stopping_ ABSL_GUARDED_BY(watchers_mu_) = false;
   // By round: each watcher and the hash of the token it was opened with.
-  std::map<int64_t, std::map<Watcher*, std::string>> watchers_
+  std::map<RoundId, std::map<Watcher*, std::string>> watchers_
       ABSL_GUARDED_BY(watchers_mu_);
 };
 

@@ -295,16 +295,16 @@ Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused,
                     const pqxx::field& panel_closed) {
   if (panel_id.is_null()) return {};
   return {.seat = recused.as<bool>() ? Seat::kRecused : Seat::kVoter,
-          .panel_id = panel_id.as<int64_t>(),
+          .panel_id = IdAt<PanelId>(panel_id),
           .panel_closed = panel_closed.as<bool>()};
 }
 
 }  // namespace
 
-v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
+v1::Ballot BallotFrom(DecisionId decision_id, uint32_t run, v1::Choice choice,
                       std::string reason, uint32_t version, int64_t cast_at) {
   v1::Ballot b;
-  b.set_decision_id(absl::StrCat(decision_id));
+  b.set_decision_id(decision_id.str());
   b.set_run(run);
   b.set_choice(choice);
   b.set_reason(std::move(reason));
@@ -313,25 +313,25 @@ v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
   return b;
 }
 
-int64_t InsertDecision(pqxx::transaction_base& txn,
-                       const v1::CreateDecisionRequest& request,
-                       const std::string& title, int64_t round_id,
-                       std::optional<int64_t> candidate_id,
-                       int64_t created_by) {
-  const int64_t id =
+DecisionId InsertDecision(pqxx::transaction_base& txn,
+                          const v1::CreateDecisionRequest& request,
+                          const std::string& title, RoundId round_id,
+                          std::optional<CandidateId> candidate_id,
+                          PersonId created_by) {
+  const DecisionId id = IdAt<DecisionId>(
       Exec(txn, kInsertDecision, round_id, candidate_id, title, request.text(),
            DecisionMethodName(request.method()), SecrecyName(request.secrecy()),
            request.closes_at_unix(), request.close_when_all_voted(),
-           created_by)[0][0]
-          .as<int64_t>();
+           created_by)[0][0]);
   Exec(txn, kFreezePanels, id, round_id);
   static const std::string voting = PgArray(VotingRoleNames());
-  Exec(txn, kFreezeElectorate, id, round_id, candidate_id.value_or(0), voting);
+  Exec(txn, kFreezeElectorate, id, round_id,
+       candidate_id.has_value() ? candidate_id->value() : 0, voting);
   return id;
 }
 
 std::optional<v1::Decision> LoadDecision(pqxx::transaction_base& txn,
-                                         int64_t id, DecisionHold hold) {
+                                         DecisionId id, DecisionHold hold) {
   const Statement& statement = hold == DecisionHold::kExclusive ? kLoadExclusive
                                : hold == DecisionHold::kShare   ? kLoadShare
                                                                 : kLoad;
@@ -341,7 +341,7 @@ std::optional<v1::Decision> LoadDecision(pqxx::transaction_base& txn,
 }
 
 std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
-                                        int64_t round_id) {
+                                        RoundId round_id) {
   std::vector<v1::Decision> out;
   for (const auto& row : Exec(txn, kList, round_id)) {
     out.push_back(DecisionFrom(row));
@@ -350,9 +350,9 @@ std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
 }
 
 void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
-  const int64_t id = std::stoll(decision.id());
+  const DecisionId id = IdOf<DecisionId>(decision.id());
   decision.clear_panels();
-  std::vector<int64_t> small;  // Panels whose voters can be listed by name.
+  std::vector<PanelId> small;  // Panels whose voters can be listed by name.
   for (const auto& row : Exec(txn, kPanels, id, decision.run())) {
     v1::DecisionPanel* p = decision.add_panels();
     p->set_panel_id(Id(row[0]));
@@ -368,7 +368,7 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
     p->set_reopen_requested(row[9].as<bool>());
     p->set_voted(row[10].as<uint32_t>());
     if (p->voters() <= kMaxNamesListed) {
-      small.push_back(std::stoll(p->panel_id()));
+      small.push_back(IdOf<PanelId>(p->panel_id()));
     }
   }
   if (small.empty()) return;
@@ -381,14 +381,14 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
   }
 }
 
-Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
-                  int64_t person_id) {
+Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
+                  PersonId person_id) {
   const pqxx::result rows = Exec(txn, kElector, decision_id, person_id);
   if (rows.empty()) return {};
   return ElectorFrom(rows[0][0], rows[0][1], rows[0][2]);
 }
 
-VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
+VotersRead ReadVoters(pqxx::transaction_base& txn, DecisionId decision_id,
                       const std::vector<BallotAsked>& asked) {
   std::vector<std::string> hashes, request_ids;
   for (const BallotAsked& a : asked) {
@@ -409,7 +409,7 @@ VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
               .ballot_reason = row[18].as<std::string>()};
     if (out.decision.has_value()) continue;
     v1::Decision& d = out.decision.emplace();
-    d.set_id(absl::StrCat(decision_id));
+    d.set_id(decision_id.str());
     d.set_round_id(Id(row[9]));
     d.set_method(DecisionMethodFromName(row[10].as<std::string>()));
     d.set_state(DecisionStateFromName(row[11].as<std::string>()));
@@ -457,7 +457,9 @@ std::vector<int64_t> WriteCheckedBallots(
       "(SELECT count(*) FROM stored) = cardinality($4::bigint[]) AND "
       "(SELECT count(*) FROM claimed) = cardinality($10::bigint[])) "
       "UNION ALL SELECT seq FROM appended");
-  std::vector<int64_t> people, panels, versions;
+  std::vector<PersonId> people;
+  std::vector<PanelId> panels;
+  std::vector<int64_t> versions;
   std::vector<std::string> choices, reasons;
   for (const CheckedBallot& b : ballots) {
     people.push_back(b.person_id);
@@ -471,8 +473,8 @@ std::vector<int64_t> WriteCheckedBallots(
   std::vector<int64_t> seqs;
   for (const auto& row :
        Exec(txn, {"ballots_write_checked", sql.c_str()},
-            std::stoll(read.decision->id()), read.decision->run(), read.read_at,
-            PgArray(people), PgArray(panels), PgArray(choices),
+            IdOf<DecisionId>(read.decision->id()), read.decision->run(),
+            read.read_at, PgArray(people), PgArray(panels), PgArray(choices),
             PgArray(reasons), PgArray(versions), std::string(method), c.people,
             c.request_ids, c.hashes, c.answers, e.actors, e.actions, e.subjects,
             e.rounds, e.payloads)) {
@@ -484,7 +486,7 @@ std::vector<int64_t> WriteCheckedBallots(
 #undef EQ_KEEP_STORED
 #undef EQ_BALLOT_VERSION
 
-v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
+v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
                         uint32_t run, const NewBallot& ballot) {
   const pqxx::row row =
       Exec(txn, kUpsertBallot, decision_id, run, ballot.person_id,
@@ -494,8 +496,8 @@ v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
 }
 
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
-                                     int64_t decision_id, uint32_t run,
-                                     int64_t person_id) {
+                                     DecisionId decision_id, uint32_t run,
+                                     PersonId person_id) {
   const pqxx::result rows = Exec(txn, kLoadBallot, decision_id, run, person_id);
   if (rows.empty()) return std::nullopt;
   return BallotFrom(decision_id, run,
@@ -504,8 +506,8 @@ std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
                     rows[0][3].as<int64_t>());
 }
 
-v1::Ballot SetReason(pqxx::transaction_base& txn, int64_t decision_id,
-                     uint32_t run, int64_t person_id,
+v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
+                     uint32_t run, PersonId person_id,
                      const std::string& reason) {
   const pqxx::row row =
       Exec(txn, kSetReason, decision_id, run, person_id, reason)[0];
@@ -518,9 +520,9 @@ namespace {
 std::vector<CountedBallot> CountedFrom(const pqxx::result& rows) {
   std::vector<CountedBallot> out;
   for (const auto& row : rows) {
-    out.push_back({.person_id = row[0].as<int64_t>(),
+    out.push_back({.person_id = IdAt<PersonId>(row[0]),
                    .display_name = row[1].as<std::string>(),
-                   .panel_id = row[2].as<int64_t>(),
+                   .panel_id = IdAt<PanelId>(row[2]),
                    .choice = ChoiceFromName(row[3].as<std::string>()),
                    .reason = row[4].as<std::string>()});
   }
@@ -529,12 +531,12 @@ std::vector<CountedBallot> CountedFrom(const pqxx::result& rows) {
 }  // namespace
 
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
-                                     int64_t decision_id, uint32_t run) {
+                                     DecisionId decision_id, uint32_t run) {
   return CountedFrom(Exec(txn, kBallotsOf, decision_id, run));
 }
 
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
-                                    int64_t decision_id, uint32_t run) {
+                                    DecisionId decision_id, uint32_t run) {
   std::vector<PanelCount> out;
   for (const auto& row : Exec(txn, kCounts, decision_id, run)) {
     out.push_back({.panel_id = Id(row[0]),
@@ -552,25 +554,27 @@ std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
   return out;
 }
 
-bool AllVoted(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run) {
+bool AllVoted(pqxx::transaction_base& txn, DecisionId decision_id,
+              uint32_t run) {
   return Exec(txn, kAllVoted, decision_id, run)[0][0].as<bool>();
 }
 
-PanelClose ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
-                      int64_t panel_id, int64_t person_id) {
+PanelClose ClosePanel(pqxx::transaction_base& txn, DecisionId decision_id,
+                      PanelId panel_id, PersonId person_id) {
   return {.newly_closed =
               !Exec(txn, kClosePanel, decision_id, panel_id, person_id).empty(),
           .every_panel_closed =
               Exec(txn, kAllPanelsClosed, decision_id)[0][0].as<bool>()};
 }
 
-void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
+void MarkClosed(pqxx::transaction_base& txn, DecisionId decision_id,
                 v1::OutcomeResult result) {
   Exec(txn, kMarkClosed, decision_id, OutcomeResultName(result));
 }
 
 std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
-                                   int64_t decision_id, uint32_t current_run) {
+                                   DecisionId decision_id,
+                                   uint32_t current_run) {
   std::vector<ClosedRun> runs;
   for (const auto& row : Exec(txn, kEarlierRuns, decision_id, current_run)) {
     runs.push_back({.run = row[0].as<uint32_t>(),
@@ -592,26 +596,26 @@ std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
   return runs;
 }
 
-std::vector<int64_t> DueToClose(pqxx::transaction_base& txn, int limit) {
-  std::vector<int64_t> ids;
+std::vector<DecisionId> DueToClose(pqxx::transaction_base& txn, int limit) {
+  std::vector<DecisionId> ids;
   for (const auto& row : Exec(txn, kDue, limit)) {
-    ids.push_back(row[0].as<int64_t>());
+    ids.push_back(IdAt<DecisionId>(row[0]));
   }
   return ids;
 }
 
-void SetPanelNextStep(pqxx::transaction_base& txn, int64_t decision_id,
-                      int64_t panel_id, v1::NextStep step) {
+void SetPanelNextStep(pqxx::transaction_base& txn, DecisionId decision_id,
+                      PanelId panel_id, v1::NextStep step) {
   Exec(txn, kSetPanelNextStep, decision_id, panel_id, NextStepName(step));
 }
 
-void SetNextStep(pqxx::transaction_base& txn, int64_t decision_id,
+void SetNextStep(pqxx::transaction_base& txn, DecisionId decision_id,
                  v1::NextStep step) {
   Exec(txn, kSetNextStep, decision_id, NextStepName(step));
 }
 
 std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
-                                         int64_t decision_id) {
+                                         DecisionId decision_id) {
   std::vector<v1::NextStep> out;
   for (const auto& row : Exec(txn, kPanelNextSteps, decision_id)) {
     out.push_back(NextStepFromName(row[0].as<std::string>()));
@@ -619,36 +623,36 @@ std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
   return out;
 }
 
-bool AddReopenRequest(pqxx::transaction_base& txn, int64_t decision_id,
-                      uint32_t run, int64_t panel_id, int64_t person_id,
+bool AddReopenRequest(pqxx::transaction_base& txn, DecisionId decision_id,
+                      uint32_t run, PanelId panel_id, PersonId person_id,
                       const std::string& reason) {
   return !Exec(txn, kAddReopen, decision_id, run, panel_id, person_id, reason)
               .empty();
 }
 
-bool EveryPanelAskedToReopen(pqxx::transaction_base& txn, int64_t decision_id,
-                             uint32_t run) {
+bool EveryPanelAskedToReopen(pqxx::transaction_base& txn,
+                             DecisionId decision_id, uint32_t run) {
   return Exec(txn, kEveryPanelAsked, decision_id, run)[0][0].as<bool>();
 }
 
-void Reopen(pqxx::transaction_base& txn, int64_t decision_id) {
+void Reopen(pqxx::transaction_base& txn, DecisionId decision_id) {
   Exec(txn, kReopen, decision_id);
   Exec(txn, kReopenPanels, decision_id);
 }
 
-bool EveryCandidateDecided(pqxx::transaction_base& txn, int64_t round_id) {
+bool EveryCandidateDecided(pqxx::transaction_base& txn, RoundId round_id) {
   return Exec(txn, kEveryCandidateDecided, round_id)[0][0].as<bool>();
 }
 
-void InsertConfirmation(pqxx::transaction_base& txn, int64_t round_id,
-                        int64_t decision_id, v1::ConfirmationAction action,
-                        const std::string& note, int64_t person_id) {
+void InsertConfirmation(pqxx::transaction_base& txn, RoundId round_id,
+                        DecisionId decision_id, v1::ConfirmationAction action,
+                        const std::string& note, PersonId person_id) {
   Exec(txn, kInsertConfirmation, round_id, decision_id,
        ConfirmationActionName(action), note, person_id);
 }
 
 std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
-    pqxx::transaction_base& txn, int64_t round_id) {
+    pqxx::transaction_base& txn, RoundId round_id) {
   std::multimap<std::string, v1::MinutesConfirmation> out;
   for (const auto& row : Exec(txn, kConfirmationsOf, round_id)) {
     v1::MinutesConfirmation c;
@@ -662,7 +666,7 @@ std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
 }
 
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(
-    pqxx::transaction_base& txn, int64_t round_id) {
+    pqxx::transaction_base& txn, RoundId round_id) {
   std::map<std::string, v1::ConfirmationAction> out;
   for (const auto& row : Exec(txn, kLastConfirmations, round_id)) {
     out[Id(row[0])] = ConfirmationActionFromName(row[1].as<std::string>());

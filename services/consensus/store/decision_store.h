@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
+#include "services/common/base/ids.h"
 #include "services/common/store/auth.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
@@ -23,10 +24,11 @@ namespace equalsay::consensus {
 
 // Creates the decision, open for voting, and freezes each panel's rule and
 // electorate (voting members, marking those recused from the candidate).
-int64_t InsertDecision(pqxx::transaction_base& txn,
-                       const v1::CreateDecisionRequest& request,
-                       const std::string& title, int64_t round_id,
-                       std::optional<int64_t> candidate_id, int64_t created_by);
+DecisionId InsertDecision(pqxx::transaction_base& txn,
+                          const v1::CreateDecisionRequest& request,
+                          const std::string& title, RoundId round_id,
+                          std::optional<CandidateId> candidate_id,
+                          PersonId created_by);
 
 // How a transaction holds a decision's row after reading it. Ballots share
 // it, so they never wait for each other; closing and reopening take it
@@ -35,10 +37,10 @@ enum class DecisionHold { kNone, kShare, kExclusive };
 
 // The decision without its panels.
 std::optional<v1::Decision> LoadDecision(
-    pqxx::transaction_base& txn, int64_t id,
+    pqxx::transaction_base& txn, DecisionId id,
     DecisionHold hold = DecisionHold::kNone);
 std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
-                                        int64_t round_id);
+                                        RoundId round_id);
 // Panels with more voters than this show how many have voted, not who.
 inline constexpr uint32_t kMaxNamesListed = 200;
 
@@ -50,11 +52,11 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision);
 // Where the person stands in the decision's frozen electorate.
 struct Elector {
   Seat seat = Seat::kNotVoter;
-  int64_t panel_id = 0;
+  PanelId panel_id{0};
   bool panel_closed = false;  // Its co-chair has closed voting for it.
 };
-Elector ElectorOf(pqxx::transaction_base& txn, int64_t decision_id,
-                  int64_t person_id);
+Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
+                  PersonId person_id);
 
 // Casting many ballots on one decision in two statements, each its own
 // transaction with no BEGIN or COMMIT round trips (see BallotBox): one reads
@@ -79,27 +81,27 @@ struct VotersRead {
   absl::Time read_at_time;
   std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.
 };
-VotersRead ReadVoters(pqxx::transaction_base& txn, int64_t decision_id,
+VotersRead ReadVoters(pqxx::transaction_base& txn, DecisionId decision_id,
                       const std::vector<BallotAsked>& asked);
 
 struct NewBallot {
-  int64_t person_id = 0;
-  int64_t panel_id = 0;
+  PersonId person_id{0};
+  PanelId panel_id{0};
   v1::Choice choice = v1::CHOICE_UNSPECIFIED;
   std::string reason;
 };
 // Casts or replaces the person's ballot in the current run, keeping every
 // version and, when none is given, the reason given before; returns it as
 // stored.
-v1::Ballot UpsertBallot(pqxx::transaction_base& txn, int64_t decision_id,
+v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
                         uint32_t run, const NewBallot& ballot);
 
 // A ballot checked against a ReadVoters, as it will be stored and answered:
 // the next version of the person's ballot in the decision's run, cast at the
 // time of the read.
 struct CheckedBallot {
-  int64_t person_id = 0;
-  int64_t panel_id = 0;
+  PersonId person_id{0};
+  PanelId panel_id{0};
   v1::Ballot ballot;
 };
 // Writes the ballots with their ledger claims and events (one each) in one
@@ -114,44 +116,45 @@ std::vector<int64_t> WriteCheckedBallots(
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events);
 // A ballot as stored and answered.
-v1::Ballot BallotFrom(int64_t decision_id, uint32_t run, v1::Choice choice,
+v1::Ballot BallotFrom(DecisionId decision_id, uint32_t run, v1::Choice choice,
                       std::string reason, uint32_t version, int64_t cast_at);
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
-                                     int64_t decision_id, uint32_t run,
-                                     int64_t person_id);
+                                     DecisionId decision_id, uint32_t run,
+                                     PersonId person_id);
 // Adds a reason to a ballot after the close, as a new version.
-v1::Ballot SetReason(pqxx::transaction_base& txn, int64_t decision_id,
-                     uint32_t run, int64_t person_id,
+v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
+                     uint32_t run, PersonId person_id,
                      const std::string& reason);
 
 // The counted ballots of a run, with who cast them (for NAMED outcomes and
 // for asking reasons; never shown for SECRET ones).
 struct CountedBallot {
-  int64_t person_id = 0;
+  PersonId person_id{0};
   std::string display_name;
-  int64_t panel_id = 0;
+  PanelId panel_id{0};
   v1::Choice choice = v1::CHOICE_UNSPECIFIED;
   std::string reason;
 };
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
-                                     int64_t decision_id, uint32_t run);
+                                     DecisionId decision_id, uint32_t run);
 
 // Each panel's frozen rule and the counts of the run's ballots.
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
-                                    int64_t decision_id, uint32_t run);
+                                    DecisionId decision_id, uint32_t run);
 
 // Whether every voter (not recused) has a ballot in the run.
-bool AllVoted(pqxx::transaction_base& txn, int64_t decision_id, uint32_t run);
+bool AllVoted(pqxx::transaction_base& txn, DecisionId decision_id,
+              uint32_t run);
 
 // Records that the panel's co-chair closed the decision.
 struct PanelClose {
   bool newly_closed = false;  // False: the panel had already closed it.
   bool every_panel_closed = false;
 };
-PanelClose ClosePanel(pqxx::transaction_base& txn, int64_t decision_id,
-                      int64_t panel_id, int64_t person_id);
+PanelClose ClosePanel(pqxx::transaction_base& txn, DecisionId decision_id,
+                      PanelId panel_id, PersonId person_id);
 // Closes the decision's current run with `result`, keeping the run.
-void MarkClosed(pqxx::transaction_base& txn, int64_t decision_id,
+void MarkClosed(pqxx::transaction_base& txn, DecisionId decision_id,
                 v1::OutcomeResult result);
 // An earlier run of a reopened decision as it closed, and the requests
 // that reopened it.
@@ -164,42 +167,43 @@ struct ClosedRun {
 };
 // The runs before `current_run`, oldest first.
 std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
-                                   int64_t decision_id, uint32_t current_run);
+                                   DecisionId decision_id,
+                                   uint32_t current_run);
 // Open decisions whose closing time has passed, or that close when everyone
 // has voted and everyone has; held for closing, skipping any another server
 // is closing now.
-std::vector<int64_t> DueToClose(pqxx::transaction_base& txn, int limit);
+std::vector<DecisionId> DueToClose(pqxx::transaction_base& txn, int limit);
 
-void SetPanelNextStep(pqxx::transaction_base& txn, int64_t decision_id,
-                      int64_t panel_id, v1::NextStep step);
-void SetNextStep(pqxx::transaction_base& txn, int64_t decision_id,
+void SetPanelNextStep(pqxx::transaction_base& txn, DecisionId decision_id,
+                      PanelId panel_id, v1::NextStep step);
+void SetNextStep(pqxx::transaction_base& txn, DecisionId decision_id,
                  v1::NextStep step);
 std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
-                                         int64_t decision_id);
+                                         DecisionId decision_id);
 
 // False when the panel had already asked in this run.
-bool AddReopenRequest(pqxx::transaction_base& txn, int64_t decision_id,
-                      uint32_t run, int64_t panel_id, int64_t person_id,
+bool AddReopenRequest(pqxx::transaction_base& txn, DecisionId decision_id,
+                      uint32_t run, PanelId panel_id, PersonId person_id,
                       const std::string& reason);
 // Whether every panel of the decision has asked to reopen this run.
-bool EveryPanelAskedToReopen(pqxx::transaction_base& txn, int64_t decision_id,
-                             uint32_t run);
+bool EveryPanelAskedToReopen(pqxx::transaction_base& txn,
+                             DecisionId decision_id, uint32_t run);
 // Starts the next run: voting again, with the same frozen rules and voters.
-void Reopen(pqxx::transaction_base& txn, int64_t decision_id);
+void Reopen(pqxx::transaction_base& txn, DecisionId decision_id);
 
 // Recruitment: whether every candidate still in the round has a closed
 // decision.
-bool EveryCandidateDecided(pqxx::transaction_base& txn, int64_t round_id);
+bool EveryCandidateDecided(pqxx::transaction_base& txn, RoundId round_id);
 
-void InsertConfirmation(pqxx::transaction_base& txn, int64_t round_id,
-                        int64_t decision_id, v1::ConfirmationAction action,
-                        const std::string& note, int64_t person_id);
+void InsertConfirmation(pqxx::transaction_base& txn, RoundId round_id,
+                        DecisionId decision_id, v1::ConfirmationAction action,
+                        const std::string& note, PersonId person_id);
 // Every confirmation of the round, oldest first, by decision id.
 std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
-    pqxx::transaction_base& txn, int64_t round_id);
+    pqxx::transaction_base& txn, RoundId round_id);
 // The latest confirmation action per decision id of the round.
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(
-    pqxx::transaction_base& txn, int64_t round_id);
+    pqxx::transaction_base& txn, RoundId round_id);
 
 }  // namespace equalsay::consensus
 

@@ -43,7 +43,7 @@ std::vector<EventHead> EventsNamed(pqxx::transaction_base& txn,
 
 std::vector<std::optional<HolderNow>> HoldersNow(
     pqxx::transaction_base& txn, const std::vector<std::string>& token_hashes,
-    const std::vector<int64_t>& round_ids) {
+    const std::vector<RoundId>& round_ids) {
   std::vector<std::optional<HolderNow>> out(token_hashes.size());
   for (const auto& row :
        Exec(txn, kHoldersNow, PgArray(token_hashes), PgArray(round_ids))) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "equalsay/v1/panels.pb.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay::consensus {
 
@@ -50,7 +51,7 @@ struct HolderNow {
 };
 std::vector<std::optional<HolderNow>> HoldersNow(
     pqxx::transaction_base& txn, const std::vector<std::string>& token_hashes,
-    const std::vector<int64_t>& round_ids);
+    const std::vector<RoundId>& round_ids);
 
 }  // namespace equalsay::consensus
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "equalsay/v1/panels.pb.h"
+#include "services/common/base/ids.h"
 #include "services/common/store/events.h"
 
 namespace equalsay::panels {
@@ -30,14 +31,14 @@ enum class RoundHold {
 };
 
 // The round alone (no panels, candidates or criteria).
-std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
+std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,
                                    RoundHold hold = RoundHold::kNone);
 // The round with its panels (and members), candidates and criteria.
 std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
-                                         int64_t id);
+                                         RoundId id);
 // The round's criteria, in order, with their scales.
 std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
-                                        int64_t round_id);
+                                        RoundId round_id);
 
 // Moves `round` (as the caller loaded and holds it) to `to`, only where the
 // round's life allows (CheckTransition), and records it: `append` receives
@@ -45,30 +46,31 @@ std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
 // The one way a round's state changes, so no path can skip the check or
 // the record. FAILED_PRECONDITION, and nothing changed, otherwise.
 absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
-                       v1::RoundState to, std::optional<int64_t> actor,
+                       v1::RoundState to, std::optional<PersonId> actor,
                        EventSink append, std::string payload_json = "{}");
 
-std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, int64_t id);
+std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, PanelId id);
 std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
-                                           int64_t id);
+                                           CandidateId id);
 
 // A person's place in one round.
 struct Membership {
-  int64_t round_id = 0;
-  int64_t panel_id = 0;
+  RoundId round_id{0};
+  PanelId panel_id{0};
   v1::PanelKind panel_kind = v1::PANEL_KIND_UNSPECIFIED;
   v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
 };
 // nullopt when the person is on none of the round's panels.
 std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
-                                       int64_t round_id, int64_t person_id);
+                                       RoundId round_id, PersonId person_id);
 
 // The candidates the person declared a conflict of interest with.
-std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
-                                       int64_t round_id, int64_t person_id);
-// Every (candidate id, person id) conflict of interest declared in the round.
-std::vector<std::pair<int64_t, int64_t>> ConflictsOfRound(
-    pqxx::transaction_base& txn, int64_t round_id);
+std::vector<CandidateId> RecusedCandidates(pqxx::transaction_base& txn,
+                                           RoundId round_id,
+                                           PersonId person_id);
+// Every (candidate, person) conflict of interest declared in the round.
+std::vector<std::pair<CandidateId, PersonId>> ConflictsOfRound(
+    pqxx::transaction_base& txn, RoundId round_id);
 
 }  // namespace equalsay::panels
 

@@ -21,11 +21,11 @@ namespace equalsay::panels {
 namespace {
 
 // Loads the round and holds its row for the rest of the transaction.
-absl::StatusOr<v1::Round> LockRound(Call& call, int64_t round_id) {
+absl::StatusOr<v1::Round> LockRound(Call& call, RoundId round_id) {
   std::optional<v1::Round> round =
       LoadRound(call.txn(), round_id, RoundHold::kExclusive);
   if (!round.has_value()) {
-    return NoSuch("round", "round_id", absl::StrCat(round_id));
+    return NoSuch("round", "round_id", round_id.str());
   }
   return *round;
 }
@@ -38,15 +38,15 @@ void HideNamesUnlessOverseer(const Call& call, v1::Round& round) {
 
 // Loads what `id` names (a panel or a candidate) and authorises the caller in
 // the round it belongs to: the shared first step of calls about either.
-template <typename T>
+template <typename T, typename IdType>
 absl::StatusOr<T> LoadAndAuthorize(
     Call& call, absl::string_view what, absl::string_view field,
     absl::string_view id,
-    std::optional<T> (*load)(pqxx::transaction_base&, int64_t)) {
-  EQ_ASSIGN_OR_RETURN(const int64_t parsed, ParseId(field, id));
+    std::optional<T> (*load)(pqxx::transaction_base&, IdType)) {
+  EQ_ASSIGN_OR_RETURN(const IdType parsed, ParseId<IdType>(field, id));
   std::optional<T> found = load(call.txn(), parsed);
   if (!found.has_value()) return NoSuch(what, field, id);
-  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(std::stoll(found->round_id())));
+  EQ_RETURN_IF_ERROR(call.AuthorizeInRound(IdOf<RoundId>(found->round_id())));
   return *std::move(found);
 }
 
@@ -54,8 +54,8 @@ absl::StatusOr<T> LoadAndAuthorize(
 // alone for the change.
 struct PanelChange {
   v1::Panel panel;
-  int64_t panel_id = 0;
-  int64_t round_id = 0;
+  PanelId panel_id{0};
+  RoundId round_id{0};
   v1::Round round;
 };
 
@@ -64,8 +64,8 @@ absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
   PanelChange change;
   EQ_ASSIGN_OR_RETURN(change.panel, LoadAndAuthorize(call, "panel", "panel_id",
                                                      panel_id, &LoadPanel));
-  change.panel_id = std::stoll(change.panel.id());
-  change.round_id = std::stoll(change.panel.round_id());
+  change.panel_id = IdOf<PanelId>(change.panel.id());
+  change.round_id = IdOf<RoundId>(change.panel.round_id());
   EQ_ASSIGN_OR_RETURN(change.round, LockRound(call, change.round_id));
   return change;
 }
@@ -74,11 +74,11 @@ absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
 // person, on no panel of the round yet, and room on the panel. `field`
 // names the request's field in errors.
 absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
-                                int64_t person_id, absl::string_view field,
+                                PersonId person_id, absl::string_view field,
                                 v1::PanelRole role) {
   auto person = LoadPerson(call.txn(), person_id);
   if (!person.has_value()) {
-    return NoSuch("person", field, absl::StrCat(person_id));
+    return NoSuch("person", field, person_id.str());
   }
   if (!person->active()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -126,8 +126,9 @@ int ActiveCandidates(const v1::Round& round) {
                     [](const v1::Candidate& c) { return !c.withdrawn(); }));
 }
 
-std::string Subject(absl::string_view kind, int64_t id) {
-  return absl::StrCat(kind, "/", id);
+template <typename Kind>
+std::string Subject(absl::string_view kind, Id<Kind> id) {
+  return absl::StrCat(kind, "/", id.value());
 }
 
 }  // namespace
@@ -153,8 +154,8 @@ grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
     if (OrgRoleName(req->org_role()).empty()) {
       return MustBeOneOf("org_role", *v1::OrgRole_descriptor());
     }
-    const int64_t id = InsertPerson(call.txn(), req->display_name(),
-                                    req->org_role(), req->email());
+    const PersonId id = InsertPerson(call.txn(), req->display_name(),
+                                     req->org_role(), req->email());
     *resp = *LoadPerson(call.txn(), id);
     call.Event(
         "person.created", Subject("person", id), std::nullopt,
@@ -168,8 +169,8 @@ grpc::Status PanelServiceImpl::GetPerson(Ctx* ctx,
                                          v1::Person* resp) {
   return runner_.Run(ctx, "GetPerson", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    EQ_ASSIGN_OR_RETURN(const int64_t id,
-                        ParseId("person_id", req->person_id()));
+    EQ_ASSIGN_OR_RETURN(const PersonId id,
+                        ParseId<PersonId>("person_id", req->person_id()));
     auto person = LoadPerson(call.txn(), id);
     if (!person.has_value())
       return NoSuch("person", "person_id", req->person_id());
@@ -195,8 +196,8 @@ grpc::Status PanelServiceImpl::DeactivatePerson(
     Ctx* ctx, const v1::DeactivatePersonRequest* req, v1::Person* resp) {
   return runner_.Run(ctx, "DeactivatePerson", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    EQ_ASSIGN_OR_RETURN(const int64_t id,
-                        ParseId("person_id", req->person_id()));
+    EQ_ASSIGN_OR_RETURN(const PersonId id,
+                        ParseId<PersonId>("person_id", req->person_id()));
     auto person = LoadPerson(call.txn(), id);
     if (!person.has_value())
       return NoSuch("person", "person_id", req->person_id());
@@ -224,8 +225,8 @@ grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
       ctx, "IssueToken", *req, resp,
       [&](Call& call) {
         EQ_RETURN_IF_ERROR(call.Authorize());
-        EQ_ASSIGN_OR_RETURN(const int64_t id,
-                            ParseId("person_id", req->person_id()));
+        EQ_ASSIGN_OR_RETURN(const PersonId id,
+                            ParseId<PersonId>("person_id", req->person_id()));
         EQ_RETURN_IF_ERROR(
             CheckText("label", req->label(), kMaxName, /*required=*/false));
         if (req->expires_in_days() > kMaxTokenDays) {
@@ -245,7 +246,7 @@ grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
         const IssuedToken issued =
             InsertToken(call.txn(), id, HashToken(token), req->label(),
                         static_cast<int>(req->expires_in_days()));
-        resp->set_token_id(absl::StrCat(issued.id));
+        resp->set_token_id(issued.id.str());
         resp->set_token(token);
         // In the fragment, which browsers never send to a server.
         resp->set_sign_in_link(absl::StrCat(public_url_, "/#token=", token));
@@ -265,7 +266,8 @@ grpc::Status PanelServiceImpl::RevokeToken(Ctx* ctx,
                                            v1::RevokeTokenResponse* resp) {
   return runner_.Run(ctx, "RevokeToken", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("token_id", req->token_id()));
+    EQ_ASSIGN_OR_RETURN(const TokenId id,
+                        ParseId<TokenId>("token_id", req->token_id()));
     auto owner = LoadTokenOwner(call.txn(), id);
     if (!owner.has_value()) return NoSuch("token", "token_id", req->token_id());
     if (owner->person_id != call.caller().person_id && !call.Is(Role::kAdmin)) {
@@ -311,7 +313,7 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
     round.set_purpose(req->purpose());
     round.set_scope_statement(req->scope_statement());
     round.set_publish_secret_counts(req->publish_secret_counts());
-    const int64_t id = InsertRound(call.txn(), round, call.caller().person_id);
+    const RoundId id = InsertRound(call.txn(), round, call.caller().person_id);
     *resp = *LoadRoundInFull(call.txn(), id);
     call.Event("round.created", Subject("round", id), id,
                JsonObject()
@@ -326,7 +328,8 @@ grpc::Status PanelServiceImpl::GetRound(Ctx* ctx,
                                         const v1::GetRoundRequest* req,
                                         v1::Round* resp) {
   return runner_.Run(ctx, "GetRound", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
     *resp = *LoadRoundInFull(call.txn(), id);
     HideNamesUnlessOverseer(call, *resp);
@@ -353,7 +356,8 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
                                          const v1::OpenRoundRequest* req,
                                          v1::Round* resp) {
   return runner_.Run(ctx, "OpenRound", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
     const v1::RoundState next = StateAfterSetup(locked.kind());
@@ -374,7 +378,8 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
 grpc::Status PanelServiceImpl::WithdrawRound(
     Ctx* ctx, const v1::WithdrawRoundRequest* req, v1::Round* resp) {
   return runner_.Run(ctx, "WithdrawRound", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t id, ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/false, /*multiline=*/true));
@@ -391,8 +396,8 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
                                         const v1::AddPanelRequest* req,
                                         v1::Panel* resp) {
   return runner_.Run(ctx, "AddPanel", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     if (PanelKindName(req->kind()).empty()) {
       return MustBeOneOf("kind", *v1::PanelKind_descriptor());
@@ -415,7 +420,7 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
           "This round already has ", PanelWords(req->kind()), "."));
     }
     v1::Panel panel;
-    panel.set_round_id(absl::StrCat(round_id));
+    panel.set_round_id(round_id.str());
     panel.set_kind(req->kind());
     panel.set_name(req->name().empty() ? DefaultPanelName(req->kind())
                                        : req->name());
@@ -424,7 +429,7 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
                                                 v1::THRESHOLD_UNSPECIFIED
                                             ? v1::THRESHOLD_SIMPLE_MAJORITY
                                             : req->rule().threshold());
-    const int64_t id = InsertPanel(call.txn(), panel);
+    const PanelId id = InsertPanel(call.txn(), panel);
     *resp = *LoadPanel(call.txn(), id);
     call.Event("panel.added", Subject("panel", id), round_id,
                JsonObject()
@@ -440,12 +445,13 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
                                          const v1::AddMemberRequest* req,
                                          v1::Member* resp) {
   return runner_.Run(ctx, "AddMember", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t person_id,
-                        ParseId("person_id", req->person_id()));
+    EQ_ASSIGN_OR_RETURN(const PersonId person_id,
+                        ParseId<PersonId>("person_id", req->person_id()));
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
                         LockPanelForChange(call, req->panel_id()));
     const auto& locked = change.round;
-    const int64_t panel_id = change.panel_id, round_id = change.round_id;
+    const PanelId panel_id = change.panel_id;
+    const RoundId round_id = change.round_id;
     if (PanelRoleName(req->role()).empty()) {
       return MustBeOneOf("role", *v1::PanelRole_descriptor());
     }
@@ -467,8 +473,8 @@ grpc::Status PanelServiceImpl::RemoveMember(Ctx* ctx,
                                             const v1::RemoveMemberRequest* req,
                                             v1::RemoveMemberResponse* resp) {
   return runner_.Run(ctx, "RemoveMember", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t person_id,
-                        ParseId("person_id", req->person_id()));
+    EQ_ASSIGN_OR_RETURN(const PersonId person_id,
+                        ParseId<PersonId>("person_id", req->person_id()));
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
                         LockPanelForChange(call, req->panel_id()));
     const auto& [panel, panel_id, round_id, locked] = change;
@@ -492,14 +498,14 @@ grpc::Status PanelServiceImpl::ReplaceMember(
                         LockPanelForChange(call, req->panel_id()));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxLongText,
                                  /*required=*/true, /*multiline=*/true));
-    std::optional<int64_t> leaving, joining;
+    std::optional<PersonId> leaving, joining;
     if (!req->leaving_person_id().empty()) {
-      EQ_ASSIGN_OR_RETURN(
-          leaving, ParseId("leaving_person_id", req->leaving_person_id()));
+      EQ_ASSIGN_OR_RETURN(leaving, ParseId<PersonId>("leaving_person_id",
+                                                     req->leaving_person_id()));
     }
     if (!req->joining_person_id().empty()) {
-      EQ_ASSIGN_OR_RETURN(
-          joining, ParseId("joining_person_id", req->joining_person_id()));
+      EQ_ASSIGN_OR_RETURN(joining, ParseId<PersonId>("joining_person_id",
+                                                     req->joining_person_id()));
       if (PanelRoleName(req->role()).empty()) {
         return MustBeOneOf("role", *v1::PanelRole_descriptor(),
                            ": the role of the person joining");
@@ -520,9 +526,9 @@ grpc::Status PanelServiceImpl::ReplaceMember(
       if (seat.active && Votes(seat.role)) ++active_voters_after;
     }
     if (leaving.has_value() && !leaving_found) {
-      return absl::NotFoundError(absl::StrCat("leaving_person_id: person ",
-                                              *leaving, " is not on panel ",
-                                              req->panel_id(), "."));
+      return absl::NotFoundError(
+          absl::StrCat("leaving_person_id: person ", leaving->value(),
+                       " is not on panel ", req->panel_id(), "."));
     }
     if (joining.has_value() && Votes(req->role())) ++active_voters_after;
     EQ_RETURN_IF_ERROR(
@@ -536,8 +542,8 @@ grpc::Status PanelServiceImpl::ReplaceMember(
     call.Event("member.replaced", Subject("panel", change.panel_id),
                change.round_id,
                JsonObject()
-                   .Add("leaving_person_id", leaving.value_or(0))
-                   .Add("joining_person_id", joining.value_or(0))
+                   .Add("leaving_person_id", leaving.value_or(PersonId(0)))
+                   .Add("joining_person_id", joining.value_or(PersonId(0)))
                    .Add("role", joining ? PanelRoleName(req->role()) : "")
                    .Add("reason", req->reason())
                    .str());
@@ -550,8 +556,8 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
                                             const v1::AddCandidateRequest* req,
                                             v1::Candidate* resp) {
   return runner_.Run(ctx, "AddCandidate", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     EQ_RETURN_IF_ERROR(CheckText("name", req->name(), kMaxName));
     EQ_RETURN_IF_ERROR(CheckText("anonymised_reference",
@@ -569,8 +575,8 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
           "round_id names a round that already has ", kMaxCandidates,
           " candidates, the most a round can have."));
     }
-    const int64_t id = InsertCandidate(call.txn(), round_id, req->name(),
-                                       req->anonymised_reference());
+    const CandidateId id = InsertCandidate(call.txn(), round_id, req->name(),
+                                           req->anonymised_reference());
     *resp = *LoadCandidate(call.txn(), id);
     // The audit trail holds no candidate names: only ids.
     call.Event("candidate.added", Subject("candidate", id), round_id,
@@ -585,8 +591,8 @@ grpc::Status PanelServiceImpl::WithdrawCandidate(
     EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
                         LoadAndAuthorize(call, "candidate", "candidate_id",
                                          req->candidate_id(), &LoadCandidate));
-    const int64_t id = std::stoll(candidate.id());
-    const int64_t round_id = std::stoll(candidate.round_id());
+    const CandidateId id = IdOf<CandidateId>(candidate.id());
+    const RoundId round_id = IdOf<RoundId>(candidate.round_id());
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     if (IsFinished(locked.state())) {
       return absl::FailedPreconditionError(
@@ -607,8 +613,8 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
                                             const v1::AddCriterionRequest* req,
                                             v1::Criterion* resp) {
   return runner_.Run(ctx, "AddCriterion", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
-                        ParseId("round_id", req->round_id()));
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     EQ_RETURN_IF_ERROR(CheckText("question", req->question(), kMaxQuestion,
                                  true, /*multiline=*/true));
@@ -623,13 +629,13 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
                        " criteria, the most a round can have."));
     }
     v1::Criterion criterion;
-    criterion.set_round_id(absl::StrCat(round_id));
+    criterion.set_round_id(round_id.str());
     criterion.set_question(req->question());
     *criterion.mutable_scale() = req->scale();
     criterion.set_weight(weight);
     *resp = InsertCriterion(call.txn(), std::move(criterion));
-    call.Event("criterion.added", Subject("criterion", std::stoll(resp->id())),
-               round_id,
+    call.Event("criterion.added",
+               Subject("criterion", IdOf<CriterionId>(resp->id())), round_id,
                JsonObject()
                    .Add("points", static_cast<int64_t>(req->scale_size()))
                    .str());
@@ -643,8 +649,8 @@ grpc::Status PanelServiceImpl::DeclareConflict(
     EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
                         LoadAndAuthorize(call, "candidate", "candidate_id",
                                          req->candidate_id(), &LoadCandidate));
-    const int64_t candidate_id = std::stoll(candidate.id());
-    const int64_t round_id = std::stoll(candidate.round_id());
+    const CandidateId candidate_id = IdOf<CandidateId>(candidate.id());
+    const RoundId round_id = IdOf<RoundId>(candidate.round_id());
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason, true,
                                  /*multiline=*/true));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
@@ -652,7 +658,7 @@ grpc::Status PanelServiceImpl::DeclareConflict(
       return absl::FailedPreconditionError(
           absl::StrCat("The round is ", StateWords(locked.state()), "."));
     }
-    const int64_t person_id = call.caller().person_id;
+    const PersonId person_id = call.caller().person_id;
     if (!InsertConflict(call.txn(), round_id, candidate_id, person_id,
                         req->reason())) {
       return absl::AlreadyExistsError(
@@ -661,7 +667,7 @@ grpc::Status PanelServiceImpl::DeclareConflict(
     }
     resp->set_round_id(candidate.round_id());
     resp->set_candidate_id(candidate.id());
-    resp->set_person_id(absl::StrCat(person_id));
+    resp->set_person_id(person_id.str());
     resp->set_reason(req->reason());
     call.Event("conflict.declared", Subject("candidate", candidate_id),
                round_id,
@@ -678,13 +684,13 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
                                             v1::ListMyRoundsResponse* resp) {
   return runner_.Run(ctx, "ListMyRounds", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    const int64_t me = call.caller().person_id;
+    const PersonId me = call.caller().person_id;
     for (const Membership& m : MembershipsOf(call.txn(), me)) {
       const v1::Round round = *LoadRound(call.txn(), m.round_id);
-      const std::vector<int64_t> recused =
+      const std::vector<CandidateId> recused =
           RecusedCandidates(call.txn(), m.round_id, me);
       int to_score = 0;
-      for (int64_t id : ActiveCandidateIds(call.txn(), m.round_id)) {
+      for (CandidateId id : ActiveCandidateIds(call.txn(), m.round_id)) {
         if (std::find(recused.begin(), recused.end(), id) == recused.end()) {
           ++to_score;
         }
@@ -694,7 +700,7 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
       mine->set_title(round.title());
       mine->set_kind(round.kind());
       mine->set_state(round.state());
-      mine->set_panel_id(absl::StrCat(m.panel_id));
+      mine->set_panel_id(m.panel_id.str());
       mine->set_panel_kind(m.panel_kind);
       mine->set_role(m.role);
       const WorkCounts work = CountWork(call.txn(), m.round_id, m.panel_id, me);
@@ -708,8 +714,7 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
                                      .to_close = work.to_close})) {
         mine->add_to_do(item);
       }
-      for (int64_t id : recused)
-        mine->add_recused_candidate_ids(absl::StrCat(id));
+      for (CandidateId id : recused) mine->add_recused_candidate_ids(id.str());
     }
     return absl::OkStatus();
   });

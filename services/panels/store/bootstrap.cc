@@ -13,12 +13,12 @@ absl::StatusOr<BootstrapResult> BootstrapAdministrator(
   pqxx::work txn(conn);
   if (CountPeople(txn) > 0) return result;
   const std::string token = given_token.empty() ? GenerateToken() : given_token;
-  const int64_t id = InsertPerson(txn, "Administrator", v1::ORG_ROLE_ADMIN);
+  const PersonId id = InsertPerson(txn, "Administrator", v1::ORG_ROLE_ADMIN);
   InsertToken(txn, id, HashToken(token), "first start");
   AppendEvent(txn,
               {.actor_id = std::nullopt,
                .action = "person.created",
-               .subject = absl::StrCat("person/", id),
+               .subject = absl::StrCat("person/", id.value()),
                .round_id = std::nullopt,
                .payload_json = R"({"org_role":"ADMIN","why":"first start"})"});
   txn.commit();

@@ -57,15 +57,14 @@ int64_t CountActiveAdmins(pqxx::transaction_base& txn) {
   return Exec(txn, kCountAdmins)[0][0].as<int64_t>();
 }
 
-int64_t InsertPerson(pqxx::transaction_base& txn,
-                     const std::string& display_name, v1::OrgRole org_role,
-                     const std::string& email) {
-  return Exec(txn, kInsertPerson, display_name, OrgRoleName(org_role),
-              email)[0][0]
-      .as<int64_t>();
+PersonId InsertPerson(pqxx::transaction_base& txn,
+                      const std::string& display_name, v1::OrgRole org_role,
+                      const std::string& email) {
+  return IdAt<PersonId>(Exec(txn, kInsertPerson, display_name,
+                             OrgRoleName(org_role), email)[0][0]);
 }
 
-std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, int64_t id) {
+std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id) {
   const pqxx::result rows = Exec(txn, kLoadPerson, id);
   if (rows.empty()) return std::nullopt;
   return PersonFrom(rows[0]);
@@ -80,27 +79,27 @@ std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
   return people;
 }
 
-void DeactivatePerson(pqxx::transaction_base& txn, int64_t id) {
+void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {
   Exec(txn, kDeactivate, id);
 }
 
-IssuedToken InsertToken(pqxx::transaction_base& txn, int64_t person_id,
+IssuedToken InsertToken(pqxx::transaction_base& txn, PersonId person_id,
                         const std::string& token_hash, const std::string& label,
                         int expires_in_days) {
   const pqxx::row row =
       Exec(txn, kInsertToken, person_id, token_hash, label, expires_in_days)[0];
-  return {.id = row[0].as<int64_t>(), .expires_at_unix = row[1].as<int64_t>()};
+  return {.id = IdAt<TokenId>(row[0]), .expires_at_unix = row[1].as<int64_t>()};
 }
 
 std::optional<TokenOwner> LoadTokenOwner(pqxx::transaction_base& txn,
-                                         int64_t token_id) {
+                                         TokenId token_id) {
   const pqxx::result rows = Exec(txn, kTokenOwner, token_id);
   if (rows.empty()) return std::nullopt;
-  return TokenOwner{.person_id = rows[0][0].as<int64_t>(),
+  return TokenOwner{.person_id = IdAt<PersonId>(rows[0][0]),
                     .revoked = rows[0][1].as<bool>()};
 }
 
-void RevokeToken(pqxx::transaction_base& txn, int64_t token_id) {
+void RevokeToken(pqxx::transaction_base& txn, TokenId token_id) {
   Exec(txn, kRevoke, token_id);
 }
 

@@ -9,36 +9,37 @@
 #include <vector>
 
 #include "equalsay/v1/common.pb.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay::panels {
 
 int64_t CountPeople(pqxx::transaction_base& txn);
 int64_t CountActiveAdmins(pqxx::transaction_base& txn);
 
-int64_t InsertPerson(pqxx::transaction_base& txn,
-                     const std::string& display_name, v1::OrgRole org_role,
-                     const std::string& email = "");
-std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, int64_t id);
+PersonId InsertPerson(pqxx::transaction_base& txn,
+                      const std::string& display_name, v1::OrgRole org_role,
+                      const std::string& email = "");
+std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id);
 std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
                                    bool include_inactive);
-void DeactivatePerson(pqxx::transaction_base& txn, int64_t id);
+void DeactivatePerson(pqxx::transaction_base& txn, PersonId id);
 
 struct IssuedToken {
-  int64_t id = 0;
+  TokenId id{0};
   int64_t expires_at_unix = 0;  // 0: never.
 };
 // Stores only the hash; the token itself never reaches the database.
-IssuedToken InsertToken(pqxx::transaction_base& txn, int64_t person_id,
+IssuedToken InsertToken(pqxx::transaction_base& txn, PersonId person_id,
                         const std::string& token_hash, const std::string& label,
                         int expires_in_days = 0);
 
 struct TokenOwner {
-  int64_t person_id = 0;
+  PersonId person_id{0};
   bool revoked = false;
 };
 std::optional<TokenOwner> LoadTokenOwner(pqxx::transaction_base& txn,
-                                         int64_t token_id);
-void RevokeToken(pqxx::transaction_base& txn, int64_t token_id);
+                                         TokenId token_id);
+void RevokeToken(pqxx::transaction_base& txn, TokenId token_id);
 
 }  // namespace equalsay::panels
 

@@ -169,9 +169,10 @@ v1::Round RoundFrom(const pqxx::row& row) {
   return round;
 }
 
-std::vector<int64_t> IdsFrom(const pqxx::result& rows) {
-  std::vector<int64_t> ids;
-  for (const auto& row : rows) ids.push_back(row[0].as<int64_t>());
+template <typename IdType>
+std::vector<IdType> IdsFrom(const pqxx::result& rows) {
+  std::vector<IdType> ids;
+  for (const auto& row : rows) ids.push_back(IdAt<IdType>(row[0]));
   return ids;
 }
 
@@ -206,8 +207,8 @@ v1::Candidate CandidateFrom(const pqxx::row& row) {
 }
 
 Membership MembershipFrom(const pqxx::row& row) {
-  return {.round_id = row[0].as<int64_t>(),
-          .panel_id = row[1].as<int64_t>(),
+  return {.round_id = IdAt<RoundId>(row[0]),
+          .panel_id = IdAt<PanelId>(row[1]),
           .panel_kind = PanelKindFromName(row[2].as<std::string>()),
           .role = PanelRoleFromName(row[3].as<std::string>())};
 }
@@ -223,15 +224,15 @@ std::string ScaleJson(const v1::Criterion& criterion) {
 
 }  // namespace
 
-int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
-                    int64_t created_by) {
-  return Exec(txn, kInsertRound, RoundKindName(round.kind()), round.title(),
-              round.purpose(), round.scope_statement(), created_by,
-              round.publish_secret_counts())[0][0]
-      .as<int64_t>();
+RoundId InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
+                    PersonId created_by) {
+  return IdAt<RoundId>(Exec(txn, kInsertRound, RoundKindName(round.kind()),
+                            round.title(), round.purpose(),
+                            round.scope_statement(), created_by,
+                            round.publish_secret_counts())[0][0]);
 }
 
-std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
+std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,
                                    RoundHold hold) {
   const Statement& statement = hold == RoundHold::kExclusive ? kLockRound
                                : hold == RoundHold::kShare   ? kShareRound
@@ -242,7 +243,7 @@ std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, int64_t id,
 }
 
 std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
-                                         int64_t id) {
+                                         RoundId id) {
   std::optional<v1::Round> round = LoadRound(txn, id);
   if (!round.has_value()) return round;
   for (const auto& row : Exec(txn, kListPanels, id)) {
@@ -269,7 +270,7 @@ std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
 }
 
 std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
-                                        int64_t round_id) {
+                                        RoundId round_id) {
   std::vector<v1::Criterion> criteria;
   for (const auto& row : Exec(txn, kListCriteria, round_id)) {
     v1::Criterion& criterion = criteria.emplace_back();
@@ -289,141 +290,142 @@ std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn) {
 }
 
 std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
-                                    int64_t person_id) {
+                                    PersonId person_id) {
   return RoundsFrom(Exec(txn, kListRoundsOf, person_id));
 }
 
-bool HasPanelOfKind(pqxx::transaction_base& txn, int64_t round_id,
+bool HasPanelOfKind(pqxx::transaction_base& txn, RoundId round_id,
                     v1::PanelKind kind) {
   return Exec(txn, kHasPanelOfKind, round_id, PanelKindName(kind))[0][0]
       .as<bool>();
 }
 
-int CountMembers(pqxx::transaction_base& txn, int64_t panel_id) {
+int CountMembers(pqxx::transaction_base& txn, PanelId panel_id) {
   return Exec(txn, kCountMembers, panel_id)[0][0].as<int>();
 }
 
-int CountCandidates(pqxx::transaction_base& txn, int64_t round_id) {
+int CountCandidates(pqxx::transaction_base& txn, RoundId round_id) {
   return Exec(txn, kCountCandidates, round_id)[0][0].as<int>();
 }
 
-int CountCriteria(pqxx::transaction_base& txn, int64_t round_id) {
+int CountCriteria(pqxx::transaction_base& txn, RoundId round_id) {
   return Exec(txn, kCountCriteria, round_id)[0][0].as<int>();
 }
 
 absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
-                       v1::RoundState to, std::optional<int64_t> actor,
+                       v1::RoundState to, std::optional<PersonId> actor,
                        EventSink append, std::string payload_json) {
   if (absl::Status s = CheckTransition(round.kind(), round.state(), to);
       !s.ok()) {
     return s;
   }
-  const int64_t id = std::stoll(round.id());
+  const RoundId id = IdOf<RoundId>(round.id());
   Exec(txn, kSetState, id, RoundStateName(to));
   append({.actor_id = actor,
           .action = RoundMovedAction(to),
-          .subject = absl::StrCat("round/", id),
+          .subject = absl::StrCat("round/", id.value()),
           .round_id = id,
           .payload_json = std::move(payload_json)});
   return absl::OkStatus();
 }
 
-int64_t InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel) {
-  return Exec(txn, kInsertPanel, std::stoll(panel.round_id()),
-              PanelKindName(panel.kind()), panel.name(),
-              static_cast<int>(panel.rule().quorum()),
-              ThresholdName(panel.rule().threshold()))[0][0]
-      .as<int64_t>();
+PanelId InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel) {
+  return IdAt<PanelId>(Exec(txn, kInsertPanel, IdOf<RoundId>(panel.round_id()),
+                            PanelKindName(panel.kind()), panel.name(),
+                            static_cast<int>(panel.rule().quorum()),
+                            ThresholdName(panel.rule().threshold()))[0][0]);
 }
 
-std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, int64_t id) {
+std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, PanelId id) {
   const pqxx::result rows = Exec(txn, kLoadPanel, id);
   if (rows.empty()) return std::nullopt;
   return PanelFrom(rows[0]);
 }
 
-void InsertMember(pqxx::transaction_base& txn, int64_t round_id,
-                  int64_t panel_id, int64_t person_id, v1::PanelRole role) {
+void InsertMember(pqxx::transaction_base& txn, RoundId round_id,
+                  PanelId panel_id, PersonId person_id, v1::PanelRole role) {
   Exec(txn, kInsertMember, round_id, panel_id, person_id, PanelRoleName(role));
 }
 
-bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
-                  int64_t person_id) {
+bool DeleteMember(pqxx::transaction_base& txn, PanelId panel_id,
+                  PersonId person_id) {
   return !Exec(txn, kDeleteMember, panel_id, person_id).empty();
 }
 
-std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, int64_t panel_id) {
+std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, PanelId panel_id) {
   std::vector<PanelSeat> seats;
   for (const auto& row : Exec(txn, kSeatsOf, panel_id)) {
-    seats.push_back({.person_id = row[0].as<int64_t>(),
+    seats.push_back({.person_id = IdAt<PersonId>(row[0]),
                      .role = PanelRoleFromName(row[1].as<std::string>()),
                      .active = row[2].as<bool>()});
   }
   return seats;
 }
 
-int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,
-                        const std::string& name, const std::string& reference) {
-  return Exec(txn, kInsertCandidate, round_id, name, reference)[0][0]
-      .as<int64_t>();
+CandidateId InsertCandidate(pqxx::transaction_base& txn, RoundId round_id,
+                            const std::string& name,
+                            const std::string& reference) {
+  return IdAt<CandidateId>(
+      Exec(txn, kInsertCandidate, round_id, name, reference)[0][0]);
 }
 
 std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
-                                           int64_t id) {
+                                           CandidateId id) {
   const pqxx::result rows = Exec(txn, kLoadCandidate, id);
   if (rows.empty()) return std::nullopt;
   return CandidateFrom(rows[0]);
 }
 
-std::vector<int64_t> ActiveCandidateIds(pqxx::transaction_base& txn,
-                                        int64_t round_id) {
-  return IdsFrom(Exec(txn, kActiveCandidates, round_id));
+std::vector<CandidateId> ActiveCandidateIds(pqxx::transaction_base& txn,
+                                            RoundId round_id) {
+  return IdsFrom<CandidateId>(Exec(txn, kActiveCandidates, round_id));
 }
 
-void WithdrawCandidate(pqxx::transaction_base& txn, int64_t id) {
+void WithdrawCandidate(pqxx::transaction_base& txn, CandidateId id) {
   Exec(txn, kWithdrawCandidate, id);
 }
 
 v1::Criterion InsertCriterion(pqxx::transaction_base& txn,
                               v1::Criterion criterion) {
   const pqxx::row row =
-      Exec(txn, kInsertCriterion, std::stoll(criterion.round_id()),
+      Exec(txn, kInsertCriterion, IdOf<RoundId>(criterion.round_id()),
            criterion.question(), criterion.weight(), ScaleJson(criterion))[0];
   criterion.set_id(Id(row[0]));
   criterion.set_position(row[1].as<uint32_t>());
   return criterion;
 }
 
-bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,
-                    int64_t candidate_id, int64_t person_id,
+bool InsertConflict(pqxx::transaction_base& txn, RoundId round_id,
+                    CandidateId candidate_id, PersonId person_id,
                     const std::string& reason) {
   return !Exec(txn, kInsertConflict, round_id, candidate_id, person_id, reason)
               .empty();
 }
 
-std::vector<int64_t> RecusedCandidates(pqxx::transaction_base& txn,
-                                       int64_t round_id, int64_t person_id) {
-  return IdsFrom(Exec(txn, kRecused, round_id, person_id));
+std::vector<CandidateId> RecusedCandidates(pqxx::transaction_base& txn,
+                                           RoundId round_id,
+                                           PersonId person_id) {
+  return IdsFrom<CandidateId>(Exec(txn, kRecused, round_id, person_id));
 }
 
-std::vector<std::pair<int64_t, int64_t>> ConflictsOfRound(
-    pqxx::transaction_base& txn, int64_t round_id) {
-  std::vector<std::pair<int64_t, int64_t>> out;
+std::vector<std::pair<CandidateId, PersonId>> ConflictsOfRound(
+    pqxx::transaction_base& txn, RoundId round_id) {
+  std::vector<std::pair<CandidateId, PersonId>> out;
   for (const auto& row : Exec(txn, kConflictsOfRound, round_id)) {
-    out.emplace_back(row[0].as<int64_t>(), row[1].as<int64_t>());
+    out.emplace_back(IdAt<CandidateId>(row[0]), IdAt<PersonId>(row[1]));
   }
   return out;
 }
 
 std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
-                                       int64_t round_id, int64_t person_id) {
+                                       RoundId round_id, PersonId person_id) {
   const pqxx::result rows = Exec(txn, kMembershipIn, round_id, person_id);
   if (rows.empty()) return std::nullopt;
   return MembershipFrom(rows[0]);
 }
 
-WorkCounts CountWork(pqxx::transaction_base& txn, int64_t round_id,
-                     int64_t panel_id, int64_t person_id) {
+WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
+                     PanelId panel_id, PersonId person_id) {
   const pqxx::row row = Exec(txn, kCountWork, round_id, panel_id, person_id)[0];
   return {.submitted = row[0].as<int>(),
           .scoring_closed = row[1].as<bool>(),
@@ -432,7 +434,7 @@ WorkCounts CountWork(pqxx::transaction_base& txn, int64_t round_id,
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
-                                      int64_t person_id) {
+                                      PersonId person_id) {
   std::vector<Membership> memberships;
   for (const auto& row : Exec(txn, kMembershipsOf, person_id)) {
     memberships.push_back(MembershipFrom(row));

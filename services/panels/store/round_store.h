@@ -12,44 +12,46 @@
 
 #include "absl/status/status.h"
 #include "equalsay/v1/panels.pb.h"
+#include "services/common/base/ids.h"
 #include "services/panels/api/panels_api.h"
 
 namespace equalsay::panels {
 
-int64_t InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
-                    int64_t created_by);
+RoundId InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
+                    PersonId created_by);
 std::vector<v1::Round> ListAllRounds(pqxx::transaction_base& txn);
 std::vector<v1::Round> ListRoundsOf(pqxx::transaction_base& txn,
-                                    int64_t person_id);
+                                    PersonId person_id);
 
 // Counts for the limits and checks of set-up, without loading the round.
-bool HasPanelOfKind(pqxx::transaction_base& txn, int64_t round_id,
+bool HasPanelOfKind(pqxx::transaction_base& txn, RoundId round_id,
                     v1::PanelKind kind);
-int CountMembers(pqxx::transaction_base& txn, int64_t panel_id);
-int CountCandidates(pqxx::transaction_base& txn, int64_t round_id);
-int CountCriteria(pqxx::transaction_base& txn, int64_t round_id);
+int CountMembers(pqxx::transaction_base& txn, PanelId panel_id);
+int CountCandidates(pqxx::transaction_base& txn, RoundId round_id);
+int CountCriteria(pqxx::transaction_base& txn, RoundId round_id);
 
-int64_t InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel);
+PanelId InsertPanel(pqxx::transaction_base& txn, const v1::Panel& panel);
 
-void InsertMember(pqxx::transaction_base& txn, int64_t round_id,
-                  int64_t panel_id, int64_t person_id, v1::PanelRole role);
+void InsertMember(pqxx::transaction_base& txn, RoundId round_id,
+                  PanelId panel_id, PersonId person_id, v1::PanelRole role);
 // False when the person was not on that panel.
-bool DeleteMember(pqxx::transaction_base& txn, int64_t panel_id,
-                  int64_t person_id);
+bool DeleteMember(pqxx::transaction_base& txn, PanelId panel_id,
+                  PersonId person_id);
 // The panel's members with their roles, and whether each is active.
 struct PanelSeat {
-  int64_t person_id = 0;
+  PersonId person_id{0};
   v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
   bool active = false;
 };
-std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, int64_t panel_id);
+std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, PanelId panel_id);
 
-int64_t InsertCandidate(pqxx::transaction_base& txn, int64_t round_id,
-                        const std::string& name, const std::string& reference);
+CandidateId InsertCandidate(pqxx::transaction_base& txn, RoundId round_id,
+                            const std::string& name,
+                            const std::string& reference);
 // Candidates still in the round (not withdrawn).
-std::vector<int64_t> ActiveCandidateIds(pqxx::transaction_base& txn,
-                                        int64_t round_id);
-void WithdrawCandidate(pqxx::transaction_base& txn, int64_t id);
+std::vector<CandidateId> ActiveCandidateIds(pqxx::transaction_base& txn,
+                                            RoundId round_id);
+void WithdrawCandidate(pqxx::transaction_base& txn, CandidateId id);
 
 // Stores the criterion after the round's others; returns it with its id
 // and position.
@@ -57,12 +59,12 @@ v1::Criterion InsertCriterion(pqxx::transaction_base& txn,
                               v1::Criterion criterion);
 
 // False when the person had already declared a conflict with the candidate.
-bool InsertConflict(pqxx::transaction_base& txn, int64_t round_id,
-                    int64_t candidate_id, int64_t person_id,
+bool InsertConflict(pqxx::transaction_base& txn, RoundId round_id,
+                    CandidateId candidate_id, PersonId person_id,
                     const std::string& reason);
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
-                                      int64_t person_id);
+                                      PersonId person_id);
 
 // What a member has left to do in a round, counted in one query: their
 // submitted sheets, whether their panel closed scoring, open decisions they
@@ -73,8 +75,8 @@ struct WorkCounts {
   int to_vote = 0;
   int to_close = 0;
 };
-WorkCounts CountWork(pqxx::transaction_base& txn, int64_t round_id,
-                     int64_t panel_id, int64_t person_id);
+WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
+                     PanelId panel_id, PersonId person_id);
 
 }  // namespace equalsay::panels
 

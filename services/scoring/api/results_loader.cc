@@ -9,24 +9,24 @@
 namespace equalsay::scoring {
 
 std::set<CandidatePerson> RecusalsOf(pqxx::transaction_base& txn,
-                                     int64_t round_id) {
+                                     RoundId round_id) {
   std::set<CandidatePerson> out;
   for (auto [candidate, person] : panels::ConflictsOfRound(txn, round_id)) {
-    out.emplace(absl::StrCat(candidate), absl::StrCat(person));
+    out.emplace(candidate.str(), person.str());
   }
   return out;
 }
 
 std::vector<CountedSheet> CountedSheets(pqxx::transaction_base& txn,
                                         const v1::Round& round) {
-  const int64_t round_id = std::stoll(round.id());
+  const RoundId round_id = IdOf<RoundId>(round.id());
   std::set<std::string> active;
   for (const v1::Candidate& c : round.candidates()) {
     if (!c.withdrawn()) active.insert(c.id());
   }
   const std::set<CandidatePerson> recused = RecusalsOf(txn, round_id);
   std::vector<CountedSheet> sheets;
-  for (const v1::ScoreSheet& sheet : ListSheets(txn, round_id, 0)) {
+  for (const v1::ScoreSheet& sheet : ListSheets(txn, round_id, std::nullopt)) {
     if (sheet.state() == v1::SHEET_STATE_SUBMITTED &&
         active.contains(sheet.candidate_id()) &&
         !recused.contains({sheet.candidate_id(), sheet.person_id()})) {

@@ -11,6 +11,7 @@
 
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
+#include "services/common/base/ids.h"
 #include "services/scoring/rules/progress.h"
 #include "services/scoring/rules/results.h"
 
@@ -18,7 +19,7 @@ namespace equalsay::scoring {
 
 // Every (candidate, person) conflict of interest in the round.
 std::set<CandidatePerson> RecusalsOf(pqxx::transaction_base& txn,
-                                     int64_t round_id);
+                                     RoundId round_id);
 
 // The submitted sheets of members not recused, for candidates still in
 // `round` (loaded in full), as results count them.

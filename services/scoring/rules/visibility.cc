@@ -9,10 +9,12 @@ Visibility SheetVisibility(const Viewer& viewer, const SheetFacts& sheet,
   if (sheet.person_id == viewer.person_id) return Visibility::kVisible;
   if (!sheet.submitted) return Visibility::kDraft;
   if (every_panel_closed) {
-    return viewer.overseer || viewer.panel_id != 0 ? Visibility::kVisible
-                                                   : Visibility::kNotInRound;
+    return viewer.overseer || viewer.panel_id != PanelId(0)
+               ? Visibility::kVisible
+               : Visibility::kNotInRound;
   }
-  if (viewer.panel_id == 0 && !viewer.overseer) return Visibility::kNotInRound;
+  if (viewer.panel_id == PanelId(0) && !viewer.overseer)
+    return Visibility::kNotInRound;
   // Before the close a co-chair is a scorer like any member: the role
   // shows progress, never content.
   if (viewer.panel_id != sheet.panel_id || !Votes(viewer.role)) {
@@ -46,7 +48,7 @@ std::vector<std::string> WithheldWords(
     bool every_panel_closed) {
   std::vector<std::string> words;
   if (every_panel_closed) return words;
-  if (viewer.panel_id != 0 && Votes(viewer.role)) {
+  if (viewer.panel_id != PanelId(0) && Votes(viewer.role)) {
     for (const std::string& label : unsubmitted_labels) {
       words.push_back(HiddenWords(Visibility::kAfterOwnSubmitted, label));
     }

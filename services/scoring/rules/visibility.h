@@ -8,23 +8,24 @@
 #include <vector>
 
 #include "equalsay/v1/panels.pb.h"
+#include "services/common/base/ids.h"
 
 namespace equalsay::scoring {
 
 // Who is looking.
 struct Viewer {
-  int64_t person_id = 0;
+  PersonId person_id{0};
   // Administrator or HR: they oversee rounds and see everything after the
   // close, but nothing before it (unless they also sit on a panel).
   bool overseer = false;
-  int64_t panel_id = 0;  // 0: on none of the round's panels.
+  PanelId panel_id{0};  // 0: on none of the round's panels.
   v1::PanelRole role = v1::PANEL_ROLE_UNSPECIFIED;
 };
 
 // The sheet being looked at.
 struct SheetFacts {
-  int64_t person_id = 0;
-  int64_t panel_id = 0;
+  PersonId person_id{0};
+  PanelId panel_id{0};
   bool submitted = false;
 };
 

@@ -28,30 +28,31 @@ using panels::RoundHold;
 // A candidate the call is about, with the caller authorised in its round.
 struct CandidatePlace {
   v1::Candidate candidate;
-  int64_t candidate_id = 0;
-  int64_t round_id = 0;
+  CandidateId candidate_id{0};
+  RoundId round_id{0};
 };
 
 absl::StatusOr<CandidatePlace> CandidateInRound(Call& call,
                                                 absl::string_view id) {
-  EQ_ASSIGN_OR_RETURN(const int64_t candidate_id, ParseId("candidate_id", id));
+  EQ_ASSIGN_OR_RETURN(const CandidateId candidate_id,
+                      ParseId<CandidateId>("candidate_id", id));
   std::optional<v1::Candidate> candidate =
       panels::LoadCandidate(call.txn(), candidate_id);
   if (!candidate.has_value()) return NoSuch("candidate", "candidate_id", id);
-  const int64_t round_id = std::stoll(candidate->round_id());
+  const RoundId round_id = IdOf<RoundId>(candidate->round_id());
   EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
   return CandidatePlace{.candidate = *std::move(candidate),
                         .candidate_id = candidate_id,
                         .round_id = round_id};
 }
 
-absl::StatusOr<int64_t> AuthorizeRound(Call& call, absl::string_view id) {
-  EQ_ASSIGN_OR_RETURN(const int64_t round_id, ParseId("round_id", id));
+absl::StatusOr<RoundId> AuthorizeRound(Call& call, absl::string_view id) {
+  EQ_ASSIGN_OR_RETURN(const RoundId round_id, ParseId<RoundId>("round_id", id));
   EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
   return round_id;
 }
 
-Viewer ViewerOf(Call& call, int64_t round_id) {
+Viewer ViewerOf(Call& call, RoundId round_id) {
   Viewer viewer{.person_id = call.caller().person_id,
                 .overseer = call.Is(Role::kAdmin) || call.Is(Role::kHr)};
   if (std::optional<Membership> seat =
@@ -70,22 +71,22 @@ bool Submitted(const std::optional<v1::ScoreSheet>& sheet) {
 }
 
 // The person whose sheet is asked for: `id`, or the caller when empty.
-absl::StatusOr<int64_t> SheetOwner(const Call& call, absl::string_view id) {
+absl::StatusOr<PersonId> SheetOwner(const Call& call, absl::string_view id) {
   if (id.empty()) return call.caller().person_id;
-  return ParseId("person_id", id);
+  return ParseId<PersonId>("person_id", id);
 }
 
 // OK when the caller may see `owner`'s sheet for the candidate, judged as if
 // it were submitted, so that the answer reveals nothing about whether it is.
-absl::Status CheckMaySee(Call& call, const CandidatePlace& place, int64_t owner,
-                         bool every_panel_closed) {
+absl::Status CheckMaySee(Call& call, const CandidatePlace& place,
+                         PersonId owner, bool every_panel_closed) {
   const Viewer viewer = ViewerOf(call, place.round_id);
   if (owner == viewer.person_id) return absl::OkStatus();
   std::optional<Membership> owner_seat =
       panels::MembershipIn(call.txn(), place.round_id, owner);
   if (!owner_seat.has_value()) {
     return absl::NotFoundError(
-        absl::StrCat("Person ", owner,
+        absl::StrCat("Person ", owner.value(),
                      " is not on a panel of this round, so they have no "
                      "score sheets in it."));
   }
@@ -100,8 +101,8 @@ absl::Status CheckMaySee(Call& call, const CandidatePlace& place, int64_t owner,
       HiddenWords(visibility, place.candidate.label()));
 }
 
-absl::Status NotSubmitted(int64_t owner, const v1::Candidate& candidate) {
-  return absl::NotFoundError(absl::StrCat("Person ", owner,
+absl::Status NotSubmitted(PersonId owner, const v1::Candidate& candidate) {
+  return absl::NotFoundError(absl::StrCat("Person ", owner.value(),
                                           " has not submitted a sheet for ",
                                           candidate.label(), "."));
 }
@@ -118,7 +119,7 @@ absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
                                       absl::string_view candidate_id) {
   EQ_ASSIGN_OR_RETURN(CandidatePlace place,
                       CandidateInRound(call, candidate_id));
-  const int64_t me = call.caller().person_id;
+  const PersonId me = call.caller().person_id;
   std::optional<Membership> seat =
       panels::MembershipIn(call.txn(), place.round_id, me);
   if (!seat.has_value()) {
@@ -128,7 +129,7 @@ absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
   // Held until commit, so a close waits for this write, never loses it.
   const std::optional<v1::Round> round =
       panels::LoadRound(call.txn(), place.round_id, RoundHold::kShare);
-  const std::vector<int64_t> recused =
+  const std::vector<CandidateId> recused =
       panels::RecusedCandidates(call.txn(), place.round_id, me);
   EQ_RETURN_IF_ERROR(
       CheckCanWrite({.role = seat->role,
@@ -163,7 +164,7 @@ absl::Status WriteVersion(Call& call, const OwnSheet& own,
   }
   // Who scored and which version: never the scores (rule 3).
   call.Event(std::string(action),
-             absl::StrCat("candidate/", own.place.candidate_id),
+             absl::StrCat("candidate/", own.place.candidate_id.value()),
              own.place.round_id,
              JsonObject()
                  .Add("panel_id", own.seat.panel_id)
@@ -176,10 +177,10 @@ absl::Status WriteVersion(Call& call, const OwnSheet& own,
 v1::ScoreSheet NewVersion(Call& call, const OwnSheet& own) {
   v1::ScoreSheet sheet;
   if (own.current.has_value()) sheet = *own.current;
-  sheet.set_round_id(absl::StrCat(own.place.round_id));
-  sheet.set_candidate_id(absl::StrCat(own.place.candidate_id));
-  sheet.set_person_id(absl::StrCat(call.caller().person_id));
-  sheet.set_panel_id(absl::StrCat(own.seat.panel_id));
+  sheet.set_round_id(own.place.round_id.str());
+  sheet.set_candidate_id(own.place.candidate_id.str());
+  sheet.set_person_id(call.caller().person_id.str());
+  sheet.set_panel_id(own.seat.panel_id.str());
   if (!own.current.has_value()) sheet.set_state(v1::SHEET_STATE_DRAFT);
   return sheet;
 }
@@ -198,7 +199,7 @@ std::vector<v1::PanelProgress> ProgressOf(
     pqxx::transaction_base& txn, const v1::Round& round,
     const std::set<std::string>& closed,
     absl::FunctionRef<bool(const v1::Panel&)> wanted) {
-  const int64_t round_id = std::stoll(round.id());
+  const RoundId round_id = IdOf<RoundId>(round.id());
   ProgressInput input{.candidates = ActiveCandidates(round),
                       .recused = RecusalsOf(txn, round_id),
                       .submitted = SubmittedSheets(txn, round_id)};
@@ -222,7 +223,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
   return runner_.Run(ctx, "GetScoreSheet", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
                         CandidateInRound(call, req->candidate_id()));
-    EQ_ASSIGN_OR_RETURN(const int64_t owner,
+    EQ_ASSIGN_OR_RETURN(const PersonId owner,
                         SheetOwner(call, req->person_id()));
     EQ_RETURN_IF_ERROR(CheckMaySee(
         call, place, owner, EveryPanelClosed(call.txn(), place.round_id)));
@@ -238,12 +239,12 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
       return absl::OkStatus();
     }
     // Not started: an empty sheet at version 0, ready to save.
-    resp->set_round_id(absl::StrCat(place.round_id));
-    resp->set_candidate_id(absl::StrCat(place.candidate_id));
-    resp->set_person_id(absl::StrCat(owner));
+    resp->set_round_id(place.round_id.str());
+    resp->set_candidate_id(place.candidate_id.str());
+    resp->set_person_id(owner.str());
     resp->set_display_name(call.caller().display_name);
     if (auto seat = panels::MembershipIn(call.txn(), place.round_id, owner)) {
-      resp->set_panel_id(absl::StrCat(seat->panel_id));
+      resp->set_panel_id(seat->panel_id.str());
       resp->set_panel_kind(seat->panel_kind);
     }
     return absl::OkStatus();
@@ -303,11 +304,12 @@ grpc::Status ScoringServiceImpl::ListScoreSheets(
     Ctx* ctx, const v1::ListScoreSheetsRequest* req,
     v1::ListScoreSheetsResponse* resp) {
   return runner_.Run(ctx, "ListScoreSheets", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         AuthorizeRound(call, req->round_id()));
-    int64_t only = 0;
+    std::optional<CandidateId> only;  // nullopt: every candidate.
     if (!req->candidate_id().empty()) {
-      EQ_ASSIGN_OR_RETURN(only, ParseId("candidate_id", req->candidate_id()));
+      EQ_ASSIGN_OR_RETURN(
+          only, ParseId<CandidateId>("candidate_id", req->candidate_id()));
     }
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     const Viewer viewer = ViewerOf(call, round_id);
@@ -316,25 +318,25 @@ grpc::Status ScoringServiceImpl::ListScoreSheets(
         ListSheets(call.txn(), round_id, only);
     std::set<std::string> mine_submitted;  // Candidate ids.
     for (const v1::ScoreSheet& s : sheets) {
-      if (std::stoll(s.person_id()) == viewer.person_id && Submitted(s)) {
+      if (IdOf<PersonId>(s.person_id()) == viewer.person_id && Submitted(s)) {
         mine_submitted.insert(s.candidate_id());
       }
     }
     for (const v1::ScoreSheet& s : sheets) {
       const Visibility visibility =
           SheetVisibility(viewer,
-                          {.person_id = std::stoll(s.person_id()),
-                           .panel_id = std::stoll(s.panel_id()),
+                          {.person_id = IdOf<PersonId>(s.person_id()),
+                           .panel_id = IdOf<PanelId>(s.panel_id()),
                            .submitted = Submitted(s)},
                           mine_submitted.contains(s.candidate_id()), closed);
       if (visibility == Visibility::kVisible) *resp->add_sheets() = s;
     }
-    const std::vector<int64_t> recused =
+    const std::vector<CandidateId> recused =
         panels::RecusedCandidates(call.txn(), round_id, viewer.person_id);
     std::vector<std::string> unsubmitted;
     for (const v1::Candidate& c : ActiveCandidates(round)) {
-      const int64_t id = std::stoll(c.id());
-      if ((only == 0 || only == id) && !mine_submitted.contains(c.id()) &&
+      const CandidateId id = IdOf<CandidateId>(c.id());
+      if ((!only || *only == id) && !mine_submitted.contains(c.id()) &&
           std::find(recused.begin(), recused.end(), id) == recused.end()) {
         unsubmitted.push_back(c.label());
       }
@@ -352,7 +354,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheetHistory(
   return runner_.Run(ctx, "GetScoreSheetHistory", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
                         CandidateInRound(call, req->candidate_id()));
-    EQ_ASSIGN_OR_RETURN(const int64_t owner,
+    EQ_ASSIGN_OR_RETURN(const PersonId owner,
                         SheetOwner(call, req->person_id()));
     const bool mine = owner == call.caller().person_id;
     const bool closed = EveryPanelClosed(call.txn(), place.round_id);
@@ -380,7 +382,7 @@ grpc::Status ScoringServiceImpl::GetScoringProgress(
     Ctx* ctx, const v1::GetScoringProgressRequest* req,
     v1::ScoringProgress* resp) {
   return runner_.Run(ctx, "GetScoringProgress", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         AuthorizeRound(call, req->round_id()));
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     const std::set<std::string> closed = ClosedPanels(call.txn(), round_id);
@@ -389,7 +391,7 @@ grpc::Status ScoringServiceImpl::GetScoringProgress(
     for (v1::PanelProgress& p :
          ProgressOf(call.txn(), round, closed, [&](const v1::Panel& panel) {
            return call.Is(Role::kAdmin) ||
-                  std::stoll(panel.id()) == viewer.panel_id;
+                  IdOf<PanelId>(panel.id()) == viewer.panel_id;
          })) {
       *resp->add_panels() = std::move(p);
     }
@@ -401,12 +403,12 @@ grpc::Status ScoringServiceImpl::CloseScoring(
     Ctx* ctx, const v1::CloseScoringRequest* req,
     v1::CloseScoringResponse* resp) {
   return runner_.Run(ctx, "CloseScoring", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t panel_id,
-                        ParseId("panel_id", req->panel_id()));
+    EQ_ASSIGN_OR_RETURN(const PanelId panel_id,
+                        ParseId<PanelId>("panel_id", req->panel_id()));
     const std::optional<v1::Panel> panel =
         panels::LoadPanel(call.txn(), panel_id);
     if (!panel.has_value()) return NoSuch("panel", "panel_id", req->panel_id());
-    const int64_t round_id = std::stoll(panel->round_id());
+    const RoundId round_id = IdOf<RoundId>(panel->round_id());
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     if (ViewerOf(call, round_id).panel_id != panel_id) {
       return absl::PermissionDeniedError(
@@ -430,7 +432,8 @@ grpc::Status ScoringServiceImpl::CloseScoring(
       submitted += c.submitted();
       still_needed += c.still_needed();
     }
-    call.Event("scoring.closed", absl::StrCat("panel/", panel_id), round_id,
+    call.Event("scoring.closed", absl::StrCat("panel/", panel_id.value()),
+               round_id,
                JsonObject()
                    .Add("submitted", submitted)
                    .Add("not_submitted", still_needed)
@@ -450,7 +453,7 @@ grpc::Status ScoringServiceImpl::GetResults(Ctx* ctx,
                                             const v1::GetResultsRequest* req,
                                             v1::ScoringResults* resp) {
   return runner_.Run(ctx, "GetResults", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const int64_t round_id,
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         AuthorizeRound(call, req->round_id()));
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     if (round.kind() != v1::ROUND_KIND_RECRUITMENT) {

@@ -121,7 +121,7 @@ std::vector<v1::ScoreSheet> SheetsFrom(const pqxx::result& rows) {
 
 }  // namespace
 
-bool PanelScoringClosed(pqxx::transaction_base& txn, int64_t panel_id,
+bool PanelScoringClosed(pqxx::transaction_base& txn, PanelId panel_id,
                         PanelHold hold) {
   const pqxx::result rows =
       Exec(txn, hold == PanelHold::kForSave ? kPanelForSave : kPanelForClose,
@@ -129,17 +129,17 @@ bool PanelScoringClosed(pqxx::transaction_base& txn, int64_t panel_id,
   return !rows.empty() && rows[0][0].as<bool>();
 }
 
-void ClosePanelScoring(pqxx::transaction_base& txn, int64_t panel_id,
-                       int64_t closed_by) {
+void ClosePanelScoring(pqxx::transaction_base& txn, PanelId panel_id,
+                       PersonId closed_by) {
   Exec(txn, kClosePanel, panel_id, closed_by);
 }
 
-bool EveryPanelClosed(pqxx::transaction_base& txn, int64_t round_id) {
+bool EveryPanelClosed(pqxx::transaction_base& txn, RoundId round_id) {
   return Exec(txn, kEveryPanelClosed, round_id)[0][0].as<bool>();
 }
 
 std::set<std::string> ClosedPanels(pqxx::transaction_base& txn,
-                                   int64_t round_id) {
+                                   RoundId round_id) {
   std::set<std::string> ids;
   for (const auto& row : Exec(txn, kClosedPanels, round_id)) {
     ids.insert(Id(row[0]));
@@ -148,8 +148,8 @@ std::set<std::string> ClosedPanels(pqxx::transaction_base& txn,
 }
 
 std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
-                                        int64_t candidate_id,
-                                        int64_t person_id) {
+                                        CandidateId candidate_id,
+                                        PersonId person_id) {
   const pqxx::result rows = Exec(txn, kLoadSheet, candidate_id, person_id);
   if (rows.empty()) return std::nullopt;
   return SheetFrom(rows[0]);
@@ -158,15 +158,15 @@ std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
 std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
                                          const v1::ScoreSheet& sheet,
                                          uint32_t read_version) {
-  const int64_t candidate_id = std::stoll(sheet.candidate_id());
-  const int64_t person_id = std::stoll(sheet.person_id());
+  const CandidateId candidate_id = IdOf<CandidateId>(sheet.candidate_id());
+  const PersonId person_id = IdOf<PersonId>(sheet.person_id());
   const std::string state = SheetStateName(sheet.state());
   const std::string view = OverallViewName(sheet.overall_view());
   const pqxx::result written =
       read_version == 0
-          ? Exec(txn, kInsertSheet, std::stoll(sheet.round_id()),
-                 std::stoll(sheet.panel_id()), candidate_id, person_id, state,
-                 view, EntriesJson(sheet))
+          ? Exec(txn, kInsertSheet, IdOf<RoundId>(sheet.round_id()),
+                 IdOf<PanelId>(sheet.panel_id()), candidate_id, person_id,
+                 state, view, EntriesJson(sheet))
           : Exec(txn, kUpdateSheet, candidate_id, person_id, state, view,
                  EntriesJson(sheet), static_cast<int>(read_version));
   if (written.empty()) return std::nullopt;
@@ -175,18 +175,20 @@ std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
 }
 
 std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,
-                                       int64_t round_id, int64_t candidate_id) {
-  return SheetsFrom(Exec(txn, kListSheets, round_id, candidate_id));
+                                       RoundId round_id,
+                                       std::optional<CandidateId> only) {
+  return SheetsFrom(
+      Exec(txn, kListSheets, round_id, only.has_value() ? only->value() : 0));
 }
 
 std::vector<v1::ScoreSheet> SheetHistory(pqxx::transaction_base& txn,
-                                         int64_t candidate_id,
-                                         int64_t person_id) {
+                                         CandidateId candidate_id,
+                                         PersonId person_id) {
   return SheetsFrom(Exec(txn, kHistory, candidate_id, person_id));
 }
 
 std::set<CandidatePerson> SubmittedSheets(pqxx::transaction_base& txn,
-                                          int64_t round_id) {
+                                          RoundId round_id) {
   std::set<CandidatePerson> out;
   for (const auto& row : Exec(txn, kSubmitted, round_id)) {
     out.emplace(Id(row[0]), Id(row[1]));

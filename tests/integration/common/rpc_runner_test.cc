@@ -17,11 +17,11 @@ namespace {
 
 class HeardFeed : public ChangeFeed {
  public:
-  void Committed(int64_t round_id, int64_t seq) override {
+  void Committed(RoundId round_id, int64_t seq) override {
     heard.emplace_back(round_id, seq);
   }
   void AccessChanged() override {}
-  std::vector<std::pair<int64_t, int64_t>> heard;
+  std::vector<std::pair<RoundId, int64_t>> heard;
 };
 
 class RunBatchTest : public ::testing::Test {
@@ -39,8 +39,10 @@ class RunBatchTest : public ::testing::Test {
   DbPool pool_;
   HeardFeed feed_;
   RpcRunner runner_;
-  const Caller member_{.person_id = 7, .org_role = v1::ORG_ROLE_MEMBER};
-  const Caller observer_{.person_id = 8, .org_role = v1::ORG_ROLE_MEMBER};
+  const Caller member_{.person_id = PersonId(7),
+                       .org_role = v1::ORG_ROLE_MEMBER};
+  const Caller observer_{.person_id = PersonId(8),
+                         .org_role = v1::ORG_ROLE_MEMBER};
   const Admission change_{
       .token = "t", .request_id = "r1", .request_hash = "h"};
 };
@@ -53,19 +55,20 @@ TEST_F(RunBatchTest, WritesOnlyForCallersTheAccessTableAllows) {
     // An observer does not vote: CastBallot's row refuses them.
     EXPECT_FALSE(batch.Authorize(observer_, v1::PANEL_ROLE_OBSERVER));
     EXPECT_FALSE(batch.Authorize(observer_, std::nullopt));
-    absl::StatusOr<LedgerClaim> claim = batch.Claim(7, change_, answer);
+    absl::StatusOr<LedgerClaim> claim =
+        batch.Claim(PersonId(7), change_, answer);
     EXPECT_TRUE(claim.ok());
     EXPECT_EQ(claim->request_id, "r1");
     EXPECT_EQ(claim->request_hash, "h");
     EXPECT_EQ(claim->answer, Serialize(answer));
-    batch.Committed(5, {10, 11});
+    batch.Committed(RoundId(5), {10, 11});
     // Heard only once the write has committed.
     EXPECT_TRUE(feed_.heard.empty());
     return absl::OkStatus();
   });
   ASSERT_TRUE(status.ok()) << status;
-  EXPECT_EQ(feed_.heard,
-            (std::vector<std::pair<int64_t, int64_t>>{{5, 10}, {5, 11}}));
+  EXPECT_EQ(feed_.heard, (std::vector<std::pair<RoundId, int64_t>>{
+                             {RoundId(5), 10}, {RoundId(5), 11}}));
 }
 
 // The guard Run keeps for one call: a claim for a caller the write never
@@ -75,8 +78,8 @@ TEST_F(RunBatchTest, AClaimForACallerNotAuthorisedFailsTheBatch) {
   for (const bool asked : {false, true}) {
     const absl::Status status = Run([&](BatchCall& batch) -> absl::Status {
       if (asked) batch.Authorize(observer_, v1::PANEL_ROLE_OBSERVER);
-      batch.Committed(5, {12});
-      return batch.Claim(8, change_, v1::Ballot()).status();
+      batch.Committed(RoundId(5), {12});
+      return batch.Claim(PersonId(8), change_, v1::Ballot()).status();
     });
     EXPECT_EQ(status.code(), absl::StatusCode::kInternal) << asked;
   }

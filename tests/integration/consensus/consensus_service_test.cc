@@ -537,15 +537,16 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
       asked.push_back(
           {.token = voters[i]->token, .request_id = request_ids[i]});
     }
-    p.read = consensus::ReadVoters(txn, std::stoll(d.id()), asked);
+    p.read = consensus::ReadVoters(txn, IdOf<DecisionId>(d.id()), asked);
     for (size_t i = 0; i < voters.size(); ++i) {
       const consensus::Voter& v = *p.read.voters[i];
       const auto& b = p.ballots.emplace_back(consensus::CheckedBallot{
           .person_id = v.caller.person_id,
           .panel_id = v.elector.panel_id,
           .ballot = consensus::BallotFrom(
-              std::stoll(d.id()), p.read.decision->run(), v1::CHOICE_AGREE, "",
-              v.ballot_version + 1, absl::ToUnixSeconds(p.read.read_at_time))});
+              IdOf<DecisionId>(d.id()), p.read.decision->run(),
+              v1::CHOICE_AGREE, "", v.ballot_version + 1,
+              absl::ToUnixSeconds(p.read.read_at_time))});
       p.claims.push_back({.person_id = v.caller.person_id,
                           .request_id = request_ids[i],
                           .request_hash = "h",
@@ -613,7 +614,7 @@ TEST_F(ConsensusServiceTest, QuietFirstReadsStillLeaveOnePlanForEveryRead) {
   pqxx::nontransaction txn(app);
   for (int i = 0; i < 8; ++i) {
     consensus::ReadVoters(
-        txn, std::stoll(d.id()),
+        txn, IdOf<DecisionId>(d.id()),
         {{.token = s.su_voters[0].token, .request_id = "quiet"}});
   }
   std::vector<consensus::BallotAsked> busy;
@@ -621,7 +622,7 @@ TEST_F(ConsensusServiceTest, QuietFirstReadsStillLeaveOnePlanForEveryRead) {
     busy.push_back({.token = voter->token, .request_id = "busy"});
   }
   const consensus::VotersRead read =
-      consensus::ReadVoters(txn, std::stoll(d.id()), busy);
+      consensus::ReadVoters(txn, IdOf<DecisionId>(d.id()), busy);
   EXPECT_EQ(read.voters.size(), busy.size());
   const pqxx::row plans = txn.exec1(
       "SELECT generic_plans, custom_plans FROM pg_prepared_statements "

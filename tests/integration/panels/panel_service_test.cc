@@ -628,7 +628,7 @@ TEST_F(PanelServiceTest, EveryChangeOfARoundsStateIsChecked) {
   const Cast c = BuildRecruitment(/*open=*/false);
   pqxx::connection app(db_.url());
   pqxx::work txn(app);
-  const v1::Round round = *panels::LoadRound(txn, std::stoll(c.round.id()));
+  const v1::Round round = *panels::LoadRound(txn, IdOf<RoundId>(c.round.id()));
   ASSERT_EQ(round.state(), v1::ROUND_STATE_SETUP);
   std::vector<NewEvent> recorded;
   const auto record = [&](const NewEvent& e) { recorded.push_back(e); };
@@ -640,14 +640,15 @@ TEST_F(PanelServiceTest, EveryChangeOfARoundsStateIsChecked) {
     EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << skipped;
   }
   EXPECT_TRUE(recorded.empty());
-  EXPECT_TRUE(
-      panels::MoveRound(txn, round, v1::ROUND_STATE_SCORING, 7, record).ok());
-  EXPECT_EQ(panels::LoadRound(txn, std::stoll(c.round.id()))->state(),
+  EXPECT_TRUE(panels::MoveRound(txn, round, v1::ROUND_STATE_SCORING,
+                                PersonId(7), record)
+                  .ok());
+  EXPECT_EQ(panels::LoadRound(txn, IdOf<RoundId>(c.round.id()))->state(),
             v1::ROUND_STATE_SCORING);
   ASSERT_EQ(recorded.size(), 1u);
   EXPECT_EQ(recorded[0].action, "round.opened");
-  EXPECT_EQ(recorded[0].actor_id, 7);
-  EXPECT_EQ(recorded[0].round_id, std::stoll(c.round.id()));
+  EXPECT_EQ(recorded[0].actor_id, PersonId(7));
+  EXPECT_EQ(recorded[0].round_id, IdOf<RoundId>(c.round.id()));
 }
 
 TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {

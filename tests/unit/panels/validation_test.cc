@@ -31,14 +31,6 @@ TEST(ValidationTest, RequiredAndControlCharacters) {
   EXPECT_TRUE(CheckText("purpose", "a\nb", 10, true, /*multiline=*/true).ok());
 }
 
-TEST(ValidationTest, Ids) {
-  EXPECT_EQ(*ParseId("round_id", "12"), 12);
-  for (const char* bad :
-       {"", "0", "-1", "abc", "1.5", "+3", "012", "99999999999999999999"}) {
-    ExpectInvalidNaming(ParseId("round_id", bad).status(), "round_id");
-  }
-}
-
 TEST(ValidationTest, RequestIds) {
   EXPECT_TRUE(CheckRequestId("a-b-c").ok());
   ExpectInvalidNaming(CheckRequestId(""), "request_id");

@@ -7,8 +7,8 @@
 namespace equalsay::scoring {
 namespace {
 
-constexpr int64_t kSu = 10, kStaff = 20;
-constexpr int64_t kOwner = 1;
+constexpr PanelId kSu(10), kStaff(20);
+constexpr PersonId kOwner(1);
 
 struct Case {
   const char* who;
@@ -19,17 +19,19 @@ struct Case {
 };
 
 const Viewer kMember{
-    .person_id = 2, .panel_id = kSu, .role = v1::PANEL_ROLE_MEMBER};
+    .person_id = PersonId(2), .panel_id = kSu, .role = v1::PANEL_ROLE_MEMBER};
 const Viewer kCoChair{
-    .person_id = 3, .panel_id = kSu, .role = v1::PANEL_ROLE_CO_CHAIR};
+    .person_id = PersonId(3), .panel_id = kSu, .role = v1::PANEL_ROLE_CO_CHAIR};
 const Viewer kObserver{
-    .person_id = 4, .panel_id = kSu, .role = v1::PANEL_ROLE_OBSERVER};
-const Viewer kOtherMember{
-    .person_id = 5, .panel_id = kStaff, .role = v1::PANEL_ROLE_MEMBER};
-const Viewer kOtherCoChair{
-    .person_id = 6, .panel_id = kStaff, .role = v1::PANEL_ROLE_CO_CHAIR};
-const Viewer kAdmin{.person_id = 7, .overseer = true};
-const Viewer kOutsider{.person_id = 8};
+    .person_id = PersonId(4), .panel_id = kSu, .role = v1::PANEL_ROLE_OBSERVER};
+const Viewer kOtherMember{.person_id = PersonId(5),
+                          .panel_id = kStaff,
+                          .role = v1::PANEL_ROLE_MEMBER};
+const Viewer kOtherCoChair{.person_id = PersonId(6),
+                           .panel_id = kStaff,
+                           .role = v1::PANEL_ROLE_CO_CHAIR};
+const Viewer kAdmin{.person_id = PersonId(7), .overseer = true};
+const Viewer kOutsider{.person_id = PersonId(8)};
 
 using V = Visibility;
 const Case kCases[] = {
