@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "services/panels/rules/round_state.h"
+#include "services/panels/rules/validation.h"
 
 namespace equalsay::panels {
 
@@ -92,6 +93,36 @@ void HideAnonymisedNames(v1::Round& round) {
   for (v1::Candidate& candidate : *round.mutable_candidates()) {
     if (candidate.anonymised()) candidate.clear_name();
   }
+}
+
+absl::Status CheckCanJoin(const v1::Person& person, bool seated, int members) {
+  if (!person.active()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        person.display_name(), " is deactivated, so cannot join a panel."));
+  }
+  if (seated) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(person.display_name(),
+                     " already sits on a panel of this round; a person sits "
+                     "on at most one."));
+  }
+  if (members >= kMaxPanelMembers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("panel_id names a panel that already has ",
+                     kMaxPanelMembers, " members, the most a panel can have."));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanDeactivate(const v1::Person& person,
+                                int64_t active_admins) {
+  if (person.active() && person.org_role() == v1::ORG_ROLE_ADMIN &&
+      active_admins <= 1) {
+    return absl::FailedPreconditionError(
+        "This is the last active administrator: make someone else an "
+        "administrator first, or nobody could manage equalsay.");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace equalsay::panels

@@ -43,6 +43,17 @@ absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
 // voting member. `active_voters_after` counts them after the change.
 absl::Status CheckReplacement(v1::RoundState state, int active_voters_after);
 
+// Whether `person` may join a panel: active, on no panel of the round yet
+// (`seated` says whether they are), and room on the panel, which has
+// `members` now. FAILED_PRECONDITION, ALREADY_EXISTS or INVALID_ARGUMENT
+// (naming panel_id) saying which.
+absl::Status CheckCanJoin(const v1::Person& person, bool seated, int members);
+
+// Whether `person` may be deactivated: never the last active administrator,
+// or nobody could manage equalsay.
+absl::Status CheckCanDeactivate(const v1::Person& person,
+                                int64_t active_admins);
+
 // Panels see an anonymised candidate by reference only: clears the name
 // behind each reference (kept for administrators and HR).
 void HideAnonymisedNames(v1::Round& round);

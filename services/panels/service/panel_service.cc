@@ -80,23 +80,10 @@ absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
   if (!person.has_value()) {
     return NoSuch("person", field, person_id.str());
   }
-  if (!person->active()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        person->display_name(), " is deactivated, so cannot join a panel."));
-  }
   EQ_ASSIGN_OR_RETURN(auto existing,
                       PanelRoleInRound(call.txn(), change.round_id, person_id));
-  if (existing.has_value()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(person->display_name(),
-                     " already sits on a panel of this round; a person sits "
-                     "on at most one."));
-  }
-  if (CountMembers(call.txn(), change.panel_id) >= kMaxPanelMembers) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("panel_id names a panel that already has ",
-                     kMaxPanelMembers, " members, the most a panel can have."));
-  }
+  EQ_RETURN_IF_ERROR(CheckCanJoin(*person, existing.has_value(),
+                                  CountMembers(call.txn(), change.panel_id)));
   InsertMember(call.txn(), change.round_id, change.panel_id, person_id, role);
   v1::Member member;
   member.set_panel_id(change.panel.id());
@@ -202,12 +189,8 @@ grpc::Status PanelServiceImpl::DeactivatePerson(
     if (!person.has_value())
       return NoSuch("person", "person_id", req->person_id());
     if (person->active()) {
-      if (person->org_role() == v1::ORG_ROLE_ADMIN &&
-          CountActiveAdmins(call.txn()) <= 1) {
-        return absl::FailedPreconditionError(
-            "This is the last active administrator: make someone else an "
-            "administrator first, or nobody could manage equalsay.");
-      }
+      EQ_RETURN_IF_ERROR(
+          CheckCanDeactivate(*person, CountActiveAdmins(call.txn())));
       panels::DeactivatePerson(call.txn(), id);
       call.Event("person.deactivated", Subject("person", id), std::nullopt,
                  "{}");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "services/panels/rules/validation.h"
+
 namespace equalsay::panels {
 namespace {
 
@@ -99,6 +101,37 @@ TEST(SetupTest, AReplacementKeepsEveryPanelsVoice) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckReplacement(v1::ROUND_STATE_CONFIRMED, 2).code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// One panel per person per round, active people only, and a limit on size.
+TEST(SetupTest, WhoMayJoinAPanel) {
+  v1::Person asha;
+  asha.set_display_name("Asha");
+  asha.set_active(true);
+  EXPECT_TRUE(CheckCanJoin(asha, /*seated=*/false, 3).ok());
+  EXPECT_EQ(CheckCanJoin(asha, /*seated=*/true, 3).message(),
+            "Asha already sits on a panel of this round; a person sits on at "
+            "most one.");
+  const absl::Status full = CheckCanJoin(asha, false, kMaxPanelMembers);
+  EXPECT_EQ(full.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(full.message().substr(0, 9), "panel_id ");
+  EXPECT_TRUE(CheckCanJoin(asha, false, kMaxPanelMembers - 1).ok());
+  asha.set_active(false);
+  EXPECT_EQ(CheckCanJoin(asha, false, 3).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+// Somebody must always be able to manage equalsay.
+TEST(SetupTest, TheLastActiveAdministratorStays) {
+  v1::Person admin;
+  admin.set_active(true);
+  admin.set_org_role(v1::ORG_ROLE_ADMIN);
+  EXPECT_EQ(CheckCanDeactivate(admin, 1).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckCanDeactivate(admin, 2).ok());
+  v1::Person member = admin;
+  member.set_org_role(v1::ORG_ROLE_MEMBER);
+  EXPECT_TRUE(CheckCanDeactivate(member, 1).ok());
 }
 
 }  // namespace
