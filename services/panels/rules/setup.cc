@@ -106,12 +106,7 @@ absl::Status CheckCanJoin(const v1::Person& person, bool seated, int members) {
                      " already sits on a panel of this round; a person sits "
                      "on at most one."));
   }
-  if (members >= kMaxPanelMembers) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("panel_id names a panel that already has ",
-                     kMaxPanelMembers, " members, the most a panel can have."));
-  }
-  return absl::OkStatus();
+  return CheckRoom("panel_id", "panel", "members", members, kMaxPanelMembers);
 }
 
 absl::Status CheckCanDeactivate(const v1::Person& person,

@@ -60,4 +60,12 @@ absl::Status CheckEmail(absl::string_view email) {
   return absl::OkStatus();
 }
 
+absl::Status CheckRoom(absl::string_view field, absl::string_view holder,
+                       absl::string_view things, int count, int limit) {
+  if (count < limit) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, " names a ", holder, " that already has ", limit, " ",
+                   things, ", the most a ", holder, " can have."));
+}
+
 }  // namespace equalsay::panels

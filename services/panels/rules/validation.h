@@ -37,6 +37,12 @@ absl::Status CheckWeight(double weight);
 
 absl::Status CheckEmail(absl::string_view email);
 
+// Whether what `field` names (a `holder`, such as a round) has room for one
+// more of its `things` (such as candidates): INVALID_ARGUMENT naming the
+// field once it holds `limit`.
+absl::Status CheckRoom(absl::string_view field, absl::string_view holder,
+                       absl::string_view things, int count, int limit);
+
 }  // namespace equalsay::panels
 
 #endif  // EQUALSAY_SERVICES_PANELS_RULES_VALIDATION_H_

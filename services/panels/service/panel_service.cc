@@ -553,11 +553,9 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
           "round.");
     }
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
-    if (CountCandidates(call.txn(), round_id) >= kMaxCandidates) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "round_id names a round that already has ", kMaxCandidates,
-          " candidates, the most a round can have."));
-    }
+    EQ_RETURN_IF_ERROR(CheckRoom("round_id", "round", "candidates",
+                                 CountCandidates(call.txn(), round_id),
+                                 kMaxCandidates));
     const CandidateId id = InsertCandidate(call.txn(), round_id, req->name(),
                                            req->anonymised_reference());
     *resp = *LoadCandidate(call.txn(), id);
@@ -606,11 +604,9 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckWeight(weight));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add criteria"));
-    if (CountCriteria(call.txn(), round_id) >= kMaxCriteria) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("round_id names a round that already has ", kMaxCriteria,
-                       " criteria, the most a round can have."));
-    }
+    EQ_RETURN_IF_ERROR(CheckRoom("round_id", "round", "criteria",
+                                 CountCriteria(call.txn(), round_id),
+                                 kMaxCriteria));
     v1::Criterion criterion;
     criterion.set_round_id(round_id.str());
     criterion.set_question(req->question());

@@ -279,4 +279,17 @@ v1::ScoringResults ComputeResults(const ResultsInput& input) {
   return results;
 }
 
+absl::Status CheckResultsShown(v1::RoundKind kind, bool every_panel_closed) {
+  if (kind != v1::ROUND_KIND_RECRUITMENT) {
+    return absl::FailedPreconditionError(
+        "Only recruitment rounds have scores and results.");
+  }
+  if (!every_panel_closed) {
+    return absl::FailedPreconditionError(
+        "Results are shown when every panel has closed scoring, so that each "
+        "panel scores independently.");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace equalsay::scoring

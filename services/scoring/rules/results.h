@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
 
@@ -48,6 +49,10 @@ struct ResultsInput {
 
 // Candidates come back best combined score first.
 v1::ScoringResults ComputeResults(const ResultsInput& input);
+
+// Results exist for recruitment rounds only, and are shown once every panel
+// has closed scoring, so each panel scores independently (rule 3).
+absl::Status CheckResultsShown(v1::RoundKind kind, bool every_panel_closed);
 
 }  // namespace equalsay::scoring
 

@@ -257,10 +257,8 @@ grpc::Status ScoringServiceImpl::SaveScoreSheet(
     EQ_ASSIGN_OR_RETURN(const OwnSheet own,
                         PrepareWrite(call, req->candidate_id()));
     if (!v1::OverallView_IsValid(req->overall_view())) {
-      return absl::InvalidArgumentError(
-          "overall_view must be OVERALL_VIEW_APPOINTABLE, "
-          "OVERALL_VIEW_NOT_APPOINTABLE or OVERALL_VIEW_UNSURE (or left "
-          "unset in a draft)");
+      return MustBeOneOf("overall_view", *v1::OverallView_descriptor(),
+                         " (or left unset in a draft)");
     }
     EQ_RETURN_IF_ERROR(CheckEntries(
         req->entries(), panels::ListCriteria(call.txn(), own.place.round_id)));
@@ -456,15 +454,8 @@ grpc::Status ScoringServiceImpl::GetResults(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         AuthorizeRound(call, req->round_id()));
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
-    if (round.kind() != v1::ROUND_KIND_RECRUITMENT) {
-      return absl::FailedPreconditionError(
-          "Only recruitment rounds have scores and results.");
-    }
-    if (!EveryPanelClosed(call.txn(), round_id)) {
-      return absl::FailedPreconditionError(
-          "Results are shown when every panel has closed scoring, so that "
-          "each panel scores independently.");
-    }
+    EQ_RETURN_IF_ERROR(CheckResultsShown(
+        round.kind(), EveryPanelClosed(call.txn(), round_id)));
     *resp = LoadResults(call.txn(), round);
     return absl::OkStatus();
   });

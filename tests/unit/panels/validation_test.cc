@@ -31,6 +31,16 @@ TEST(ValidationTest, RequiredAndControlCharacters) {
   EXPECT_TRUE(CheckText("purpose", "a\nb", 10, true, /*multiline=*/true).ok());
 }
 
+// A limit names the field that points at what is full, and how full.
+TEST(ValidationTest, RoomForOneMore) {
+  EXPECT_TRUE(CheckRoom("round_id", "round", "criteria", 29, 30).ok());
+  const absl::Status full = CheckRoom("round_id", "round", "criteria", 30, 30);
+  ExpectInvalidNaming(full, "round_id");
+  EXPECT_EQ(full.message(),
+            "round_id names a round that already has 30 criteria, the most a "
+            "round can have.");
+}
+
 TEST(ValidationTest, RequestIds) {
   EXPECT_TRUE(CheckRequestId("a-b-c").ok());
   ExpectInvalidNaming(CheckRequestId(""), "request_id");

@@ -243,5 +243,14 @@ TEST(ResultsTest, AgreementNeedsEnoughToCompare) {
   EXPECT_EQ(results.agreement().differ_most_size(), 0);
 }
 
+// Rule 3 at the results: nothing is shown while any panel still scores.
+TEST(ResultsTest, ShownForRecruitmentOnceEveryPanelHasClosed) {
+  EXPECT_TRUE(CheckResultsShown(v1::ROUND_KIND_RECRUITMENT, true).ok());
+  EXPECT_EQ(CheckResultsShown(v1::ROUND_KIND_RECRUITMENT, false).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckResultsShown(v1::ROUND_KIND_STRATEGY, true).message(),
+            "Only recruitment rounds have scores and results.");
+}
+
 }  // namespace
 }  // namespace equalsay::scoring
