@@ -85,6 +85,13 @@ absl::Status CheckCanRequestReopen(v1::DecisionState state, bool hr_acted) {
   return absl::OkStatus();
 }
 
+absl::Status CheckOutcomeKnown(v1::DecisionState state) {
+  if (state == v1::DECISION_STATE_CLOSED) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "Voting on this decision is still open: the outcome is known when it "
+      "closes.");
+}
+
 std::string NextStepWords(v1::NextStep step) {
   switch (step) {
     case v1::NEXT_STEP_NOT_APPOINTED:

@@ -11,6 +11,10 @@
 
 namespace equalsay::consensus {
 
+// The outcome is known only once voting has closed: while it is open nobody
+// sees how it stands, so no one votes by the running tally.
+absl::Status CheckOutcomeKnown(v1::DecisionState state);
+
 // A member may give a reason after the close when the decision did not go
 // ahead and they are asked for one (see AskedForReason in secrecy.h).
 absl::Status CheckCanGiveReason(v1::DecisionState state,

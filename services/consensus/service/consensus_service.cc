@@ -433,11 +433,7 @@ grpc::Status ConsensusServiceImpl::GetOutcome(Ctx* ctx,
   return runner_.Run(ctx, "GetOutcome", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
-    if (d.state() != v1::DECISION_STATE_CLOSED) {
-      return absl::FailedPreconditionError(
-          "Voting on this decision is still open: the outcome is known when "
-          "it closes.");
-    }
+    EQ_RETURN_IF_ERROR(CheckOutcomeKnown(d.state()));
     *resp = FullOutcome(call.txn(), d);
     return absl::OkStatus();
   });

@@ -212,6 +212,15 @@ TEST(BallotRulesTest, ABallotIsCheckedForSeatStateChoiceAndReason) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// No running tally: the outcome exists only once voting has closed.
+TEST(AfterCloseTest, TheOutcomeIsKnownOnlyAfterTheClose) {
+  EXPECT_TRUE(CheckOutcomeKnown(v1::DECISION_STATE_CLOSED).ok());
+  EXPECT_EQ(CheckOutcomeKnown(v1::DECISION_STATE_VOTING).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckOutcomeKnown(v1::DECISION_STATE_UNSPECIFIED).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(AfterCloseTest, ReasonsNextStepsAndReopening) {
   v1::Outcome vetoed;
   vetoed.set_result(v1::OUTCOME_RESULT_VETOED);
