@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "clients/cli/fields.h"
+#include "clients/cli/text_width.h"
 #include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::cli {
@@ -134,7 +135,7 @@ void Table(const pb::Message& m, const Field* f, const std::string& indent,
   std::vector<size_t> widths(columns.size(), 0);
   for (const auto& line : cells) {
     for (size_t c = 0; c < line.size(); ++c) {
-      widths[c] = std::max(widths[c], line[c].size());
+      widths[c] = std::max(widths[c], DisplayWidth(line[c]));
     }
   }
   for (const auto& line : cells) {
@@ -142,7 +143,7 @@ void Table(const pb::Message& m, const Field* f, const std::string& indent,
     for (size_t c = 0; c < line.size(); ++c) {
       text += line[c];
       if (c + 1 < line.size())
-        text += std::string(widths[c] - line[c].size() + 2, ' ');
+        text += std::string(widths[c] - DisplayWidth(line[c]) + 2, ' ');
     }
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out += text + "\n";

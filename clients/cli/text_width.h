@@ -1,0 +1,16 @@
+// How many terminal columns text takes, so tables line up on names such as
+// Siân, Zoë (a combining accent takes none) or 陈 (a wide character takes
+// two), not on the bytes of their UTF-8.
+#ifndef EQUALSAY_CLIENTS_CLI_TEXT_WIDTH_H_
+#define EQUALSAY_CLIENTS_CLI_TEXT_WIDTH_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace equalsay::cli {
+
+size_t DisplayWidth(std::string_view utf8);
+
+}  // namespace equalsay::cli
+
+#endif  // EQUALSAY_CLIENTS_CLI_TEXT_WIDTH_H_
