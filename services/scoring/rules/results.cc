@@ -89,17 +89,9 @@ void RankCombined(v1::ScoringResults& results) {
       });
 }
 
-std::string CorrelationWords(double rho) {
-  if (rho >= 0.7)
-    return "The panels ranked the candidates in much the same order";
-  if (rho >= 0.3) {
-    return "The panels ranked the candidates in a broadly similar order, with "
-           "some differences";
-  }
-  if (rho > -0.3)
-    return "The panels' rankings of the candidates had little in common";
-  return "The panels ranked the candidates in largely opposite orders";
-}
+// Below this many candidates in common, a rank correlation takes only a few
+// coarse values (with two, always 1 or -1), so it is shown with a caution.
+constexpr size_t kFewToCompare = 4;
 
 void CompareBetweenPanels(const ResultsInput& input,
                           v1::ScoringResults& results) {
@@ -130,12 +122,28 @@ void CompareBetweenPanels(const ResultsInput& input,
     return;
   }
   agreement.set_between_panels(*rho);
+  std::string among;
+  if (common.size() < static_cast<size_t>(results.candidates_size())) {
+    among = absl::StrCat(" Only the ", common.size(),
+                         " candidates both panels scored are compared.");
+  }
+  if (common.size() < kFewToCompare) {
+    absl::StrAppend(&among, " With only ", common.size(),
+                    " candidates to compare, this says little.");
+  }
   agreement.set_between_panels_explanation(absl::StrFormat(
-      "%s (%s %.2f: 1 means the same order, -1 the reverse order).",
-      CorrelationWords(*rho), kSpearman, *rho));
+      "%s (%s %.2f: 1 means the same order, -1 the reverse order).%s",
+      CorrelationWords(*rho), kSpearman, *rho, among));
 
+  // Places among the candidates both panels scored: where a panel scored
+  // others too, its table shows other places, so the sentence says so.
   const std::vector<int> ranks_a = CompetitionRanks(a);
   const std::vector<int> ranks_b = CompetitionRanks(b);
+  const std::string among_common =
+      common.size() < static_cast<size_t>(results.candidates_size())
+          ? absl::StrCat(", among the ", common.size(),
+                         " candidates both panels scored")
+          : "";
   int widest = 0;
   for (size_t i = 0; i < common.size(); ++i) {
     widest = std::max(widest, std::abs(ranks_a[i] - ranks_b[i]));
@@ -150,7 +158,7 @@ void CompareBetweenPanels(const ResultsInput& input,
                                     " differently: ", Ordinal(ranks_a[i]),
                                     " for the ", input.panels[0].name(), ", ",
                                     Ordinal(ranks_b[i]), " for the ",
-                                    input.panels[1].name(), "."));
+                                    input.panels[1].name(), among_common, "."));
   }
 }
 
@@ -213,6 +221,20 @@ v1::PanelAgreement WithinPanel(const ResultsInput& input, int panel_index,
 }
 
 }  // namespace
+
+std::string CorrelationWords(double rho) {
+  if (rho >= 0.7)
+    return "The panels ranked the candidates in much the same order";
+  if (rho >= 0.3) {
+    return "The panels ranked the candidates in a broadly similar order, with "
+           "some differences";
+  }
+  if (rho > -0.3)
+    return "The panels' rankings of the candidates had little in common";
+  if (rho > -0.7)
+    return "The panels ranked the candidates in rather different orders";
+  return "The panels ranked the candidates in largely opposite orders";
+}
 
 std::vector<CriterionWeight> WeightsOf(const std::vector<v1::Criterion>& all) {
   std::vector<CriterionWeight> out;

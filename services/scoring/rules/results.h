@@ -50,6 +50,12 @@ struct ResultsInput {
 // Candidates come back best combined score first.
 v1::ScoringResults ComputeResults(const ResultsInput& input);
 
+// Words for a rank correlation between the panels' orders, the same
+// distance from 0 either way: "much the same order" (0.7 or more), "broadly
+// similar" (0.3), "little in common", "rather different" (-0.3 or less),
+// "largely opposite" (-0.7 or less).
+std::string CorrelationWords(double rho);
+
 // Results exist for recruitment rounds only, and are shown once every panel
 // has closed scoring, so each panel scores independently (rule 3).
 absl::Status CheckResultsShown(v1::RoundKind kind, bool every_panel_closed);

@@ -9,6 +9,7 @@ namespace equalsay::scoring {
 namespace {
 
 using ::testing::DoubleNear;
+using ::testing::HasSubstr;
 
 // Two criteria: 0-4 weighted 2, and 1-5 weighted 1.
 const std::vector<CriterionWeight> kTwoCriteria = {
@@ -192,9 +193,10 @@ TEST_F(WorkedRoundTest, AgreementBetweenAndWithinPanels) {
   EXPECT_EQ(a.between_panels_measure(), "Spearman's rank correlation");
   EXPECT_THAT(a.between_panels(), DoubleNear(-0.5, 1e-12));
   EXPECT_EQ(a.between_panels_explanation(),
-            "The panels ranked the candidates in largely opposite orders "
+            "The panels ranked the candidates in rather different orders "
             "(Spearman's rank correlation -0.50: 1 means the same order, -1 "
-            "the reverse order).");
+            "the reverse order). With only 3 candidates to compare, this says "
+            "little.");
   ASSERT_EQ(a.differ_most_size(), 1);
   EXPECT_EQ(a.differ_most(0).label(), "Sam");
   EXPECT_EQ(a.differ_most(0).explanation(),
@@ -250,6 +252,42 @@ TEST(ResultsTest, ShownForRecruitmentOnceEveryPanelHasClosed) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckResultsShown(v1::ROUND_KIND_STRATEGY, true).message(),
             "Only recruitment rounds have scores and results.");
+}
+
+// When a panel left a candidate unscored, the panels are compared on the
+// candidates both scored, and the sentences say so: the places they quote
+// differ from the table's, which counts every candidate a panel scored.
+TEST_F(WorkedRoundTest, SentencesQuoteThePlacesTheTableShows) {
+  input_.candidates.push_back(Candidate("cy", "Cy"));
+  for (const char* person : {"s1", "s2", "s3"}) {
+    input_.sheets.push_back(Sheet(person, "su", "cy", {{"c", 4}}));
+  }
+  const v1::ScoringResults results = ComputeResults(input_);
+  const v1::ScoringAgreement& a = results.agreement();
+  // The Service User Panel puts Cy 1st, so Sam is 2nd on its list.
+  for (const auto& c : results.candidates()) {
+    if (c.label() == "Sam") EXPECT_EQ(c.panels(0).rank(), 2u);
+  }
+  ASSERT_EQ(a.differ_most_size(), 1);
+  EXPECT_EQ(a.differ_most(0).explanation(),
+            "The panels ranked Sam differently: 1st for the Service User "
+            "Panel, 3rd for the Staff Panel, among the 3 candidates both "
+            "panels scored.");
+  EXPECT_THAT(a.between_panels_explanation(),
+              HasSubstr("Only the 3 candidates both panels scored are "
+                        "compared."));
+}
+
+// The words for a correlation are the same distance from 0 either way: -0.3
+// is not "largely opposite".
+TEST(CorrelationWordsTest, SymmetricAroundNoRelation) {
+  EXPECT_THAT(CorrelationWords(0.8), HasSubstr("much the same order"));
+  EXPECT_THAT(CorrelationWords(0.3), HasSubstr("broadly similar order"));
+  EXPECT_THAT(CorrelationWords(0.0), HasSubstr("little in common"));
+  EXPECT_THAT(CorrelationWords(-0.29), HasSubstr("little in common"));
+  EXPECT_THAT(CorrelationWords(-0.3), HasSubstr("rather different orders"));
+  EXPECT_THAT(CorrelationWords(-0.69), HasSubstr("rather different orders"));
+  EXPECT_THAT(CorrelationWords(-0.7), HasSubstr("largely opposite orders"));
 }
 
 }  // namespace
