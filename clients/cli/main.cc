@@ -113,6 +113,10 @@ int Main(int argc, char** argv) {
       "for any command."};
   app.set_version_flag("--version", std::string("equalsay 0.1.0"));
   app.require_subcommand(1);
+  // The options above may come anywhere on the line, after the command too
+  // (`equalsay round show 1 --output json`): a subcommand hands what it does
+  // not know to the command above it.
+  app.fallthrough();
   app.footer(
       "Exit codes: 0 done, 2 bad usage or input, 3 not found, 4 not signed "
       "in or not allowed, 5 not possible now (wrong state), 6 server "
@@ -303,9 +307,9 @@ int Main(int argc, char** argv) {
   session.token = token.empty() ? ReadSavedToken().value_or("") : token;
   out.json = output == "json";
 
-  if (*status) return Status(session);
-  if (*login) return Login(session, login_token);
-  if (*logout) return Logout();
+  if (*status) return Status(session, out);
+  if (*login) return Login(session, login_token, out);
+  if (*logout) return Logout(out);
   if (*criterion_add) return AddCriterion(session, out, criterion);
   if (*score_cmd) return Score(session, out, score);
   if (*sheet_submit)

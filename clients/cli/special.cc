@@ -105,7 +105,7 @@ std::string UpdateLine(const v1::RoundUpdate& u) {
 
 }  // namespace
 
-int Status(const Session& session) {
+int Status(const Session& session, const Output& out) {
   auto stub = grpc::health::v1::Health::NewStub(session.Channel());
   Session quick = session;
   quick.timeout_seconds = 5;
@@ -113,17 +113,20 @@ int Status(const Session& session) {
   grpc::health::v1::HealthCheckResponse response;
   const grpc::Status rpc = stub->Check(quick.Context().get(), {}, &response);
   if (!rpc.ok()) return Fail(rpc, session);
+  if (out.json) Show(out, response);  // {"status": "SERVING"} or not.
   if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
     std::cerr << "equalsay: the server at " << session.server
               << " is running but not serving: it cannot reach its "
                  "database. Try again shortly.\n";
     return kExitUnavailable;
   }
-  std::cout << "The server at " << session.server << " is serving.\n";
+  if (!out.json) {
+    std::cout << "The server at " << session.server << " is serving.\n";
+  }
   return kExitOk;
 }
 
-int Login(Session session, std::string token) {
+int Login(Session session, std::string token, const Output& out) {
   if (token.empty()) {
     if (isatty(STDIN_FILENO)) std::cerr << "Paste your sign-in token: ";
     std::getline(std::cin, token);
@@ -139,6 +142,10 @@ int Login(Session session, std::string token) {
                              ->GetMe(session.Context().get(), {}, &me);
   if (!s.ok()) return Fail(s, session);
   if (auto error = SaveToken(token)) return FailUsage(*error);
+  if (out.json) {
+    Show(out, me);  // Who is signed in.
+    return kExitOk;
+  }
   std::cout << "Signed in as " << me.display_name() << " ("
             << EnumWords(
                    v1::OrgRole_descriptor()->FindValueByNumber(me.org_role()))
@@ -147,9 +154,15 @@ int Login(Session session, std::string token) {
   return kExitOk;
 }
 
-int Logout() {
-  std::cout << (ForgetToken() ? "Signed out: the saved token is gone.\n"
-                              : "There was no saved token.\n");
+int Logout(const Output& out) {
+  const bool forgotten = ForgetToken();
+  if (out.json) {
+    std::cout << "{\n  \"tokenForgotten\": " << (forgotten ? "true" : "false")
+              << "\n}\n";
+  } else {
+    std::cout << (forgotten ? "Signed out: the saved token is gone.\n"
+                            : "There was no saved token.\n");
+  }
   return kExitOk;
 }
 

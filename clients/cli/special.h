@@ -18,10 +18,10 @@ struct Output {
   }
 };
 
-int Status(const Session& session);
+int Status(const Session& session, const Output& out);
 // Checks the token with the server, then keeps it for later commands.
-int Login(Session session, std::string token);
-int Logout();
+int Login(Session session, std::string token, const Output& out);
+int Logout(const Output& out);
 
 struct CriterionArgs {
   std::string round_id, question;

@@ -424,5 +424,35 @@ TEST_F(CliTest, ApplyRefusesKeysItDoesNotKnow) {
             "SCORING true");
 }
 
+// Options may come after the command as well as before it, and every
+// command answers in JSON when asked.
+TEST_F(CliTest, OptionsGoAnywhereAndEveryCommandSpeaksJson) {
+  const v1::Round round = NewRound(v1::ROUND_KIND_STRATEGY);
+  const Ran after =
+      Run(admin_.token, {"round", "show", round.id(), "--output", "json"});
+  ASSERT_EQ(after.code, 0) << after.err;
+  v1::Round shown;
+  EXPECT_TRUE(
+      google::protobuf::util::JsonStringToMessage(after.out, &shown).ok())
+      << after.out;
+  EXPECT_EQ(shown.id(), round.id());
+
+  const Ran status = Run("", {"status", "--output", "json"});
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_NE(status.out.find("\"status\": \"SERVING\""), std::string::npos)
+      << status.out;
+
+  const Ran login =
+      Run("", {"login", "--token", admin_.token, "--output", "json"});
+  ASSERT_EQ(login.code, 0) << login.err;
+  v1::Person me;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(login.out, &me).ok())
+      << login.out;
+  EXPECT_EQ(me.id(), admin_.id);
+
+  const Ran logout = Run("", {"logout", "--output", "json"});
+  EXPECT_EQ(logout.out, "{\n  \"tokenForgotten\": true\n}\n");
+}
+
 }  // namespace
 }  // namespace equalsay::testing
