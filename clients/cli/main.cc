@@ -15,6 +15,7 @@
 #include "clients/cli/render.h"
 #include "clients/cli/session.h"
 #include "clients/cli/special.h"
+#include "clients/cli/suggest.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
@@ -299,6 +300,11 @@ int Main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (const auto unknown = UnknownCommand(
+            app, std::vector<std::string>(argv + 1, argv + argc))) {
+      std::cerr << "equalsay: " << *unknown << "\n";
+      return kExitUsage;
+    }
     std::cerr << "equalsay: " << e.what()
               << "\nRun with --help to see how to use it.\n";
     return kExitUsage;

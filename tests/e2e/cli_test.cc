@@ -342,6 +342,9 @@ TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
   ran = Run(admin_.token, {"round", "create"});
   EXPECT_EQ(ran.code, 2);
   EXPECT_THAT(ran.err, HasSubstr("--kind is required"));
+  ran = Run(admin_.token, {"rond", "list"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("Did you mean `equalsay round`?"));
   EXPECT_EQ(Count("rounds"), 0);
   ran = Run(admin_.token, {"decision", "create", "1", "--method", "yes-no",
                            "--secrecy", "named", "--closes-at", "soon"});
