@@ -1,5 +1,7 @@
 #include "clients/cli/commands.h"
 
+#include <cctype>
+
 namespace equalsay::cli {
 namespace {
 
@@ -33,7 +35,7 @@ const std::vector<Command>& Commands() {
       {"person list",
        P("ListPeople"),
        "List everyone",
-       {{"--all", "include_inactive", "yes: include deactivated people"}}},
+       {{"--all", "include_inactive", "Include deactivated people"}}},
       {"person deactivate",
        P("DeactivatePerson"),
        "Stop someone using equalsay; their tokens stop working at once",
@@ -63,9 +65,9 @@ const std::vector<Command>& Commands() {
         {"--scope", "scope_statement",
          "What is fixed and what is open to the panels", true},
         {"--publish-secret-counts", "publish_secret_counts",
-         "yes: secret votes show each panel's counts where it has 5 or more "
-         "voters (a unanimous count then shows how everyone voted); no (the "
-         "default): only whether each panel agreed and who took part"}},
+         "Secret votes show each panel's counts where it has 5 or more "
+         "voters (a unanimous count then shows how everyone voted). Without "
+         "it: only whether each panel agreed and who took part"}},
        "equalsay round create --kind recruitment --title 'Peer support "
        "worker' --purpose '...' --scope 'Fixed: salary. Open: who is "
        "appointed.'"},
@@ -170,9 +172,9 @@ const std::vector<Command>& Commands() {
       {"scoring close",
        S("CloseScoring"),
        "Close your panel's scoring (co-chairs). Refused while sheets are "
-       "missing unless --anyway yes",
+       "missing unless --anyway",
        {{"PANEL", "panel_id", "Your panel's id"},
-        {"--anyway", "close_anyway", "yes: close even with sheets missing"}}},
+        {"--anyway", "close_anyway", "Close even with sheets missing"}}},
       {"results",
        S("GetResults"),
        "Each candidate's scores per panel and combined, and whether the "
@@ -199,7 +201,7 @@ const std::vector<Command>& Commands() {
         {"--closes-at", "closes_at_unix",
          "When voting closes by itself, e.g. 2026-12-01T17:00 (UTC) or +2h"},
         {"--close-when-all-voted", "close_when_all_voted",
-         "yes: close as soon as everyone has voted"}},
+         "Close as soon as everyone has voted"}},
        "equalsay decision create 3 --candidate 7 --method yes-no --secrecy "
        "secret"},
       {"decision show",
@@ -283,6 +285,31 @@ const std::vector<Command>& Commands() {
        "markdown"},
   };
   return *kCommands;
+}
+
+std::string InTypedWords(std::string message, const Command& command) {
+  const auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+  };
+  for (const Arg& arg : command.args) {
+    if (!arg.is_option()) continue;
+    for (size_t at = message.find(arg.field); at != std::string::npos;
+         at = message.find(arg.field, at)) {
+      const size_t end = at + arg.field.size();
+      // A whole field name only; a sentence's full stop may follow it.
+      const bool starts = at == 0 || !is_word(message[at - 1]);
+      const bool ends = end == message.size() || !is_word(message[end]) ||
+                        (message[end] == '.' && (end + 1 == message.size() ||
+                                                 message[end + 1] == ' '));
+      if (starts && ends) {
+        message.replace(at, arg.field.size(), arg.name);
+        at += arg.name.size();
+      } else {
+        at = end;
+      }
+    }
+  }
+  return message;
 }
 
 }  // namespace equalsay::cli

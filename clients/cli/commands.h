@@ -28,6 +28,11 @@ struct Command {
 
 const std::vector<Command>& Commands();
 
+// `message` (the server's) with the request fields the command's options
+// fill named as the options a person typed: "display_name is required"
+// becomes "--name is required".
+std::string InTypedWords(std::string message, const Command& command);
+
 }  // namespace equalsay::cli
 
 #endif  // EQUALSAY_CLIENTS_CLI_COMMANDS_H_

@@ -89,7 +89,11 @@ int RunRow(const Bound& bound, const Session& session, const Output& out) {
   }
   std::unique_ptr<pb::Message> response = NewMessage(method->output_type());
   const grpc::Status s = CallMethod(session, method, *request, response.get());
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) {
+    return Fail(grpc::Status(s.error_code(),
+                             InTypedWords(s.error_message(), *bound.command)),
+                session);
+  }
   WarnAbout(*response);
   if (!out.json && !bound.command->text_field.empty()) {
     std::cout << response->GetReflection()->GetString(
@@ -170,15 +174,20 @@ int Main(int argc, char** argv) {
       bound.sub->footer("Example:\n  " + command.example);
     const pb::MethodDescriptor* method = FindMethod(command.method);
     for (const Arg& arg : command.args) {
+      const pb::FieldDescriptor* target =
+          method == nullptr ? nullptr
+                            : FieldAt(method->input_type(), arg.field);
       std::string help = arg.help;
-      if (method != nullptr) {
-        const pb::FieldDescriptor* f = FieldAt(method->input_type(), arg.field);
-        if (f != nullptr && f->enum_type() != nullptr) {
-          help += " [" + EnumChoices(f->enum_type()) + "]";
-        }
+      if (target != nullptr && target->enum_type() != nullptr) {
+        help += " [" + EnumChoices(target->enum_type()) + "]";
       }
       std::string* value = &storage.emplace_back();
-      CLI::Option* option = bound.sub->add_option(arg.name, *value, help);
+      // A yes-or-no option is a plain flag (`--all`; `--all=no` also works).
+      CLI::Option* option =
+          arg.is_option() && target != nullptr &&
+                  target->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL
+              ? bound.sub->add_flag(arg.name, *value, help)
+              : bound.sub->add_option(arg.name, *value, help);
       if (!arg.is_option() || arg.required) option->required();
       bound.values.emplace_back(&arg, value);
       bound.options.emplace_back(&arg, option);

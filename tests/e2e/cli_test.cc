@@ -17,6 +17,7 @@ namespace equalsay::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kExample = std::string(EQUALSAY_SOURCE_DIR) +
                              "/clients/cli/examples/recruitment-round.yaml";
@@ -342,6 +343,11 @@ TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
   ran = Run(admin_.token, {"round", "create"});
   EXPECT_EQ(ran.code, 2);
   EXPECT_THAT(ran.err, HasSubstr("--kind is required"));
+  // The server's words for a field become the option the person typed.
+  ran = Run(admin_.token, {"person", "add", "--name", " ", "--role", "member"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("--name is required"));
+  EXPECT_THAT(ran.err, Not(HasSubstr("display_name")));
   ran = Run(admin_.token, {"rond", "list"});
   EXPECT_EQ(ran.code, 2);
   EXPECT_THAT(ran.err, HasSubstr("Did you mean `equalsay round`?"));
@@ -452,6 +458,11 @@ TEST_F(CliTest, OptionsGoAnywhereAndEveryCommandSpeaksJson) {
   EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(login.out, &me).ok())
       << login.out;
   EXPECT_EQ(me.id(), admin_.id);
+
+  // A yes-or-no option is a plain flag.
+  const Ran all = Run(admin_.token, {"person", "list", "--all"});
+  EXPECT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(Run(admin_.token, {"person", "list", "--all=no"}).code, 0);
 
   const Ran logout = Run("", {"logout", "--output", "json"});
   EXPECT_EQ(logout.out, "{\n  \"tokenForgotten\": true\n}\n");

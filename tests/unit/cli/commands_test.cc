@@ -1,0 +1,30 @@
+#include "clients/cli/commands.h"
+
+#include <gtest/gtest.h>
+
+namespace equalsay::cli {
+namespace {
+
+const Command& Find(const std::string& path) {
+  for (const Command& c : Commands()) {
+    if (c.path == path) return c;
+  }
+  ADD_FAILURE() << path;
+  return Commands().front();
+}
+
+// The server names request fields; the person typed options.
+TEST(CommandsTest, ServerMessagesNameTheOptionsTyped) {
+  EXPECT_EQ(InTypedWords("display_name is required", Find("person add")),
+            "--name is required");
+  EXPECT_EQ(InTypedWords("Missing. To close anyway, ask again with "
+                         "close_anyway set.",
+                         Find("scoring close")),
+            "Missing. To close anyway, ask again with --anyway set.");
+  // Not inside a longer name, and arguments keep the server's words.
+  EXPECT_EQ(InTypedWords("old_display_name and round_id 4", Find("person add")),
+            "old_display_name and round_id 4");
+}
+
+}  // namespace
+}  // namespace equalsay::cli
