@@ -79,6 +79,49 @@ std::string EnumChoices(const pb::EnumDescriptor* type) {
   return out;
 }
 
+namespace {
+
+void ReplaceEnumNames(std::string& message, const pb::Descriptor* type,
+                      int depth) {
+  if (depth > 3) return;  // Requests nest a level or two; no cycles matter.
+  const auto is_name = [](char c) {
+    return std::isupper(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+  };
+  for (int f = 0; f < type->field_count(); ++f) {
+    const pb::FieldDescriptor* field = type->field(f);
+    if (field->message_type() != nullptr) {
+      ReplaceEnumNames(message, field->message_type(), depth + 1);
+    }
+    if (field->enum_type() == nullptr) continue;
+    for (int v = 0; v < field->enum_type()->value_count(); ++v) {
+      const pb::EnumValueDescriptor* value = field->enum_type()->value(v);
+      std::string typed = EnumWords(value);
+      std::replace(typed.begin(), typed.end(), ' ', '-');
+      const std::string& name = value->name();
+      for (size_t at = message.find(name); at != std::string::npos;
+           at = message.find(name, at)) {
+        const size_t end = at + name.size();
+        if ((at == 0 || !is_name(message[at - 1])) &&
+            (end == message.size() || !is_name(message[end]))) {
+          message.replace(at, name.size(), typed);
+          at += typed.size();
+        } else {
+          at = end;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string EnumValuesTyped(std::string message,
+                            const pb::Descriptor* request) {
+  ReplaceEnumNames(message, request, 0);
+  return message;
+}
+
 std::optional<int64_t> ParseTime(const std::string& text, int64_t now_unix) {
   if (text.size() >= 2 && text[0] == '+') {
     const std::optional<int64_t> n = ParseInt(text.substr(1, text.size() - 2));

@@ -21,6 +21,12 @@ std::string EnumWords(const google::protobuf::EnumValueDescriptor* value);
 // "service-user, staff": what an option of this enum type accepts.
 std::string EnumChoices(const google::protobuf::EnumDescriptor* type);
 
+// `message` (the server's) with the protocol's names of the values of
+// `request`'s enum fields as a person types them: "CHOICE_AGREE" becomes
+// "agree", "THRESHOLD_TWO_THIRDS" "two-thirds".
+std::string EnumValuesTyped(std::string message,
+                            const google::protobuf::Descriptor* request);
+
 // Unix seconds from "2026-12-01T17:00" (UTC, with or without seconds or a
 // trailing Z), "+90m", "+2h", "+3d", or plain unix seconds.
 std::optional<int64_t> ParseTime(const std::string& text, int64_t now_unix);

@@ -91,7 +91,9 @@ int RunRow(const Bound& bound, const Session& session, const Output& out) {
   const grpc::Status s = CallMethod(session, method, *request, response.get());
   if (!s.ok()) {
     return Fail(grpc::Status(s.error_code(),
-                             InTypedWords(s.error_message(), *bound.command)),
+                             InTypedWords(EnumValuesTyped(s.error_message(),
+                                                          method->input_type()),
+                                          *bound.command)),
                 session);
   }
   WarnAbout(*response);

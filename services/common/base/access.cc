@@ -46,11 +46,12 @@ std::string RoleWords(Role role) {
     case Role::kHr:
       return "HR";
     case Role::kCoChair:
-      return "a co-chair of the round";
+      return "a panel's co-chair";
     case Role::kMember:
-      return "a member of the round's panels";
+      // Observers sit on a panel too, but never score or vote.
+      return "a voting panel member (not an observer)";
     case Role::kObserver:
-      return "an observer of the round";
+      return "a panel's observer";
     case Role::kOutsider:
       return "anyone";
   }

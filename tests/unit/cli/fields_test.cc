@@ -26,6 +26,20 @@ TEST(EnumWordsTest, PeopleTypeWordsNotConstants) {
             "agree, disagree, abstain, stand-aside, object");
 }
 
+// The server names enum values as the protocol does; the person typed words.
+TEST(EnumWordsTest, ServerMessagesUseTheWordsTyped) {
+  EXPECT_EQ(EnumValuesTyped("choice must be CHOICE_AGREE, CHOICE_DISAGREE or "
+                            "CHOICE_ABSTAIN",
+                            v1::CastBallotRequest::descriptor()),
+            "choice must be agree, disagree or abstain");
+  // Values of a nested field (rule.threshold), and only whole names.
+  EXPECT_EQ(EnumValuesTyped("rule.threshold must be THRESHOLD_TWO_THIRDS, not "
+                            "MY_THRESHOLD_TWO_THIRDS_X",
+                            v1::AddPanelRequest::descriptor()),
+            "rule.threshold must be two-thirds, not "
+            "MY_THRESHOLD_TWO_THIRDS_X");
+}
+
 TEST(ParseTimeTest, DatesAndSpansFromNow) {
   constexpr int64_t kNow = 1'800'000'000;
   EXPECT_EQ(ParseTime("+90m", kNow), kNow + 5400);

@@ -84,5 +84,22 @@ INSTANTIATE_TEST_SUITE_P(
                             v1::Decision::descriptor}),
     [](const auto& info) { return std::string(info.param.service); });
 
+// An observer sits on a panel, so a refusal that said only "a member of
+// the round's panels" may score would not tell them why not.
+TEST(AccessWordsTest, AnObserverIsToldWhyTheyMayNotScore) {
+  const AccessRule& save =
+      *FindRule(scoring::ScoringAccessTable(), "SaveScoreSheet");
+  const absl::Status refused =
+      CheckAccess(save, RolesOf(v1::ORG_ROLE_MEMBER, v1::PANEL_ROLE_OBSERVER));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.message(),
+            "You are not allowed to score candidates in this round. Only a "
+            "panel's co-chair or a voting panel member (not an observer) can "
+            "do that.");
+  EXPECT_TRUE(
+      CheckAccess(save, RolesOf(v1::ORG_ROLE_MEMBER, v1::PANEL_ROLE_MEMBER))
+          .ok());
+}
+
 }  // namespace
 }  // namespace equalsay
