@@ -118,6 +118,7 @@ int Main(int argc, char** argv) {
       "equal veto.\nThis command talks to an equalsay server: set up rounds, "
       "score candidates, vote, see outcomes.\nRun `equalsay COMMAND --help` "
       "for any command."};
+  app.name("equalsay");  // In usage lines, not the binary's whole path.
   app.set_version_flag("--version", std::string("equalsay 0.1.0"));
   app.require_subcommand(1);
   // The options above may come anywhere on the line, after the command too
@@ -156,6 +157,9 @@ int Main(int argc, char** argv) {
 
   auto* status = app.add_subcommand(
       "status", "Check that the server is up and can reach its database");
+  status->footer(
+      "Example:\n  equalsay --server equalsay.example.org:443 "
+      "--tls status");
 
   auto* login = app.add_subcommand(
       "login",
@@ -164,7 +168,9 @@ int Main(int argc, char** argv) {
   std::string login_token;
   login->add_option("--token", login_token,
                     "The token (default: read it from the terminal)");
+  login->footer("Example:\n  equalsay login   (then paste your token)");
   auto* logout = app.add_subcommand("logout", "Forget the kept token");
+  logout->footer("Example:\n  equalsay logout");
 
   // Rows of the table.
   std::deque<std::string> storage;
@@ -254,11 +260,13 @@ int Main(int argc, char** argv) {
       ->required();
   sheet_submit->add_option("--version", submit_version,
                            "Submit only if the sheet is still at this version");
+  sheet_submit->footer("Example:\n  equalsay sheet submit 7");
 
   std::string watch_round;
   auto* watch = app.add_subcommand(
       "watch", "Follow a round live until it finishes (Ctrl-C to stop)");
   watch->add_option("ROUND", watch_round, "The round's id")->required();
+  watch->footer("Example:\n  equalsay watch 3");
 
   auto* audit = app.add_subcommand("audit", "The audit trail: verify");
   audit->require_subcommand(1);
@@ -267,6 +275,7 @@ int Main(int argc, char** argv) {
       "Check that the audit trail is intact: no event changed, deleted, "
       "inserted or reordered. Exits 7 when it is not. Administrators only; "
       "keep the last seal it prints somewhere else, to compare later.");
+  audit_verify->footer("Example:\n  equalsay audit verify");
 
   std::string apply_file;
   auto* apply = app.add_subcommand(
@@ -276,7 +285,11 @@ int Main(int argc, char** argv) {
   apply->add_option("-f,--file", apply_file, "The YAML file")
       ->required()
       ->check(CLI::ExistingFile);
-  apply->footer("Example file: clients/cli/examples/recruitment-round.yaml");
+  apply->footer(
+      "Example:\n  equalsay apply -f "
+      "clients/cli/examples/recruitment-round.yaml"
+      "\nThe example file shows every key, each with a comment saying what "
+      "it is for.");
 
   // Each group says what it is and what it holds: "Rounds: create, show".
   const std::map<std::string, std::string> group_titles = {
