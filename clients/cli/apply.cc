@@ -11,6 +11,7 @@
 #include "clients/cli/call.h"
 #include "clients/cli/fields.h"
 #include "clients/cli/render.h"
+#include "clients/cli/suggest.h"
 #include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::cli {
@@ -44,23 +45,6 @@ void CheckKey(const std::string& key, const std::string& where) {
   }
 }
 
-// How many single-letter edits turn `a` into `b` (for "did you mean").
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string LineOf(const YAML::Node& node) {
   return "line " + std::to_string(node.Mark().line + 1);
 }
@@ -75,12 +59,8 @@ void CheckKnownKeys(const YAML::Node& node,
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = it->first.as<std::string>();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    const auto nearest = std::min_element(
-        known.begin(), known.end(), [&](const auto& a, const auto& b) {
-          return EditDistance(key, a) < EditDistance(key, b);
-        });
     std::string what = "unknown key \"" + key + "\"";
-    if (EditDistance(key, *nearest) <= std::max<size_t>(2, key.size() / 3)) {
+    if (const auto nearest = ClosestWord(key, known)) {
       what += "; did you mean \"" + *nearest + "\"?";
     } else {
       std::string all;
