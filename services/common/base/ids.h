@@ -37,13 +37,15 @@ class Id {
   int64_t value_;
 };
 
-using PersonId = Id<struct PersonKind>;
-using RoundId = Id<struct RoundKind>;
-using PanelId = Id<struct PanelKind>;
-using CandidateId = Id<struct CandidateKind>;
-using CriterionId = Id<struct CriterionKind>;
-using DecisionId = Id<struct DecisionKind>;
-using TokenId = Id<struct TokenKind>;
+// Each kind is told apart by a tag type that is never defined (and is named
+// apart from the protocol's enums such as v1::RoundKind).
+using PersonId = Id<struct PersonIdTag>;
+using RoundId = Id<struct RoundIdTag>;
+using PanelId = Id<struct PanelIdTag>;
+using CandidateId = Id<struct CandidateIdTag>;
+using CriterionId = Id<struct CriterionIdTag>;
+using DecisionId = Id<struct DecisionIdTag>;
+using TokenId = Id<struct TokenIdTag>;
 
 template <typename T>
 inline constexpr bool kIsId = false;
