@@ -167,8 +167,11 @@ void RoundWatch::ListenLoop() {
         }
         payloads.clear();
         if (recheck) {
-          RecheckAccess();
-          next_check = absl::Now() + access_check_;
+          // A check that could not read the database is tried again soon:
+          // an ended sign-in must not wait for the next periodic check.
+          next_check =
+              absl::Now() +
+              (RecheckAccess() ? access_check_ : absl::Milliseconds(500));
         }
       }
     } catch (const std::exception& e) {
@@ -256,7 +259,7 @@ void RoundWatch::DeliverToAll(RoundId round_id, const v1::RoundUpdate& update) {
   for (auto& [w, token_hash] : it->second) w->Deliver(update);
 }
 
-void RoundWatch::RecheckAccess() {
+bool RoundWatch::RecheckAccess() {
   std::vector<Watcher*> open;
   std::vector<std::string> hashes;
   std::vector<RoundId> rounds;
@@ -270,7 +273,7 @@ void RoundWatch::RecheckAccess() {
       }
     }
   }
-  if (open.empty()) return;
+  if (open.empty()) return true;
   static const AccessRule& rule =
       *FindRule(ConsensusAccessTable(), "WatchRound");
   std::vector<std::pair<size_t, grpc::Status>> ended;
@@ -298,7 +301,7 @@ void RoundWatch::RecheckAccess() {
   if (!read.ok()) {
     LogLine(
         absl::StrCat("live updates could not check access: ", read.message()));
-    return;
+    return false;
   }
   absl::MutexLock lock(&watchers_mu_);
   for (const auto& [i, status] : ended) {
@@ -308,6 +311,7 @@ void RoundWatch::RecheckAccess() {
       open[i]->End(status);
     }
   }
+  return true;
 }
 
 void RoundWatch::Resync() {

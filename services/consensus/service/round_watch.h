@@ -78,8 +78,8 @@ class RoundWatch : public ChangeFeed {
   void DeliverToAll(RoundId round_id, const v1::RoundUpdate& update);
   void Resync();
   // Ends every stream whose token no longer works or whose holder may no
-  // longer follow its round.
-  void RecheckAccess();
+  // longer follow its round. False when the database could not be read.
+  bool RecheckAccess();
 
   DbPool& pool_;
   const std::string database_url_;
