@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <regex>
@@ -11,7 +12,9 @@
 #include "clients/cli/call.h"
 #include "clients/cli/fields.h"
 #include "clients/cli/render.h"
+#include "clients/cli/session.h"
 #include "clients/cli/suggest.h"
+#include "equalsay/v1/panels.grpc.pb.h"
 #include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::cli {
@@ -35,9 +38,17 @@ std::string Text(const YAML::Node& node, const std::string& key,
   return value.as<std::string>();
 }
 
-void CheckKey(const std::string& key, const std::string& where) {
+}  // namespace
+
+bool IsFileKey(const std::string& key) {
   static const std::regex kKey("[a-z0-9][a-z0-9-]{0,29}");
-  if (!std::regex_match(key, kKey)) {
+  return std::regex_match(key, kKey);
+}
+
+namespace {
+
+void CheckKey(const std::string& key, const std::string& where) {
+  if (!IsFileKey(key)) {
     throw FileError{where,
                     "key must be 1 to 30 lowercase letters, digits or dashes "
                     "(got \"" +
@@ -170,7 +181,8 @@ class Applier {
 
 }  // namespace
 
-int Apply(const Session& session, const Output& out, const std::string& path) {
+int Apply(const Session& session, const Output& out, const std::string& path,
+          bool issue_tokens) {
   YAML::Node file;
   try {
     file = YAML::LoadFile(path);
@@ -304,6 +316,24 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
     return FailUsage(path + ": " + e.what());
   }
 
+  // New tokens for --as KEY, kept readable by this user only.
+  std::vector<std::string> kept_for;
+  if (issue_tokens) {
+    for (const auto& [k, p] : people) {
+      v1::IssueTokenRequest req;
+      req.set_request_id(NewRequestId());
+      req.set_person_id(p.id());
+      req.set_label("apply --issue-tokens");
+      v1::IssueTokenResponse issued;
+      const grpc::Status s =
+          v1::PanelService::NewStub(session.Channel())
+              ->IssueToken(session.Context().get(), req, &issued);
+      if (!s.ok()) return Fail(s, session);
+      if (auto error = SaveToken(issued.token(), k)) return FailUsage(*error);
+      kept_for.push_back(k);
+    }
+  }
+
   if (out.json) {
     std::cout << "{\n  \"roundId\": \"" << round.id()
               << "\",\n  \"changes\": " << applier->changed_
@@ -328,6 +358,10 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
     std::cout << "},\n  \"criteria\": [";
     for (size_t i = 0; i < criteria.size(); ++i) {
       std::cout << (i ? ", " : "") << "\"" << criteria[i].id() << "\"";
+    }
+    std::cout << "],\n  \"tokensKeptFor\": [";
+    for (size_t i = 0; i < kept_for.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\"" << kept_for[i] << "\"";
     }
     std::cout << "]\n}\n";
     return kExitOk;
@@ -355,6 +389,15 @@ int Apply(const Session& session, const Output& out, const std::string& path) {
   std::cout << "Criteria (id):\n";
   for (const v1::Criterion& c : criteria) {
     std::cout << "  " << c.id() << "  " << c.question() << "\n";
+  }
+  if (!kept_for.empty()) {
+    std::cout << "A new sign-in token for each person is kept in "
+              << std::filesystem::path(TokenFilePath(kept_for.front()))
+                     .parent_path()
+                     .string()
+              << "/, readable only by you: act as one with --as KEY (e.g. "
+                 "--as "
+              << kept_for.front() << ").\n";
   }
   return kExitOk;
 }

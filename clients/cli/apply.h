@@ -11,7 +11,14 @@
 
 namespace equalsay::cli {
 
-int Apply(const Session& session, const Output& out, const std::string& path);
+// `issue_tokens`: also issue each person of the file a sign-in token and
+// keep it for `--as KEY`.
+int Apply(const Session& session, const Output& out, const std::string& path,
+          bool issue_tokens = false);
+
+// A key of the file (its own, a person's, a candidate's): 1 to 30 lowercase
+// letters, digits or dashes.
+bool IsFileKey(const std::string& key);
 
 }  // namespace equalsay::cli
 

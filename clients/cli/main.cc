@@ -151,6 +151,11 @@ int Main(int argc, char** argv) {
                  "scripts)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  std::string as;
+  app.add_option("--as", as,
+                 "Act as a person of a file given to `apply --issue-tokens`, "
+                 "by their key in it (e.g. --as asha), with the token kept "
+                 "for them");
   app.add_option("--request-id", out.request_id,
                  "Your own id for this change: repeating the command with the "
                  "same id changes nothing a second time");
@@ -285,6 +290,12 @@ int Main(int argc, char** argv) {
   apply->add_option("-f,--file", apply_file, "The YAML file")
       ->required()
       ->check(CLI::ExistingFile);
+  bool issue_tokens = false;
+  apply->add_flag(
+      "--issue-tokens", issue_tokens,
+      "Also give each person in the file a new sign-in token, kept here "
+      "readable only by you, for --as KEY: to try equalsay out, or to act "
+      "for people while setting up. Each run issues new tokens.");
   apply->footer(
       "Example:\n  equalsay apply -f "
       "clients/cli/examples/recruitment-round.yaml"
@@ -334,7 +345,24 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  session.token = token.empty() ? ReadSavedToken().value_or("") : token;
+  if (!as.empty()) {
+    if (!token.empty()) return FailUsage("give --token or --as, not both");
+    if (!IsFileKey(as)) {
+      return FailUsage(
+          "--as takes a person's key from the applied file: 1 "
+          "to 30 lowercase letters, digits or dashes (got \"" +
+          as + "\")");
+    }
+    const std::optional<std::string> kept = ReadSavedToken(as);
+    if (!kept.has_value()) {
+      return FailUsage("no sign-in token is kept for \"" + as +
+                       "\": an administrator runs `equalsay apply -f FILE "
+                       "--issue-tokens` first");
+    }
+    session.token = *kept;
+  } else {
+    session.token = token.empty() ? ReadSavedToken().value_or("") : token;
+  }
   out.json = output == "json";
 
   if (*status) return Status(session, out);
@@ -345,7 +373,7 @@ int Main(int argc, char** argv) {
   if (*sheet_submit)
     return SubmitSheet(session, out, submit_candidate, submit_version);
   if (*watch) return Watch(session, out, watch_round);
-  if (*apply) return Apply(session, out, apply_file);
+  if (*apply) return Apply(session, out, apply_file, issue_tokens);
   if (*audit_verify) return VerifyAudit(session, out);
   for (const Bound& row : rows) {
     if (*row.sub) return RunRow(row, session, out);

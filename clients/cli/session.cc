@@ -36,24 +36,28 @@ std::unique_ptr<grpc::ClientContext> Session::Context() const {
   return context;
 }
 
-std::string TokenFilePath() {
+std::string TokenFilePath(const std::string& who) {
+  std::string dir;
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) {
-    return std::string(xdg) + "/equalsay/token";
+    dir = std::string(xdg) + "/equalsay";
+  } else {
+    const char* home = std::getenv("HOME");
+    dir = std::string(home && *home ? home : ".") + "/.config/equalsay";
   }
-  const char* home = std::getenv("HOME");
-  return std::string(home && *home ? home : ".") + "/.config/equalsay/token";
+  return who.empty() ? dir + "/token" : dir + "/people/" + who;
 }
 
-std::optional<std::string> ReadSavedToken() {
-  std::ifstream in(TokenFilePath());
+std::optional<std::string> ReadSavedToken(const std::string& who) {
+  std::ifstream in(TokenFilePath(who));
   std::string token;
   if (!in || !std::getline(in, token) || token.empty()) return std::nullopt;
   return token;
 }
 
-std::optional<std::string> SaveToken(const std::string& token) {
+std::optional<std::string> SaveToken(const std::string& token,
+                                     const std::string& who) {
   namespace fs = std::filesystem;
-  const fs::path path = TokenFilePath();
+  const fs::path path = TokenFilePath(who);
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec)

@@ -23,12 +23,16 @@ struct Session {
   std::unique_ptr<grpc::ClientContext> Context() const;
 };
 
-// $XDG_CONFIG_HOME/equalsay/token, or ~/.config/equalsay/token.
-std::string TokenFilePath();
-// The saved token, if any.
-std::optional<std::string> ReadSavedToken();
-// Saves the token readable by its owner only; an error message on failure.
-std::optional<std::string> SaveToken(const std::string& token);
+// Where a sign-in token is kept: $XDG_CONFIG_HOME/equalsay/token (or
+// ~/.config/equalsay/token) for your own; for `who`, a person's key in a
+// file given to `apply --issue-tokens`, .../equalsay/people/<who>, which
+// `--as who` reads.
+std::string TokenFilePath(const std::string& who = "");
+// The kept token, if any.
+std::optional<std::string> ReadSavedToken(const std::string& who = "");
+// Keeps the token readable by its owner only; an error message on failure.
+std::optional<std::string> SaveToken(const std::string& token,
+                                     const std::string& who = "");
 bool ForgetToken();
 
 // A fresh random request id ("cli-" and 24 hex digits).

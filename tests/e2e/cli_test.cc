@@ -470,6 +470,33 @@ TEST_F(CliTest, OptionsGoAnywhereAndEveryCommandSpeaksJson) {
   EXPECT_EQ(logout.out, "{\n  \"tokenForgotten\": true\n}\n");
 }
 
+// An administrator applies a file and keeps a token for each person in it;
+// `--as KEY` then acts as that person, and only as someone the file named.
+TEST_F(CliTest, ActAsAPersonOfTheAppliedFile) {
+  Ran ran = Run(admin_.token, {"apply", "-f", kExample, "--issue-tokens"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("act as one with --as KEY"));
+  const std::filesystem::path kept =
+      home_ / ".config" / "equalsay" / "people" / "asha";
+  ASSERT_TRUE(std::filesystem::exists(kept));
+  EXPECT_EQ(
+      std::filesystem::status(kept).permissions() & std::filesystem::perms::all,
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+  ran = Run("", {"--as", "asha", "whoami", "--output", "json"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("\"displayName\": \"Asha Patel\""));
+
+  ran = Run("", {"--as", "zed", "whoami"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("no sign-in token is kept for \"zed\""));
+  ran = Run("", {"--as", "../token", "whoami"});
+  EXPECT_EQ(ran.code, 2);
+  ran = Run(admin_.token, {"--as", "asha", "whoami"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("not both"));
+}
+
 // Every command's help exits 0, shows an example, and names the command as
 // a person types it (not the binary's path).
 TEST(CliHelpTest, EveryCommandHasHelpWithAnExample) {
