@@ -1,6 +1,6 @@
 #include "clients/cli/commands.h"
 
-#include <cctype>
+#include "clients/cli/fields.h"
 
 namespace equalsay::cli {
 namespace {
@@ -323,26 +323,8 @@ const std::vector<Command>& Commands() {
 }
 
 std::string InTypedWords(std::string message, const Command& command) {
-  const auto is_word = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-  };
   for (const Arg& arg : command.args) {
-    if (!arg.is_option()) continue;
-    for (size_t at = message.find(arg.field); at != std::string::npos;
-         at = message.find(arg.field, at)) {
-      const size_t end = at + arg.field.size();
-      // A whole field name only; a sentence's full stop may follow it.
-      const bool starts = at == 0 || !is_word(message[at - 1]);
-      const bool ends = end == message.size() || !is_word(message[end]) ||
-                        (message[end] == '.' && (end + 1 == message.size() ||
-                                                 message[end + 1] == ' '));
-      if (starts && ends) {
-        message.replace(at, arg.field.size(), arg.name);
-        at += arg.name.size();
-      } else {
-        at = end;
-      }
-    }
+    if (arg.is_option()) ReplaceWholeWord(message, arg.field, arg.name);
   }
   return message;
 }

@@ -68,13 +68,22 @@ std::string EnumWords(const pb::EnumValueDescriptor* value) {
   return name;
 }
 
+namespace {
+
+// The value as a person types it: "stand-aside", "co-chair".
+std::string TypedWords(const pb::EnumValueDescriptor* value) {
+  std::string typed = EnumWords(value);
+  std::replace(typed.begin(), typed.end(), ' ', '-');
+  return typed;
+}
+
+}  // namespace
+
 std::string EnumChoices(const pb::EnumDescriptor* type) {
   std::string out;
   for (int i = 0; i < type->value_count(); ++i) {
     if (type->value(i)->number() == 0) continue;
-    std::string words = EnumWords(type->value(i));
-    std::replace(words.begin(), words.end(), ' ', '-');
-    out += (out.empty() ? "" : ", ") + words;
+    out += (out.empty() ? "" : ", ") + TypedWords(type->value(i));
   }
   return out;
 }
@@ -84,10 +93,6 @@ namespace {
 void ReplaceEnumNames(std::string& message, const pb::Descriptor* type,
                       int depth) {
   if (depth > 3) return;  // Requests nest a level or two; no cycles matter.
-  const auto is_name = [](char c) {
-    return std::isupper(static_cast<unsigned char>(c)) ||
-           std::isdigit(static_cast<unsigned char>(c)) || c == '_';
-  };
   for (int f = 0; f < type->field_count(); ++f) {
     const pb::FieldDescriptor* field = type->field(f);
     if (field->message_type() != nullptr) {
@@ -96,25 +101,37 @@ void ReplaceEnumNames(std::string& message, const pb::Descriptor* type,
     if (field->enum_type() == nullptr) continue;
     for (int v = 0; v < field->enum_type()->value_count(); ++v) {
       const pb::EnumValueDescriptor* value = field->enum_type()->value(v);
-      std::string typed = EnumWords(value);
-      std::replace(typed.begin(), typed.end(), ' ', '-');
-      const std::string& name = value->name();
-      for (size_t at = message.find(name); at != std::string::npos;
-           at = message.find(name, at)) {
-        const size_t end = at + name.size();
-        if ((at == 0 || !is_name(message[at - 1])) &&
-            (end == message.size() || !is_name(message[end]))) {
-          message.replace(at, name.size(), typed);
-          at += typed.size();
-        } else {
-          at = end;
-        }
-      }
+      ReplaceWholeWord(message, value->name(), TypedWords(value));
     }
   }
 }
 
 }  // namespace
+
+void ReplaceWholeWord(std::string& text, std::string_view word,
+                      std::string_view with) {
+  const auto is_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  // A '.' belongs to a name when a name character stands on its far side.
+  const auto joins = [&](size_t dot, size_t beyond) {
+    return text[dot] == '.' && beyond < text.size() && is_name(text[beyond]);
+  };
+  for (size_t at = text.find(word); at != std::string::npos;
+       at = text.find(word, at)) {
+    const size_t end = at + word.size();
+    const bool starts = at == 0 || (!is_name(text[at - 1]) &&
+                                    !(at >= 2 && joins(at - 1, at - 2)));
+    const bool ends =
+        end == text.size() || (!is_name(text[end]) && !joins(end, end + 1));
+    if (starts && ends) {
+      text.replace(at, word.size(), with);
+      at += with.size();
+    } else {
+      at = end;
+    }
+  }
+}
 
 std::string EnumValuesTyped(std::string message,
                             const pb::Descriptor* request) {

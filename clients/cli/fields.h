@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace equalsay::cli {
 
@@ -20,6 +21,12 @@ const google::protobuf::EnumValueDescriptor* EnumFromWords(
 std::string EnumWords(const google::protobuf::EnumValueDescriptor* value);
 // "service-user, staff": what an option of this enum type accepts.
 std::string EnumChoices(const google::protobuf::EnumDescriptor* type);
+
+// Replaces every whole `word` in `text` with `with`, but not where it is part
+// of a longer name: next to a letter, digit or '_', or to a '.' inside a
+// name (as in rule.quorum).
+void ReplaceWholeWord(std::string& text, std::string_view word,
+                      std::string_view with);
 
 // `message` (the server's) with the protocol's names of the values of
 // `request`'s enum fields as a person types them: "CHOICE_AGREE" becomes

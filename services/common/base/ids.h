@@ -47,6 +47,12 @@ using CriterionId = Id<struct CriterionIdTag>;
 using DecisionId = Id<struct DecisionIdTag>;
 using TokenId = Id<struct TokenIdTag>;
 
+// How the audit trail names a thing: Subject("round", id) is "round/12".
+template <typename Kind>
+std::string Subject(absl::string_view kind, Id<Kind> id) {
+  return absl::StrCat(kind, "/", id.value());
+}
+
 template <typename T>
 inline constexpr bool kIsId = false;
 template <typename Kind>

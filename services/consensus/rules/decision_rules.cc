@@ -81,7 +81,7 @@ absl::Status CheckCandidateToDecide(
 }
 
 std::string DecisionSubject(DecisionId decision_id) {
-  return absl::StrCat("decision/", decision_id.value());
+  return Subject("decision", decision_id);
 }
 
 std::string AppointTitle(const std::string& candidate_label) {

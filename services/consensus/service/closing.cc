@@ -34,7 +34,7 @@ absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
   MarkClosed(txn, id, result);
   append({.actor_id = actor,
           .action = "decision.closed",
-          .subject = absl::StrCat("decision/", id.value()),
+          .subject = Subject("decision", id),
           .round_id = round_id,
           .payload_json = JsonObject()
                               .Add("run", static_cast<int64_t>(decision.run()))

@@ -620,10 +620,9 @@ grpc::ServerWriteReactor<v1::RoundUpdate>* ConsensusServiceImpl::WatchRound(
     return reactor;
   }
   // The first update says where the round stands now.
-  if (std::optional<v1::RoundUpdate> now =
-          watch_.BuildUpdate(round_id, 0, "watch.started",
-                             absl::StrCat("round/", round_id.value()),
-                             absl::ToUnixSeconds(absl::Now()))) {
+  if (std::optional<v1::RoundUpdate> now = watch_.BuildUpdate(
+          round_id, 0, "watch.started", Subject("round", round_id),
+          absl::ToUnixSeconds(absl::Now()))) {
     first = *std::move(now);
   }
   reactor->Begin(first, HashToken(*TokenOf(*context)));

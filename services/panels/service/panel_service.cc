@@ -113,11 +113,6 @@ int ActiveCandidates(const v1::Round& round) {
                     [](const v1::Candidate& c) { return !c.withdrawn(); }));
 }
 
-template <typename Kind>
-std::string Subject(absl::string_view kind, Id<Kind> id) {
-  return absl::StrCat(kind, "/", id.value());
-}
-
 }  // namespace
 
 PanelServiceImpl::PanelServiceImpl(DbPool& pool, std::string public_url,

@@ -18,7 +18,7 @@ absl::StatusOr<BootstrapResult> BootstrapAdministrator(
   AppendEvent(txn,
               {.actor_id = std::nullopt,
                .action = "person.created",
-               .subject = absl::StrCat("person/", id.value()),
+               .subject = Subject("person", id),
                .round_id = std::nullopt,
                .payload_json = R"({"org_role":"ADMIN","why":"first start"})"});
   txn.commit();

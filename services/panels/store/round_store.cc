@@ -323,7 +323,7 @@ absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
   Exec(txn, kSetState, id, RoundStateName(to));
   append({.actor_id = actor,
           .action = RoundMovedAction(to),
-          .subject = absl::StrCat("round/", id.value()),
+          .subject = Subject("round", id),
           .round_id = id,
           .payload_json = std::move(payload_json)});
   return absl::OkStatus();

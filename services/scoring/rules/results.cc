@@ -122,8 +122,11 @@ void CompareBetweenPanels(const ResultsInput& input,
     return;
   }
   agreement.set_between_panels(*rho);
+  // Where a panel scored others too, its table counts them in its places.
+  const bool some_left_out =
+      common.size() < static_cast<size_t>(results.candidates_size());
   std::string among;
-  if (common.size() < static_cast<size_t>(results.candidates_size())) {
+  if (some_left_out) {
     among = absl::StrCat(" Only the ", common.size(),
                          " candidates both panels scored are compared.");
   }
@@ -135,15 +138,14 @@ void CompareBetweenPanels(const ResultsInput& input,
       "%s (%s %.2f: 1 means the same order, -1 the reverse order).%s",
       CorrelationWords(*rho), kSpearman, *rho, among));
 
-  // Places among the candidates both panels scored: where a panel scored
-  // others too, its table shows other places, so the sentence says so.
+  // Places among the candidates both panels scored, and the sentence says
+  // so when they differ from the table's.
   const std::vector<int> ranks_a = CompetitionRanks(a);
   const std::vector<int> ranks_b = CompetitionRanks(b);
   const std::string among_common =
-      common.size() < static_cast<size_t>(results.candidates_size())
-          ? absl::StrCat(", among the ", common.size(),
-                         " candidates both panels scored")
-          : "";
+      some_left_out ? absl::StrCat(", among the ", common.size(),
+                                   " candidates both panels scored")
+                    : "";
   int widest = 0;
   for (size_t i = 0; i < common.size(); ++i) {
     widest = std::max(widest, std::abs(ranks_a[i] - ranks_b[i]));

@@ -163,8 +163,7 @@ absl::Status WriteVersion(Call& call, const OwnSheet& own,
     return absl::AbortedError("This sheet changed while saving. Reload it.");
   }
   // Who scored and which version: never the scores (rule 3).
-  call.Event(std::string(action),
-             absl::StrCat("candidate/", own.place.candidate_id.value()),
+  call.Event(std::string(action), Subject("candidate", own.place.candidate_id),
              own.place.round_id,
              JsonObject()
                  .Add("panel_id", own.seat.panel_id)
@@ -430,8 +429,7 @@ grpc::Status ScoringServiceImpl::CloseScoring(
       submitted += c.submitted();
       still_needed += c.still_needed();
     }
-    call.Event("scoring.closed", absl::StrCat("panel/", panel_id.value()),
-               round_id,
+    call.Event("scoring.closed", Subject("panel", panel_id), round_id,
                JsonObject()
                    .Add("submitted", submitted)
                    .Add("not_submitted", still_needed)

@@ -40,6 +40,14 @@ TEST(EnumWordsTest, ServerMessagesUseTheWordsTyped) {
             "MY_THRESHOLD_TWO_THIRDS_X");
 }
 
+// A whole name only: not inside a longer one, dots within a name included,
+// and a sentence's full stop after it is not part of it.
+TEST(EnumWordsTest, WholeWordsOnly) {
+  std::string text = "Set rule.quorum. Not x.rule.quorum or rule.quorums.";
+  ReplaceWholeWord(text, "rule.quorum", "--quorum");
+  EXPECT_EQ(text, "Set --quorum. Not x.rule.quorum or rule.quorums.");
+}
+
 TEST(ParseTimeTest, DatesAndSpansFromNow) {
   constexpr int64_t kNow = 1'800'000'000;
   EXPECT_EQ(ParseTime("+90m", kNow), kNow + 5400);

@@ -33,6 +33,7 @@ TEST(IdsTest, IdsCompareAndHashByValue) {
   EXPECT_TRUE(seen.contains(PersonId(3)));
   EXPECT_FALSE(seen.contains(PersonId(4)));
   EXPECT_EQ(IdOf<DecisionId>("40"), DecisionId(40));
+  EXPECT_EQ(Subject("round", RoundId(12)), "round/12");
 }
 
 }  // namespace
