@@ -14,6 +14,7 @@
 #include "clients/cli/render.h"
 #include "clients/cli/session.h"
 #include "clients/cli/suggest.h"
+#include "clients/cli/text_width.h"
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "equalsay/v1/panels.pb.h"
 
@@ -316,6 +317,16 @@ int Apply(const Session& session, const Output& out, const std::string& path,
     return FailUsage(path + ": " + e.what());
   }
 
+  // A step already in place answers as it first did, so ask where the
+  // round is now.
+  {
+    v1::GetRoundRequest get;
+    get.set_round_id(round.id());
+    const grpc::Status s = v1::PanelService::NewStub(session.Channel())
+                               ->GetRound(session.Context().get(), get, &round);
+    if (!s.ok()) return Fail(s, session);
+  }
+
   // New tokens for --as KEY, kept readable by this user only.
   std::vector<std::string> kept_for;
   if (issue_tokens) {
@@ -373,23 +384,20 @@ int Apply(const Session& session, const Output& out, const std::string& path,
             << EnumWords(v1::RoundState_descriptor()->FindValueByNumber(
                    round.state()))
             << ")\n";
-  std::cout << "People (key, id, name):\n";
-  for (const auto& [k, p] : people) {
-    std::cout << "  " << k << "  " << p.id() << "  " << p.display_name()
-              << "\n";
-  }
-  std::cout << "Panels (id):\n";
-  for (const v1::Panel& p : panels) {
-    std::cout << "  " << p.id() << "  " << p.name() << "\n";
-  }
-  std::cout << "Candidates (key, id):\n";
-  for (const auto& [k, c] : candidates) {
-    std::cout << "  " << k << "  " << c.id() << "  " << c.label() << "\n";
-  }
-  std::cout << "Criteria (id):\n";
-  for (const v1::Criterion& c : criteria) {
-    std::cout << "  " << c.id() << "  " << c.question() << "\n";
-  }
+  std::vector<std::vector<std::string>> rows = {{"Key", "Id", "Name"}};
+  for (const auto& [k, p] : people)
+    rows.push_back({k, p.id(), p.display_name()});
+  std::cout << "People:\n" << AlignedRows(rows, "  ");
+  rows = {{"Id", "Panel"}};
+  for (const v1::Panel& p : panels) rows.push_back({p.id(), p.name()});
+  std::cout << "Panels:\n" << AlignedRows(rows, "  ");
+  rows = {{"Key", "Id", "Seen by panels as"}};
+  for (const auto& [k, c] : candidates) rows.push_back({k, c.id(), c.label()});
+  std::cout << "Candidates:\n" << AlignedRows(rows, "  ");
+  rows = {{"Id", "Question"}};
+  for (const v1::Criterion& c : criteria)
+    rows.push_back({c.id(), c.question()});
+  std::cout << "Criteria:\n" << AlignedRows(rows, "  ");
   if (!kept_for.empty()) {
     std::cout << "A new sign-in token for each person is kept in "
               << std::filesystem::path(TokenFilePath(kept_for.front()))

@@ -37,8 +37,10 @@ int Fail(const grpc::Status& status, const Session& session) {
   std::string message = status.error_message();
   switch (status.error_code()) {
     case grpc::StatusCode::UNAUTHENTICATED:
+      // The server's words for a missing token speak of the protocol.
+      if (session.token.empty()) message = "You are not signed in.";
       message +=
-          " Sign in with `equalsay login`, or give --token or "
+          " Sign in with `equalsay login`, or give --token, --as KEY or "
           "EQUALSAY_TOKEN.";
       break;
     case grpc::StatusCode::UNAVAILABLE:

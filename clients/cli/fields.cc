@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <set>
 #include <vector>
 
 namespace equalsay::cli {
@@ -58,26 +59,61 @@ const pb::EnumValueDescriptor* EnumFromWords(const pb::EnumDescriptor* type,
   return value;
 }
 
-std::string EnumWords(const pb::EnumValueDescriptor* value) {
+namespace {
+
+// The value's name without its type's prefix, lower case, with `gap`
+// between words.
+std::string NameWords(const pb::EnumValueDescriptor* value, char gap) {
   std::string name = value->name();
   const std::string prefix = PrefixOf(value->type());
   if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
-  std::transform(name.begin(), name.end(), name.begin(), [](char c) {
-    return c == '_' ? ' ' : static_cast<char>(std::tolower(c));
+  std::transform(name.begin(), name.end(), name.begin(), [&](char c) {
+    return c == '_' ? gap : static_cast<char>(std::tolower(c));
   });
   return name;
 }
 
-namespace {
-
 // The value as a person types it: "stand-aside", "co-chair".
 std::string TypedWords(const pb::EnumValueDescriptor* value) {
-  std::string typed = EnumWords(value);
-  std::replace(typed.begin(), typed.end(), ' ', '-');
-  return typed;
+  return NameWords(value, '-');
+}
+
+void CollectTypedEnums(const pb::Descriptor* type, int depth,
+                       std::set<const pb::EnumDescriptor*>& found) {
+  if (depth > 3) return;  // Requests nest a level or two; no cycles matter.
+  for (int f = 0; f < type->field_count(); ++f) {
+    const pb::FieldDescriptor* field = type->field(f);
+    if (field->enum_type() != nullptr) found.insert(field->enum_type());
+    if (field->message_type() != nullptr) {
+      CollectTypedEnums(field->message_type(), depth + 1, found);
+    }
+  }
+}
+
+// Whether some request of the three services takes a value of `type`, so
+// that a person types its values.
+bool TypedInRequests(const pb::EnumDescriptor* type) {
+  static const auto* kTyped = [] {
+    auto* found = new std::set<const pb::EnumDescriptor*>;
+    for (const char* name :
+         {"equalsay.v1.PanelService", "equalsay.v1.ScoringService",
+          "equalsay.v1.ConsensusService"}) {
+      const pb::ServiceDescriptor* service =
+          pb::DescriptorPool::generated_pool()->FindServiceByName(name);
+      for (int m = 0; service != nullptr && m < service->method_count(); ++m) {
+        CollectTypedEnums(service->method(m)->input_type(), 0, *found);
+      }
+    }
+    return found;
+  }();
+  return kTyped->count(type) > 0;
 }
 
 }  // namespace
+
+std::string EnumWords(const pb::EnumValueDescriptor* value) {
+  return NameWords(value, TypedInRequests(value->type()) ? '-' : ' ');
+}
 
 std::string EnumChoices(const pb::EnumDescriptor* type) {
   std::string out;
@@ -87,26 +123,6 @@ std::string EnumChoices(const pb::EnumDescriptor* type) {
   }
   return out;
 }
-
-namespace {
-
-void ReplaceEnumNames(std::string& message, const pb::Descriptor* type,
-                      int depth) {
-  if (depth > 3) return;  // Requests nest a level or two; no cycles matter.
-  for (int f = 0; f < type->field_count(); ++f) {
-    const pb::FieldDescriptor* field = type->field(f);
-    if (field->message_type() != nullptr) {
-      ReplaceEnumNames(message, field->message_type(), depth + 1);
-    }
-    if (field->enum_type() == nullptr) continue;
-    for (int v = 0; v < field->enum_type()->value_count(); ++v) {
-      const pb::EnumValueDescriptor* value = field->enum_type()->value(v);
-      ReplaceWholeWord(message, value->name(), TypedWords(value));
-    }
-  }
-}
-
-}  // namespace
 
 void ReplaceWholeWord(std::string& text, std::string_view word,
                       std::string_view with) {
@@ -135,7 +151,14 @@ void ReplaceWholeWord(std::string& text, std::string_view word,
 
 std::string EnumValuesTyped(std::string message,
                             const pb::Descriptor* request) {
-  ReplaceEnumNames(message, request, 0);
+  std::set<const pb::EnumDescriptor*> enums;
+  CollectTypedEnums(request, 0, enums);
+  for (const pb::EnumDescriptor* type : enums) {
+    for (int v = 0; v < type->value_count(); ++v) {
+      ReplaceWholeWord(message, type->value(v)->name(),
+                       TypedWords(type->value(v)));
+    }
+  }
   return message;
 }
 

@@ -17,7 +17,9 @@ namespace equalsay::cli {
 // of PanelKind; nullptr when no value matches (UNSPECIFIED never does).
 const google::protobuf::EnumValueDescriptor* EnumFromWords(
     const google::protobuf::EnumDescriptor* type, const std::string& words);
-// "service user": the value's name without its type's prefix, in words.
+// The value's name without its type's prefix, in words: as a person types
+// it where a request takes it ("service-user", "co-chair"), otherwise with
+// spaces ("scoring closed").
 std::string EnumWords(const google::protobuf::EnumValueDescriptor* value);
 // "service-user, staff": what an option of this enum type accepts.
 std::string EnumChoices(const google::protobuf::EnumDescriptor* type);

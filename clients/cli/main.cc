@@ -16,6 +16,7 @@
 #include "clients/cli/session.h"
 #include "clients/cli/special.h"
 #include "clients/cli/suggest.h"
+#include "clients/cli/summary.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
@@ -70,6 +71,7 @@ struct Bound {
   CLI::App* sub;
   std::vector<std::pair<const Arg*, std::string*>> values;
   std::vector<std::pair<const Arg*, CLI::Option*>> options;
+  bool long_form = false;  // Every field, where a list has a short form.
 };
 
 int RunRow(const Bound& bound, const Session& session, const Output& out) {
@@ -97,7 +99,11 @@ int RunRow(const Bound& bound, const Session& session, const Output& out) {
                 session);
   }
   WarnAbout(*response);
-  if (!out.json && !bound.command->text_field.empty()) {
+  const std::optional<std::string> summary =
+      out.json || bound.long_form ? std::nullopt : Summary(*response);
+  if (summary.has_value()) {
+    std::cout << *summary;
+  } else if (!out.json && !bound.command->text_field.empty()) {
     std::cout << response->GetReflection()->GetString(
         *response,
         response->GetDescriptor()->FindFieldByName(bound.command->text_field));
@@ -132,15 +138,16 @@ int Main(int argc, char** argv) {
 
   Session session;
   session.server = EnvOr("EQUALSAY_SERVER", "127.0.0.1:50051");
-  std::string token = EnvOr("EQUALSAY_TOKEN", "");
+  std::string token;
   std::string output = "text";
   Output out;
   app.add_option("--server", session.server,
                  "Server address as host:port (or set EQUALSAY_SERVER)")
       ->capture_default_str();
-  app.add_option("--token", token,
-                 "Your sign-in token (or set EQUALSAY_TOKEN, or use "
-                 "`equalsay login` once)");
+  CLI::Option* token_option =
+      app.add_option("--token", token,
+                     "Your sign-in token (or set EQUALSAY_TOKEN, or use "
+                     "`equalsay login` once)");
   app.add_flag("--tls", session.tls,
                "Connect with TLS (when the server uses it)");
   app.add_option("--ca-cert", session.ca_cert_file,
@@ -155,7 +162,7 @@ int Main(int argc, char** argv) {
   app.add_option("--as", as,
                  "Act as a person of a file given to `apply --issue-tokens`, "
                  "by their key in it (e.g. --as asha), with the token kept "
-                 "for them");
+                 "for them, in place of EQUALSAY_TOKEN");
   app.add_option("--request-id", out.request_id,
                  "Your own id for this change: repeating the command with the "
                  "same id changes nothing a second time");
@@ -206,6 +213,14 @@ int Main(int argc, char** argv) {
       bound.options.emplace_back(&arg, option);
     }
     rows.push_back(std::move(bound));
+  }
+  for (Bound& bound : rows) {
+    const pb::MethodDescriptor* method = FindMethod(bound.command->method);
+    if (method != nullptr &&
+        Summary(*NewMessage(method->output_type())).has_value()) {
+      bound.sub->add_flag("--long", bound.long_form,
+                          "Show every field, not the short form");
+    }
   }
 
   // Commands with code of their own.
@@ -266,6 +281,14 @@ int Main(int argc, char** argv) {
   sheet_submit->add_option("--version", submit_version,
                            "Submit only if the sheet is still at this version");
   sheet_submit->footer("Example:\n  equalsay sheet submit 7");
+
+  std::string status_round;
+  auto* round_status = Subcommand(
+      app, "round status",
+      "A round on one screen: its panels, how scoring stands, its decisions "
+      "and what happens next");
+  round_status->add_option("ROUND", status_round, "The round's id")->required();
+  round_status->footer("Example:\n  equalsay round status 3");
 
   std::string watch_round;
   auto* watch = app.add_subcommand(
@@ -346,7 +369,9 @@ int Main(int argc, char** argv) {
   }
 
   if (!as.empty()) {
-    if (!token.empty()) return FailUsage("give --token or --as, not both");
+    // --as names the person on this line; EQUALSAY_TOKEN stays the default.
+    if (token_option->count() > 0)
+      return FailUsage("give --token or --as, not both");
     if (!IsFileKey(as)) {
       return FailUsage(
           "--as takes a person's key from the applied file: 1 "
@@ -361,6 +386,7 @@ int Main(int argc, char** argv) {
     }
     session.token = *kept;
   } else {
+    if (token.empty()) token = EnvOr("EQUALSAY_TOKEN", "");
     session.token = token.empty() ? ReadSavedToken().value_or("") : token;
   }
   out.json = output == "json";
@@ -373,6 +399,7 @@ int Main(int argc, char** argv) {
   if (*sheet_submit)
     return SubmitSheet(session, out, submit_candidate, submit_version);
   if (*watch) return Watch(session, out, watch_round);
+  if (*round_status) return RoundStatus(session, out, status_round);
   if (*apply) return Apply(session, out, apply_file, issue_tokens);
   if (*audit_verify) return VerifyAudit(session, out);
   for (const Bound& row : rows) {

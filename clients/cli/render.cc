@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <set>
 #include <vector>
 
 #include "clients/cli/fields.h"
 #include "clients/cli/text_width.h"
+#include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
 
 namespace equalsay::cli {
@@ -32,14 +34,38 @@ std::string Label(const Field* f) {
   return name;
 }
 
-std::string Number(double d) {
-  char out[32];
-  if (std::abs(d - std::round(d)) < 1e-9) {
-    std::snprintf(out, sizeof out, "%.0f", d);
-  } else {
-    std::snprintf(out, sizeof out, "%.2f", d);
+// Results' scores are on 0-100 whatever the criteria's scales; a member's
+// own scores (whole numbers) are points of a scale.
+bool OutOf100(const Field* f) {
+  static const auto* kNames =
+      new std::set<std::string>{"score", "combined_score", "lowest", "highest"};
+  return f->cpp_type() == Field::CPPTYPE_DOUBLE && kNames->count(f->name()) > 0;
+}
+
+// A count or a figure, where 0 is a value even in every row of a table.
+bool IsFigure(const Field* f) {
+  switch (f->cpp_type()) {
+    case Field::CPPTYPE_INT32:
+    case Field::CPPTYPE_UINT32:
+    case Field::CPPTYPE_DOUBLE:
+      return true;
+    case Field::CPPTYPE_INT64:
+      return !EndsWith(f->name(), "_unix");
+    default:
+      return false;
   }
-  return out;
+}
+
+// A count named after a way to vote ("disagree", "stand_aside").
+bool IsChoice(const Field* f) {
+  return EnumFromWords(v1::Choice_descriptor(), f->name()) != nullptr;
+}
+
+// A row whose counts the server withholds (a secret decision's tally).
+bool Withheld(const pb::Message& row) {
+  const Field* f = row.GetDescriptor()->FindFieldByName("counts_withheld");
+  return f != nullptr && f->cpp_type() == Field::CPPTYPE_BOOL &&
+         row.GetReflection()->GetBool(row, f);
 }
 
 // One value of a scalar field (index -1 for a singular field).
@@ -57,7 +83,8 @@ std::string Scalar(const pb::Message& m, const Field* f, int index) {
                                                                         : "no";
     case Field::CPPTYPE_DOUBLE:
       return Number(rep ? r->GetRepeatedDouble(m, f, index)
-                        : r->GetDouble(m, f));
+                        : r->GetDouble(m, f)) +
+             (OutOf100(f) ? " / 100" : "");
     case Field::CPPTYPE_INT64: {
       const int64_t v =
           rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f);
@@ -99,18 +126,31 @@ void Table(const pb::Message& m, const Field* f, const std::string& indent,
            std::string& out) {
   const pb::Reflection* r = m.GetReflection();
   const pb::Descriptor* type = f->message_type();
+  const int rows = r->FieldSize(m, f);
+  auto used = [&](const Field* col) {
+    for (int i = 0; i < rows; ++i) {
+      const pb::Message& row = r->GetRepeatedMessage(m, f, i);
+      if (col->is_repeated() ? row.GetReflection()->FieldSize(row, col) > 0
+                             : Shown(row, col)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // A table of counts keeps a count that is 0 in every row ("Submitted 0"
+  // beside "Expected 3"), but not a vote choice nobody made, which may not
+  // even be one of the decision's choices.
+  bool counts = false;
+  for (int c = 0; c < type->field_count(); ++c) {
+    counts |= IsFigure(type->field(c)) && used(type->field(c));
+  }
   std::vector<const Field*> columns;
   for (int c = 0; c < type->field_count(); ++c) {
     const Field* col = type->field(c);
     if (col->cpp_type() == Field::CPPTYPE_MESSAGE) continue;
-    for (int i = 0; i < r->FieldSize(m, f); ++i) {
-      const pb::Message& row = r->GetRepeatedMessage(m, f, i);
-      if (col->is_repeated() ? row.GetReflection()->FieldSize(row, col) > 0
-                             : Shown(row, col)) {
-        columns.push_back(col);
-        break;
-      }
-    }
+    const bool kept_zero =
+        counts && IsFigure(col) && !col->is_repeated() && !IsChoice(col);
+    if (kept_zero || used(col)) columns.push_back(col);
   }
   std::vector<std::vector<std::string>> cells(1);
   for (const Field* col : columns) cells[0].push_back(Label(col));
@@ -125,29 +165,16 @@ void Table(const pb::Message& m, const Field* f, const std::string& indent,
         }
         line.push_back(joined);
       } else {
-        // In a column in use, zero is a value ("0" on a scale), not absence.
+        // In a column in use, zero is a value ("0" on a scale), not absence;
+        // but a withheld count is no count at all.
         const bool absent =
-            col->has_presence() && !row.GetReflection()->HasField(row, col);
+            (col->has_presence() && !row.GetReflection()->HasField(row, col)) ||
+            (IsFigure(col) && Withheld(row));
         line.push_back(absent ? "" : Scalar(row, col, -1));
       }
     }
   }
-  std::vector<size_t> widths(columns.size(), 0);
-  for (const auto& line : cells) {
-    for (size_t c = 0; c < line.size(); ++c) {
-      widths[c] = std::max(widths[c], DisplayWidth(line[c]));
-    }
-  }
-  for (const auto& line : cells) {
-    std::string text = indent + "  ";
-    for (size_t c = 0; c < line.size(); ++c) {
-      text += line[c];
-      if (c + 1 < line.size())
-        text += std::string(widths[c] - DisplayWidth(line[c]) + 2, ' ');
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out += text + "\n";
-  }
+  out += AlignedRows(cells, indent + "  ");
 }
 
 void Render(const pb::Message& m, const std::string& indent, std::string& out) {
@@ -188,6 +215,16 @@ void Render(const pb::Message& m, const std::string& indent, std::string& out) {
 }
 
 }  // namespace
+
+std::string Number(double d) {
+  char out[32];
+  if (std::abs(d - std::round(d)) < 1e-9) {
+    std::snprintf(out, sizeof out, "%.0f", d);
+  } else {
+    std::snprintf(out, sizeof out, "%.2f", d);
+  }
+  return out;
+}
 
 std::string RenderText(const pb::Message& message) {
   std::string out;

@@ -13,6 +13,9 @@ namespace equalsay::cli {
 // records as tables; enum values as words; times as dates.
 std::string RenderText(const google::protobuf::Message& message);
 
+// "12" for a whole number, else two decimals: "62.50".
+std::string Number(double d);
+
 // The protocol's JSON mapping, with every field shown (even when empty).
 std::string RenderJson(const google::protobuf::Message& message);
 

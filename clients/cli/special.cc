@@ -3,12 +3,14 @@
 #include <google/protobuf/util/json_util.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
 #include "clients/cli/call.h"
 #include "clients/cli/fields.h"
 #include "clients/cli/render.h"
+#include "clients/cli/summary.h"
 #include "equalsay/v1/consensus.grpc.pb.h"
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "equalsay/v1/scoring.grpc.pb.h"
@@ -18,7 +20,9 @@ namespace equalsay::cli {
 namespace {
 
 int Show(const Output& out, const google::protobuf::Message& message) {
-  std::cout << Render(message, out.json);
+  const std::optional<std::string> summary =
+      out.json ? std::nullopt : Summary(message);
+  std::cout << (summary.has_value() ? *summary : Render(message, out.json));
   return kExitOk;
 }
 
@@ -101,6 +105,53 @@ std::string UpdateLine(const v1::RoundUpdate& u) {
               v1::RoundState_descriptor()->FindValueByNumber(u.round_state())) +
           ")";
   return line;
+}
+
+// The server names the sheet's fields ("entries[0].score"); the person
+// typed --score and --evidence for a criterion.
+std::string SheetMessageInTypedWords(std::string message,
+                                     const v1::SaveScoreSheetRequest& save) {
+  for (int i = 0; i < save.entries_size(); ++i) {
+    const std::string field = "entries[" + std::to_string(i) + "]";
+    const std::string criterion = save.entries(i).criterion_id();
+    ReplaceWholeWord(message, field + ".score",
+                     "the score for criterion " + criterion);
+    ReplaceWholeWord(message, field + ".evidence",
+                     "--evidence for criterion " + criterion);
+    ReplaceWholeWord(message, field + ".criterion_id", "criterion");
+  }
+  ReplaceWholeWord(message, "entries has", "the sheet has");
+  return message;
+}
+
+// A submitted sheet may leave criteria blank (they do not count), but only
+// on purpose: say which were left blank without --blank.
+void WarnUnscored(const Session& session, const v1::ScoreSheet& sheet,
+                  const std::vector<std::string>& blanks) {
+  v1::GetRoundRequest get;
+  get.set_round_id(sheet.round_id());
+  v1::Round round;
+  if (!v1::PanelService::NewStub(session.Channel())
+           ->GetRound(session.Context().get(), get, &round)
+           .ok()) {
+    return;  // The sheet is saved; the note is a courtesy.
+  }
+  for (const v1::Criterion& c : round.criteria()) {
+    bool scored = false;
+    for (const v1::ScoreEntry& e : sheet.entries()) {
+      scored |= e.criterion_id() == c.id() && e.has_score();
+    }
+    const bool meant =
+        std::find(blanks.begin(), blanks.end(), c.id()) != blanks.end();
+    if (scored || meant) continue;
+    std::cerr << "Note: criterion " << c.id() << " (\"" << c.question()
+              << "\") has no score, so it is left blank and does not count. "
+                 "Until your panel closes scoring you can score it with "
+                 "`equalsay score "
+              << sheet.candidate_id() << " --score " << c.id()
+              << "=POINT`, or give --blank " << c.id()
+              << " to leave it blank on purpose.\n";
+  }
 }
 
 }  // namespace
@@ -253,7 +304,11 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args) {
   }
   v1::ScoreSheet saved;
   s = stub->SaveScoreSheet(session.Context().get(), save, &saved);
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) {
+    return Fail(grpc::Status(s.error_code(),
+                             SheetMessageInTypedWords(s.error_message(), save)),
+                session);
+  }
   if (args.submit && saved.state() != v1::SHEET_STATE_SUBMITTED) {
     v1::SubmitScoreSheetRequest submit;
     submit.set_request_id(out.request_id.empty() ? NewRequestId()
@@ -263,6 +318,7 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args) {
     s = stub->SubmitScoreSheet(session.Context().get(), submit, &saved);
     if (!s.ok()) return Fail(s, session);
   }
+  if (args.submit) WarnUnscored(session, saved, args.blanks);
   return Show(out, saved);
 }
 

@@ -1,5 +1,6 @@
 #include "clients/cli/text_width.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace equalsay::cli {
@@ -64,6 +65,29 @@ size_t DisplayWidth(std::string_view utf8) {
     width += In(kWide, c) ? 2 : 1;
   }
   return width;
+}
+
+std::string AlignedRows(const std::vector<std::vector<std::string>>& rows,
+                        std::string_view indent) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t c = 0; c < row.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line(indent);
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size())
+        line += std::string(widths[c] - DisplayWidth(row[c]) + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
 }
 
 }  // namespace equalsay::cli

@@ -5,11 +5,18 @@
 #define EQUALSAY_CLIENTS_CLI_TEXT_WIDTH_H_
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace equalsay::cli {
 
 size_t DisplayWidth(std::string_view utf8);
+
+// The rows as lines of columns lined up by display width, two spaces apart,
+// each line starting with `indent`.
+std::string AlignedRows(const std::vector<std::vector<std::string>>& rows,
+                        std::string_view indent);
 
 }  // namespace equalsay::cli
 

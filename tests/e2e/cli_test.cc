@@ -103,7 +103,7 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
     token[entry.first.as<std::string>()] =
         TokenFor(entry.second.as<std::string>());
   }
-  const std::string su = applied["panels"]["service user"].as<std::string>();
+  const std::string su = applied["panels"]["service-user"].as<std::string>();
   const std::string staff = applied["panels"]["staff"].as<std::string>();
   const std::string a = applied["candidates"]["sam"].as<std::string>();
   const std::string b = applied["candidates"]["robin"].as<std::string>();
@@ -130,7 +130,7 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
                    "--submit"});
       ran = Run(token[who], args);
       ASSERT_EQ(ran.code, 0) << who << ": " << ran.err;
-      EXPECT_THAT(ran.out, HasSubstr("State: submitted"));
+      EXPECT_THAT(ran.out, HasSubstr(": submitted, version"));
     }
   }
   // The observer sees, never scores.
@@ -140,8 +140,8 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
   // An off-scale score names the field and changes nothing.
   ran = Run(token["asha"], {"score", a, "--score", criteria[0] + "=9"});
   EXPECT_EQ(ran.code, 2);
-  EXPECT_THAT(ran.err,
-              HasSubstr("entries[0].score must be one of 0, 1, 2, 3, 4"));
+  EXPECT_THAT(ran.err, HasSubstr("the score for criterion " + criteria[0] +
+                                 " must be one of 0, 1, 2, 3, 4"));
   // Before the close, the other panel's scores stay hidden.
   ran = Run(token["ellis"], {"sheet", "list", round});
   EXPECT_EQ(ran.code, 0);
@@ -156,7 +156,8 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
   ASSERT_EQ(Run(token["asha"], {"scoring", "close", su}).code, 0);
   ran = Run(token["ellis"], {"scoring", "close", staff});
   ASSERT_EQ(ran.code, 0) << ran.err;
-  EXPECT_THAT(ran.out, HasSubstr("Round moved to deciding: yes"));
+  EXPECT_THAT(ran.out, HasSubstr("Every panel has closed scoring: the "
+                                 "results are ready"));
   ran = Run(token["ben"], {"results", round});
   ASSERT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("Candidate A"));

@@ -31,12 +31,14 @@ constexpr Statement kClosedPanels{"scoring_closed_panels",
                                   "AND scoring_closed_at IS NOT NULL"};
 
 // The columns SheetFrom reads, from score_sheets s (or a version of it, v).
+// A version saved before the first submission shows none.
 #define EQ_SHEET_COLUMNS(v)                                                \
   "s.round_id, s.candidate_id, s.person_id, pe.display_name, s.panel_id, " \
   "pa.kind, " v ".version, " v ".state, " v ".overall_view, " v            \
   ".entries::text, extract(epoch FROM " v                                  \
   ".saved_at)::bigint, "                                                   \
-  "coalesce(extract(epoch FROM s.submitted_at)::bigint, 0) "               \
+  "coalesce(extract(epoch FROM CASE WHEN s.submitted_at <= " v             \
+  ".saved_at THEN s.submitted_at END)::bigint, 0) "                        \
   "FROM score_sheets s JOIN people pe ON pe.id = s.person_id "             \
   "JOIN panels pa ON pa.id = s.panel_id "
 

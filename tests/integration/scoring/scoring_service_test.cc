@@ -325,6 +325,10 @@ TEST_F(ScoringServiceTest, EveryVersionIsKeptAndAmendmentsStaySubmitted) {
     EXPECT_EQ(history.versions(i).version(), static_cast<uint32_t>(i + 1));
     EXPECT_EQ(history.versions(i).entries(0).score(), scores[i]);
     EXPECT_EQ(history.versions(i).state(), states[i]);
+    // A draft saved before the first submission shows no submission time.
+    EXPECT_EQ(history.versions(i).submitted_at_unix(),
+              states[i] == v1::SHEET_STATE_SUBMITTED ? first_submitted : 0)
+        << "version " << i + 1;
   }
   EXPECT_EQ(history.versions(3).entries(0).evidence(),
             "On reflection: strong.");

@@ -21,7 +21,11 @@ TEST(EnumWordsTest, PeopleTypeWordsNotConstants) {
   EXPECT_EQ(EnumFromWords(kind, "board"), nullptr);
   EXPECT_EQ(EnumWords(v1::Choice_descriptor()->FindValueByNumber(
                 v1::CHOICE_STAND_ASIDE)),
-            "stand aside");
+            "stand-aside");
+  // Words nobody types read with spaces.
+  EXPECT_EQ(EnumWords(v1::RoundState_descriptor()->FindValueByNumber(
+                v1::ROUND_STATE_SCORING)),
+            "scoring");
   EXPECT_EQ(EnumChoices(v1::Choice_descriptor()),
             "agree, disagree, abstain, stand-aside, object");
 }
