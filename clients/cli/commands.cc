@@ -280,7 +280,7 @@ const std::vector<Command>& Commands() {
         {"STEP", "next_step",
          "not-appointed, reinterview or readvertise (recruitment); "
          "not-adopted or revise-and-return (strategy)"}},
-       "equalsay next-step 9 re-interview"},
+       "equalsay next-step 9 reinterview"},
       {"decision reopen",
        C("RequestReopen"),
        "Ask to hold a closed decision again; it reopens when a co-chair of "

