@@ -1,5 +1,6 @@
 #include "clients/cli/commands.h"
 
+#include "clients/cli/call.h"
 #include "clients/cli/fields.h"
 
 namespace equalsay::cli {
@@ -323,8 +324,27 @@ const std::vector<Command>& Commands() {
 }
 
 std::string InTypedWords(std::string message, const Command& command) {
-  for (const Arg& arg : command.args) {
-    if (arg.is_option()) ReplaceWholeWord(message, arg.field, arg.name);
+  return InTypedWords(std::move(message), command.args);
+}
+
+int FailAs(const grpc::Status& status, const Session& session,
+           const std::vector<Arg>& args) {
+  return Fail(grpc::Status(status.error_code(),
+                           InTypedWords(status.error_message(), args)),
+              session);
+}
+
+std::string InTypedWords(std::string message, const std::vector<Arg>& args) {
+  for (const Arg& arg : args) {
+    // "There is no round with round_id 12." is "There is no round 12."
+    const std::string with = " with " + arg.field + " ";
+    const bool id = arg.field.size() > 3 &&
+                    arg.field.compare(arg.field.size() - 3, 3, "_id") == 0;
+    for (size_t at; id && (at = message.find(with)) != std::string::npos;) {
+      message.replace(at, with.size(), " ");
+    }
+    // Options by their flag; arguments by their name in the usage line.
+    ReplaceWholeWord(message, arg.field, arg.name);
   }
   return message;
 }

@@ -3,8 +3,12 @@
 #ifndef EQUALSAY_CLIENTS_CLI_COMMANDS_H_
 #define EQUALSAY_CLIENTS_CLI_COMMANDS_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <string>
 #include <vector>
+
+#include "clients/cli/session.h"
 
 namespace equalsay::cli {
 
@@ -28,10 +32,17 @@ struct Command {
 
 const std::vector<Command>& Commands();
 
-// `message` (the server's) with the request fields the command's options
-// fill named as the options a person typed: "display_name is required"
-// becomes "--name is required".
+// `message` (the server's) with the request fields the command fills named
+// as the person typed them: "display_name is required" becomes "--name is
+// required", "round_id must be an id" "ROUND must be an id", and "There is
+// no round with round_id 12." "There is no round 12.".
+std::string InTypedWords(std::string message, const std::vector<Arg>& args);
 std::string InTypedWords(std::string message, const Command& command);
+
+// Prints a failed call's message in the typed words of `args`; returns the
+// exit code.
+int FailAs(const grpc::Status& status, const Session& session,
+           const std::vector<Arg>& args);
 
 }  // namespace equalsay::cli
 

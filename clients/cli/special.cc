@@ -8,6 +8,7 @@
 #include <map>
 
 #include "clients/cli/call.h"
+#include "clients/cli/commands.h"
 #include "clients/cli/fields.h"
 #include "clients/cli/render.h"
 #include "clients/cli/summary.h"
@@ -18,6 +19,22 @@
 
 namespace equalsay::cli {
 namespace {
+
+// What the commands of this file fill, as the person typed it.
+const std::vector<Arg>& CriterionWords() {
+  static const auto* kWords = new std::vector<Arg>{{"ROUND", "round_id"},
+                                                   {"--question", "question"},
+                                                   {"--scale", "scale"},
+                                                   {"--weight", "weight"}};
+  return *kWords;
+}
+const std::vector<Arg>& SheetWords() {
+  static const auto* kWords =
+      new std::vector<Arg>{{"CANDIDATE", "candidate_id"},
+                           {"--version", "version"},
+                           {"--view", "overall_view"}};
+  return *kWords;
+}
 
 int Show(const Output& out, const google::protobuf::Message& message) {
   const std::optional<std::string> summary =
@@ -244,7 +261,7 @@ int AddCriterion(const Session& session, const Output& out,
   const grpc::Status s =
       v1::PanelService::NewStub(session.Channel())
           ->AddCriterion(session.Context().get(), req, &criterion);
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) return FailAs(s, session, CriterionWords());
   return Show(out, criterion);
 }
 
@@ -254,7 +271,7 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args) {
   get.set_candidate_id(args.candidate_id);
   v1::ScoreSheet current;
   grpc::Status s = stub->GetScoreSheet(session.Context().get(), get, &current);
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) return FailAs(s, session, SheetWords());
 
   v1::SaveScoreSheetRequest save;
   save.set_request_id(out.RequestId());
@@ -305,9 +322,9 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args) {
   v1::ScoreSheet saved;
   s = stub->SaveScoreSheet(session.Context().get(), save, &saved);
   if (!s.ok()) {
-    return Fail(grpc::Status(s.error_code(),
-                             SheetMessageInTypedWords(s.error_message(), save)),
-                session);
+    return FailAs(grpc::Status(s.error_code(), SheetMessageInTypedWords(
+                                                   s.error_message(), save)),
+                  session, SheetWords());
   }
   if (args.submit && saved.state() != v1::SHEET_STATE_SUBMITTED) {
     v1::SubmitScoreSheetRequest submit;
@@ -316,7 +333,7 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args) {
     submit.set_candidate_id(args.candidate_id);
     submit.set_version(saved.version());
     s = stub->SubmitScoreSheet(session.Context().get(), submit, &saved);
-    if (!s.ok()) return Fail(s, session);
+    if (!s.ok()) return FailAs(s, session, SheetWords());
   }
   if (args.submit) WarnUnscored(session, saved, args.blanks);
   return Show(out, saved);
@@ -334,7 +351,7 @@ int SubmitSheet(const Session& session, const Output& out,
     v1::ScoreSheet current;
     const grpc::Status s =
         stub->GetScoreSheet(session.Context().get(), get, &current);
-    if (!s.ok()) return Fail(s, session);
+    if (!s.ok()) return FailAs(s, session, SheetWords());
     submit.set_version(current.version());
   } else if (auto error = SetField(submit, "version", version, "--version")) {
     return FailUsage(*error);
@@ -342,7 +359,7 @@ int SubmitSheet(const Session& session, const Output& out,
   v1::ScoreSheet submitted;
   const grpc::Status s =
       stub->SubmitScoreSheet(session.Context().get(), submit, &submitted);
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) return FailAs(s, session, SheetWords());
   return Show(out, submitted);
 }
 
@@ -395,7 +412,7 @@ int Watch(const Session& session, const Output& out,
   }
   const grpc::Status s = reader->Finish();
   if (!s.ok() && s.error_code() != grpc::StatusCode::CANCELLED) {
-    return Fail(s, session);
+    return FailAs(s, session, {{"ROUND", "round_id"}});
   }
   return kExitOk;
 }

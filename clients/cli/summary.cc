@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "clients/cli/call.h"
+#include "clients/cli/commands.h"
 #include "clients/cli/fields.h"
 #include "clients/cli/render.h"
 #include "clients/cli/special.h"
@@ -363,7 +364,7 @@ int RoundStatus(const Session& session, const Output& out,
   v1::Round round;
   grpc::Status s = v1::PanelService::NewStub(session.Channel())
                        ->GetRound(session.Context().get(), get, &round);
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) return FailAs(s, session, {{"ROUND", "round_id"}});
 
   // Only co-chairs and administrators see who has submitted.
   std::optional<v1::ScoringProgress> progress;
@@ -377,7 +378,7 @@ int RoundStatus(const Session& session, const Output& out,
     if (s.ok()) {
       progress = std::move(answer);
     } else if (s.error_code() != grpc::StatusCode::PERMISSION_DENIED) {
-      return Fail(s, session);
+      return FailAs(s, session, {{"ROUND", "round_id"}});
     }
   }
 
@@ -386,7 +387,7 @@ int RoundStatus(const Session& session, const Output& out,
   v1::ListDecisionsResponse decisions;
   s = v1::ConsensusService::NewStub(session.Channel())
           ->ListDecisions(session.Context().get(), list, &decisions);
-  if (!s.ok()) return Fail(s, session);
+  if (!s.ok()) return FailAs(s, session, {{"ROUND", "round_id"}});
 
   if (out.json) {
     std::cout << "{\n\"round\": " << RenderJson(round)

@@ -8,9 +8,16 @@
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "clients/cli/commands.h"
+#include "clients/cli/fields.h"
 #include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
@@ -335,7 +342,7 @@ TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
   EXPECT_THAT(ran.err, HasSubstr("equalsay login"));
   ran = Run(admin_.token, {"round", "show", "424242"});
   EXPECT_EQ(ran.code, 3);
-  EXPECT_THAT(ran.err, HasSubstr("There is no round with round_id 424242."));
+  EXPECT_THAT(ran.err, HasSubstr("There is no round 424242."));
   ran = Run(admin_.token, {"round", "create", "--kind", "hiring", "--title",
                            "x", "--purpose", "x", "--scope", "x"});
   EXPECT_EQ(ran.code, 2);
@@ -498,6 +505,171 @@ TEST_F(CliTest, ActAsAPersonOfTheAppliedFile) {
 
 // Every command's help exits 0, shows an example, and names the command as
 // a person types it (not the binary's path).
+
+// The protocol's own names, which a person neither typed nor can look up:
+// request fields with more than one word (round_id, close_anyway), enum
+// values (CHOICE_AGREE), and the plumbing of sign-in.
+std::vector<std::string> ProtocolWords() {
+  std::set<std::string> words = {"metadata", "Bearer", "entries[",
+                                 "UNSPECIFIED"};
+  for (const char* name :
+       {"equalsay.v1.PanelService", "equalsay.v1.ScoringService",
+        "equalsay.v1.ConsensusService"}) {
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            name);
+    for (int m = 0; m < service->method_count(); ++m) {
+      std::vector<const google::protobuf::Descriptor*> types = {
+          service->method(m)->input_type()};
+      while (!types.empty()) {
+        const google::protobuf::Descriptor* type = types.back();
+        types.pop_back();
+        for (int f = 0; f < type->field_count(); ++f) {
+          const auto* field = type->field(f);
+          if (field->name().find('_') != std::string::npos) {
+            words.insert(field->name());
+          }
+          if (field->message_type() != nullptr) {
+            types.push_back(field->message_type());
+          }
+          if (field->enum_type() != nullptr) {
+            for (int v = 0; v < field->enum_type()->value_count(); ++v) {
+              words.insert(field->enum_type()->value(v)->name());
+            }
+          }
+        }
+      }
+    }
+  }
+  return {words.begin(), words.end()};
+}
+
+// The request field an argument fills ("rule.quorum"), or nullptr.
+const google::protobuf::FieldDescriptor* FieldOf(const cli::Command& command,
+                                                 const cli::Arg& arg) {
+  const auto* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          command.method);
+  const google::protobuf::Descriptor* type = method->input_type();
+  const google::protobuf::FieldDescriptor* field = nullptr;
+  for (const auto& part : absl::StrSplit(arg.field, '.')) {
+    if (type == nullptr) return nullptr;
+    field = type->FindFieldByName(std::string(part));
+    if (field == nullptr) return nullptr;
+    type = field->message_type();
+  }
+  return field;
+}
+
+// Every command of the table, with each of its arguments in turn given
+// something wrong (not an id, an id that does not exist, a word that is not
+// a choice, nothing, far too much), as an administrator and as a member:
+// whatever the server or the command says, it says in the person's words.
+TEST_F(CliTest, NoMessageUsesAWordTheUserDidNotType) {
+  ASSERT_EQ(Run(admin_.token, {"apply", "-f", kExample}).code, 0);
+  const std::string member = TokenFor("3");  // Ben, on the first panel.
+  const std::vector<std::string> forbidden = ProtocolWords();
+  ASSERT_THAT(forbidden, ::testing::Contains("round_id"));
+  ASSERT_THAT(forbidden, ::testing::Contains("CHOICE_AGREE"));
+  int runs = 0;
+  // And the commands with code of their own.
+  for (const std::vector<std::string>& argv :
+       std::vector<std::vector<std::string>>{
+           {"score", "abc"},
+           {"score", "999999", "--score", "1=2"},
+           {"score", "1", "--score", "1=99"},
+           {"score", "1", "--score", "99=1"},
+           {"score", "1", "--evidence", "1=" + std::string(5000, 'x')},
+           {"sheet", "submit", "abc"},
+           {"criterion", "add", "1", "--question", "", "--scale", "0=a",
+            "--scale", "1=b"},
+           {"round", "status", "abc"},
+           {"round", "status", "999999"},
+           {"watch", "abc"}}) {
+    for (const std::string& token : {admin_.token, member}) {
+      const Ran ran = Run(token, argv);
+      ++runs;
+      EXPECT_NE(ran.code, 0) << absl::StrJoin(argv, " ");
+      for (const std::string& word : forbidden) {
+        EXPECT_THAT(ran.err, Not(HasSubstr(word)))
+            << "equalsay " << absl::StrJoin(argv, " ").substr(0, 120);
+      }
+    }
+  }
+  // Withdrawing round 1 ends what the rest could try in it, and revoking
+  // token 1 or deactivating person 1 (once `person add` has made another
+  // administrator) stops the administrator: those last.
+  std::vector<cli::Command> commands = cli::Commands();
+  std::stable_partition(
+      commands.begin(), commands.end(), [](const cli::Command& c) {
+        return c.path != "round withdraw" && c.path != "token revoke" &&
+               c.path != "person deactivate";
+      });
+  for (const cli::Command& command : commands) {
+    // A good value for each argument, then one wrong one at a time.
+    std::vector<std::vector<std::string>> good;
+    std::vector<std::vector<std::string>> wrong;
+    for (const cli::Arg& arg : command.args) {
+      const auto* field = FieldOf(command, arg);
+      ASSERT_NE(field, nullptr) << command.path << " " << arg.name;
+      std::vector<std::string> words;
+      if (arg.is_option()) words.push_back(arg.name);
+      if (field->cpp_type() ==
+          google::protobuf::FieldDescriptor::CPPTYPE_BOOL) {
+        good.push_back(words);
+        continue;
+      }
+      std::string value = "1";
+      std::vector<std::string> bad = {"", std::string(5000, 'x')};
+      if (field->enum_type() != nullptr) {
+        const std::vector<std::string> choices =
+            absl::StrSplit(cli::EnumChoices(field->enum_type()), ", ");
+        value = choices[0];
+        bad = {"bogus", ""};
+      } else if (absl::EndsWith(field->name(), "_id")) {
+        bad = {"abc", "999999", ""};
+      } else if (absl::EndsWith(field->name(), "_unix")) {
+        value = "+1h";
+        bad = {"soon", "1"};  // 1970 is past.
+      } else if (field->cpp_type() !=
+                 google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+        bad = {"-5", "many", "99999999999"};
+      }
+      for (const std::string& b : bad) {
+        std::vector<std::string> variant = words;
+        variant.push_back(b);
+        wrong.push_back(variant);
+      }
+      words.push_back(value);
+      good.push_back(words);
+      // Only one wrong argument per run: mark where it goes.
+      for (size_t w = wrong.size() - bad.size(); w < wrong.size(); ++w) {
+        wrong[w].insert(wrong[w].begin(), std::to_string(good.size() - 1));
+      }
+    }
+    std::vector<std::pair<std::string, std::vector<std::string>>> runs_of = {
+        {admin_.token, {}}, {member, {}}};
+    for (const auto& w : wrong) runs_of.push_back({admin_.token, w});
+    for (const auto& [token, w] : runs_of) {
+      std::vector<std::string> argv =
+          absl::StrSplit(command.path, ' ', absl::SkipEmpty());
+      for (size_t i = 0; i < good.size(); ++i) {
+        const bool replaced = !w.empty() && std::stoul(w[0]) == i;
+        const auto& words =
+            replaced ? std::vector<std::string>(w.begin() + 1, w.end())
+                     : good[i];
+        argv.insert(argv.end(), words.begin(), words.end());
+      }
+      const Ran ran = Run(token, argv);
+      ++runs;
+      for (const std::string& word : forbidden) {
+        EXPECT_THAT(ran.err, Not(HasSubstr(word)))
+            << "equalsay " << absl::StrJoin(argv, " ").substr(0, 120);
+      }
+    }
+  }
+  EXPECT_GT(runs, 200);
+}
 
 }  // namespace
 }  // namespace equalsay::testing

@@ -21,9 +21,16 @@ TEST(CommandsTest, ServerMessagesNameTheOptionsTyped) {
                          "close_anyway set.",
                          Find("scoring close")),
             "Missing. To close anyway, ask again with --anyway set.");
-  // Not inside a longer name, and arguments keep the server's words.
+  // Not inside a longer name, nor a field the command does not fill.
   EXPECT_EQ(InTypedWords("old_display_name and round_id 4", Find("person add")),
             "old_display_name and round_id 4");
+  // Arguments by their name in the usage line; a missing thing by its id.
+  EXPECT_EQ(
+      InTypedWords("round_id must be an id such as \"12\"", Find("round show")),
+      "ROUND must be an id such as \"12\"");
+  EXPECT_EQ(
+      InTypedWords("There is no round with round_id 12.", Find("round show")),
+      "There is no round 12.");
 }
 
 }  // namespace
