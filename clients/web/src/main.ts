@@ -294,7 +294,8 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
       return h("div", { class: "nhsuk-radios__item" }, input,
         h("label", { class: "nhsuk-label nhsuk-radios__label", for: id }, `${s.value} - ${s.words}`));
     });
-    const evidence = h("textarea", { class: "nhsuk-textarea", id: `e${c.id}`, name: `e${c.id}`, rows: "3" }) as HTMLTextAreaElement;
+    // The server's limits, so a long note stops where it would be refused.
+    const evidence = h("textarea", { class: "nhsuk-textarea", id: `e${c.id}`, name: `e${c.id}`, rows: "3", maxlength: "4000" }) as HTMLTextAreaElement;
     evidence.value = entry?.evidence ?? "";
     form.append(h("div", { class: "nhsuk-form-group" },
       h("fieldset", { class: "nhsuk-fieldset" },
@@ -388,7 +389,7 @@ async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
       })))),
     h("div", { class: "nhsuk-form-group" },
       h("label", { class: "nhsuk-label", for: "reason" }, "Why (optional)"),
-      h("textarea", { class: "nhsuk-textarea", id: "reason", name: "reason", rows: "3" })),
+      h("textarea", { class: "nhsuk-textarea", id: "reason", name: "reason", rows: "3", maxlength: "2000" })),
     h("button", { type: "submit", class: "nhsuk-button" }, mine ? "Change my vote" : "Cast my vote"),
     mine ? p("You have voted. You can change your vote until voting closes.") : null);
   form.addEventListener("submit", async (ev) => {

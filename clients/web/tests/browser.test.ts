@@ -126,6 +126,12 @@ async function main(): Promise<void> {
     // The second with a mouse (or a finger).
     await ben.getByRole("link", { name: `Score ${second.label}` }).click();
     await ben.getByLabel("1 - a little evidence").check();
+    // A note as long as the server takes, and no longer: pasting more stops
+    // at the limit rather than being refused when saved.
+    const note = ben.getByLabel("What you saw or heard (optional)").first();
+    await note.focus();
+    await ben.keyboard.insertText("x".repeat(4100));
+    assert.equal((await note.inputValue()).length, 4000);
     await ben.getByLabel("Not appointable").check();
     await ben.getByText("Draft saved.").waitFor();
     await ben.getByRole("button", { name: "Submit my scores" }).click();
