@@ -83,31 +83,100 @@ void CheckKnownKeys(const YAML::Node& node,
   }
 }
 
+// Every key the file may hold, section by section, with what it means:
+// what apply accepts and what `apply --help` says come from this one table.
+struct FileSection {
+  std::string path;  // "panels.members"; "" for the top of the file.
+  std::string meaning;
+  std::vector<std::pair<std::string, std::string>> keys;
+};
+
+const std::vector<FileSection>& FileSections() {
+  static const auto* kSections = new std::vector<FileSection>{
+      {"",
+       "",
+       {{"key",
+         "names this set-up (lowercase letters, digits, dashes): applying a "
+         "file with the same key again changes nothing"},
+        {"people", "a list of the people taking part"},
+        {"round", "the round itself"},
+        {"panels", "a list of the two panels"},
+        {"candidates", "a list of candidates (recruitment)"},
+        {"criteria", "a list of what candidates are scored on (recruitment)"}}},
+      {"people",
+       "each person",
+       {{"key", "how the rest of the file names them, e.g. asha"},
+        {"name", "their name as others see it"},
+        {"role", "admin, hr or member"},
+        {"email", "their e-mail address (optional)"}}},
+      {"round",
+       "the round",
+       {{"kind", "recruitment or strategy"},
+        {"title", "a short title"},
+        {"purpose", "what the round is for, in plain words"},
+        {"scope", "what is fixed and what is open to the panels"},
+        {"open", "yes: start the round once everything is set up"},
+        {"publish-secret-counts",
+         "yes: secret votes show each panel's counts where it has 5 or more "
+         "voters (default no)"}}},
+      {"panels",
+       "each panel",
+       {{"kind", "service-user or staff"},
+        {"name", "defaults to Service User Panel or Staff Panel"},
+        {"quorum",
+         "how many voting members must take part (0 or absent: more than "
+         "half)"},
+        {"threshold", "simple-majority (default), two-thirds or unanimous"},
+        {"members", "a list of the panel's members"}}},
+      {"panels.members",
+       "each member of a panel",
+       {{"person", "a key from people"},
+        {"role",
+         "co-chair, member or observer (sees, never scores or votes)"}}},
+      {"candidates",
+       "each candidate",
+       {{"key", "how the file names them, e.g. sam"},
+        {"name", "their name (administrators and HR see it)"},
+        {"reference",
+         "what the panels see instead of the name, e.g. Candidate A "
+         "(optional)"}}},
+      {"criteria",
+       "each criterion",
+       {{"question", "the question, in plain words"},
+        {"weight", "how much it counts (default 1)"},
+        {"scale", "its points, lowest first, each as POINT: WORDS"}}}};
+  return *kSections;
+}
+
+std::vector<std::string> KeysOf(const std::string& path) {
+  for (const FileSection& section : FileSections()) {
+    if (section.path != path) continue;
+    std::vector<std::string> keys;
+    for (const auto& [key, meaning] : section.keys) keys.push_back(key);
+    return keys;
+  }
+  return {};
+}
+
 // Checks every key of the file before anything is applied, so a typo
 // changes nothing.
 void CheckFileKeys(const YAML::Node& file) {
-  CheckKnownKeys(file,
-                 {"key", "people", "round", "panels", "candidates", "criteria"},
-                 "the file");
+  CheckKnownKeys(file, KeysOf(""), "the file");
   for (const YAML::Node& p : file["people"]) {
-    CheckKnownKeys(p, {"key", "name", "email", "role"}, "people");
+    CheckKnownKeys(p, KeysOf("people"), "people");
   }
-  CheckKnownKeys(
-      file["round"],
-      {"kind", "title", "purpose", "scope", "open", "publish-secret-counts"},
-      "round");
+  CheckKnownKeys(file["round"], KeysOf("round"), "round");
   for (const YAML::Node& p : file["panels"]) {
-    CheckKnownKeys(p, {"kind", "name", "quorum", "threshold", "members"},
-                   "panels");
+    CheckKnownKeys(p, KeysOf("panels"), "panels");
     for (const YAML::Node& m : p["members"]) {
-      CheckKnownKeys(m, {"person", "role"}, "panels.members");
+      CheckKnownKeys(m, KeysOf("panels.members"), "panels.members");
     }
   }
   for (const YAML::Node& c : file["candidates"]) {
-    CheckKnownKeys(c, {"key", "name", "reference"}, "candidates");
+    CheckKnownKeys(c, KeysOf("candidates"), "candidates");
   }
   for (const YAML::Node& c : file["criteria"]) {
-    CheckKnownKeys(c, {"question", "weight", "scale"}, "criteria");
+    CheckKnownKeys(c, KeysOf("criteria"), "criteria");
   }
 }
 
@@ -181,6 +250,20 @@ class Applier {
 };
 
 }  // namespace
+
+std::string ApplyFileKeys() {
+  std::string out = "The file's keys (YAML):\n";
+  for (const FileSection& section : FileSections()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [key, meaning] : section.keys)
+      rows.push_back({key, meaning});
+    if (!section.path.empty()) {
+      out += "In " + section.meaning + " (" + section.path + "):\n";
+    }
+    out += AlignedRows(rows, "  ");
+  }
+  return out;
+}
 
 int Apply(const Session& session, const Output& out, const std::string& path,
           bool issue_tokens) {

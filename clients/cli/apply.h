@@ -16,6 +16,9 @@ namespace equalsay::cli {
 int Apply(const Session& session, const Output& out, const std::string& path,
           bool issue_tokens = false);
 
+// Every key the file may hold and what it means, for `apply --help`.
+std::string ApplyFileKeys();
+
 // A key of the file (its own, a person's, a candidate's): 1 to 30 lowercase
 // letters, digits or dashes.
 bool IsFileKey(const std::string& key);

@@ -321,10 +321,10 @@ int Main(int argc, char** argv) {
       "readable only by you, for --as KEY: to try equalsay out, or to act "
       "for people while setting up. Each run issues new tokens.");
   apply->footer(
+      ApplyFileKeys() +
       "Example:\n  equalsay apply -f "
       "clients/cli/examples/recruitment-round.yaml"
-      "\nThe example file shows every key, each with a comment saying what "
-      "it is for.");
+      "\nThe example file is a realistic one to copy, with comments.");
 
   std::string shell;
   auto* completion = app.add_subcommand(

@@ -23,6 +23,7 @@ struct CommandDoc {
   std::vector<OptionDoc> options;
   std::string example;       // One command line.
   std::string example_note;  // What to know about it, if anything.
+  std::string details;       // More help before the example (laid out).
 };
 
 std::vector<std::string> Split(const std::string& text, char sep) {
@@ -69,6 +70,7 @@ void Collect(const CLI::App& app, const std::string& path,
     const size_t end = rest.find('\n');
     doc.example = rest.substr(0, end);
     if (end != std::string::npos) doc.example_note = rest.substr(end + 1);
+    doc.details = footer.substr(0, example);
   }
   for (const CLI::Option* opt : app.get_options()) {
     OptionDoc o{.takes_value = opt->get_expected_max() > 0,
@@ -421,6 +423,9 @@ std::string ManualPage(const CLI::App& app) {
       if (o.names != std::vector<std::string>{"-h", "--help"}) own.push_back(o);
     }
     m += options(own);
+    if (!d.details.empty()) {
+      m += ".PP\n.nf\n" + Roff(d.details) + ".fi\n";
+    }
     if (!d.example.empty()) {
       m += ".PP\nExample:\n.RS\n.nf\n" + RoffCode(d.example) + "\n.fi\n.RE\n";
       if (!d.example_note.empty()) m += Roff(d.example_note) + "\n";

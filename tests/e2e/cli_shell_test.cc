@@ -4,14 +4,17 @@
 // the command, its manual page and completion where Debian looks.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "clients/cli/apply.h"
 #include "tests/support/api.h"
 #include "tests/support/process.h"
 
@@ -98,6 +101,32 @@ TEST(CliHelpTest, EveryCommandHasHelpWithAnExampleThatItAccepts) {
         << path << ": `" << example << "` exits " << ran.code << ": "
         << ran.err;
   }
+}
+
+// `apply --help` explains every key the example file uses, each at the
+// start of a line of its section.
+TEST(CliHelpTest, ApplyExplainsEveryKeyOfTheExample) {
+  const YAML::Node example =
+      YAML::LoadFile(std::string(EQUALSAY_SOURCE_DIR) +
+                     "/clients/cli/examples/recruitment-round.yaml");
+  const std::string help = cli::ApplyFileKeys();
+  int keys = 0;
+  std::function<void(const YAML::Node&)> walk = [&](const YAML::Node& node) {
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) walk(item);
+    } else if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = it->first.as<std::string>();
+        // A scale's points are numbers, not keys.
+        if (key.find_first_not_of("0123456789") == std::string::npos) continue;
+        EXPECT_THAT(help, HasSubstr("\n  " + key + " ")) << key;
+        ++keys;
+        walk(it->second);
+      }
+    }
+  };
+  walk(example);
+  EXPECT_GT(keys, 20);
 }
 
 // Where the cursor is: the words typed so far and the one being typed.
