@@ -202,12 +202,15 @@ TEST(CliCompletionTest, ZshCompletesTheSame) {
   if (!fs::exists("/usr/bin/zsh")) GTEST_FAIL() << "scripts/test installs zsh";
   ScratchDir dir;
   const std::string file = Written("zsh", dir.path() / "_equalsay");
-  // Loaded as zsh loads it after compinit, it registers itself.
+  // Loaded as zsh loads it after compinit, it registers itself. (-D: no
+  // dump file; zsh's home is the scratch folder, so nothing is written
+  // anywhere else. Never `-d /dev/null`: as root, compinit's dump replaces
+  // /dev/null with a file.)
   const Ran loaded =
       RunIt({"/usr/bin/zsh", "-f", "-c",
-             "autoload -U compinit && compinit -u -D -d /dev/null;"
-             " source '" +
-                 file + "'; print -r -- ${_comps[equalsay]}"});
+             "autoload -U compinit && compinit -u -D; source '" + file +
+                 "'; print -r -- ${_comps[equalsay]}"},
+            {{"HOME", dir.path().string()}, {"ZDOTDIR", dir.path().string()}});
   EXPECT_EQ(loaded.out, "_equalsay\n") << loaded.err;
 
   std::string script =
@@ -226,6 +229,7 @@ TEST(CliCompletionTest, ZshCompletesTheSame) {
     script += "CURRENT=${#words}; _equalsay; print\n";
   }
   ExpectOffers("/usr/bin/zsh", script);
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
 
 TEST(CliInstallTest, PutsTheCommandItsManualPageAndCompletionInPlace) {
