@@ -10,7 +10,7 @@
 namespace equalsay::cli {
 
 // What --version and the manual page say.
-inline constexpr char kVersion[] = "equalsay 0.1.0";
+inline constexpr char kVersion[] = "equalsay " EQUALSAY_VERSION;
 
 // A bash script defining _equalsay and registering it with `complete`.
 std::string BashCompletion(const CLI::App& app);

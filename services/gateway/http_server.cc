@@ -20,7 +20,9 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/base/config.h"
 #include "services/common/base/log.h"
+#include "services/common/base/metrics.h"
 #include "services/common/base/sha256.h"
+#include "services/common/base/trace.h"
 #include "services/gateway/grpc_web.h"
 
 namespace equalsay::gateway {
@@ -38,6 +40,12 @@ constexpr auto kWriteTimeout = std::chrono::seconds(30);
 // A gRPC-Web call still open after this is treated as a stream: the
 // connection is watched so that a browser that leaves ends the call.
 constexpr auto kStreamAfter = std::chrono::seconds(1);
+// The web client loads only its own files and calls only this server.
+constexpr char kContentSecurityPolicy[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "manifest-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
 
 std::string Chunk(absl::string_view data) {
   std::stringstream size;
@@ -157,11 +165,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const tcp::endpoint peer = Lowest().socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string();
     ++server_.connections;
+    ServerMetrics::Get().http_connections.Add({}, 1);
   }
   ~Session() {
     if (call_ != nullptr) call_->Cancel();
     ReturnCall();
     --server_.connections;
+    ServerMetrics::Get().http_connections.Add({}, -1);
   }
 
   void Run() {
@@ -240,6 +250,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           "text/plain; charset=utf-8",
           up ? "ok\n" : "not serving: the database cannot be reached\n");
     }
+    if (path == "/metrics" && read) return ServeMetrics(req);
     if (IsRpcPath(path) && req.method() == http::verb::options) {
       return Preflight();
     }
@@ -251,12 +262,47 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             "This address does not take that kind of request.\n");
   }
 
+  // Prometheus's text format, for whoever holds the metrics token: counts
+  // of calls over time say when people vote, so they are not public.
+  void ServeMetrics(const Request& req) {
+    const std::string& token = server_.options.metrics_token;
+    if (token.empty()) {
+      return Respond(http::status::not_found, "text/plain; charset=utf-8",
+                     "Metrics are off: set EQUALSAY_METRICS_TOKEN to read "
+                     "them with that bearer token.\n");
+    }
+    // Compared as hashes, so the time taken says nothing of the token.
+    if (Sha256Hex(std::string(req[http::field::authorization])) !=
+        Sha256Hex("Bearer " + token)) {
+      return Respond(http::status::unauthorized, "text/plain; charset=utf-8",
+                     "Send the metrics token as a bearer token.\n",
+                     {{"WWW-Authenticate", "Bearer"}});
+    }
+    Respond(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+            Metrics::Get().Text(), {{"Cache-Control", "no-store"}});
+  }
+
+  // On every response: what the browser may load and run (only this
+  // site's own files and calls), no sniffing, no referrer to other sites,
+  // no framing, and with TLS, TLS only from now on.
+  template <class Response>
+  void AddSecurityHeaders(Response& res) {
+    res.set("Content-Security-Policy", kContentSecurityPolicy);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Cross-Origin-Opener-Policy", "same-origin");
+    if constexpr (kTls) {
+      res.set("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
   // A whole response at once, then the next request (or the end).
   void Respond(http::status status, const std::string& type, std::string body,
                std::vector<std::pair<std::string, std::string>> fields = {}) {
     http::response<http::string_body> res{status, 11};
     res.set(http::field::content_type, type);
-    res.set("X-Content-Type-Options", "nosniff");
+    AddSecurityHeaders(res);
     for (const auto& [k, v] : fields) res.set(k, v);
     AddCors(res);
     res.keep_alive(keep_alive_);
@@ -277,7 +323,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res.set(http::field::access_control_allow_origin, origin_);
     res.set(http::field::vary, "Origin");
     res.set(http::field::access_control_expose_headers,
-            "grpc-status, grpc-message, grpc-status-details-bin");
+            "grpc-status, grpc-message, grpc-status-details-bin, "
+            "x-request-id");
   }
 
   void Preflight() {
@@ -288,7 +335,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             {{"Access-Control-Allow-Methods", "POST, OPTIONS"},
              {"Access-Control-Allow-Headers",
               "content-type, x-grpc-web, x-user-agent, grpc-timeout, "
-              "authorization"},
+              "authorization, x-request-id, traceparent"},
              {"Access-Control-Max-Age", "600"}});
   }
 
@@ -374,10 +421,21 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         SafeMetadata(headers);
     // Who is asking, for logs: the in-process call itself has no peer.
     metadata.emplace_back("x-forwarded-for", remote_);
+    // The answer's headers go before the call starts, so the request id is
+    // chosen here (the browser's own, if it sent a sensible one) and the
+    // call logs it under that id.
+    std::string request_id(req["x-request-id"]);
+    if (!IsRequestId(request_id)) {
+      request_id = NewRequestId();
+      std::erase_if(metadata,
+                    [](const auto& kv) { return kv.first == "x-request-id"; });
+      metadata.emplace_back("x-request-id", request_id);
+    }
 
     http::response<http::empty_body> res{http::status::ok, 11};
     res.set(http::field::content_type, ResponseContentType(encoding_));
-    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Request-Id", request_id);
+    AddSecurityHeaders(res);
     res.chunked(true);
     AddCors(res);
     res.keep_alive(keep_alive_);

@@ -1,7 +1,8 @@
 // The HTTP port: gRPC-Web for every service the server registers, the web
-// client's files, and /healthz. Event-driven (Boost.Beast on Asio): no
-// thread is held per connection or per open stream, so a thousand members
-// following a round and hundreds of slow clients leave it answering.
+// client's files, /healthz and (for Prometheus) /metrics. Event-driven
+// (Boost.Beast on Asio): no thread is held per connection or per open stream,
+// so a thousand members following a round and hundreds of slow clients leave it
+// answering.
 #ifndef EQUALSAY_SERVICES_GATEWAY_HTTP_SERVER_H_
 #define EQUALSAY_SERVICES_GATEWAY_HTTP_SERVER_H_
 
@@ -39,6 +40,8 @@ class HttpServer {
     // one): beyond it a call is refused with RESOURCE_EXHAUSTED.
     int max_calls_per_token = 16;
     int threads = 2;
+    // The bearer token /metrics asks for; empty: /metrics is off.
+    std::string metrics_token;
   };
 
   // Binds at once, so a port in use is reported before anything else starts.

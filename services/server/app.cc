@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/base/log.h"
+#include "services/common/base/metrics.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/service/plain_errors.h"
 #include "services/common/service/rpc_log.h"
@@ -78,6 +79,8 @@ constexpr char kLivenessService[] = "liveness";
 App::~App() { Shutdown(); }
 
 absl::Status App::Start() {
+  SetLogFormat(config_.json_logs ? LogFormat::kJson : LogFormat::kText);
+  ServerMetrics::Start();
   // Ports first: a server that cannot listen must not touch the database.
   EQ_ASSIGN_OR_RETURN(
       http_,
@@ -88,7 +91,8 @@ absl::Status App::Start() {
            .serving =
                [this] { return health_ != nullptr && health_->serving(); },
            .cors_origins = config_.cors_origins,
-           .web_root = config_.web_root}));
+           .web_root = config_.web_root,
+           .metrics_token = config_.metrics_token}));
   EQ_RETURN_IF_ERROR(CheckCanListen(config_.grpc_addr));
 
   EQ_ASSIGN_OR_RETURN(auto migrations, PlanMigrations(EmbeddedMigrations()));

@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
     std::cout << equalsay::ConfigHelp();
     return 0;
   }
+  if (parsed->version) {
+    std::cout << "equalsay-server " << EQUALSAY_VERSION << "\n";
+    return 0;
+  }
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   equalsay::App app(std::move(parsed->config));

@@ -3,6 +3,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include "absl/strings/str_cat.h"
@@ -195,6 +197,16 @@ TEST(ServerTest, ServesTlsOnBothPortsWhenGivenACertificate) {
       {.database_url = db.url(), .tls_cert_file = cert, .tls_key_file = key});
   ASSERT_TRUE(server.WaitUntilServing().ok());  // gRPC over TLS.
   EXPECT_EQ(server.HttpGet("/healthz"), 200);   // HTTPS.
+  {  // With TLS, browsers are told to keep to it (HSTS).
+    const auto colon = server.http_addr().rfind(':');
+    httplib::SSLClient https(server.http_addr().substr(0, colon),
+                             std::stoi(server.http_addr().substr(colon + 1)));
+    https.set_ca_cert_path(cert);
+    auto res = https.Get("/healthz");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Strict-Transport-Security"),
+              "max-age=31536000");
+  }
   // Plaintext is refused on both ports.
   auto plain = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
       server.grpc_addr(), grpc::InsecureChannelCredentials()));
@@ -216,6 +228,28 @@ TEST(ServerTest, ServesTlsOnBothPortsWhenGivenACertificate) {
       6);
   EXPECT_EQ(server.Stop(), 0);
   std::filesystem::remove_all(dir);
+}
+
+// An operator reads the settings in the README: every one the server takes
+// is there, and --version says which release this is.
+TEST(ServerTest, TheReadmeListsEverySettingAndTheVersionIsShown) {
+  std::string help, err;
+  ASSERT_EQ(RunCommand({EQUALSAY_SERVER_BIN, "--help"}, {}, &help, &err), 0);
+  std::ifstream in(std::string(EQUALSAY_SOURCE_DIR) + "/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), {});
+  const std::regex setting(R"(\((EQUALSAY_[A-Z_]+)\))");
+  int settings = 0;
+  for (std::sregex_iterator it(help.begin(), help.end(), setting), end;
+       it != end; ++it, ++settings) {
+    EXPECT_NE(readme.find("`" + (*it)[1].str() + "`"), std::string::npos)
+        << (*it)[1] << " is not in the README's table";
+  }
+  EXPECT_GE(settings, 20);
+  std::string out;
+  ASSERT_EQ(RunCommand({EQUALSAY_SERVER_BIN, "--version"}, {}, &out, &err), 0);
+  EXPECT_TRUE(std::regex_match(
+      out, std::regex("equalsay-server [0-9]+\\.[0-9]+\\.[0-9]+\n")))
+      << out;
 }
 
 TEST(ServerTest, ReflectionListsTheHealthService) {
@@ -260,13 +294,13 @@ TEST(ServerTest, LogsOneLinePerRpcWithoutTokens) {
   }
   ASSERT_EQ(server.Stop(), 0);
   const std::string err = server.process().Stderr();
-  EXPECT_TRUE(std::regex_search(
-      err,
-      std::regex(R"(rpc /grpc\.health\.v1\.Health/Check NOT_FOUND [0-9.]+ms)")))
-      << err;
-  EXPECT_TRUE(std::regex_search(
-      err, std::regex(R"(rpc /grpc\.health\.v1\.Health/Check OK [0-9.]+ms)")))
-      << err;
+  for (const char* code : {"NOT_FOUND", "OK"}) {
+    EXPECT_TRUE(std::regex_search(
+        err, std::regex(absl::StrCat(
+                 R"(rpc method=/grpc\.health\.v1\.Health/Check code=)", code,
+                 R"( duration_ms=[0-9.]+ request_id=[0-9a-f]{16}\n)"))))
+        << err;
+  }
   EXPECT_EQ(err.find(std::string(kToken).substr(4)), std::string::npos);
 }
 

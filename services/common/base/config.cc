@@ -75,6 +75,23 @@ auto MillisInto(absl::Duration Config::*field, int min, int max) {
   };
 }
 
+// A secret someone types or pastes: 32 to 256 printable characters.
+auto SecretInto(std::string Config::*field) {
+  return [=](const std::string& value, const std::string& name,
+             Config& config) -> absl::Status {
+    if (value.size() < 32 || value.size() > 256) {
+      return Invalid(name, "must be 32 to 256 characters long");
+    }
+    for (char c : value) {
+      if (c <= 0x20 || c > 0x7e) {
+        return Invalid(name, "must hold only printable characters, no spaces");
+      }
+    }
+    config.*field = value;
+    return absl::OkStatus();
+  };
+}
+
 const std::vector<Setting>& Settings() {
   static const auto* kSettings = new std::vector<Setting>{
       {"database-url", "EQUALSAY_DATABASE_URL",
@@ -101,20 +118,7 @@ const std::vector<Setting>& Settings() {
       {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
        "token for the first administrator on an empty database (at least "
        "32 characters); without it one is generated and printed once",
-       [](const std::string& value, const std::string& name,
-          Config& config) -> absl::Status {
-         if (value.size() < 32 || value.size() > 256) {
-           return Invalid(name, "must be 32 to 256 characters long");
-         }
-         for (char c : value) {
-           if (c <= 0x20 || c > 0x7e) {
-             return Invalid(name,
-                            "must hold only printable characters, no spaces");
-           }
-         }
-         config.bootstrap_token = value;
-         return absl::OkStatus();
-       }},
+       SecretInto(&Config::bootstrap_token)},
       {"tls-cert", "EQUALSAY_TLS_CERT",
        "PEM certificate chain file; with --tls-key, serves TLS on both ports",
        StringInto(&Config::tls_cert_file)},
@@ -176,6 +180,23 @@ const std::vector<Setting>& Settings() {
       {"web-root", "EQUALSAY_WEB_ROOT",
        "folder of the built web client, served on the HTTP port",
        StringInto(&Config::web_root)},
+      {"log-format", "EQUALSAY_LOG_FORMAT",
+       "text (default) or json: one JSON object per log line, with the "
+       "request id and trace id of each call",
+       [](const std::string& value, const std::string& name,
+          Config& config) -> absl::Status {
+         if (value != "text" && value != "json") {
+           return Invalid(name, absl::StrCat("must be text or json (got \"",
+                                             value, "\")"));
+         }
+         config.json_logs = value == "json";
+         return absl::OkStatus();
+       }},
+      {"metrics-token", "EQUALSAY_METRICS_TOKEN",
+       "a secret of at least 32 characters that Prometheus sends as a "
+       "bearer token to read /metrics on the HTTP port (default: /metrics "
+       "is off)",
+       SecretInto(&Config::metrics_token)},
       {"seal-interval-ms", "EQUALSAY_SEAL_INTERVAL_MS",
        "how often new audit events are sealed into the hash chain "
        "(default 1000)",
@@ -226,6 +247,10 @@ absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
       parsed.help = true;
+      return parsed;
+    }
+    if (arg == "--version") {
+      parsed.version = true;
       return parsed;
     }
     if (!absl::StartsWith(arg, "--")) {

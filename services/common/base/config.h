@@ -39,6 +39,12 @@ struct Config {
   std::string web_root;
   // How often the audit trail's new events are sealed into the hash chain.
   absl::Duration seal_interval = absl::Seconds(1);
+  // Log lines as text (for people) or one JSON object each (for log
+  // collectors).
+  bool json_logs = false;
+  // A bearer token /metrics asks for; empty: /metrics is off, since counts
+  // of calls over time say when people vote.
+  std::string metrics_token;
 
   bool tls() const { return !tls_cert_file.empty(); }
 };
@@ -63,6 +69,7 @@ EnvLookup ProcessEnv();
 struct ParsedConfig {
   Config config;
   bool help = false;
+  bool version = false;
 };
 
 // Flags win over the environment, which wins over defaults. `args` excludes

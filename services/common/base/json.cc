@@ -53,6 +53,12 @@ JsonObject& JsonObject::Add(absl::string_view key, int64_t value) {
   return *this;
 }
 
+JsonObject& JsonObject::AddNumber(absl::string_view key, double value) {
+  Key(key);
+  absl::StrAppend(&body_, absl::StrFormat("%.3f", value));
+  return *this;
+}
+
 JsonObject& JsonObject::Add(absl::string_view key, bool value) {
   Key(key);
   body_ += value ? "true" : "false";

@@ -17,6 +17,7 @@ class JsonObject {
     return Add(key, absl::string_view(value));
   }
   JsonObject& Add(absl::string_view key, int64_t value);
+  JsonObject& AddNumber(absl::string_view key, double value);  // Finite.
   JsonObject& Add(absl::string_view key, bool value);
   template <typename Kind>
   JsonObject& Add(absl::string_view key, Id<Kind> id) {

@@ -1,10 +1,13 @@
 #include "services/common/service/rpc_log.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "services/common/base/log.h"
+#include "services/common/base/metrics.h"
+#include "services/common/base/trace.h"
 
 namespace equalsay {
 namespace {
@@ -31,6 +34,9 @@ const char* CodeName(grpc::StatusCode code) {
   return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
 }
 
+// Per call: a request id (the client's x-request-id when it is a sensible
+// one, else a new one) sent back in the initial metadata, the trace id of a
+// W3C traceparent, then one log record and the call's metrics at the end.
 class RpcLogInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit RpcLogInterceptor(grpc::experimental::ServerRpcInfo* info)
@@ -45,6 +51,19 @@ class RpcLogInterceptor : public grpc::experimental::Interceptor {
       grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
     if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      for (const auto& [key, value] : *methods->GetRecvInitialMetadata()) {
+        const absl::string_view k(key.data(), key.size());
+        const absl::string_view v(value.data(), value.size());
+        if (k == "x-request-id" && IsRequestId(v)) request_id_ = std::string(v);
+        if (k == "traceparent") trace_id_ = TraceIdOf(v);
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace("x-request-id", RequestId());
+    }
+    if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       Log(CodeName(methods->GetSendStatus().error_code()));
     }
@@ -52,14 +71,29 @@ class RpcLogInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
+  const std::string& RequestId() {
+    if (request_id_.empty()) request_id_ = NewRequestId();
+    return request_id_;
+  }
+
   void Log(const char* code) {
     logged_ = true;
-    LogLine(absl::StrFormat("rpc %s %s %.1fms", method_, code,
-                            absl::ToDoubleMilliseconds(absl::Now() - start_)));
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+    ServerMetrics& metrics = ServerMetrics::Get();
+    metrics.rpc_requests.Add({method_, code});
+    metrics.rpc_seconds.Observe({method_}, seconds);
+    std::vector<LogField> fields = {{"method", method_},
+                                    {"code", code},
+                                    {"duration_ms", seconds * 1000},
+                                    {"request_id", RequestId()}};
+    if (!trace_id_.empty()) fields.emplace_back("trace_id", trace_id_);
+    LogRecord("rpc", fields);
   }
 
   const std::string method_;
   const absl::Time start_;
+  std::string request_id_;
+  std::string trace_id_;
   bool logged_ = false;
 };
 

@@ -1,5 +1,6 @@
-// One log line per RPC: method, status code and duration. Never metadata
-// (tokens) or messages (ballots, scores).
+// One log record per RPC (method, status code, duration, request id, trace
+// id) and its metrics; the request id goes back to the client as
+// x-request-id. Never other metadata (tokens) or messages (ballots, scores).
 #ifndef EQUALSAY_SERVICES_COMMON_SERVICE_RPC_LOG_H_
 #define EQUALSAY_SERVICES_COMMON_SERVICE_RPC_LOG_H_
 

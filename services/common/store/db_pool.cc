@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "services/common/base/log.h"
+#include "services/common/base/metrics.h"
 
 namespace equalsay {
 namespace {
@@ -109,17 +110,28 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> DbPool::Acquire() {
     };
     const absl::Duration wait =
         std::min(options_.wait, ScopedDbDeadline::Current() - absl::Now());
-    if (!mu_.AwaitWithTimeout(absl::Condition(&can_proceed), wait)) {
-      return absl::UnavailableError(
-          "The server is too busy to reach the database right now. Nothing "
-          "was changed; please try again in a moment.");
+    if (!can_proceed()) {
+      ServerMetrics& metrics = ServerMetrics::Get();
+      const absl::Time start = absl::Now();
+      const bool served =
+          mu_.AwaitWithTimeout(absl::Condition(&can_proceed), wait);
+      metrics.db_pool_waits.Add({served ? "served" : "timed_out"});
+      metrics.db_pool_wait_seconds.Observe(
+          {}, absl::ToDoubleSeconds(absl::Now() - start));
+      if (!served) {
+        return absl::UnavailableError(
+            "The server is too busy to reach the database right now. Nothing "
+            "was changed; please try again in a moment.");
+      }
     }
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
+      ReportConnections();
       return conn;
     }
     ++open_;  // Reserve the slot; connect without holding the lock.
+    ReportConnections();
   }
   auto conn = Connect(options_.url,
                       std::min(options_.call_timeout,
@@ -129,9 +141,17 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> DbPool::Acquire() {
         absl::StrCat("database connection failed: ", conn.status().message()));
     absl::MutexLock lock(&mu_);
     --open_;
+    ReportConnections();
     return Unavailable();
   }
   return conn;
+}
+
+void DbPool::ReportConnections() {
+  ServerMetrics& metrics = ServerMetrics::Get();
+  metrics.db_connections.Set({"idle"}, static_cast<double>(idle_.size()));
+  metrics.db_connections.Set({"in_use"},
+                             static_cast<double>(open_ - idle_.size()));
 }
 
 void DbPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
@@ -141,6 +161,7 @@ void DbPool::Release(std::unique_ptr<pqxx::connection> conn, bool healthy) {
   } else {
     --open_;  // Dropped: the next Acquire opens a fresh one.
   }
+  ReportConnections();
 }
 
 absl::Status DbPool::Transact(

@@ -60,6 +60,8 @@ class DbPool {
   class Lease;
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire();
   void Release(std::unique_ptr<pqxx::connection> conn, bool healthy);
+  // Tells the metrics how many connections are in use and idle.
+  void ReportConnections() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Options options_;
   DbWatchdog watchdog_;

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "services/common/base/json.h"
+#include "services/common/base/metrics.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
 #include "services/common/service/rpc_runner.h"
@@ -84,6 +85,8 @@ void BallotBox::Flush(std::vector<Pending> batch) {
           return Write(batch, decision_id, group, close_when_all_voted);
         });
     if (!status.ok()) continue;  // Write marks a ballot cast only once stored.
+    ServerMetrics::Get().ballot_batch_size.Observe(
+        {}, static_cast<double>(group.size()));
     if (close_when_all_voted) closer_.CloseIfAllVoted(decision_id);
   }
   // Nothing of a failed write was stored, so each ballot in it goes alone;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "services/common/base/log.h"
+#include "services/common/base/metrics.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/service/decision_view.h"
 #include "services/consensus/store/watch_store.h"
@@ -84,6 +85,7 @@ bool RoundWatch::Add(RoundId round_id, Watcher* watcher,
   absl::MutexLock lock(&watchers_mu_);
   if (stopping_) return false;
   watchers_[round_id][watcher] = std::move(token_hash);
+  ServerMetrics::Get().watch_streams.Add({}, 1);
   return true;
 }
 
@@ -91,7 +93,9 @@ void RoundWatch::Remove(RoundId round_id, Watcher* watcher) {
   absl::MutexLock lock(&watchers_mu_);
   auto it = watchers_.find(round_id);
   if (it == watchers_.end()) return;
-  it->second.erase(watcher);
+  if (it->second.erase(watcher) > 0) {
+    ServerMetrics::Get().watch_streams.Add({}, -1);
+  }
   if (it->second.empty()) watchers_.erase(it);
 }
 

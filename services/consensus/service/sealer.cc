@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/base/log.h"
+#include "services/common/base/metrics.h"
 #include "services/consensus/rules/audit_chain.h"
 #include "services/consensus/store/audit_store.h"
 
@@ -43,6 +44,10 @@ int AuditSealer::SealNow() {
   if (!status.ok()) {
     LogLine(absl::StrCat("sealing the audit trail failed, will retry: ",
                          status.message()));
+  } else {
+    ServerMetrics& metrics = ServerMetrics::Get();
+    metrics.sealed_events.Add({}, sealed);
+    metrics.sealer_last_pass.Set({}, absl::ToUnixSeconds(absl::Now()));
   }
   return sealed;
 }

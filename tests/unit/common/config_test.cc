@@ -74,6 +74,8 @@ TEST(ConfigTest, BadValuesNameTheirSetting) {
       {{}, {"--no-such-flag=1"}, "--no-such-flag"},
       {{}, {"--grpc-addr"}, "--grpc-addr"},
       {{}, {"stray"}, "stray"},
+      {{{"EQUALSAY_LOG_FORMAT", "xml"}}, {}, "EQUALSAY_LOG_FORMAT"},
+      {{{"EQUALSAY_METRICS_TOKEN", "short"}}, {}, "EQUALSAY_METRICS_TOKEN"},
   };
   for (const Case& c : cases) {
     auto env = c.env;
@@ -84,6 +86,22 @@ TEST(ConfigTest, BadValuesNameTheirSetting) {
     EXPECT_NE(parsed.status().message().find(c.named), std::string::npos)
         << parsed.status().message();
   }
+}
+
+TEST(ConfigTest, JsonLogsMetricsAndVersion) {
+  auto parsed =
+      ParseConfig({"--log-format=json"},
+                  FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
+                           {"EQUALSAY_METRICS_TOKEN", std::string(32, 'm')}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->config.json_logs);
+  EXPECT_EQ(parsed->config.metrics_token, std::string(32, 'm'));
+  EXPECT_TRUE(ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl}}))
+                  ->config.metrics_token.empty());
+  // --version, like --help, needs no database.
+  parsed = ParseConfig({"--version"}, FakeEnv({}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->version);
 }
 
 TEST(ConfigTest, TlsNeedsBothFiles) {
