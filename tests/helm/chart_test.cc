@@ -218,6 +218,40 @@ TEST(ChartTest, TheTablesOwnerComesFromItsOwnSecret) {
   EXPECT_EQ(owner_secret(docs), "equalsay-owner");
 }
 
+// Logs are JSON for a collector; /metrics is read only with the token from
+// a Secret, which the server and the ServiceMonitor both take.
+TEST(ChartTest, JsonLogsAndMetricsReadWithATokenFromASecret) {
+  auto token_secret = [](const std::multimap<std::string, YAML::Node>& docs) {
+    std::string name;
+    for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
+      if (env["name"].as<std::string>() == "EQUALSAY_METRICS_TOKEN") {
+        name = env["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
+      }
+    }
+    return name;
+  };
+  const auto plain = Render({});
+  EXPECT_EQ(
+      One(plain, "ConfigMap")["data"]["EQUALSAY_LOG_FORMAT"].as<std::string>(),
+      "json");
+  EXPECT_EQ(token_secret(plain), "");
+  EXPECT_EQ(plain.count("ServiceMonitor"), 0u);
+
+  const auto docs = Render({"--set", "metrics.enabled=true", "--set",
+                            "metrics.serviceMonitor.enabled=true", "--set",
+                            "metrics.serviceMonitor.labels.release=prom"});
+  ExpectSafeServer(docs);
+  EXPECT_EQ(token_secret(docs), "equalsay-metrics");
+  const YAML::Node monitor = One(docs, "ServiceMonitor");
+  EXPECT_EQ(monitor["metadata"]["labels"]["release"].as<std::string>(), "prom");
+  const YAML::Node endpoint = monitor["spec"]["endpoints"][0];
+  EXPECT_EQ(endpoint["port"].as<std::string>(), "http");
+  EXPECT_EQ(endpoint["path"].as<std::string>(), "/metrics");
+  EXPECT_EQ(endpoint["bearerTokenSecret"]["name"].as<std::string>(),
+            "equalsay-metrics");
+  EXPECT_EQ(endpoint["bearerTokenSecret"]["key"].as<std::string>(), "token");
+}
+
 TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"--set", "replicaCount=0"}, "replicaCount"},
@@ -234,6 +268,9 @@ TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
        "podDisruptionBudget.minAvailable (2) must be below the number of "
        "replicas (2)"},
       {{"--set", "ingress.enabled=true"}, "ingress.host is required"},
+      {{"--set", "metrics.serviceMonitor.enabled=true"},
+       "metrics.serviceMonitor.enabled needs metrics.enabled"},
+      {{"--set", "server.logFormat=xml"}, "logFormat"},
   };
   for (const auto& [args, message] : cases) {
     std::vector<std::string> all = {"template", "eq", kChart};

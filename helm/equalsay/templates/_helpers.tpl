@@ -72,4 +72,10 @@ what to do. */}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) -}}
 {{- fail "ingress.host is required when ingress.enabled is true." -}}
 {{- end -}}
+{{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) -}}
+{{- fail "metrics.serviceMonitor.enabled needs metrics.enabled: the server serves /metrics only with a token." -}}
+{{- end -}}
+{{- if and .Values.metrics.enabled (not .Values.metrics.existingSecret) -}}
+{{- fail "metrics.enabled needs metrics.existingSecret: the name of a Secret holding the token Prometheus sends." -}}
+{{- end -}}
 {{- end -}}
