@@ -1,7 +1,7 @@
 // Builds the web client into dist/: generated protocol code, one bundled
 // script (esbuild), the page, and the NHS.UK styles. The server serves dist/.
 import { build } from "esbuild";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
@@ -23,7 +23,14 @@ await build({
   logLevel: "warning",
 });
 const nhsuk = join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
-cpSync(join(nhsuk, "nhsuk-frontend.min.css"), join(dist, "css/nhsuk-frontend.min.css"));
+// Without its @font-face rules: they fetch the NHS's Frutiger from
+// assets.nhs.uk, which would tell another site of every visit, is licensed
+// to the NHS alone, and is refused by the server's Content-Security-Policy.
+// Text falls back to Arial, as the NHS's own styles intend.
+const css = readFileSync(join(nhsuk, "nhsuk-frontend.min.css"), "utf8");
+const withoutFonts = css.replace(/@font-face\{[^}]*\}/g, "");
+if (withoutFonts.includes("assets.nhs.uk")) throw new Error("nhsuk-frontend.min.css still loads from assets.nhs.uk");
+writeFileSync(join(dist, "css/nhsuk-frontend.min.css"), withoutFonts);
 cpSync(join(nhsuk, "assets"), join(dist, "assets"), { recursive: true });
 cpSync(join(root, "css/app.css"), join(dist, "css/app.css"));
 cpSync(join(root, "index.html"), join(dist, "index.html"));
