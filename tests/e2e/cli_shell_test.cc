@@ -234,8 +234,9 @@ TEST(CliCompletionTest, ZshCompletesTheSame) {
 
 TEST(CliInstallTest, PutsTheCommandItsManualPageAndCompletionInPlace) {
   ScratchDir prefix;
-  const Ran install = RunIt({EQUALSAY_CMAKE, "--install", EQUALSAY_BUILD_DIR,
-                             "--prefix", prefix.path().string()});
+  const Ran install =
+      RunIt({EQUALSAY_CMAKE, "--install", EQUALSAY_BUILD_DIR, "--component",
+             "cli", "--prefix", prefix.path().string()});
   ASSERT_EQ(install.code, 0) << install.out << install.err;
   const fs::path p = prefix.path();
   EXPECT_TRUE(fs::exists(p / "bin" / "equalsay"));

@@ -147,6 +147,11 @@ std::map<grpc::StatusCode, int> WriteLoad::failures() const {
   return failures_;
 }
 
+std::map<std::string, int> WriteLoad::AcknowledgedBallots() const {
+  absl::MutexLock lock(&mu_);
+  return ballots_;
+}
+
 void WriteLoad::ExpectEachAcknowledgedWriteStoredOnce(
     const ScratchDatabase& db) const {
   absl::MutexLock lock(&mu_);

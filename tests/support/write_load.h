@@ -43,6 +43,9 @@ class WriteLoad {
   // How often each status other than OK was seen.
   std::map<grpc::StatusCode, int> failures() const;
 
+  // Acknowledged ballot changes so far, by voter id.
+  std::map<std::string, int> AcknowledgedBallots() const;
+
   // Every acknowledged ballot and sheet is in the database, and each
   // exactly once: a retried request id never counted twice.
   void ExpectEachAcknowledgedWriteStoredOnce(const ScratchDatabase& db) const;
