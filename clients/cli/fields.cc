@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "clients/cli/suggest.h"
+
 namespace equalsay::cli {
 namespace {
 
@@ -232,8 +234,15 @@ std::optional<std::string> SetField(pb::Message& message,
       const pb::EnumValueDescriptor* value =
           EnumFromWords(field->enum_type(), text);
       if (value == nullptr) {
+        std::vector<std::string> choices;
+        for (int i = 0; i < field->enum_type()->value_count(); ++i) {
+          const pb::EnumValueDescriptor* v = field->enum_type()->value(i);
+          if (v->number() != 0) choices.push_back(TypedWords(v));
+        }
+        const std::optional<std::string> meant = ClosestWord(text, choices);
         return option + " must be one of: " + EnumChoices(field->enum_type()) +
-               " (got \"" + text + "\")";
+               " (got \"" + text + "\")" +
+               (meant ? ". Did you mean \"" + *meant + "\"?" : "");
       }
       r->SetEnum(target, field, value);
       return std::nullopt;

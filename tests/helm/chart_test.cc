@@ -9,6 +9,8 @@
 
 #include <regex>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "tests/support/process.h"
 #include "tests/support/test_env.h"
 
@@ -109,9 +111,14 @@ void ExpectSafeServer(const std::multimap<std::string, YAML::Node>& docs) {
   }
   EXPECT_TRUE(database_from_secret);
 
-  // Every rendered document: no Secret of our own, no URL with a password,
-  // no token.
-  EXPECT_EQ(docs.count("Secret"), 0u);
+  // Every rendered document: no Secret of our own but the generated first
+  // token (nothing a person typed into values), no URL with a password, no
+  // token elsewhere.
+  for (auto [it, end] = docs.equal_range("Secret"); it != end; ++it) {
+    EXPECT_TRUE(absl::EndsWith(it->second["metadata"]["name"].as<std::string>(),
+                               "-bootstrap"));
+    EXPECT_EQ(it->second["data"].size(), 1u);
+  }
   const YAML::Node config = One(docs, "ConfigMap");
   for (const auto& entry : config["data"]) {
     const std::string key = entry.first.as<std::string>();
@@ -185,18 +192,82 @@ TEST(ChartTest, HighlyAvailableProfileRunsOnCloudNativePg) {
             cluster_name);
 }
 
-TEST(ChartTest, TheBootstrapTokenComesFromASecretToo) {
+// The first administrator's token never reaches a pod's log: by default the
+// chart generates it into a Secret it keeps; one of your own is used as
+// given; only with generate=false does the server make and print one.
+TEST(ChartTest, TheBootstrapTokenComesFromASecret) {
+  auto token_secret = [](const std::multimap<std::string, YAML::Node>& docs) {
+    std::string name;
+    for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
+      if (env["name"].as<std::string>() == "EQUALSAY_BOOTSTRAP_TOKEN") {
+        name = env["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
+      }
+    }
+    return name;
+  };
+  const auto generated = Render();
+  const YAML::Node secret = One(generated, "Secret");
+  EXPECT_EQ(token_secret(generated),
+            secret["metadata"]["name"].as<std::string>());
+  EXPECT_EQ(secret["metadata"]["annotations"]["helm.sh/resource-policy"]
+                .as<std::string>(),
+            "keep");
+  std::string token;
+  ASSERT_TRUE(
+      absl::Base64Unescape(secret["data"]["token"].as<std::string>(), &token));
+  EXPECT_TRUE(std::regex_match(token, std::regex("eqs_[A-Za-z0-9]{43}")))
+      << token;
+
+  const auto own = Render({"--set", "bootstrap.existingSecret=equalsay-admin"});
+  ExpectSafeServer(own);
+  EXPECT_EQ(token_secret(own), "equalsay-admin");
+  EXPECT_EQ(own.count("Secret"), 0u);
+
+  const auto printed = Render({"--set", "bootstrap.generate=false"});
+  EXPECT_EQ(token_secret(printed), "");
+  EXPECT_EQ(printed.count("Secret"), 0u);
+}
+
+// A stopping pod pauses before SIGTERM so endpoints drain, and its grace
+// period covers the pause and the server's own shutdown grace.
+TEST(ChartTest, PodsDrainBeforeTheyStop) {
+  const YAML::Node deployment = One(Render(), "Deployment");
+  EXPECT_EQ(Container(deployment)["lifecycle"]["preStop"]["exec"]["command"][1]
+                .as<std::string>(),
+            "5");
+  EXPECT_EQ(
+      deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+          .as<int>(),
+      10 + 5 + 5);
+}
+
+// On CloudNativePG: enough connections for every replica's pool at the
+// autoscaler's ceiling, and, when asked, continuous backup to an object
+// store with a scheduled base backup.
+TEST(ChartTest, CloudNativePgIsSizedAndBackedUp) {
+  const auto plain = Render({"-f", kHaValues});
+  EXPECT_EQ(
+      One(plain,
+          "Cluster")["spec"]["postgresql"]["parameters"]["max_connections"]
+          .as<std::string>(),
+      std::to_string(12 * (16 + 2) + 20));
+  EXPECT_FALSE(One(plain, "Cluster")["spec"]["backup"].IsDefined());
+  EXPECT_EQ(plain.count("ScheduledBackup"), 0u);
+
   const auto docs =
-      Render({"--set", "bootstrap.existingSecret=equalsay-admin"});
-  ExpectSafeServer(docs);
-  bool found = false;
-  for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
-    if (env["name"].as<std::string>() != "EQUALSAY_BOOTSTRAP_TOKEN") continue;
-    found = true;
-    EXPECT_EQ(env["valueFrom"]["secretKeyRef"]["name"].as<std::string>(),
-              "equalsay-admin");
-  }
-  EXPECT_TRUE(found);
+      Render({"-f", kHaValues, "--set",
+              "database.cloudnativepg.backup.enabled=true", "--set",
+              "database.cloudnativepg.backup.destinationPath=s3://b/equalsay"});
+  const YAML::Node cluster = One(docs, "Cluster");
+  const YAML::Node store = cluster["spec"]["backup"]["barmanObjectStore"];
+  EXPECT_EQ(store["destinationPath"].as<std::string>(), "s3://b/equalsay");
+  EXPECT_EQ(store["s3Credentials"]["accessKeyId"]["name"].as<std::string>(),
+            "equalsay-backup-store");
+  EXPECT_EQ(cluster["spec"]["backup"]["retentionPolicy"].as<std::string>(),
+            "30d");
+  EXPECT_EQ(
+      One(docs, "ScheduledBackup")["spec"]["cluster"]["name"].as<std::string>(),
+      cluster["metadata"]["name"].as<std::string>());
 }
 
 // The owner role's URL reaches the server from its own Secret when given,
@@ -271,6 +342,10 @@ TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
       {{"--set", "metrics.serviceMonitor.enabled=true"},
        "metrics.serviceMonitor.enabled needs metrics.enabled"},
       {{"--set", "server.logFormat=xml"}, "logFormat"},
+      {{"--set", "server.ballotWriters=16"},
+       "server.ballotWriters (16) must be below server.dbPoolSize (16)"},
+      {{"-f", kHaValues, "--set", "database.cloudnativepg.backup.enabled=true"},
+       "needs database.cloudnativepg.backup.destinationPath"},
   };
   for (const auto& [args, message] : cases) {
     std::vector<std::string> all = {"template", "eq", kChart};

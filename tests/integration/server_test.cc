@@ -59,6 +59,32 @@ TEST(ServerTest, FirstStartMigratesEmptyDatabaseAndServes) {
   EXPECT_NE(server.process().Stderr().find("stopped"), std::string::npos);
 }
 
+// Migrations only go forward: an older release started on a database a
+// newer one migrated refuses, naming what it does not know, and changes
+// nothing (going back means restoring a backup).
+TEST(ServerTest, AnOlderReleaseRefusesADatabaseANewerOneMigrated) {
+  ScratchDatabase db;
+  {
+    ServerProcess server({.database_url = db.url(), .bootstrap_token = kToken});
+    ASSERT_TRUE(server.WaitUntilServing().ok());
+    ASSERT_EQ(server.Stop(), 0);
+  }
+  db.Query(
+      "INSERT INTO schema_migrations (version, name, checksum) "
+      "VALUES (9999, '9999_from_the_future.sql', 'x')");
+  const std::string events = db.Query("SELECT count(*) FROM events");
+  ServerProcess older({.database_url = db.url(), .bootstrap_token = kToken});
+  const auto code = older.process().WaitForExit(absl::Seconds(20));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1);
+  const std::string err = older.process().Stderr();
+  EXPECT_NE(err.find("equalsay-server: this database was migrated by a newer "
+                     "release of equalsay (it has migration 9999"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(db.Query("SELECT count(*) FROM events"), events);
+}
+
 TEST(ServerTest, GeneratedTokenIsShownOnceAndStoredOnlyAsHash) {
   ScratchDatabase db;
   std::string shown;

@@ -72,10 +72,25 @@ what to do. */}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) -}}
 {{- fail "ingress.host is required when ingress.enabled is true." -}}
 {{- end -}}
+{{- if ge (int .Values.server.ballotWriters) (int .Values.server.dbPoolSize) -}}
+{{- fail (printf "server.ballotWriters (%d) must be below server.dbPoolSize (%d): each writer holds a database connection while it writes, and calls need the rest." (int .Values.server.ballotWriters) (int .Values.server.dbPoolSize)) -}}
+{{- end -}}
+{{- if and .Values.database.cloudnativepg.backup.enabled (not .Values.database.cloudnativepg.backup.destinationPath) -}}
+{{- fail "database.cloudnativepg.backup.enabled needs database.cloudnativepg.backup.destinationPath, e.g. s3://equalsay-backups/production." -}}
+{{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) -}}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.enabled: the server serves /metrics only with a token." -}}
 {{- end -}}
 {{- if and .Values.metrics.enabled (not .Values.metrics.existingSecret) -}}
 {{- fail "metrics.enabled needs metrics.existingSecret: the name of a Secret holding the token Prometheus sends." -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding the first administrator's token, if any. */}}
+{{- define "equalsay.bootstrapSecretName" -}}
+{{- if .Values.bootstrap.existingSecret -}}
+{{- .Values.bootstrap.existingSecret -}}
+{{- else if .Values.bootstrap.generate -}}
+{{- printf "%s-bootstrap" (include "equalsay.fullname" .) -}}
 {{- end -}}
 {{- end -}}

@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/base/log.h"
 #include "services/common/base/sha256.h"
 #include "services/common/store/db_pool.h"
@@ -80,6 +81,21 @@ absl::Status MigrateAndThen(
         applied[row[0].as<int>()] = row[1].as<std::string>();
       }
       txn.commit();
+    }
+    // A database a newer release migrated: this one must not write to a
+    // schema it does not know. Going back means restoring a backup.
+    for (const auto& [version, checksum] : applied) {
+      const bool known = std::any_of(
+          migrations.begin(), migrations.end(),
+          [v = version](const Migration& m) { return m.version == v; });
+      if (!known) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "this database was migrated by a newer release of equalsay (it "
+            "has migration ",
+            absl::StrFormat("%04d", version),
+            ", which this release does not know): run that release, or "
+            "restore the backup taken before the upgrade"));
+      }
     }
     for (const Migration& migration : migrations) {
       if (auto it = applied.find(migration.version); it != applied.end()) {

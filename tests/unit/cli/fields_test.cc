@@ -80,6 +80,10 @@ TEST(SetFieldTest, EachKindOfFieldAndTheErrors) {
   EXPECT_EQ(panel.rule().threshold(), v1::THRESHOLD_TWO_THIRDS);
   EXPECT_EQ(*SetField(panel, "kind", "board", "--kind"),
             "--kind must be one of: service-user, staff (got \"board\")");
+  // A slip gets the choice it was near.
+  EXPECT_EQ(*SetField(panel, "kind", "servce-user", "--kind"),
+            "--kind must be one of: service-user, staff (got "
+            "\"servce-user\"). Did you mean \"service-user\"?");
   EXPECT_EQ(*SetField(panel, "rule.quorum", "-1", "--quorum"),
             "--quorum must be a whole number (got \"-1\")");
 
