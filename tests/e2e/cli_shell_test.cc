@@ -24,18 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Ran {
-  int code = -1;
-  std::string out, err;
-};
-
-Ran RunIt(const std::vector<std::string>& argv,
-          const std::map<std::string, std::string>& env = {}) {
-  Ran ran;
-  ran.code = RunCommand(argv, env, &ran.out, &ran.err);
-  return ran;
-}
-
 // A folder of its own, removed at the end.
 class ScratchDir {
  public:
@@ -53,7 +41,7 @@ class ScratchDir {
 // Every command there is, as the manual page (written from the parser's
 // own tree) lists them: "round create", "vote", ...
 std::vector<std::string> EveryCommand() {
-  const Ran page = RunIt({EQUALSAY_CLI_BIN, "manual-page"});
+  const Ran page = RunToEnd({EQUALSAY_CLI_BIN, "manual-page"});
   EXPECT_EQ(page.code, 0) << page.err;
   std::vector<std::string> paths;
   std::istringstream lines(page.out);
@@ -80,7 +68,7 @@ TEST(CliHelpTest, EveryCommandHasHelpWithAnExampleThatItAccepts) {
     std::vector<std::string> argv = {EQUALSAY_CLI_BIN};
     for (const auto& word : absl::StrSplit(path, ' ')) argv.emplace_back(word);
     argv.push_back("--help");
-    const Ran help = RunIt(argv);
+    const Ran help = RunToEnd(argv);
     EXPECT_EQ(help.code, 0) << path << ": " << help.err;
     EXPECT_THAT(help.out, HasSubstr("Usage: equalsay " + path)) << help.out;
     const size_t at = help.out.find("Example:\n  ");
@@ -91,7 +79,7 @@ TEST(CliHelpTest, EveryCommandHasHelpWithAnExampleThatItAccepts) {
     ASSERT_THAT(example, HasSubstr("equalsay ")) << path;
     // `login` reads the token from the terminal; this test has none.
     if (path == "login") continue;
-    const Ran ran = RunIt(
+    const Ran ran = RunToEnd(
         {"/bin/bash", "-c", "cd '" + dir.path().string() + "' && " + example},
         {{"PATH", (dir.path() / "bin").string() + ":/usr/bin:/bin"},
          {"HOME", dir.path().string()},
@@ -159,7 +147,7 @@ const std::vector<Typed>& CompletionCases() {
 // Runs `script`, which prints what completion offers for each case, one
 // line per case, words separated by spaces.
 void ExpectOffers(const std::string& shell, const std::string& script) {
-  const Ran ran = RunIt({shell, "-c", script});
+  const Ran ran = RunToEnd({shell, "-c", script});
   ASSERT_EQ(ran.code, 0) << ran.err;
   std::vector<std::string> lines = absl::StrSplit(ran.out, '\n');
   ASSERT_GE(lines.size(), CompletionCases().size()) << ran.out;
@@ -175,7 +163,7 @@ void ExpectOffers(const std::string& shell, const std::string& script) {
 }
 
 std::string Written(const std::string& shell, const fs::path& to) {
-  const Ran ran = RunIt({EQUALSAY_CLI_BIN, "completion", shell});
+  const Ran ran = RunToEnd({EQUALSAY_CLI_BIN, "completion", shell});
   EXPECT_EQ(ran.code, 0) << ran.err;
   std::ofstream(to) << ran.out;
   return to.string();
@@ -206,11 +194,11 @@ TEST(CliCompletionTest, ZshCompletesTheSame) {
   // dump file; zsh's home is the scratch folder, so nothing is written
   // anywhere else. Never `-d /dev/null`: as root, compinit's dump replaces
   // /dev/null with a file.)
-  const Ran loaded =
-      RunIt({"/usr/bin/zsh", "-f", "-c",
-             "autoload -U compinit && compinit -u -D; source '" + file +
-                 "'; print -r -- ${_comps[equalsay]}"},
-            {{"HOME", dir.path().string()}, {"ZDOTDIR", dir.path().string()}});
+  const Ran loaded = RunToEnd(
+      {"/usr/bin/zsh", "-f", "-c",
+       "autoload -U compinit && compinit -u -D; source '" + file +
+           "'; print -r -- ${_comps[equalsay]}"},
+      {{"HOME", dir.path().string()}, {"ZDOTDIR", dir.path().string()}});
   EXPECT_EQ(loaded.out, "_equalsay\n") << loaded.err;
 
   std::string script =
@@ -235,8 +223,8 @@ TEST(CliCompletionTest, ZshCompletesTheSame) {
 TEST(CliInstallTest, PutsTheCommandItsManualPageAndCompletionInPlace) {
   ScratchDir prefix;
   const Ran install =
-      RunIt({EQUALSAY_CMAKE, "--install", EQUALSAY_BUILD_DIR, "--component",
-             "cli", "--prefix", prefix.path().string()});
+      RunToEnd({EQUALSAY_CMAKE, "--install", EQUALSAY_BUILD_DIR, "--component",
+                "cli", "--prefix", prefix.path().string()});
   ASSERT_EQ(install.code, 0) << install.out << install.err;
   const fs::path p = prefix.path();
   EXPECT_TRUE(fs::exists(p / "bin" / "equalsay"));
@@ -247,9 +235,9 @@ TEST(CliInstallTest, PutsTheCommandItsManualPageAndCompletionInPlace) {
 
   // The installed command runs, and the page is well-formed man(7): groff
   // warns of nothing in it.
-  EXPECT_EQ(RunIt({(p / "bin" / "equalsay").string(), "--version"}).code, 0);
-  const Ran groff =
-      RunIt({"/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z", page.string()});
+  EXPECT_EQ(RunToEnd({(p / "bin" / "equalsay").string(), "--version"}).code, 0);
+  const Ran groff = RunToEnd(
+      {"/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z", page.string()});
   EXPECT_EQ(groff.code, 0) << groff.err;
   EXPECT_EQ(groff.err, "");
   std::ifstream in(page);

@@ -266,6 +266,21 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
   ran = Run(admin_.token, {"audit", "verify"});
   EXPECT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("The audit trail is intact"));
+
+  // After the whole round, the server's log holds a line per call and
+  // nothing anyone scored, wrote or chose, no name and no token.
+  const std::string log = server_->process().Stderr();
+  EXPECT_THAT(log,
+              HasSubstr("rpc method=/equalsay.v1.ConsensusService/CastBallot"));
+  for (const auto& [who, t] : token) {
+    EXPECT_THAT(log, Not(HasSubstr(t.substr(4)))) << who << "'s token";
+  }
+  EXPECT_THAT(log, Not(HasSubstr(std::string(kAdminToken).substr(4))));
+  for (const char* secret :
+       {"Spoke about their own recovery", "share power", "AGREE", "DISAGREE",
+        "APPOINTABLE", "Sam Jones", "Asha Patel"}) {
+    EXPECT_THAT(log, Not(HasSubstr(secret))) << secret;
+  }
 }
 
 TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {

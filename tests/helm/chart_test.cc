@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <regex>
 
 #include "absl/strings/escaping.h"
@@ -57,6 +58,17 @@ YAML::Node One(const std::multimap<std::string, YAML::Node>& docs,
 
 YAML::Node Container(const YAML::Node& deployment) {
   return deployment["spec"]["template"]["spec"]["containers"][0];
+}
+
+// The Secret the server's variable `env` comes from ("" when it is unset).
+std::string SecretOf(const std::multimap<std::string, YAML::Node>& docs,
+                     const std::string& env) {
+  for (const YAML::Node& e : Container(One(docs, "Deployment"))["env"]) {
+    if (e["name"].as<std::string>() == env) {
+      return e["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
+    }
+  }
+  return "";
 }
 
 int PortNamed(const YAML::Node& container, const std::string& name) {
@@ -186,6 +198,17 @@ TEST(ChartTest, HighlyAvailableProfileRunsOnCloudNativePg) {
               cluster_name + "-app");
     EXPECT_EQ(env["valueFrom"]["secretKeyRef"]["key"].as<std::string>(), "uri");
   }
+  // Never two replicas on a node; zones only where nodes are labelled with
+  // one (DoNotSchedule on a missing label would leave pods Pending).
+  std::map<std::string, std::string> spread;
+  for (const YAML::Node& c :
+       deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]) {
+    spread[c["topologyKey"].as<std::string>()] =
+        c["whenUnsatisfiable"].as<std::string>();
+  }
+  EXPECT_EQ(spread["kubernetes.io/hostname"], "DoNotSchedule");
+  EXPECT_EQ(spread["topology.kubernetes.io/zone"], "ScheduleAnyway");
+
   const YAML::Node egress = One(docs, "NetworkPolicy")["spec"]["egress"];
   EXPECT_EQ(egress[1]["to"][0]["podSelector"]["matchLabels"]["cnpg.io/cluster"]
                 .as<std::string>(),
@@ -196,18 +219,9 @@ TEST(ChartTest, HighlyAvailableProfileRunsOnCloudNativePg) {
 // chart generates it into a Secret it keeps; one of your own is used as
 // given; only with generate=false does the server make and print one.
 TEST(ChartTest, TheBootstrapTokenComesFromASecret) {
-  auto token_secret = [](const std::multimap<std::string, YAML::Node>& docs) {
-    std::string name;
-    for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
-      if (env["name"].as<std::string>() == "EQUALSAY_BOOTSTRAP_TOKEN") {
-        name = env["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
-      }
-    }
-    return name;
-  };
   const auto generated = Render();
   const YAML::Node secret = One(generated, "Secret");
-  EXPECT_EQ(token_secret(generated),
+  EXPECT_EQ(SecretOf(generated, "EQUALSAY_BOOTSTRAP_TOKEN"),
             secret["metadata"]["name"].as<std::string>());
   EXPECT_EQ(secret["metadata"]["annotations"]["helm.sh/resource-policy"]
                 .as<std::string>(),
@@ -220,11 +234,11 @@ TEST(ChartTest, TheBootstrapTokenComesFromASecret) {
 
   const auto own = Render({"--set", "bootstrap.existingSecret=equalsay-admin"});
   ExpectSafeServer(own);
-  EXPECT_EQ(token_secret(own), "equalsay-admin");
+  EXPECT_EQ(SecretOf(own, "EQUALSAY_BOOTSTRAP_TOKEN"), "equalsay-admin");
   EXPECT_EQ(own.count("Secret"), 0u);
 
   const auto printed = Render({"--set", "bootstrap.generate=false"});
-  EXPECT_EQ(token_secret(printed), "");
+  EXPECT_EQ(SecretOf(printed, "EQUALSAY_BOOTSTRAP_TOKEN"), "");
   EXPECT_EQ(printed.count("Secret"), 0u);
 }
 
@@ -273,46 +287,28 @@ TEST(ChartTest, CloudNativePgIsSizedAndBackedUp) {
 // The owner role's URL reaches the server from its own Secret when given,
 // and is absent otherwise.
 TEST(ChartTest, TheTablesOwnerComesFromItsOwnSecret) {
-  auto owner_secret = [](const std::multimap<std::string, YAML::Node>& docs) {
-    std::string name;
-    for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
-      if (env["name"].as<std::string>() == "EQUALSAY_OWNER_DATABASE_URL") {
-        name = env["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
-      }
-    }
-    return name;
-  };
-  EXPECT_EQ(owner_secret(Render({})), "");
+  EXPECT_EQ(SecretOf(Render({}), "EQUALSAY_OWNER_DATABASE_URL"), "");
   const auto docs =
       Render({"--set", "database.external.ownerSecret=equalsay-owner"});
   ExpectSafeServer(docs);
-  EXPECT_EQ(owner_secret(docs), "equalsay-owner");
+  EXPECT_EQ(SecretOf(docs, "EQUALSAY_OWNER_DATABASE_URL"), "equalsay-owner");
 }
 
 // Logs are JSON for a collector; /metrics is read only with the token from
 // a Secret, which the server and the ServiceMonitor both take.
 TEST(ChartTest, JsonLogsAndMetricsReadWithATokenFromASecret) {
-  auto token_secret = [](const std::multimap<std::string, YAML::Node>& docs) {
-    std::string name;
-    for (const YAML::Node& env : Container(One(docs, "Deployment"))["env"]) {
-      if (env["name"].as<std::string>() == "EQUALSAY_METRICS_TOKEN") {
-        name = env["valueFrom"]["secretKeyRef"]["name"].as<std::string>();
-      }
-    }
-    return name;
-  };
   const auto plain = Render({});
   EXPECT_EQ(
       One(plain, "ConfigMap")["data"]["EQUALSAY_LOG_FORMAT"].as<std::string>(),
       "json");
-  EXPECT_EQ(token_secret(plain), "");
+  EXPECT_EQ(SecretOf(plain, "EQUALSAY_METRICS_TOKEN"), "");
   EXPECT_EQ(plain.count("ServiceMonitor"), 0u);
 
   const auto docs = Render({"--set", "metrics.enabled=true", "--set",
                             "metrics.serviceMonitor.enabled=true", "--set",
                             "metrics.serviceMonitor.labels.release=prom"});
   ExpectSafeServer(docs);
-  EXPECT_EQ(token_secret(docs), "equalsay-metrics");
+  EXPECT_EQ(SecretOf(docs, "EQUALSAY_METRICS_TOKEN"), "equalsay-metrics");
   const YAML::Node monitor = One(docs, "ServiceMonitor");
   EXPECT_EQ(monitor["metadata"]["labels"]["release"].as<std::string>(), "prom");
   const YAML::Node endpoint = monitor["spec"]["endpoints"][0];

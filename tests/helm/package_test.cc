@@ -19,33 +19,22 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Ran {
-  int code = -1;
-  std::string out, err;
-};
-
-Ran Exec(const std::vector<std::string>& argv) {
-  Ran ran;
-  ran.code = RunCommand(argv, {}, &ran.out, &ran.err, absl::Seconds(120));
-  return ran;
-}
-
 class PackageTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new fs::path(fs::temp_directory_path() /
                         ("equalsay-deb-" + Api::NewId()));
     const Ran cpack =
-        Exec({"/usr/bin/cpack", "--config",
-              std::string(EQUALSAY_BUILD_DIR) + "/CPackConfig.cmake", "-G",
-              "DEB", "-B", dir_->string()});
+        RunToEnd({"/usr/bin/cpack", "--config",
+                  std::string(EQUALSAY_BUILD_DIR) + "/CPackConfig.cmake", "-G",
+                  "DEB", "-B", dir_->string()});
     ASSERT_EQ(cpack.code, 0) << cpack.out << cpack.err;
     for (const auto& entry : fs::directory_iterator(*dir_)) {
       if (entry.path().extension() == ".deb") deb_ = new fs::path(entry.path());
     }
     ASSERT_NE(deb_, nullptr) << cpack.out;
-    ASSERT_EQ(Exec({"/usr/bin/dpkg-deb", "-x", deb_->string(),
-                    (*dir_ / "root").string()})
+    ASSERT_EQ(RunToEnd({"/usr/bin/dpkg-deb", "-x", deb_->string(),
+                        (*dir_ / "root").string()})
                   .code,
               0);
   }
@@ -77,8 +66,8 @@ TEST_F(PackageTest, HoldsTheServerTheCommandTheWebClientAndTheUnit) {
   ASSERT_EQ(stat((Root() / "etc/equalsay/equalsay.env").c_str(), &env), 0);
   EXPECT_EQ(env.st_mode & 0777, 0640u);
 
-  const Ran fields = Exec({"/usr/bin/dpkg-deb", "-f", deb_->string(), "Package",
-                           "Version", "Depends"});
+  const Ran fields = RunToEnd({"/usr/bin/dpkg-deb", "-f", deb_->string(),
+                               "Package", "Version", "Depends"});
   EXPECT_THAT(fields.out, HasSubstr("Package: equalsay"));
   EXPECT_THAT(fields.out,
               HasSubstr(absl::StrCat("Version: ", EQUALSAY_VERSION)));
@@ -87,14 +76,14 @@ TEST_F(PackageTest, HoldsTheServerTheCommandTheWebClientAndTheUnit) {
         "libabsl20220623", "libyaml-cpp0.7"}) {
     EXPECT_THAT(fields.out, HasSubstr(dependency));
   }
-  const Ran control = Exec(
+  const Ran control = RunToEnd(
       {"/usr/bin/dpkg-deb", "-I", deb_->string(), "conffiles", "postinst"});
   EXPECT_THAT(control.out, HasSubstr("/etc/equalsay/equalsay.env"));
   EXPECT_THAT(control.out, HasSubstr("adduser --system"));
 
   // The packaged server runs (against this machine's libraries).
   const Ran version =
-      Exec({(Root() / "usr/bin/equalsay-server").string(), "--version"});
+      RunToEnd({(Root() / "usr/bin/equalsay-server").string(), "--version"});
   EXPECT_EQ(version.out,
             absl::StrCat("equalsay-server ", EQUALSAY_VERSION, "\n"));
 }
@@ -103,7 +92,7 @@ TEST_F(PackageTest, CarriesNothingOfTheMachineThatBuiltIt) {
   ASSERT_NE(deb_, nullptr);
   for (const std::string& path :
        {std::string(EQUALSAY_SOURCE_DIR), std::string(EQUALSAY_BUILD_DIR)}) {
-    const Ran grep = Exec({"/usr/bin/grep", "-rlF", path, Root().string()});
+    const Ran grep = RunToEnd({"/usr/bin/grep", "-rlF", path, Root().string()});
     EXPECT_EQ(grep.out, "") << "build paths in these files";
   }
 }
@@ -122,13 +111,14 @@ TEST_F(PackageTest, TheUnitIsValidAndHardened) {
                             (Root() / "usr/bin/equalsay-server").string());
   const fs::path copy = *dir_ / "equalsay.service";
   std::ofstream(copy) << unit;
-  const Ran verify = Exec({"/usr/bin/systemd-analyze", "verify", "--man=no",
-                           "--generators=no", copy.string()});
+  const Ran verify = RunToEnd({"/usr/bin/systemd-analyze", "verify", "--man=no",
+                               "--generators=no", copy.string()});
   EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
   EXPECT_EQ(verify.err, "");
 
-  const Ran security = Exec({"/usr/bin/systemd-analyze", "security",
-                             "--offline=true", "--no-pager", copy.string()});
+  const Ran security =
+      RunToEnd({"/usr/bin/systemd-analyze", "security", "--offline=true",
+                "--no-pager", copy.string()});
   std::smatch exposure;
   const std::string all = security.out + security.err;
   ASSERT_TRUE(std::regex_search(

@@ -155,4 +155,12 @@ int RunCommand(const std::vector<std::string>& argv,
   return code.value_or(-1);
 }
 
+Ran RunToEnd(const std::vector<std::string>& argv,
+             const std::map<std::string, std::string>& env,
+             absl::Duration timeout) {
+  Ran ran;
+  ran.code = RunCommand(argv, env, &ran.out, &ran.err, timeout);
+  return ran;
+}
+
 }  // namespace equalsay::testing

@@ -47,6 +47,15 @@ int RunCommand(const std::vector<std::string>& argv,
                const std::map<std::string, std::string>& env, std::string* out,
                std::string* err, absl::Duration timeout = absl::Seconds(60));
 
+// What a command did: its exit code (-1 if it ran out of time) and output.
+struct Ran {
+  int code = -1;
+  std::string out, err;
+};
+Ran RunToEnd(const std::vector<std::string>& argv,
+             const std::map<std::string, std::string>& env = {},
+             absl::Duration timeout = absl::Seconds(60));
+
 }  // namespace equalsay::testing
 
 #endif  // EQUALSAY_TESTS_SUPPORT_PROCESS_H_
