@@ -11,6 +11,7 @@ import {
   OutcomeResult,
   Secrecy,
   type Decision,
+  type RoundUpdate,
 } from "./gen/equalsay/v1/consensus_pb";
 import { OrgRole, PanelRole } from "./gen/equalsay/v1/common_pb";
 import { RoundState, type Round } from "./gen/equalsay/v1/panels_pb";
@@ -35,6 +36,12 @@ function h(tag: string, attrs: Record<string, string> = {}, ...children: Child[]
   return el;
 }
 const p = (text: string, cls = "") => h("p", cls ? { class: cls } : {}, text);
+// A text box holding `value`, stopping at the server's limit.
+function textarea(name: string, value: string, maxlength: string): HTMLTextAreaElement {
+  const t = h("textarea", { class: "nhsuk-textarea", id: name, name, rows: "3", maxlength }) as HTMLTextAreaElement;
+  t.value = value;
+  return t;
+}
 function link(href: string, text: string): HTMLElement {
   return h("a", { href, class: "nhsuk-link" }, text);
 }
@@ -51,11 +58,92 @@ function say(message: string): void {
   status.textContent = "";
   window.setTimeout(() => (status.textContent = message), 50);
 }
+// True while a live update redraws the page: focus stays where the person
+// left it, rather than moving to the heading as a new page's does.
+let redrawing = false;
+
+// Where focus is, in a form that survives a redraw: the control's id, or a
+// radio's name and value, or a button's words.
+function focusKey(): string | null {
+  const el = document.activeElement as HTMLElement | null;
+  if (!el || !main.contains(el) || el.tagName === "H1") return null;
+  if (el instanceof HTMLInputElement && el.type === "radio") return `radio:${el.name}:${el.value}`;
+  if (el.id) return `id:${el.id}`;
+  if (el.tagName === "BUTTON" || el.tagName === "A") return `text:${el.tagName}:${el.textContent}`;
+  return null;
+}
+function refocus(key: string | null): void {
+  if (!key) return;
+  const [kind, ...rest] = key.split(":");
+  let el: Element | null = null;
+  if (kind === "radio") el = main.querySelector(`input[type="radio"][name="${rest[0]}"][value="${rest[1]}"]`);
+  if (kind === "id") el = document.getElementById(rest.join(":"));
+  if (kind === "text") el = [...main.querySelectorAll(rest[0])].find((e) => e.textContent === rest.slice(1).join(":")) ?? null;
+  (el as HTMLElement | null)?.focus();
+}
+
 function show(view: number, title: string, ...children: Child[]): void {
   if (view !== currentView) return;
+  const focused = redrawing ? focusKey() : null;
   main.replaceChildren(h("h1", { tabindex: "-1" }, title), ...children.filter(Boolean) as Node[]);
   document.title = `${title} - equalsay`;
-  (main.querySelector("h1") as HTMLElement).focus();
+  if (redrawing) {
+    refocus(focused);
+  } else {
+    (main.querySelector("h1") as HTMLElement).focus();
+  }
+}
+
+// ---- Drafts: what a person has chosen or written but not yet sent. ----
+// Kept for this tab (sessionStorage) under the form's key, so that a live
+// redraw, a reload or a dropped connection never wipes it; cleared once
+// the server has it.
+type Draft = Record<string, string>;
+function draftKey(key: string): string {
+  return `equalsay:draft:${key}`;
+}
+function keepDrafts(form: HTMLFormElement, key: string): void {
+  const saved = sessionStorage.getItem(draftKey(key));
+  if (saved) {
+    const draft = JSON.parse(saved) as Draft;
+    for (const [name, value] of Object.entries(draft)) {
+      const radio = form.querySelector<HTMLInputElement>(`input[type="radio"][name="${name}"][value="${value}"]`);
+      if (radio) radio.checked = true;
+      const text = form.querySelector<HTMLTextAreaElement>(`textarea[name="${name}"]`);
+      if (text) text.value = value;
+    }
+  }
+  const remember = () => {
+    const draft: Draft = {};
+    for (const radio of form.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')) draft[radio.name] = radio.value;
+    for (const text of form.querySelectorAll<HTMLTextAreaElement>("textarea")) draft[text.name] = text.value;
+    sessionStorage.setItem(draftKey(key), JSON.stringify(draft));
+  };
+  form.addEventListener("input", remember);
+  form.addEventListener("change", remember);
+}
+function clearDraft(key: string): void {
+  sessionStorage.removeItem(draftKey(key));
+}
+
+// While a change is on its way: the button says so and cannot be pressed
+// again, so nothing is sent twice.
+async function sending<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
+  const words = button?.textContent ?? "";
+  if (button) {
+    button.disabled = true;
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = "Sending…";
+  }
+  try {
+    return await work();
+  } finally {
+    if (button && button.isConnected) {
+      button.disabled = false;
+      button.removeAttribute("aria-disabled");
+      button.textContent = words;
+    }
+  }
 }
 function errorSummary(message: string): HTMLElement {
   return h("div", { class: "nhsuk-error-summary", role: "alert", tabindex: "-1" },
@@ -294,9 +382,8 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
       return h("div", { class: "nhsuk-radios__item" }, input,
         h("label", { class: "nhsuk-label nhsuk-radios__label", for: id }, `${s.value} - ${s.words}`));
     });
-    // The server's limits, so a long note stops where it would be refused.
-    const evidence = h("textarea", { class: "nhsuk-textarea", id: `e${c.id}`, name: `e${c.id}`, rows: "3", maxlength: "4000" }) as HTMLTextAreaElement;
-    evidence.value = entry?.evidence ?? "";
+    // The server's limit, so a long note stops where it would be refused.
+    const evidence = textarea(`e${c.id}`, entry?.evidence ?? "", "4000");
     form.append(h("div", { class: "nhsuk-form-group" },
       h("fieldset", { class: "nhsuk-fieldset" },
         h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, c.question),
@@ -325,9 +412,13 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
   const save = () => (saving = saving.then(async () => {
     try {
       current = await api.scoring.saveScoreSheet({ requestId: requestId(), candidateId, version: current.version, ...read() });
+      clearDraft(`score:${candidateId}`);
       saved.textContent = current.state === SheetState.SUBMITTED ? "Your change is saved. Your sheet stays submitted." : "Draft saved.";
     } catch (e) { fail(e, form); }
   }));
+  // A draft typed but not yet saved survives a reload; the saved sheet is
+  // the server's.
+  keepDrafts(form as HTMLFormElement, `score:${candidateId}`);
   form.addEventListener("change", () => void save());
   const submit = h("button", { type: "submit", class: "nhsuk-button" }, current.state === SheetState.SUBMITTED ? "Save my changes" : "Submit my scores");
   form.append(saved, submit);
@@ -376,7 +467,12 @@ async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
     ? [[Choice.AGREE, "Agree", ""], [Choice.STAND_ASIDE, "Stand aside", "You do not agree, but you will not block it."], [Choice.OBJECT, "Object", "Your panel will not agree. Please say why."]]
     : [[Choice.AGREE, "Agree", ""], [Choice.DISAGREE, "Disagree", "If your panel does not agree, it does not go ahead."], [Choice.ABSTAIN, "Abstain", "You take part without agreeing or disagreeing."]];
   let mine: Choice = Choice.UNSPECIFIED;
-  try { mine = (await api.consensus.getMyBallot({ decisionId: d.id })).choice; } catch { /* Not voted yet. */ }
+  let myReason = "";
+  try {
+    const ballot = await api.consensus.getMyBallot({ decisionId: d.id });
+    mine = ballot.choice;
+    myReason = ballot.reason;
+  } catch { /* Not voted yet. */ }
   const form = h("form", { novalidate: "" },
     h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
       h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your vote"),
@@ -389,7 +485,7 @@ async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
       })))),
     h("div", { class: "nhsuk-form-group" },
       h("label", { class: "nhsuk-label", for: "reason" }, "Why (optional)"),
-      h("textarea", { class: "nhsuk-textarea", id: "reason", name: "reason", rows: "3", maxlength: "2000" })),
+      textarea("reason", myReason, "2000")),
     h("button", { type: "submit", class: "nhsuk-button" }, mine ? "Change my vote" : "Cast my vote"),
     mine ? p("You have voted. You can change your vote until voting closes.") : null);
   form.addEventListener("submit", async (ev) => {
@@ -401,11 +497,14 @@ async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
       return;
     }
     try {
-      await api.consensus.castBallot({ requestId: requestId(), decisionId: d.id, choice: Number(picked.value), reason: (form.querySelector("#reason") as HTMLTextAreaElement).value });
+      await sending(form.querySelector<HTMLButtonElement>('button[type="submit"]'), () =>
+        api.consensus.castBallot({ requestId: requestId(), decisionId: d.id, choice: Number(picked.value), reason: (form.querySelector("#reason") as HTMLTextAreaElement).value }));
+      clearDraft(`vote:${d.id}`);
       say("Your vote is saved.");
       await renderDecision(roundId, d.id, currentView);
     } catch (e) { fail(e, form); }
   });
+  keepDrafts(form as HTMLFormElement, `vote:${d.id}`);
   return form;
 }
 
@@ -439,6 +538,36 @@ interface Watching {
 }
 let watching: Watching | null = null;
 
+// What a live update means, read out politely (never who voted how).
+const UPDATE_WORDS: Record<string, string> = {
+  "round.opened": "The round has started.",
+  "round.deciding": "Scoring has closed: the panels now decide.",
+  "round.decided": "Every decision has closed.",
+  "round.confirmed": "HR has recorded an accepted offer.",
+  "round.withdrawn": "The round was withdrawn.",
+  "score_sheet.submitted": "A score sheet was submitted.",
+  "scoring.closed": "A panel closed its scoring.",
+  "decision.created": "A decision was put to the panels.",
+  "ballot.cast": "Someone voted.",
+  "ballot.reason_given": "A reason was given.",
+  "decision.panel_closed": "A co-chair closed voting for their panel.",
+  "decision.closed": "Voting has closed.",
+  "decision.reopened": "A decision was reopened.",
+  "outcome.confirmed": "HR recorded a confirmation.",
+};
+const resultWords = (result: number): string => (RESULT[result] ?? "").toLowerCase();
+function updateWords(update: RoundUpdate): string {
+  let words = UPDATE_WORDS[update.action] ?? "The page was updated.";
+  const d = update.decision;
+  if (d && d.state === DecisionState.CLOSED && update.action === "decision.closed") {
+    words = `Voting has closed on "${d.title}". The outcome: ${resultWords(d.result)}.`;
+  } else if (d && update.action === "ballot.cast") {
+    const counts = d.panels.filter((x) => !x.participationWithheld).map((x) => `${x.voted} of ${x.voters} in the ${x.panelName}`);
+    if (counts.length > 0) words = `Someone voted. So far: ${counts.join("; ")}.`;
+  }
+  return words;
+}
+
 function watch(roundId: string, view: number, refresh: () => Promise<void>): void {
   if (view !== currentView) return;
   if (watching?.roundId === roundId) {
@@ -451,17 +580,28 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
   const w: Watching = { roundId, view, refresh, stop: () => abort.abort() };
   watching = w;
   let pending = false;
-  const schedule = (announce: boolean) => {
+  let news = "";
+  const schedule = (announce: boolean, words: string): void => {
+    news = words;
     if (pending) return;
     pending = true;
     window.setTimeout(async () => {
       pending = false;
       if (abort.signal.aborted || w.view !== currentView) return;
-      // Never pull the page from under someone filling in a form.
-      const active = document.activeElement;
-      if (active && active.id && main.contains(active) && active.tagName !== "H1") return;
-      await w.refresh().catch((e) => fail(e));
-      if (announce) say("The page was updated.");
+      // Never redraw under someone typing: wait until they pause. (What
+      // they chose or wrote survives the redraw as a draft either way.)
+      if (document.activeElement?.tagName === "TEXTAREA" && main.contains(document.activeElement)) {
+        return schedule(announce, news);
+      }
+      redrawing = true;
+      try {
+        await w.refresh();
+      } catch (e) {
+        fail(e);
+      } finally {
+        redrawing = false;
+      }
+      if (announce) say(news);
     }, 300);
   };
   (async () => {
@@ -469,7 +609,7 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
       for await (const update of api.consensus.watchRound({ roundId }, { signal: abort.signal })) {
         // The first update catches anything between loading the page and
         // the stream opening; it is not news to announce.
-        schedule(update.action !== "watch.started");
+        schedule(update.action !== "watch.started", updateWords(update));
       }
     } catch { /* Navigation or a server restart; the next page reconnects. */ }
     if (watching === w) watching = null;

@@ -184,10 +184,26 @@ async function main(): Promise<void> {
     await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[0].id}`);
     await ben.getByRole("heading", { level: 1, name: `Appoint ${first.label} to the post?` }).waitFor();
     await checkScreen(ben, "vote");
+    // Nothing Ben chooses or writes is lost: another member votes while he
+    // is at the button, the page updates around him, and his choice, his
+    // words and his place stay; a reload keeps them too.
+    const why = "They did not show how they would share power.";
     await ben.getByLabel("Disagree").check();
-    await ben.getByLabel("Why (optional)").fill("They did not show how they would share power.");
+    await ben.getByLabel("Why (optional)").fill(why);
+    await ben.getByRole("button", { name: "Cast my vote" }).focus();
+    await as(setup.staffChair).consensus.castBallot({ requestId: id(), decisionId: decisions[0].id, choice: Choice.AGREE });
+    await ben.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Someone voted."));
+    assert.ok(await ben.getByLabel("Disagree").isChecked(), "the choice survives a live update");
+    assert.equal(await ben.getByLabel("Why (optional)").inputValue(), why);
+    assert.equal(await ben.evaluate(() => document.activeElement?.textContent), "Cast my vote");
+    await ben.reload();
+    await ben.getByRole("heading", { level: 1, name: `Appoint ${first.label} to the post?` }).waitFor();
+    assert.ok(await ben.getByLabel("Disagree").isChecked(), "the choice survives a reload");
+    assert.equal(await ben.getByLabel("Why (optional)").inputValue(), why);
     await ben.getByRole("button", { name: "Cast my vote" }).click();
     await ben.getByText("You have voted.").waitFor();
+    // The reason given stays in view (and is kept) for a change of vote.
+    assert.equal(await ben.getByLabel("Why (optional)").inputValue(), why);
 
     // The others vote and both co-chairs close: Ben's page shows the outcome
     // without him reloading it.
