@@ -1,6 +1,7 @@
 // What an operator watches: /metrics read by a real Prometheus parser,
 // one JSON log line per call carrying the request id its client was given
 // and the trace it belongs to, and the HTTP port's security headers.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -12,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/notification.h"
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "tests/support/api.h"
 #include "tests/support/process.h"
@@ -95,6 +97,18 @@ TEST_F(ObservabilityTest, MetricsCountTheCallsMadeForWhoeverHoldsTheToken) {
   for (int i = 0; i < 2; ++i) {
     GetMe("", {}, grpc::StatusCode::UNAUTHENTICATED);
   }
+  // Made-up methods count under one name, not one series each.
+  grpc::GenericStub generic(grpc::CreateChannel(
+      server_->grpc_addr(), grpc::InsecureChannelCredentials()));
+  for (const char* method : {"/no.such.Service/A", "/no.such.Service/B"}) {
+    grpc::ClientContext context;
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1), response;
+    absl::Notification done;
+    generic.UnaryCall(&context, method, grpc::StubOptions(), &request,
+                      &response, [&](grpc::Status) { done.Notify(); });
+    done.WaitForNotification();
+  }
   auto http = Http();
   auto res = http.Get("/metrics");
   ASSERT_TRUE(res);
@@ -134,6 +148,10 @@ TEST_F(ObservabilityTest, MetricsCountTheCallsMadeForWhoeverHoldsTheToken) {
   EXPECT_EQ(value["equalsay_rpc_requests_total code=UNAUTHENTICATED," + get_me],
             2);
   EXPECT_EQ(value["equalsay_rpc_duration_seconds_count " + get_me], 5);
+  EXPECT_EQ(
+      value["equalsay_rpc_requests_total code=UNIMPLEMENTED,method=unknown"], 2)
+      << samples;
+  EXPECT_EQ(samples.find("no.such"), std::string::npos) << samples;
   for (const char* present :
        {"equalsay_db_connections state=idle",
         "equalsay_db_connections state=in_use",

@@ -1,5 +1,7 @@
 #include "services/common/service/rpc_log.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include <string>
 #include <vector>
 
@@ -32,6 +34,18 @@ const char* CodeName(grpc::StatusCode code) {
                                            "UNAUTHENTICATED"};
   const int index = static_cast<int>(code);
   return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
+}
+
+const std::string kUnknownMethod = "unknown";
+
+// Whether "/pkg.Service/Method" is a method of a service this binary has.
+bool Known(const std::string& method) {
+  const size_t slash = method.rfind('/');
+  if (method.size() < 2 || method[0] != '/' || slash == 0) return false;
+  const std::string full =
+      method.substr(1, slash - 1) + "." + method.substr(slash + 1);
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+             full) != nullptr;
 }
 
 // Per call: a request id (the client's x-request-id when it is a sensible
@@ -80,8 +94,11 @@ class RpcLogInterceptor : public grpc::experimental::Interceptor {
     logged_ = true;
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
     ServerMetrics& metrics = ServerMetrics::Get();
-    metrics.rpc_requests.Add({method_, code});
-    metrics.rpc_seconds.Observe({method_}, seconds);
+    // Anyone may call a made-up method: counted under one name, or each
+    // would add series to /metrics without end.
+    const std::string& series = Known(method_) ? method_ : kUnknownMethod;
+    metrics.rpc_requests.Add({series, code});
+    metrics.rpc_seconds.Observe({series}, seconds);
     std::vector<LogField> fields = {{"method", method_},
                                     {"code", code},
                                     {"duration_ms", seconds * 1000},
