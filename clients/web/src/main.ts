@@ -45,12 +45,18 @@ function textarea(name: string, value: string, maxlength: string): HTMLTextAreaE
 function link(href: string, text: string): HTMLElement {
   return h("a", { href, class: "nhsuk-link" }, text);
 }
-function button(text: string, onClick: () => void, secondary = false): HTMLButtonElement {
+// A button; when what it does takes a while, it says so meanwhile and
+// cannot be pressed again (see sending).
+function button(text: string, onClick: () => void | Promise<void>, secondary = false): HTMLButtonElement {
   const b = h("button", {
     type: "button",
     class: secondary ? "nhsuk-button nhsuk-button--secondary" : "nhsuk-button",
   }, text) as HTMLButtonElement;
-  b.addEventListener("click", onClick);
+  b.addEventListener("click", () => {
+    if (b.disabled) return;
+    const work = onClick();
+    if (work instanceof Promise) void sending(b, () => work);
+  });
   return b;
 }
 function say(message: string): void {
@@ -420,7 +426,7 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
   // the server's.
   keepDrafts(form as HTMLFormElement, `score:${candidateId}`);
   form.addEventListener("change", () => void save());
-  const submit = h("button", { type: "submit", class: "nhsuk-button" }, current.state === SheetState.SUBMITTED ? "Save my changes" : "Submit my scores");
+  const submit = h("button", { type: "submit", class: "nhsuk-button" }, current.state === SheetState.SUBMITTED ? "Save my changes" : "Submit my scores") as HTMLButtonElement;
   form.append(saved, submit);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -428,7 +434,8 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
     await saving;
     if (current.state === SheetState.SUBMITTED) { say("Saved."); return; }
     try {
-      current = await api.scoring.submitScoreSheet({ requestId: requestId(), candidateId, version: current.version });
+      current = await sending(submit, () =>
+        api.scoring.submitScoreSheet({ requestId: requestId(), candidateId, version: current.version }));
       say(`Your scores for ${candidate?.label} are submitted.`);
       location.hash = `#/round/${roundId}`;
     } catch (e) { fail(e, form); }
