@@ -137,7 +137,7 @@ std::string BallotLine(const v1::Ballot& b) {
   if (!b.reason().empty()) line += " (\"" + b.reason() + "\")";
   line += ". Saved " + FormatTime(b.cast_at_unix());
   if (b.version() > 1) line += ", change " + std::to_string(b.version() - 1);
-  return line + "; you can change it until voting closes.\n";
+  return line + " (a vote can be changed until voting closes).\n";
 }
 
 std::string SheetText(const v1::ScoreSheet& sheet) {

@@ -12,10 +12,20 @@ export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 export function signIn(value: string): void {
+  // Someone else's link in a tab still signed in: their drafts are not ours.
+  const current = token();
+  if (current !== null && current !== value.trim()) sessionStorage.clear();
   sessionStorage.setItem(TOKEN_KEY, value.trim());
 }
-export function signOut(): void {
-  sessionStorage.removeItem(TOKEN_KEY);
+// Signing out on purpose also forgets this tab's unsent drafts: the next
+// person at a shared device must not find them. A sign-in that merely
+// expired keeps them (`keepDrafts`), for the same person to send later.
+export function signOut(keepDrafts = false): void {
+  if (keepDrafts) {
+    sessionStorage.removeItem(TOKEN_KEY);
+  } else {
+    sessionStorage.clear();
+  }
 }
 
 const auth: Interceptor = (next) => async (req) => {

@@ -159,7 +159,7 @@ function errorSummary(message: string): HTMLElement {
 function fail(e: unknown, where: HTMLElement = main): void {
   const { message, signedOut } = problem(e);
   if (signedOut) {
-    signOut();
+    signOut(/*keepDrafts=*/true);
     renderSignIn(message);
     return;
   }

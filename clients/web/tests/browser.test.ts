@@ -204,6 +204,21 @@ async function main(): Promise<void> {
     await ben.getByText("You have voted.").waitFor();
     // The reason given stays in view (and is kept) for a change of vote.
     assert.equal(await ben.getByLabel("Why (optional)").inputValue(), why);
+    // Signing out on purpose forgets unsent drafts: the next person at a
+    // shared device finds none.
+    const shared = await signedIn(browser, setup.suMember);
+    const secondVote = `${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[1].id}`;
+    await shared.goto(secondVote);
+    await shared.getByLabel("Disagree").check();
+    await shared.goto(`${setup.baseUrl}/#/`);
+    await shared.getByRole("button", { name: "Sign out" }).click();
+    await shared.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    await shared.goto(`${setup.baseUrl}/#token=${setup.suMember}`);
+    await shared.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+    await shared.goto(secondVote);
+    await shared.getByRole("heading", { level: 1, name: `Appoint ${second.label} to the post?` }).waitFor();
+    assert.ok(!(await shared.getByLabel("Disagree").isChecked()), "a signed-out person's draft is gone");
+    await shared.context().close();
 
     // The others vote and both co-chairs close: Ben's page shows the outcome
     // without him reloading it.
