@@ -197,7 +197,10 @@ eq_pg_port() { sed -n "s/^port = //p" "$1/data/postgresql.conf" | tail -1; }
 
 eq_pg_start() {
   local dir="$1"
-  eq_pg "$EQ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/run/postgres.log" -w -t 60 start >/dev/null \
+  # Commit times let the audit sealer tell a back-dated event from a slow
+  # one (README, "The audit trail"); given here so older clusters get it too.
+  eq_pg "$EQ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/run/postgres.log" -w -t 60 \
+    -o "-c track_commit_timestamp=on" start >/dev/null \
     || { tail -20 "$dir/run/postgres.log" >&2; eq_die "PostgreSQL did not start (log: $dir/run/postgres.log)"; }
 }
 

@@ -108,10 +108,19 @@ absl::Status App::Start() {
   // change the audit trail).
   const bool owned = !config_.owner_database_url.empty();
   std::string service_role;
-  if (owned) {
+  {
     pqxx::nontransaction who(**conn);
     service_role = who.exec1("SELECT current_user")[0].as<std::string>();
-    who.commit();
+    if (!who.exec1("SHOW track_commit_timestamp")[0]
+             .as<std::string>()
+             .starts_with("on")) {
+      LogLine(
+          "PostgreSQL does not keep commit times (track_commit_timestamp is "
+          "off), so an audit event back-dated by a database superuser would "
+          "be sealed as genuine: turn it on (see the README)");
+    }
+  }
+  if (owned) {
     conn->reset();
     conn = Connect(config_.owner_database_url);
     if (!conn.ok()) {
@@ -182,8 +191,8 @@ absl::Status App::Start() {
       std::make_unique<consensus::RoundWatch>(*pool_, config_.database_url);
   closer_ = std::make_unique<consensus::DecisionCloser>(
       *pool_, watch_.get(), config_.closing_check_interval);
-  sealer_ =
-      std::make_unique<consensus::AuditSealer>(*pool_, config_.seal_interval);
+  sealer_ = std::make_unique<consensus::AuditSealer>(
+      *pool_, config_.seal_interval, config_.audit_late_commit);
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
       *pool_, config_.public_url, watch_.get()));
   services_.push_back(

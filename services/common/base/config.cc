@@ -201,6 +201,12 @@ const std::vector<Setting>& Settings() {
        "how often new audit events are sealed into the hash chain "
        "(default 1000)",
        MillisInto(&Config::seal_interval, 10, 600000)},
+      {"audit-late-commit-ms", "EQUALSAY_AUDIT_LATE_COMMIT_MS",
+       "an audit event whose transaction commits this long after the "
+       "event's time is left out of the hash chain and named by audit "
+       "verify, as written by hand and back-dated; must be longer than "
+       "--db-call-timeout-ms (default 900000, 15 minutes)",
+       MillisInto(&Config::audit_late_commit, 1000, 86400000)},
   };
   return *kSettings;
 }
@@ -287,6 +293,15 @@ absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return absl::InvalidArgumentError(
         "EQUALSAY_TLS_CERT and EQUALSAY_TLS_KEY must be given together");
+  }
+  if (config.audit_late_commit <= config.db_call_timeout) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("EQUALSAY_AUDIT_LATE_COMMIT_MS (",
+                     absl::ToInt64Milliseconds(config.audit_late_commit),
+                     ") must be longer than EQUALSAY_DB_CALL_TIMEOUT_MS (",
+                     absl::ToInt64Milliseconds(config.db_call_timeout),
+                     "), or the server's own slow writes would be taken for "
+                     "back-dated ones"));
   }
   if (config.public_url.empty()) {
     config.public_url =

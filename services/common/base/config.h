@@ -39,6 +39,10 @@ struct Config {
   std::string web_root;
   // How often the audit trail's new events are sealed into the hash chain.
   absl::Duration seal_interval = absl::Seconds(1);
+  // An event whose transaction commits this long after the event's place
+  // was taken is not sealed (see consensus::LooksBackDated); longer than
+  // db_call_timeout, which bounds the server's own transactions.
+  absl::Duration audit_late_commit = absl::Minutes(15);
   // Log lines as text (for people) or one JSON object each (for log
   // collectors).
   bool json_logs = false;

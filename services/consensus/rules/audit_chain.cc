@@ -59,15 +59,22 @@ bool LooksInserted(int64_t seq, uint64_t xid, const SealRow* last,
   return last != nullptr && seq < max_sealed && xid >= last->xmax;
 }
 
+bool LooksBackDated(const EventRow& event, absl::Duration late_commit) {
+  return event.writer_rolled_back ||
+         (event.commit_lag.has_value() && *event.commit_lag > late_commit);
+}
+
 SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
-                 int64_t max_sealed, const std::vector<EventRow>& events) {
+                 int64_t max_sealed, const std::vector<EventRow>& events,
+                 absl::Duration late_commit) {
   SealRow seal{.seal_no = last ? last->seal_no + 1 : 1,
                .from_xid = last ? last->to_xid : 0,
                .to_xid = to_xid,
                .xmax = xmax,
                .prev_hash = last ? last->hash : kGenesisHash};
   for (const EventRow& e : events) {
-    if (!LooksInserted(e.seq, e.xid, last, max_sealed)) {
+    if (!LooksInserted(e.seq, e.xid, last, max_sealed) &&
+        !LooksBackDated(e, late_commit)) {
       seal.sealed.emplace_back(e.seq, ContentHash(e));
     }
   }

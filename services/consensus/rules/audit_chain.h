@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 
 namespace equalsay::consensus {
@@ -29,6 +30,13 @@ struct EventRow {
   int64_t seq = 0;
   std::string at, actor, action, subject, round, payload;
   uint64_t xid = 0;
+  // What the database knows of the transaction the event names, read only
+  // for sealing and never hashed: whether it rolled back, and how long
+  // after the event's place was taken it committed (measured from the
+  // earlier of the event's time and the time of the next event by
+  // sequence number; unknown without track_commit_timestamp).
+  bool writer_rolled_back = false;
+  std::optional<absl::Duration> commit_lag;
 };
 
 // Everything about the event except its sequence number (which the seal
@@ -61,11 +69,22 @@ std::string SealHash(const SealRow& seal);
 bool LooksInserted(int64_t seq, uint64_t xid, const SealRow* last,
                    int64_t max_sealed);
 
+// The server's own transactions end within its database call timeout, so
+// an event whose transaction committed much later than the event's place
+// was taken was written by hand (by the tables' owner or a superuser, who
+// can hold a transaction open across a seal) and given an earlier time or
+// sequence number than it really had. So was one that names a transaction
+// that rolled back. `late_commit` is the longest wait that is not
+// suspicious.
+bool LooksBackDated(const EventRow& event, absl::Duration late_commit);
+inline constexpr absl::Duration kDefaultLateCommit = absl::Minutes(15);
+
 // The next seal after `last` (nullptr: the first) over `events`, which are
 // the events with from_xid <= xid < to_xid, in sequence order. Events that
-// look inserted are left out, so verification names them.
+// look inserted or back-dated are left out, so verification names them.
 SealRow MakeSeal(const SealRow* last, uint64_t to_xid, uint64_t xmax,
-                 int64_t max_sealed, const std::vector<EventRow>& events);
+                 int64_t max_sealed, const std::vector<EventRow>& events,
+                 absl::Duration late_commit = kDefaultLateCommit);
 
 // Checks a trail read a piece at a time, so memory does not grow with it:
 // first every seal in order (its sealed list with it), then every sequence

@@ -13,8 +13,9 @@ namespace equalsay::consensus {
 
 class AuditSealer {
  public:
-  AuditSealer(DbPool& pool, absl::Duration interval)
-      : pool_(pool), interval_(interval) {}
+  // `late_commit`: see LooksBackDated.
+  AuditSealer(DbPool& pool, absl::Duration interval, absl::Duration late_commit)
+      : pool_(pool), interval_(interval), late_commit_(late_commit) {}
   ~AuditSealer() { Stop(); }
 
   // A seal holds about this many events at most, so sealing a backlog
@@ -30,6 +31,7 @@ class AuditSealer {
  private:
   DbPool& pool_;
   const absl::Duration interval_;
+  const absl::Duration late_commit_;
   absl::Notification stop_;
   std::thread thread_;
 };

@@ -34,14 +34,25 @@ constexpr Statement kSealedAfter{
     "WHERE (seal_no, seq) > ($1, $2) AND seal_no <= $3 "
     "ORDER BY seal_no, seq LIMIT $4"};
 // Every field as text, exactly as hashed.
-#define EQ_EVENT_COLUMNS                            \
-  "SELECT seq, to_char(at AT TIME ZONE 'UTC', "     \
+#define EQ_EVENT_FIELDS                             \
+  "seq, to_char(at AT TIME ZONE 'UTC', "            \
   "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "               \
   "coalesce(actor_id::text, ''), action, subject, " \
-  "coalesce(round_id::text, ''), payload::text, xid::text FROM events "
+  "coalesce(round_id::text, ''), payload::text, xid::text"
+#define EQ_EVENT_COLUMNS "SELECT " EQ_EVENT_FIELDS " FROM events "
+// With what sealing checks of each event's transaction: whether it rolled
+// back, and how many seconds after the event's place was taken it
+// committed (NULL when commit times are not kept, or not for that
+// transaction). Every transaction in [$1, $2) has ended.
 constexpr Statement kEventsBetween{
-    "audit_events_between", EQ_EVENT_COLUMNS
-    "WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 "
+    "audit_events_between",
+    "SELECT " EQ_EVENT_FIELDS
+    ", pg_xact_status(xid) = 'aborted', "
+    "CASE WHEN current_setting('track_commit_timestamp')::bool THEN "
+    "extract(epoch FROM pg_xact_commit_timestamp(((xid::text::bigint) "
+    "& 4294967295)::text::xid) - least(at, (SELECT n.at FROM events n "
+    "WHERE n.seq > e.seq ORDER BY n.seq LIMIT 1))) END "
+    "FROM events e WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 "
     "ORDER BY seq"};
 // Every place in [$1, $2]: the event there (its columns as
 // EQ_EVENT_COLUMNS has them, then whether there is one) and the hash sealed
@@ -69,6 +80,7 @@ constexpr Statement kSealedAt{
 constexpr Statement kEventsFrom{"audit_events_from", EQ_EVENT_COLUMNS
                                 "WHERE seq >= $1 AND seq <= $2 ORDER BY seq"};
 #undef EQ_EVENT_COLUMNS
+#undef EQ_EVENT_FIELDS
 // Where a seal of at most $3 events from $1 (below $2) would end: the
 // transaction of the event just past them (NULL: all fit).
 constexpr Statement kSealEnd{
@@ -139,8 +151,18 @@ int64_t MaxSealedSeq(pqxx::transaction_base& txn) {
 
 std::vector<EventRow> EventsBetween(pqxx::transaction_base& txn, uint64_t from,
                                     uint64_t to) {
-  return EventsFrom(
-      Exec(txn, kEventsBetween, absl::StrCat(from), absl::StrCat(to)));
+  const pqxx::result rows =
+      Exec(txn, kEventsBetween, absl::StrCat(from), absl::StrCat(to));
+  std::vector<EventRow> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    EventRow& e = out.emplace_back(EventFrom(row));
+    e.writer_rolled_back = !row[8].is_null() && row[8].as<bool>();
+    if (!row[9].is_null()) {
+      e.commit_lag = absl::Seconds(row[9].as<double>());
+    }
+  }
+  return out;
 }
 
 uint64_t SealEnd(pqxx::transaction_base& txn, uint64_t from, uint64_t to,

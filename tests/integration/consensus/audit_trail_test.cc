@@ -268,5 +268,139 @@ TEST_F(AuditTrailTest, TwoServersAndARestartKeepOneChain) {
             "t");
 }
 
+// A superuser's hand-written events, with triggers off, that look like a
+// slow transaction's: the server's own transactions end within its call
+// timeout (2 s here), so an event committed over 3 s after its place was
+// taken is not sealed.
+class BackDatingTest : public AuditTrailTest {
+ protected:
+  std::map<std::string, std::string> ServerEnv() const override {
+    return {{"EQUALSAY_SEAL_INTERVAL_MS", "50"},
+            {"EQUALSAY_DB_CALL_TIMEOUT_MS", "2000"},
+            {"EQUALSAY_AUDIT_LATE_COMMIT_MS", "3000"}};
+  }
+  // An event written the ordinary way in `txn`: its sequence number, time
+  // and transaction, as text.
+  struct Written {
+    std::string seq, at, xid;
+  };
+  static Written WriteEvent(pqxx::transaction_base& txn,
+                            const std::string& subject) {
+    const pqxx::row row = txn.exec1(
+        "INSERT INTO events (actor_id, action, subject, payload) VALUES "
+        "(1, 'person.created', '" +
+        subject + "', '{}') RETURNING seq::text, at::text, xid::text");
+    return {row[0].as<std::string>(), row[1].as<std::string>(),
+            row[2].as<std::string>()};
+  }
+  // Writes, with triggers off, an event at `seq` that claims time `at` and
+  // transaction `xid`.
+  static void Forge(pqxx::transaction_base& txn, const Written& as,
+                    const std::string& xid_sql) {
+    txn.exec("SET LOCAL session_replication_role = replica");
+    txn.exec(
+        "INSERT INTO events (seq, at, actor_id, action, subject, payload, "
+        "xid) OVERRIDING SYSTEM VALUE VALUES (" +
+        as.seq + ", '" + as.at + "', 1, 'person.created', 'person/94', '{}', " +
+        xid_sql + ")");
+  }
+  // Waits until every event but `left_out` is sealed and the last seal
+  // covers them all.
+  v1::AuditReport WaitUntilSealedBut(int left_out) {
+    v1::AuditReport report;
+    for (int i = 0; i < 200; ++i) {
+      report = Verify();
+      if (report.sealed() + left_out == report.events() &&
+          report.findings_size() == left_out) {
+        break;
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return report;
+  }
+};
+
+// The case the sealer once sealed as genuine: a transaction held open
+// across a seal, with an event written into it later, in the gap a rolled
+// back transaction left and at the time that gap's event had.
+TEST_F(BackDatingTest, AnEventWrittenIntoAGapLongAfterIsNamed) {
+  WaitUntilSealed();
+  pqxx::connection gap_conn = db_.Superuser(), held_conn = db_.Superuser(),
+                   before_conn = db_.Superuser();
+  Written gap;
+  {
+    pqxx::work rolled_back(gap_conn);
+    gap = WriteEvent(rolled_back, "person/96");
+  }  // Rolled back: its sequence number stays free.
+  // The held transaction begins between two others: one that began before
+  // it and ends after it began (so a seal is made while it is open, above
+  // the gap), and one that began after it and ended first (so the seal
+  // cannot tell it began late).
+  pqxx::work before(before_conn);
+  WriteEvent(before, "person/93");
+  pqxx::work held(held_conn);
+  held.exec("SELECT pg_current_xact_id()");  // Held open across a seal...
+  {
+    pqxx::connection after_conn = db_.Superuser();
+    pqxx::work after(after_conn);
+    WriteEvent(after, "person/92");
+    after.commit();
+  }
+  before.commit();
+  for (int i = 0; i < 100 && db_.Query("SELECT count(*) FROM audit_sealed_"
+                                       "events s JOIN events e USING (seq) "
+                                       "WHERE e.subject = 'person/93'") == "0";
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  {  // ...while an honest, slow transaction (1 s) commits and is sealed.
+    pqxx::connection slow_conn = db_.Superuser();
+    pqxx::work slow(slow_conn);
+    WriteEvent(slow, "person/95");
+    absl::SleepFor(absl::Seconds(1));
+    slow.commit();
+  }
+  absl::SleepFor(absl::Milliseconds(3500));
+  Forge(held, gap, "pg_current_xact_id()");
+  held.commit();
+
+  const v1::AuditReport report = WaitUntilSealedBut(1);
+  ASSERT_EQ(report.findings_size(), 1) << report.DebugString();
+  EXPECT_EQ(report.findings(0).kind(), Kind::KIND_INSERTED);
+  EXPECT_EQ(report.findings(0).seq(), std::stoll(gap.seq));
+  EXPECT_EQ(report.sealed() + 1, report.events());
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM audit_sealed_events WHERE seq = " +
+                      gap.seq),
+            "0");
+}
+
+// An event that names a transaction which rolled back was not written by
+// it, however plausible its place and time.
+TEST_F(BackDatingTest, AnEventNamingARolledBackTransactionIsNamed) {
+  WaitUntilSealed();
+  pqxx::connection lock_conn = db_.Superuser();
+  pqxx::nontransaction lock(lock_conn);
+  lock.exec("SELECT pg_advisory_lock(7165746163)");  // No seals meanwhile.
+  pqxx::connection gap_conn = db_.Superuser();
+  Written gap;
+  {
+    pqxx::work rolled_back(gap_conn);
+    gap = WriteEvent(rolled_back, "person/96");
+  }
+  {
+    pqxx::connection forger = db_.Superuser();
+    pqxx::work txn(forger);
+    Forge(txn, gap, "'" + gap.xid + "'");
+    txn.commit();
+  }
+  api_->NewPerson(admin_, "After the gap", v1::ORG_ROLE_MEMBER);
+  lock.exec("SELECT pg_advisory_unlock(7165746163)");
+
+  const v1::AuditReport report = WaitUntilSealedBut(1);
+  ASSERT_EQ(report.findings_size(), 1) << report.DebugString();
+  EXPECT_EQ(report.findings(0).kind(), Kind::KIND_INSERTED);
+  EXPECT_EQ(report.findings(0).seq(), std::stoll(gap.seq));
+}
+
 }  // namespace
 }  // namespace equalsay::testing

@@ -104,6 +104,21 @@ TEST(ConfigTest, JsonLogsMetricsAndVersion) {
   EXPECT_TRUE(parsed->version);
 }
 
+TEST(ConfigTest, TheAuditWaitsLongerThanAnyCallOfTheServer) {
+  auto parsed = ParseConfig(
+      {"--db-call-timeout-ms", "20000", "--audit-late-commit-ms", "20000"},
+      FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl}}));
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message(),
+            "EQUALSAY_AUDIT_LATE_COMMIT_MS (20000) must be longer than "
+            "EQUALSAY_DB_CALL_TIMEOUT_MS (20000), or the server's own slow "
+            "writes would be taken for back-dated ones");
+  parsed = ParseConfig({"--audit-late-commit-ms", "20001"},
+                       FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.audit_late_commit, absl::Milliseconds(20001));
+}
+
 TEST(ConfigTest, TlsNeedsBothFiles) {
   auto parsed = ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
                                          {"EQUALSAY_TLS_CERT", "/c.pem"},

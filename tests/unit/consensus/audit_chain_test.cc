@@ -103,6 +103,32 @@ TEST_F(AuditChainTest, TheSealerLeavesOutWhatLooksInserted) {
   EXPECT_EQ(r.findings(0).seq(), 0);
 }
 
+TEST_F(AuditChainTest, TheSealerLeavesOutWhatLooksBackDated) {
+  EventRow slow = Event(7, 201, "ballot.cast");  // Slow, but the server's.
+  slow.commit_lag = absl::Minutes(14);
+  EventRow held = Event(8, 202, "ballot.cast");  // Held open by hand.
+  held.commit_lag = absl::Minutes(15) + absl::Microseconds(1);
+  EventRow borrowed = Event(9, 203, "ballot.cast");  // Names a rollback.
+  borrowed.writer_rolled_back = true;
+  EventRow unknown = Event(10, 204, "ballot.cast");  // No commit times.
+  EXPECT_FALSE(LooksBackDated(slow, kDefaultLateCommit));
+  EXPECT_TRUE(LooksBackDated(held, kDefaultLateCommit));
+  EXPECT_TRUE(LooksBackDated(borrowed, kDefaultLateCommit));
+  EXPECT_FALSE(LooksBackDated(unknown, kDefaultLateCommit));
+  EXPECT_TRUE(LooksBackDated(slow, absl::Minutes(10)));
+
+  events_.insert(events_.end(), {slow, held, borrowed, unknown});
+  seals_.push_back(
+      MakeSeal(&seals_[1], 210, 211, 6, {slow, held, borrowed, unknown}));
+  ASSERT_EQ(seals_[2].sealed.size(), 2u);
+  const v1::AuditReport r = Check();
+  ASSERT_EQ(r.findings_size(), 2) << r.DebugString();
+  EXPECT_EQ(r.findings(0).kind(), Kind::KIND_INSERTED);
+  EXPECT_EQ(r.findings(0).seq(), 8);
+  EXPECT_EQ(r.findings(1).kind(), Kind::KIND_INSERTED);
+  EXPECT_EQ(r.findings(1).seq(), 9);
+}
+
 TEST_F(AuditChainTest, SwappedEventsAreNamedAsReordered) {
   std::swap(events_[1].seq, events_[4].seq);  // Events 2 and 5 trade places.
   const v1::AuditReport r = Check();
