@@ -176,14 +176,22 @@ int Main(int argc, char** argv) {
 
   auto* login = app.add_subcommand(
       "login",
-      "Check your sign-in token and keep it, readable only by you, "
-      "for later commands");
+      "Sign in with the sign-in link you were sent (or a token) and keep "
+      "the sign-in, readable only by you, for later commands");
   std::string login_token;
-  login->add_option("--token", login_token,
-                    "The token (default: read it from the terminal)");
-  login->footer("Example:\n  equalsay login\nThen paste your token.");
-  auto* logout = app.add_subcommand("logout", "Forget the kept token");
-  logout->footer("Example:\n  equalsay logout");
+  login->add_option("LINK", login_token,
+                    "The sign-in link or token (default: read it from the "
+                    "terminal)");
+  login->add_option("--token", login_token, "The same, as an option");
+  login->footer(
+      "Example:\n  equalsay login 'https://equalsay.example.org/#link=...'");
+  auto* logout = app.add_subcommand(
+      "logout", "Sign out: end the kept sign-in and forget it");
+  bool logout_everywhere = false;
+  logout->add_flag("--everywhere", logout_everywhere,
+                   "Also end your sign-ins on every other device, and any "
+                   "sign-in link not yet used");
+  logout->footer("Example:\n  equalsay logout --everywhere");
 
   // Rows of the table.
   std::deque<std::string> storage;
@@ -421,7 +429,7 @@ int Main(int argc, char** argv) {
 
   if (*status) return Status(session, out);
   if (*login) return Login(session, login_token, out);
-  if (*logout) return Logout(out);
+  if (*logout) return Logout(session, logout_everywhere, out);
   if (*criterion_add) return AddCriterion(session, out, criterion);
   if (*score_cmd) return Score(session, out, score);
   if (*sheet_submit)

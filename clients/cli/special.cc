@@ -196,18 +196,36 @@ int Status(const Session& session, const Output& out) {
 
 int Login(Session session, std::string token, const Output& out) {
   if (token.empty()) {
-    if (isatty(STDIN_FILENO)) std::cerr << "Paste your sign-in token: ";
+    if (isatty(STDIN_FILENO)) {
+      std::cerr << "Paste your sign-in link (or token): ";
+    }
     std::getline(std::cin, token);
   }
   while (!token.empty() &&
          std::isspace(static_cast<unsigned char>(token.back()))) {
     token.pop_back();
   }
-  if (token.empty()) return FailUsage("no token given: nothing was saved.");
+  if (token.empty())
+    return FailUsage("no link or token given: nothing was saved.");
+  // A link carries its code after "#link="; the code itself works too.
+  const bool link = token.find("#link=") != std::string::npos;
+  if (link) token = token.substr(token.find("#link=") + 6);
   session.token = token;
+  auto panels = v1::PanelService::NewStub(session.Channel());
   v1::Person me;
-  const grpc::Status s = v1::PanelService::NewStub(session.Channel())
-                             ->GetMe(session.Context().get(), {}, &me);
+  grpc::Status s = link ? grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "")
+                        : panels->GetMe(session.Context().get(), {}, &me);
+  if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    // A sign-in link: exchanged for a session of this computer's own.
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    v1::SignInRequest req;
+    req.set_device(std::string("equalsay command on ") + host);
+    v1::SignInResponse signed_in;
+    s = panels->SignIn(session.Context().get(), req, &signed_in);
+    token = signed_in.token();
+    me = signed_in.person();
+  }
   if (!s.ok()) return Fail(s, session);
   if (auto error = SaveToken(token)) return FailUsage(*error);
   if (out.json) {
@@ -217,19 +235,42 @@ int Login(Session session, std::string token, const Output& out) {
   std::cout << "Signed in as " << me.display_name() << " ("
             << EnumWords(
                    v1::OrgRole_descriptor()->FindValueByNumber(me.org_role()))
-            << "). Your token is kept in " << TokenFilePath()
-            << ", readable only by you. `equalsay logout` forgets it.\n";
+            << "). Your sign-in is kept in " << TokenFilePath()
+            << ", readable only by you. `equalsay logout` signs you out.\n";
   return kExitOk;
 }
 
-int Logout(const Output& out) {
+int Logout(const Session& session, bool everywhere, const Output& out) {
+  // Ended on the server first, so a kept copy of the token is no use
+  // either; forgotten here even when the server cannot be reached.
+  v1::SignOutResponse ended;
+  grpc::Status s = grpc::Status::OK;
+  if (!session.token.empty()) {
+    v1::SignOutRequest req;
+    req.set_request_id(out.RequestId());
+    req.set_everywhere(everywhere);
+    s = v1::PanelService::NewStub(session.Channel())
+            ->SignOut(session.Context().get(), req, &ended);
+  }
   const bool forgotten = ForgetToken();
+  if (!s.ok() && s.error_code() != grpc::StatusCode::UNAUTHENTICATED) {
+    std::cerr << "equalsay: the server could not be told (" << s.error_message()
+              << "), so the sign-in may still work elsewhere until it "
+                 "ends.\n";
+  }
   if (out.json) {
     std::cout << "{\n  \"tokenForgotten\": " << (forgotten ? "true" : "false")
-              << "\n}\n";
+              << ",\n  \"ended\": " << ended.ended() << "\n}\n";
+    return kExitOk;
+  }
+  if (ended.ended() > 0) {
+    std::cout << (everywhere ? "Signed out everywhere: " : "Signed out: ")
+              << ended.ended()
+              << (ended.ended() == 1 ? " sign-in ended" : " sign-ins ended")
+              << (forgotten ? ", and the kept one is gone.\n" : ".\n");
   } else {
-    std::cout << (forgotten ? "Signed out: the saved token is gone.\n"
-                            : "There was no saved token.\n");
+    std::cout << (forgotten ? "Signed out: the kept sign-in is gone.\n"
+                            : "There was no kept sign-in.\n");
   }
   return kExitOk;
 }

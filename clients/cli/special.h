@@ -19,9 +19,12 @@ struct Output {
 };
 
 int Status(const Session& session, const Output& out);
-// Checks the token with the server, then keeps it for later commands.
+// Signs in with a sign-in link (or checks a token) and keeps the session
+// for later commands.
 int Login(Session session, std::string token, const Output& out);
-int Logout(const Output& out);
+// Ends the kept session on the server (with `everywhere`, every session
+// and unused link of the person's) and forgets it.
+int Logout(const Session& session, bool everywhere, const Output& out);
 
 struct CriterionArgs {
   std::string round_id, question;

@@ -131,6 +131,25 @@ std::string RoundLines(const v1::ListRoundsResponse& list) {
   return AlignedRows(rows, "");
 }
 
+std::string TokenLines(const v1::ListTokensResponse& list) {
+  if (list.tokens().empty()) return "No sign-ins.\n";
+  Rows rows = {
+      {"Id", "Kind", "State", "Name or device", "Made", "Last used", "Ends"}};
+  for (const v1::TokenInfo& t : list.tokens()) {
+    const auto when = [](int64_t unix) {
+      return unix == 0 ? std::string("-") : FormatTime(unix);
+    };
+    rows.push_back(
+        {t.id(), Words(v1::TokenKind_descriptor(), t.kind()),
+         Words(v1::TokenState_descriptor(), t.state()) +
+             (t.this_one() ? " (this one)" : ""),
+         t.label(), when(t.created_at_unix()), when(t.last_used_at_unix()),
+         t.state() == v1::TOKEN_STATE_WORKING ? when(t.expires_at_unix())
+                                              : when(t.ended_at_unix())});
+  }
+  return AlignedRows(rows, "");
+}
+
 std::string BallotLine(const v1::Ballot& b) {
   std::string line = "Your vote on decision " + b.decision_id() + ": " +
                      Words(v1::Choice_descriptor(), b.choice());
@@ -278,6 +297,8 @@ std::optional<std::string> Summary(const pb::Message& answer) {
     return DecisionLines(*d);
   if (const auto* r = dynamic_cast<const v1::ListRoundsResponse*>(&answer))
     return RoundLines(*r);
+  if (const auto* t = dynamic_cast<const v1::ListTokensResponse*>(&answer))
+    return TokenLines(*t);
   return std::nullopt;
 }
 

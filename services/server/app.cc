@@ -194,7 +194,11 @@ absl::Status App::Start() {
   sealer_ = std::make_unique<consensus::AuditSealer>(
       *pool_, config_.seal_interval, config_.audit_late_commit);
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
-      *pool_, config_.public_url, watch_.get()));
+      *pool_,
+      panels::SignInOptions{.public_url = config_.public_url,
+                            .link_days = config_.sign_in_link_days,
+                            .idle_days = config_.session_idle_days},
+      watch_.get()));
   services_.push_back(
       std::make_unique<scoring::ScoringServiceImpl>(*pool_, watch_.get()));
   services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(

@@ -351,6 +351,38 @@ TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {
   EXPECT_FALSE(std::filesystem::exists(home_ / ".config/equalsay/token"));
 }
 
+// A member signs in with the link an administrator made, sees their
+// sign-ins, and signs out everywhere; a used link says so.
+TEST_F(CliTest, SignInWithALinkAndOutEverywhere) {
+  const Account sam = api_->NewPerson(admin_, "Sam", v1::ORG_ROLE_MEMBER);
+  Ran ran = Run(admin_.token, {"person", "link", sam.id});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const auto at = ran.out.find("http://");
+  ASSERT_NE(at, std::string::npos) << ran.out;
+  const std::string link = ran.out.substr(at, ran.out.find('\n', at) - at);
+  ASSERT_NE(link.find("#link="), std::string::npos) << link;
+
+  ran = Run("", {"login", link});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Signed in as Sam (member)"));
+  ran = Run("", {"token", "list"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("session       working (this one)"));
+  EXPECT_THAT(ran.out, HasSubstr("sign in link  used"));
+  EXPECT_THAT(ran.out, HasSubstr("equalsay command on "));
+
+  ran = Run("", {"login", link});
+  EXPECT_EQ(ran.code, 4);
+  EXPECT_THAT(ran.err, HasSubstr("This sign-in link has already been used"));
+
+  ran = Run("", {"logout", "--everywhere"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_EQ(ran.out,
+            "Signed out everywhere: 1 sign-in ended, and the kept one is "
+            "gone.\n");
+  EXPECT_EQ(Count("tokens WHERE kind = 'session' AND revoked_at IS NULL"), 0);
+}
+
 TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
   Ran ran = Run("", {"round", "list"});
   EXPECT_EQ(ran.code, 4);
@@ -488,7 +520,8 @@ TEST_F(CliTest, OptionsGoAnywhereAndEveryCommandSpeaksJson) {
   EXPECT_EQ(Run(admin_.token, {"person", "list", "--all=no"}).code, 0);
 
   const Ran logout = Run("", {"logout", "--output", "json"});
-  EXPECT_EQ(logout.out, "{\n  \"tokenForgotten\": true\n}\n");
+  // A script token is forgotten here, and left working on the server.
+  EXPECT_EQ(logout.out, "{\n  \"tokenForgotten\": true,\n  \"ended\": 0\n}\n");
 }
 
 // An administrator applies a file and keeps a token for each person in it;

@@ -6,21 +6,26 @@ import { PanelService } from "./gen/equalsay/v1/panels_pb";
 import { ScoringService } from "./gen/equalsay/v1/scoring_pb";
 
 const TOKEN_KEY = "equalsay.token";
+const LINK_KEY = "equalsay.link";
 
-// The token lives in this tab's session only: closing the tab signs out.
+// The sign-in lives in this tab's session only (closing the tab signs out),
+// unless the person said this is their own device: then it is kept on the
+// device until it ends on the server.
 export function token(): string | null {
-  return sessionStorage.getItem(TOKEN_KEY);
+  return sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(TOKEN_KEY);
 }
-export function signIn(value: string): void {
+export function signIn(value: string, keepOnDevice = false): void {
   // Someone else's link in a tab still signed in: their drafts are not ours.
   const current = token();
   if (current !== null && current !== value.trim()) sessionStorage.clear();
-  sessionStorage.setItem(TOKEN_KEY, value.trim());
+  localStorage.removeItem(TOKEN_KEY);
+  (keepOnDevice ? localStorage : sessionStorage).setItem(TOKEN_KEY, value.trim());
 }
 // Signing out on purpose also forgets this tab's unsent drafts: the next
 // person at a shared device must not find them. A sign-in that merely
 // expired keeps them (`keepDrafts`), for the same person to send later.
 export function signOut(keepDrafts = false): void {
+  localStorage.removeItem(TOKEN_KEY);
   if (keepDrafts) {
     sessionStorage.removeItem(TOKEN_KEY);
   } else {
@@ -28,9 +33,21 @@ export function signOut(keepDrafts = false): void {
   }
 }
 
+// A sign-in link opened but not yet used: kept through a reload, and used
+// only when the person presses "Sign in" (so a mail scanner that opens
+// links cannot use it up).
+export function pendingLink(): string | null {
+  return sessionStorage.getItem(LINK_KEY);
+}
+export function holdLink(code: string | null): void {
+  if (code === null) sessionStorage.removeItem(LINK_KEY);
+  else sessionStorage.setItem(LINK_KEY, code);
+}
+
+// A call that names its own credentials (a sign-in link) keeps them.
 const auth: Interceptor = (next) => async (req) => {
   const t = token();
-  if (t) req.header.set("authorization", `Bearer ${t}`);
+  if (t && !req.header.has("authorization")) req.header.set("authorization", `Bearer ${t}`);
   return next(req);
 };
 

@@ -2,7 +2,7 @@
 // sheet, voting, outcomes (live), and the co-chair's and HR's steps.
 // Plain TypeScript and the NHS.UK design system; every screen has one h1,
 // labelled controls, and messages read out by screen readers.
-import { makeClients, problem, requestId, signIn, signOut, token, type Clients } from "./api";
+import { ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
 import {
   Choice,
   ConfirmationAction,
@@ -210,6 +210,55 @@ function renderSignIn(message = ""): void {
     form);
 }
 
+// A sign-in link, used only when the person presses the button.
+function renderLinkSignIn(code: string, message = ""): void {
+  watching?.stop();
+  watching = null;
+  const own = h("input", { class: "nhsuk-checkboxes__input", id: "own-device", type: "checkbox", "aria-describedby": "own-device-hint" }) as HTMLInputElement;
+  const go = button("Sign in", async () => {
+    try {
+      const answer = await api.panels.signIn({ device: describeDevice() }, { headers: { authorization: `Bearer ${code}` } });
+      holdLink(null);
+      signIn(answer.token, own.checked);
+      location.hash = "#/";
+      await route();
+    } catch (e) {
+      holdLink(null);  // Used, expired or cancelled: it will not work again.
+      renderSignIn(ConnectError.from(e).rawMessage);
+    }
+  });
+  show(currentView, "Sign in to equalsay",
+    message ? errorSummary(message) : null,
+    p("You opened your sign-in link. It works once: press the button to sign in."),
+    h("div", { class: "nhsuk-form-group" }, h("div", { class: "nhsuk-checkboxes" }, h("div", { class: "nhsuk-checkboxes__item" }, own,
+      h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "own-device" }, "This is my own device: keep me signed in"),
+      h("div", { class: "nhsuk-hint nhsuk-checkboxes__hint", id: "own-device-hint" },
+        "You stay signed in on this device until you sign out, or stop using equalsay for a while. Leave it unticked on a shared computer: closing the tab then signs you out.")))),
+    go);
+}
+
+// "Firefox on Android": enough for a person to know their devices apart in
+// a list of where they are signed in.
+function describeDevice(): string {
+  const ua = navigator.userAgent;
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox"
+    : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "A web browser";
+  const system = /Android/.test(ua) ? "Android" : /iPhone/.test(ua) ? "an iPhone"
+    : /iPad/.test(ua) ? "an iPad" : /Windows/.test(ua) ? "Windows"
+    : /Mac OS/.test(ua) ? "a Mac" : /Linux/.test(ua) ? "Linux" : "";
+  return system ? `${browser} on ${system}` : browser;
+}
+
+// Ends the sign-in on the server too, so a copy of it is no use either.
+async function signOutOf(everywhere: boolean): Promise<void> {
+  try {
+    await api.panels.signOut({ requestId: requestId(), everywhere });
+  } catch { /* Already ended, or the server is away: forget it here anyway. */ }
+  signOut();
+  renderSignIn();
+  say(everywhere ? "You are signed out on every device." : "You are signed out.");
+}
+
 // ---- What I need to do ----
 async function renderHome(view: number): Promise<void> {
   const [me, mine] = await Promise.all([api.panels.getMe({}), api.panels.listMyRounds({})]);
@@ -228,7 +277,9 @@ async function renderHome(view: number): Promise<void> {
     p(`Signed in as ${me.displayName}.`),
     mine.rounds.length ? list : p("You are not on any panel yet."),
     me.orgRole === OrgRole.HR ? hrRounds() : null,
-    button("Sign out", () => { signOut(); renderSignIn(); }, true));
+    h("div", { class: "nhsuk-button-group" },
+      button("Sign out", () => signOutOf(false), true),
+      button("Sign out on every device", () => signOutOf(true), true)));
 }
 
 function hrRounds(): HTMLElement {
@@ -632,6 +683,13 @@ async function route(): Promise<void> {
     signIn(decodeURIComponent(tokenInLink[1]));
     history.replaceState(null, "", "#/");  // The token leaves the address bar.
   }
+  const signInLink = /^#link=(.+)$/.exec(hash);
+  if (signInLink) {
+    holdLink(decodeURIComponent(signInLink[1]));
+    history.replaceState(null, "", "#/");  // So does a sign-in link.
+  }
+  const held = pendingLink();
+  if (held) return renderLinkSignIn(held);
   if (!token()) return renderSignIn();
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   // Leaving the round, or scoring (a form must not be refreshed): stop

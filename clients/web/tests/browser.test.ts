@@ -1,6 +1,7 @@
 // The web client in Debian's Chromium, against a real server and database
 // (tests/e2e/web_test.cc sets up the round and passes what this needs in
-// EQUALSAY_WEB_TEST). A Service User Panel member signs in from their link,
+// EQUALSAY_WEB_TEST). A Service User Panel member signs in from a sign-in
+// link and out on every device, then from their link,
 // scores every candidate (one sheet by keyboard alone), votes, and sees the
 // outcome arrive live; a co-chair closes scoring; HR confirms. Every screen
 // is checked with axe and at 320 px wide.
@@ -13,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { Choice, ConsensusService, DecisionMethod, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
+import { PanelService } from "../src/gen/equalsay/v1/panels_pb";
 import { OverallView, ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
 
 interface Setup {
@@ -39,7 +41,11 @@ function as(token: string) {
     return next(req);
   };
   const transport = createGrpcWebTransport({ baseUrl: setup.baseUrl, useBinaryFormat: true, interceptors: [auth] });
-  return { scoring: createClient(ScoringService, transport), consensus: createClient(ConsensusService, transport) };
+  return {
+    panels: createClient(PanelService, transport),
+    scoring: createClient(ScoringService, transport),
+    consensus: createClient(ConsensusService, transport),
+  };
 }
 const id = () => crypto.randomUUID();
 
@@ -95,6 +101,36 @@ async function main(): Promise<void> {
     await checkScreen(guest, "sign-in");
     await guest.getByRole("button", { name: "Sign in" }).click();
     await guest.getByText("Enter your sign-in token.").waitFor();
+
+    // A sign-in link an administrator made: opened, it waits for the
+    // person (by keyboard alone) to say whether this is their own device.
+    const benId = (await as(setup.suMember).panels.getMe({})).id;
+    const made = await as(setup.admin).panels.createSignInLink({ requestId: id(), personId: benId });
+    const own = watchCsp(await (await browser.newContext()).newPage());
+    await own.goto(made.signInLink);
+    await own.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    assert.ok(!own.url().includes("#link="), "the link stays out of the address bar");
+    await own.reload();  // The link is kept through a reload until used.
+    await own.getByText("You opened your sign-in link.").waitFor();
+    await checkScreen(own, "sign-in-link");
+    await own.getByLabel("This is my own device: keep me signed in").focus();
+    await own.keyboard.press("Space");
+    await own.keyboard.press("Tab");
+    await own.keyboard.press("Enter");
+    await own.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+    const again = await own.context().newPage();  // The device keeps it.
+    await again.goto(setup.baseUrl);
+    await again.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+    const used = watchCsp(await (await browser.newContext()).newPage());
+    await used.goto(made.signInLink);
+    await used.getByRole("button", { name: "Sign in" }).click();
+    await used.getByText("This sign-in link has already been used: each link works once.").waitFor();
+    await used.context().close();
+    await again.getByRole("button", { name: "Sign out on every device" }).click();
+    await again.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    await own.reload();
+    await own.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    await own.context().close();
 
     // A Service User Panel member signs in from their link.
     const ben = await signedIn(browser, setup.suMember);
@@ -211,7 +247,7 @@ async function main(): Promise<void> {
     await shared.goto(secondVote);
     await shared.getByLabel("Disagree").check();
     await shared.goto(`${setup.baseUrl}/#/`);
-    await shared.getByRole("button", { name: "Sign out" }).click();
+    await shared.getByRole("button", { name: "Sign out", exact: true }).click();
     await shared.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
     await shared.goto(`${setup.baseUrl}/#token=${setup.suMember}`);
     await shared.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();

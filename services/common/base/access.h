@@ -64,6 +64,8 @@ struct AccessRule {
   RoleSet allowed;
   bool round_scoped;  // Roles depend on the caller's place in one round.
   absl::string_view what;
+  // Signed in with a sign-in link rather than a token (SignIn alone).
+  bool by_sign_in_link = false;
 };
 
 // Finds the method's row; nullptr if it has none (a bug: every RPC has one).

@@ -115,6 +115,13 @@ const std::vector<Setting>& Settings() {
        "the web address people open the web client at, for sign-in links "
        "(default http://<http-addr>)",
        StringInto(&Config::public_url)},
+      {"sign-in-link-days", "EQUALSAY_SIGN_IN_LINK_DAYS",
+       "days a sign-in link works for (once) before it expires (default 7)",
+       IntInto(&Config::sign_in_link_days, 1, 90)},
+      {"session-idle-days", "EQUALSAY_SESSION_IDLE_DAYS",
+       "days without use after which a person is signed out on a device "
+       "(default 30)",
+       IntInto(&Config::session_idle_days, 1, 365)},
       {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
        "token for the first administrator on an empty database (at least "
        "32 characters); without it one is generated and printed once",

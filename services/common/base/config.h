@@ -33,6 +33,10 @@ struct Config {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // How often decisions past their closing time are looked for.
   absl::Duration closing_check_interval = absl::Seconds(1);
+  // A sign-in link works once, for this many days; a session ends after
+  // this many days unused.
+  int sign_in_link_days = 7;
+  int session_idle_days = 30;
   // Other sites allowed to call gRPC-Web (CORS); empty: none; "*": any.
   std::vector<std::string> cors_origins;
   // The built web client served on the HTTP port.

@@ -158,53 +158,54 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
   std::vector<std::pair<RoundId, int64_t>> round_events;
   std::vector<std::function<void()>> after_commit;
   bool replayed = false;
-  const absl::Status status =
-      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-        response->Clear();
-        round_events.clear();
-        after_commit.clear();
-        EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token));
-        if (change && !ClaimRequests(txn, method,
-                                     {{.person_id = caller.person_id,
-                                       .request_id = request_id,
-                                       .request_hash = request_hash}})[0]) {
-          const LedgerEntry seen =
-              FindRequest(txn, caller.person_id, request_id);
-          if (seen.method != method || seen.request_hash != request_hash) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "request_id \"", request_id,
-                "\" was already used for a different change. Use a new "
-                "request_id for each new change."));
-          }
-          if (replay == Replay::kRefuse) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "request_id \"", request_id,
-                "\" was already carried out, and its answer is shown only "
-                "once. Start again with a new request_id."));
-          }
-          if (!seen.answer.has_value() ||
-              !response->ParseFromString(*seen.answer)) {
-            return absl::InternalError(
-                "The first answer to this request could not be read back.");
-          }
-          replayed = true;
-          return absl::OkStatus();  // A retry: the first answer, no change.
-        }
-        Call call(txn, std::move(caller), *rule);
-        EQ_RETURN_IF_ERROR(handler(call));
-        if (!call.authorized()) {
-          LogLine(
-              absl::StrCat("bug: ", method, " did not authorise its caller"));
-          return absl::InternalError("This call is not available.");
-        }
-        if (change && replay == Replay::kFirstAnswer) {
-          RecordAnswer(txn, call.caller().person_id, request_id,
-                       Serialize(*response));
-        }
-        round_events = std::move(call.round_events_);
-        after_commit = std::move(call.after_commit_);
-        return absl::OkStatus();
-      });
+  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn)
+                                                 -> absl::Status {
+    response->Clear();
+    round_events.clear();
+    after_commit.clear();
+    EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token,
+                                                    rule->by_sign_in_link
+                                                        ? TokenUse::kSignInLink
+                                                        : TokenUse::kBearer));
+    if (change && !ClaimRequests(txn, method,
+                                 {{.person_id = caller.person_id,
+                                   .request_id = request_id,
+                                   .request_hash = request_hash}})[0]) {
+      const LedgerEntry seen = FindRequest(txn, caller.person_id, request_id);
+      if (seen.method != method || seen.request_hash != request_hash) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "request_id \"", request_id,
+            "\" was already used for a different change. Use a new "
+            "request_id for each new change."));
+      }
+      if (replay == Replay::kRefuse) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "request_id \"", request_id,
+            "\" was already carried out, and its answer is shown only "
+            "once. Start again with a new request_id."));
+      }
+      if (!seen.answer.has_value() ||
+          !response->ParseFromString(*seen.answer)) {
+        return absl::InternalError(
+            "The first answer to this request could not be read back.");
+      }
+      replayed = true;
+      return absl::OkStatus();  // A retry: the first answer, no change.
+    }
+    Call call(txn, std::move(caller), *rule);
+    EQ_RETURN_IF_ERROR(handler(call));
+    if (!call.authorized()) {
+      LogLine(absl::StrCat("bug: ", method, " did not authorise its caller"));
+      return absl::InternalError("This call is not available.");
+    }
+    if (change && replay == Replay::kFirstAnswer) {
+      RecordAnswer(txn, call.caller().person_id, request_id,
+                   Serialize(*response));
+    }
+    round_events = std::move(call.round_events_);
+    after_commit = std::move(call.after_commit_);
+    return absl::OkStatus();
+  });
   if (!status.ok()) return status;
   // Tells clients that asked again that nothing changed this time.
   if (replayed) context->AddTrailingMetadata("equalsay-replayed", "true");

@@ -14,8 +14,23 @@ namespace {
 
 constexpr Statement kFindByToken{
     "auth_find_by_token",
-    "SELECT person_id, display_name, org_role FROM token_holders "
-    "WHERE token_hash = $1"};
+    "SELECT person_id, display_name, org_role, token_id, kind, stale_use "
+    "FROM token_holders WHERE token_hash = $1"};
+// Why a token does not sign anyone in (or a link, which the view leaves
+// out): what it is and how it ended.
+constexpr Statement kTokenState{
+    "auth_token_state",
+    "SELECT t.kind, t.used_at IS NOT NULL, t.revoked_at IS NOT NULL, "
+    "t.expires_at <= now(), p.active, t.person_id, p.display_name, "
+    "p.org_role, t.id FROM tokens t JOIN people p ON p.id = t.person_id "
+    "WHERE t.token_hash = $1"};
+// Use is noted at most hourly, so reads rarely write; a session's end
+// moves on with it.
+constexpr Statement kNoteUse{
+    "auth_note_use",
+    "UPDATE tokens SET last_used_at = now(), "
+    "expires_at = CASE WHEN kind = 'session' THEN now() + idle "
+    "ELSE expires_at END WHERE id = $1"};
 constexpr Statement kRoundRole{
     "auth_round_role",
     "SELECT r.id, m.role FROM rounds r "
@@ -41,15 +56,66 @@ absl::StatusOr<std::string> BearerToken(absl::string_view header) {
 }
 
 absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
-                                    absl::string_view token) {
-  const pqxx::result rows = Exec(txn, kFindByToken, HashToken(token));
+                                    absl::string_view token, TokenUse use) {
+  const std::string hash = HashToken(token);
+  if (use == TokenUse::kBearer) {
+    const pqxx::result rows = Exec(txn, kFindByToken, hash);
+    if (!rows.empty()) {
+      Caller caller = CallerFrom(rows[0]);
+      caller.token_id = IdAt<TokenId>(rows[0][3]);
+      if (rows[0][5].as<bool>()) Exec(txn, kNoteUse, caller.token_id);
+      return caller;
+    }
+  }
+  const pqxx::result rows = Exec(txn, kTokenState, hash);
   if (rows.empty()) {
     return absl::UnauthenticatedError(
-        "This token does not work: it may have been revoked or have expired, "
-        "or the account was deactivated. Ask an administrator for a new "
-        "one.");
+        "This token or sign-in link does not work: check it was copied in "
+        "full, or ask an administrator for a new sign-in link.");
   }
-  return CallerFrom(rows[0]);
+  const pqxx::row row = rows[0];
+  const bool link = row[0].as<std::string>() == "link";
+  const bool session = row[0].as<std::string>() == "session";
+  if (!row[4].as<bool>()) {
+    return absl::UnauthenticatedError(
+        "This account has been closed, so it can no longer sign in. If you "
+        "think that is a mistake, ask an administrator.");
+  }
+  if (link && row[1].as<bool>()) {
+    return absl::UnauthenticatedError(
+        "This sign-in link has already been used: each link works once. Ask "
+        "for a new one. If you did not use it yourself, tell an "
+        "administrator.");
+  }
+  if (row[2].as<bool>()) {
+    return absl::UnauthenticatedError(
+        session ? "You have been signed out on this device. Sign in again "
+                  "with a new sign-in link."
+                : absl::StrCat("This ", link ? "sign-in link" : "token",
+                               " has been cancelled. Ask an administrator "
+                               "for a new sign-in link."));
+  }
+  if (!row[3].is_null() && row[3].as<bool>()) {
+    return absl::UnauthenticatedError(
+        session ? "You were signed out because this device had not been "
+                  "used for a while. Sign in again with a new sign-in link."
+        : link  ? "This sign-in link has expired. Ask for a new one."
+                : "This token has expired. Ask an administrator for a new "
+                  "one.");
+  }
+  if (use == TokenUse::kBearer) {  // A working link, sent as a token.
+    return absl::UnauthenticatedError(
+        "This is a sign-in link, not a token: open it in your web browser, "
+        "or sign in with it first (equalsay login LINK).");
+  }
+  if (!link) {
+    return absl::InvalidArgumentError(
+        "You are already signed in: SignIn takes a sign-in link, not a "
+        "token.");
+  }
+  Caller caller = CallerFrom(row, 5);
+  caller.token_id = IdAt<TokenId>(row[8]);
+  return caller;
 }
 
 Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first) {

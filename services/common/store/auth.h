@@ -18,14 +18,23 @@ struct Caller {
   PersonId person_id{0};
   std::string display_name;
   v1::OrgRole org_role = v1::ORG_ROLE_UNSPECIFIED;
+  TokenId token_id{0};  // The token this call came with.
 };
 
 // The token from an `authorization: Bearer <token>` header value.
 absl::StatusOr<std::string> BearerToken(absl::string_view header);
 
-// The active person holding this unexpired, unrevoked token.
+// What a call may be signed in with: a session or script token, or (for
+// SignIn alone) a sign-in link, which works only once.
+enum class TokenUse { kBearer, kSignInLink };
+
+// The active person holding this unexpired, unrevoked token of the kind
+// `use` takes. UNAUTHENTICATED otherwise, saying in plain words why (used,
+// expired, signed out, a link where a token was expected), since only the
+// token's holder can ask.
 absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
-                                    absl::string_view token);
+                                    absl::string_view token,
+                                    TokenUse use = TokenUse::kBearer);
 
 // The caller from three columns of a row selected from the token_holders
 // view (person_id, display_name, org_role), starting at column `first`.

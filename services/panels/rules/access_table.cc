@@ -19,6 +19,12 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"RevokeToken", RoleSet::Everyone(), false,
        "revoke sign-in tokens"},  // Own tokens; administrators any.
       {"GetMe", RoleSet::Everyone(), false, "see who you are signed in as"},
+      {"CreateSignInLink", kAdmin, false, "make sign-in links"},
+      {"SignIn", RoleSet::Everyone(), false, "sign in",
+       /*by_sign_in_link=*/true},
+      {"SignOut", RoleSet::Everyone(), false, "sign out"},
+      {"ListTokens", RoleSet::Everyone(), false,
+       "list sign-ins"},  // Own; administrators anyone's.
       {"CreateRound", kAdmin, false, "create rounds"},
       {"GetRound", kInRound, true, "see this round"},
       {"ListRounds", RoleSet::Everyone(), false,

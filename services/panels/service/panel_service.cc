@@ -36,6 +36,44 @@ void HideNamesUnlessOverseer(const Call& call, v1::Round& round) {
   if (!call.Is(Role::kAdmin) && !call.Is(Role::kHr)) HideAnonymisedNames(round);
 }
 
+// The person a sign-in is for, who must still be active.
+absl::StatusOr<v1::Person> LoadActivePerson(Call& call, PersonId id) {
+  std::optional<v1::Person> person = LoadPerson(call.txn(), id);
+  if (!person.has_value()) return NoSuch("person", "person_id", id.str());
+  if (!person->active()) {
+    return absl::FailedPreconditionError(
+        "This person is deactivated, so they cannot sign in.");
+  }
+  return *std::move(person);
+}
+
+struct SignInLink {
+  TokenId token_id{0};
+  std::string url;
+  int64_t expires_at_unix = 0;
+};
+
+// A new sign-in link for an active person: only its hash is kept.
+absl::StatusOr<SignInLink> MakeSignInLink(Call& call, PersonId id,
+                                          const SignInOptions& options) {
+  EQ_RETURN_IF_ERROR(LoadActivePerson(call, id).status());
+  const std::string code = GenerateToken();
+  const IssuedToken issued =
+      InsertToken(call.txn(), {.person_id = id,
+                               .token_hash = HashToken(code),
+                               .kind = v1::TOKEN_KIND_SIGN_IN_LINK,
+                               .expires_in_days = options.link_days});
+  call.Event("sign_in_link.created", Subject("person", id), std::nullopt,
+             JsonObject()
+                 .Add("token_id", issued.id)
+                 .Add("expires_in_days", int64_t{options.link_days})
+                 .str());
+  // In the fragment, which browsers never send to a server.
+  return SignInLink{.token_id = issued.id,
+                    .url = absl::StrCat(options.public_url, "/#link=", code),
+                    .expires_at_unix = issued.expires_at_unix};
+}
+
 // Loads what `id` names (a panel or a candidate) and authorises the caller in
 // the round it belongs to: the shared first step of calls about either.
 template <typename T, typename IdType>
@@ -115,11 +153,11 @@ int ActiveCandidates(const v1::Round& round) {
 
 }  // namespace
 
-PanelServiceImpl::PanelServiceImpl(DbPool& pool, std::string public_url,
+PanelServiceImpl::PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
                                    ChangeFeed* feed)
     : runner_(pool, PanelAccessTable(), feed),
       feed_(feed),
-      public_url_(std::move(public_url)) {}
+      sign_in_(std::move(sign_in)) {}
 
 void PanelServiceImpl::EndStreamsAfterCommit(Call& call) {
   if (feed_ != nullptr) call.AfterCommit([this] { feed_->AccessChanged(); });
@@ -212,22 +250,20 @@ grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
               absl::StrCat("expires_in_days must be at most ", kMaxTokenDays,
                            " (or 0 for a token that does not expire)"));
         }
-        auto person = LoadPerson(call.txn(), id);
-        if (!person.has_value()) {
-          return NoSuch("person", "person_id", req->person_id());
-        }
-        if (!person->active()) {
-          return absl::FailedPreconditionError(
-              "This person is deactivated, so they cannot have a token.");
-        }
+        EQ_RETURN_IF_ERROR(LoadActivePerson(call, id).status());
         const std::string token = GenerateToken();
-        const IssuedToken issued =
-            InsertToken(call.txn(), id, HashToken(token), req->label(),
-                        static_cast<int>(req->expires_in_days()));
+        const IssuedToken issued = InsertToken(
+            call.txn(),
+            {.person_id = id,
+             .token_hash = HashToken(token),
+             .kind = v1::TOKEN_KIND_SCRIPT,
+             .label = req->label(),
+             .expires_in_days = static_cast<int>(req->expires_in_days())});
         resp->set_token_id(issued.id.str());
         resp->set_token(token);
         // In the fragment, which browsers never send to a server.
-        resp->set_sign_in_link(absl::StrCat(public_url_, "/#token=", token));
+        resp->set_sign_in_link(
+            absl::StrCat(sign_in_.public_url, "/#token=", token));
         resp->set_expires_at_unix(issued.expires_at_unix);
         call.Event("token.issued", Subject("person", id), std::nullopt,
                    JsonObject()
@@ -268,6 +304,98 @@ grpc::Status PanelServiceImpl::GetMe(Ctx* ctx, const v1::GetMeRequest* req,
   return runner_.Run(ctx, "GetMe", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
     *resp = *LoadPerson(call.txn(), call.caller().person_id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::CreateSignInLink(
+    Ctx* ctx, const v1::CreateSignInLinkRequest* req,
+    v1::CreateSignInLinkResponse* resp) {
+  return runner_.Run(
+      ctx, "CreateSignInLink", *req, resp,
+      [&](Call& call) {
+        EQ_RETURN_IF_ERROR(call.Authorize());
+        EQ_ASSIGN_OR_RETURN(const PersonId id,
+                            ParseId<PersonId>("person_id", req->person_id()));
+        EQ_ASSIGN_OR_RETURN(const SignInLink link,
+                            MakeSignInLink(call, id, sign_in_));
+        resp->set_token_id(link.token_id.str());
+        resp->set_sign_in_link(link.url);
+        resp->set_expires_at_unix(link.expires_at_unix);
+        return absl::OkStatus();
+      },
+      Replay::kRefuse);
+}
+
+grpc::Status PanelServiceImpl::SignIn(Ctx* ctx, const v1::SignInRequest* req,
+                                      v1::SignInResponse* resp) {
+  return runner_.Run(ctx, "SignIn", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_RETURN_IF_ERROR(
+        CheckText("device", req->device(), kMaxName, /*required=*/false));
+    const Caller& caller = call.caller();
+    MarkLinkUsed(call.txn(), caller.token_id);
+    const std::string token = GenerateToken();
+    const IssuedToken session =
+        InsertToken(call.txn(), {.person_id = caller.person_id,
+                                 .token_hash = HashToken(token),
+                                 .kind = v1::TOKEN_KIND_SESSION,
+                                 .label = req->device(),
+                                 .idle_days = sign_in_.idle_days});
+    resp->set_token(token);
+    resp->set_token_id(session.id.str());
+    *resp->mutable_person() = *LoadPerson(call.txn(), caller.person_id);
+    resp->set_idle_days(sign_in_.idle_days);
+    call.Event("person.signed_in", Subject("person", caller.person_id),
+               std::nullopt,
+               JsonObject()
+                   .Add("link_id", caller.token_id)
+                   .Add("session_id", session.id)
+                   .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::SignOut(Ctx* ctx, const v1::SignOutRequest* req,
+                                       v1::SignOutResponse* resp) {
+  return runner_.Run(ctx, "SignOut", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    const Caller& caller = call.caller();
+    const std::vector<TokenId> ended = EndSessions(
+        call.txn(), caller.person_id, caller.token_id, req->everywhere());
+    resp->set_ended(static_cast<uint32_t>(ended.size()));
+    call.Event("person.signed_out", Subject("person", caller.person_id),
+               std::nullopt,
+               JsonObject()
+                   .Add("everywhere", req->everywhere())
+                   .Add("ended", static_cast<int64_t>(ended.size()))
+                   .str());
+    EndStreamsAfterCommit(call);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ListTokens(Ctx* ctx,
+                                          const v1::ListTokensRequest* req,
+                                          v1::ListTokensResponse* resp) {
+  return runner_.Run(ctx, "ListTokens", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    PersonId id = call.caller().person_id;
+    if (!req->person_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(id, ParseId<PersonId>("person_id", req->person_id()));
+    }
+    if (id != call.caller().person_id && !call.Is(Role::kAdmin)) {
+      return absl::PermissionDeniedError(
+          "You can list only your own sign-ins; an administrator can list "
+          "anyone's.");
+    }
+    if (!LoadPerson(call.txn(), id).has_value()) {
+      return NoSuch("person", "person_id", req->person_id());
+    }
+    for (v1::TokenInfo& t :
+         panels::ListTokens(call.txn(), id, call.caller().token_id)) {
+      *resp->add_tokens() = std::move(t);
+    }
     return absl::OkStatus();
   });
 }

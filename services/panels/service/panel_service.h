@@ -10,11 +10,18 @@
 
 namespace equalsay::panels {
 
+// How people sign in.
+struct SignInOptions {
+  // Where people open the web client, for sign-in links.
+  std::string public_url;
+  int link_days = 7;   // A sign-in link works once, for this long.
+  int idle_days = 30;  // A session ends after this long unused.
+};
+
 class PanelServiceImpl final : public v1::PanelService::Service {
  public:
-  // `public_url` is where people open the web client (for sign-in links);
   // `feed` hears of committed changes to rounds.
-  PanelServiceImpl(DbPool& pool, std::string public_url,
+  PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
                    ChangeFeed* feed = nullptr);
 
   using Ctx = grpc::ServerContext;
@@ -31,6 +38,14 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   grpc::Status RevokeToken(Ctx*, const v1::RevokeTokenRequest*,
                            v1::RevokeTokenResponse*) override;
   grpc::Status GetMe(Ctx*, const v1::GetMeRequest*, v1::Person*) override;
+  grpc::Status CreateSignInLink(Ctx*, const v1::CreateSignInLinkRequest*,
+                                v1::CreateSignInLinkResponse*) override;
+  grpc::Status SignIn(Ctx*, const v1::SignInRequest*,
+                      v1::SignInResponse*) override;
+  grpc::Status SignOut(Ctx*, const v1::SignOutRequest*,
+                       v1::SignOutResponse*) override;
+  grpc::Status ListTokens(Ctx*, const v1::ListTokensRequest*,
+                          v1::ListTokensResponse*) override;
   grpc::Status CreateRound(Ctx*, const v1::CreateRoundRequest*,
                            v1::Round*) override;
   grpc::Status GetRound(Ctx*, const v1::GetRoundRequest*, v1::Round*) override;
@@ -65,7 +80,7 @@ class PanelServiceImpl final : public v1::PanelService::Service {
 
   RpcRunner runner_;
   ChangeFeed* const feed_;
-  const std::string public_url_;
+  const SignInOptions sign_in_;
 };
 
 }  // namespace equalsay::panels

@@ -14,7 +14,10 @@ absl::StatusOr<BootstrapResult> BootstrapAdministrator(
   if (CountPeople(txn) > 0) return result;
   const std::string token = given_token.empty() ? GenerateToken() : given_token;
   const PersonId id = InsertPerson(txn, "Administrator", v1::ORG_ROLE_ADMIN);
-  InsertToken(txn, id, HashToken(token), "first start");
+  InsertToken(txn, {.person_id = id,
+                    .token_hash = HashToken(token),
+                    .kind = v1::TOKEN_KIND_SCRIPT,
+                    .label = "first start"});
   AppendEvent(txn,
               {.actor_id = std::nullopt,
                .action = "person.created",

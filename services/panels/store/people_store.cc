@@ -17,20 +17,42 @@ constexpr Statement kInsertPerson{
     "VALUES ($1, $2, NULLIF($3, '')) RETURNING id"};
 constexpr Statement kLoadPerson{
     "people_load",
-    "SELECT id, display_name, org_role, active FROM people WHERE id = $1"};
+    "SELECT id, display_name, org_role, active, coalesce(email, '') "
+    "FROM people WHERE id = $1"};
 constexpr Statement kListPeople{
     "people_list",
-    "SELECT id, display_name, org_role, active FROM people "
-    "WHERE active OR $1 ORDER BY id"};
+    "SELECT id, display_name, org_role, active, coalesce(email, '') "
+    "FROM people WHERE active OR $1 ORDER BY id"};
 constexpr Statement kDeactivate{
     "people_deactivate",
     "UPDATE people SET active = false, deactivated_at = now() WHERE id = $1"};
 constexpr Statement kInsertToken{
     "tokens_insert",
-    "INSERT INTO tokens (person_id, token_hash, label, expires_at) "
-    "VALUES ($1, $2, $3, CASE WHEN $4::int > 0 "
-    "THEN now() + make_interval(days => $4::int) END) "
+    "INSERT INTO tokens (person_id, token_hash, kind, label, idle, "
+    "expires_at) VALUES ($1, $2, $3, $4, "
+    "CASE WHEN $6::int > 0 THEN make_interval(days => $6::int) END, "
+    "CASE WHEN $6::int > 0 THEN now() + make_interval(days => $6::int) "
+    "WHEN $5::int > 0 THEN now() + make_interval(days => $5::int) END) "
     "RETURNING id, COALESCE(extract(epoch FROM expires_at)::bigint, 0)"};
+constexpr Statement kMarkUsed{
+    "tokens_mark_used", "UPDATE tokens SET used_at = now() WHERE id = $1"};
+constexpr Statement kEndSessions{
+    "tokens_end_sessions",
+    "UPDATE tokens SET revoked_at = now() WHERE person_id = $1 AND "
+    "revoked_at IS NULL AND ((id = $2 AND kind = 'session') OR ($3 AND "
+    "kind IN ('session', 'link') "
+    "AND used_at IS NULL AND (expires_at IS NULL OR expires_at > now())))"
+    " RETURNING id"};
+constexpr Statement kListTokens{
+    "tokens_list",
+    "SELECT id, kind, label, extract(epoch FROM created_at)::bigint, "
+    "coalesce(extract(epoch FROM last_used_at)::bigint, 0), "
+    "coalesce(extract(epoch FROM expires_at)::bigint, 0), "
+    "coalesce(extract(epoch FROM coalesce(revoked_at, used_at))::bigint, 0), "
+    "CASE WHEN revoked_at IS NOT NULL THEN 'ENDED' "
+    "WHEN used_at IS NOT NULL THEN 'USED' "
+    "WHEN expires_at <= now() THEN 'EXPIRED' ELSE 'WORKING' END "
+    "FROM tokens WHERE person_id = $1 ORDER BY id DESC"};
 constexpr Statement kTokenOwner{
     "tokens_owner",
     "SELECT person_id, revoked_at IS NOT NULL FROM tokens WHERE id = $1"};
@@ -44,7 +66,28 @@ v1::Person PersonFrom(const pqxx::row& row) {
   person.set_display_name(row[1].as<std::string>());
   person.set_org_role(OrgRoleFromName(row[2].as<std::string>()));
   person.set_active(row[3].as<bool>());
+  person.set_email(row[4].as<std::string>());
   return person;
+}
+
+// How each kind of token is stored.
+constexpr std::pair<v1::TokenKind, const char*> kTokenKinds[] = {
+    {v1::TOKEN_KIND_SCRIPT, "script"},
+    {v1::TOKEN_KIND_SIGN_IN_LINK, "link"},
+    {v1::TOKEN_KIND_SESSION, "session"}};
+
+const char* TokenKindName(v1::TokenKind kind) {
+  for (const auto& [k, name] : kTokenKinds) {
+    if (k == kind) return name;
+  }
+  return "script";
+}
+
+v1::TokenKind TokenKindFromName(const std::string& name) {
+  for (const auto& [k, n] : kTokenKinds) {
+    if (name == n) return k;
+  }
+  return v1::TOKEN_KIND_UNSPECIFIED;
 }
 
 }  // namespace
@@ -83,12 +126,48 @@ void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {
   Exec(txn, kDeactivate, id);
 }
 
-IssuedToken InsertToken(pqxx::transaction_base& txn, PersonId person_id,
-                        const std::string& token_hash, const std::string& label,
-                        int expires_in_days) {
+IssuedToken InsertToken(pqxx::transaction_base& txn, const NewToken& token) {
   const pqxx::row row =
-      Exec(txn, kInsertToken, person_id, token_hash, label, expires_in_days)[0];
+      Exec(txn, kInsertToken, token.person_id, token.token_hash,
+           TokenKindName(token.kind), token.label, token.expires_in_days,
+           token.idle_days)[0];
   return {.id = IdAt<TokenId>(row[0]), .expires_at_unix = row[1].as<int64_t>()};
+}
+
+void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id) {
+  Exec(txn, kMarkUsed, link_id);
+}
+
+std::vector<TokenId> EndSessions(pqxx::transaction_base& txn,
+                                 PersonId person_id, TokenId current,
+                                 bool everywhere) {
+  std::vector<TokenId> ended;
+  for (const auto& row :
+       Exec(txn, kEndSessions, person_id, current, everywhere)) {
+    ended.push_back(IdAt<TokenId>(row[0]));
+  }
+  return ended;
+}
+
+std::vector<v1::TokenInfo> ListTokens(pqxx::transaction_base& txn,
+                                      PersonId person_id, TokenId current) {
+  std::vector<v1::TokenInfo> out;
+  for (const auto& row : Exec(txn, kListTokens, person_id)) {
+    v1::TokenInfo& t = out.emplace_back();
+    t.set_id(absl::StrCat(row[0].as<int64_t>()));
+    t.set_person_id(person_id.str());
+    t.set_kind(TokenKindFromName(row[1].as<std::string>()));
+    t.set_label(row[2].as<std::string>());
+    t.set_created_at_unix(row[3].as<int64_t>());
+    t.set_last_used_at_unix(row[4].as<int64_t>());
+    t.set_expires_at_unix(row[5].as<int64_t>());
+    t.set_ended_at_unix(row[6].as<int64_t>());
+    v1::TokenState state = v1::TOKEN_STATE_UNSPECIFIED;
+    v1::TokenState_Parse("TOKEN_STATE_" + row[7].as<std::string>(), &state);
+    t.set_state(state);
+    t.set_this_one(row[0].as<int64_t>() == current.value());
+  }
+  return out;
 }
 
 std::optional<TokenOwner> LoadTokenOwner(pqxx::transaction_base& txn,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "equalsay/v1/common.pb.h"
+#include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
 
 namespace equalsay::panels {
@@ -28,10 +29,25 @@ struct IssuedToken {
   TokenId id{0};
   int64_t expires_at_unix = 0;  // 0: never.
 };
-// Stores only the hash; the token itself never reaches the database.
-IssuedToken InsertToken(pqxx::transaction_base& txn, PersonId person_id,
-                        const std::string& token_hash, const std::string& label,
-                        int expires_in_days = 0);
+struct NewToken {
+  PersonId person_id{0};
+  std::string token_hash;  // Only the hash: the token never reaches here.
+  v1::TokenKind kind = v1::TOKEN_KIND_SCRIPT;
+  std::string label;
+  int expires_in_days = 0;  // 0: never (script tokens only).
+  int idle_days = 0;        // Sessions: ended after this many days unused.
+};
+IssuedToken InsertToken(pqxx::transaction_base& txn, const NewToken& token);
+// A sign-in link stops working once used.
+void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id);
+// Ends the token `current`, and with `everywhere` every working session
+// and link of its holder too; returns the ids ended.
+std::vector<TokenId> EndSessions(pqxx::transaction_base& txn,
+                                 PersonId person_id, TokenId current,
+                                 bool everywhere);
+// The person's tokens, newest first; `current` is marked as this one.
+std::vector<v1::TokenInfo> ListTokens(pqxx::transaction_base& txn,
+                                      PersonId person_id, TokenId current);
 
 struct TokenOwner {
   PersonId person_id{0};
