@@ -34,7 +34,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # adduser for the system user; the database may live elsewhere.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ca-certificates")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ca-certificates, tzdata")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql (>= 13)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${CMAKE_SOURCE_DIR}/packaging/conffiles

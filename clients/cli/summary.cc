@@ -1,5 +1,6 @@
 #include "clients/cli/summary.h"
 
+#include <algorithm>
 #include <iostream>
 #include <vector>
 
@@ -146,6 +147,23 @@ std::string TokenLines(const v1::ListTokensResponse& list) {
          t.label(), when(t.created_at_unix()), when(t.last_used_at_unix()),
          t.state() == v1::TOKEN_STATE_WORKING ? when(t.expires_at_unix())
                                               : when(t.ended_at_unix())});
+  }
+  return AlignedRows(rows, "");
+}
+
+std::string MailLines(const v1::ListMailResponse& list) {
+  if (list.mail().empty()) return "No e-mail.\n";
+  Rows rows = {{"Id", "To", "Why", "State", "Tries", "When", "Problem"}};
+  for (const v1::MailInfo& m : list.mail()) {
+    const int64_t when = m.sent_at_unix() > 0       ? m.sent_at_unix()
+                         : m.next_try_at_unix() > 0 ? m.next_try_at_unix()
+                                                    : m.queued_at_unix();
+    std::string why = m.kind();
+    std::replace(why.begin(), why.end(), '_', ' ');
+    rows.push_back({m.id(), m.person_name() + " (" + m.person_id() + ")", why,
+                    Words(v1::MailState_descriptor(), m.state()),
+                    std::to_string(m.attempts()), FormatTime(when),
+                    m.problem()});
   }
   return AlignedRows(rows, "");
 }
@@ -299,6 +317,8 @@ std::optional<std::string> Summary(const pb::Message& answer) {
     return RoundLines(*r);
   if (const auto* t = dynamic_cast<const v1::ListTokensResponse*>(&answer))
     return TokenLines(*t);
+  if (const auto* m = dynamic_cast<const v1::ListMailResponse*>(&answer))
+    return MailLines(*m);
   return std::nullopt;
 }
 

@@ -193,19 +193,41 @@ absl::Status App::Start() {
       *pool_, watch_.get(), config_.closing_check_interval);
   sealer_ = std::make_unique<consensus::AuditSealer>(
       *pool_, config_.seal_interval, config_.audit_late_commit);
+  if (!config_.smtp_url.empty()) {
+    EQ_ASSIGN_OR_RETURN(mail::SmtpServer smtp,
+                        mail::ParseSmtpUrl(config_.smtp_url));
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(config_.time_zone, &zone)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "EQUALSAY_TIME_ZONE: \"", config_.time_zone,
+          "\" is not a time zone this system knows (a name such as "
+          "Europe/London; the tzdata package holds them)"));
+    }
+    mail_ = std::make_unique<mail::MailWorker>(
+        *pool_,
+        mail::SmtpSender(std::move(smtp), config_.mail_from,
+                         config_.smtp_ca_file),
+        mail::MailWorkerOptions{.interval = config_.mail_interval,
+                                .first_retry = config_.mail_first_retry,
+                                .public_url = config_.public_url,
+                                .link_days = config_.sign_in_link_days,
+                                .zone = zone});
+  }
+  const mail::Outbox outbox(mail_ != nullptr);
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
       *pool_,
       panels::SignInOptions{.public_url = config_.public_url,
                             .link_days = config_.sign_in_link_days,
                             .idle_days = config_.session_idle_days},
-      watch_.get()));
+      watch_.get(), outbox));
   services_.push_back(
       std::make_unique<scoring::ScoringServiceImpl>(*pool_, watch_.get()));
   services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(
       *pool_, *watch_, *closer_,
       consensus::BallotBox::Options{
           .writers = config_.ballot_writers,
-          .max_batch = static_cast<size_t>(config_.ballot_batch_max)}));
+          .max_batch = static_cast<size_t>(config_.ballot_batch_max)},
+      outbox));
 
   closer_->Start();  // Overdue decisions close before the first call.
   grpc::EnableDefaultHealthCheckService(true);
@@ -244,6 +266,7 @@ absl::Status App::Start() {
   health_->Start();  // Sets the real status before anyone is told we are up.
   watch_->Start();
   sealer_->Start();
+  if (mail_ != nullptr) mail_->Start();
   // gRPC-Web goes through the server's own services, checks and errors.
   http_->ServeGrpcWeb(grpc_->InProcessChannel(grpc::ChannelArguments()));
   http_->Start();
@@ -263,6 +286,7 @@ void App::Shutdown() {
   if (watch_ != nullptr) watch_->Stop();
   if (closer_ != nullptr) closer_->Stop();
   if (sealer_ != nullptr) sealer_->Stop();
+  if (mail_ != nullptr) mail_->Stop();
   if (grpc_ != nullptr) {
     LogLine("shutting down: finishing requests in progress");
     grpc_->Shutdown(std::chrono::system_clock::now() +
@@ -278,6 +302,7 @@ void App::Shutdown() {
   services_.clear();
   closer_.reset();
   sealer_.reset();
+  mail_.reset();
   watch_.reset();
   pool_.reset();
 }

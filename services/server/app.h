@@ -17,6 +17,7 @@
 #include "services/consensus/service/round_watch.h"
 #include "services/consensus/service/sealer.h"
 #include "services/gateway/http_server.h"
+#include "services/mail/service/mail_worker.h"
 
 namespace equalsay {
 
@@ -39,6 +40,7 @@ class App {
   std::unique_ptr<consensus::RoundWatch> watch_;
   std::unique_ptr<consensus::DecisionCloser> closer_;
   std::unique_ptr<consensus::AuditSealer> sealer_;
+  std::unique_ptr<mail::MailWorker> mail_;  // Only with EQUALSAY_SMTP_URL.
   // Every equalsay service, registered with gRPC and known to health checks.
   std::vector<std::unique_ptr<grpc::Service>> services_;
   UnknownMethods unknown_methods_;  // Answers calls no service has.

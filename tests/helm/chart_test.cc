@@ -319,6 +319,36 @@ TEST(ChartTest, JsonLogsAndMetricsReadWithATokenFromASecret) {
   EXPECT_EQ(endpoint["bearerTokenSecret"]["key"].as<std::string>(), "token");
 }
 
+// E-mail: the mail server's URL (with its password) from a Secret, and an
+// egress rule that lets the pods reach it, only when asked for.
+TEST(ChartTest, MailGoesThroughTheServerNamedInASecret) {
+  const auto plain = Render({});
+  EXPECT_EQ(SecretOf(plain, "EQUALSAY_SMTP_URL"), "");
+  const auto docs = Render({"--set", "mail.enabled=true", "--set",
+                            "mail.from=equalsay <equalsay@trust.nhs.uk>",
+                            "--set", "mail.cidrs[0]=10.1.2.3/32"});
+  ExpectSafeServer(docs);
+  EXPECT_EQ(SecretOf(docs, "EQUALSAY_SMTP_URL"), "equalsay-smtp");
+  bool from = false;
+  for (const auto& env :
+       One(docs,
+           "Deployment")["spec"]["template"]["spec"]["containers"][0]["env"]) {
+    if (env["name"].as<std::string>() == "EQUALSAY_MAIL_FROM") {
+      from =
+          env["value"].as<std::string>() == "equalsay <equalsay@trust.nhs.uk>";
+    }
+  }
+  EXPECT_TRUE(from);
+  bool egress = false;
+  for (const auto& rule : One(docs, "NetworkPolicy")["spec"]["egress"]) {
+    if (rule["ports"][0]["port"].as<int>() == 587) {
+      egress =
+          rule["to"][0]["ipBlock"]["cidr"].as<std::string>() == "10.1.2.3/32";
+    }
+  }
+  EXPECT_TRUE(egress) << "the pods could not reach the mail server";
+}
+
 TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"--set", "replicaCount=0"}, "replicaCount"},
@@ -338,6 +368,7 @@ TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
       {{"--set", "metrics.serviceMonitor.enabled=true"},
        "metrics.serviceMonitor.enabled needs metrics.enabled"},
       {{"--set", "server.logFormat=xml"}, "logFormat"},
+      {{"--set", "mail.enabled=true"}, "mail.enabled needs mail.from"},
       {{"--set", "server.ballotWriters=16"},
        "server.ballotWriters (16) must be below server.dbPoolSize (16)"},
       {{"-f", kHaValues, "--set", "database.cloudnativepg.backup.enabled=true"},

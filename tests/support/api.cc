@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace equalsay::testing {
@@ -52,6 +53,12 @@ Account Api::NewPerson(const Account& admin, const std::string& name,
   create.set_request_id(NewId());
   create.set_display_name(name);
   create.set_org_role(org_role);
+  // Everyone has an address, as in a real organisation: "ben@example.org".
+  std::string local;
+  for (char c : name) {
+    if (absl::ascii_isalnum(c)) local += absl::ascii_tolower(c);
+  }
+  create.set_email((local.empty() ? "someone" : local) + "@example.org");
   v1::Person person;
   grpc::Status status =
       panels_->CreatePerson(Ctx(admin.token).get(), create, &person);

@@ -37,7 +37,8 @@ class Api {
   grpc::Status CallRaw(const std::string& token, const std::string& path,
                        const google::protobuf::Message& request);
 
-  // Creates a person with `org_role` and issues them a token, as `admin`.
+  // Creates a person with `org_role` (and an e-mail address made from their
+  // name) and issues them a token, as `admin`.
   Account NewPerson(const Account& admin, const std::string& name,
                     v1::OrgRole org_role);
 

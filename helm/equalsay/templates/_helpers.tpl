@@ -84,6 +84,9 @@ what to do. */}}
 {{- if and .Values.metrics.enabled (not .Values.metrics.existingSecret) -}}
 {{- fail "metrics.enabled needs metrics.existingSecret: the name of a Secret holding the token Prometheus sends." -}}
 {{- end -}}
+{{- if and .Values.mail.enabled (not .Values.mail.from) -}}
+{{- fail "mail.enabled needs mail.from: who e-mail comes from, e.g. 'equalsay <equalsay@example.org>'." -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The Secret holding the first administrator's token, if any. */}}

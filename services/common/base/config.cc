@@ -115,6 +115,31 @@ const std::vector<Setting>& Settings() {
        "the web address people open the web client at, for sign-in links "
        "(default http://<http-addr>)",
        StringInto(&Config::public_url)},
+      {"smtp-url", "EQUALSAY_SMTP_URL",
+       "the organisation's mail server, for invitations and reminders: "
+       "smtp://user:password@host:587 (STARTTLS) or smtps://...:465 "
+       "(TLS); keep it in a secret (default: no e-mail; sign-in links are "
+       "shown to administrators instead)",
+       StringInto(&Config::smtp_url)},
+      {"smtp-ca-cert", "EQUALSAY_SMTP_CA_CERT",
+       "PEM file of the certificates to trust for the mail server "
+       "(default: the system's)",
+       StringInto(&Config::smtp_ca_file)},
+      {"mail-from", "EQUALSAY_MAIL_FROM",
+       "who e-mail comes from, e.g. 'equalsay <equalsay@example.org>' "
+       "(needed with --smtp-url)",
+       StringInto(&Config::mail_from)},
+      {"mail-interval-ms", "EQUALSAY_MAIL_INTERVAL_MS",
+       "how often queued e-mail is looked for (default 5000)",
+       MillisInto(&Config::mail_interval, 10, 600000)},
+      {"mail-retry-ms", "EQUALSAY_MAIL_RETRY_MS",
+       "the wait before a message the mail server did not take is tried "
+       "again; it doubles each time, up to 6 hours, for 10 tries (default "
+       "60000)",
+       MillisInto(&Config::mail_first_retry, 10, 3600000)},
+      {"time-zone", "EQUALSAY_TIME_ZONE",
+       "the time zone e-mail gives times in (default Europe/London)",
+       StringInto(&Config::time_zone)},
       {"sign-in-link-days", "EQUALSAY_SIGN_IN_LINK_DAYS",
        "days a sign-in link works for (once) before it expires (default 7)",
        IntInto(&Config::sign_in_link_days, 1, 90)},
@@ -300,6 +325,11 @@ absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return absl::InvalidArgumentError(
         "EQUALSAY_TLS_CERT and EQUALSAY_TLS_KEY must be given together");
+  }
+  if (!config.smtp_url.empty() && config.mail_from.empty()) {
+    return absl::InvalidArgumentError(
+        "EQUALSAY_MAIL_FROM is needed with EQUALSAY_SMTP_URL: who e-mail "
+        "comes from, e.g. 'equalsay <equalsay@example.org>'");
   }
   if (config.audit_late_commit <= config.db_call_timeout) {
     return absl::InvalidArgumentError(

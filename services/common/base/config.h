@@ -33,6 +33,17 @@ struct Config {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // How often decisions past their closing time are looked for.
   absl::Duration closing_check_interval = absl::Seconds(1);
+  // E-mail: the organisation's mail server (empty: no e-mail; sign-in
+  // links are shown to administrators instead), certificates to trust for
+  // it, the sender, how often the queue is looked at, the first wait
+  // before a failed message is tried again, and the time zone messages
+  // give times in.
+  std::string smtp_url;
+  std::string smtp_ca_file;
+  std::string mail_from;
+  absl::Duration mail_interval = absl::Seconds(5);
+  absl::Duration mail_first_retry = absl::Minutes(1);
+  std::string time_zone = "Europe/London";
   // A sign-in link works once, for this many days; a session ends after
   // this many days unused.
   int sign_in_link_days = 7;

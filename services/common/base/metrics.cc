@@ -190,6 +190,10 @@ ServerMetrics& ServerMetrics::Get() {
         .http_connections =
             m.Family("equalsay_http_connections",
                      "Open connections to the HTTP port.", MetricKind::kGauge),
+        .mail = m.Family("equalsay_mail_total",
+                         "E-mail this server tried to send, by outcome: sent, "
+                         "retry (to be tried again) or failed (given up).",
+                         MetricKind::kCounter, {"outcome"}),
     };
   }();
   return *metrics;
@@ -205,6 +209,9 @@ void ServerMetrics::Start() {
   for (const char* state : {"in_use", "idle"}) m.db_connections.Add({state}, 0);
   for (const char* outcome : {"served", "timed_out"}) {
     m.db_pool_waits.Add({outcome}, 0);
+  }
+  for (const char* outcome : {"sent", "retry", "failed"}) {
+    m.mail.Add({outcome}, 0);
   }
 }
 

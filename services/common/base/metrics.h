@@ -80,6 +80,7 @@ struct ServerMetrics {
   MetricFamily& sealed_events;      // Events sealed into the chain.
   MetricFamily& sealer_last_pass;   // When the sealer last finished a pass.
   MetricFamily& http_connections;   // Open connections to the HTTP port.
+  MetricFamily& mail;  // {outcome}: sent, retry (tried again later), failed.
 
   static ServerMetrics& Get();
   // Makes every series without labels (or with fixed ones) read 0, so that

@@ -269,10 +269,12 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
 
 ConsensusServiceImpl::ConsensusServiceImpl(DbPool& pool, RoundWatch& watch,
                                            DecisionCloser& closer,
-                                           BallotBox::Options ballots)
+                                           BallotBox::Options ballots,
+                                           mail::Outbox outbox)
     : runner_(pool, ConsensusAccessTable(), &watch),
       watch_(watch),
       closer_(closer),
+      outbox_(outbox),
       ballot_box_(
           runner_, closer,
           [this](grpc::ServerContextBase* ctx, const v1::CastBallotRequest& req,
@@ -313,6 +315,7 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
                    .Add("secrecy", SecrecyName(req->secrecy()))
                    .Add("candidate_id", candidate_id.value_or(CandidateId(0)))
                    .str());
+    outbox_.QueueVotingOpen(call.txn(), id);
     *resp = Shown(call.txn(), id);
     return absl::OkStatus();
   });
@@ -527,6 +530,7 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
         call.Event(
             "decision.reopened", DecisionSubject(DecisionIdOf(d)), RoundOf(d),
             JsonObject().Add("run", static_cast<int64_t>(d.run() + 1)).str());
+        outbox_.QueueVotingOpen(call.txn(), DecisionIdOf(d));
         const v1::Round round =
             *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
         if (round.state() == v1::ROUND_STATE_DECIDED) {

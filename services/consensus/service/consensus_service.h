@@ -12,6 +12,7 @@
 #include "services/consensus/service/ballot_box.h"
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"
+#include "services/mail/store/mail_queue.h"
 
 namespace equalsay::consensus {
 
@@ -23,8 +24,10 @@ class ConsensusServiceImpl final
   // `watch` carries committed changes to live watchers; `closer` closes
   // decisions once everyone has voted; `ballots` says how ballots cast at
   // once share durable commits.
+  // `outbox` tells voters when a decision opens for their vote.
   ConsensusServiceImpl(DbPool& pool, RoundWatch& watch, DecisionCloser& closer,
-                       BallotBox::Options ballots = {});
+                       BallotBox::Options ballots = {},
+                       mail::Outbox outbox = mail::Outbox(false));
 
   using Ctx = grpc::ServerContext;
   grpc::Status CreateDecision(Ctx*, const v1::CreateDecisionRequest*,
@@ -75,6 +78,7 @@ class ConsensusServiceImpl final
   std::atomic<bool> verifying_{false};  // A VerifyAuditTrail is running.
   RoundWatch& watch_;
   DecisionCloser& closer_;
+  const mail::Outbox outbox_;
   BallotBox ballot_box_;  // Last: its writers call CastOneBallot.
 };
 

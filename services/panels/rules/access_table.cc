@@ -25,6 +25,9 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"SignOut", RoleSet::Everyone(), false, "sign out"},
       {"ListTokens", RoleSet::Everyone(), false,
        "list sign-ins"},  // Own; administrators anyone's.
+      {"ListMail", kAdmin, false, "see the e-mail equalsay sent"},
+      {"RetryMail", kAdmin, false, "send e-mail again"},
+      {"RemindPanel", {R::kCoChair}, true, "remind this round's panel"},
       {"CreateRound", kAdmin, false, "create rounds"},
       {"GetRound", kInRound, true, "see this round"},
       {"ListRounds", RoleSet::Everyone(), false,

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/json.h"
 #include "services/common/base/panel_roles.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/base/token.h"
+#include "services/common/store/sql.h"
+#include "services/mail/store/mail_queue.h"
 #include "services/panels/rules/access_table.h"
 #include "services/panels/rules/my_work.h"
 #include "services/panels/rules/round_state.h"
@@ -47,31 +52,47 @@ absl::StatusOr<v1::Person> LoadActivePerson(Call& call, PersonId id) {
   return *std::move(person);
 }
 
-struct SignInLink {
-  TokenId token_id{0};
-  std::string url;
-  int64_t expires_at_unix = 0;
+// What a person still has to do in a round, in the words ListMyRounds and
+// reminders give, and the candidates they stand aside from.
+struct WorkLeft {
+  std::vector<std::string> to_do;
+  std::vector<CandidateId> recused;
 };
+WorkLeft WorkLeftOf(pqxx::transaction_base& txn, const v1::Round& round,
+                    const Membership& m, PersonId person) {
+  WorkLeft left;
+  left.recused = RecusedCandidates(txn, m.round_id, person);
+  int to_score = 0;
+  for (CandidateId id : ActiveCandidateIds(txn, m.round_id)) {
+    if (std::find(left.recused.begin(), left.recused.end(), id) ==
+        left.recused.end()) {
+      ++to_score;
+    }
+  }
+  const WorkCounts work = CountWork(txn, m.round_id, m.panel_id, person);
+  left.to_do = ToDo({.kind = round.kind(),
+                     .state = round.state(),
+                     .role = m.role,
+                     .candidates = to_score,
+                     .submitted = work.submitted,
+                     .scoring_closed = work.scoring_closed,
+                     .to_vote = work.to_vote,
+                     .to_close = work.to_close});
+  return left;
+}
 
-// A new sign-in link for an active person: only its hash is kept.
+// A new sign-in link for an active person, recorded.
 absl::StatusOr<SignInLink> MakeSignInLink(Call& call, PersonId id,
                                           const SignInOptions& options) {
   EQ_RETURN_IF_ERROR(LoadActivePerson(call, id).status());
-  const std::string code = GenerateToken();
-  const IssuedToken issued =
-      InsertToken(call.txn(), {.person_id = id,
-                               .token_hash = HashToken(code),
-                               .kind = v1::TOKEN_KIND_SIGN_IN_LINK,
-                               .expires_in_days = options.link_days});
+  SignInLink link =
+      IssueSignInLink(call.txn(), id, options.link_days, options.public_url);
   call.Event("sign_in_link.created", Subject("person", id), std::nullopt,
              JsonObject()
-                 .Add("token_id", issued.id)
+                 .Add("token_id", link.token_id)
                  .Add("expires_in_days", int64_t{options.link_days})
                  .str());
-  // In the fragment, which browsers never send to a server.
-  return SignInLink{.token_id = issued.id,
-                    .url = absl::StrCat(options.public_url, "/#link=", code),
-                    .expires_at_unix = issued.expires_at_unix};
+  return link;
 }
 
 // Loads what `id` names (a panel or a candidate) and authorises the caller in
@@ -111,9 +132,11 @@ absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
 // Puts `person_id` on the changed panel in `role`, once checked: an active
 // person, on no panel of the round yet, and room on the panel. `field`
 // names the request's field in errors.
+// Puts the person on the panel and, when e-mail is set up, invites them.
 absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
                                 PersonId person_id, absl::string_view field,
-                                v1::PanelRole role) {
+                                v1::PanelRole role,
+                                const mail::Outbox& outbox) {
   auto person = LoadPerson(call.txn(), person_id);
   if (!person.has_value()) {
     return NoSuch("person", field, person_id.str());
@@ -123,6 +146,12 @@ absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
   EQ_RETURN_IF_ERROR(CheckCanJoin(*person, existing.has_value(),
                                   CountMembers(call.txn(), change.panel_id)));
   InsertMember(call.txn(), change.round_id, change.panel_id, person_id, role);
+  outbox.Queue(call.txn(), {.person_id = person_id,
+                            .kind = mail::MailKind::kInvitation,
+                            .round_id = change.round_id,
+                            .once_key = absl::StrCat(
+                                "invitation:round/", change.round_id.value(),
+                                ":person/", person_id.value())});
   v1::Member member;
   member.set_panel_id(change.panel.id());
   member.set_person_id(person->id());
@@ -154,10 +183,11 @@ int ActiveCandidates(const v1::Round& round) {
 }  // namespace
 
 PanelServiceImpl::PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
-                                   ChangeFeed* feed)
+                                   ChangeFeed* feed, mail::Outbox outbox)
     : runner_(pool, PanelAccessTable(), feed),
       feed_(feed),
-      sign_in_(std::move(sign_in)) {}
+      sign_in_(std::move(sign_in)),
+      outbox_(outbox) {}
 
 void PanelServiceImpl::EndStreamsAfterCommit(Call& call) {
   if (feed_ != nullptr) call.AfterCommit([this] { feed_->AccessChanged(); });
@@ -290,7 +320,7 @@ grpc::Status PanelServiceImpl::RevokeToken(Ctx* ctx,
           "anyone's.");
     }
     if (!owner->revoked) {
-      panels::RevokeToken(call.txn(), id);
+      equalsay::RevokeToken(call.txn(), id);
       call.Event("token.revoked", Subject("person", owner->person_id),
                  std::nullopt, JsonObject().Add("token_id", id).str());
       EndStreamsAfterCommit(call);
@@ -475,6 +505,8 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
     EQ_RETURN_IF_ERROR(MoveRound(
         call.txn(), locked, next, call.caller().person_id, call.events(),
         JsonObject().Add("state", RoundStateName(next)).str()));
+    if (next == v1::ROUND_STATE_SCORING)
+      outbox_.QueueScoringOpen(call.txn(), id);
     *resp = full;
     resp->set_state(next);
     return absl::OkStatus();
@@ -564,8 +596,8 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
     EQ_RETURN_IF_ERROR(
         CheckSetupChange(locked.state(), "add voting members",
                          req->role() == v1::PANEL_ROLE_OBSERVER));
-    EQ_ASSIGN_OR_RETURN(
-        *resp, Join(call, change, person_id, "person_id", req->role()));
+    EQ_ASSIGN_OR_RETURN(*resp, Join(call, change, person_id, "person_id",
+                                    req->role(), outbox_));
     call.Event("member.added", Subject("panel", panel_id), round_id,
                JsonObject()
                    .Add("person_id", person_id)
@@ -642,8 +674,9 @@ grpc::Status PanelServiceImpl::ReplaceMember(
     if (leaving.has_value())
       DeleteMember(call.txn(), change.panel_id, *leaving);
     if (joining.has_value()) {
-      EQ_ASSIGN_OR_RETURN(*resp, Join(call, change, *joining,
-                                      "joining_person_id", req->role()));
+      EQ_ASSIGN_OR_RETURN(
+          *resp, Join(call, change, *joining, "joining_person_id", req->role(),
+                      outbox_));
     }
     call.Event("member.replaced", Subject("panel", change.panel_id),
                change.round_id,
@@ -789,14 +822,7 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
     const PersonId me = call.caller().person_id;
     for (const Membership& m : MembershipsOf(call.txn(), me)) {
       const v1::Round round = *LoadRound(call.txn(), m.round_id);
-      const std::vector<CandidateId> recused =
-          RecusedCandidates(call.txn(), m.round_id, me);
-      int to_score = 0;
-      for (CandidateId id : ActiveCandidateIds(call.txn(), m.round_id)) {
-        if (std::find(recused.begin(), recused.end(), id) == recused.end()) {
-          ++to_score;
-        }
-      }
+      const WorkLeft left = WorkLeftOf(call.txn(), round, m, me);
       v1::MyRound* mine = resp->add_rounds();
       mine->set_round_id(round.id());
       mine->set_title(round.title());
@@ -805,19 +831,124 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
       mine->set_panel_id(m.panel_id.str());
       mine->set_panel_kind(m.panel_kind);
       mine->set_role(m.role);
-      const WorkCounts work = CountWork(call.txn(), m.round_id, m.panel_id, me);
-      for (const std::string& item : ToDo({.kind = round.kind(),
-                                     .state = round.state(),
-                                     .role = m.role,
-                                     .candidates = to_score,
-                                     .submitted = work.submitted,
-                                     .scoring_closed = work.scoring_closed,
-                                     .to_vote = work.to_vote,
-                                     .to_close = work.to_close})) {
-        mine->add_to_do(item);
+      for (const std::string& item : left.to_do) mine->add_to_do(item);
+      for (CandidateId id : left.recused) {
+        mine->add_recused_candidate_ids(id.str());
       }
-      for (CandidateId id : recused) mine->add_recused_candidate_ids(id.str());
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ListMail(Ctx* ctx,
+                                        const v1::ListMailRequest* req,
+                                        v1::ListMailResponse* resp) {
+  return runner_.Run(ctx, "ListMail", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    mail::MailFilter filter;
+    if (!req->filter_round_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(
+          filter.round_id,
+          ParseId<RoundId>("filter_round_id", req->filter_round_id()));
+    }
+    if (!req->filter_person_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(
+          filter.person_id,
+          ParseId<PersonId>("filter_person_id", req->filter_person_id()));
+    }
+    if (req->filter_state() != v1::MAIL_STATE_UNSPECIFIED) {
+      const auto* value =
+          v1::MailState_descriptor()->FindValueByNumber(req->filter_state());
+      if (value == nullptr) {
+        return MustBeOneOf("filter_state", *v1::MailState_descriptor());
+      }
+      filter.state = absl::AsciiStrToLower(
+          absl::StripPrefix(value->name(), "MAIL_STATE_"));
+    }
+    for (v1::MailInfo& m : mail::ListMail(call.txn(), filter)) {
+      *resp->add_mail() = std::move(m);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::RetryMail(Ctx* ctx,
+                                         const v1::RetryMailRequest* req,
+                                         v1::MailInfo* resp) {
+  return runner_.Run(ctx, "RetryMail", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    int64_t id = 0;
+    if (!absl::SimpleAtoi(req->mail_id(), &id) || id <= 0) {
+      return absl::InvalidArgumentError(
+          "mail_id must be the number of a message, from the list of mail");
+    }
+    const std::optional<bool> was_failed = mail::RetryFailed(call.txn(), id);
+    if (!was_failed.has_value()) {
+      return NoSuch("message", "mail_id", req->mail_id());
+    }
+    if (!*was_failed) {
+      return absl::FailedPreconditionError(
+          "Only a message that failed can be sent again; this one has not "
+          "failed.");
+    }
+    call.Event("mail.retried", absl::StrCat("mail/", id), std::nullopt, "{}");
+    for (v1::MailInfo& m : mail::ListMail(call.txn(), {})) {
+      if (m.id() == req->mail_id()) *resp = std::move(m);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::RemindPanel(Ctx* ctx,
+                                           const v1::RemindPanelRequest* req,
+                                           v1::RemindPanelResponse* resp) {
+  return runner_.Run(ctx, "RemindPanel", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    if (!outbox_.enabled()) {
+      return absl::FailedPreconditionError(
+          "equalsay is not set up to send e-mail, so it cannot send "
+          "reminders: remind your panel another way, or ask an "
+          "administrator to set EQUALSAY_SMTP_URL.");
+    }
+    const v1::Round round = *LoadRound(call.txn(), round_id);
+    if (round.state() != v1::ROUND_STATE_SCORING &&
+        round.state() != v1::ROUND_STATE_DECIDING &&
+        round.state() != v1::ROUND_STATE_OPEN) {
+      return absl::FailedPreconditionError(
+          "There is nothing to remind anyone of: the round is not scoring "
+          "or deciding.");
+    }
+    const PersonId me = call.caller().person_id;
+    const Membership mine = *MembershipIn(call.txn(), round_id, me);
+    // Everyone on the panel gets one, with their own list (which may be
+    // empty), so nobody can tell from the mail who had not voted.
+    const int64_t hour =
+        absl::ToUnixSeconds(TransactionTime(call.txn())) / 3600;
+    for (const PanelSeat& seat : SeatsOf(call.txn(), mine.panel_id)) {
+      if (seat.person_id == me || !seat.active || !Votes(seat.role)) continue;
+      const Membership theirs{.round_id = round_id,
+                              .panel_id = mine.panel_id,
+                              .panel_kind = mine.panel_kind,
+                              .role = seat.role};
+      outbox_.Queue(
+          call.txn(),
+          {.person_id = seat.person_id,
+           .kind = mail::MailKind::kReminder,
+           .round_id = round_id,
+           .asked_by = me,
+           .to_do = WorkLeftOf(call.txn(), round, theirs, seat.person_id).to_do,
+           .once_key =
+               absl::StrCat("reminder:round/", round_id.value(), ":person/",
+                            seat.person_id.value(), ":hour/", hour)});
+    }
+    call.Event("panel.reminded", Subject("panel", mine.panel_id), round_id,
+               "{}");
+    resp->set_explanation(
+        "A reminder is on its way by e-mail to each voting member of your "
+        "panel, telling them what they still have to do. Asking again "
+        "within the hour sends nothing more.");
     return absl::OkStatus();
   });
 }

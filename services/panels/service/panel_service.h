@@ -7,6 +7,7 @@
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/db_pool.h"
+#include "services/mail/store/mail_queue.h"
 
 namespace equalsay::panels {
 
@@ -20,9 +21,11 @@ struct SignInOptions {
 
 class PanelServiceImpl final : public v1::PanelService::Service {
  public:
-  // `feed` hears of committed changes to rounds.
+  // `feed` hears of committed changes to rounds; `outbox` sends
+  // invitations and news when e-mail is set up.
   PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
-                   ChangeFeed* feed = nullptr);
+                   ChangeFeed* feed = nullptr,
+                   mail::Outbox outbox = mail::Outbox(false));
 
   using Ctx = grpc::ServerContext;
   grpc::Status CreatePerson(Ctx*, const v1::CreatePersonRequest*,
@@ -46,6 +49,12 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                        v1::SignOutResponse*) override;
   grpc::Status ListTokens(Ctx*, const v1::ListTokensRequest*,
                           v1::ListTokensResponse*) override;
+  grpc::Status ListMail(Ctx*, const v1::ListMailRequest*,
+                        v1::ListMailResponse*) override;
+  grpc::Status RetryMail(Ctx*, const v1::RetryMailRequest*,
+                         v1::MailInfo*) override;
+  grpc::Status RemindPanel(Ctx*, const v1::RemindPanelRequest*,
+                           v1::RemindPanelResponse*) override;
   grpc::Status CreateRound(Ctx*, const v1::CreateRoundRequest*,
                            v1::Round*) override;
   grpc::Status GetRound(Ctx*, const v1::GetRoundRequest*, v1::Round*) override;
@@ -81,6 +90,7 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   RpcRunner runner_;
   ChangeFeed* const feed_;
   const SignInOptions sign_in_;
+  const mail::Outbox outbox_;
 };
 
 }  // namespace equalsay::panels

@@ -26,14 +26,6 @@ constexpr Statement kListPeople{
 constexpr Statement kDeactivate{
     "people_deactivate",
     "UPDATE people SET active = false, deactivated_at = now() WHERE id = $1"};
-constexpr Statement kInsertToken{
-    "tokens_insert",
-    "INSERT INTO tokens (person_id, token_hash, kind, label, idle, "
-    "expires_at) VALUES ($1, $2, $3, $4, "
-    "CASE WHEN $6::int > 0 THEN make_interval(days => $6::int) END, "
-    "CASE WHEN $6::int > 0 THEN now() + make_interval(days => $6::int) "
-    "WHEN $5::int > 0 THEN now() + make_interval(days => $5::int) END) "
-    "RETURNING id, COALESCE(extract(epoch FROM expires_at)::bigint, 0)"};
 constexpr Statement kMarkUsed{
     "tokens_mark_used", "UPDATE tokens SET used_at = now() WHERE id = $1"};
 constexpr Statement kEndSessions{
@@ -56,9 +48,6 @@ constexpr Statement kListTokens{
 constexpr Statement kTokenOwner{
     "tokens_owner",
     "SELECT person_id, revoked_at IS NOT NULL FROM tokens WHERE id = $1"};
-constexpr Statement kRevoke{"tokens_revoke",
-                            "UPDATE tokens SET revoked_at = now() WHERE id = "
-                            "$1 AND revoked_at IS NULL"};
 
 v1::Person PersonFrom(const pqxx::row& row) {
   v1::Person person;
@@ -68,26 +57,6 @@ v1::Person PersonFrom(const pqxx::row& row) {
   person.set_active(row[3].as<bool>());
   person.set_email(row[4].as<std::string>());
   return person;
-}
-
-// How each kind of token is stored.
-constexpr std::pair<v1::TokenKind, const char*> kTokenKinds[] = {
-    {v1::TOKEN_KIND_SCRIPT, "script"},
-    {v1::TOKEN_KIND_SIGN_IN_LINK, "link"},
-    {v1::TOKEN_KIND_SESSION, "session"}};
-
-const char* TokenKindName(v1::TokenKind kind) {
-  for (const auto& [k, name] : kTokenKinds) {
-    if (k == kind) return name;
-  }
-  return "script";
-}
-
-v1::TokenKind TokenKindFromName(const std::string& name) {
-  for (const auto& [k, n] : kTokenKinds) {
-    if (name == n) return k;
-  }
-  return v1::TOKEN_KIND_UNSPECIFIED;
 }
 
 }  // namespace
@@ -124,14 +93,6 @@ std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
 
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {
   Exec(txn, kDeactivate, id);
-}
-
-IssuedToken InsertToken(pqxx::transaction_base& txn, const NewToken& token) {
-  const pqxx::row row =
-      Exec(txn, kInsertToken, token.person_id, token.token_hash,
-           TokenKindName(token.kind), token.label, token.expires_in_days,
-           token.idle_days)[0];
-  return {.id = IdAt<TokenId>(row[0]), .expires_at_unix = row[1].as<int64_t>()};
 }
 
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id) {
@@ -178,8 +139,5 @@ std::optional<TokenOwner> LoadTokenOwner(pqxx::transaction_base& txn,
                     .revoked = rows[0][1].as<bool>()};
 }
 
-void RevokeToken(pqxx::transaction_base& txn, TokenId token_id) {
-  Exec(txn, kRevoke, token_id);
-}
 
 }  // namespace equalsay::panels

@@ -11,6 +11,7 @@
 #include "equalsay/v1/common.pb.h"
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
+#include "services/common/store/tokens.h"
 
 namespace equalsay::panels {
 
@@ -25,19 +26,6 @@ std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
                                    bool include_inactive);
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id);
 
-struct IssuedToken {
-  TokenId id{0};
-  int64_t expires_at_unix = 0;  // 0: never.
-};
-struct NewToken {
-  PersonId person_id{0};
-  std::string token_hash;  // Only the hash: the token never reaches here.
-  v1::TokenKind kind = v1::TOKEN_KIND_SCRIPT;
-  std::string label;
-  int expires_in_days = 0;  // 0: never (script tokens only).
-  int idle_days = 0;        // Sessions: ended after this many days unused.
-};
-IssuedToken InsertToken(pqxx::transaction_base& txn, const NewToken& token);
 // A sign-in link stops working once used.
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id);
 // Ends the token `current`, and with `everywhere` every working session
@@ -55,7 +43,6 @@ struct TokenOwner {
 };
 std::optional<TokenOwner> LoadTokenOwner(pqxx::transaction_base& txn,
                                          TokenId token_id);
-void RevokeToken(pqxx::transaction_base& txn, TokenId token_id);
 
 }  // namespace equalsay::panels
 

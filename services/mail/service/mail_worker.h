@@ -1,0 +1,51 @@
+// Sends queued e-mail in the background, on every server at once (each
+// message is claimed by one), retrying with growing waits and reporting
+// what it gave up on; also queues "voting closes soon" a day ahead.
+#ifndef EQUALSAY_SERVICES_MAIL_SERVICE_MAIL_WORKER_H_
+#define EQUALSAY_SERVICES_MAIL_SERVICE_MAIL_WORKER_H_
+
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "services/common/store/db_pool.h"
+#include "services/mail/service/smtp_sender.h"
+
+namespace equalsay::mail {
+
+struct MailWorkerOptions {
+  absl::Duration interval = absl::Seconds(5);
+  absl::Duration first_retry = absl::Minutes(1);
+  std::string public_url;  // For sign-in links.
+  int link_days = 7;
+  absl::TimeZone zone;  // For the times messages give.
+  // A message still "sending" after this is taken to have been cut short.
+  absl::Duration lease = absl::Minutes(10);
+};
+
+class MailWorker {
+ public:
+  MailWorker(DbPool& pool, SmtpSender sender, MailWorkerOptions options)
+      : pool_(pool), sender_(std::move(sender)), options_(options) {}
+  ~MailWorker() { Stop(); }
+
+  void Start();
+  void Stop();
+  // One pass: queues closing reminders, claims due messages and sends
+  // them; returns how many it tried.
+  int SendNow();
+
+ private:
+  static constexpr int kBatch = 20;
+
+  DbPool& pool_;
+  const SmtpSender sender_;
+  const MailWorkerOptions options_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace equalsay::mail
+
+#endif  // EQUALSAY_SERVICES_MAIL_SERVICE_MAIL_WORKER_H_
