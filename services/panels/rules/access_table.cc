@@ -15,6 +15,7 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"GetPerson", kAdminOrHr, false, "look up people"},
       {"ListPeople", kAdminOrHr, false, "list people"},
       {"DeactivatePerson", kAdmin, false, "deactivate people"},
+      {"UpdatePerson", kAdmin, false, "correct people's details"},
       {"IssueToken", kAdmin, false, "issue sign-in tokens"},
       {"RevokeToken", RoleSet::Everyone(), false,
        "revoke sign-in tokens"},  // Own tokens; administrators any.
@@ -44,6 +45,9 @@ const std::vector<AccessRule>& PanelAccessTable() {
        true,
        "withdraw candidates from this round"},
       {"AddCriterion", kAdmin, true, "add criteria to this round"},
+      {"UpdateCandidate", kAdmin, true, "correct this round's candidates"},
+      {"UpdateCriterion", kAdmin, false, "change criteria"},
+      {"UpdatePanel", kAdmin, true, "change this round's panels"},
       {"DeclareConflict", kVoting, true,
        "declare a conflict of interest in this round"},
       {"ListMyRounds", RoleSet::Everyone(), false, "list your rounds"},

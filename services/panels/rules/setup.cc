@@ -70,6 +70,21 @@ absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
       "."));
 }
 
+absl::Status CheckCorrection(v1::RoundState state, absl::string_view what) {
+  if (!IsFinished(state)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("The round is ", StateWords(state), ", so you cannot ", what,
+                   " any more: a finished round's record stays as it was."));
+}
+
+absl::Status CheckRuleChange(int decisions_put) {
+  if (decisions_put == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "Voting has started in this round, so its panels' rules stay as they "
+      "were when the first decision was put: changing how votes are counted "
+      "now would change outcomes.");
+}
+
 absl::Status CheckReplacement(v1::RoundState state, int active_voters_after) {
   if (state == v1::ROUND_STATE_SETUP) {
     return absl::FailedPreconditionError(

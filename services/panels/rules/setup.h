@@ -38,6 +38,14 @@ int EffectiveQuorum(uint32_t quorum, int voting_members);
 absl::Status CheckSetupChange(v1::RoundState state, absl::string_view what,
                               bool adding_observer = false);
 
+// Corrections (a candidate's name, a panel's name) until the round is
+// finished: a finished round's record stays as it was.
+absl::Status CheckCorrection(v1::RoundState state, absl::string_view what);
+
+// A panel's rule (quorum, threshold) is what its votes are counted by, so
+// it changes only until the round's first decision is put.
+absl::Status CheckRuleChange(int decisions_put);
+
 // A member replaced once a round has started (ReplaceMember): only between
 // the start and the finish, and never leaving the panel without an active
 // voting member. `active_voters_after` counts them after the change.

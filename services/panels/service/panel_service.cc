@@ -41,6 +41,41 @@ void HideNamesUnlessOverseer(const Call& call, v1::Round& round) {
   if (!call.Is(Role::kAdmin) && !call.Is(Role::kHr)) HideAnonymisedNames(round);
 }
 
+absl::Status CheckRule(const v1::DecisionRule& rule) {
+  if (rule.quorum() > kMaxPanelMembers) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rule.quorum must be at most ", kMaxPanelMembers,
+                     " (or 0 for more than half of the voting members)"));
+  }
+  if (rule.threshold() != v1::THRESHOLD_UNSPECIFIED &&
+      ThresholdName(rule.threshold()).empty()) {
+    return MustBeOneOf("rule.threshold", *v1::Threshold_descriptor());
+  }
+  return absl::OkStatus();
+}
+
+// What a person is, checked as CreatePerson and UpdatePerson take it.
+absl::Status CheckPerson(const v1::Person& person) {
+  EQ_RETURN_IF_ERROR(
+      CheckText("display_name", person.display_name(), kMaxName));
+  EQ_RETURN_IF_ERROR(CheckEmail(person.email()));
+  if (OrgRoleName(person.org_role()).empty()) {
+    return MustBeOneOf("org_role", *v1::OrgRole_descriptor());
+  }
+  return absl::OkStatus();
+}
+
+// "display_name,email": which fields a correction changed, for the record
+// (never their values: the trail keeps no names).
+std::string Changed(
+    std::initializer_list<std::pair<const char*, bool>> fields) {
+  std::string out;
+  for (const auto& [name, changed] : fields) {
+    if (changed) absl::StrAppend(&out, out.empty() ? "" : ",", name);
+  }
+  return out;
+}
+
 // The person a sign-in is for, who must still be active.
 absl::StatusOr<v1::Person> LoadActivePerson(Call& call, PersonId id) {
   std::optional<v1::Person> person = LoadPerson(call.txn(), id);
@@ -198,12 +233,11 @@ grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
                                             v1::Person* resp) {
   return runner_.Run(ctx, "CreatePerson", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    EQ_RETURN_IF_ERROR(
-        CheckText("display_name", req->display_name(), kMaxName));
-    EQ_RETURN_IF_ERROR(CheckEmail(req->email()));
-    if (OrgRoleName(req->org_role()).empty()) {
-      return MustBeOneOf("org_role", *v1::OrgRole_descriptor());
-    }
+    v1::Person person;
+    person.set_display_name(req->display_name());
+    person.set_email(req->email());
+    person.set_org_role(req->org_role());
+    EQ_RETURN_IF_ERROR(CheckPerson(person));
     const PersonId id = InsertPerson(call.txn(), req->display_name(),
                                      req->org_role(), req->email());
     *resp = *LoadPerson(call.txn(), id);
@@ -258,6 +292,48 @@ grpc::Status PanelServiceImpl::DeactivatePerson(
       call.Event("person.deactivated", Subject("person", id), std::nullopt,
                  "{}");
       EndStreamsAfterCommit(call);
+    }
+    *resp = *LoadPerson(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
+                                            const v1::UpdatePersonRequest* req,
+                                            v1::Person* resp) {
+  return runner_.Run(ctx, "UpdatePerson", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_ASSIGN_OR_RETURN(const PersonId id,
+                        ParseId<PersonId>("person_id", req->person_id()));
+    std::optional<v1::Person> before = LoadPerson(call.txn(), id);
+    if (!before.has_value()) {
+      return NoSuch("person", "person_id", req->person_id());
+    }
+    v1::Person after = *before;
+    if (req->has_display_name()) after.set_display_name(req->display_name());
+    if (req->has_email()) after.set_email(req->email());
+    if (req->has_org_role()) after.set_org_role(req->org_role());
+    EQ_RETURN_IF_ERROR(CheckPerson(after));
+    if (before->org_role() == v1::ORG_ROLE_ADMIN &&
+        after.org_role() != v1::ORG_ROLE_ADMIN) {
+      EQ_RETURN_IF_ERROR(
+          CheckCanDeactivate(*before, CountActiveAdmins(call.txn())));
+    }
+    const std::string changed = Changed(
+        {{"display_name", after.display_name() != before->display_name()},
+         {"email", after.email() != before->email()},
+         {"org_role", after.org_role() != before->org_role()}});
+    if (!changed.empty()) {
+      panels::UpdatePerson(call.txn(), after);
+      JsonObject payload;
+      payload.Add("changed", changed);
+      if (after.org_role() != before->org_role()) {
+        payload.Add("org_role", OrgRoleName(after.org_role()));
+      }
+      call.Event("person.updated", Subject("person", id), std::nullopt,
+                 payload.str());
+      // A role taken away ends what it allowed, live views included.
+      if (after.org_role() != before->org_role()) EndStreamsAfterCommit(call);
     }
     *resp = *LoadPerson(call.txn(), id);
     return absl::OkStatus();
@@ -542,15 +618,7 @@ grpc::Status PanelServiceImpl::AddPanel(Ctx* ctx,
     }
     EQ_RETURN_IF_ERROR(
         CheckText("name", req->name(), kMaxName, /*required=*/false));
-    if (req->rule().quorum() > kMaxPanelMembers) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("rule.quorum must be at most ", kMaxPanelMembers,
-                       " (or 0 for more than half of the voting members)"));
-    }
-    if (req->rule().threshold() != v1::THRESHOLD_UNSPECIFIED &&
-        ThresholdName(req->rule().threshold()).empty()) {
-      return MustBeOneOf("rule.threshold", *v1::Threshold_descriptor());
-    }
+    EQ_RETURN_IF_ERROR(CheckRule(req->rule()));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add panels"));
     if (HasPanelOfKind(call.txn(), round_id, req->kind())) {
@@ -774,6 +842,131 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
                JsonObject()
                    .Add("points", static_cast<int64_t>(req->scale_size()))
                    .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::UpdateCandidate(
+    Ctx* ctx, const v1::UpdateCandidateRequest* req, v1::Candidate* resp) {
+  return runner_.Run(ctx, "UpdateCandidate", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
+                        LoadAndAuthorize(call, "candidate", "candidate_id",
+                                         req->candidate_id(), &LoadCandidate));
+    const CandidateId id = IdOf<CandidateId>(candidate.id());
+    const RoundId round_id = IdOf<RoundId>(candidate.round_id());
+    const std::string name =
+        req->has_name()
+            ? req->name()
+            : (candidate.anonymised() ? candidate.name() : candidate.label());
+    const std::string reference =
+        req->has_anonymised_reference()
+            ? req->anonymised_reference()
+            : (candidate.anonymised() ? candidate.label() : "");
+    EQ_RETURN_IF_ERROR(CheckText("name", name, kMaxName));
+    EQ_RETURN_IF_ERROR(CheckText("anonymised_reference", reference, kMaxName,
+                                 /*required=*/false));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_RETURN_IF_ERROR(CheckCorrection(locked.state(), "correct candidates"));
+    const std::string changed = Changed(
+        {{"name", req->has_name() && req->name() != (candidate.anonymised()
+                                                         ? candidate.name()
+                                                         : candidate.label())},
+         {"anonymised_reference",
+          req->has_anonymised_reference() &&
+              reference != (candidate.anonymised() ? candidate.label() : "")}});
+    if (!changed.empty()) {
+      panels::UpdateCandidate(call.txn(), id, name, reference);
+      call.Event("candidate.updated", Subject("candidate", id), round_id,
+                 JsonObject().Add("changed", changed).str());
+    }
+    *resp = *LoadCandidate(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::UpdateCriterion(
+    Ctx* ctx, const v1::UpdateCriterionRequest* req, v1::Criterion* resp) {
+  return runner_.Run(ctx, "UpdateCriterion", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_ASSIGN_OR_RETURN(
+        const CriterionId id,
+        ParseId<CriterionId>("criterion_id", req->criterion_id()));
+    const std::optional<v1::Criterion> before = LoadCriterion(call.txn(), id);
+    if (!before.has_value()) {
+      return NoSuch("criterion", "criterion_id", req->criterion_id());
+    }
+    v1::Criterion after = *before;
+    if (req->has_question()) after.set_question(req->question());
+    if (!req->scale().empty()) *after.mutable_scale() = req->scale();
+    if (req->has_weight()) after.set_weight(req->weight());
+    EQ_RETURN_IF_ERROR(CheckText("question", after.question(), kMaxQuestion,
+                                 true, /*multiline=*/true));
+    EQ_RETURN_IF_ERROR(CheckScale(after.scale()));
+    EQ_RETURN_IF_ERROR(CheckWeight(after.weight()));
+    const RoundId round_id = IdOf<RoundId>(before->round_id());
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    EQ_RETURN_IF_ERROR(CheckSetupChange(
+        locked.state(), "change criteria (members have scored against them)"));
+    const auto scale_of = [](const v1::Criterion& c) {
+      v1::Criterion only;
+      *only.mutable_scale() = c.scale();
+      return Serialize(only);
+    };
+    const std::string changed =
+        Changed({{"question", after.question() != before->question()},
+                 {"scale", scale_of(after) != scale_of(*before)},
+                 {"weight", after.weight() != before->weight()}});
+    if (!changed.empty()) {
+      panels::UpdateCriterion(call.txn(), after);
+      call.Event("criterion.updated", Subject("criterion", id), round_id,
+                 JsonObject().Add("changed", changed).str());
+    }
+    *resp = *LoadCriterion(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::UpdatePanel(Ctx* ctx,
+                                           const v1::UpdatePanelRequest* req,
+                                           v1::Panel* resp) {
+  return runner_.Run(ctx, "UpdatePanel", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const PanelChange change,
+                        LockPanelForChange(call, req->panel_id()));
+    v1::Panel after = change.panel;
+    if (req->has_name()) {
+      EQ_RETURN_IF_ERROR(CheckText("name", req->name(), kMaxName));
+      after.set_name(req->name());
+    }
+    if (req->has_quorum()) after.mutable_rule()->set_quorum(req->quorum());
+    if (req->has_threshold()) {
+      after.mutable_rule()->set_threshold(req->threshold());
+    }
+    EQ_RETURN_IF_ERROR(CheckRule(after.rule()));
+    if (after.rule().threshold() == v1::THRESHOLD_UNSPECIFIED) {
+      return MustBeOneOf("threshold", *v1::Threshold_descriptor());
+    }
+    EQ_RETURN_IF_ERROR(
+        CheckCorrection(change.round.state(), "change this panel"));
+    const bool rule_changed =
+        Serialize(after.rule()) != Serialize(change.panel.rule());
+    if (rule_changed) {
+      EQ_RETURN_IF_ERROR(
+          CheckRuleChange(CountDecisions(call.txn(), change.round_id)));
+    }
+    const std::string changed =
+        Changed({{"name", after.name() != change.panel.name()},
+                 {"rule", rule_changed}});
+    if (!changed.empty()) {
+      panels::UpdatePanel(call.txn(), after);
+      call.Event("panel.updated", Subject("panel", change.panel_id),
+                 change.round_id,
+                 JsonObject()
+                     .Add("changed", changed)
+                     .Add("quorum", int64_t{after.rule().quorum()})
+                     .Add("threshold", ThresholdName(after.rule().threshold()))
+                     .str());
+    }
+    *resp = *LoadPanel(call.txn(), change.panel_id);
     return absl::OkStatus();
   });
 }

@@ -36,6 +36,14 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                           v1::ListPeopleResponse*) override;
   grpc::Status DeactivatePerson(Ctx*, const v1::DeactivatePersonRequest*,
                                 v1::Person*) override;
+  grpc::Status UpdatePerson(Ctx*, const v1::UpdatePersonRequest*,
+                            v1::Person*) override;
+  grpc::Status UpdateCandidate(Ctx*, const v1::UpdateCandidateRequest*,
+                               v1::Candidate*) override;
+  grpc::Status UpdateCriterion(Ctx*, const v1::UpdateCriterionRequest*,
+                               v1::Criterion*) override;
+  grpc::Status UpdatePanel(Ctx*, const v1::UpdatePanelRequest*,
+                           v1::Panel*) override;
   grpc::Status IssueToken(Ctx*, const v1::IssueTokenRequest*,
                           v1::IssueTokenResponse*) override;
   grpc::Status RevokeToken(Ctx*, const v1::RevokeTokenRequest*,

@@ -26,6 +26,10 @@ constexpr Statement kListPeople{
 constexpr Statement kDeactivate{
     "people_deactivate",
     "UPDATE people SET active = false, deactivated_at = now() WHERE id = $1"};
+constexpr Statement kUpdatePerson{
+    "people_update",
+    "UPDATE people SET display_name = $2, email = NULLIF($3, ''), "
+    "org_role = $4 WHERE id = $1"};
 constexpr Statement kMarkUsed{
     "tokens_mark_used", "UPDATE tokens SET used_at = now() WHERE id = $1"};
 constexpr Statement kEndSessions{
@@ -95,6 +99,11 @@ void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {
   Exec(txn, kDeactivate, id);
 }
 
+void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person) {
+  Exec(txn, kUpdatePerson, IdOf<PersonId>(person.id()), person.display_name(),
+       person.email(), OrgRoleName(person.org_role()));
+}
+
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id) {
   Exec(txn, kMarkUsed, link_id);
 }
@@ -138,6 +147,5 @@ std::optional<TokenOwner> LoadTokenOwner(pqxx::transaction_base& txn,
   return TokenOwner{.person_id = IdAt<PersonId>(rows[0][0]),
                     .revoked = rows[0][1].as<bool>()};
 }
-
 
 }  // namespace equalsay::panels

@@ -25,6 +25,8 @@ std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id);
 std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
                                    bool include_inactive);
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id);
+// Every field as given (the service fills what stays).
+void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person);
 
 // A sign-in link stops working once used.
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id);

@@ -120,6 +120,24 @@ constexpr Statement kListCriteria{
     "SELECT id, round_id, position, question, weight, scale::text "
     "FROM criteria WHERE round_id = $1 ORDER BY position"};
 
+constexpr Statement kUpdatePanel{
+    "panels_update",
+    "UPDATE panels SET name = $2, quorum = $3, threshold = $4 WHERE id = $1"};
+constexpr Statement kUpdateCandidate{
+    "candidates_update",
+    "UPDATE candidates SET name = $2, reference = $3 WHERE id = $1"};
+constexpr Statement kUpdateCriterion{
+    "criteria_update",
+    "UPDATE criteria SET question = $2, weight = $3, scale = $4::jsonb "
+    "WHERE id = $1"};
+constexpr Statement kLoadCriterion{
+    "criteria_load",
+    "SELECT id, round_id, position, question, weight, scale::text "
+    "FROM criteria WHERE id = $1"};
+constexpr Statement kCountDecisions{
+    "decisions_count_in_round",
+    "SELECT count(*) FROM decisions WHERE round_id = $1"};
+
 constexpr Statement kInsertConflict{
     "conflicts_insert",
     "INSERT INTO conflicts (round_id, candidate_id, person_id, reason) "
@@ -214,6 +232,19 @@ Membership MembershipFrom(const pqxx::row& row) {
 }
 
 // The scale is kept as the protocol's own JSON form of {"scale": [...]}.
+// A criterion from the columns kListCriteria and kLoadCriterion select.
+v1::Criterion CriterionFrom(const pqxx::row& row) {
+  v1::Criterion criterion;
+  (void)google::protobuf::util::JsonStringToMessage(row[5].as<std::string>(),
+                                                    &criterion);
+  criterion.set_id(Id(row[0]));
+  criterion.set_round_id(Id(row[1]));
+  criterion.set_position(row[2].as<uint32_t>());
+  criterion.set_question(row[3].as<std::string>());
+  criterion.set_weight(row[4].as<double>());
+  return criterion;
+}
+
 std::string ScaleJson(const v1::Criterion& criterion) {
   v1::Criterion only_scale;
   *only_scale.mutable_scale() = criterion.scale();
@@ -273,14 +304,7 @@ std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,
                                         RoundId round_id) {
   std::vector<v1::Criterion> criteria;
   for (const auto& row : Exec(txn, kListCriteria, round_id)) {
-    v1::Criterion& criterion = criteria.emplace_back();
-    (void)google::protobuf::util::JsonStringToMessage(row[5].as<std::string>(),
-                                                      &criterion);
-    criterion.set_id(Id(row[0]));
-    criterion.set_round_id(Id(row[1]));
-    criterion.set_position(row[2].as<uint32_t>());
-    criterion.set_question(row[3].as<std::string>());
-    criterion.set_weight(row[4].as<double>());
+    criteria.push_back(CriterionFrom(row));
   }
   return criteria;
 }
@@ -440,6 +464,33 @@ std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
     memberships.push_back(MembershipFrom(row));
   }
   return memberships;
+}
+
+void UpdatePanel(pqxx::transaction_base& txn, const v1::Panel& panel) {
+  Exec(txn, kUpdatePanel, IdOf<PanelId>(panel.id()), panel.name(),
+       static_cast<int>(panel.rule().quorum()),
+       ThresholdName(panel.rule().threshold()));
+}
+
+void UpdateCandidate(pqxx::transaction_base& txn, CandidateId id,
+                     const std::string& name, const std::string& reference) {
+  Exec(txn, kUpdateCandidate, id, name, reference);
+}
+
+void UpdateCriterion(pqxx::transaction_base& txn, const v1::Criterion& c) {
+  Exec(txn, kUpdateCriterion, IdOf<CriterionId>(c.id()), c.question(),
+       c.weight(), ScaleJson(c));
+}
+
+std::optional<v1::Criterion> LoadCriterion(pqxx::transaction_base& txn,
+                                           CriterionId id) {
+  const pqxx::result rows = Exec(txn, kLoadCriterion, id);
+  if (rows.empty()) return std::nullopt;
+  return CriterionFrom(rows[0]);
+}
+
+int CountDecisions(pqxx::transaction_base& txn, RoundId round_id) {
+  return Exec(txn, kCountDecisions, round_id)[0][0].as<int>();
 }
 
 }  // namespace equalsay::panels

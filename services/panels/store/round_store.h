@@ -45,6 +45,16 @@ struct PanelSeat {
 };
 std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, PanelId panel_id);
 
+// Corrections: every field as given (the service fills what stays).
+void UpdatePanel(pqxx::transaction_base& txn, const v1::Panel& panel);
+void UpdateCandidate(pqxx::transaction_base& txn, CandidateId id,
+                     const std::string& name, const std::string& reference);
+void UpdateCriterion(pqxx::transaction_base& txn, const v1::Criterion& c);
+std::optional<v1::Criterion> LoadCriterion(pqxx::transaction_base& txn,
+                                           CriterionId id);
+// How many decisions have been put in the round.
+int CountDecisions(pqxx::transaction_base& txn, RoundId round_id);
+
 CandidateId InsertCandidate(pqxx::transaction_base& txn, RoundId round_id,
                             const std::string& name,
                             const std::string& reference);

@@ -1,0 +1,170 @@
+// Mistakes corrected without a database console: people's details, a
+// candidate's name, a criterion during set-up, a panel's rule before voting
+// starts; each correction an event that names what changed but never the
+// value, and refused with a reason where the round no longer allows it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/integration/consensus/consensus_fixture.h"
+
+namespace equalsay::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CorrectionsTest : public ConsensusServiceTest {
+ protected:
+  grpc::Status UpdatePerson(const Account& who, v1::UpdatePersonRequest req,
+                            v1::Person* out) {
+    req.set_request_id(Api::NewId());
+    return panels().UpdatePerson(As(who).get(), req, out);
+  }
+  grpc::Status UpdatePanel(v1::UpdatePanelRequest req,
+                           v1::Panel* out = nullptr) {
+    req.set_request_id(Api::NewId());
+    v1::Panel ignored;
+    return panels().UpdatePanel(As(admin_).get(), req, out ? out : &ignored);
+  }
+  std::string LastPayload(const std::string& action) {
+    return db_.Query("SELECT payload::text FROM events WHERE action = '" +
+                     action + "' ORDER BY seq DESC LIMIT 1");
+  }
+};
+
+TEST_F(CorrectionsTest, PeopleAreCorrectedAndTheLastAdministratorStays) {
+  const Account sian = api_->NewPerson(admin_, "Sian", v1::ORG_ROLE_MEMBER);
+  v1::UpdatePersonRequest req;
+  req.set_person_id(sian.id);
+  req.set_display_name("Siân Llewellyn");
+  req.set_email("sian.llewellyn@example.org");
+  v1::Person after;
+  ASSERT_TRUE(UpdatePerson(admin_, req, &after).ok());
+  EXPECT_EQ(after.display_name(), "Siân Llewellyn");
+  EXPECT_EQ(after.email(), "sian.llewellyn@example.org");
+  EXPECT_EQ(after.org_role(), v1::ORG_ROLE_MEMBER);  // Not given: kept.
+  EXPECT_EQ(LastPayload("person.updated"),
+            "{\"changed\": \"display_name,email\"}");  // No name in the trail.
+
+  // The same again changes nothing and records nothing.
+  const int64_t events = Count("events");
+  ASSERT_TRUE(UpdatePerson(admin_, req, &after).ok());
+  EXPECT_EQ(Count("events"), events);
+
+  v1::UpdatePersonRequest role;
+  role.set_person_id(sian.id);
+  role.set_org_role(v1::ORG_ROLE_HR);
+  ASSERT_TRUE(UpdatePerson(admin_, role, &after).ok());
+  EXPECT_EQ(after.org_role(), v1::ORG_ROLE_HR);
+  EXPECT_EQ(after.display_name(), "Siân Llewellyn");
+
+  // Refusals change nothing and say why.
+  v1::UpdatePersonRequest bad;
+  bad.set_person_id(sian.id);
+  bad.set_email("not an address");
+  grpc::Status s = UpdatePerson(admin_, bad, &after);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("email"));
+  v1::UpdatePersonRequest demote;
+  demote.set_person_id(admin_.id);
+  demote.set_org_role(v1::ORG_ROLE_MEMBER);
+  s = UpdatePerson(admin_, demote, &after);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("last active administrator"));
+  v1::UpdatePersonRequest nobody;
+  nobody.set_person_id("99999");
+  nobody.set_display_name("X");
+  EXPECT_EQ(UpdatePerson(admin_, nobody, &after).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(UpdatePerson(sian, req, &after).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::Person read;
+  v1::GetPersonRequest get;
+  get.set_person_id(sian.id);
+  ASSERT_TRUE(panels().GetPerson(As(admin_).get(), get, &read).ok());
+  EXPECT_EQ(read.email(), "sian.llewellyn@example.org");
+}
+
+TEST_F(CorrectionsTest, CriteriaChangeInSetUpAndCandidatesUntilTheEnd) {
+  Cast c = BuildRecruitment(/*open=*/false);
+  c.round = Reload(c.round);
+  ASSERT_EQ(c.round.criteria_size(), 1);
+  v1::UpdateCriterionRequest criterion;
+  criterion.set_request_id(Api::NewId());
+  criterion.set_criterion_id(c.round.criteria(0).id());
+  criterion.set_question("How well do they listen?");
+  criterion.set_weight(3);
+  v1::Criterion changed;
+  grpc::Status s =
+      panels().UpdateCriterion(As(admin_).get(), criterion, &changed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(changed.question(), "How well do they listen?");
+  EXPECT_EQ(changed.weight(), 3);
+  EXPECT_EQ(changed.scale_size(), c.round.criteria(0).scale_size());
+  EXPECT_EQ(LastPayload("criterion.updated"),
+            "{\"changed\": \"question,weight\"}");
+
+  ASSERT_TRUE(Open(c.round, &c.round).ok());
+  criterion.set_request_id(Api::NewId());
+  criterion.set_weight(1);
+  s = panels().UpdateCriterion(As(admin_).get(), criterion, &changed);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("members have scored against"));
+
+  // A candidate's name is corrected while scoring; panels still see only
+  // the reference.
+  v1::UpdateCandidateRequest candidate;
+  candidate.set_request_id(Api::NewId());
+  candidate.set_candidate_id(c.anonymised.id());
+  candidate.set_name("Robin Leigh");
+  v1::Candidate after;
+  s = panels().UpdateCandidate(As(admin_).get(), candidate, &after);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(after.name(), "Robin Leigh");
+  EXPECT_EQ(after.label(), "Candidate B");
+  EXPECT_EQ(LastPayload("candidate.updated"), "{\"changed\": \"name\"}");
+  candidate.set_request_id(Api::NewId());
+  EXPECT_EQ(panels()
+                .UpdateCandidate(As(c.su_chair).get(), candidate, &after)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetRoundRequest get;
+  get.set_round_id(c.round.id());
+  v1::Round seen;
+  ASSERT_TRUE(panels().GetRound(As(c.su_member).get(), get, &seen).ok());
+  for (const v1::Candidate& each : seen.candidates()) {
+    EXPECT_NE(each.name(), "Robin Leigh");
+  }
+}
+
+TEST_F(CorrectionsTest, APanelsRuleChangesOnlyUntilTheFirstDecision) {
+  const Steering s = BuildSteering(/*members=*/2);
+  v1::UpdatePanelRequest rule;
+  rule.set_panel_id(s.su.id());
+  rule.set_threshold(v1::THRESHOLD_TWO_THIRDS);
+  v1::Panel after;
+  ASSERT_TRUE(UpdatePanel(rule, &after).ok());
+  EXPECT_EQ(after.rule().threshold(), v1::THRESHOLD_TWO_THIRDS);
+  EXPECT_EQ(after.rule().quorum(), 0u);  // Not given: kept.
+  EXPECT_THAT(LastPayload("panel.updated"),
+              HasSubstr("\"threshold\": \"TWO_THIRDS\""));
+
+  Put(s.su_chair,
+      Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  rule.set_threshold(v1::THRESHOLD_SIMPLE_MAJORITY);
+  const grpc::Status refused = UpdatePanel(rule);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("Voting has started"));
+  v1::UpdatePanelRequest rename;
+  rename.set_panel_id(s.su.id());
+  rename.set_name("Lived Experience Panel");
+  ASSERT_TRUE(UpdatePanel(rename, &after).ok());
+  EXPECT_EQ(after.name(), "Lived Experience Panel");
+  EXPECT_EQ(after.rule().threshold(), v1::THRESHOLD_TWO_THIRDS);
+  v1::UpdatePanelRequest bad;
+  bad.set_panel_id(s.su.id());
+  bad.set_quorum(100000);
+  EXPECT_EQ(UpdatePanel(bad).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace equalsay::testing
