@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -194,41 +195,65 @@ bool YesNo(const YAML::Node& node, const std::string& key,
                   key + " must be yes or no (got \"" + text + "\")"};
 }
 
+// Carries out (or, in a dry run, only describes) the changes a file asks
+// for, counting what changed and what was already in place.
 class Applier {
  public:
-  Applier(const Session& session, std::string file_key)
-      : session_(session), file_key_(std::move(file_key)) {}
+  Applier(const Session& session, std::string file_key, bool dry_run)
+      : session_(session), file_key_(std::move(file_key)), dry_run_(dry_run) {}
 
-  // Sets the request's fields from words, then calls the method; on failure
-  // throws what to say, naming `where`.
+  // Sets the request's fields from words beforehand, then makes the change
+  // that `what` describes. `step` names a creation, so that a file applied
+  // again makes it only once; changes to what exists take a fresh request
+  // id (making the same change twice changes nothing). On failure throws
+  // what to say, naming `where`.
   template <typename Response>
   Response Do(const std::string& method, pb::Message& request,
-              const std::string& step, const std::string& where) {
+              const std::string& step, const std::string& where,
+              const std::string& what) {
+    ++changed_;
+    changes_.push_back(what);
+    if (dry_run_) return Response();
     request.GetReflection()->SetString(
         &request, request.GetDescriptor()->FindFieldByName("request_id"),
-        "apply:" + file_key_ + ":" + step);
+        step.empty() ? NewRequestId() : "apply:" + file_key_ + ":" + step);
     Response response;
     bool replayed = false;
-    const grpc::Status s =
-        CallMethod(session_, FindMethod("equalsay.v1.PanelService." + method),
-                   request, &response, &replayed);
-    last_status_ = s;
-    if (!s.ok()) {
-      std::string what = s.error_message();
-      if (s.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
-          what.find("already used for a different change") !=
+    last_status_ = Call(method, request, &response, &replayed);
+    if (!last_status_.ok()) {
+      std::string said = last_status_.error_message();
+      if (last_status_.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+          said.find("already used for a different change") !=
               std::string::npos) {
-        what =
-            "this was already set up from this file with different details, "
-            "and apply never changes what it set up. Use the matching "
-            "command to change it, or give the file a new key for a new "
-            "round.";
+        said =
+            "this was set up from a file with this key with different "
+            "details that apply cannot match to what exists now: give it "
+            "an e-mail address (people) or use the matching update command.";
       }
-      throw FileError{where, what};
+      changes_.pop_back();
+      --changed_;
+      throw FileError{where, said};
     }
-    (replayed ? unchanged_ : changed_)++;
+    if (replayed) {
+      changes_.pop_back();
+      --changed_;
+      ++unchanged_;
+    }
     return response;
   }
+  // Reads what exists (in a dry run too).
+  template <typename Response>
+  Response Read(const std::string& method, const pb::Message& request,
+                const std::string& where) {
+    Response response;
+    const grpc::Status s = Call(method, request, &response, nullptr);
+    if (!s.ok()) {
+      last_status_ = s;
+      throw FileError{where, s.error_message()};
+    }
+    return response;
+  }
+  void InPlace() { ++unchanged_; }
   // Sets `field` of the request from the file's `key` in `node`; a mistake
   // is reported with the key as the file spells it.
   void Set(pb::Message& request, const std::string& field,
@@ -241,13 +266,61 @@ class Applier {
     }
   }
 
+  bool dry_run() const { return dry_run_; }
   int changed_ = 0, unchanged_ = 0;
+  std::vector<std::string> changes_;  // In words, in order.
   grpc::Status last_status_;
 
  private:
+  grpc::Status Call(const std::string& method, const pb::Message& request,
+                    pb::Message* response, bool* replayed) {
+    return CallMethod(session_,
+                      FindMethod("equalsay.v1.PanelService." + method), request,
+                      response, replayed);
+  }
+
   const Session& session_;
   const std::string file_key_;
+  const bool dry_run_;
 };
+
+// `s` as a JSON string, quotes included.
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char code[8];
+      std::snprintf(code, sizeof(code), "\\u%04x", c);
+      out += code;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(c));
+  return s;
+}
+
+// "name, email": the fields set in an update request, as the file calls
+// them.
+std::string FieldsOf(const pb::Message& update,
+                     const std::map<std::string, std::string>& words) {
+  std::string out;
+  for (const auto& [field, word] : words) {
+    const auto* f = update.GetDescriptor()->FindFieldByName(field);
+    const bool set = f->is_repeated()
+                         ? update.GetReflection()->FieldSize(update, f) > 0
+                         : update.GetReflection()->HasField(update, f);
+    if (set) out += (out.empty() ? "" : ", ") + word;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -266,7 +339,7 @@ std::string ApplyFileKeys() {
 }
 
 int Apply(const Session& session, const Output& out, const std::string& path,
-          bool issue_tokens) {
+          bool issue_tokens, bool dry_run) {
   YAML::Node file;
   try {
     file = YAML::LoadFile(path);
@@ -278,6 +351,7 @@ int Apply(const Session& session, const Output& out, const std::string& path,
   std::vector<v1::Panel> panels;
   std::vector<std::pair<std::string, v1::Candidate>> candidates;
   std::vector<v1::Criterion> criteria;
+  std::vector<std::string> notes;  // What apply leaves alone, and why.
   std::unique_ptr<Applier> applier;
   try {
     if (!file.IsMap()) throw FileError{"the file", "must be a YAML map"};
@@ -287,9 +361,17 @@ int Apply(const Session& session, const Output& out, const std::string& path,
         YesNo(file["round"], "publish-secret-counts", "round");
     const std::string key = Text(file, "key", "the file");
     CheckKey(key, "key");
-    applier = std::make_unique<Applier>(session, key);
+    applier = std::make_unique<Applier>(session, key, dry_run);
     Applier& a = *applier;
 
+    // People are found by e-mail address, so a person in two files (or a
+    // file applied twice) is one person.
+    std::map<std::string, std::vector<v1::Person>> by_email;
+    const auto everyone = a.Read<v1::ListPeopleResponse>(
+        "ListPeople", v1::ListPeopleRequest(), "people");
+    for (const v1::Person& p : everyone.people()) {
+      if (!p.email().empty()) by_email[Lower(p.email())].push_back(p);
+    }
     std::map<std::string, std::string> person_ids;
     for (const YAML::Node& p : file["people"]) {
       const std::string pkey = Text(p, "key", "people");
@@ -299,11 +381,47 @@ int Apply(const Session& session, const Output& out, const std::string& path,
       a.Set(req, "display_name", p, "name", where);
       a.Set(req, "email", p, "email", where, false);
       a.Set(req, "org_role", p, "role", where);
-      people.emplace_back(
-          pkey, a.Do<v1::Person>("CreatePerson", req, "person:" + pkey, where));
-      person_ids[pkey] = people.back().second.id();
+      v1::Person person;
+      const auto found = by_email.find(Lower(req.email()));
+      if (!req.email().empty() && found != by_email.end()) {
+        if (found->second.size() > 1) {
+          throw FileError{where, "more than one person has the address " +
+                                     req.email() +
+                                     ": correct them with `equalsay person "
+                                     "update` first"};
+        }
+        person = found->second.front();
+        v1::UpdatePersonRequest update;
+        update.set_person_id(person.id());
+        if (req.display_name() != person.display_name()) {
+          update.set_display_name(req.display_name());
+        }
+        if (req.org_role() != person.org_role()) {
+          update.set_org_role(req.org_role());
+        }
+        const std::string fields =
+            FieldsOf(update, {{"display_name", "name"}, {"org_role", "role"}});
+        if (fields.empty()) {
+          a.InPlace();
+        } else {
+          const v1::Person changed = a.Do<v1::Person>(
+              "UpdatePerson", update, "", where,
+              "change " + fields + " of " + person.display_name() + " (" +
+                  req.email() + ")");
+          if (!a.dry_run()) person = changed;
+        }
+      } else {
+        person = a.Do<v1::Person>(
+            "CreatePerson", req, "person:" + pkey, where,
+            "add " + req.display_name() +
+                (req.email().empty() ? "" : " (" + req.email() + ")"));
+        if (a.dry_run()) person.set_display_name(req.display_name());
+      }
+      people.emplace_back(pkey, person);
+      person_ids[pkey] = person.id();
     }
 
+    // The round is found by the file's key.
     const YAML::Node r = file["round"];
     if (!r.IsMap()) throw FileError{"round", "is required"};
     v1::CreateRoundRequest create;
@@ -312,8 +430,59 @@ int Apply(const Session& session, const Output& out, const std::string& path,
     a.Set(create, "purpose", r, "purpose", "round");
     a.Set(create, "scope_statement", r, "scope", "round");
     create.set_publish_secret_counts(publish_counts);
-    round = a.Do<v1::Round>("CreateRound", create, "round", "round");
-    WarnAbout(round);
+    create.set_setup_key(key);
+    std::optional<std::string> existing_round;
+    const auto rounds = a.Read<v1::ListRoundsResponse>(
+        "ListRounds", v1::ListRoundsRequest(), "round");
+    for (const v1::Round& each : rounds.rounds()) {
+      if (each.setup_key() == key) existing_round = each.id();
+    }
+    if (existing_round.has_value()) {
+      v1::GetRoundRequest get;
+      get.set_round_id(*existing_round);
+      round = a.Read<v1::Round>("GetRound", get, "round");
+      if (round.kind() != create.kind()) {
+        throw FileError{"round", "kind: this file's round (" + round.id() +
+                                     ") is of another kind, which never "
+                                     "changes: give the file a new key for "
+                                     "a new round"};
+      }
+      if (round.publish_secret_counts() != create.publish_secret_counts()) {
+        throw FileError{"round",
+                        "publish-secret-counts: whether secret votes show "
+                        "counts is settled when a round is made, so that "
+                        "nobody votes under one promise and is counted "
+                        "under another"};
+      }
+      v1::UpdateRoundRequest update;
+      update.set_round_id(round.id());
+      if (create.title() != round.title()) update.set_title(create.title());
+      if (create.purpose() != round.purpose()) {
+        update.set_purpose(create.purpose());
+      }
+      if (create.scope_statement() != round.scope_statement()) {
+        update.set_scope_statement(create.scope_statement());
+      }
+      const std::string fields =
+          FieldsOf(update, {{"title", "title"},
+                            {"purpose", "purpose"},
+                            {"scope_statement", "scope"}});
+      if (fields.empty()) {
+        a.InPlace();
+      } else {
+        a.Do<v1::Round>("UpdateRound", update, "", "round",
+                        "change the round's " + fields);
+      }
+    } else {
+      round = a.Do<v1::Round>("CreateRound", create, "round", "round",
+                              "create the round \"" + create.title() + "\"");
+      if (a.dry_run()) {
+        round.set_title(create.title());
+        round.set_state(v1::ROUND_STATE_SETUP);
+      } else {
+        WarnAbout(round);
+      }
+    }
 
     for (const YAML::Node& p : file["panels"]) {
       const std::string kind = Text(p, "kind", "panels");
@@ -324,8 +493,42 @@ int Apply(const Session& session, const Output& out, const std::string& path,
       a.Set(req, "name", p, "name", where, false);
       a.Set(req, "rule.quorum", p, "quorum", where, false);
       a.Set(req, "rule.threshold", p, "threshold", where, false);
-      panels.push_back(
-          a.Do<v1::Panel>("AddPanel", req, "panel:" + kind, where));
+      const v1::Threshold threshold =
+          req.rule().threshold() == v1::THRESHOLD_UNSPECIFIED
+              ? v1::THRESHOLD_SIMPLE_MAJORITY
+              : req.rule().threshold();
+      v1::Panel panel;
+      const auto here = std::find_if(
+          round.panels().begin(), round.panels().end(),
+          [&](const v1::Panel& each) { return each.kind() == req.kind(); });
+      if (here != round.panels().end()) {
+        panel = *here;
+        v1::UpdatePanelRequest update;
+        update.set_panel_id(panel.id());
+        if (!req.name().empty() && req.name() != panel.name()) {
+          update.set_name(req.name());
+        }
+        if (req.rule().quorum() != panel.rule().quorum()) {
+          update.set_quorum(req.rule().quorum());
+        }
+        if (threshold != panel.rule().threshold()) {
+          update.set_threshold(threshold);
+        }
+        const std::string fields =
+            FieldsOf(update, {{"name", "name"},
+                              {"quorum", "quorum"},
+                              {"threshold", "threshold"}});
+        if (fields.empty()) {
+          a.InPlace();
+        } else {
+          a.Do<v1::Panel>("UpdatePanel", update, "", where,
+                          "change " + fields + " of the " + panel.name());
+        }
+      } else {
+        panel = a.Do<v1::Panel>("AddPanel", req, "panel:" + kind, where,
+                                "add the " + kind + " panel");
+      }
+      panels.push_back(panel);
       for (const YAML::Node& m : p["members"]) {
         const std::string who = Text(m, "person", where + ".members");
         const std::string mwhere = where + ".members[" + who + "]";
@@ -334,14 +537,30 @@ int Apply(const Session& session, const Output& out, const std::string& path,
                           "no person with key \"" + who + "\" in people"};
         }
         v1::AddMemberRequest add;
-        add.set_panel_id(panels.back().id());
+        add.set_panel_id(panel.id());
         add.set_person_id(person_ids[who]);
         a.Set(add, "role", m, "role", mwhere);
-        a.Do<v1::Member>("AddMember", add, "member:" + kind + ":" + who,
-                         mwhere);
+        const auto seated =
+            std::find_if(panel.members().begin(), panel.members().end(),
+                         [&](const v1::Member& each) {
+                           return each.person_id() == add.person_id();
+                         });
+        if (seated == panel.members().end()) {
+          a.Do<v1::Member>("AddMember", add, "member:" + kind + ":" + who,
+                           mwhere, "put " + who + " on the " + kind + " panel");
+        } else if (seated->role() != add.role()) {
+          throw FileError{mwhere,
+                          "role: they sit on this panel in another role, "
+                          "which apply does not change: use `equalsay member "
+                          "replace` (it keeps what they already did)"};
+        } else {
+          a.InPlace();
+        }
       }
     }
 
+    // Candidates and criteria in file order, matched by their place.
+    int index = 0;
     for (const YAML::Node& c : file["candidates"]) {
       const std::string ckey = Text(c, "key", "candidates");
       const std::string where = "candidates[" + ckey + "]";
@@ -350,12 +569,42 @@ int Apply(const Session& session, const Output& out, const std::string& path,
       req.set_round_id(round.id());
       a.Set(req, "name", c, "name", where);
       a.Set(req, "anonymised_reference", c, "reference", where, false);
-      candidates.emplace_back(
-          ckey,
-          a.Do<v1::Candidate>("AddCandidate", req, "candidate:" + ckey, where));
+      if (index < round.candidates_size()) {
+        const v1::Candidate& now = round.candidates(index);
+        v1::UpdateCandidateRequest update;
+        update.set_candidate_id(now.id());
+        if (req.name() != (now.anonymised() ? now.name() : now.label())) {
+          update.set_name(req.name());
+        }
+        if (req.anonymised_reference() !=
+            (now.anonymised() ? now.label() : "")) {
+          update.set_anonymised_reference(req.anonymised_reference());
+        }
+        const std::string fields = FieldsOf(
+            update, {{"name", "name"}, {"anonymised_reference", "reference"}});
+        if (fields.empty()) {
+          a.InPlace();
+        } else {
+          a.Do<v1::Candidate>("UpdateCandidate", update, "", where,
+                              "change " + fields + " of candidate " + ckey);
+        }
+        candidates.emplace_back(ckey, now);
+      } else {
+        candidates.emplace_back(
+            ckey, a.Do<v1::Candidate>("AddCandidate", req, "candidate:" + ckey,
+                                      where, "add candidate " + ckey));
+      }
+      ++index;
+    }
+    if (round.candidates_size() > index) {
+      notes.push_back(
+          "The round has " + std::to_string(round.candidates_size()) +
+          " candidates and the file names " + std::to_string(index) +
+          ": apply never removes one (`equalsay candidate "
+          "withdraw` does).");
     }
 
-    int index = 0;
+    index = 0;
     for (const YAML::Node& c : file["criteria"]) {
       const std::string where = "criteria[" + std::to_string(index) + "]";
       v1::AddCriterionRequest req;
@@ -376,15 +625,48 @@ int Apply(const Session& session, const Output& out, const std::string& path,
         }
         sp->set_words(point.begin()->second.as<std::string>());
       }
-      criteria.push_back(a.Do<v1::Criterion>(
-          "AddCriterion", req, "criterion:" + std::to_string(index), where));
+      const double weight = req.weight() == 0 ? 1 : req.weight();
+      if (index < round.criteria_size()) {
+        const v1::Criterion& now = round.criteria(index);
+        v1::UpdateCriterionRequest update;
+        update.set_criterion_id(now.id());
+        if (req.question() != now.question()) {
+          update.set_question(req.question());
+        }
+        if (weight != now.weight()) update.set_weight(weight);
+        v1::Criterion wanted;
+        *wanted.mutable_scale() = req.scale();
+        v1::Criterion had;
+        *had.mutable_scale() = now.scale();
+        if (wanted.SerializeAsString() != had.SerializeAsString()) {
+          *update.mutable_scale() = req.scale();
+        }
+        const std::string fields = FieldsOf(update, {{"question", "question"},
+                                                     {"weight", "weight"},
+                                                     {"scale", "scale"}});
+        if (fields.empty()) {
+          a.InPlace();
+        } else {
+          a.Do<v1::Criterion>("UpdateCriterion", update, "", where,
+                              "change " + fields + " of criterion " +
+                                  std::to_string(index + 1));
+        }
+        criteria.push_back(now);
+      } else {
+        criteria.push_back(a.Do<v1::Criterion>(
+            "AddCriterion", req, "criterion:" + std::to_string(index), where,
+            "add criterion " + std::to_string(index + 1)));
+      }
       ++index;
     }
 
-    if (open) {
-      v1::OpenRoundRequest open;
-      open.set_round_id(round.id());
-      round = a.Do<v1::Round>("OpenRound", open, "open", "round.open");
+    if (open && round.state() == v1::ROUND_STATE_SETUP) {
+      v1::OpenRoundRequest open_round;
+      open_round.set_round_id(round.id());
+      round = a.Do<v1::Round>("OpenRound", open_round, "open", "round.open",
+                              "open the round");
+    } else if (open) {
+      a.InPlace();
     }
   } catch (const FileError& e) {
     std::cerr << "equalsay: " << path << ", " << e.where << ": " << e.what
@@ -398,6 +680,30 @@ int Apply(const Session& session, const Output& out, const std::string& path,
                : kExitUsage;
   } catch (const YAML::Exception& e) {
     return FailUsage(path + ": " + e.what());
+  }
+
+  if (dry_run) {
+    if (out.json) {
+      std::cout << "{\n  \"dryRun\": true,\n  \"changes\": [";
+      for (size_t i = 0; i < applier->changes_.size(); ++i) {
+        std::cout << (i ? ", " : "") << JsonString(applier->changes_[i]);
+      }
+      std::cout << "],\n  \"unchanged\": " << applier->unchanged_ << "\n}\n";
+      return kExitOk;
+    }
+    std::cout << "Nothing was changed (a dry run). ";
+    if (applier->changes_.empty()) {
+      std::cout << "Applying " << path << " would change nothing: all "
+                << applier->unchanged_ << " items are in place.\n";
+    } else {
+      std::cout << "Applying " << path << " would:\n";
+      for (const std::string& change : applier->changes_) {
+        std::cout << "  - " << change << "\n";
+      }
+      std::cout << applier->unchanged_ << " items are already in place.\n";
+    }
+    for (const std::string& note : notes) std::cout << note << "\n";
+    return kExitOk;
   }
 
   // A step already in place answers as it first did, so ask where the
@@ -463,6 +769,10 @@ int Apply(const Session& session, const Output& out, const std::string& path,
   std::cout << "Applied " << path << ": " << applier->changed_
             << " changes made, " << applier->unchanged_
             << " already in place.\n";
+  for (const std::string& change : applier->changes_) {
+    std::cout << "  - " << change << "\n";
+  }
+  for (const std::string& note : notes) std::cout << note << "\n";
   std::cout << "Round " << round.id() << ": " << round.title() << " ("
             << EnumWords(v1::RoundState_descriptor()->FindValueByNumber(
                    round.state()))

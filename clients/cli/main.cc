@@ -318,11 +318,15 @@ int Main(int argc, char** argv) {
   auto* apply = app.add_subcommand(
       "apply",
       "Set up a whole round from a YAML file: people, panels, members, "
-      "candidates and criteria. Applying the same file again changes nothing.");
+      "candidates and criteria. People are found by e-mail address and the "
+      "round by the file's key, so applying a file again changes only what "
+      "the file changed, where the round still allows it.");
   apply->add_option("-f,--file", apply_file, "The YAML file")
       ->required()
       ->check(CLI::ExistingFile);
-  bool issue_tokens = false;
+  bool issue_tokens = false, dry_run = false;
+  apply->add_flag("--dry-run", dry_run,
+                  "Show what would change, and change nothing");
   apply->add_flag(
       "--issue-tokens", issue_tokens,
       "Also give each person in the file a new sign-in token, kept here "
@@ -436,7 +440,7 @@ int Main(int argc, char** argv) {
     return SubmitSheet(session, out, submit_candidate, submit_version);
   if (*watch) return Watch(session, out, watch_round);
   if (*round_status) return RoundStatus(session, out, status_round);
-  if (*apply) return Apply(session, out, apply_file, issue_tokens);
+  if (*apply) return Apply(session, out, apply_file, issue_tokens, dry_run);
   if (*audit_verify) return VerifyAudit(session, out);
   for (const Bound& row : rows) {
     if (*row.sub) return RunRow(row, session, out);

@@ -383,6 +383,88 @@ TEST_F(CliTest, SignInWithALinkAndOutEverywhere) {
   EXPECT_EQ(Count("tokens WHERE kind = 'session' AND revoked_at IS NULL"), 0);
 }
 
+// A set-up file is a declaration: applied again, or after a correction,
+// it changes only what differs, where the round allows it; a person's
+// address in two files is one person; --dry-run changes nothing.
+TEST_F(CliTest, ApplyChangesOnlyWhatTheFileChanged) {
+  const std::filesystem::path file = home_ / "steering.yaml";
+  const auto write = [&](const std::string& ben, const std::string& threshold,
+                         const std::string& weight) {
+    std::ofstream(file)
+        << "key: steering-2027\npeople:\n"
+           "  - {key: asha, name: Asha, role: member, email: asha@trust.org}\n"
+           "  - {key: ben, name: "
+        << ben
+        << ", role: member, email: Ben@Trust.org}\n"
+           "round: {kind: recruitment, title: Peer worker, purpose: P, "
+           "scope: S}\n"
+           "panels:\n"
+           "  - kind: service-user\n    threshold: "
+        << threshold
+        << "\n    members: [{person: asha, role: co-chair}, {person: ben, "
+           "role: member}]\n"
+           "candidates: [{key: sam, name: Sam Jones}]\n"
+           "criteria:\n  - question: Do they listen?\n    weight: "
+        << weight << "\n    scale: [{0: none}, {1: some}, {2: strong}]\n";
+  };
+  write("Ben", "simple-majority", "1");
+  Ran ran = Run(admin_.token, {"apply", "-f", file.string()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const std::string people = db_.Query("SELECT count(*) FROM people");
+
+  ran = Run(admin_.token, {"apply", "-f", file.string(), "--dry-run"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("would change nothing"));
+
+  write("Ben Okafor", "two-thirds", "2");
+  const std::string events = db_.Query("SELECT count(*) FROM events");
+  ran = Run(admin_.token, {"apply", "-f", file.string(), "--dry-run"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Nothing was changed (a dry run)"));
+  EXPECT_THAT(ran.out, HasSubstr("  - change name of Ben (Ben@Trust.org)\n"));
+  EXPECT_THAT(ran.out,
+              HasSubstr("  - change threshold of the Service User Panel\n"));
+  EXPECT_THAT(ran.out, HasSubstr("  - change weight of criterion 1\n"));
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM events"), events);
+
+  ran = Run(admin_.token, {"apply", "-f", file.string()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Applied"));
+  EXPECT_THAT(ran.out, HasSubstr("3 changes made"));
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM people"), people);
+  EXPECT_EQ(db_.Query("SELECT display_name FROM people WHERE lower(email) = "
+                      "'ben@trust.org'"),
+            "Ben Okafor");
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM rounds"), "1");
+
+  // Another round's file naming Ben by his address finds the same Ben.
+  const std::filesystem::path other = home_ / "other.yaml";
+  std::ofstream(other) << "key: other\npeople:\n  - {key: b, name: Ben "
+                          "Okafor, role: member, email: ben@trust.org}\n"
+                          "round: {kind: strategy, title: T, purpose: P, "
+                          "scope: S}\n";
+  ran = Run(admin_.token, {"apply", "-f", other.string()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM people"), people);
+
+  // Once scoring has started, a criterion no longer changes: refused, with
+  // the reason and where in the file.
+  ASSERT_EQ(
+      Run(admin_.token, {"round", "open",
+                         db_.Query("SELECT id FROM rounds WHERE setup_key = "
+                                   "'steering-2027'")})
+          .code,
+      5);  // No staff panel: the round cannot open...
+  db_.Query(
+      "UPDATE rounds SET state = 'SCORING' WHERE setup_key = "
+      "'steering-2027' RETURNING 1");  // ...so put it there directly.
+  write("Ben Okafor", "two-thirds", "3");
+  ran = Run(admin_.token, {"apply", "-f", file.string()});
+  EXPECT_EQ(ran.code, 5) << ran.err;
+  EXPECT_THAT(ran.err, HasSubstr("criteria[0]"));
+  EXPECT_THAT(ran.err, HasSubstr("members have scored against them"));
+}
+
 TEST_F(CliTest, FailuresSayWhatToDoWithDistinctExitCodes) {
   Ran ran = Run("", {"round", "list"});
   EXPECT_EQ(ran.code, 4);

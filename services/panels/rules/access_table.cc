@@ -35,6 +35,7 @@ const std::vector<AccessRule>& PanelAccessTable() {
        "list rounds"},  // Each sees only rounds they may see.
       {"OpenRound", kAdmin, true, "start this round"},
       {"WithdrawRound", kAdmin, true, "withdraw this round"},
+      {"UpdateRound", kAdmin, true, "change this round"},
       {"AddPanel", kAdmin, true, "add panels to this round"},
       {"AddMember", kAdmin, true, "add members to this round's panels"},
       {"RemoveMember", kAdmin, true, "remove members from this round's panels"},

@@ -1,7 +1,9 @@
 #include "services/panels/rules/validation.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -47,6 +49,18 @@ absl::Status CheckWeight(double weight) {
         "weight", absl::StrCat("must be more than 0 and at most ", kMaxWeight));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckSetupKey(absl::string_view key) {
+  const bool shaped =
+      !key.empty() && key.size() <= 30 && key[0] != '-' &&
+      std::all_of(key.begin(), key.end(), [](char c) {
+        return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-';
+      });
+  if (shaped) return absl::OkStatus();
+  return Invalid("setup_key",
+                 "must be 1 to 30 lowercase letters, digits or dashes, "
+                 "starting with a letter or digit");
 }
 
 absl::Status CheckEmail(absl::string_view email) {

@@ -36,6 +36,8 @@ absl::Status CheckScale(
 absl::Status CheckWeight(double weight);
 
 absl::Status CheckEmail(absl::string_view email);
+// A round's setup_key: 1 to 30 lowercase letters, digits or dashes.
+absl::Status CheckSetupKey(absl::string_view key);
 
 // Whether what `field` names (a `holder`, such as a round) has room for one
 // more of its `things` (such as candidates): INVALID_ARGUMENT naming the

@@ -54,6 +54,15 @@ absl::Status CheckRule(const v1::DecisionRule& rule) {
   return absl::OkStatus();
 }
 
+// A round's words, checked as CreateRound and UpdateRound take them.
+absl::Status CheckRoundText(const v1::Round& round) {
+  EQ_RETURN_IF_ERROR(CheckText("title", round.title(), kMaxTitle));
+  EQ_RETURN_IF_ERROR(CheckText("purpose", round.purpose(), kMaxLongText, true,
+                               /*multiline=*/true));
+  return CheckText("scope_statement", round.scope_statement(), kMaxLongText,
+                   true, /*multiline=*/true);
+}
+
 // What a person is, checked as CreatePerson and UpdatePerson take it.
 absl::Status CheckPerson(const v1::Person& person) {
   EQ_RETURN_IF_ERROR(
@@ -514,17 +523,22 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
     if (RoundKindName(req->kind()).empty()) {
       return MustBeOneOf("kind", *v1::RoundKind_descriptor());
     }
-    EQ_RETURN_IF_ERROR(CheckText("title", req->title(), kMaxTitle));
-    EQ_RETURN_IF_ERROR(CheckText("purpose", req->purpose(), kMaxLongText, true,
-                                 /*multiline=*/true));
-    EQ_RETURN_IF_ERROR(CheckText("scope_statement", req->scope_statement(),
-                                 kMaxLongText, true, /*multiline=*/true));
     v1::Round round;
     round.set_kind(req->kind());
     round.set_title(req->title());
     round.set_purpose(req->purpose());
     round.set_scope_statement(req->scope_statement());
     round.set_publish_secret_counts(req->publish_secret_counts());
+    round.set_setup_key(req->setup_key());
+    EQ_RETURN_IF_ERROR(CheckRoundText(round));
+    if (!req->setup_key().empty()) {
+      EQ_RETURN_IF_ERROR(CheckSetupKey(req->setup_key()));
+      if (const auto taken = RoundBySetupKey(call.txn(), req->setup_key())) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "setup_key \"", req->setup_key(), "\" is already round ",
+            taken->value(), "'s: give this round a key of its own."));
+      }
+    }
     const RoundId id = InsertRound(call.txn(), round, call.caller().person_id);
     *resp = *LoadRoundInFull(call.txn(), id);
     call.Event("round.created", Subject("round", id), id,
@@ -532,6 +546,37 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
                    .Add("kind", RoundKindName(req->kind()))
                    .Add("publish_secret_counts", req->publish_secret_counts())
                    .str());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::UpdateRound(Ctx* ctx,
+                                           const v1::UpdateRoundRequest* req,
+                                           v1::Round* resp) {
+  return runner_.Run(ctx, "UpdateRound", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
+    EQ_ASSIGN_OR_RETURN(const v1::Round before, LockRound(call, id));
+    v1::Round after = before;
+    if (req->has_title()) after.set_title(req->title());
+    if (req->has_purpose()) after.set_purpose(req->purpose());
+    if (req->has_scope_statement()) {
+      after.set_scope_statement(req->scope_statement());
+    }
+    EQ_RETURN_IF_ERROR(CheckRoundText(after));
+    EQ_RETURN_IF_ERROR(CheckCorrection(before.state(), "change this round"));
+    const std::string changed =
+        Changed({{"title", after.title() != before.title()},
+                 {"purpose", after.purpose() != before.purpose()},
+                 {"scope_statement",
+                  after.scope_statement() != before.scope_statement()}});
+    if (!changed.empty()) {
+      UpdateRoundText(call.txn(), after);
+      call.Event("round.updated", Subject("round", id), id,
+                 JsonObject().Add("changed", changed).str());
+    }
+    *resp = *LoadRoundInFull(call.txn(), id);
     return absl::OkStatus();
   });
 }

@@ -66,6 +66,8 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   grpc::Status CreateRound(Ctx*, const v1::CreateRoundRequest*,
                            v1::Round*) override;
   grpc::Status GetRound(Ctx*, const v1::GetRoundRequest*, v1::Round*) override;
+  grpc::Status UpdateRound(Ctx*, const v1::UpdateRoundRequest*,
+                           v1::Round*) override;
   grpc::Status ListRounds(Ctx*, const v1::ListRoundsRequest*,
                           v1::ListRoundsResponse*) override;
   grpc::Status OpenRound(Ctx*, const v1::OpenRoundRequest*,

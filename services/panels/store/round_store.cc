@@ -13,32 +13,39 @@ namespace {
 constexpr Statement kInsertRound{
     "rounds_insert",
     "INSERT INTO rounds (kind, title, purpose, scope_statement, state, "
-    "created_by, publish_secret_counts) "
-    "VALUES ($1, $2, $3, $4, 'SETUP', $5, $6) RETURNING id"};
+    "created_by, publish_secret_counts, setup_key) "
+    "VALUES ($1, $2, $3, $4, 'SETUP', $5, $6, NULLIF($7, '')) RETURNING id"};
+constexpr Statement kRoundBySetupKey{
+    "rounds_by_setup_key", "SELECT id FROM rounds WHERE setup_key = $1"};
+constexpr Statement kUpdateRoundText{
+    "rounds_update_text",
+    "UPDATE rounds SET title = $2, purpose = $3, scope_statement = $4 "
+    "WHERE id = $1"};
 constexpr Statement kLoadRound{
     "rounds_load",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
     "WHERE id = $1"};
 constexpr Statement kLockRound{
     "rounds_lock",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
     "WHERE id = $1 FOR UPDATE"};
 constexpr Statement kShareRound{
     "rounds_share",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
     "WHERE id = $1 FOR KEY SHARE"};
 constexpr Statement kListRounds{
     "rounds_list",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
     "ORDER BY id"};
 constexpr Statement kListRoundsOf{
     "rounds_list_of",
     "SELECT r.id, r.kind, r.title, r.purpose, r.scope_statement, r.state, "
-    "r.publish_secret_counts FROM rounds r JOIN panel_members m ON m.round_id "
+    "r.publish_secret_counts, coalesce(r.setup_key, '') FROM rounds r JOIN "
+    "panel_members m ON m.round_id "
     "= r.id "
     "WHERE m.person_id = $1 ORDER BY r.id"};
 constexpr Statement kSetState{"rounds_set_state",
@@ -184,6 +191,7 @@ v1::Round RoundFrom(const pqxx::row& row) {
   round.set_scope_statement(row[4].as<std::string>());
   round.set_state(RoundStateFromName(row[5].as<std::string>()));
   round.set_publish_secret_counts(row[6].as<bool>());
+  round.set_setup_key(row[7].as<std::string>());
   return round;
 }
 
@@ -257,10 +265,10 @@ std::string ScaleJson(const v1::Criterion& criterion) {
 
 RoundId InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
                     PersonId created_by) {
-  return IdAt<RoundId>(Exec(txn, kInsertRound, RoundKindName(round.kind()),
-                            round.title(), round.purpose(),
-                            round.scope_statement(), created_by,
-                            round.publish_secret_counts())[0][0]);
+  return IdAt<RoundId>(
+      Exec(txn, kInsertRound, RoundKindName(round.kind()), round.title(),
+           round.purpose(), round.scope_statement(), created_by,
+           round.publish_secret_counts(), round.setup_key())[0][0]);
 }
 
 std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,
@@ -491,6 +499,18 @@ std::optional<v1::Criterion> LoadCriterion(pqxx::transaction_base& txn,
 
 int CountDecisions(pqxx::transaction_base& txn, RoundId round_id) {
   return Exec(txn, kCountDecisions, round_id)[0][0].as<int>();
+}
+
+std::optional<RoundId> RoundBySetupKey(pqxx::transaction_base& txn,
+                                       const std::string& key) {
+  const pqxx::result rows = Exec(txn, kRoundBySetupKey, key);
+  if (rows.empty()) return std::nullopt;
+  return IdAt<RoundId>(rows[0][0]);
+}
+
+void UpdateRoundText(pqxx::transaction_base& txn, const v1::Round& round) {
+  Exec(txn, kUpdateRoundText, IdOf<RoundId>(round.id()), round.title(),
+       round.purpose(), round.scope_statement());
 }
 
 }  // namespace equalsay::panels

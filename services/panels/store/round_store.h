@@ -45,7 +45,11 @@ struct PanelSeat {
 };
 std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, PanelId panel_id);
 
+// The round set up from the file with this key (apply), if any.
+std::optional<RoundId> RoundBySetupKey(pqxx::transaction_base& txn,
+                                       const std::string& key);
 // Corrections: every field as given (the service fills what stays).
+void UpdateRoundText(pqxx::transaction_base& txn, const v1::Round& round);
 void UpdatePanel(pqxx::transaction_base& txn, const v1::Panel& panel);
 void UpdateCandidate(pqxx::transaction_base& txn, CandidateId id,
                      const std::string& name, const std::string& reference);
