@@ -899,26 +899,23 @@ grpc::Status PanelServiceImpl::UpdateCandidate(
                                          req->candidate_id(), &LoadCandidate));
     const CandidateId id = IdOf<CandidateId>(candidate.id());
     const RoundId round_id = IdOf<RoundId>(candidate.round_id());
-    const std::string name =
-        req->has_name()
-            ? req->name()
-            : (candidate.anonymised() ? candidate.name() : candidate.label());
-    const std::string reference =
-        req->has_anonymised_reference()
-            ? req->anonymised_reference()
-            : (candidate.anonymised() ? candidate.label() : "");
+    // As stored: the name, and the reference panels see instead (if any).
+    const std::string stored_name =
+        candidate.anonymised() ? candidate.name() : candidate.label();
+    const std::string stored_reference =
+        candidate.anonymised() ? candidate.label() : "";
+    const std::string name = req->has_name() ? req->name() : stored_name;
+    const std::string reference = req->has_anonymised_reference()
+                                      ? req->anonymised_reference()
+                                      : stored_reference;
     EQ_RETURN_IF_ERROR(CheckText("name", name, kMaxName));
     EQ_RETURN_IF_ERROR(CheckText("anonymised_reference", reference, kMaxName,
                                  /*required=*/false));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
     EQ_RETURN_IF_ERROR(CheckCorrection(locked.state(), "correct candidates"));
-    const std::string changed = Changed(
-        {{"name", req->has_name() && req->name() != (candidate.anonymised()
-                                                         ? candidate.name()
-                                                         : candidate.label())},
-         {"anonymised_reference",
-          req->has_anonymised_reference() &&
-              reference != (candidate.anonymised() ? candidate.label() : "")}});
+    const std::string changed =
+        Changed({{"name", name != stored_name},
+                 {"anonymised_reference", reference != stored_reference}});
     if (!changed.empty()) {
       panels::UpdateCandidate(call.txn(), id, name, reference);
       call.Event("candidate.updated", Subject("candidate", id), round_id,
