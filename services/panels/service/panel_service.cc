@@ -1,6 +1,7 @@
 #include "services/panels/service/panel_service.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -50,6 +51,18 @@ absl::Status CheckRule(const v1::DecisionRule& rule) {
   if (rule.threshold() != v1::THRESHOLD_UNSPECIFIED &&
       ThresholdName(rule.threshold()).empty()) {
     return MustBeOneOf("rule.threshold", *v1::Threshold_descriptor());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckImportSize(int rows) {
+  if (rows == 0) {
+    return absl::InvalidArgumentError("The import has no rows to import.");
+  }
+  if (rows > kMaxImportRows) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "An import takes at most ", kMaxImportRows, " rows; this one has ",
+        rows, ": split it into smaller files."));
   }
   return absl::OkStatus();
 }
@@ -345,6 +358,69 @@ grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
       if (after.org_role() != before->org_role()) EndStreamsAfterCommit(call);
     }
     *resp = *LoadPerson(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ImportPeople(Ctx* ctx,
+                                            const v1::ImportPeopleRequest* req,
+                                            v1::ImportReport* resp) {
+  return runner_.Run(ctx, "ImportPeople", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_RETURN_IF_ERROR(CheckImportSize(req->people_size()));
+    // Every row is checked before any is written: all or none.
+    std::map<std::string, int> first_row_of;  // Lower-case address.
+    for (int i = 0; i < req->people_size(); ++i) {
+      const v1::CreatePersonRequest& row = req->people(i);
+      v1::ImportRow* out = resp->add_rows();
+      out->set_row(i + 1);
+      v1::Person person;
+      person.set_display_name(row.display_name());
+      person.set_email(row.email());
+      person.set_org_role(row.org_role());
+      if (absl::Status s = CheckPerson(person); !s.ok()) {
+        out->set_outcome(v1::IMPORT_OUTCOME_REFUSED);
+        out->set_problem(std::string(s.message()));
+        continue;
+      }
+      if (!row.email().empty()) {
+        const std::string key = absl::AsciiStrToLower(row.email());
+        if (const auto seen = first_row_of.find(key);
+            seen != first_row_of.end()) {
+          out->set_outcome(v1::IMPORT_OUTCOME_REFUSED);
+          out->set_problem(absl::StrCat("email is the same as row ",
+                                        seen->second,
+                                        "'s: one address is one person"));
+          continue;
+        }
+        first_row_of.emplace(key, i + 1);
+        const std::vector<v1::Person> found =
+            FindPeopleByEmail(call.txn(), row.email());
+        if (!found.empty()) {
+          out->set_outcome(v1::IMPORT_OUTCOME_ALREADY_THERE);
+          out->set_id(found.front().id());
+          continue;
+        }
+      }
+      out->set_outcome(v1::IMPORT_OUTCOME_ADDED);
+    }
+    resp->set_imported(std::none_of(
+        resp->rows().begin(), resp->rows().end(), [](const v1::ImportRow& r) {
+          return r.outcome() == v1::IMPORT_OUTCOME_REFUSED;
+        }));
+    if (!resp->imported()) return absl::OkStatus();
+    for (v1::ImportRow& out : *resp->mutable_rows()) {
+      if (out.outcome() != v1::IMPORT_OUTCOME_ADDED) continue;
+      const v1::CreatePersonRequest& row = req->people(out.row() - 1);
+      const PersonId id = InsertPerson(call.txn(), row.display_name(),
+                                       row.org_role(), row.email());
+      out.set_id(id.str());
+      call.Event("person.created", Subject("person", id), std::nullopt,
+                 JsonObject()
+                     .Add("org_role", OrgRoleName(row.org_role()))
+                     .Add("imported", true)
+                     .str());
+    }
     return absl::OkStatus();
   });
 }
@@ -925,6 +1001,88 @@ grpc::Status PanelServiceImpl::UpdateCandidate(
                  JsonObject().Add("changed", changed).str());
     }
     *resp = *LoadCandidate(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ImportCandidates(
+    Ctx* ctx, const v1::ImportCandidatesRequest* req, v1::ImportReport* resp) {
+  return runner_.Run(ctx, "ImportCandidates", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_RETURN_IF_ERROR(CheckImportSize(req->candidates_size()));
+    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+    if (locked.kind() != v1::ROUND_KIND_RECRUITMENT) {
+      return absl::FailedPreconditionError(
+          "Candidates belong to recruitment rounds, and this is a strategy "
+          "round.");
+    }
+    EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
+    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
+    // A candidate is known by name and reference.
+    std::map<std::pair<std::string, std::string>, std::string> known;
+    for (const v1::Candidate& c : full.candidates()) {
+      known.emplace(std::pair(c.anonymised() ? c.name() : c.label(),
+                              c.anonymised() ? c.label() : ""),
+                    c.id());
+    }
+    std::map<std::pair<std::string, std::string>, int> first_row_of;
+    int adding = 0;
+    for (int i = 0; i < req->candidates_size(); ++i) {
+      const v1::AddCandidateRequest& row = req->candidates(i);
+      v1::ImportRow* out = resp->add_rows();
+      out->set_row(i + 1);
+      absl::Status s = CheckText("name", row.name(), kMaxName);
+      if (s.ok()) {
+        s = CheckText("anonymised_reference", row.anonymised_reference(),
+                      kMaxName, /*required=*/false);
+      }
+      const std::pair key(row.name(), row.anonymised_reference());
+      if (s.ok()) {
+        if (const auto seen = first_row_of.find(key);
+            seen != first_row_of.end()) {
+          s = absl::InvalidArgumentError(
+              absl::StrCat("name and anonymised_reference are the same as row ",
+                           seen->second, "'s"));
+        }
+      }
+      if (!s.ok()) {
+        out->set_outcome(v1::IMPORT_OUTCOME_REFUSED);
+        out->set_problem(std::string(s.message()));
+        continue;
+      }
+      first_row_of.emplace(key, i + 1);
+      if (const auto there = known.find(key); there != known.end()) {
+        out->set_outcome(v1::IMPORT_OUTCOME_ALREADY_THERE);
+        out->set_id(there->second);
+        continue;
+      }
+      out->set_outcome(v1::IMPORT_OUTCOME_ADDED);
+      ++adding;
+    }
+    resp->set_imported(std::none_of(
+        resp->rows().begin(), resp->rows().end(), [](const v1::ImportRow& r) {
+          return r.outcome() == v1::IMPORT_OUTCOME_REFUSED;
+        }));
+    if (!resp->imported()) return absl::OkStatus();
+    if (full.candidates_size() + adding > kMaxCandidates) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "A round has at most ", kMaxCandidates, " candidates: this one has ",
+          full.candidates_size(), " and the import would add ", adding, "."));
+    }
+    for (v1::ImportRow& out : *resp->mutable_rows()) {
+      if (out.outcome() != v1::IMPORT_OUTCOME_ADDED) continue;
+      const v1::AddCandidateRequest& row = req->candidates(out.row() - 1);
+      const CandidateId id = InsertCandidate(call.txn(), round_id, row.name(),
+                                             row.anonymised_reference());
+      out.set_id(id.str());
+      call.Event("candidate.added", Subject("candidate", id), round_id,
+                 JsonObject()
+                     .Add("anonymised", !row.anonymised_reference().empty())
+                     .Add("imported", true)
+                     .str());
+    }
     return absl::OkStatus();
   });
 }
