@@ -12,6 +12,7 @@
 #include "clients/cli/call.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/fields.h"
+#include "clients/cli/import.h"
 #include "clients/cli/render.h"
 #include "clients/cli/session.h"
 #include "clients/cli/shell_docs.h"
@@ -291,6 +292,31 @@ int Main(int argc, char** argv) {
                            "Submit only if the sheet is still at this version");
   sheet_submit->footer("Example:\n  equalsay sheet submit 7");
 
+  std::string import_file, import_round;
+  auto* import_people = Subcommand(
+      app, "import people",
+      "Add many people from a spreadsheet saved as CSV, all or none, with "
+      "a report of each row. Columns: name, role, email (optional); a "
+      "person whose address is already someone's is not added again.");
+  import_people->add_option("FILE", import_file, "The CSV file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_people->footer(
+      "Example:\n  equalsay import people clients/cli/examples/people.csv");
+  auto* import_candidates = Subcommand(
+      app, "import candidates",
+      "Add a round's candidates from a spreadsheet saved as CSV, all or "
+      "none. Columns: name, reference (optional: what the panels see "
+      "instead of the name).");
+  import_candidates->add_option("ROUND", import_round, "The round's id")
+      ->required();
+  import_candidates->add_option("FILE", import_file, "The CSV file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_candidates->footer(
+      "Example:\n  equalsay import candidates 3 "
+      "clients/cli/examples/candidates.csv");
+
   std::string status_round;
   auto* round_status = Subcommand(
       app, "round status",
@@ -440,6 +466,10 @@ int Main(int argc, char** argv) {
     return SubmitSheet(session, out, submit_candidate, submit_version);
   if (*watch) return Watch(session, out, watch_round);
   if (*round_status) return RoundStatus(session, out, status_round);
+  if (*import_people) return ImportPeople(session, out, import_file);
+  if (*import_candidates) {
+    return ImportCandidates(session, out, import_round, import_file);
+  }
   if (*apply) return Apply(session, out, apply_file, issue_tokens, dry_run);
   if (*audit_verify) return VerifyAudit(session, out);
   for (const Bound& row : rows) {

@@ -23,6 +23,7 @@
 namespace equalsay::testing {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -695,6 +696,77 @@ const google::protobuf::FieldDescriptor* FieldOf(const cli::Command& command,
 // something wrong (not an id, an id that does not exist, a word that is not
 // a choice, nothing, far too much), as an administrator and as a member:
 // whatever the server or the command says, it says in the person's words.
+TEST_F(CliTest, ARoundIsSetUpFromSpreadsheetsAndAFile) {
+  const std::filesystem::path people = home_ / "people.csv";
+  // A comma in a name without quotes is caught before anything is sent.
+  std::ofstream(people) << "Name,Email,Role\nAsha Patel,asha@trust.org,member\n"
+                           "Llewellyn, Sian,sian@trust.org,member\n";
+  const std::string before = db_.Query("SELECT count(*) FROM people");
+  Ran ran = Run(admin_.token, {"import", "people", people.string()});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("line 3 has 4 values"));
+
+  // Each row is reported by its line; one refused row imports nothing.
+  std::ofstream(people) << "Name,Email,Role\nAsha Patel,asha@trust.org,member\n"
+                           "\"Llewellyn, Sian\",sian@trust.org,memebr\n"
+                           "Hana Said,hana@trust.org,hr\n";
+  ran = Run(admin_.token, {"import", "people", people.string()});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.out, HasSubstr("would be added"));
+  EXPECT_THAT(ran.out, ContainsRegex("3 +refused +[^\n]*role"));
+  EXPECT_THAT(ran.err, HasSubstr("nothing was imported"));
+  EXPECT_EQ(db_.Query("SELECT count(*) FROM people"), before);
+
+  std::ofstream(people) << "Name,Email,Role\nAsha Patel,asha@trust.org,member\n"
+                           "\"Llewellyn, Sian\",sian@trust.org,member\n"
+                           "Hana Said,hana@trust.org,hr\n";
+  ran = Run(admin_.token, {"import", "people", people.string()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("3 people added, 0 already there"));
+  EXPECT_EQ(db_.Query("SELECT display_name FROM people WHERE email = "
+                      "'sian@trust.org'"),
+            "Llewellyn, Sian");
+
+  // The round's file names the imported people by address: no one twice.
+  const std::filesystem::path file = home_ / "round.yaml";
+  std::ofstream(file)
+      << "key: peer-worker\npeople:\n"
+         "  - {key: asha, name: Asha Patel, role: member, email: "
+         "ASHA@trust.org}\n"
+         "  - {key: sian, name: \"Llewellyn, Sian\", role: member, email: "
+         "sian@trust.org}\n"
+         "round: {kind: recruitment, title: Peer worker, purpose: P, "
+         "scope: S}\n"
+         "panels:\n  - kind: service-user\n    members: [{person: asha, "
+         "role: co-chair}, {person: sian, role: member}]\n"
+         "criteria:\n  - question: Do they listen?\n"
+         "    scale: [{0: none}, {1: some}, {2: strong}]\n";
+  ran = Run(admin_.token, {"apply", "-f", file.string()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_EQ(std::stoi(db_.Query("SELECT count(*) FROM people")),
+            std::stoi(before) + 3);
+  const std::string round = db_.Query("SELECT max(id) FROM rounds");
+
+  // The example file in the repository is the one the help names.
+  const std::string candidates =
+      std::string(EQUALSAY_SOURCE_DIR) + "/clients/cli/examples/candidates.csv";
+  ran = Run(admin_.token, {"import", "candidates", round, candidates});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("3 candidates added"));
+  ran = Run(admin_.token, {"import", "candidates", round, candidates});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("0 candidates added, 3 already there"));
+  EXPECT_EQ(
+      db_.Query("SELECT count(*) FROM candidates WHERE round_id = " + round),
+      "3");
+  ran = Run(admin_.token,
+            {"import", "people",
+             std::string(EQUALSAY_SOURCE_DIR) + "/clients/cli/examples/"
+                                                "people.csv"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("4 people added"));
+}
+
 TEST_F(CliTest, NoMessageUsesAWordTheUserDidNotType) {
   ASSERT_EQ(Run(admin_.token, {"apply", "-f", kExample}).code, 0);
   const std::string member = TokenFor("3");  // Ben, on the first panel.

@@ -16,6 +16,7 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"ListPeople", kAdminOrHr, false, "list people"},
       {"DeactivatePerson", kAdmin, false, "deactivate people"},
       {"UpdatePerson", kAdmin, false, "correct people's details"},
+      {"ImportPeople", kAdmin, false, "import people"},
       {"IssueToken", kAdmin, false, "issue sign-in tokens"},
       {"RevokeToken", RoleSet::Everyone(), false,
        "revoke sign-in tokens"},  // Own tokens; administrators any.
@@ -47,6 +48,7 @@ const std::vector<AccessRule>& PanelAccessTable() {
        "withdraw candidates from this round"},
       {"AddCriterion", kAdmin, true, "add criteria to this round"},
       {"UpdateCandidate", kAdmin, true, "correct this round's candidates"},
+      {"ImportCandidates", kAdmin, true, "import candidates to this round"},
       {"UpdateCriterion", kAdmin, false, "change criteria"},
       {"UpdatePanel", kAdmin, true, "change this round's panels"},
       {"DeclareConflict", kVoting, true,

@@ -25,6 +25,7 @@ inline constexpr int kMinScalePoints = 2;
 inline constexpr int kMaxScalePoints = 11;
 inline constexpr double kMaxWeight = 100;
 inline constexpr int kMaxCandidates = 200;
+inline constexpr int kMaxImportRows = 2000;
 inline constexpr int kMaxCriteria = 30;
 inline constexpr int kMaxPanelMembers = 2000;
 inline constexpr int kMaxTokenDays = 3650;

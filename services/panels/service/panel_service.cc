@@ -1,6 +1,7 @@
 #include "services/panels/service/panel_service.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -54,6 +55,18 @@ absl::Status CheckRule(const v1::DecisionRule& rule) {
   return absl::OkStatus();
 }
 
+absl::Status CheckImportSize(int rows) {
+  if (rows == 0) {
+    return absl::InvalidArgumentError("The import has no rows to import.");
+  }
+  if (rows > kMaxImportRows) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "An import takes at most ", kMaxImportRows, " rows; this one has ",
+        rows, ": split it into smaller files."));
+  }
+  return absl::OkStatus();
+}
+
 // A round's words, checked as CreateRound and UpdateRound take them.
 absl::Status CheckRoundText(const v1::Round& round) {
   EQ_RETURN_IF_ERROR(CheckText("title", round.title(), kMaxTitle));
@@ -72,6 +85,69 @@ absl::Status CheckPerson(const v1::Person& person) {
     return MustBeOneOf("org_role", *v1::OrgRole_descriptor());
   }
   return absl::OkStatus();
+}
+
+// A person as CreatePerson and ImportPeople take one.
+v1::Person PersonFrom(const v1::CreatePersonRequest& req) {
+  v1::Person person;
+  person.set_display_name(req.display_name());
+  person.set_email(req.email());
+  person.set_org_role(req.org_role());
+  return person;
+}
+
+// The words of a candidate as AddCandidate and ImportCandidates take them.
+absl::Status CheckCandidate(const v1::AddCandidateRequest& req) {
+  EQ_RETURN_IF_ERROR(CheckText("name", req.name(), kMaxName));
+  return CheckText("anonymised_reference", req.anonymised_reference(), kMaxName,
+                   /*required=*/false);
+}
+
+// The round, held until the call ends, when candidates may still be added.
+absl::StatusOr<v1::Round> LockRoundForCandidates(Call& call, RoundId round_id) {
+  EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+  if (locked.kind() != v1::ROUND_KIND_RECRUITMENT) {
+    return absl::FailedPreconditionError(
+        "Candidates belong to recruitment rounds, and this is a strategy "
+        "round.");
+  }
+  EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
+  return locked;
+}
+
+// Whether any row of an import was refused (then none is written).
+bool AnyRefused(const v1::ImportReport& report) {
+  return std::any_of(report.rows().begin(), report.rows().end(),
+                     [](const v1::ImportRow& r) {
+                       return r.outcome() == v1::IMPORT_OUTCOME_REFUSED;
+                     });
+}
+
+// Adds a checked person and records it; `imported` marks an import's row.
+PersonId AddPerson(Call& call, const v1::CreatePersonRequest& req,
+                   bool imported) {
+  const PersonId id =
+      InsertPerson(call.txn(), req.display_name(), req.org_role(), req.email());
+  JsonObject detail;
+  detail.Add("org_role", OrgRoleName(req.org_role()));
+  if (imported) detail.Add("imported", true);
+  call.Event("person.created", Subject("person", id), std::nullopt,
+             detail.str());
+  return id;
+}
+
+// Adds a checked candidate to a locked round and records it (by id only:
+// the audit trail holds no candidate names).
+CandidateId AddCandidateTo(Call& call, RoundId round_id,
+                           const v1::AddCandidateRequest& req, bool imported) {
+  const CandidateId id = InsertCandidate(call.txn(), round_id, req.name(),
+                                         req.anonymised_reference());
+  JsonObject detail;
+  detail.Add("anonymised", !req.anonymised_reference().empty());
+  if (imported) detail.Add("imported", true);
+  call.Event("candidate.added", Subject("candidate", id), round_id,
+             detail.str());
+  return id;
 }
 
 // "display_name,email": which fields a correction changed, for the record
@@ -242,17 +318,8 @@ grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
                                             v1::Person* resp) {
   return runner_.Run(ctx, "CreatePerson", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    v1::Person person;
-    person.set_display_name(req->display_name());
-    person.set_email(req->email());
-    person.set_org_role(req->org_role());
-    EQ_RETURN_IF_ERROR(CheckPerson(person));
-    const PersonId id = InsertPerson(call.txn(), req->display_name(),
-                                     req->org_role(), req->email());
-    *resp = *LoadPerson(call.txn(), id);
-    call.Event(
-        "person.created", Subject("person", id), std::nullopt,
-        JsonObject().Add("org_role", OrgRoleName(req->org_role())).str());
+    EQ_RETURN_IF_ERROR(CheckPerson(PersonFrom(*req)));
+    *resp = *LoadPerson(call.txn(), AddPerson(call, *req, /*imported=*/false));
     return absl::OkStatus();
   });
 }
@@ -345,6 +412,49 @@ grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
       if (after.org_role() != before->org_role()) EndStreamsAfterCommit(call);
     }
     *resp = *LoadPerson(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ImportPeople(Ctx* ctx,
+                                            const v1::ImportPeopleRequest* req,
+                                            v1::ImportReport* resp) {
+  return runner_.Run(ctx, "ImportPeople", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    EQ_RETURN_IF_ERROR(CheckImportSize(req->people_size()));
+    // Every row is checked before any is written: all or none.
+    std::map<std::string, int> first_row_of;  // Lower-case address.
+    for (int i = 0; i < req->people_size(); ++i) {
+      const v1::CreatePersonRequest& row = req->people(i);
+      v1::ImportRow* out = resp->add_rows();
+      out->set_row(i + 1);
+      out->set_outcome(v1::IMPORT_OUTCOME_ADDED);
+      if (absl::Status s = CheckPerson(PersonFrom(row)); !s.ok()) {
+        out->set_outcome(v1::IMPORT_OUTCOME_REFUSED);
+        out->set_problem(std::string(s.message()));
+        continue;
+      }
+      if (row.email().empty()) continue;
+      const auto [seen, first] =
+          first_row_of.emplace(absl::AsciiStrToLower(row.email()), i + 1);
+      if (!first) {
+        out->set_outcome(v1::IMPORT_OUTCOME_REFUSED);
+        out->set_problem(absl::StrCat("email is the same as row ", seen->second,
+                                      "'s: one address is one person"));
+      } else if (const std::vector<v1::Person> found =
+                     FindPeopleByEmail(call.txn(), row.email());
+                 !found.empty()) {
+        out->set_outcome(v1::IMPORT_OUTCOME_ALREADY_THERE);
+        out->set_id(found.front().id());
+      }
+    }
+    resp->set_imported(!AnyRefused(*resp));
+    if (!resp->imported()) return absl::OkStatus();
+    for (v1::ImportRow& out : *resp->mutable_rows()) {
+      if (out.outcome() != v1::IMPORT_OUTCOME_ADDED) continue;
+      out.set_id(
+          AddPerson(call, req->people(out.row() - 1), /*imported=*/true).str());
+    }
     return absl::OkStatus();
   });
 }
@@ -811,26 +921,13 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
-    EQ_RETURN_IF_ERROR(CheckText("name", req->name(), kMaxName));
-    EQ_RETURN_IF_ERROR(CheckText("anonymised_reference",
-                                 req->anonymised_reference(), kMaxName,
-                                 /*required=*/false));
-    EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
-    if (locked.kind() != v1::ROUND_KIND_RECRUITMENT) {
-      return absl::FailedPreconditionError(
-          "Candidates belong to recruitment rounds, and this is a strategy "
-          "round.");
-    }
-    EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
+    EQ_RETURN_IF_ERROR(CheckCandidate(*req));
+    EQ_RETURN_IF_ERROR(LockRoundForCandidates(call, round_id).status());
     EQ_RETURN_IF_ERROR(CheckRoom("round_id", "round", "candidates",
                                  CountCandidates(call.txn(), round_id),
                                  kMaxCandidates));
-    const CandidateId id = InsertCandidate(call.txn(), round_id, req->name(),
-                                           req->anonymised_reference());
-    *resp = *LoadCandidate(call.txn(), id);
-    // The audit trail holds no candidate names: only ids.
-    call.Event("candidate.added", Subject("candidate", id), round_id,
-               JsonObject().Add("anonymised", resp->anonymised()).str());
+    *resp = *LoadCandidate(
+        call.txn(), AddCandidateTo(call, round_id, *req, /*imported=*/false));
     return absl::OkStatus();
   });
 }
@@ -922,6 +1019,65 @@ grpc::Status PanelServiceImpl::UpdateCandidate(
                  JsonObject().Add("changed", changed).str());
     }
     *resp = *LoadCandidate(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ImportCandidates(
+    Ctx* ctx, const v1::ImportCandidatesRequest* req, v1::ImportReport* resp) {
+  return runner_.Run(ctx, "ImportCandidates", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_RETURN_IF_ERROR(CheckImportSize(req->candidates_size()));
+    EQ_RETURN_IF_ERROR(LockRoundForCandidates(call, round_id).status());
+    // A candidate is known by name and reference.
+    using Key = std::pair<std::string, std::string>;
+    std::map<Key, std::string> known;
+    const v1::Round round = *LoadRoundInFull(call.txn(), round_id);
+    for (const v1::Candidate& c : round.candidates()) {
+      known.emplace(Key(c.anonymised() ? c.name() : c.label(),
+                        c.anonymised() ? c.label() : ""),
+                    c.id());
+    }
+    std::map<Key, int> first_row_of;
+    int adding = 0;
+    for (int i = 0; i < req->candidates_size(); ++i) {
+      const v1::AddCandidateRequest& row = req->candidates(i);
+      v1::ImportRow* out = resp->add_rows();
+      out->set_row(i + 1);
+      out->set_outcome(v1::IMPORT_OUTCOME_REFUSED);
+      if (absl::Status s = CheckCandidate(row); !s.ok()) {
+        out->set_problem(std::string(s.message()));
+        continue;
+      }
+      const Key key(row.name(), row.anonymised_reference());
+      if (const auto [seen, first] = first_row_of.emplace(key, i + 1); !first) {
+        out->set_problem(
+            absl::StrCat("name and anonymised_reference are the same as row ",
+                         seen->second, "'s"));
+      } else if (const auto there = known.find(key); there != known.end()) {
+        out->set_outcome(v1::IMPORT_OUTCOME_ALREADY_THERE);
+        out->set_id(there->second);
+      } else {
+        out->set_outcome(v1::IMPORT_OUTCOME_ADDED);
+        ++adding;
+      }
+    }
+    resp->set_imported(!AnyRefused(*resp));
+    if (!resp->imported()) return absl::OkStatus();
+    if (round.candidates_size() + adding > kMaxCandidates) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "A round has at most ", kMaxCandidates, " candidates: this one has ",
+          round.candidates_size(), " and the import would add ", adding,
+          ". Nothing was imported."));
+    }
+    for (v1::ImportRow& out : *resp->mutable_rows()) {
+      if (out.outcome() != v1::IMPORT_OUTCOME_ADDED) continue;
+      out.set_id(AddCandidateTo(call, round_id, req->candidates(out.row() - 1),
+                                /*imported=*/true)
+                     .str());
+    }
     return absl::OkStatus();
   });
 }

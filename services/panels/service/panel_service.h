@@ -38,6 +38,10 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                                 v1::Person*) override;
   grpc::Status UpdatePerson(Ctx*, const v1::UpdatePersonRequest*,
                             v1::Person*) override;
+  grpc::Status ImportPeople(Ctx*, const v1::ImportPeopleRequest*,
+                            v1::ImportReport*) override;
+  grpc::Status ImportCandidates(Ctx*, const v1::ImportCandidatesRequest*,
+                                v1::ImportReport*) override;
   grpc::Status UpdateCandidate(Ctx*, const v1::UpdateCandidateRequest*,
                                v1::Candidate*) override;
   grpc::Status UpdateCriterion(Ctx*, const v1::UpdateCriterionRequest*,

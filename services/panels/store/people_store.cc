@@ -30,6 +30,10 @@ constexpr Statement kUpdatePerson{
     "people_update",
     "UPDATE people SET display_name = $2, email = NULLIF($3, ''), "
     "org_role = $4 WHERE id = $1"};
+constexpr Statement kByEmail{
+    "people_by_email",
+    "SELECT id, display_name, org_role, active, coalesce(email, '') "
+    "FROM people WHERE lower(email) = lower($1) AND active ORDER BY id"};
 constexpr Statement kMarkUsed{
     "tokens_mark_used", "UPDATE tokens SET used_at = now() WHERE id = $1"};
 constexpr Statement kEndSessions{
@@ -97,6 +101,15 @@ std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
 
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {
   Exec(txn, kDeactivate, id);
+}
+
+std::vector<v1::Person> FindPeopleByEmail(pqxx::transaction_base& txn,
+                                          const std::string& email) {
+  std::vector<v1::Person> people;
+  for (const auto& row : Exec(txn, kByEmail, email)) {
+    people.push_back(PersonFrom(row));
+  }
+  return people;
 }
 
 void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person) {

@@ -27,6 +27,9 @@ std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id);
 // Every field as given (the service fills what stays).
 void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person);
+// Active people with this e-mail address, in any letter case.
+std::vector<v1::Person> FindPeopleByEmail(pqxx::transaction_base& txn,
+                                          const std::string& email);
 
 // A sign-in link stops working once used.
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id);
