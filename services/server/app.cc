@@ -216,9 +216,20 @@ absl::Status App::Start() {
   const mail::Outbox outbox(mail_ != nullptr);
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
       *pool_,
-      panels::SignInOptions{.public_url = config_.public_url,
-                            .link_days = config_.sign_in_link_days,
-                            .idle_days = config_.session_idle_days},
+      panels::SignInOptions{
+          .public_url = config_.public_url,
+          .link_days = config_.sign_in_link_days,
+          .idle_days = config_.session_idle_days,
+          .provider =
+              config_.oidc_issuer.empty()
+                  ? nullptr
+                  : std::make_shared<oidc::OidcClient>(oidc::ProviderSettings{
+                        .issuer = config_.oidc_issuer,
+                        .client_id = config_.oidc_client_id,
+                        .client_secret = config_.oidc_client_secret,
+                        .name = config_.oidc_name,
+                        .ca_file = config_.oidc_ca_file,
+                        .trust_email = config_.oidc_trust_email})},
       watch_.get(), outbox));
   services_.push_back(
       std::make_unique<scoring::ScoringServiceImpl>(*pool_, watch_.get()));

@@ -349,6 +349,39 @@ TEST(ChartTest, MailGoesThroughTheServerNamedInASecret) {
   EXPECT_TRUE(egress) << "the pods could not reach the mail server";
 }
 
+// Single sign-on: the provider's settings, its client secret from a
+// Secret, and an egress rule to it on 443, only when asked for.
+TEST(ChartTest, StaffSignInThroughTheProviderNamed) {
+  EXPECT_EQ(SecretOf(Render({}), "EQUALSAY_OIDC_CLIENT_SECRET"), "");
+  const auto docs = Render(
+      {"--set", "singleSignOn.enabled=true", "--set",
+       "singleSignOn.issuer=https://login.microsoftonline.com/t/v2.0", "--set",
+       "singleSignOn.clientId=abc", "--set", "singleSignOn.trustEmail=true",
+       "--set", "singleSignOn.existingSecret=equalsay-sso", "--set",
+       "singleSignOn.cidrs[0]=20.190.128.0/18"});
+  ExpectSafeServer(docs);
+  EXPECT_EQ(SecretOf(docs, "EQUALSAY_OIDC_CLIENT_SECRET"), "equalsay-sso");
+  std::map<std::string, std::string> env;
+  for (const auto& e :
+       One(docs,
+           "Deployment")["spec"]["template"]["spec"]["containers"][0]["env"]) {
+    if (e["value"])
+      env[e["name"].as<std::string>()] = e["value"].as<std::string>();
+  }
+  EXPECT_EQ(env["EQUALSAY_OIDC_ISSUER"],
+            "https://login.microsoftonline.com/t/v2.0");
+  EXPECT_EQ(env["EQUALSAY_OIDC_CLIENT_ID"], "abc");
+  EXPECT_EQ(env["EQUALSAY_OIDC_TRUST_EMAIL"], "true");
+  bool egress = false;
+  for (const auto& rule : One(docs, "NetworkPolicy")["spec"]["egress"]) {
+    if (rule["ports"][0]["port"].as<int>() == 443 && rule["to"]) {
+      egress = rule["to"][0]["ipBlock"]["cidr"].as<std::string>() ==
+               "20.190.128.0/18";
+    }
+  }
+  EXPECT_TRUE(egress) << "the pods could not reach the provider";
+}
+
 TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"--set", "replicaCount=0"}, "replicaCount"},
@@ -369,6 +402,9 @@ TEST(ChartTest, WrongValuesFailAtInstallTimeWithAClearMessage) {
        "metrics.serviceMonitor.enabled needs metrics.enabled"},
       {{"--set", "server.logFormat=xml"}, "logFormat"},
       {{"--set", "mail.enabled=true"}, "mail.enabled needs mail.from"},
+      {{"--set", "singleSignOn.enabled=true"},
+       "singleSignOn.enabled needs singleSignOn.issuer"},
+      {{"--set", "singleSignOn.issuer=http://idp.example.org"}, "issuer"},
       {{"--set", "server.ballotWriters=16"},
        "server.ballotWriters (16) must be below server.dbPoolSize (16)"},
       {{"-f", kHaValues, "--set", "database.cloudnativepg.backup.enabled=true"},

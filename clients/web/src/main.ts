@@ -3,6 +3,7 @@
 // Plain TypeScript and the NHS.UK design system; every screen has one h1,
 // labelled controls, and messages read out by screen readers.
 import { ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
+import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
   ConfirmationAction,
@@ -204,22 +205,69 @@ function renderSignIn(message = ""): void {
     location.hash = "#/";
     route();
   });
+  const organisation = h("div", {});
   show(currentView, "Sign in to equalsay",
     message ? errorSummary(message) : null,
     p("Use the sign-in link you were sent. Or paste your token here."),
-    form);
+    form, organisation);
+  void offerOrganisationSignIn(organisation);
+}
+
+// "This is my own device": whether a sign-in outlasts the tab.
+function ownDeviceChoice(id: string): { input: HTMLInputElement; group: HTMLElement } {
+  const input = h("input", { class: "nhsuk-checkboxes__input", id, type: "checkbox", "aria-describedby": `${id}-hint` }) as HTMLInputElement;
+  const group = h("div", { class: "nhsuk-form-group" }, h("div", { class: "nhsuk-checkboxes" }, h("div", { class: "nhsuk-checkboxes__item" }, input,
+    h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: id }, "This is my own device: keep me signed in"),
+    h("div", { class: "nhsuk-hint nhsuk-checkboxes__hint", id: `${id}-hint` },
+      "You stay signed in on this device until you sign out, or stop using equalsay for a while. Leave it unticked on a shared computer: closing the tab then signs you out."))));
+  return { input, group };
+}
+
+// Staff whose organisation is set up sign in with its own accounts.
+async function offerOrganisationSignIn(into: HTMLElement): Promise<void> {
+  let methods;
+  try {
+    methods = await api.panels.getSignInMethods({});
+  } catch {
+    return;  // The server is away: the sign-in above says so when used.
+  }
+  const org = methods.organisation;
+  if (!org && !methods.organisationUnavailable) return;
+  const own = ownDeviceChoice("org-own-device");
+  into.append(
+    h("h2", { class: "nhsuk-heading-m" }, "Staff"),
+    org ? p(`If you work for the organisation, you can sign in with ${org.name} instead.`) : p(methods.organisationUnavailable),
+    ...(org ? [own.group, button(`Sign in with ${org.name}`, () => startOrganisationSignIn(org, own.input.checked))] : []));
+}
+
+// The end of a sign-in with an organisation's account: the provider sent
+// the browser back here with a code for the server to redeem.
+async function finishOrganisationSignIn(answer: OrganisationAnswer): Promise<void> {
+  if ("problem" in answer) return renderSignIn(answer.problem);
+  show(currentView, "Signing you in", p("Checking your organisation's account…"));
+  try {
+    const session = await api.panels.signInWithProvider({
+      code: answer.code, codeVerifier: answer.flow.verifier, redirectUri: answer.flow.redirectUri,
+      nonce: answer.flow.nonce, device: describeDevice(),
+    });
+    signIn(session.token, answer.flow.keepOnDevice);
+    location.hash = "#/";
+    await route();
+  } catch (e) {
+    renderSignIn(ConnectError.from(e).rawMessage);
+  }
 }
 
 // A sign-in link, used only when the person presses the button.
 function renderLinkSignIn(code: string, message = ""): void {
   watching?.stop();
   watching = null;
-  const own = h("input", { class: "nhsuk-checkboxes__input", id: "own-device", type: "checkbox", "aria-describedby": "own-device-hint" }) as HTMLInputElement;
+  const own = ownDeviceChoice("own-device");
   const go = button("Sign in", async () => {
     try {
       const answer = await api.panels.signIn({ device: describeDevice() }, { headers: { authorization: `Bearer ${code}` } });
       holdLink(null);
-      signIn(answer.token, own.checked);
+      signIn(answer.token, own.input.checked);
       location.hash = "#/";
       await route();
     } catch (e) {
@@ -230,11 +278,7 @@ function renderLinkSignIn(code: string, message = ""): void {
   show(currentView, "Sign in to equalsay",
     message ? errorSummary(message) : null,
     p("You opened your sign-in link. It works once: press the button to sign in."),
-    h("div", { class: "nhsuk-form-group" }, h("div", { class: "nhsuk-checkboxes" }, h("div", { class: "nhsuk-checkboxes__item" }, own,
-      h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "own-device" }, "This is my own device: keep me signed in"),
-      h("div", { class: "nhsuk-hint nhsuk-checkboxes__hint", id: "own-device-hint" },
-        "You stay signed in on this device until you sign out, or stop using equalsay for a while. Leave it unticked on a shared computer: closing the tab then signs you out.")))),
-    go);
+    own.group, go);
 }
 
 // "Firefox on Android": enough for a person to know their devices apart in
@@ -677,6 +721,8 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
 // ---- Routing ----
 async function route(): Promise<void> {
   const view = ++currentView;
+  const organisation = takeOrganisationAnswer();
+  if (organisation) return finishOrganisationSignIn(organisation);
   const hash = location.hash;
   const tokenInLink = /^#token=(.+)$/.exec(hash);
   if (tokenInLink) {

@@ -31,6 +31,7 @@ interface Setup {
   staffPanel: string;
   candidates: { id: string; label: string }[];
   criterion: string;
+  organisation: { staffEmail: string };
 }
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
 
@@ -98,8 +99,9 @@ async function main(): Promise<void> {
     const guest = watchCsp(await (await browser.newContext()).newPage());
     await guest.goto(setup.baseUrl);
     await guest.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    await guest.getByRole("heading", { name: "Staff" }).waitFor();
     await checkScreen(guest, "sign-in");
-    await guest.getByRole("button", { name: "Sign in" }).click();
+    await guest.getByRole("button", { name: "Sign in", exact: true }).click();
     await guest.getByText("Enter your sign-in token.").waitFor();
 
     // A sign-in link an administrator made: opened, it waits for the
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     await again.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
     const used = watchCsp(await (await browser.newContext()).newPage());
     await used.goto(made.signInLink);
-    await used.getByRole("button", { name: "Sign in" }).click();
+    await used.getByRole("button", { name: "Sign in", exact: true }).click();
     await used.getByText("This sign-in link has already been used: each link works once.").waitFor();
     await used.context().close();
     await again.getByRole("button", { name: "Sign out on every device" }).click();
@@ -131,6 +133,41 @@ async function main(): Promise<void> {
     await own.reload();
     await own.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
     await own.context().close();
+
+    // Staff sign in with their organisation's account (the test's OpenID
+    // provider): the browser goes there and back, and the server redeems
+    // the code. An address equalsay does not know, or one the provider has
+    // not verified, signs no one in.
+    const orgSignIn = async (email: string): Promise<Page> => {
+      const page = watchCsp(await (await browser.newContext()).newPage());
+      await page.goto(setup.baseUrl);
+      await page.getByLabel("This is my own device: keep me signed in").check();
+      await page.getByRole("button", { name: "Sign in with your organisation's account" }).click();
+      await page.locator('input[name="login"]').fill(email);
+      await page.locator('input[name="password"]').fill("any password");
+      await page.locator('button[type="submit"]').click();
+      await page.getByRole("button", { name: "Continue" }).click();  // Consent.
+      return page;
+    };
+    const staff = await orgSignIn(setup.organisation.staffEmail);
+    await staff.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+    assert.ok(!staff.url().includes("code="), "the code leaves the address bar");
+    const staffTab = await staff.context().newPage();  // Kept on this device.
+    await staffTab.goto(setup.baseUrl);
+    await staffTab.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+    await staff.context().close();
+    const stranger = await orgSignIn("someone.else@example.org");
+    await stranger.getByText("No one in equalsay has the address someone.else@example.org").waitFor();
+    await stranger.context().close();
+    const unverified = await orgSignIn("unverified@example.org");
+    await unverified.getByText("your organisation has not verified your e-mail address").waitFor();
+    await unverified.context().close();
+    // Coming back with a code this tab did not ask for uses nothing.
+    const forged = watchCsp(await (await browser.newContext()).newPage());
+    await forged.goto(`${setup.baseUrl}/?code=stolen&state=guess`);
+    await forged.getByText("That sign-in was not started in this window").waitFor();
+    assert.ok(!forged.url().includes("stolen"), "the code leaves the address bar");
+    await forged.context().close();
 
     // A Service User Panel member signs in from their link.
     const ben = await signedIn(browser, setup.suMember);

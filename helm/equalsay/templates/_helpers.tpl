@@ -87,6 +87,9 @@ what to do. */}}
 {{- if and .Values.mail.enabled (not .Values.mail.from) -}}
 {{- fail "mail.enabled needs mail.from: who e-mail comes from, e.g. 'equalsay <equalsay@example.org>'." -}}
 {{- end -}}
+{{- if and .Values.singleSignOn.enabled (not (and .Values.singleSignOn.issuer .Values.singleSignOn.clientId)) -}}
+{{- fail "singleSignOn.enabled needs singleSignOn.issuer and singleSignOn.clientId: the provider's https:// address and equalsay's client id there." -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The Secret holding the first administrator's token, if any. */}}

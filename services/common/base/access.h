@@ -57,6 +57,13 @@ class RoleSet {
 // the call is about (nullopt: not on any of its panels, or no round).
 RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role);
 
+// What a call is made with, which says who is asking.
+enum class Credential : uint8_t {
+  kToken,       // A session or script token: every RPC but those below.
+  kSignInLink,  // A sign-in link, which then stops working (SignIn).
+  kNothing,     // Asked before signing in: whoever asks is no one yet.
+};
+
 // One row of an access table: an RPC, who may call it, and what it does in
 // words ("add people") for the refusal message.
 struct AccessRule {
@@ -64,8 +71,7 @@ struct AccessRule {
   RoleSet allowed;
   bool round_scoped;  // Roles depend on the caller's place in one round.
   absl::string_view what;
-  // Signed in with a sign-in link rather than a token (SignIn alone).
-  bool by_sign_in_link = false;
+  Credential credential = Credential::kToken;
 };
 
 // Finds the method's row; nullptr if it has none (a bug: every RPC has one).

@@ -147,6 +147,40 @@ const std::vector<Setting>& Settings() {
        "days without use after which a person is signed out on a device "
        "(default 30)",
        IntInto(&Config::session_idle_days, 1, 365)},
+      {"oidc-issuer", "EQUALSAY_OIDC_ISSUER",
+       "staff sign in with their organisation's account: the OpenID "
+       "Connect provider's issuer address, e.g. "
+       "https://login.microsoftonline.com/<tenant>/v2.0 (default: no "
+       "single sign-on)",
+       StringInto(&Config::oidc_issuer)},
+      {"oidc-client-id", "EQUALSAY_OIDC_CLIENT_ID",
+       "equalsay's client id at that provider (needed with --oidc-issuer)",
+       StringInto(&Config::oidc_client_id)},
+      {"oidc-client-secret", "EQUALSAY_OIDC_CLIENT_SECRET",
+       "equalsay's client secret at that provider, if it gave one; keep it "
+       "in a secret (default: none, a public client with PKCE)",
+       StringInto(&Config::oidc_client_secret)},
+      {"oidc-name", "EQUALSAY_OIDC_NAME",
+       "what the sign-in button calls the account, e.g. 'your NHS mail "
+       "account' (default: your organisation's account)",
+       StringInto(&Config::oidc_name)},
+      {"oidc-ca-cert", "EQUALSAY_OIDC_CA_CERT",
+       "PEM file of certificates to trust for the provider (default: the "
+       "system's)",
+       StringInto(&Config::oidc_ca_file)},
+      {"oidc-trust-email", "EQUALSAY_OIDC_TRUST_EMAIL",
+       "true for a provider that owns every address it gives but does not "
+       "send email_verified (Microsoft Entra ID); default false: only "
+       "addresses the provider says it verified sign anyone in",
+       [](const std::string& value, const std::string& name,
+          Config& config) -> absl::Status {
+         if (value != "true" && value != "false") {
+           return Invalid(name, absl::StrCat("must be true or false (got \"",
+                                             value, "\")"));
+         }
+         config.oidc_trust_email = value == "true";
+         return absl::OkStatus();
+       }},
       {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
        "token for the first administrator on an empty database (at least "
        "32 characters); without it one is generated and printed once",
@@ -330,6 +364,21 @@ absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
     return absl::InvalidArgumentError(
         "EQUALSAY_MAIL_FROM is needed with EQUALSAY_SMTP_URL: who e-mail "
         "comes from, e.g. 'equalsay <equalsay@example.org>'");
+  }
+  if (config.oidc_issuer.empty() != config.oidc_client_id.empty()) {
+    return absl::InvalidArgumentError(
+        "EQUALSAY_OIDC_ISSUER and EQUALSAY_OIDC_CLIENT_ID must be given "
+        "together");
+  }
+  if (!config.oidc_issuer.empty() &&
+      !absl::StartsWith(config.oidc_issuer, "https://") &&
+      !absl::StartsWith(config.oidc_issuer, "http://127.0.0.1:") &&
+      !absl::StartsWith(config.oidc_issuer, "http://localhost:")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "EQUALSAY_OIDC_ISSUER must start with https:// (got \"",
+        config.oidc_issuer,
+        "\"); plain http is allowed only for a provider on this machine, "
+        "for testing"));
   }
   if (config.audit_late_commit <= config.db_call_timeout) {
     return absl::InvalidArgumentError(

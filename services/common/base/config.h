@@ -48,6 +48,14 @@ struct Config {
   // this many days unused.
   int sign_in_link_days = 7;
   int session_idle_days = 30;
+  // Staff sign in with their organisation's account through this OpenID
+  // Connect provider (empty: they use sign-in links like everyone).
+  std::string oidc_issuer;
+  std::string oidc_client_id;
+  std::string oidc_client_secret;
+  std::string oidc_name = "your organisation's account";
+  std::string oidc_ca_file;
+  bool oidc_trust_email = false;
   // Other sites allowed to call gRPC-Web (CORS); empty: none; "*": any.
   std::vector<std::string> cors_origins;
   // The built web client served on the HTTP port.

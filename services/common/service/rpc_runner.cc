@@ -54,9 +54,12 @@ absl::StatusOr<std::string> TokenOf(const grpc::ServerContextBase& context) {
 }
 
 absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
-                                const google::protobuf::Message& request) {
+                                const google::protobuf::Message& request,
+                                Credential credential) {
   Admission admission;
-  EQ_ASSIGN_OR_RETURN(admission.token, TokenOf(context));
+  if (credential != Credential::kNothing) {
+    EQ_ASSIGN_OR_RETURN(admission.token, TokenOf(context));
+  }
   admission.request_id = RequestIdOf(request);
   if (admission.request_id.has_value()) {
     EQ_RETURN_IF_ERROR(CheckRequestId(*admission.request_id));
@@ -148,7 +151,8 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
                                 absl::FunctionRef<absl::Status(Call&)> handler,
                                 Replay replay) {
   EQ_ASSIGN_OR_RETURN(const AccessRule* rule, RuleOf(method));
-  EQ_ASSIGN_OR_RETURN(const Admission admission, Admit(*context, request));
+  EQ_ASSIGN_OR_RETURN(const Admission admission,
+                      Admit(*context, request, rule->credential));
   const std::string& token = admission.token;
   const bool change = admission.request_id.has_value();
   const std::string request_id = admission.request_id.value_or("");
@@ -158,54 +162,60 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
   std::vector<std::pair<RoundId, int64_t>> round_events;
   std::vector<std::function<void()>> after_commit;
   bool replayed = false;
-  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn)
-                                                 -> absl::Status {
-    response->Clear();
-    round_events.clear();
-    after_commit.clear();
-    EQ_ASSIGN_OR_RETURN(Caller caller, Authenticate(txn, token,
-                                                    rule->by_sign_in_link
-                                                        ? TokenUse::kSignInLink
-                                                        : TokenUse::kBearer));
-    if (change && !ClaimRequests(txn, method,
-                                 {{.person_id = caller.person_id,
-                                   .request_id = request_id,
-                                   .request_hash = request_hash}})[0]) {
-      const LedgerEntry seen = FindRequest(txn, caller.person_id, request_id);
-      if (seen.method != method || seen.request_hash != request_hash) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "request_id \"", request_id,
-            "\" was already used for a different change. Use a new "
-            "request_id for each new change."));
-      }
-      if (replay == Replay::kRefuse) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "request_id \"", request_id,
-            "\" was already carried out, and its answer is shown only "
-            "once. Start again with a new request_id."));
-      }
-      if (!seen.answer.has_value() ||
-          !response->ParseFromString(*seen.answer)) {
-        return absl::InternalError(
-            "The first answer to this request could not be read back.");
-      }
-      replayed = true;
-      return absl::OkStatus();  // A retry: the first answer, no change.
-    }
-    Call call(txn, std::move(caller), *rule);
-    EQ_RETURN_IF_ERROR(handler(call));
-    if (!call.authorized()) {
-      LogLine(absl::StrCat("bug: ", method, " did not authorise its caller"));
-      return absl::InternalError("This call is not available.");
-    }
-    if (change && replay == Replay::kFirstAnswer) {
-      RecordAnswer(txn, call.caller().person_id, request_id,
-                   Serialize(*response));
-    }
-    round_events = std::move(call.round_events_);
-    after_commit = std::move(call.after_commit_);
-    return absl::OkStatus();
-  });
+  const absl::Status status =
+      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+        response->Clear();
+        round_events.clear();
+        after_commit.clear();
+        Caller caller;  // No one, until a credential says who.
+        if (rule->credential != Credential::kNothing) {
+          EQ_ASSIGN_OR_RETURN(
+              caller, Authenticate(txn, token,
+                                   rule->credential == Credential::kSignInLink
+                                       ? TokenUse::kSignInLink
+                                       : TokenUse::kBearer));
+        }
+        if (change && !ClaimRequests(txn, method,
+                                     {{.person_id = caller.person_id,
+                                       .request_id = request_id,
+                                       .request_hash = request_hash}})[0]) {
+          const LedgerEntry seen =
+              FindRequest(txn, caller.person_id, request_id);
+          if (seen.method != method || seen.request_hash != request_hash) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already used for a different change. Use a new "
+                "request_id for each new change."));
+          }
+          if (replay == Replay::kRefuse) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already carried out, and its answer is shown only "
+                "once. Start again with a new request_id."));
+          }
+          if (!seen.answer.has_value() ||
+              !response->ParseFromString(*seen.answer)) {
+            return absl::InternalError(
+                "The first answer to this request could not be read back.");
+          }
+          replayed = true;
+          return absl::OkStatus();  // A retry: the first answer, no change.
+        }
+        Call call(txn, std::move(caller), *rule);
+        EQ_RETURN_IF_ERROR(handler(call));
+        if (!call.authorized()) {
+          LogLine(
+              absl::StrCat("bug: ", method, " did not authorise its caller"));
+          return absl::InternalError("This call is not available.");
+        }
+        if (change && replay == Replay::kFirstAnswer) {
+          RecordAnswer(txn, call.caller().person_id, request_id,
+                       Serialize(*response));
+        }
+        round_events = std::move(call.round_events_);
+        after_commit = std::move(call.after_commit_);
+        return absl::OkStatus();
+      });
   if (!status.ok()) return status;
   // Tells clients that asked again that nothing changed this time.
   if (replayed) context->AddTrailingMetadata("equalsay-replayed", "true");

@@ -44,8 +44,10 @@ struct Admission {
   std::optional<std::string> request_id;  // nullopt: not a change.
   std::string request_hash;
 };
+// A call made with Credential::kNothing carries no token to check.
 absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
-                                const google::protobuf::Message& request);
+                                const google::protobuf::Message& request,
+                                Credential credential = Credential::kToken);
 
 // What a handler gets: the transaction, who is asking, and the checks.
 class Call {

@@ -23,7 +23,11 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"GetMe", RoleSet::Everyone(), false, "see who you are signed in as"},
       {"CreateSignInLink", kAdmin, false, "make sign-in links"},
       {"SignIn", RoleSet::Everyone(), false, "sign in",
-       /*by_sign_in_link=*/true},
+       Credential::kSignInLink},
+      {"GetSignInMethods", RoleSet::Everyone(), false, "see how to sign in",
+       Credential::kNothing},
+      {"SignInWithProvider", RoleSet::Everyone(), false,
+       "sign in with an organisation's account", Credential::kNothing},
       {"SignOut", RoleSet::Everyone(), false, "sign out"},
       {"ListTokens", RoleSet::Everyone(), false,
        "list sign-ins"},  // Own; administrators anyone's.

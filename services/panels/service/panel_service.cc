@@ -552,6 +552,29 @@ grpc::Status PanelServiceImpl::CreateSignInLink(
       Replay::kRefuse);
 }
 
+void PanelServiceImpl::StartSession(Call& call, PersonId person_id,
+                                    const std::string& device,
+                                    const JsonObject& how,
+                                    v1::SignInResponse* resp) const {
+  const std::string token = GenerateToken();
+  const IssuedToken session =
+      InsertToken(call.txn(), {.person_id = person_id,
+                               .token_hash = HashToken(token),
+                               .kind = v1::TOKEN_KIND_SESSION,
+                               .label = device,
+                               .idle_days = sign_in_.idle_days});
+  resp->set_token(token);
+  resp->set_token_id(session.id.str());
+  *resp->mutable_person() = *LoadPerson(call.txn(), person_id);
+  resp->set_idle_days(sign_in_.idle_days);
+  JsonObject record = how;
+  record.Add("session_id", session.id);
+  call.Event({.actor_id = person_id,
+              .action = "person.signed_in",
+              .subject = Subject("person", person_id),
+              .payload_json = record.str()});
+}
+
 grpc::Status PanelServiceImpl::SignIn(Ctx* ctx, const v1::SignInRequest* req,
                                       v1::SignInResponse* resp) {
   return runner_.Run(ctx, "SignIn", *req, resp, [&](Call& call) {
@@ -560,23 +583,82 @@ grpc::Status PanelServiceImpl::SignIn(Ctx* ctx, const v1::SignInRequest* req,
         CheckText("device", req->device(), kMaxName, /*required=*/false));
     const Caller& caller = call.caller();
     MarkLinkUsed(call.txn(), caller.token_id);
-    const std::string token = GenerateToken();
-    const IssuedToken session =
-        InsertToken(call.txn(), {.person_id = caller.person_id,
-                                 .token_hash = HashToken(token),
-                                 .kind = v1::TOKEN_KIND_SESSION,
-                                 .label = req->device(),
-                                 .idle_days = sign_in_.idle_days});
-    resp->set_token(token);
-    resp->set_token_id(session.id.str());
-    *resp->mutable_person() = *LoadPerson(call.txn(), caller.person_id);
-    resp->set_idle_days(sign_in_.idle_days);
-    call.Event("person.signed_in", Subject("person", caller.person_id),
-               std::nullopt,
-               JsonObject()
-                   .Add("link_id", caller.token_id)
-                   .Add("session_id", session.id)
-                   .str());
+    StartSession(call, caller.person_id, req->device(),
+                 JsonObject().Add("link_id", caller.token_id), resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::GetSignInMethods(
+    Ctx* ctx, const v1::GetSignInMethodsRequest* req, v1::SignInMethods* resp) {
+  // The provider is asked before the call's transaction, not inside it.
+  std::optional<absl::StatusOr<oidc::Endpoints>> endpoints;
+  if (sign_in_.provider != nullptr) endpoints = sign_in_.provider->Discover();
+  return runner_.Run(ctx, "GetSignInMethods", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    if (!endpoints.has_value()) return absl::OkStatus();
+    if (!endpoints->ok()) {
+      resp->set_organisation_unavailable(
+          std::string(endpoints->status().message()));
+      return absl::OkStatus();
+    }
+    const oidc::ProviderSettings& provider = sign_in_.provider->settings();
+    v1::OrganisationSignIn* organisation = resp->mutable_organisation();
+    organisation->set_name(provider.name);
+    organisation->set_authorization_endpoint((*endpoints)->authorization);
+    organisation->set_client_id(provider.client_id);
+    organisation->set_scope("openid email profile");
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<oidc::Identity> PanelServiceImpl::RedeemProviderCode(
+    const v1::SignInWithProviderRequest& req) const {
+  if (sign_in_.provider == nullptr) {
+    return absl::FailedPreconditionError(
+        "Signing in with an organisation's account is not set up on this "
+        "server: use the sign-in link you were sent.");
+  }
+  EQ_RETURN_IF_ERROR(CheckText("code", req.code(), kMaxLongText));
+  // RFC 7636 §4.1: 43 to 128 characters.
+  if (req.code_verifier().size() < 43 || req.code_verifier().size() > 128) {
+    return absl::InvalidArgumentError(
+        "code_verifier must be 43 to 128 characters (RFC 7636).");
+  }
+  EQ_RETURN_IF_ERROR(
+      CheckText("redirect_uri", req.redirect_uri(), kMaxLongText));
+  EQ_RETURN_IF_ERROR(CheckText("nonce", req.nonce(), kMaxName));
+  EQ_RETURN_IF_ERROR(
+      CheckText("device", req.device(), kMaxName, /*required=*/false));
+  return sign_in_.provider->Redeem(req.code(), req.code_verifier(),
+                                   req.redirect_uri(), req.nonce());
+}
+
+grpc::Status PanelServiceImpl::SignInWithProvider(
+    Ctx* ctx, const v1::SignInWithProviderRequest* req,
+    v1::SignInResponse* resp) {
+  // Redeemed once, before the transaction: a retried transaction must not
+  // spend the code again.
+  const absl::StatusOr<oidc::Identity> identity = RedeemProviderCode(*req);
+  return runner_.Run(ctx, "SignInWithProvider", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    if (!identity.ok()) return identity.status();
+    const std::vector<v1::Person> people =
+        FindPeopleByEmail(call.txn(), identity->email);
+    if (people.empty()) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "No one in equalsay has the address ", identity->email,
+          ". Ask an administrator to add you with that address, then sign "
+          "in again."));
+    }
+    if (people.size() > 1) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "More than one person in equalsay has the address ", identity->email,
+          ", so equalsay cannot tell which one you are. Ask an "
+          "administrator to correct it."));
+    }
+    StartSession(call, IdOf<PersonId>(people.front().id()), req->device(),
+                 JsonObject().Add("with", "organisation account"), resp);
     return absl::OkStatus();
   });
 }

@@ -2,12 +2,15 @@
 #ifndef EQUALSAY_SERVICES_PANELS_SERVICE_PANEL_SERVICE_H_
 #define EQUALSAY_SERVICES_PANELS_SERVICE_PANEL_SERVICE_H_
 
+#include <memory>
 #include <string>
 
 #include "equalsay/v1/panels.grpc.pb.h"
+#include "services/common/base/json.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/db_pool.h"
 #include "services/mail/store/mail_queue.h"
+#include "services/oidc/service/oidc_client.h"
 
 namespace equalsay::panels {
 
@@ -17,6 +20,8 @@ struct SignInOptions {
   std::string public_url;
   int link_days = 7;   // A sign-in link works once, for this long.
   int idle_days = 30;  // A session ends after this long unused.
+  // Staff's organisation accounts; nullptr: not set up.
+  std::shared_ptr<oidc::OidcClient> provider;
 };
 
 class PanelServiceImpl final : public v1::PanelService::Service {
@@ -57,6 +62,10 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                                 v1::CreateSignInLinkResponse*) override;
   grpc::Status SignIn(Ctx*, const v1::SignInRequest*,
                       v1::SignInResponse*) override;
+  grpc::Status GetSignInMethods(Ctx*, const v1::GetSignInMethodsRequest*,
+                                v1::SignInMethods*) override;
+  grpc::Status SignInWithProvider(Ctx*, const v1::SignInWithProviderRequest*,
+                                  v1::SignInResponse*) override;
   grpc::Status SignOut(Ctx*, const v1::SignOutRequest*,
                        v1::SignOutResponse*) override;
   grpc::Status ListTokens(Ctx*, const v1::ListTokensRequest*,
@@ -97,6 +106,14 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                             v1::ListMyRoundsResponse*) override;
 
  private:
+  // A new session for the person on `device`, recorded with `how` they
+  // signed in; the token is in `resp`, shown this once.
+  void StartSession(Call& call, PersonId person_id, const std::string& device,
+                    const JsonObject& how, v1::SignInResponse* resp) const;
+  // The identity the provider vouches for, from a checked request: network
+  // calls, made before the call's transaction.
+  absl::StatusOr<oidc::Identity> RedeemProviderCode(
+      const v1::SignInWithProviderRequest& req) const;
   // Once `call` commits, every server checks its live streams again, so a
   // person whose access ended stops receiving updates.
   void EndStreamsAfterCommit(Call& call);

@@ -237,5 +237,67 @@ TEST_F(SignInTest, EveryoneListsTheirOwnSignInsAndAdministratorsAnyones) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// Organisation accounts, as far as they go without a provider: asked before
+// signing in (no token), refused in plain words when not set up, and links
+// still work when the provider cannot be reached. The browser test signs
+// staff in through a real provider.
+v1::SignInWithProviderRequest ProviderAnswer() {
+  v1::SignInWithProviderRequest req;
+  req.set_code("c0de");
+  req.set_code_verifier(std::string(43, 'v'));
+  req.set_redirect_uri("http://127.0.0.1/");
+  req.set_nonce("n");
+  return req;
+}
+
+TEST_F(SignInTest, WithoutAProviderOnlyLinksAndTokensSignIn) {
+  v1::SignInMethods methods;
+  grpc::Status s = panels().GetSignInMethods(api_->Ctx("").get(), {}, &methods);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(methods.has_organisation());
+  v1::SignInResponse session;
+  s = panels().SignInWithProvider(api_->Ctx("").get(), ProviderAnswer(),
+                                  &session);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("not set up"), std::string::npos);
+}
+
+class UnreachableProviderTest : public SignInTest {
+ protected:
+  std::map<std::string, std::string> ServerEnv() const override {
+    return {
+        {"EQUALSAY_OIDC_ISSUER", absl::StrCat("http://127.0.0.1:", FreePort())},
+        {"EQUALSAY_OIDC_CLIENT_ID", "equalsay"}};
+  }
+};
+
+TEST_F(UnreachableProviderTest, LinksStillWorkAndStaffAreToldWhy) {
+  v1::SignInMethods methods;
+  grpc::Status s = panels().GetSignInMethods(api_->Ctx("").get(), {}, &methods);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(methods.has_organisation());
+  EXPECT_NE(methods.organisation_unavailable().find("cannot reach"),
+            std::string::npos)
+      << methods.organisation_unavailable();
+  v1::SignInResponse session;
+  s = panels().SignInWithProvider(api_->Ctx("").get(), ProviderAnswer(),
+                                  &session);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  // Bad input is named before the provider is asked.
+  v1::SignInWithProviderRequest bad = ProviderAnswer();
+  bad.set_code_verifier("short");
+  s = panels().SignInWithProvider(api_->Ctx("").get(), bad, &session);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("code_verifier"), std::string::npos);
+  bad = ProviderAnswer();
+  bad.clear_code();
+  s = panels().SignInWithProvider(api_->Ctx("").get(), bad, &session);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("code"), std::string::npos);
+  EXPECT_EQ(Count("tokens WHERE kind = 'session'"), 0);
+  // Members' links are untouched by it.
+  EXPECT_TRUE(GetMe(Session(sam_).token).ok());
+}
+
 }  // namespace
 }  // namespace equalsay::testing

@@ -127,6 +127,34 @@ TEST(ConfigTest, TlsNeedsBothFiles) {
   EXPECT_TRUE(parsed->config.tls());
 }
 
+TEST(ConfigTest, SingleSignOnNeedsAnIssuerOverHttpsAndAClient) {
+  const auto with = [](std::map<std::string, std::string> env) {
+    env["EQUALSAY_DATABASE_URL"] = kUrl;
+    return ParseConfig({}, FakeEnv(env));
+  };
+  auto parsed = with({{"EQUALSAY_OIDC_ISSUER", "https://idp.example.org"},
+                      {"EQUALSAY_OIDC_CLIENT_ID", "equalsay"},
+                      {"EQUALSAY_OIDC_TRUST_EMAIL", "true"}});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.oidc_issuer, "https://idp.example.org");
+  EXPECT_TRUE(parsed->config.oidc_trust_email);
+  EXPECT_EQ(parsed->config.oidc_name, "your organisation's account");
+  // A provider on this machine, for tests, may use plain http.
+  EXPECT_TRUE(with({{"EQUALSAY_OIDC_ISSUER", "http://127.0.0.1:9000"},
+                    {"EQUALSAY_OIDC_CLIENT_ID", "equalsay"}})
+                  .ok());
+  parsed = with({{"EQUALSAY_OIDC_ISSUER", "http://idp.example.org"},
+                 {"EQUALSAY_OIDC_CLIENT_ID", "equalsay"}});
+  EXPECT_NE(parsed.status().message().find("must start with https://"),
+            std::string::npos)
+      << parsed.status();
+  parsed = with({{"EQUALSAY_OIDC_ISSUER", "https://idp.example.org"}});
+  EXPECT_NE(parsed.status().message().find("EQUALSAY_OIDC_CLIENT_ID"),
+            std::string::npos);
+  parsed = with({{"EQUALSAY_OIDC_TRUST_EMAIL", "yes"}});
+  EXPECT_NE(parsed.status().message().find("true or false"), std::string::npos);
+}
+
 TEST(ConfigTest, HelpNeedsNoDatabaseAndListsEveryVariable) {
   auto parsed = ParseConfig({"--help"}, FakeEnv({}));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
