@@ -3,6 +3,8 @@
 // Plain TypeScript and the NHS.UK design system; every screen has one h1,
 // labelled controls, and messages read out by screen readers.
 import { ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
+import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
+import { button, clearDraft, errorSummary, h, keepDrafts, link, p, say, sending, textarea, type Child } from "./dom";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
@@ -20,51 +22,10 @@ import { OverallView, SheetState, type ScoreSheet } from "./gen/equalsay/v1/scor
 
 const api: Clients = makeClients(window.location.origin);
 const main = document.getElementById("main-content") as HTMLElement;
-const status = document.getElementById("status") as HTMLElement;
 // Each navigation starts a new view; a slower render for an older one (a
 // live refresh finishing late, say) must never replace the page.
 let currentView = 0;
 
-// ---- Small DOM helpers: text is always set as text, never as HTML. ----
-type Child = Node | string | null | undefined | false;
-function h(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === "string" ? document.createTextNode(c) : c);
-  }
-  return el;
-}
-const p = (text: string, cls = "") => h("p", cls ? { class: cls } : {}, text);
-// A text box holding `value`, stopping at the server's limit.
-function textarea(name: string, value: string, maxlength: string): HTMLTextAreaElement {
-  const t = h("textarea", { class: "nhsuk-textarea", id: name, name, rows: "3", maxlength }) as HTMLTextAreaElement;
-  t.value = value;
-  return t;
-}
-function link(href: string, text: string): HTMLElement {
-  return h("a", { href, class: "nhsuk-link" }, text);
-}
-// A button; when what it does takes a while, it says so meanwhile and
-// cannot be pressed again (see sending).
-function button(text: string, onClick: () => void | Promise<void>, secondary = false): HTMLButtonElement {
-  const b = h("button", {
-    type: "button",
-    class: secondary ? "nhsuk-button nhsuk-button--secondary" : "nhsuk-button",
-  }, text) as HTMLButtonElement;
-  b.addEventListener("click", () => {
-    if (b.disabled) return;
-    const work = onClick();
-    if (work instanceof Promise) void sending(b, () => work);
-  });
-  return b;
-}
-function say(message: string): void {
-  // A polite live region: screen readers announce it without moving focus.
-  status.textContent = "";
-  window.setTimeout(() => (status.textContent = message), 50);
-}
 // True while a live update redraws the page: focus stays where the person
 // left it, rather than moving to the heading as a new page's does.
 let redrawing = false;
@@ -101,62 +62,6 @@ function show(view: number, title: string, ...children: Child[]): void {
   }
 }
 
-// ---- Drafts: what a person has chosen or written but not yet sent. ----
-// Kept for this tab (sessionStorage) under the form's key, so that a live
-// redraw, a reload or a dropped connection never wipes it; cleared once
-// the server has it.
-type Draft = Record<string, string>;
-function draftKey(key: string): string {
-  return `equalsay:draft:${key}`;
-}
-function keepDrafts(form: HTMLFormElement, key: string): void {
-  const saved = sessionStorage.getItem(draftKey(key));
-  if (saved) {
-    const draft = JSON.parse(saved) as Draft;
-    for (const [name, value] of Object.entries(draft)) {
-      const radio = form.querySelector<HTMLInputElement>(`input[type="radio"][name="${name}"][value="${value}"]`);
-      if (radio) radio.checked = true;
-      const text = form.querySelector<HTMLTextAreaElement>(`textarea[name="${name}"]`);
-      if (text) text.value = value;
-    }
-  }
-  const remember = () => {
-    const draft: Draft = {};
-    for (const radio of form.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')) draft[radio.name] = radio.value;
-    for (const text of form.querySelectorAll<HTMLTextAreaElement>("textarea")) draft[text.name] = text.value;
-    sessionStorage.setItem(draftKey(key), JSON.stringify(draft));
-  };
-  form.addEventListener("input", remember);
-  form.addEventListener("change", remember);
-}
-function clearDraft(key: string): void {
-  sessionStorage.removeItem(draftKey(key));
-}
-
-// While a change is on its way: the button says so and cannot be pressed
-// again, so nothing is sent twice.
-async function sending<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
-  const words = button?.textContent ?? "";
-  if (button) {
-    button.disabled = true;
-    button.setAttribute("aria-disabled", "true");
-    button.textContent = "Sending…";
-  }
-  try {
-    return await work();
-  } finally {
-    if (button && button.isConnected) {
-      button.disabled = false;
-      button.removeAttribute("aria-disabled");
-      button.textContent = words;
-    }
-  }
-}
-function errorSummary(message: string): HTMLElement {
-  return h("div", { class: "nhsuk-error-summary", role: "alert", tabindex: "-1" },
-    h("h2", { class: "nhsuk-error-summary__title" }, "There is a problem"),
-    h("div", { class: "nhsuk-error-summary__body" }, p(message)));
-}
 function fail(e: unknown, where: HTMLElement = main): void {
   const { message, signedOut } = problem(e);
   if (signedOut) {
@@ -320,17 +225,23 @@ async function renderHome(view: number): Promise<void> {
   show(view, "What I need to do",
     p(`Signed in as ${me.displayName}.`),
     mine.rounds.length ? list : p("You are not on any panel yet."),
-    me.orgRole === OrgRole.HR ? hrRounds() : null,
+    me.orgRole === OrgRole.HR ? allRounds("Rounds to confirm", (id) => `#/round/${id}`) : null,
+    me.orgRole === OrgRole.ADMIN ? h("div", {},
+      h("h2", { class: "nhsuk-heading-m" }, "Setting up"),
+      p("Add people, correct their details and make sign-in links."),
+      link("#/people", "People")) : null,
+    me.orgRole === OrgRole.ADMIN ? allRounds("Who is on each round's panels", (id) => `#/round/${id}/members`) : null,
     h("div", { class: "nhsuk-button-group" },
       button("Sign out", () => signOutOf(false), true),
       button("Sign out on every device", () => signOutOf(true), true)));
 }
 
-function hrRounds(): HTMLElement {
-  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "Rounds to confirm"));
+// Every round, for HR and administrators, each linking to `href`.
+function allRounds(heading: string, href: (roundId: string) => string): HTMLElement {
+  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, heading));
   api.panels.listRounds({}).then((all) => {
     const ul = h("ul", { class: "nhsuk-list" });
-    for (const r of all.rounds) ul.append(h("li", {}, link(`#/round/${r.id}`, `${r.title} (${words(r.state, ROUND_STATE)})`)));
+    for (const r of all.rounds) ul.append(h("li", {}, link(href(r.id), `${r.title} (${words(r.state, ROUND_STATE)})`)));
     box.append(ul);
   }).catch((e) => fail(e, box));
   return box;
@@ -353,6 +264,7 @@ async function renderRound(roundId: string, view: number): Promise<void> {
   parts.push(await decisionsSection(round, Boolean(voting)));
   if (place?.role === PanelRole.CO_CHAIR) parts.push(await coChairSection(round, place.panelId));
   if (me.orgRole === OrgRole.HR) parts.push(await hrSection(round));
+  if (me.orgRole === OrgRole.ADMIN) parts.push(h("p", {}, link(`#/round/${round.id}/members`, "Change who is on the panels")));
   show(view, round.title, ...parts);
   watch(roundId, view, () => renderRound(roundId, view));
 }
@@ -740,12 +652,15 @@ async function route(): Promise<void> {
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   // Leaving the round, or scoring (a form must not be refreshed): stop
   // following it.
-  const following = parts[0] === "round" && parts[2] !== "score" ? parts[1] : null;
+  const following = parts[0] === "round" && parts[2] !== "score" && parts[2] !== "members" ? parts[1] : null;
   if (watching && watching.roundId !== following) {
     watching.stop();
     watching = null;
   }
+  const screen: Screen = { api, view, show, fail };
   try {
+    if (parts[0] === "people") return parts[1] ? await renderPerson(screen, parts[1]) : await renderPeople(screen);
+    if (parts[0] === "round" && parts[2] === "members") return await renderMembers(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);
     if (parts[0] === "round") return await renderRound(parts[1], view);

@@ -169,6 +169,42 @@ async function main(): Promise<void> {
     assert.ok(!forged.url().includes("stolen"), "the code leaves the address bar");
     await forged.context().close();
 
+    // An administrator adds a person, corrects their address, makes them a
+    // sign-in link, and has them join the staff panel as an observer; what
+    // they type survives a reload.
+    const admin = await signedIn(browser, setup.admin);
+    await admin.getByRole("link", { name: "People", exact: true }).click();
+    await admin.getByRole("heading", { level: 1, name: "People" }).waitFor();
+    await checkScreen(admin, "people");
+    await admin.getByLabel("Name", { exact: true }).fill("Dee Morgan");
+    await admin.getByLabel("E-mail address (optional)").fill("dee@example.org");
+    await admin.reload();
+    await admin.getByRole("heading", { level: 1, name: "People" }).waitFor();
+    assert.equal(await admin.getByLabel("Name", { exact: true }).inputValue(), "Dee Morgan", "a reload keeps what was typed");
+    await admin.getByRole("button", { name: "Add this person" }).click();
+    await admin.getByRole("heading", { level: 1, name: "Dee Morgan" }).waitFor();
+    await admin.getByLabel("E-mail address").fill("dee.morgan@example.org");
+    await admin.getByRole("button", { name: "Save changes" }).click();
+    await admin.getByText("Your changes are saved.").waitFor();
+    const dee = (await as(setup.admin).panels.listPeople({})).people.find((x) => x.displayName === "Dee Morgan");
+    assert.equal(dee?.email, "dee.morgan@example.org");
+    await admin.getByRole("button", { name: "Make a sign-in link" }).click();
+    assert.match(await admin.getByLabel("Sign-in link for Dee Morgan").inputValue(), /#link=/);
+    await checkScreen(admin, "person");
+    await admin.goto(`${setup.baseUrl}/#/round/${setup.roundId}/members`);
+    const staffPanel = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Staff Panel", exact: true }) });
+    await staffPanel.getByLabel("Who joins").selectOption({ label: "Dee Morgan" });
+    await staffPanel.getByLabel("Observer").check();
+    await staffPanel.getByRole("button", { name: "Make this change" }).click();
+    await staffPanel.getByText("There is a problem").waitFor();  // No reason given.
+    await staffPanel.getByLabel("Why (for the record)").fill("Dee is shadowing the panel.");
+    await staffPanel.getByRole("button", { name: "Make this change" }).click();
+    await admin.getByText("Dee Morgan: observer").waitFor();
+    const sent = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Staff Panel", exact: true }) });
+    assert.equal(await sent.getByLabel("Why (for the record)").inputValue(), "", "a change made leaves no draft behind");
+    await checkScreen(admin, "members");
+    await admin.context().close();
+
     // A Service User Panel member signs in from their link.
     const ben = await signedIn(browser, setup.suMember);
 

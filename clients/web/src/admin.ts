@@ -1,0 +1,223 @@
+// Administrators' screens: people (add, correct, make a sign-in link) and
+// who sits on a round's panels (join, leave, replace mid-round). Each change
+// goes through the same calls as the command, so the server's rules hold.
+import { requestId, type Clients } from "./api";
+import { button, clearDraft, h, keepDrafts, link, p, say, sending, textarea, type Child } from "./dom";
+import { OrgRole, PanelKind, PanelRole, type Person } from "./gen/equalsay/v1/common_pb";
+import type { Panel, Round } from "./gen/equalsay/v1/panels_pb";
+
+// What a screen needs from the page around it.
+export interface Screen {
+  api: Clients;
+  view: number;
+  show(view: number, title: string, ...children: Child[]): void;
+  fail(e: unknown, where?: HTMLElement): void;
+}
+
+const ROLES: [OrgRole, string, string][] = [
+  [OrgRole.MEMBER, "Panel member", "Takes part in panels: scores candidates and votes."],
+  [OrgRole.HR, "HR", "Confirms the hires the panels agreed."],
+  [OrgRole.ADMIN, "Administrator", "Sets up people, rounds and panels."],
+];
+const PANEL_ROLES: [PanelRole, string, string][] = [
+  [PanelRole.MEMBER, "Member", "Scores and votes."],
+  [PanelRole.CO_CHAIR, "Co-chair", "Scores and votes, and opens and closes the panel's steps."],
+  [PanelRole.OBSERVER, "Observer", "Sees what the panel sees, but never scores or votes."],
+];
+
+function roleWords(role: OrgRole): string {
+  return ROLES.find(([r]) => r === role)?.[1] ?? "";
+}
+function panelName(panel: Panel): string {
+  return panel.kind === PanelKind.SERVICE_USER ? "Service User Panel" : "Staff Panel";
+}
+
+// A labelled text box; `hint` says what it is for.
+function field(id: string, label: string, value: string, hint = "", type = "text"): HTMLElement {
+  const input = h("input", {
+    class: "nhsuk-input", id, name: id, type, autocomplete: "off", maxlength: "200",
+    ...(hint ? { "aria-describedby": `${id}-hint` } : {}),
+  }) as HTMLInputElement;
+  input.value = value;
+  return h("div", { class: "nhsuk-form-group" },
+    h("label", { class: "nhsuk-label", for: id }, label),
+    hint ? h("div", { class: "nhsuk-hint", id: `${id}-hint` }, hint) : null,
+    input);
+}
+// Radio buttons with a hint under each choice.
+function choices<T extends number>(name: string, legend: string, options: [T, string, string][], checked: T): HTMLElement {
+  return h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
+    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s" }, legend),
+    h("div", { class: "nhsuk-radios" }, ...options.map(([value, label, hint]) => {
+      const id = `${name}-${value}`;
+      const input = h("input", { class: "nhsuk-radios__input", id, name, type: "radio", value: String(value), "aria-describedby": `${id}-hint` }) as HTMLInputElement;
+      input.checked = value === checked;
+      return h("div", { class: "nhsuk-radios__item" }, input,
+        h("label", { class: "nhsuk-label nhsuk-radios__label", for: id }, label),
+        h("div", { class: "nhsuk-hint nhsuk-radios__hint", id: `${id}-hint` }, hint));
+    }))));
+}
+function picker(id: string, label: string, none: string, people: { id: string; name: string }[]): HTMLElement {
+  return h("div", { class: "nhsuk-form-group" },
+    h("label", { class: "nhsuk-label", for: id }, label),
+    h("select", { class: "nhsuk-select", id, name: id },
+      h("option", { value: "" }, none),
+      ...people.map((person) => h("option", { value: person.id }, person.name))));
+}
+function described<T extends HTMLElement>(el: T, hintId: string): T {
+  el.setAttribute("aria-describedby", hintId);
+  return el;
+}
+function value(form: HTMLFormElement, name: string): string {
+  return (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? "";
+}
+function checked(form: HTMLFormElement, name: string): number {
+  return Number(form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 0);
+}
+// A form whose submit button sends once, keeps what was typed through a
+// reload, and shows the server's refusal above it. `send` returns what to
+// do once the server has it (the draft is gone by then).
+type Then = () => unknown;
+function changeForm(screen: Screen, key: string, submit: string, children: Child[],
+  send: (form: HTMLFormElement) => Promise<Then>): HTMLFormElement {
+  const go = h("button", { type: "submit", class: "nhsuk-button" }, submit) as HTMLButtonElement;
+  const form = h("form", { novalidate: "" }, ...children, go) as HTMLFormElement;
+  keepDrafts(form, key);
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (go.disabled) return;
+    void sending(go, async () => {
+      try {
+        const then = await send(form);
+        clearDraft(key);
+        await then();
+      } catch (e) {
+        screen.fail(e, form);
+      }
+    });
+  });
+  return form;
+}
+
+// ---- People ----
+export async function renderPeople(screen: Screen): Promise<void> {
+  const { people } = await screen.api.panels.listPeople({});
+  const rows = people.map((person) => h("tr", { class: "nhsuk-table__row" },
+    h("td", { class: "nhsuk-table__cell" }, person.displayName),
+    h("td", { class: "nhsuk-table__cell" }, person.email || "none"),
+    h("td", { class: "nhsuk-table__cell" }, roleWords(person.orgRole)),
+    h("td", { class: "nhsuk-table__cell" }, h("a", { href: `#/people/${person.id}`, class: "nhsuk-link" },
+      "Change", h("span", { class: "nhsuk-u-visually-hidden" }, ` ${person.displayName}`)))));
+  const table = h("table", { class: "nhsuk-table" },
+    h("caption", { class: "nhsuk-table__caption" }, "Everyone in equalsay"),
+    h("thead", { class: "nhsuk-table__head" }, h("tr", { class: "nhsuk-table__row" },
+      ...["Name", "E-mail address", "Role", "Action"].map((t) => h("th", { class: "nhsuk-table__header", scope: "col" }, t)))),
+    h("tbody", { class: "nhsuk-table__body" }, ...rows));
+  const add = changeForm(screen, "people:add", "Add this person", [
+    field("name", "Name", "", "As the person likes to be called."),
+    field("email", "E-mail address (optional)", "", "For invitations and sign-in links by e-mail, and for signing in with a work account.", "email"),
+    choices("role", "What they do in equalsay", ROLES, OrgRole.MEMBER),
+  ], async (form) => {
+    const person = await screen.api.panels.createPerson({
+      requestId: requestId(), displayName: value(form, "name"), email: value(form, "email"),
+      orgRole: checked(form, "role") as OrgRole,
+    });
+    return () => {
+      location.hash = `#/people/${person.id}`;
+      say(`${person.displayName} was added.`);
+    };
+  });
+  screen.show(screen.view, "People",
+    link("#/", "Back to what I need to do"),
+    h("div", { class: "nhsuk-table-responsive" }, table),
+    h("h2", { class: "nhsuk-heading-m" }, "Add a person"), add);
+}
+
+export async function renderPerson(screen: Screen, personId: string): Promise<void> {
+  const person: Person = await screen.api.panels.getPerson({ personId });
+  const form = changeForm(screen, `person:${personId}`, "Save changes", [
+    field("name", "Name", person.displayName),
+    field("email", "E-mail address", person.email, "Leave it empty to remove it.", "email"),
+    choices("role", "What they do in equalsay", ROLES, person.orgRole),
+  ], async (f) => {
+    const name = value(f, "name"), email = value(f, "email"), role = checked(f, "role") as OrgRole;
+    // Only what changed is sent, so the record says what was corrected.
+    await screen.api.panels.updatePerson({
+      requestId: requestId(), personId,
+      displayName: name !== person.displayName ? name : undefined,
+      email: email !== person.email ? email : undefined,
+      orgRole: role !== person.orgRole ? role : undefined,
+    });
+    return async () => {
+      await renderPerson(screen, personId);
+      say("Your changes are saved.");
+    };
+  });
+  const linkBox = h("div", {});
+  const makeLink = button("Make a sign-in link", async () => {
+    try {
+      const made = await screen.api.panels.createSignInLink({ requestId: requestId(), personId });
+      const shown = h("input", { class: "nhsuk-input", id: "sign-in-link", readonly: "", "aria-describedby": "sign-in-link-hint" }) as HTMLInputElement;
+      shown.value = made.signInLink;
+      const until = new Date(Number(made.expiresAtUnix) * 1000).toLocaleDateString("en-GB", { day: "numeric", month: "long" });
+      linkBox.replaceChildren(h("div", { class: "nhsuk-form-group" },
+        h("label", { class: "nhsuk-label", for: "sign-in-link" }, `Sign-in link for ${person.displayName}`),
+        h("div", { class: "nhsuk-hint", id: "sign-in-link-hint" },
+          `Send it to ${person.displayName} only. It works once, until ${until}. equalsay shows it only now.`),
+        shown));
+      shown.focus();
+      shown.select();
+    } catch (e) {
+      screen.fail(e, linkBox);
+    }
+  }, true);
+  screen.show(screen.view, person.displayName,
+    link("#/people", "Back to people"),
+    person.active ? null : p("This person can no longer sign in (deactivated)."),
+    h("h2", { class: "nhsuk-heading-m" }, "Correct their details"), form,
+    h("h2", { class: "nhsuk-heading-m" }, "Signing in"),
+    p("A sign-in link lets them in once, without a password. Making a new one does not end the ones made before."),
+    makeLink, linkBox);
+}
+
+// ---- Who sits on a round's panels ----
+export async function renderMembers(screen: Screen, roundId: string): Promise<void> {
+  const [round, everyone]: [Round, { people: Person[] }] = await Promise.all([
+    screen.api.panels.getRound({ roundId }), screen.api.panels.listPeople({}),
+  ]);
+  const sections = round.panels.map((panel) => {
+    const on = new Set(panel.members.map((m) => m.personId));
+    const list = h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...panel.members.map((m) =>
+      h("li", {}, `${m.displayName}: ${PANEL_ROLES.find(([r]) => r === m.role)?.[1].toLowerCase() ?? ""}`)));
+    const form = changeForm(screen, `members:${panel.id}`, "Make this change", [
+      picker(`leaving-${panel.id}`, "Who leaves", "Nobody leaves",
+        panel.members.map((m) => ({ id: m.personId, name: m.displayName }))),
+      picker(`joining-${panel.id}`, "Who joins", "Nobody joins",
+        everyone.people.filter((x) => !on.has(x.id)).map((x) => ({ id: x.id, name: x.displayName }))),
+      choices(`role-${panel.id}`, "The role of the person joining", PANEL_ROLES, PanelRole.MEMBER),
+      h("div", { class: "nhsuk-form-group" },
+        h("label", { class: "nhsuk-label", for: `reason-${panel.id}` }, "Why (for the record)"),
+        h("div", { class: "nhsuk-hint", id: `reason-${panel.id}-hint` }, "For example: Sam is unwell and Jo takes their place."),
+        described(textarea(`reason-${panel.id}`, "", "2000"), `reason-${panel.id}-hint`)),
+    ], async (f) => {
+      await screen.api.panels.replaceMember({
+        requestId: requestId(), panelId: panel.id,
+        leavingPersonId: value(f, `leaving-${panel.id}`), joiningPersonId: value(f, `joining-${panel.id}`),
+        role: checked(f, `role-${panel.id}`) as PanelRole, reason: value(f, `reason-${panel.id}`),
+      });
+      return async () => {
+        await renderMembers(screen, roundId);
+        say(`The ${panelName(panel)} has changed.`);
+      };
+    });
+    return h("section", {},
+      h("h2", { class: "nhsuk-heading-m" }, panelName(panel)),
+      panel.members.length ? list : p("Nobody yet."),
+      h("h3", { class: "nhsuk-heading-s" }, `Change who is on the ${panelName(panel)}`),
+      p("Someone leaving keeps what they already sent; someone joining starts fresh. The Service User Panel always keeps at least one member who votes."),
+      form);
+  });
+  screen.show(screen.view, `Panels: ${round.title}`,
+    link(`#/round/${roundId}`, "Back to the round"),
+    ...(sections.length ? sections : [p("This round has no panels yet.")]));
+}
