@@ -2,22 +2,14 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <jwt.h>
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
-#include <cstdlib>
 #include <map>
-#include <memory>
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "tests/support/jwt/signing_key.h"
 
 namespace equalsay::oidc {
 namespace {
@@ -28,48 +20,7 @@ constexpr char kIssuer[] = "https://login.example.org/tenant/v2.0";
 constexpr char kClient[] = "equalsay-web";
 constexpr char kNonce[] = "n-0S6_WzA2Mj";
 
-// A provider's signing key: the private half signs, the public half is
-// published as a JWKS.
-class Key {
- public:
-  Key() : key_(EVP_RSA_gen(2048), EVP_PKEY_free) {}
-  std::string PrivatePem() const {
-    return Pem([&](BIO* bio) {
-      return PEM_write_bio_PrivateKey(bio, key_.get(), nullptr, nullptr, 0,
-                                      nullptr, nullptr);
-    });
-  }
-  std::string PublicPem() const {
-    return Pem([&](BIO* bio) { return PEM_write_bio_PUBKEY(bio, key_.get()); });
-  }
-  std::string Jwk() const {
-    return absl::StrCat(R"({"kty":"RSA","use":"sig","alg":"RS256","kid":"k1",)",
-                        R"("n":")", Param(OSSL_PKEY_PARAM_RSA_N), R"(","e":")",
-                        Param(OSSL_PKEY_PARAM_RSA_E), R"("})");
-  }
-
- private:
-  template <typename Write>
-  static std::string Pem(Write write) {
-    std::unique_ptr<BIO, decltype(&BIO_free_all)> bio(BIO_new(BIO_s_mem()),
-                                                      BIO_free_all);
-    write(bio.get());
-    char* data = nullptr;
-    const long size = BIO_get_mem_data(bio.get(), &data);
-    return std::string(data, size);
-  }
-  std::string Param(const char* name) const {
-    BIGNUM* bn = nullptr;
-    EVP_PKEY_get_bn_param(key_.get(), name, &bn);
-    std::string bytes(BN_num_bytes(bn), '\0');
-    BN_bn2bin(bn, reinterpret_cast<unsigned char*>(bytes.data()));
-    BN_free(bn);
-    return absl::WebSafeBase64Escape(bytes);
-  }
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key_;
-};
-
-std::string Jwks(const Key& key) {
+std::string Jwks(const testing::SigningKey& key) {
   return absl::StrCat(R"({"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b"},)",
                       key.Jwk(), "]}");
 }
@@ -103,24 +54,8 @@ class IdTokenTest : public ::testing::Test {
     }
     return out + "}";
   }
-  static std::string Sign(const std::string& claims, jwt_alg_t alg,
-                          const std::string& key) {
-    jwt_t* jwt = nullptr;
-    jwt_new(&jwt);
-    jwt_add_grants_json(jwt, claims.c_str());
-    jwt_set_alg(jwt, alg,
-                key.empty()
-                    ? nullptr
-                    : reinterpret_cast<const unsigned char*>(key.data()),
-                static_cast<int>(key.size()));
-    char* token = jwt_encode_str(jwt);
-    std::string out = token == nullptr ? "" : token;
-    std::free(token);
-    jwt_free(jwt);
-    return out;
-  }
   std::string Signed(const std::string& change = "") const {
-    return Sign(Claims(change), JWT_ALG_RS256, provider_.PrivatePem());
+    return provider_.Sign(Claims(change));
   }
   absl::StatusOr<Identity> Verify(const std::string& token,
                                   bool trust_email = false) const {
@@ -139,7 +74,7 @@ class IdTokenTest : public ::testing::Test {
   }
 
   const int64_t now_ = 1796000000;
-  const Key provider_;
+  const testing::SigningKey provider_;
 };
 
 TEST_F(IdTokenTest, AProvidersTokenForThisSignInIsAccepted) {
@@ -172,19 +107,20 @@ TEST_F(IdTokenTest, AnExpiredTokenIsRefused) {
 }
 
 TEST_F(IdTokenTest, ATokenSignedByAnotherKeyIsRefused) {
-  const Key stranger;
-  const absl::StatusOr<Identity> got =
-      Verify(Sign(Claims(), JWT_ALG_RS256, stranger.PrivatePem()));
+  const testing::SigningKey stranger;
+  const absl::StatusOr<Identity> got = Verify(stranger.Sign(Claims()));
   ExpectRefused(got, "not signed with your organisation's keys");
   EXPECT_TRUE(IsUnknownKey(got.status()));  // So the keys are fetched again.
   EXPECT_FALSE(IsUnknownKey(Verify(Signed(R"("aud":"x")")).status()));
 }
 
 TEST_F(IdTokenTest, UnsignedAndHmacTokensAreRefused) {
-  ExpectRefused(Verify(Sign(Claims(), JWT_ALG_NONE, "")), "signed with none");
+  ExpectRefused(Verify(testing::SignJwt(Claims(), JWT_ALG_NONE, "")),
+                "signed with none");
   // HMAC keyed with the provider's public key, which anyone can read.
-  ExpectRefused(Verify(Sign(Claims(), JWT_ALG_HS256, provider_.PublicPem())),
-                "signed with HS256");
+  ExpectRefused(
+      Verify(testing::SignJwt(Claims(), JWT_ALG_HS256, provider_.PublicPem())),
+      "signed with HS256");
   // A token cut short or altered after signing.
   std::string token = Signed();
   token[token.find('.') + 5] ^= 1;
@@ -201,11 +137,10 @@ TEST_F(IdTokenTest, TheTokenMustBelongToThisSignInAndProvider) {
 TEST_F(IdTokenTest, OnlyAVerifiedAddressSignsAnyoneIn) {
   ExpectRefused(Verify(Signed(R"("email_verified":false)")),
                 "not verified your e-mail address");
-  const std::string no_flag =
-      Sign(absl::StrCat(R"({"iss":")", kIssuer, R"(","aud":")", kClient,
-                        R"(","sub":"1","email":"ben@trust.nhs.uk","nonce":")",
-                        kNonce, R"(","exp":)", now_ + 60, "}"),
-           JWT_ALG_RS256, provider_.PrivatePem());
+  const std::string no_flag = provider_.Sign(
+      absl::StrCat(R"({"iss":")", kIssuer, R"(","aud":")", kClient,
+                   R"(","sub":"1","email":"ben@trust.nhs.uk","nonce":")",
+                   kNonce, R"(","exp":)", now_ + 60, "}"));
   ExpectRefused(Verify(no_flag), "not verified");
   // The operator vouches for a provider that owns its addresses.
   EXPECT_TRUE(Verify(no_flag, /*trust_email=*/true).ok());
