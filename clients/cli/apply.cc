@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <vector>
 
@@ -195,6 +197,21 @@ bool YesNo(const YAML::Node& node, const std::string& key,
                   key + " must be yes or no (got \"" + text + "\")"};
 }
 
+// "name, email": the fields set in an update request, as the file calls
+// them.
+std::string FieldsOf(const pb::Message& update,
+                     const std::map<std::string, std::string>& words) {
+  std::string out;
+  for (const auto& [field, word] : words) {
+    const auto* f = update.GetDescriptor()->FindFieldByName(field);
+    const bool set = f->is_repeated()
+                         ? update.GetReflection()->FieldSize(update, f) > 0
+                         : update.GetReflection()->HasField(update, f);
+    if (set) out += (out.empty() ? "" : ", ") + word;
+  }
+  return out;
+}
+
 // Carries out (or, in a dry run, only describes) the changes a file asks
 // for, counting what changed and what was already in place.
 class Applier {
@@ -240,6 +257,21 @@ class Applier {
       ++unchanged_;
     }
     return response;
+  }
+  // Sends `update`, an Update call with only the fields that differ from
+  // what exists set, unless none differs. `what` says what it changes from
+  // the fields' words (`words` maps field names to the file's keys).
+  template <typename Response>
+  std::optional<Response> Correct(
+      const std::string& method, pb::Message& update,
+      const std::map<std::string, std::string>& words, const std::string& where,
+      const std::function<std::string(const std::string&)>& what) {
+    const std::string fields = FieldsOf(update, words);
+    if (fields.empty()) {
+      InPlace();
+      return std::nullopt;
+    }
+    return Do<Response>(method, update, "", where, what(fields));
   }
   // Reads what exists (in a dry run too).
   template <typename Response>
@@ -305,21 +337,6 @@ std::string JsonString(const std::string& s) {
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(c));
   return s;
-}
-
-// "name, email": the fields set in an update request, as the file calls
-// them.
-std::string FieldsOf(const pb::Message& update,
-                     const std::map<std::string, std::string>& words) {
-  std::string out;
-  for (const auto& [field, word] : words) {
-    const auto* f = update.GetDescriptor()->FindFieldByName(field);
-    const bool set = f->is_repeated()
-                         ? update.GetReflection()->FieldSize(update, f) > 0
-                         : update.GetReflection()->HasField(update, f);
-    if (set) out += (out.empty() ? "" : ", ") + word;
-  }
-  return out;
 }
 
 }  // namespace
@@ -399,17 +416,14 @@ int Apply(const Session& session, const Output& out, const std::string& path,
         if (req.org_role() != person.org_role()) {
           update.set_org_role(req.org_role());
         }
-        const std::string fields =
-            FieldsOf(update, {{"display_name", "name"}, {"org_role", "role"}});
-        if (fields.empty()) {
-          a.InPlace();
-        } else {
-          const v1::Person changed = a.Do<v1::Person>(
-              "UpdatePerson", update, "", where,
-              "change " + fields + " of " + person.display_name() + " (" +
-                  req.email() + ")");
-          if (!a.dry_run()) person = changed;
-        }
+        const std::optional<v1::Person> changed = a.Correct<v1::Person>(
+            "UpdatePerson", update,
+            {{"display_name", "name"}, {"org_role", "role"}}, where,
+            [&](const std::string& fields) {
+              return "change " + fields + " of " + person.display_name() +
+                     " (" + req.email() + ")";
+            });
+        if (changed.has_value() && !a.dry_run()) person = *changed;
       } else {
         person = a.Do<v1::Person>(
             "CreatePerson", req, "person:" + pkey, where,
@@ -463,16 +477,13 @@ int Apply(const Session& session, const Output& out, const std::string& path,
       if (create.scope_statement() != round.scope_statement()) {
         update.set_scope_statement(create.scope_statement());
       }
-      const std::string fields =
-          FieldsOf(update, {{"title", "title"},
+      a.Correct<v1::Round>("UpdateRound", update,
+                           {{"title", "title"},
                             {"purpose", "purpose"},
-                            {"scope_statement", "scope"}});
-      if (fields.empty()) {
-        a.InPlace();
-      } else {
-        a.Do<v1::Round>("UpdateRound", update, "", "round",
-                        "change the round's " + fields);
-      }
+                            {"scope_statement", "scope"}},
+                           "round", [](const std::string& fields) {
+                             return "change the round's " + fields;
+                           });
     } else {
       round = a.Do<v1::Round>("CreateRound", create, "round", "round",
                               "create the round \"" + create.title() + "\"");
@@ -514,16 +525,14 @@ int Apply(const Session& session, const Output& out, const std::string& path,
         if (threshold != panel.rule().threshold()) {
           update.set_threshold(threshold);
         }
-        const std::string fields =
-            FieldsOf(update, {{"name", "name"},
+        a.Correct<v1::Panel>("UpdatePanel", update,
+                             {{"name", "name"},
                               {"quorum", "quorum"},
-                              {"threshold", "threshold"}});
-        if (fields.empty()) {
-          a.InPlace();
-        } else {
-          a.Do<v1::Panel>("UpdatePanel", update, "", where,
-                          "change " + fields + " of the " + panel.name());
-        }
+                              {"threshold", "threshold"}},
+                             where, [&](const std::string& fields) {
+                               return "change " + fields + " of the " +
+                                      panel.name();
+                             });
       } else {
         panel = a.Do<v1::Panel>("AddPanel", req, "panel:" + kind, where,
                                 "add the " + kind + " panel");
@@ -580,14 +589,12 @@ int Apply(const Session& session, const Output& out, const std::string& path,
             (now.anonymised() ? now.label() : "")) {
           update.set_anonymised_reference(req.anonymised_reference());
         }
-        const std::string fields = FieldsOf(
-            update, {{"name", "name"}, {"anonymised_reference", "reference"}});
-        if (fields.empty()) {
-          a.InPlace();
-        } else {
-          a.Do<v1::Candidate>("UpdateCandidate", update, "", where,
-                              "change " + fields + " of candidate " + ckey);
-        }
+        a.Correct<v1::Candidate>(
+            "UpdateCandidate", update,
+            {{"name", "name"}, {"anonymised_reference", "reference"}}, where,
+            [&](const std::string& fields) {
+              return "change " + fields + " of candidate " + ckey;
+            });
         candidates.emplace_back(ckey, now);
       } else {
         candidates.emplace_back(
@@ -641,16 +648,15 @@ int Apply(const Session& session, const Output& out, const std::string& path,
         if (wanted.SerializeAsString() != had.SerializeAsString()) {
           *update.mutable_scale() = req.scale();
         }
-        const std::string fields = FieldsOf(update, {{"question", "question"},
-                                                     {"weight", "weight"},
-                                                     {"scale", "scale"}});
-        if (fields.empty()) {
-          a.InPlace();
-        } else {
-          a.Do<v1::Criterion>("UpdateCriterion", update, "", where,
-                              "change " + fields + " of criterion " +
-                                  std::to_string(index + 1));
-        }
+        a.Correct<v1::Criterion>("UpdateCriterion", update,
+                                 {{"question", "question"},
+                                  {"weight", "weight"},
+                                  {"scale", "scale"}},
+                                 where, [&](const std::string& fields) {
+                                   return "change " + fields +
+                                          " of criterion " +
+                                          std::to_string(index + 1);
+                                 });
         criteria.push_back(now);
       } else {
         criteria.push_back(a.Do<v1::Criterion>(
