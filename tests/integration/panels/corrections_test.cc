@@ -166,5 +166,65 @@ TEST_F(CorrectionsTest, APanelsRuleChangesOnlyUntilTheFirstDecision) {
   EXPECT_EQ(UpdatePanel(bad).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// A member who falls ill mid-round is replaced: what they already sent (a
+// submitted sheet, a ballot) still counts, the one joining starts fresh,
+// both are on record, and the Service User Panel's veto holds.
+TEST_F(CorrectionsTest, AReplacedMemberKeepsWhatTheySentAndTheVetoHolds) {
+  Cast c = BuildRecruitment(/*open=*/true);
+  ScoreAndClose(c, {{c.named, 3}});
+  const v1::Decision d =
+      Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+                          v1::SECRECY_NAMED));
+  ASSERT_TRUE(Vote(c.su_member, d, v1::CHOICE_DISAGREE, "Not ready.").ok());
+  ASSERT_TRUE(Vote(c.staff_chair, d, v1::CHOICE_AGREE).ok());
+  ASSERT_TRUE(Vote(c.staff_member, d, v1::CHOICE_AGREE).ok());
+  const std::string sheets_of_leaver =
+      "score_sheets WHERE person_id = " + c.su_member.id +
+      " AND submitted_at IS NOT NULL";
+  const int64_t sheets = Count(sheets_of_leaver);
+  ASSERT_EQ(sheets, 1);
+
+  const Account zoe = api_->NewPerson(admin_, "Zoe", v1::ORG_ROLE_MEMBER);
+  v1::ReplaceMemberRequest req;
+  req.set_request_id(Api::NewId());
+  req.set_panel_id(c.su.id());
+  req.set_leaving_person_id(c.su_member.id);
+  req.set_joining_person_id(zoe.id);
+  req.set_role(v1::PANEL_ROLE_MEMBER);
+  req.set_reason("Ben is unwell; Zoe takes his place.");
+  v1::Member joined;
+  grpc::Status s = panels().ReplaceMember(As(admin_).get(), req, &joined);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // Ben's sheet and ballot stay and he can no longer change them. The
+  // decision's electorate was fixed when voting opened, so Zoe starts with
+  // the next decision.
+  EXPECT_EQ(Count(sheets_of_leaver), sheets);
+  EXPECT_EQ(Count("ballots WHERE person_id = " + c.su_member.id), 1);
+  EXPECT_EQ(Vote(c.su_member, d, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Vote(zoe, d, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("events WHERE action = 'member.replaced'"), 1);
+  ASSERT_TRUE(Vote(c.su_chair, d, v1::CHOICE_AGREE).ok());
+
+  // One of the panel's two ballots agrees and Ben's does not: the Service
+  // User Panel does not agree, so the hire does not go ahead.
+  ASSERT_TRUE(CloseAs(c.su_chair, d).ok());
+  v1::Decision closed;
+  ASSERT_TRUE(CloseAs(c.staff_chair, d, &closed).ok());
+  EXPECT_EQ(closed.state(), v1::DECISION_STATE_CLOSED);
+  EXPECT_EQ(closed.result(), v1::OUTCOME_RESULT_VETOED);
+
+  // On the next decision Zoe votes and Ben does not.
+  const v1::Decision next =
+      Put(admin_, Request(c.round, c.anonymised.id(),
+                          v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  s = Vote(zoe, next, v1::CHOICE_AGREE);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(Vote(c.su_member, next, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace equalsay::testing
