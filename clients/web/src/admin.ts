@@ -1,10 +1,10 @@
 // Administrators' screens: people (add, correct, make a sign-in link) and
 // who sits on a round's panels (join, leave, replace mid-round). Each change
 // goes through the same calls as the command, so the server's rules hold.
-import { requestId, type Clients } from "./api";
+import { Code, ConnectError, requestId, type Clients } from "./api";
 import { button, clearDraft, h, keepDrafts, link, p, say, sending, textarea, type Child } from "./dom";
 import { OrgRole, PanelKind, PanelRole, type Person } from "./gen/equalsay/v1/common_pb";
-import type { Panel, Round } from "./gen/equalsay/v1/panels_pb";
+import { RoundState, type Panel, type Round } from "./gen/equalsay/v1/panels_pb";
 
 // What a screen needs from the page around it.
 export interface Screen {
@@ -185,6 +185,9 @@ export async function renderMembers(screen: Screen, roundId: string): Promise<vo
   const [round, everyone]: [Round, { people: Person[] }] = await Promise.all([
     screen.api.panels.getRound({ roundId }), screen.api.panels.listPeople({}),
   ]);
+  // Before the round starts people simply join and leave; once it has, a
+  // change is a replacement, recorded with its reason.
+  const setup = round.state === RoundState.SETUP;
   const sections = round.panels.map((panel) => {
     const on = new Set(panel.members.map((m) => m.personId));
     const list = h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...panel.members.map((m) =>
@@ -195,16 +198,25 @@ export async function renderMembers(screen: Screen, roundId: string): Promise<vo
       picker(`joining-${panel.id}`, "Who joins", "Nobody joins",
         everyone.people.filter((x) => !on.has(x.id)).map((x) => ({ id: x.id, name: x.displayName }))),
       choices(`role-${panel.id}`, "The role of the person joining", PANEL_ROLES, PanelRole.MEMBER),
-      h("div", { class: "nhsuk-form-group" },
+      setup ? null : h("div", { class: "nhsuk-form-group" },
         h("label", { class: "nhsuk-label", for: `reason-${panel.id}` }, "Why (for the record)"),
         h("div", { class: "nhsuk-hint", id: `reason-${panel.id}-hint` }, "For example: Sam is unwell and Jo takes their place."),
         described(textarea(`reason-${panel.id}`, "", "2000"), `reason-${panel.id}-hint`)),
     ], async (f) => {
-      await screen.api.panels.replaceMember({
-        requestId: requestId(), panelId: panel.id,
-        leavingPersonId: value(f, `leaving-${panel.id}`), joiningPersonId: value(f, `joining-${panel.id}`),
-        role: checked(f, `role-${panel.id}`) as PanelRole, reason: value(f, `reason-${panel.id}`),
-      });
+      const leaving = value(f, `leaving-${panel.id}`), joining = value(f, `joining-${panel.id}`);
+      const role = checked(f, `role-${panel.id}`) as PanelRole;
+      if (!setup) {
+        await screen.api.panels.replaceMember({
+          requestId: requestId(), panelId: panel.id, leavingPersonId: leaving, joiningPersonId: joining,
+          role, reason: value(f, `reason-${panel.id}`),
+        });
+      } else if (!leaving && !joining) {
+        throw new ConnectError("Choose who joins, who leaves, or both.", Code.InvalidArgument);
+      } else {
+        // Joining first, so that a panel is never left emptier than asked.
+        if (joining) await screen.api.panels.addMember({ requestId: requestId(), panelId: panel.id, personId: joining, role });
+        if (leaving) await screen.api.panels.removeMember({ requestId: requestId(), panelId: panel.id, personId: leaving });
+      }
       return async () => {
         await renderMembers(screen, roundId);
         say(`The ${panelName(panel)} has changed.`);
@@ -214,7 +226,9 @@ export async function renderMembers(screen: Screen, roundId: string): Promise<vo
       h("h2", { class: "nhsuk-heading-m" }, panelName(panel)),
       panel.members.length ? list : p("Nobody yet."),
       h("h3", { class: "nhsuk-heading-s" }, `Change who is on the ${panelName(panel)}`),
-      p("Someone leaving keeps what they already sent; someone joining starts fresh. The Service User Panel always keeps at least one member who votes."),
+      p(setup
+        ? "The round has not started, so people join and leave freely."
+        : "Someone leaving keeps what they already sent. Someone joining starts fresh: they score, and vote on decisions put from now on. The Service User Panel always keeps at least one member who votes."),
       form);
   });
   screen.show(screen.view, `Panels: ${round.title}`,

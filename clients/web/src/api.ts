@@ -74,7 +74,7 @@ export function requestId(): string {
 export function problem(e: unknown): { message: string; signedOut: boolean } {
   const err = ConnectError.from(e);
   if (err.code === Code.Unauthenticated) {
-    return { message: "Your sign-in has expired or is not valid. Sign in again with your link or token.", signedOut: true };
+    return { message: "Your sign-in has ended or did not work. Sign in again with your link, or ask for a new one.", signedOut: true };
   }
   if (err.code === Code.Unavailable || err.code === Code.Unknown) {
     return { message: "equalsay cannot be reached just now. Check your connection and try again.", signedOut: false };

@@ -2,7 +2,7 @@
 // sheet, voting, outcomes (live), and the co-chair's and HR's steps.
 // Plain TypeScript and the NHS.UK design system; every screen has one h1,
 // labelled controls, and messages read out by screen readers.
-import { ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
+import { Code, ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
 import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
 import { button, clearDraft, errorSummary, h, keepDrafts, link, p, say, sending, textarea, type Child } from "./dom";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
@@ -78,8 +78,8 @@ function words(value: number, names: Record<number, string>): string {
   return names[value] ?? "";
 }
 const ROUND_STATE: Record<number, string> = {
-  [RoundState.SETUP]: "being set up", [RoundState.SCORING]: "scoring",
-  [RoundState.DECIDING]: "deciding", [RoundState.DECIDED]: "decided",
+  [RoundState.SETUP]: "being set up", [RoundState.SCORING]: "at the scoring stage",
+  [RoundState.DECIDING]: "at the deciding stage", [RoundState.DECIDED]: "decided",
   [RoundState.CONFIRMED]: "confirmed", [RoundState.WITHDRAWN]: "withdrawn",
   [RoundState.OPEN]: "open", [RoundState.CLOSED]: "closed",
 };
@@ -95,15 +95,15 @@ function renderSignIn(message = ""): void {
   const input = h("input", { class: "nhsuk-input", id: "token", name: "token", type: "password", autocomplete: "off", "aria-describedby": "token-hint" }) as HTMLInputElement;
   const form = h("form", { novalidate: "" },
     h("div", { class: "nhsuk-form-group" },
-      h("label", { class: "nhsuk-label", for: "token" }, "Your sign-in token"),
-      h("div", { class: "nhsuk-hint", id: "token-hint" }, "It starts with eqs_. You will find it in the message with your sign-in link."),
+      h("label", { class: "nhsuk-label", for: "token" }, "Your sign-in code"),
+      h("div", { class: "nhsuk-hint", id: "token-hint" }, "Only if you were given a code instead of a link. It starts with the letters eqs_ and works like a password: keep it to yourself."),
       input),
     h("button", { type: "submit", class: "nhsuk-button" }, "Sign in"));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     if (!input.value.trim()) {
       fail(new Error(), form);
-      form.querySelector(".nhsuk-error-summary p")!.textContent = "Enter your sign-in token.";
+      form.querySelector(".nhsuk-error-summary p")!.textContent = "Enter your sign-in code.";
       return;
     }
     signIn(input.value);
@@ -113,7 +113,7 @@ function renderSignIn(message = ""): void {
   const organisation = h("div", {});
   show(currentView, "Sign in to equalsay",
     message ? errorSummary(message) : null,
-    p("Use the sign-in link you were sent. Or paste your token here."),
+    p("Open the sign-in link you were sent. If you were given a code instead, paste it here."),
     form, organisation);
   void offerOrganisationSignIn(organisation);
 }
@@ -404,13 +404,17 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
       h("label", { class: "nhsuk-label", for: `e${c.id}` }, "What you saw or heard (optional)"),
       evidence));
   }
-  const views: [OverallView, string][] = [[OverallView.APPOINTABLE, "Appointable"], [OverallView.NOT_APPOINTABLE, "Not appointable"], [OverallView.UNSURE, "Unsure"]];
+  const views: [OverallView, string, string][] = [
+    [OverallView.APPOINTABLE, "Appointable", "Yes: they could do this job."],
+    [OverallView.NOT_APPOINTABLE, "Not appointable", "No: not for this job, not now."],
+    [OverallView.UNSURE, "Unsure", "You cannot say either way yet."]];
   form.append(h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
-    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your overall view"),
-    h("div", { class: "nhsuk-radios" }, ...views.map(([v, label]) => {
-      const input = h("input", { class: "nhsuk-radios__input", id: `view-${v}`, name: "view", type: "radio", value: String(v) }) as HTMLInputElement;
+    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your overall view: could this person do the job?"),
+    h("div", { class: "nhsuk-radios" }, ...views.map(([v, label, hint]) => {
+      const input = h("input", { class: "nhsuk-radios__input", id: `view-${v}`, name: "view", type: "radio", value: String(v), "aria-describedby": `view-${v}-hint` }) as HTMLInputElement;
       input.checked = current.overallView === v;
-      return h("div", { class: "nhsuk-radios__item" }, input, h("label", { class: "nhsuk-label nhsuk-radios__label", for: `view-${v}` }, label));
+      return h("div", { class: "nhsuk-radios__item" }, input, h("label", { class: "nhsuk-label nhsuk-radios__label", for: `view-${v}` }, label),
+        h("div", { class: "nhsuk-hint nhsuk-radios__hint", id: `view-${v}-hint` }, hint));
     })))));
   const saved = h("p", { class: "nhsuk-body-s", id: "saved" }, current.version ? "Saved." : "Not saved yet.");
   const read = () => ({
@@ -591,7 +595,12 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
   }
   watching?.stop();
   const abort = new AbortController();
-  const w: Watching = { roundId, view, refresh, stop: () => abort.abort() };
+  const w: Watching = {
+    roundId, view, refresh, stop: () => {
+      abort.abort();
+      connection.hidden = true;  // Not following anything now.
+    },
+  };
   watching = w;
   let pending = false;
   let news = "";
@@ -619,15 +628,46 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
     }, 300);
   };
   (async () => {
-    try {
-      for await (const update of api.consensus.watchRound({ roundId }, { signal: abort.signal })) {
-        // The first update catches anything between loading the page and
-        // the stream opening; it is not news to announce.
-        schedule(update.action !== "watch.started", updateWords(update));
+    // A dropped stream (a server restart, a network blip) is opened again,
+    // waiting longer each time; its first update redraws what was missed.
+    let wait = 1000;
+    while (!abort.signal.aborted) {
+      try {
+        for await (const update of api.consensus.watchRound({ roundId }, { signal: abort.signal })) {
+          if (update.action === "watch.started") {
+            wait = 1000;
+            connected(true);
+          }
+          // The first update catches anything between loading the page and
+          // the stream opening; it is not news to announce.
+          schedule(update.action !== "watch.started", updateWords(update));
+        }
+      } catch (e) {
+        // Signed out, or no longer on the round: nothing to follow.
+        if (FINAL.includes(ConnectError.from(e).code)) break;
       }
-    } catch { /* Navigation or a server restart; the next page reconnects. */ }
+      if (abort.signal.aborted) break;
+      connected(false);
+      await new Promise((resume) => window.setTimeout(resume, wait));
+      wait = Math.min(wait * 2, 30000);
+    }
     if (watching === w) watching = null;
   })();
+}
+
+const FINAL = [Code.Unauthenticated, Code.PermissionDenied, Code.NotFound];
+const connection = document.getElementById("connection") as HTMLElement;
+// Says, where it is seen at once and read out once, when live updates stop
+// and when they are back.
+function connected(ok: boolean): void {
+  if (ok === connection.hidden) return;
+  connection.hidden = ok;
+  if (ok) {
+    say("Live updates are back.");
+  } else {
+    connection.textContent = "Live updates have stopped: equalsay cannot be reached just now. Trying again. What you have chosen or written is kept.";
+    say(connection.textContent);
+  }
 }
 
 // ---- Routing ----

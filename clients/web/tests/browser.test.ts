@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { Choice, ConsensusService, DecisionMethod, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
 import { PanelService } from "../src/gen/equalsay/v1/panels_pb";
+import { PanelKind, RoundKind } from "../src/gen/equalsay/v1/common_pb";
 import { OverallView, ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
 
 interface Setup {
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     await guest.getByRole("heading", { name: "Staff" }).waitFor();
     await checkScreen(guest, "sign-in");
     await guest.getByRole("button", { name: "Sign in", exact: true }).click();
-    await guest.getByText("Enter your sign-in token.").waitFor();
+    await guest.getByText("Enter your sign-in code.").waitFor();
 
     // A sign-in link an administrator made: opened, it waits for the
     // person (by keyboard alone) to say whether this is their own device.
@@ -203,6 +204,22 @@ async function main(): Promise<void> {
     const sent = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Staff Panel", exact: true }) });
     assert.equal(await sent.getByLabel("Why (for the record)").inputValue(), "", "a change made leaves no draft behind");
     await checkScreen(admin, "members");
+    // Before a round starts, people simply join and leave.
+    const draft = await as(setup.admin).panels.createRound({
+      requestId: id(), kind: RoundKind.STRATEGY, title: "Drop-in hours",
+      purpose: "When the drop-in opens.", scopeStatement: "Open to the panels: the days and hours.",
+    });
+    await as(setup.admin).panels.addPanel({ requestId: id(), roundId: draft.id, kind: PanelKind.SERVICE_USER });
+    await admin.goto(`${setup.baseUrl}/#/round/${draft.id}/members`);
+    const suDraft = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Service User Panel", exact: true }) });
+    await suDraft.getByText("join and leave freely").waitFor();
+    assert.equal(await suDraft.getByLabel("Why (for the record)").count(), 0, "no reason is asked before the round starts");
+    await suDraft.getByLabel("Who joins").selectOption({ label: "Dee Morgan" });
+    await suDraft.getByRole("button", { name: "Make this change" }).click();
+    await admin.getByText("Dee Morgan: member").waitFor();
+    await suDraft.getByLabel("Who leaves").selectOption({ label: "Dee Morgan" });
+    await suDraft.getByRole("button", { name: "Make this change" }).click();
+    await suDraft.getByText("Nobody yet.").waitFor();
     await admin.context().close();
 
     // A Service User Panel member signs in from their link.
@@ -223,6 +240,18 @@ async function main(): Promise<void> {
     await ben.getByRole("link", { name: "Peer support worker" }).click();
     await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
     await checkScreen(ben, "round");
+
+    // Live updates that cannot be reached say so, and come back by
+    // themselves when the server can be reached again.
+    const watchCalls = "**/equalsay.v1.ConsensusService/WatchRound";
+    await ben.route(watchCalls, (r) => r.abort("connectionreset"));
+    await ben.reload();
+    const notice = ben.locator("#connection");
+    await notice.getByText("Live updates have stopped").waitFor();
+    await ben.locator("#status").getByText("Live updates have stopped").waitFor();  // Read out.
+    await ben.unroute(watchCalls);
+    await notice.waitFor({ state: "hidden", timeout: 10000 });
+    await ben.locator("#status").getByText("Live updates are back.").waitFor();
 
     // The first sheet by keyboard alone.
     const [first, second] = setup.candidates;
