@@ -13,10 +13,14 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/base/config.h"
 #include "services/common/base/log.h"
@@ -100,6 +104,52 @@ bool SafeFilePath(absl::string_view path) {
     return false;
   }
   return !absl::StrContains(path, "/.");
+}
+
+// Whether the browser's Accept-Encoding takes `coding` (named, or "*",
+// and not with q=0).
+bool Accepts(absl::string_view accept_encoding, absl::string_view coding) {
+  for (absl::string_view part : absl::StrSplit(accept_encoding, ',')) {
+    const std::vector<absl::string_view> bits = absl::StrSplit(part, ';');
+    const absl::string_view name = absl::StripAsciiWhitespace(bits[0]);
+    if (!absl::EqualsIgnoreCase(name, coding) && name != "*") continue;
+    for (size_t i = 1; i < bits.size(); ++i) {
+      const absl::string_view param = absl::StripAsciiWhitespace(bits[i]);
+      double q = 1;
+      if (absl::StartsWith(param, "q=") &&
+          absl::SimpleAtod(param.substr(2), &q) && q <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+// The copy of `file` to send: the build compresses each text file once
+// (brotli, then gzip) rather than on every request; the smallest the
+// browser takes, with its Content-Encoding ("" for the file itself).
+std::pair<std::string, std::string> Precompressed(
+    const std::string& file, absl::string_view accept_encoding) {
+  std::error_code ec;
+  for (const auto& [suffix, coding] :
+       {std::pair{".br", "br"}, std::pair{".gz", "gzip"}}) {
+    if (Accepts(accept_encoding, coding) &&
+        std::filesystem::is_regular_file(file + suffix, ec)) {
+      return {file + suffix, coding};
+    }
+  }
+  return {file, ""};
+}
+
+// Names this version of the file (its size and time), so that a browser
+// asking again with If-None-Match gets "not modified" and no body.
+std::string ETagOf(const std::string& file) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  const auto time = std::filesystem::last_write_time(file, ec);
+  return absl::StrCat("W/\"", absl::Hex(size), "-",
+                      absl::Hex(time.time_since_epoch().count()), "\"");
 }
 
 }  // namespace
@@ -257,7 +307,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (IsRpcPath(path) && req.method() == http::verb::post) {
       return GrpcWeb(std::string(path), req);
     }
-    if (read) return StaticFile(std::string(path));
+    if (read) return StaticFile(std::string(path), req);
     Respond(http::status::method_not_allowed, "text/plain; charset=utf-8",
             "This address does not take that kind of request.\n");
   }
@@ -308,6 +358,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res.keep_alive(keep_alive_);
     res.body() = std::move(body);
     res.prepare_payload();
+    // "Not modified" has no body, and no length that would say otherwise.
+    if (status == http::status::not_modified) {
+      res.erase(http::field::content_length);
+    }
     std::ostringstream out;
     if (head_) {
       out << res.base();
@@ -339,7 +393,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
              {"Access-Control-Max-Age", "600"}});
   }
 
-  void StaticFile(std::string path) {
+  void StaticFile(std::string path, const Request& req) {
     const std::string& root = server_.options.web_root;
     if (root.empty()) {
       if (path != "/") {
@@ -357,11 +411,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const std::string file = root + path;
     std::error_code ec;
     if (SafeFilePath(path) && std::filesystem::is_regular_file(file, ec)) {
-      std::ifstream in(file, std::ios::binary);
+      // Asked again on every use (no-cache), answered in a few bytes when
+      // unchanged: a new version is seen at once after an upgrade.
+      const std::string etag = ETagOf(file);
+      std::vector<std::pair<std::string, std::string>> fields = {
+          {"Cache-Control", "no-cache"},
+          {"ETag", etag},
+          {"Vary", "Accept-Encoding"}};
+      if (std::string(req[http::field::if_none_match]) == etag) {
+        return Respond(http::status::not_modified, MimeType(path), "",
+                       std::move(fields));
+      }
+      const auto [sent, coding] =
+          Precompressed(file, std::string(req[http::field::accept_encoding]));
+      if (!coding.empty()) fields.emplace_back("Content-Encoding", coding);
+      std::ifstream in(sent, std::ios::binary);
       std::string body(std::istreambuf_iterator<char>(in), {});
       if (!in.bad()) {
         return Respond(http::status::ok, MimeType(path), std::move(body),
-                       {{"Cache-Control", "no-cache"}});
+                       std::move(fields));
       }
     }
     Respond(http::status::not_found, "text/plain; charset=utf-8",

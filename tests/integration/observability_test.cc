@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 #include <map>
 
 #include "absl/strings/match.h"
@@ -51,6 +52,10 @@ class ObservabilityTest : public ::testing::Test {
     fs::create_directories(web_);
     std::ofstream(web_ / "index.html") << "<!doctype html><title>t</title>";
     std::ofstream(web_ / "app.js") << "console.log('hi');";
+    // Stand-ins for the copies the build compresses (the server does not
+    // look inside them).
+    std::ofstream(web_ / "app.js.br") << "brotli copy";
+    std::ofstream(web_ / "app.js.gz") << "gzip copy";
     server_ = std::make_unique<ServerProcess>(
         ServerOptions{.database_url = db_.url(),
                       .bootstrap_token = kToken,
@@ -242,6 +247,54 @@ TEST_F(ObservabilityTest, SecurityHeadersOnEveryKindOfResponse) {
     // HSTS only where TLS is on (ServerTest's TLS test checks it there).
     EXPECT_FALSE(res->has_header("Strict-Transport-Security")) << what;
   }
+}
+
+// The web client's files go out as the build compressed them, the smallest
+// copy the browser accepts, and a browser that has the file already gets
+// "not modified" without the body.
+TEST_F(ObservabilityTest, FilesGoOutPrecompressedAndAreRevalidated) {
+  auto http = Http();
+  http.set_decompress(false);
+  const auto get = [&](const std::string& path, const std::string& accept,
+                       const std::string& etag = "") {
+    httplib::Headers headers = {{"Accept-Encoding", accept}};
+    if (!etag.empty()) headers.emplace("If-None-Match", etag);
+    return http.Get(path.c_str(), headers);
+  };
+  const std::tuple<std::string, std::string, std::string> cases[] = {
+      {"gzip, deflate, br", "br", "brotli copy"},
+      {"gzip", "gzip", "gzip copy"},
+      {"br;q=0, gzip;q=0.8", "gzip", "gzip copy"},
+      {"identity", "", "console.log('hi');"},
+      {"", "", "console.log('hi');"},
+  };
+  for (const auto& [accept, coding, body] : cases) {
+    auto res = get("/app.js", accept);
+    ASSERT_TRUE(res) << accept;
+    EXPECT_EQ(res->status, 200) << accept;
+    EXPECT_EQ(res->get_header_value("Content-Encoding"), coding) << accept;
+    EXPECT_EQ(res->body, body) << accept;
+    EXPECT_EQ(res->get_header_value("Vary"), "Accept-Encoding");
+    EXPECT_EQ(res->get_header_value("Content-Type"),
+              "text/javascript; charset=utf-8");
+  }
+  auto page = get("/", "br");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->get_header_value("Content-Encoding"), "");  // No copy.
+  const std::string etag = page->get_header_value("ETag");
+  EXPECT_FALSE(etag.empty());
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache");
+  auto again = get("/", "br", etag);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(again->body, "");
+  EXPECT_EQ(again->get_header_value("ETag"), etag);
+  // A new version is a new tag: the browser gets the new file.
+  std::ofstream(web_ / "index.html") << "<!doctype html><title>v2</title>";
+  auto changed = get("/", "br", etag);
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->status, 200);
+  EXPECT_NE(changed->get_header_value("ETag"), etag);
 }
 
 }  // namespace
