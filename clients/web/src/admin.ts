@@ -33,9 +33,11 @@ function panelName(panel: Panel): string {
 }
 
 // A labelled text box; `hint` says what it is for.
-function field(id: string, label: string, value: string, hint = "", type = "text"): HTMLElement {
+// `id` is also the request's field name unless `fieldName` says otherwise,
+// so that a refusal naming it links to it.
+function field(id: string, label: string, value: string, hint = "", type = "text", fieldName = id): HTMLElement {
   const input = h("input", {
-    class: "nhsuk-input", id, name: id, type, autocomplete: "off", maxlength: "200",
+    class: "nhsuk-input", id, name: id, type, autocomplete: "off", maxlength: "200", "data-field": fieldName,
     ...(hint ? { "aria-describedby": `${id}-hint` } : {}),
   }) as HTMLInputElement;
   input.value = value;
@@ -57,15 +59,17 @@ function choices<T extends number>(name: string, legend: string, options: [T, st
         h("div", { class: "nhsuk-hint nhsuk-radios__hint", id: `${id}-hint` }, hint));
     }))));
 }
-function picker(id: string, label: string, none: string, people: { id: string; name: string }[]): HTMLElement {
+function picker(id: string, fieldName: string, label: string, none: string, people: { id: string; name: string }[]): HTMLElement {
   return h("div", { class: "nhsuk-form-group" },
     h("label", { class: "nhsuk-label", for: id }, label),
-    h("select", { class: "nhsuk-select", id, name: id },
+    h("select", { class: "nhsuk-select", id, name: id, "data-field": fieldName },
       h("option", { value: "" }, none),
       ...people.map((person) => h("option", { value: person.id }, person.name))));
 }
-function described<T extends HTMLElement>(el: T, hintId: string): T {
+// A control with its hint, and the request's field it fills.
+function described<T extends HTMLElement>(el: T, hintId: string, fieldName: string): T {
   el.setAttribute("aria-describedby", hintId);
+  el.dataset.field = fieldName;
   return el;
 }
 function value(form: HTMLFormElement, name: string): string {
@@ -114,7 +118,7 @@ export async function renderPeople(screen: Screen): Promise<void> {
       ...["Name", "E-mail address", "Role", "Action"].map((t) => h("th", { class: "nhsuk-table__header", scope: "col" }, t)))),
     h("tbody", { class: "nhsuk-table__body" }, ...rows));
   const add = changeForm(screen, "people:add", "Add this person", [
-    field("name", "Name", "", "As the person likes to be called."),
+    field("name", "Name", "", "As the person likes to be called.", "text", "display_name"),
     field("email", "E-mail address (optional)", "", "For invitations and sign-in links by e-mail, and for signing in with a work account.", "email"),
     choices("role", "What they do in equalsay", ROLES, OrgRole.MEMBER),
   ], async (form) => {
@@ -136,7 +140,7 @@ export async function renderPeople(screen: Screen): Promise<void> {
 export async function renderPerson(screen: Screen, personId: string): Promise<void> {
   const person: Person = await screen.api.panels.getPerson({ personId });
   const form = changeForm(screen, `person:${personId}`, "Save changes", [
-    field("name", "Name", person.displayName),
+    field("name", "Name", person.displayName, "", "text", "display_name"),
     field("email", "E-mail address", person.email, "Leave it empty to remove it.", "email"),
     choices("role", "What they do in equalsay", ROLES, person.orgRole),
   ], async (f) => {
@@ -193,15 +197,15 @@ export async function renderMembers(screen: Screen, roundId: string): Promise<vo
     const list = h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...panel.members.map((m) =>
       h("li", {}, `${m.displayName}: ${PANEL_ROLES.find(([r]) => r === m.role)?.[1].toLowerCase() ?? ""}`)));
     const form = changeForm(screen, `members:${panel.id}`, "Make this change", [
-      picker(`leaving-${panel.id}`, "Who leaves", "Nobody leaves",
+      picker(`leaving-${panel.id}`, "leaving_person_id", "Who leaves", "Nobody leaves",
         panel.members.map((m) => ({ id: m.personId, name: m.displayName }))),
-      picker(`joining-${panel.id}`, "Who joins", "Nobody joins",
+      picker(`joining-${panel.id}`, "joining_person_id", "Who joins", "Nobody joins",
         everyone.people.filter((x) => !on.has(x.id)).map((x) => ({ id: x.id, name: x.displayName }))),
       choices(`role-${panel.id}`, "The role of the person joining", PANEL_ROLES, PanelRole.MEMBER),
       setup ? null : h("div", { class: "nhsuk-form-group" },
         h("label", { class: "nhsuk-label", for: `reason-${panel.id}` }, "Why (for the record)"),
         h("div", { class: "nhsuk-hint", id: `reason-${panel.id}-hint` }, "For example: Sam is unwell and Jo takes their place."),
-        described(textarea(`reason-${panel.id}`, "", "2000"), `reason-${panel.id}-hint`)),
+        described(textarea(`reason-${panel.id}`, "", "2000"), `reason-${panel.id}-hint`, "reason")),
     ], async (f) => {
       const leaving = value(f, `leaving-${panel.id}`), joining = value(f, `joining-${panel.id}`);
       const role = checked(f, `role-${panel.id}`) as PanelRole;

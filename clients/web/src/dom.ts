@@ -94,8 +94,33 @@ export async function sending<T>(button: HTMLButtonElement | null, work: () => P
     }
   }
 }
-export function errorSummary(message: string): HTMLElement {
+// The GOV.UK pattern: what is wrong, each problem a link to its field, so
+// that a keyboard or screen reader user goes straight there.
+export interface Problem {
+  text: string;
+  field?: HTMLElement | null;
+}
+export function errorSummary(problems: string | Problem[], after = ""): HTMLElement {
+  const items = typeof problems === "string" ? [{ text: problems }] : problems;
+  const list = h("ul", { class: "nhsuk-list nhsuk-error-summary__list" }, ...items.map(({ text, field }) => {
+    if (!field?.id) return h("li", {}, text);
+    const a = h("a", { href: `#${field.id}` }, text);
+    a.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      field.focus();
+    });
+    return h("li", {}, a);
+  }));
   return h("div", { class: "nhsuk-error-summary", role: "alert", tabindex: "-1" },
     h("h2", { class: "nhsuk-error-summary__title" }, "There is a problem"),
-    h("div", { class: "nhsuk-error-summary__body" }, p(message)));
+    h("div", { class: "nhsuk-error-summary__body" }, list, after ? p(after) : null));
+}
+// The form control a server message names (by its field name, as a whole
+// word), to link the message to.
+export function fieldNamedIn(message: string, form: HTMLElement): HTMLElement | null {
+  for (const control of form.querySelectorAll<HTMLElement>("input[id], textarea[id], select[id]")) {
+    const name = control.dataset.field ?? control.getAttribute("name") ?? "";
+    if (name && new RegExp(`(^|[^\\w])${name}([^\\w]|$)`).test(message)) return control;
+  }
+  return null;
 }

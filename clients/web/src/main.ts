@@ -4,7 +4,7 @@
 // labelled controls, and messages read out by screen readers.
 import { Code, ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
 import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
-import { button, clearDraft, errorSummary, h, keepDrafts, link, p, say, sending, textarea, type Child } from "./dom";
+import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
@@ -16,7 +16,7 @@ import {
   type Decision,
   type RoundUpdate,
 } from "./gen/equalsay/v1/consensus_pb";
-import { OrgRole, PanelRole } from "./gen/equalsay/v1/common_pb";
+import { OrgRole, PanelRole, RoundKind } from "./gen/equalsay/v1/common_pb";
 import { RoundState, type Round } from "./gen/equalsay/v1/panels_pb";
 import { OverallView, SheetState, type ScoreSheet } from "./gen/equalsay/v1/scoring_pb";
 
@@ -69,8 +69,11 @@ function fail(e: unknown, where: HTMLElement = main): void {
     renderSignIn(message);
     return;
   }
+  showProblems(where, [{ text: message, field: fieldNamedIn(message, where) }]);
+}
+function showProblems(where: HTMLElement, problems: Problem[], after = ""): void {
   where.querySelector(".nhsuk-error-summary")?.remove();
-  const summary = errorSummary(message);
+  const summary = errorSummary(problems, after);
   where.prepend(summary);
   summary.focus();
 }
@@ -102,8 +105,7 @@ function renderSignIn(message = ""): void {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     if (!input.value.trim()) {
-      fail(new Error(), form);
-      form.querySelector(".nhsuk-error-summary p")!.textContent = "Enter your sign-in code.";
+      showProblems(form, [{ text: "Enter your sign-in code.", field: input }]);
       return;
     }
     signIn(input.value);
@@ -225,7 +227,7 @@ async function renderHome(view: number): Promise<void> {
   show(view, "What I need to do",
     p(`Signed in as ${me.displayName}.`),
     mine.rounds.length ? list : p("You are not on any panel yet."),
-    me.orgRole === OrgRole.HR ? allRounds("Rounds to confirm", (id) => `#/round/${id}`) : null,
+    me.orgRole === OrgRole.HR ? allRounds("Rounds to confirm", (id) => `#/round/${id}`, RoundKind.RECRUITMENT) : null,
     me.orgRole === OrgRole.ADMIN ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "Setting up"),
       p("Add people, correct their details and make sign-in links."),
@@ -237,11 +239,11 @@ async function renderHome(view: number): Promise<void> {
 }
 
 // Every round, for HR and administrators, each linking to `href`.
-function allRounds(heading: string, href: (roundId: string) => string): HTMLElement {
+function allRounds(heading: string, href: (roundId: string) => string, kind?: RoundKind): HTMLElement {
   const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, heading));
   api.panels.listRounds({}).then((all) => {
     const ul = h("ul", { class: "nhsuk-list" });
-    for (const r of all.rounds) ul.append(h("li", {}, link(href(r.id), `${r.title} (${words(r.state, ROUND_STATE)})`)));
+    for (const r of all.rounds.filter((x) => kind === undefined || x.kind === kind)) ul.append(h("li", {}, link(href(r.id), `${r.title} (${words(r.state, ROUND_STATE)})`)));
     box.append(ul);
   }).catch((e) => fail(e, box));
   return box;
@@ -259,19 +261,21 @@ async function renderRound(roundId: string, view: number): Promise<void> {
     h("div", { class: "nhsuk-inset-text" }, h("span", { class: "nhsuk-u-visually-hidden" }, "Information: "), p(round.scopeStatement)),
     p(`The round is ${words(round.state, ROUND_STATE)}.`),
   ];
-  if (round.candidates.length) parts.push(await candidatesSection(round, Boolean(voting), place?.recusedCandidateIds ?? []));
-  parts.push(criteriaSection(round));
-  parts.push(await decisionsSection(round, Boolean(voting)));
-  if (place?.role === PanelRole.CO_CHAIR) parts.push(await coChairSection(round, place.panelId));
-  if (me.orgRole === OrgRole.HR) parts.push(await hrSection(round));
-  if (me.orgRole === OrgRole.ADMIN) parts.push(h("p", {}, link(`#/round/${round.id}/members`, "Change who is on the panels")));
+  // Every section's calls at once: on a slow signal the waits add up.
+  parts.push(...await Promise.all([
+    round.candidates.length ? candidatesSection(round, Boolean(voting), place?.recusedCandidateIds ?? []) : null,
+    criteriaSection(round),
+    decisionsSection(round, Boolean(voting)),
+    place?.role === PanelRole.CO_CHAIR ? coChairSection(round, place.panelId) : null,
+    me.orgRole === OrgRole.HR ? hrSection(round) : null,
+    me.orgRole === OrgRole.ADMIN ? h("p", {}, link(`#/round/${round.id}/members`, "Change who is on the panels")) : null,
+  ]));
   show(view, round.title, ...parts);
   watch(roundId, view, () => renderRound(roundId, view));
 }
 
 async function candidatesSection(round: Round, voting: boolean, recused: string[]): Promise<HTMLElement> {
-  const rows: HTMLElement[] = [];
-  for (const c of round.candidates.filter((c) => !c.withdrawn)) {
+  const rows = await Promise.all(round.candidates.filter((c) => !c.withdrawn).map(async (c) => {
     let state = "";
     let action: Child = null;
     if (recused.includes(c.id)) {
@@ -281,11 +285,11 @@ async function candidatesSection(round: Round, voting: boolean, recused: string[
       state = sheet.state === SheetState.SUBMITTED ? "Submitted" : sheet.state === SheetState.DRAFT ? "Draft saved" : "Not started";
       if (round.state === RoundState.SCORING) action = link(`#/round/${round.id}/score/${c.id}`, `Score ${c.label}`);
     }
-    rows.push(h("tr", { class: "nhsuk-table__row" },
+    return h("tr", { class: "nhsuk-table__row" },
       h("td", { class: "nhsuk-table__cell" }, c.label),
       h("td", { class: "nhsuk-table__cell" }, state),
-      h("td", { class: "nhsuk-table__cell" }, action ?? "")));
-  }
+      h("td", { class: "nhsuk-table__cell" }, action ?? ""));
+  }));
   return h("div", {},
     h("h2", { class: "nhsuk-heading-m" }, "Candidates"),
     h("table", { class: "nhsuk-table" },
@@ -439,11 +443,22 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
   form.addEventListener("change", () => void save());
   const submit = h("button", { type: "submit", class: "nhsuk-button" }, current.state === SheetState.SUBMITTED ? "Save my changes" : "Submit my scores") as HTMLButtonElement;
   form.append(saved, submit);
+  let warned = false;
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     await save();
     await saving;
     if (current.state === SheetState.SUBMITTED) { say("Saved."); return; }
+    // A criterion left blank does not count: say so once before sending.
+    const blank = round.criteria.filter((c) => !form.querySelector(`input[name="c${c.id}"]:checked`));
+    if (blank.length && !warned) {
+      warned = true;
+      showProblems(form, blank.map((c) => ({
+        text: `You have not scored "${c.question}".`,
+        field: form.querySelector<HTMLElement>(`input[name="c${c.id}"]`),
+      })), "Choose a score, or press \u201cSubmit my scores\u201d again to submit without it: a question left blank does not count.");
+      return;
+    }
     try {
       current = await sending(submit, () =>
         api.scoring.submitScoreSheet({ requestId: requestId(), candidateId, version: current.version }));
@@ -510,8 +525,7 @@ async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
     ev.preventDefault();
     const picked = form.querySelector<HTMLInputElement>('input[name="choice"]:checked');
     if (!picked) {
-      fail(new Error(), form);
-      form.querySelector(".nhsuk-error-summary p")!.textContent = "Choose how you vote.";
+      showProblems(form, [{ text: "Choose how you vote.", field: form.querySelector<HTMLElement>('input[name="choice"]') }]);
       return;
     }
     try {

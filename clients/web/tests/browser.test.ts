@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     await guest.getByRole("heading", { name: "Staff" }).waitFor();
     await checkScreen(guest, "sign-in");
     await guest.getByRole("button", { name: "Sign in", exact: true }).click();
-    await guest.getByText("Enter your sign-in code.").waitFor();
+    await guest.getByRole("link", { name: "Enter your sign-in code." }).click();
+    assert.equal(await guest.evaluate(() => document.activeElement?.id), "token", "the error links to its field");
 
     // A sign-in link an administrator made: opened, it waits for the
     // person (by keyboard alone) to say whether this is their own device.
@@ -197,7 +198,8 @@ async function main(): Promise<void> {
     await staffPanel.getByLabel("Who joins").selectOption({ label: "Dee Morgan" });
     await staffPanel.getByLabel("Observer").check();
     await staffPanel.getByRole("button", { name: "Make this change" }).click();
-    await staffPanel.getByText("There is a problem").waitFor();  // No reason given.
+    await staffPanel.getByRole("link", { name: /reason/ }).click();  // No reason given.
+    assert.equal(await admin.evaluate(() => document.activeElement?.tagName), "TEXTAREA", "the error links to the reason");
     await staffPanel.getByLabel("Why (for the record)").fill("Dee is shadowing the panel.");
     await staffPanel.getByRole("button", { name: "Make this change" }).click();
     await admin.getByText("Dee Morgan: observer").waitFor();
@@ -277,6 +279,12 @@ async function main(): Promise<void> {
 
     // The second with a mouse (or a finger).
     await ben.getByRole("link", { name: `Score ${second.label}` }).click();
+    // Submitting with a question left blank is warned of once, the
+    // warning linking to the question.
+    await ben.getByRole("button", { name: "Submit my scores" }).click();
+    const blank = ben.getByRole("link", { name: /You have not scored/ });
+    await blank.click();
+    assert.equal(await ben.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type), "radio");
     await ben.getByLabel("1 - a little evidence").check();
     // A note as long as the server takes, and no longer: pasting more stops
     // at the limit rather than being refused when saved.
