@@ -317,6 +317,32 @@ async function decisionsSection(round: Round, voting: boolean): Promise<HTMLElem
   return h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "Decisions"), h("ul", { class: "nhsuk-list" }, ...items));
 }
 
+// Steps that cannot be undone ask first, saying where things stand. A
+// question left open stays open through a live redraw.
+const openQuestions = new Set<string>();
+function confirmed(label: string, question: string, yes: string, act: () => Promise<void>, secondary = false): HTMLElement {
+  const box = h("div", {});
+  const ask = (): void => {
+    openQuestions.add(label);
+    const text = h("p", { tabindex: "-1" }, question);
+    box.replaceChildren(h("div", { class: "nhsuk-inset-text" }, text,
+      h("div", { class: "nhsuk-button-group" },
+        button(yes, async () => {
+          openQuestions.delete(label);
+          await act();
+        }),
+        button("Cancel", () => {
+          openQuestions.delete(label);
+          closed();
+          (box.querySelector("button") as HTMLElement).focus();
+        }, true))));
+    if (!redrawing) text.focus();
+  };
+  const closed = (): void => { box.replaceChildren(button(label, ask, secondary)); };
+  if (openQuestions.has(label)) ask(); else closed();
+  return box;
+}
+
 async function coChairSection(round: Round, panelId: string): Promise<HTMLElement> {
   const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "For you as co-chair"));
   if (round.state === RoundState.SCORING) {
@@ -332,13 +358,17 @@ async function coChairSection(round: Round, panelId: string): Promise<HTMLElemen
         const anyway = h("input", { class: "nhsuk-checkboxes__input", id: "close-anyway", type: "checkbox" }) as HTMLInputElement;
         box.append(h("div", { class: "nhsuk-checkboxes" }, h("div", { class: "nhsuk-checkboxes__item" }, anyway,
           h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "close-anyway" }, "Close even though some sheets are missing (they will not count)"))));
-        box.append(button(`Close scoring for the ${panel.panelName}`, async () => {
-          try {
-            await api.scoring.closeScoring({ requestId: requestId(), panelId, closeAnyway: anyway.checked });
-            say("Scoring is closed for your panel.");
-            await renderRound(round.id, currentView);
-          } catch (e) { fail(e, box); }
-        }));
+        const submitted = panel.candidates.reduce((n, c) => n + c.submitted, 0);
+        const expected = panel.candidates.reduce((n, c) => n + c.expected, 0);
+        box.append(confirmed(`Close scoring for the ${panel.panelName}`,
+          `${submitted} of ${expected} score sheets are submitted. Close scoring for the ${panel.panelName}? After this nobody on your panel can change their scores.`,
+          "Yes, close scoring", async () => {
+            try {
+              await api.scoring.closeScoring({ requestId: requestId(), panelId, closeAnyway: anyway.checked });
+              say("Scoring is closed for your panel.");
+              await renderRound(round.id, currentView);
+            } catch (e) { fail(e, box); }
+          }));
       }
     }
   }
@@ -346,13 +376,19 @@ async function coChairSection(round: Round, panelId: string): Promise<HTMLElemen
   for (const d of decisions.filter((d) => d.state === DecisionState.VOTING)) {
     const mine = d.panels.find((x) => x.panelId === panelId);
     if (!mine || mine.closed) continue;
-    box.append(button(`Close voting on "${d.title}" for your panel`, async () => {
-      try {
-        await api.consensus.closeDecision({ requestId: requestId(), decisionId: d.id });
-        say("Voting is closed for your panel.");
-        await renderRound(round.id, currentView);
-      } catch (e) { fail(e, box); }
-    }, true));
+    const progress = mine.participationWithheld
+      ? "Fewer than 3 on your panel have voted so far (in a secret vote the number is shown from 3)."
+      : `${mine.voted} of ${mine.voters} on your panel have voted.`;
+    box.append(h("h3", { class: "nhsuk-heading-s" }, d.title), p(progress),
+      confirmed(`Close voting on "${d.title}" for your panel`,
+        `${progress} Close voting on "${d.title}" for the ${mine.panelName}? After this nobody on your panel can vote or change their vote.`,
+        "Yes, close voting", async () => {
+          try {
+            await api.consensus.closeDecision({ requestId: requestId(), decisionId: d.id });
+            say("Voting is closed for your panel.");
+            await renderRound(round.id, currentView);
+          } catch (e) { fail(e, box); }
+        }, true));
   }
   return box;
 }

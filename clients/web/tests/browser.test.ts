@@ -319,6 +319,11 @@ async function main(): Promise<void> {
     await asha.getByRole("heading", { level: 2, name: "For you as co-chair" }).waitFor();
     await checkScreen(asha, "co-chair");
     await asha.getByRole("button", { name: "Close scoring for the Service User Panel" }).click();
+    // It asks first, saying how far the panel has got; cancelling changes nothing.
+    await asha.getByText("4 of 4 score sheets are submitted. Close scoring for the Service User Panel?", { exact: false }).waitFor();
+    await asha.getByRole("button", { name: "Cancel" }).click();
+    await asha.getByRole("button", { name: "Close scoring for the Service User Panel" }).click();
+    await asha.getByRole("button", { name: "Yes, close scoring" }).click();
     await asha.getByText("Your panel's scoring is closed.").waitFor();
     await as(setup.staffChair).scoring.closeScoring({ requestId: id(), panelId: setup.staffPanel });
 
@@ -376,9 +381,14 @@ async function main(): Promise<void> {
       await as(token).consensus.castBallot({ requestId: id(), decisionId: decisions[1].id, choice: Choice.AGREE });
     }
     await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
-    await asha.getByRole("button", { name: `Close voting on "Appoint ${first.label} to the post?" for your panel` }).click();
-    await asha.getByRole("button", { name: `Close voting on "Appoint ${second.label} to the post?" for your panel` }).click();
-    await asha.getByRole("button", { name: `Close voting on "Appoint ${second.label} to the post?" for your panel` }).waitFor({ state: "detached" });
+    for (const c of [first, second]) {
+      await asha.getByRole("button", { name: `Close voting on "Appoint ${c.label} to the post?" for your panel` }).click();
+      const question = asha.getByText(`2 of 2 on your panel have voted. Close voting on "Appoint ${c.label} to the post?" for the Service User Panel?`, { exact: false });
+      await question.waitFor();
+      await asha.getByRole("button", { name: "Yes, close voting" }).click();
+      await question.waitFor({ state: "detached" });
+      await asha.getByRole("heading", { level: 3, name: `Appoint ${c.label} to the post?` }).waitFor({ state: "detached" });
+    }
     for (const d of decisions) {
       await as(setup.staffChair).consensus.closeDecision({ requestId: id(), decisionId: d.id });
     }
