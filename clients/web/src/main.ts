@@ -5,6 +5,7 @@
 import { Code, ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
 import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
 import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
+import { renderAccessibility, renderWords } from "./info";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
@@ -206,6 +207,7 @@ async function signOutOf(everywhere: boolean): Promise<void> {
     await api.panels.signOut({ requestId: requestId(), everywhere });
   } catch { /* Already ended, or the server is away: forget it here anyway. */ }
   signOut();
+  siteLinks();
   renderSignIn();
   say(everywhere ? "You are signed out on every device." : "You are signed out.");
 }
@@ -233,8 +235,8 @@ async function renderHome(view: number): Promise<void> {
       p("Add people, correct their details and make sign-in links."),
       link("#/people", "People")) : null,
     me.orgRole === OrgRole.ADMIN ? allRounds("Who is on each round's panels", (id) => `#/round/${id}/members`) : null,
+    // "Sign out" for this device is at the foot of every page.
     h("div", { class: "nhsuk-button-group" },
-      button("Sign out", () => signOutOf(false), true),
       button("Sign out on every device", () => signOutOf(true), true)));
 }
 
@@ -310,11 +312,26 @@ function criteriaSection(round: Round): HTMLElement {
 async function decisionsSection(round: Round, voting: boolean): Promise<HTMLElement> {
   const { decisions } = await api.consensus.listDecisions({ roundId: round.id });
   if (!decisions.length) return h("div");
-  const items = decisions.map((d) => h("li", {},
-    link(`#/round/${round.id}/decision/${d.id}`, d.title), " ",
-    h("strong", { class: "nhsuk-tag" + (d.state === DecisionState.CLOSED ? " nhsuk-tag--grey" : "") },
-      d.state === DecisionState.CLOSED ? words(d.result, RESULT) : voting ? "Voting open" : "Voting open")));
+  const items = await Promise.all(decisions.map(async (d) => {
+    const open = d.state !== DecisionState.CLOSED;
+    // Whether I have voted: asked of open decisions only, all at once.
+    const voted = open && voting && await api.consensus.getMyBallot({ decisionId: d.id }).then(() => true, () => false);
+    const tag = !open ? h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, words(d.result, RESULT))
+      : voted ? h("strong", { class: "nhsuk-tag nhsuk-tag--green" }, "You have voted")
+      : h("strong", { class: "nhsuk-tag" }, voting ? "Voting open: you have not voted" : "Voting open");
+    return h("li", {}, link(`#/round/${round.id}/decision/${d.id}`, d.title), " ", tag,
+      open ? closingWords(d) : null);
+  }));
   return h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "Decisions"), h("ul", { class: "nhsuk-list" }, ...items));
+}
+
+// When an open decision closes, in the reader's own time.
+function closingWords(d: Decision): HTMLElement | null {
+  if (!d.closesAtUnix) return null;
+  const when = new Date(Number(d.closesAtUnix) * 1000).toLocaleString("en-GB", {
+    weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+  });
+  return p(`Voting closes on ${when}${d.closeWhenAllVoted ? ", or sooner once everyone has voted" : ""}.`, "nhsuk-body-s");
 }
 
 // Steps that cannot be undone ask first, saying where things stand. A
@@ -528,7 +545,8 @@ function progressView(d: Decision): HTMLElement {
     ...d.panels.map((x) => p(x.participationWithheld
       ? `${x.panelName}: how many have voted is shown once 3 have.`
       : `${x.panelName}: ${x.voted} of ${x.voters} have voted.`)),
-    p(d.secrecy === Secrecy.SECRET ? "This is a secret vote: nobody will see how you voted." : "This is a named vote: after it closes, everyone in the round sees how each member voted."));
+    p(d.secrecy === Secrecy.SECRET ? "This is a secret vote: nobody will see how you voted." : "This is a named vote: after it closes, everyone in the round sees how each member voted."),
+    closingWords(d));
 }
 
 async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
@@ -738,8 +756,11 @@ async function route(): Promise<void> {
   }
   const held = pendingLink();
   if (held) return renderLinkSignIn(held);
-  if (!token()) return renderSignIn();
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  siteLinks();
+  if (parts[0] === "words") return show(view, "What the words mean", ...renderWords());
+  if (parts[0] === "accessibility") return show(view, "Accessibility", ...renderAccessibility());
+  if (!token()) return renderSignIn();
   // Leaving the round, or scoring (a form must not be refreshed): stop
   // following it.
   const following = parts[0] === "round" && parts[2] !== "score" && parts[2] !== "members" ? parts[1] : null;
@@ -759,6 +780,16 @@ async function route(): Promise<void> {
     show(view, "Something went wrong");
     fail(e);
   }
+}
+
+// On every page: the way home, the words explained, and signing out.
+const links = document.getElementById("site-links") as HTMLElement;
+function siteLinks(): void {
+  links.replaceChildren(
+    h("li", { class: "nhsuk-footer__list-item" }, link("#/", "Home")),
+    h("li", { class: "nhsuk-footer__list-item" }, link("#/words", "What the words mean")),
+    h("li", { class: "nhsuk-footer__list-item" }, link("#/accessibility", "Accessibility")),
+    ...(token() ? [h("li", { class: "nhsuk-footer__list-item" }, button("Sign out", () => signOutOf(false), true))] : []));
 }
 
 window.addEventListener("hashchange", () => void route());

@@ -102,6 +102,17 @@ async function main(): Promise<void> {
     await guest.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
     await guest.getByRole("heading", { name: "Staff" }).waitFor();
     await checkScreen(guest, "sign-in");
+    // What the words mean, and how accessible it is: readable before
+    // signing in, from every page.
+    await guest.getByRole("link", { name: "What the words mean" }).click();
+    await guest.getByRole("heading", { level: 1, name: "What the words mean" }).waitFor();
+    await guest.getByText("Every panel must agree. If one panel does not agree").waitFor();
+    await checkScreen(guest, "words");
+    await guest.getByRole("link", { name: "Accessibility" }).click();
+    await guest.getByRole("heading", { level: 1, name: "Accessibility" }).waitFor();
+    await checkScreen(guest, "accessibility");
+    await guest.getByRole("link", { name: "Home" }).click();
+    await guest.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
     await guest.getByRole("button", { name: "Sign in", exact: true }).click();
     await guest.getByRole("link", { name: "Enter your sign-in code." }).click();
     assert.equal(await guest.evaluate(() => document.activeElement?.id), "token", "the error links to its field");
@@ -330,7 +341,9 @@ async function main(): Promise<void> {
     // Decisions are put (set-up stays in the command line); Ben votes.
     const decisions = [];
     for (const c of setup.candidates) {
-      decisions.push(await as(setup.admin).consensus.createDecision({ requestId: id(), roundId: setup.roundId, candidateId: c.id, method: DecisionMethod.YES_NO, secrecy: Secrecy.NAMED }));
+      // The second closes in a day's time unless the co-chairs close it first.
+      const closesAtUnix = c === setup.candidates[1] ? BigInt(Math.floor(Date.now() / 1000) + 86400) : 0n;
+      decisions.push(await as(setup.admin).consensus.createDecision({ requestId: id(), roundId: setup.roundId, candidateId: c.id, method: DecisionMethod.YES_NO, secrecy: Secrecy.NAMED, closesAtUnix }));
     }
     await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[0].id}`);
     await ben.getByRole("heading", { level: 1, name: `Appoint ${first.label} to the post?` }).waitFor();
@@ -369,6 +382,14 @@ async function main(): Promise<void> {
     await shared.goto(secondVote);
     await shared.getByRole("heading", { level: 1, name: `Appoint ${second.label} to the post?` }).waitFor();
     assert.ok(!(await shared.getByLabel("Disagree").isChecked()), "a signed-out person's draft is gone");
+    // The round's list marks which decisions Ben has voted on.
+    await shared.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    const decisionRow = (c: { label: string }) =>
+      shared.getByRole("listitem").filter({ has: shared.getByRole("link", { name: `Appoint ${c.label} to the post?` }) });
+    await decisionRow(first).getByText("You have voted").waitFor();
+    await decisionRow(second).getByText("Voting open: you have not voted").waitFor();
+    await decisionRow(second).getByText("Voting closes on").waitFor();
+    assert.equal(await decisionRow(first).getByText("Voting closes on").count(), 0, "no closing time, none shown");
     await shared.context().close();
 
     // The others vote and both co-chairs close: Ben's page shows the outcome
