@@ -266,6 +266,7 @@ async function renderRound(roundId: string, view: number): Promise<void> {
   // Every section's calls at once: on a slow signal the waits add up.
   parts.push(...await Promise.all([
     round.candidates.length ? candidatesSection(round, Boolean(voting), place?.recusedCandidateIds ?? []) : null,
+    scoredSection(round),
     criteriaSection(round),
     decisionsSection(round, Boolean(voting)),
     place?.role === PanelRole.CO_CHAIR ? coChairSection(round, place.panelId) : null,
@@ -298,6 +299,30 @@ async function candidatesSection(round: Round, voting: boolean, recused: string[
       h("caption", { class: "nhsuk-u-visually-hidden" }, "Candidates and your score sheets"),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Candidate"), h("th", { scope: "col" }, "Your sheet"), h("th", { scope: "col" }, h("span", { class: "nhsuk-u-visually-hidden" }, "Action")))),
       h("tbody", {}, ...rows)));
+}
+
+// Once scoring has closed: what the panels scored, in words first (do they
+// agree, where do they differ), then the figures.
+async function scoredSection(round: Round): Promise<HTMLElement | null> {
+  if (round.kind !== RoundKind.RECRUITMENT || round.state === RoundState.SETUP || round.state === RoundState.SCORING) return null;
+  let results;
+  try {
+    results = await api.scoring.getResults({ roundId: round.id });
+  } catch {
+    return null;  // Not for this person, or nothing scored.
+  }
+  const a = results.agreement;
+  const score = (v: number | undefined) => (v === undefined ? "not scored" : `${Math.round(v)}`);
+  const place = (n: number) => `${n}${n === 1 ? "st" : n === 2 ? "nd" : n === 3 ? "rd" : "th"}`;
+  return h("div", {},
+    h("h2", { class: "nhsuk-heading-m" }, "What the panels scored"),
+    a?.betweenPanelsExplanation ? p(a.betweenPanelsExplanation) : null,
+    a && a.differMost.length ? h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...a.differMost.map((d) => h("li", {}, d.explanation))) : null,
+    p("Scores are out of 100. Each panel counts equally in the combined score, whatever its size."),
+    // A list, not a table: it reads the same aloud and on a narrow phone.
+    h("ul", { class: "nhsuk-list" }, ...results.candidates.map((c) => h("li", {},
+      h("h3", { class: "nhsuk-heading-s nhsuk-u-margin-bottom-1" }, c.rank ? `${place(c.rank)}: ${c.label}` : c.label),
+      p(`Combined score ${score(c.combinedScore)}. ` + c.panels.map((x) => `${x.panelName} ${score(x.score)}`).join(", ") + ".")))));
 }
 
 function criteriaSection(round: Round): HTMLElement {
@@ -407,6 +432,7 @@ async function coChairSection(round: Round, panelId: string): Promise<HTMLElemen
           } catch (e) { fail(e, box); }
         }, true));
   }
+  if (box.children.length === 1) box.append(p("Nothing for you to do as co-chair just now."));
   return box;
 }
 

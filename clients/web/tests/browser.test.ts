@@ -337,6 +337,12 @@ async function main(): Promise<void> {
     await asha.getByRole("button", { name: "Yes, close scoring" }).click();
     await asha.getByText("Your panel's scoring is closed.").waitFor();
     await as(setup.staffChair).scoring.closeScoring({ requestId: id(), panelId: setup.staffPanel });
+    // With scoring closed, what the panels scored: words first, then figures.
+    await asha.getByRole("heading", { level: 2, name: "What the panels scored" }).waitFor();
+    const agreement = (await as(setup.suChair).scoring.getResults({ roundId: setup.roundId })).agreement!;
+    await asha.getByText(agreement.betweenPanelsExplanation).waitFor();
+    await asha.getByRole("heading", { level: 3, name: `1st: ${first.label}` }).waitFor();
+    await checkScreen(asha, "results");
 
     // Decisions are put (set-up stays in the command line); Ben votes.
     const decisions = [];
