@@ -8,8 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <tuple>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
