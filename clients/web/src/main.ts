@@ -287,6 +287,7 @@ async function candidatesSection(round: Round, voting: boolean, recused: string[
       const sheet = await api.scoring.getScoreSheet({ candidateId: c.id });
       state = sheet.state === SheetState.SUBMITTED ? "Submitted" : sheet.state === SheetState.DRAFT ? "Draft saved" : "Not started";
       if (round.state === RoundState.SCORING) action = link(`#/round/${round.id}/score/${c.id}`, `Score ${c.label}`);
+      else if (sheet.state !== SheetState.UNSPECIFIED) action = link(`#/round/${round.id}/score/${c.id}`, `Your scores for ${c.label}`);
     }
     return h("tr", { class: "nhsuk-table__row" },
       h("td", { class: "nhsuk-table__cell" }, c.label),
@@ -462,11 +463,33 @@ async function hrSection(round: Round): Promise<HTMLElement> {
 }
 
 // ---- The score sheet: saved as you go, then submitted ----
+// A sheet as it was sent, once scoring has closed: to read, not to change.
+function sheetView(round: Round, sheet: ScoreSheet): Child[] {
+  const view = ["", "Appointable", "Not appointable", "Unsure"][sheet.overallView] || "not given";
+  return [
+    p(sheet.state === SheetState.SUBMITTED ? "Scoring has closed. This is the sheet you submitted." : "Scoring has closed. You did not submit this sheet, so it was not counted."),
+    h("dl", { class: "nhsuk-summary-list" }, ...round.criteria.map((c) => {
+      const entry = sheet.entries.find((e) => e.criterionId === c.id);
+      const point = c.scale.find((x) => x.value === entry?.score);
+      return h("div", { class: "nhsuk-summary-list__row" },
+        h("dt", { class: "nhsuk-summary-list__key" }, c.question),
+        h("dd", { class: "nhsuk-summary-list__value" },
+          p(point ? `${point.value} - ${point.words}` : "Not scored"),
+          entry?.evidence ? p(`What you saw or heard: ${entry.evidence}`) : null));
+    }),
+    h("div", { class: "nhsuk-summary-list__row" },
+      h("dt", { class: "nhsuk-summary-list__key" }, "Your overall view"),
+      h("dd", { class: "nhsuk-summary-list__value" }, view))),
+    link(`#/round/${round.id}`, "Back to the round"),
+  ];
+}
+
 async function renderScore(roundId: string, candidateId: string, view: number): Promise<void> {
   const [round, sheet] = await Promise.all([
     api.panels.getRound({ roundId }), api.scoring.getScoreSheet({ candidateId }),
   ]);
   const candidate = round.candidates.find((c) => c.id === candidateId);
+  if (round.state !== RoundState.SCORING) return show(view, `Your scores for ${candidate?.label ?? "the candidate"}`, ...sheetView(round, sheet));
   let current: ScoreSheet = sheet;
   const form = h("form", { novalidate: "" });
   for (const c of round.criteria) {

@@ -343,6 +343,14 @@ async function main(): Promise<void> {
     await asha.getByText(agreement.betweenPanelsExplanation).waitFor();
     await asha.getByRole("heading", { level: 3, name: `1st: ${first.label}` }).waitFor();
     await checkScreen(asha, "results");
+    // Ben reads the sheet he submitted, which can no longer change.
+    await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await ben.getByRole("link", { name: `Your scores for ${first.label}` }).click();
+    await ben.getByRole("heading", { level: 1, name: `Your scores for ${first.label}` }).waitFor();
+    await ben.getByText("This is the sheet you submitted.").waitFor();
+    await ben.getByText("What you saw or heard: Talked about their own recovery and hope.").waitFor();
+    assert.equal(await ben.locator("form").count(), 0, "nothing to change after the close");
+    await checkScreen(ben, "own-sheet");
 
     // Decisions are put (set-up stays in the command line); Ben votes.
     const decisions = [];
