@@ -2,7 +2,8 @@
 // who sits on a round's panels (join, leave, replace mid-round). Each change
 // goes through the same calls as the command, so the server's rules hold.
 import { Code, ConnectError, requestId, type Clients } from "./api";
-import { button, clearDraft, h, keepDrafts, link, p, say, sending, textarea, type Child } from "./dom";
+import { button, h, link, p, say, textarea, type Child } from "./dom";
+import { changeForm, checked, choices, described, field, picker, value } from "./forms";
 import { OrgRole, PanelKind, PanelRole, type Person } from "./gen/equalsay/v1/common_pb";
 import { RoundState, type Panel, type Round } from "./gen/equalsay/v1/panels_pb";
 
@@ -32,77 +33,6 @@ function panelName(panel: Panel): string {
   return panel.kind === PanelKind.SERVICE_USER ? "Service User Panel" : "Staff Panel";
 }
 
-// A labelled text box; `hint` says what it is for.
-// `id` is also the request's field name unless `fieldName` says otherwise,
-// so that a refusal naming it links to it.
-function field(id: string, label: string, value: string, hint = "", type = "text", fieldName = id): HTMLElement {
-  const input = h("input", {
-    class: "nhsuk-input", id, name: id, type, autocomplete: "off", maxlength: "200", "data-field": fieldName,
-    ...(hint ? { "aria-describedby": `${id}-hint` } : {}),
-  }) as HTMLInputElement;
-  input.value = value;
-  return h("div", { class: "nhsuk-form-group" },
-    h("label", { class: "nhsuk-label", for: id }, label),
-    hint ? h("div", { class: "nhsuk-hint", id: `${id}-hint` }, hint) : null,
-    input);
-}
-// Radio buttons with a hint under each choice.
-function choices<T extends number>(name: string, legend: string, options: [T, string, string][], checked: T): HTMLElement {
-  return h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
-    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s" }, legend),
-    h("div", { class: "nhsuk-radios" }, ...options.map(([value, label, hint]) => {
-      const id = `${name}-${value}`;
-      const input = h("input", { class: "nhsuk-radios__input", id, name, type: "radio", value: String(value), "aria-describedby": `${id}-hint` }) as HTMLInputElement;
-      input.checked = value === checked;
-      return h("div", { class: "nhsuk-radios__item" }, input,
-        h("label", { class: "nhsuk-label nhsuk-radios__label", for: id }, label),
-        h("div", { class: "nhsuk-hint nhsuk-radios__hint", id: `${id}-hint` }, hint));
-    }))));
-}
-function picker(id: string, fieldName: string, label: string, none: string, people: { id: string; name: string }[]): HTMLElement {
-  return h("div", { class: "nhsuk-form-group" },
-    h("label", { class: "nhsuk-label", for: id }, label),
-    h("select", { class: "nhsuk-select", id, name: id, "data-field": fieldName },
-      h("option", { value: "" }, none),
-      ...people.map((person) => h("option", { value: person.id }, person.name))));
-}
-// A control with its hint, and the request's field it fills.
-function described<T extends HTMLElement>(el: T, hintId: string, fieldName: string): T {
-  el.setAttribute("aria-describedby", hintId);
-  el.dataset.field = fieldName;
-  return el;
-}
-function value(form: HTMLFormElement, name: string): string {
-  return (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? "";
-}
-function checked(form: HTMLFormElement, name: string): number {
-  return Number(form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 0);
-}
-// A form whose submit button sends once, keeps what was typed through a
-// reload, and shows the server's refusal above it. `send` returns what to
-// do once the server has it (the draft is gone by then).
-type Then = () => unknown;
-function changeForm(screen: Screen, key: string, submit: string, children: Child[],
-  send: (form: HTMLFormElement) => Promise<Then>): HTMLFormElement {
-  const go = h("button", { type: "submit", class: "nhsuk-button" }, submit) as HTMLButtonElement;
-  const form = h("form", { novalidate: "" }, ...children, go) as HTMLFormElement;
-  keepDrafts(form, key);
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    if (go.disabled) return;
-    void sending(go, async () => {
-      try {
-        const then = await send(form);
-        clearDraft(key);
-        await then();
-      } catch (e) {
-        screen.fail(e, form);
-      }
-    });
-  });
-  return form;
-}
-
 // ---- People ----
 export async function renderPeople(screen: Screen): Promise<void> {
   const { people } = await screen.api.panels.listPeople({});
@@ -117,7 +47,7 @@ export async function renderPeople(screen: Screen): Promise<void> {
     h("thead", { class: "nhsuk-table__head" }, h("tr", { class: "nhsuk-table__row" },
       ...["Name", "E-mail address", "Role", "Action"].map((t) => h("th", { class: "nhsuk-table__header", scope: "col" }, t)))),
     h("tbody", { class: "nhsuk-table__body" }, ...rows));
-  const add = changeForm(screen, "people:add", "Add this person", [
+  const add = changeForm(screen.fail, "people:add", "Add this person", [
     field("name", "Name", "", "As the person likes to be called.", "text", "display_name"),
     field("email", "E-mail address (optional)", "", "For invitations and sign-in links by e-mail, and for signing in with a work account.", "email"),
     choices("role", "What they do in equalsay", ROLES, OrgRole.MEMBER),
@@ -139,7 +69,7 @@ export async function renderPeople(screen: Screen): Promise<void> {
 
 export async function renderPerson(screen: Screen, personId: string): Promise<void> {
   const person: Person = await screen.api.panels.getPerson({ personId });
-  const form = changeForm(screen, `person:${personId}`, "Save changes", [
+  const form = changeForm(screen.fail, `person:${personId}`, "Save changes", [
     field("name", "Name", person.displayName, "", "text", "display_name"),
     field("email", "E-mail address", person.email, "Leave it empty to remove it.", "email"),
     choices("role", "What they do in equalsay", ROLES, person.orgRole),
@@ -196,7 +126,7 @@ export async function renderMembers(screen: Screen, roundId: string): Promise<vo
     const on = new Set(panel.members.map((m) => m.personId));
     const list = h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...panel.members.map((m) =>
       h("li", {}, `${m.displayName}: ${PANEL_ROLES.find(([r]) => r === m.role)?.[1].toLowerCase() ?? ""}`)));
-    const form = changeForm(screen, `members:${panel.id}`, "Make this change", [
+    const form = changeForm(screen.fail, `members:${panel.id}`, "Make this change", [
       picker(`leaving-${panel.id}`, "leaving_person_id", "Who leaves", "Nobody leaves",
         panel.members.map((m) => ({ id: m.personId, name: m.displayName }))),
       picker(`joining-${panel.id}`, "joining_person_id", "Who joins", "Nobody joins",

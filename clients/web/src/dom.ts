@@ -47,7 +47,7 @@ export function say(message: string): void {
 type Draft = Record<string, string>;
 // What a person types or picks, but never a password or a hidden value.
 type TypedField = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-const TYPED = 'textarea, select, input[type="text"], input[type="email"], input[type="number"]';
+const TYPED = 'textarea, select, input[type="text"], input[type="email"], input[type="number"], input[type="datetime-local"]';
 function draftKey(key: string): string {
   return `equalsay:draft:${key}`;
 }
@@ -119,8 +119,10 @@ export function errorSummary(problems: string | Problem[], after = ""): HTMLElem
 // word), to link the message to.
 export function fieldNamedIn(message: string, form: HTMLElement): HTMLElement | null {
   for (const control of form.querySelectorAll<HTMLElement>("input[id], textarea[id], select[id]")) {
-    const name = control.dataset.field ?? control.getAttribute("name") ?? "";
-    if (name && new RegExp(`(^|[^\\w])${name}([^\\w]|$)`).test(message)) return control;
+    // The request's field name (a server's message) or the form's own (ours).
+    for (const name of [control.dataset.field, control.getAttribute("name")]) {
+      if (name && new RegExp(`(^|[^\\w])${name}([^\\w]|$)`).test(message)) return control;
+    }
   }
   return null;
 }

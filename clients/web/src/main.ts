@@ -5,6 +5,7 @@
 import { Code, ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
 import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
 import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
+import { changeForm, checked, choices, field, picker, value } from "./forms";
 import { renderAccessibility, renderWords } from "./info";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
@@ -360,6 +361,47 @@ function closingWords(d: Decision): HTMLElement | null {
   return p(`Voting closes on ${when}${d.closeWhenAllVoted ? ", or sooner once everyone has voted" : ""}.`, "nhsuk-body-s");
 }
 
+// A co-chair puts a question to both panels: for an appointment, which
+// candidate; for a strategy round, the proposal in words. How people vote
+// and whether the vote is secret are chosen here, explained.
+function putDecisionForm(round: Round): HTMLElement {
+  const recruitment = round.kind === RoundKind.RECRUITMENT;
+  const form = changeForm(fail, `put:${round.id}`, "Put this to the panels", [
+    recruitment
+      ? picker("candidate", "candidate_id", "Candidate", "Choose a candidate",
+        round.candidates.filter((c) => !c.withdrawn).map((c) => ({ id: c.id, name: c.label })))
+      : field("title", "The proposal, in one line", "", "", "text", "proposal"),
+    recruitment ? null : h("div", { class: "nhsuk-form-group" },
+      h("label", { class: "nhsuk-label", for: "text" }, "More detail (optional)"), textarea("text", "", "4000")),
+    choices("method", "How people vote", [
+      [DecisionMethod.YES_NO, "Agree, disagree or abstain", "A panel agrees when enough of its members agree, by its rule."],
+      [DecisionMethod.CONSENT, "Agree, stand aside or object", "One objection means that panel does not agree."],
+    ], DecisionMethod.YES_NO),
+    choices("secrecy", "Who sees how people voted", [
+      [Secrecy.NAMED, "Named vote", "After voting closes, everyone in the round sees how each member voted."],
+      [Secrecy.SECRET, "Secret vote", "Nobody ever sees how anyone voted, only how many agreed."],
+    ], Secrecy.NAMED),
+    field("closes", "Voting closes at (optional)", "", "Leave it empty to close voting yourselves.", "datetime-local", "closes_at_unix"),
+  ], async (f) => {
+    const closes = value(f, "closes");
+    // Said in the form's words before the server would say it in its own.
+    if (recruitment && !value(f, "candidate")) throw new ConnectError("Choose a candidate.", Code.InvalidArgument);
+    if (!recruitment && !value(f, "title")) throw new ConnectError("Write the proposal in one line.", Code.InvalidArgument);
+    await api.consensus.createDecision({
+      requestId: requestId(), roundId: round.id,
+      candidateId: recruitment ? value(f, "candidate") : "", title: recruitment ? "" : value(f, "title"),
+      text: recruitment ? "" : value(f, "text"),
+      method: checked(f, "method") as DecisionMethod, secrecy: checked(f, "secrecy") as Secrecy,
+      closesAtUnix: closes ? BigInt(Math.floor(Date.parse(closes) / 1000)) : 0n,
+    });
+    return async () => {
+      say("The question is put to the panels. Everyone on them can vote now.");
+      await renderRound(round.id, currentView);
+    };
+  });
+  return h("div", {}, h("h3", { class: "nhsuk-heading-s" }, "Put a question to both panels"), form);
+}
+
 // Steps that cannot be undone ask first, saying where things stand. A
 // question left open stays open through a live redraw.
 const openQuestions = new Set<string>();
@@ -433,6 +475,8 @@ async function coChairSection(round: Round, panelId: string): Promise<HTMLElemen
           } catch (e) { fail(e, box); }
         }, true));
   }
+  const deciding = round.kind === RoundKind.RECRUITMENT ? round.state === RoundState.DECIDING : round.state === RoundState.OPEN;
+  if (deciding) box.append(putDecisionForm(round));
   if (box.children.length === 1) box.append(p("Nothing for you to do as co-chair just now."));
   return box;
 }

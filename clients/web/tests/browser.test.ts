@@ -352,13 +352,25 @@ async function main(): Promise<void> {
     assert.equal(await ben.locator("form").count(), 0, "nothing to change after the close");
     await checkScreen(ben, "own-sheet");
 
-    // Decisions are put (set-up stays in the command line); Ben votes.
-    const decisions = [];
-    for (const c of setup.candidates) {
-      // The second closes in a day's time unless the co-chairs close it first.
-      const closesAtUnix = c === setup.candidates[1] ? BigInt(Math.floor(Date.now() / 1000) + 86400) : 0n;
-      decisions.push(await as(setup.admin).consensus.createDecision({ requestId: id(), roundId: setup.roundId, candidateId: c.id, method: DecisionMethod.YES_NO, secrecy: Secrecy.NAMED, closesAtUnix }));
-    }
+    // Asha puts the first candidate to both panels in the web; the second
+    // is put through the API, closing in a day's time unless the co-chairs
+    // close it first. Then Ben votes.
+    await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await asha.getByRole("heading", { level: 3, name: "Put a question to both panels" }).waitFor();
+    await asha.getByRole("button", { name: "Put this to the panels" }).click();  // No candidate chosen.
+    await asha.getByRole("link", { name: "Choose a candidate." }).click();
+    assert.equal(await asha.evaluate(() => document.activeElement?.id), "candidate");
+    await asha.getByLabel("Candidate", { exact: true }).selectOption({ label: first.label });
+    await asha.getByRole("button", { name: "Put this to the panels" }).click();
+    await asha.getByRole("link", { name: `Appoint ${first.label} to the post?` }).waitFor();
+    const decisions = [(await as(setup.admin).consensus.listDecisions({ roundId: setup.roundId })).decisions[0]];
+    assert.equal(decisions[0].candidateId, first.id);
+    assert.equal(decisions[0].method, DecisionMethod.YES_NO);
+    assert.equal(decisions[0].secrecy, Secrecy.NAMED);
+    decisions.push(await as(setup.admin).consensus.createDecision({
+      requestId: id(), roundId: setup.roundId, candidateId: second.id, method: DecisionMethod.YES_NO,
+      secrecy: Secrecy.NAMED, closesAtUnix: BigInt(Math.floor(Date.now() / 1000) + 86400),
+    }));
     await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[0].id}`);
     await ben.getByRole("heading", { level: 1, name: `Appoint ${first.label} to the post?` }).waitFor();
     await checkScreen(ben, "vote");
