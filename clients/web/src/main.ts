@@ -286,21 +286,19 @@ async function candidatesSection(round: Round, voting: boolean, recused: string[
       state = "You declared a conflict of interest";
     } else if (voting) {
       const sheet = await api.scoring.getScoreSheet({ candidateId: c.id });
-      state = sheet.state === SheetState.SUBMITTED ? "Submitted" : sheet.state === SheetState.DRAFT ? "Draft saved" : "Not started";
+      state = sheet.state === SheetState.SUBMITTED ? "Your sheet: submitted" : sheet.state === SheetState.DRAFT ? "Your sheet: draft saved, not submitted" : "Your sheet: not started";
       if (round.state === RoundState.SCORING) action = link(`#/round/${round.id}/score/${c.id}`, `Score ${c.label}`);
       else if (sheet.state !== SheetState.UNSPECIFIED) action = link(`#/round/${round.id}/score/${c.id}`, `Your scores for ${c.label}`);
     }
-    return h("tr", { class: "nhsuk-table__row" },
-      h("td", { class: "nhsuk-table__cell" }, c.label),
-      h("td", { class: "nhsuk-table__cell" }, state),
-      h("td", { class: "nhsuk-table__cell" }, action ?? ""));
+    // A list, not a table: no word is broken on a narrow phone.
+    return h("li", { class: "nhsuk-u-margin-bottom-3" },
+      h("h3", { class: "nhsuk-heading-s nhsuk-u-margin-bottom-1" }, c.label),
+      state ? p(state, "nhsuk-u-margin-bottom-1") : null,
+      action);
   }));
   return h("div", {},
     h("h2", { class: "nhsuk-heading-m" }, "Candidates"),
-    h("table", { class: "nhsuk-table" },
-      h("caption", { class: "nhsuk-u-visually-hidden" }, "Candidates and your score sheets"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Candidate"), h("th", { scope: "col" }, "Your sheet"), h("th", { scope: "col" }, h("span", { class: "nhsuk-u-visually-hidden" }, "Action")))),
-      h("tbody", {}, ...rows)));
+    h("ul", { class: "nhsuk-list" }, ...rows));
 }
 
 // Once scoring has closed: what the panels scored, in words first (do they

@@ -286,7 +286,7 @@ async function main(): Promise<void> {
     assert.equal(await ben.evaluate(() => document.activeElement?.textContent), "Submit my scores");
     await ben.keyboard.press("Enter");
     await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
-    await ben.getByRole("cell", { name: "Submitted" }).first().waitFor();
+    await ben.getByText("Your sheet: submitted").first().waitFor();
 
     // The second with a mouse (or a finger).
     await ben.getByRole("link", { name: `Score ${second.label}` }).click();
