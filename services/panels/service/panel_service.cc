@@ -103,16 +103,16 @@ absl::Status CheckCandidate(const v1::AddCandidateRequest& req) {
                    /*required=*/false);
 }
 
-// The round, held until the call ends, when candidates may still be added.
-absl::StatusOr<v1::Round> LockRoundForCandidates(Call& call, RoundId round_id) {
+// Holds the round until the call ends; OK when candidates may still be
+// added to it.
+absl::Status LockRoundForCandidates(Call& call, RoundId round_id) {
   EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
   if (locked.kind() != v1::ROUND_KIND_RECRUITMENT) {
     return absl::FailedPreconditionError(
         "Candidates belong to recruitment rounds, and this is a strategy "
         "round.");
   }
-  EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "add candidates"));
-  return locked;
+  return CheckSetupChange(locked.state(), "add candidates");
 }
 
 // Whether any row of an import was refused (then none is written).
@@ -1004,7 +1004,7 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     EQ_RETURN_IF_ERROR(CheckCandidate(*req));
-    EQ_RETURN_IF_ERROR(LockRoundForCandidates(call, round_id).status());
+    EQ_RETURN_IF_ERROR(LockRoundForCandidates(call, round_id));
     EQ_RETURN_IF_ERROR(CheckRoom("round_id", "round", "candidates",
                                  CountCandidates(call.txn(), round_id),
                                  kMaxCandidates));
@@ -1112,7 +1112,7 @@ grpc::Status PanelServiceImpl::ImportCandidates(
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     EQ_RETURN_IF_ERROR(CheckImportSize(req->candidates_size()));
-    EQ_RETURN_IF_ERROR(LockRoundForCandidates(call, round_id).status());
+    EQ_RETURN_IF_ERROR(LockRoundForCandidates(call, round_id));
     // A candidate is known by name and reference.
     using Key = std::pair<std::string, std::string>;
     std::map<Key, std::string> known;
