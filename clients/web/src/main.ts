@@ -6,7 +6,9 @@ import { Code, ConnectError, holdLink, makeClients, pendingLink, problem, reques
 import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
 import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
 import { changeForm, checked, choices, field, picker, value } from "./forms";
+import { coChairAfterClose } from "./after";
 import { renderAccessibility, renderWords } from "./info";
+import { renderFeedback, renderMinutes } from "./records";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
@@ -273,9 +275,21 @@ async function renderRound(roundId: string, view: number): Promise<void> {
     place?.role === PanelRole.CO_CHAIR ? coChairSection(round, place.panelId) : null,
     me.orgRole === OrgRole.HR ? hrSection(round) : null,
     me.orgRole === OrgRole.ADMIN ? h("p", {}, link(`#/round/${round.id}/members`, "Change who is on the panels")) : null,
+    recordsSection(round, place?.role === PanelRole.CO_CHAIR || me.orgRole === OrgRole.HR || me.orgRole === OrgRole.ADMIN),
   ]));
   show(view, round.title, ...parts);
   watch(roundId, view, () => renderRound(roundId, view));
+}
+
+// The round's record: the minutes for everyone in it; feedback for the
+// candidates, once they are decided, for those who pass it on.
+function recordsSection(round: Round, passesOnFeedback: boolean): HTMLElement {
+  const decided = round.state === RoundState.DECIDED || round.state === RoundState.CONFIRMED;
+  return h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "The record"),
+    h("ul", { class: "nhsuk-list" },
+      h("li", {}, link(`#/round/${round.id}/minutes`, "Minutes of this round")),
+      round.kind === RoundKind.RECRUITMENT && decided && passesOnFeedback
+        ? h("li", {}, link(`#/round/${round.id}/feedback`, "Feedback for candidates")) : null));
 }
 
 async function candidatesSection(round: Round, voting: boolean, recused: string[]): Promise<HTMLElement> {
@@ -473,10 +487,33 @@ async function coChairSection(round: Round, panelId: string): Promise<HTMLElemen
           } catch (e) { fail(e, box); }
         }, true));
   }
+  // After a veto the co-chairs agree what happens next, on the decision's page.
+  const waiting = decisions.filter((d) => d.state === DecisionState.CLOSED && d.result !== OutcomeResult.AGREED && !d.nextStep);
+  if (waiting.length) {
+    box.append(h("h3", { class: "nhsuk-heading-s" }, "Decisions that did not go ahead"),
+      p("Agree with the other panel's co-chair what happens next:"),
+      h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...waiting.map((d) => h("li", {}, link(`#/round/${round.id}/decision/${d.id}`, d.title)))));
+  }
   const deciding = round.kind === RoundKind.RECRUITMENT ? round.state === RoundState.DECIDING : round.state === RoundState.OPEN;
   if (deciding) box.append(putDecisionForm(round));
+  if (round.state === RoundState.SCORING || decisions.some((d) => d.state === DecisionState.VOTING)) box.append(remindForm(round));
   if (box.children.length === 1) box.append(p("Nothing for you to do as co-chair just now."));
   return box;
+}
+
+// A reminder to every member of the co-chair's panel, each with what they
+// still have to do: as everyone gets one, nobody learns who was behind.
+function remindForm(round: Round): HTMLElement {
+  const answer = h("p", { class: "nhsuk-body-s" });
+  return h("div", {}, h("h3", { class: "nhsuk-heading-s" }, "Remind your panel"),
+    p("Sends every member of your panel an e-mail saying what they still have to do, if anything. Everyone gets one, so nobody can tell who was behind."),
+    button("Remind my panel", async () => {
+      try {
+        const sent = await api.panels.remindPanel({ requestId: requestId(), roundId: round.id });
+        answer.textContent = sent.explanation;
+        say(sent.explanation);
+      } catch (e) { fail(e, answer.parentElement as HTMLElement); }
+    }, true), answer);
 }
 
 async function hrSection(round: Round): Promise<HTMLElement> {
@@ -618,10 +655,14 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
 
 // ---- A decision: vote, then the outcome (live) ----
 async function renderDecision(roundId: string, decisionId: string, view: number): Promise<void> {
-  const d = await api.consensus.getDecision({ decisionId });
+  const [d, mine] = await Promise.all([api.consensus.getDecision({ decisionId }), api.panels.listMyRounds({})]);
+  const place = mine.rounds.find((r) => r.roundId === roundId);
   const parts: Child[] = [d.text ? p(d.text, "nhsuk-lede-text") : null];
   if (d.state === DecisionState.CLOSED) {
     parts.push(await outcomeView(d));
+    if (place?.role === PanelRole.CO_CHAIR) {
+      parts.push(coChairAfterClose({ api, fail, say, done: () => renderDecision(roundId, decisionId, currentView) }, d, place.panelId));
+    }
   } else {
     parts.push(progressView(d));
     parts.push(await voteForm(roundId, d));
@@ -852,9 +893,9 @@ async function route(): Promise<void> {
   if (parts[0] === "words") return show(view, "What the words mean", ...renderWords());
   if (parts[0] === "accessibility") return show(view, "Accessibility", ...renderAccessibility());
   if (!token()) return renderSignIn();
-  // Leaving the round, or scoring (a form must not be refreshed): stop
-  // following it.
-  const following = parts[0] === "round" && parts[2] !== "score" && parts[2] !== "members" ? parts[1] : null;
+  // Live updates follow the round's page and its decisions; leaving them
+  // (for a score sheet, which must not be refreshed, or a record) stops it.
+  const following = parts[0] === "round" && (!parts[2] || parts[2] === "decision") ? parts[1] : null;
   if (watching && watching.roundId !== following) {
     watching.stop();
     watching = null;
@@ -863,6 +904,8 @@ async function route(): Promise<void> {
   try {
     if (parts[0] === "people") return parts[1] ? await renderPerson(screen, parts[1]) : await renderPeople(screen);
     if (parts[0] === "round" && parts[2] === "members") return await renderMembers(screen, parts[1]);
+    if (parts[0] === "round" && parts[2] === "minutes") return await renderMinutes(screen, parts[1]);
+    if (parts[0] === "round" && parts[2] === "feedback") return await renderFeedback(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);
     if (parts[0] === "round") return await renderRound(parts[1], view);

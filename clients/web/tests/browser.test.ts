@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { Choice, ConsensusService, DecisionMethod, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
+import { Choice, ConsensusService, DecisionMethod, DecisionState, NextStep, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
 import { PanelService } from "../src/gen/equalsay/v1/panels_pb";
 import { PanelKind, RoundKind } from "../src/gen/equalsay/v1/common_pb";
 import { OverallView, ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
@@ -329,6 +329,9 @@ async function main(): Promise<void> {
     await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
     await asha.getByRole("heading", { level: 2, name: "For you as co-chair" }).waitFor();
     await checkScreen(asha, "co-chair");
+    // A reminder needs e-mail, which this server does not send: it says so.
+    await asha.getByRole("button", { name: "Remind my panel" }).click();
+    await asha.getByText("equalsay is not set up to send e-mail").waitFor();
     await asha.getByRole("button", { name: "Close scoring for the Service User Panel" }).click();
     // It asks first, saying how far the panel has got; cancelling changes nothing.
     await asha.getByText("4 of 4 score sheets are submitted. Close scoring for the Service User Panel?", { exact: false }).waitFor();
@@ -441,6 +444,41 @@ async function main(): Promise<void> {
     }
     await ben.getByText("Not agreed. The Service User Panel did not agree (0 of 2 members agreed; 2 were needed). Each panel holds an equal veto, so this appointment does not go ahead.").waitFor({ timeout: 10000 });
     await checkScreen(ben, "outcome");
+
+    // After the veto Asha agrees with the Staff Panel's co-chair what happens
+    // next, and asks for a new vote, which one panel alone cannot cause.
+    await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await asha.getByRole("heading", { level: 3, name: "Decisions that did not go ahead" }).waitFor();
+    await asha.getByRole("link", { name: `Appoint ${first.label} to the post?` }).last().click();
+    await asha.getByRole("heading", { level: 3, name: "What happens next" }).waitFor();
+    await asha.getByRole("button", { name: "Record this next step" }).click();
+    await asha.getByRole("link", { name: "Choose what should happen next." }).click();
+    assert.equal(await asha.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), "next", "the error links to the choices");
+    await asha.getByLabel("Interview again").check();
+    await asha.getByRole("button", { name: "Record this next step" }).click();
+    await asha.getByText("You chose: interview again.").waitFor();
+    await asha.getByText("The co-chair of the Staff Panel has not chosen yet.").waitFor();
+    await as(setup.staffChair).consensus.recordNextStep({ requestId: id(), decisionId: decisions[0].id, nextStep: NextStep.REINTERVIEW });
+    await asha.getByText("The co-chairs of every panel agreed what happens next: interview again.").waitFor({ timeout: 10000 });
+    await asha.getByLabel("Why should the panels vote again?").fill("The candidate sent evidence we had not seen.");
+    await asha.getByRole("button", { name: "Ask for a new vote" }).click();
+    await asha.getByText("You asked for a new vote. Voting opens again only when the co-chair of every panel asks.").waitFor();
+    const unchanged = await as(setup.admin).consensus.getDecision({ decisionId: decisions[0].id });
+    assert.equal(unchanged.state, DecisionState.CLOSED, "one co-chair alone reopens nothing");
+    assert.equal(unchanged.run, 1);
+    await checkScreen(asha, "after-veto");
+    // The minutes and the candidates' feedback: read, printed or kept.
+    await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await asha.getByRole("link", { name: "Minutes of this round" }).click();
+    await asha.getByRole("heading", { level: 1, name: "Minutes: Peer support worker" }).waitFor();
+    await asha.getByText("What happens next: re-interview (agreed by the co-chairs of every panel).").waitFor();
+    assert.equal(await asha.getByRole("link", { name: /Download as a text file/ }).getAttribute("download"), `minutes-round-${setup.roundId}.md`);
+    await checkScreen(asha, "minutes");
+    await asha.getByRole("link", { name: "Back to the round" }).click();
+    await asha.getByRole("link", { name: "Feedback for candidates" }).click();
+    await asha.getByRole("heading", { level: 1, name: "Feedback for candidates" }).waitFor();
+    await asha.getByRole("heading", { level: 2, name: second.label }).waitFor();
+    await checkScreen(asha, "feedback");
 
     // HR sees only the agreed candidate and confirms.
     const farah = await signedIn(browser, setup.hr);
