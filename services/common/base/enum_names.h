@@ -51,6 +51,8 @@ std::string NextStepName(v1::NextStep value);
 v1::NextStep NextStepFromName(const std::string& name);
 std::string ConfirmationActionName(v1::ConfirmationAction value);
 v1::ConfirmationAction ConfirmationActionFromName(const std::string& name);
+std::string DocumentKindName(v1::DocumentKind value);
+v1::DocumentKind DocumentKindFromName(const std::string& name);
 
 }  // namespace equalsay
 

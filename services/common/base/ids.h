@@ -46,6 +46,7 @@ using CandidateId = Id<struct CandidateIdTag>;
 using CriterionId = Id<struct CriterionIdTag>;
 using DecisionId = Id<struct DecisionIdTag>;
 using TokenId = Id<struct TokenIdTag>;
+using DocumentId = Id<struct DocumentIdTag>;
 
 // How the audit trail names a thing: Subject("round", id) is "round/12".
 template <typename Kind>

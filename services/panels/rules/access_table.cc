@@ -58,6 +58,10 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"DeclareConflict", kVoting, true,
        "declare a conflict of interest in this round"},
       {"ListMyRounds", RoleSet::Everyone(), false, "list your rounds"},
+      {"AddDocument", kAdmin, true, "add to this round's pack"},
+      {"ListDocuments", kInRound, true, "see this round's pack"},
+      {"GetDocument", kInRound, true, "read this round's pack"},
+      {"RemoveDocument", kAdmin, true, "remove from this round's pack"},
   };
   return *kTable;
 }

@@ -17,9 +17,11 @@
 #include "services/mail/store/mail_queue.h"
 #include "services/panels/rules/access_table.h"
 #include "services/panels/rules/my_work.h"
+#include "services/panels/rules/pack.h"
 #include "services/panels/rules/round_state.h"
 #include "services/panels/rules/setup.h"
 #include "services/panels/rules/validation.h"
+#include "services/panels/store/pack_store.h"
 #include "services/panels/store/people_store.h"
 #include "services/panels/store/round_store.h"
 
@@ -159,6 +161,22 @@ std::string Changed(
     if (changed) absl::StrAppend(&out, out.empty() ? "" : ",", name);
   }
   return out;
+}
+
+// Holds the round until the call ends; OK while its pack may change.
+absl::Status LockRoundForPack(Call& call, RoundId round_id) {
+  EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
+  if (IsFinished(locked.state())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("The round is ", StateWords(locked.state()),
+                     ", so its pack can no longer change."));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<v1::Document> LoadDocumentInfo(pqxx::transaction_base& txn,
+                                             DocumentId id) {
+  return LoadDocument(txn, id, /*with_content=*/false);
 }
 
 // The person a sign-in is for, who must still be active.
@@ -1422,6 +1440,110 @@ grpc::Status PanelServiceImpl::RemindPanel(Ctx* ctx,
         "A reminder is on its way by e-mail to each voting member of your "
         "panel, telling them what they still have to do. Asking again "
         "within the hour sends nothing more.");
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::AddDocument(Ctx* ctx,
+                                           const v1::AddDocumentRequest* req,
+                                           v1::Document* resp) {
+  return runner_.Run(ctx, "AddDocument", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    if (DocumentKindName(req->kind()).empty()) {
+      return MustBeOneOf("kind", *v1::DocumentKind_descriptor());
+    }
+    const std::string title =
+        req->title().empty() ? DocumentKindWords(req->kind()) : req->title();
+    EQ_RETURN_IF_ERROR(CheckText("title", title, kMaxTitle));
+    EQ_ASSIGN_OR_RETURN(const std::string media_type,
+                        DocumentMediaType(req->content()));
+    EQ_RETURN_IF_ERROR(LockRoundForPack(call, round_id));
+    std::optional<CandidateId> candidate_id;
+    if (!req->candidate_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(
+          candidate_id,
+          ParseId<CandidateId>("candidate_id", req->candidate_id()));
+      const std::optional<v1::Candidate> candidate =
+          LoadCandidate(call.txn(), *candidate_id);
+      if (!candidate.has_value() || candidate->round_id() != req->round_id()) {
+        return NoSuch("candidate in this round", "candidate_id",
+                      req->candidate_id());
+      }
+    }
+    std::vector<std::string> hidden_names;
+    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
+    for (const v1::Candidate& c : full.candidates()) {
+      if (c.anonymised()) hidden_names.push_back(c.name());
+    }
+    EQ_RETURN_IF_ERROR(CheckTitleHidesNames(title, hidden_names));
+    EQ_RETURN_IF_ERROR(CheckRoom("round_id", "round", "documents",
+                                 CountDocuments(call.txn(), round_id),
+                                 kMaxDocuments));
+    const DocumentId id =
+        InsertDocument(call.txn(), {.round_id = round_id,
+                                    .candidate_id = candidate_id,
+                                    .title = title,
+                                    .kind = req->kind(),
+                                    .media_type = media_type,
+                                    .content = req->content(),
+                                    .added_by = call.caller().person_id});
+    // The trail holds no titles: a title may name a candidate.
+    JsonObject detail;
+    detail.Add("kind", DocumentKindName(req->kind()))
+        .Add("media_type", media_type)
+        .Add("size_bytes", static_cast<int64_t>(req->content().size()));
+    if (candidate_id.has_value()) detail.Add("candidate_id", *candidate_id);
+    call.Event("document.added", Subject("document", id), round_id,
+               detail.str());
+    *resp = *LoadDocumentInfo(call.txn(), id);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ListDocuments(
+    Ctx* ctx, const v1::ListDocumentsRequest* req,
+    v1::ListDocumentsResponse* resp) {
+  return runner_.Run(ctx, "ListDocuments", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    for (v1::Document& doc : panels::ListDocuments(call.txn(), round_id)) {
+      *resp->add_documents() = std::move(doc);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::GetDocument(Ctx* ctx,
+                                           const v1::GetDocumentRequest* req,
+                                           v1::Document* resp) {
+  return runner_.Run(ctx, "GetDocument", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Document info,
+        LoadAndAuthorize(call, "document", "document_id", req->document_id(),
+                         &LoadDocumentInfo));
+    *resp = *LoadDocument(call.txn(), IdOf<DocumentId>(info.id()),
+                          /*with_content=*/true);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::RemoveDocument(
+    Ctx* ctx, const v1::RemoveDocumentRequest* req, v1::Document* resp) {
+  return runner_.Run(ctx, "RemoveDocument", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(
+        *resp, LoadAndAuthorize(call, "document", "document_id",
+                                req->document_id(), &LoadDocumentInfo));
+    EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
+                                 /*required=*/true, /*multiline=*/true));
+    const RoundId round_id = IdOf<RoundId>(resp->round_id());
+    EQ_RETURN_IF_ERROR(LockRoundForPack(call, round_id));
+    const DocumentId id = IdOf<DocumentId>(resp->id());
+    MarkDocumentRemoved(call.txn(), id);
+    call.Event("document.removed", Subject("document", id), round_id,
+               JsonObject().Add("reason", req->reason()).str());
     return absl::OkStatus();
   });
 }

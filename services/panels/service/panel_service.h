@@ -104,6 +104,14 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                                v1::Conflict*) override;
   grpc::Status ListMyRounds(Ctx*, const v1::ListMyRoundsRequest*,
                             v1::ListMyRoundsResponse*) override;
+  grpc::Status AddDocument(Ctx*, const v1::AddDocumentRequest*,
+                           v1::Document*) override;
+  grpc::Status ListDocuments(Ctx*, const v1::ListDocumentsRequest*,
+                             v1::ListDocumentsResponse*) override;
+  grpc::Status GetDocument(Ctx*, const v1::GetDocumentRequest*,
+                           v1::Document*) override;
+  grpc::Status RemoveDocument(Ctx*, const v1::RemoveDocumentRequest*,
+                              v1::Document*) override;
 
  private:
   // A new session for the person on `device`, recorded with `how` they

@@ -654,11 +654,19 @@ TEST_F(PanelServiceTest, EveryChangeOfARoundsStateIsChecked) {
 TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {
   const Cast c = BuildRecruitment(/*open=*/false);
   const Account target = api_->NewPerson(admin_, "Target", v1::ORG_ROLE_MEMBER);
+  v1::AddDocumentRequest add;
+  add.set_request_id(Api::NewId());
+  add.set_round_id(c.round.id());
+  add.set_kind(v1::DOCUMENT_KIND_JOB_DESCRIPTION);
+  add.set_content("The job.");
+  v1::Document doc;
+  ASSERT_TRUE(panels().AddDocument(As(admin_).get(), add, &doc).ok());
   const int calls =
       ExpectRefusedByTable("PanelService", panels::PanelAccessTable(), c,
                            {{"round_id", c.round.id()},
                             {"panel_id", c.su.id()},
                             {"candidate_id", c.named.id()},
+                            {"document_id", doc.id()},
                             {"person_id", target.id},
                             {"token_id", "1"}});
   EXPECT_GT(calls, 60);
