@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <fstream>
+#include <iostream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "clients/cli/suggest.h"
@@ -226,6 +229,17 @@ std::optional<std::string> SetField(pb::Message& message,
     }
     return ParseInt(text);
   };
+  // Bytes are a file's content, named by its path ("-": standard input).
+  if (field->type() == pb::FieldDescriptor::TYPE_BYTES) {
+    std::ifstream file;
+    if (text != "-") file.open(text, std::ios::binary);
+    std::istream& in = text == "-" ? std::cin : file;
+    if (!in) return "cannot read " + text + ": is the file's name right?";
+    std::stringstream content;
+    content << in.rdbuf();
+    r->SetString(target, field, content.str());
+    return std::nullopt;
+  }
   switch (field->cpp_type()) {
     case pb::FieldDescriptor::CPPTYPE_STRING:
       r->SetString(target, field, text);

@@ -389,6 +389,7 @@ int Main(int argc, char** argv) {
       {"panel", "Panels"},
       {"member", "Panel members"},
       {"candidate", "Candidates"},
+      {"document", "The pack: documents for a round"},
       {"conflict", "Conflicts of interest"},
       {"sheet", "Score sheets"},
       {"scoring", "Scoring"},

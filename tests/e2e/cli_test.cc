@@ -767,6 +767,37 @@ TEST_F(CliTest, ARoundIsSetUpFromSpreadsheetsAndAFile) {
   EXPECT_THAT(ran.out, HasSubstr("4 people added"));
 }
 
+// An administrator adds the pack from files; a panel member lists it and
+// gets each document back exactly, a PDF byte for byte.
+TEST_F(CliTest, ThePackIsAddedFromFilesAndReadBackExactly) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  const std::filesystem::path pdf = home_ / "cv.pdf";
+  std::string bytes = "%PDF-1.4\n";
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+  std::ofstream(pdf, std::ios::binary) << bytes;
+  Ran ran =
+      Run(admin_.token, {"document", "add", c.round.id(), pdf.string(),
+                         "--kind", "cv", "--candidate", c.anonymised.id()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const std::string cv = db_.Query("SELECT max(id) FROM documents");
+  ran = Run(admin_.token, {"document", "add", c.round.id(),
+                           (home_ / "missing.pdf").string(), "--kind", "cv"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("cannot read"));
+  ran = Run(admin_.token, {"document", "add", c.round.id(), pdf.string(),
+                           "--kind", "cv", "--title", "Robin Lee CV"});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("title contains the name"));
+
+  ran = Run(TokenFor(c.su_member.id), {"document", "list", c.round.id()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Candidate B"));
+  EXPECT_THAT(ran.out, Not(HasSubstr("Robin")));
+  ran = Run(TokenFor(c.su_member.id), {"document", "get", cv});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_EQ(ran.out, bytes);
+}
+
 TEST_F(CliTest, NoMessageUsesAWordTheUserDidNotType) {
   ASSERT_EQ(Run(admin_.token, {"apply", "-f", kExample}).code, 0);
   const std::string member = TokenFor("3");  // Ben, on the first panel.
