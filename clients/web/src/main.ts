@@ -8,6 +8,7 @@ import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p,
 import { changeForm, checked, choices, field, picker, value } from "./forms";
 import { coChairAfterClose } from "./after";
 import { renderAccessibility, renderWords } from "./info";
+import { packSection, renderDocument, renderPack } from "./pack";
 import { renderFeedback, renderMinutes } from "./records";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
@@ -267,7 +268,9 @@ async function renderRound(roundId: string, view: number): Promise<void> {
     p(`The round is ${words(round.state, ROUND_STATE)}.`),
   ];
   // Every section's calls at once: on a slow signal the waits add up.
+  const screen: Screen = { api, view, show, fail };
   parts.push(...await Promise.all([
+    packSection(screen, round, me.orgRole === OrgRole.ADMIN),
     round.candidates.length ? candidatesSection(round, Boolean(voting), place?.recusedCandidateIds ?? []) : null,
     scoredSection(round),
     criteriaSection(round),
@@ -905,6 +908,8 @@ async function route(): Promise<void> {
     if (parts[0] === "people") return parts[1] ? await renderPerson(screen, parts[1]) : await renderPeople(screen);
     if (parts[0] === "round" && parts[2] === "members") return await renderMembers(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "minutes") return await renderMinutes(screen, parts[1]);
+    if (parts[0] === "round" && parts[2] === "document") return await renderDocument(screen, parts[1], parts[3]);
+    if (parts[0] === "round" && parts[2] === "pack") return await renderPack(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "feedback") return await renderFeedback(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);

@@ -50,6 +50,7 @@ function as(token: string) {
   };
 }
 const id = () => crypto.randomUUID();
+const jobDescription = "Peer support worker\n\nYou will use your own experience of recovery to support people who use our services. You will work with the team three days a week.\n";
 
 const checked: string[] = [];
 // axe (WCAG 2.2 AA rules) finds nothing serious or critical, and at 320 px
@@ -217,6 +218,20 @@ async function main(): Promise<void> {
     const sent = admin.locator("section").filter({ has: admin.getByRole("heading", { name: "Staff Panel", exact: true }) });
     assert.equal(await sent.getByLabel("Why (for the record)").inputValue(), "", "a change made leaves no draft behind");
     await checkScreen(admin, "members");
+    // The pack: a file that is neither PDF nor text is refused, saying so;
+    // the job description goes in for both panels to read.
+    await admin.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await admin.getByRole("link", { name: "Add or remove documents" }).click();
+    await admin.getByRole("heading", { level: 2, name: "Add a document" }).waitFor();
+    await admin.getByLabel("The file").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) });
+    await admin.getByRole("button", { name: "Add to the pack" }).click();
+    await admin.getByRole("link", { name: /content must be a PDF or plain text/ }).click();
+    assert.equal(await admin.evaluate(() => document.activeElement?.id), "file", "the error links to the file");
+    await admin.getByLabel("The file").setInputFiles({ name: "job.txt", mimeType: "text/plain", buffer: Buffer.from(jobDescription) });
+    await admin.getByLabel("Job description").check();
+    await admin.getByRole("button", { name: "Add to the pack" }).click();
+    await admin.getByRole("heading", { level: 3, name: "Job description" }).waitFor();
+    await checkScreen(admin, "pack");
     // Before a round starts, people simply join and leave.
     const draft = await as(setup.admin).panels.createRound({
       requestId: id(), kind: RoundKind.STRATEGY, title: "Drop-in hours",
@@ -253,6 +268,13 @@ async function main(): Promise<void> {
     await ben.getByRole("link", { name: "Peer support worker" }).click();
     await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
     await checkScreen(ben, "round");
+    // Ben reads the pack on his phone: text on the page.
+    await ben.getByRole("link", { name: "Job description" }).click();
+    await ben.getByRole("heading", { level: 1, name: "Job description" }).waitFor();
+    await ben.getByText("You will use your own experience of recovery", { exact: false }).waitFor();
+    await checkScreen(ben, "document");
+    await ben.getByRole("link", { name: "Back to the round" }).click();
+    await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
 
     // Live updates that cannot be reached say so, and come back by
     // themselves when the server can be reached again.
