@@ -243,7 +243,8 @@ const std::vector<Command>& Commands() {
         {"--candidate", "candidate_id",
          "The candidate it is about (leave out for the whole round)"},
         {"--title", "title", "What people see it called (default: the kind)"}},
-       "equalsay document add 3 cv-candidate-a.pdf --kind cv --candidate 7"},
+       "equalsay document add 3 clients/cli/examples/job-description.txt "
+       "--kind job-description"},
       {"document list",
        P("ListDocuments"),
        "List a round's pack: the whole round's documents, then each "
@@ -261,7 +262,8 @@ const std::vector<Command>& Commands() {
        "Take a document out of a round's pack, saying why",
        {{"DOCUMENT", "document_id", "The document's id"},
         {"--reason", "reason", "Why, for the record", true}},
-       "equalsay document remove 12 --reason 'It was last year's questions'"},
+       "equalsay document remove 12 --reason \"It was last year's "
+       "questions\""},
       {"conflict declare",
        P("DeclareConflict"),
        "Say you know a candidate: you then neither score nor vote on them",
