@@ -343,8 +343,8 @@ TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {
   ran = Run("", {"outcome", decision});
   ASSERT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("Explanation: Agreed. The Service User Panel "
-                                 "agreed. The Staff Panel agreed. Every panel "
-                                 "agreed, so this proposal is adopted."));
+                                 "agreed. The Staff Panel agreed. All panels "
+                                 "agreed, so this proposal can go ahead."));
   ran = Run("", {"--output", "json", "outcome", decision});
   EXPECT_THAT(ran.out, HasSubstr("\"result\": \"OUTCOME_RESULT_AGREED\""));
   EXPECT_THAT(ran.out, HasSubstr("\"countsWithheld\": true"));

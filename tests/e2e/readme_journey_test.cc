@@ -84,7 +84,7 @@ TEST_F(ReadmeJourneyTest, TheBlockRunsAsWritten) {
                                           << err;
   // What the comments in the block promise.
   EXPECT_THAT(err, HasSubstr("criterion 3")) << "Asha is told of her blank";
-  EXPECT_THAT(out, HasSubstr("Every panel agreed, so this appointment goes "
+  EXPECT_THAT(out, HasSubstr("All panels agreed, so this appointment can go "
                              "ahead"));
   EXPECT_THAT(out, HasSubstr("The Service User Panel did not agree"));
   EXPECT_THAT(out, HasSubstr("Each panel holds an equal veto, so this "

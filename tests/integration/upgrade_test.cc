@@ -67,7 +67,7 @@ TEST(UpgradeTest, TheFirstReleasesDataUpgradesAndReadsTheSame) {
                   .ok());
   EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_AGREED);
   EXPECT_EQ(outcome.ballots_size(), 4);
-  EXPECT_TRUE(absl::StrContains(outcome.explanation(), "Every panel agreed"))
+  EXPECT_TRUE(absl::StrContains(outcome.explanation(), "All panels agreed"))
       << outcome.explanation();
   v1::GetMinutesRequest get_minutes;
   get_minutes.set_round_id("1");

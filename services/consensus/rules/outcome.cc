@@ -28,17 +28,18 @@ std::string CountWords(const v1::PanelTally& t, v1::DecisionMethod method) {
   }
   if (method == v1::DECISION_METHOD_CONSENT) {
     if (t.object() > 0) {
-      return absl::StrCat(
-          " (", Members(t.object()),
-          " objected; with consent, any objection means the panel does not "
-          "agree)");
+      return absl::StrCat(" (", Members(t.object()),
+                          " objected, and one is enough to stop it)");
     }
     if (t.agree() == 0) {
       return " (everyone who voted stood aside; at least one member had to "
              "agree)";
     }
+    if (t.stand_aside() == 0) {
+      return absl::StrCat(" (", t.agree(), " agreed and no one objected)");
+    }
     return absl::StrCat(" (", t.agree(), " agreed, ", t.stand_aside(),
-                        " stood aside, none objected)");
+                        " stood aside and no one objected)");
   }
   const int deciding = static_cast<int>(t.agree() + t.disagree());
   if (deciding == 0) {
@@ -151,29 +152,26 @@ v1::Outcome DecideOutcome(const OutcomeInput& input) {
     out.set_result(v1::OUTCOME_RESULT_NO_QUORUM);
     opening = "No decision.";
     say([](const v1::PanelTally& t) { return !t.quorum_met(); });
-    closing = absl::StrCat(
-        "Every panel needs enough of its members to vote, so ", thing,
-        recruitment ? " does not go ahead." : " is not adopted.");
+    closing =
+        absl::StrCat("Every panel needs enough of its members to vote, so ",
+                     thing, " does not go ahead.");
   } else if (all_agreed) {
     out.set_result(v1::OUTCOME_RESULT_AGREED);
     opening = "Agreed.";
     say([](const v1::PanelTally&) { return true; });
-    closing = absl::StrCat("Every panel agreed, so ", thing,
-                           recruitment ? " goes ahead." : " is adopted.");
+    closing = absl::StrCat("All panels agreed, so ", thing, " can go ahead.");
   } else if (any_agreed) {
     out.set_result(v1::OUTCOME_RESULT_VETOED);
     opening = "Not agreed.";
     say([](const v1::PanelTally& t) { return !t.agreed(); });
-    closing =
-        absl::StrCat("Each panel holds an equal veto, so ", thing,
-                     recruitment ? " does not go ahead." : " is not adopted.");
+    closing = absl::StrCat("Each panel holds an equal veto, so ", thing,
+                           " does not go ahead.");
   } else {
     out.set_result(v1::OUTCOME_RESULT_NOT_AGREED);
     opening = "Not agreed.";
     say([](const v1::PanelTally&) { return true; });
     closing =
-        absl::StrCat("No panel agreed, so ", thing,
-                     recruitment ? " does not go ahead." : " is not adopted.");
+        absl::StrCat("No panel agreed, so ", thing, " does not go ahead.");
   }
   said.insert(said.begin(), opening);
   said.push_back(closing);

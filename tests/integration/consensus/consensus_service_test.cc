@@ -192,10 +192,9 @@ TEST_F(ConsensusServiceTest, StrategyProposalByConsent) {
   ASSERT_TRUE(OutcomeOf(s.su_voters[0], proposal, &outcome).ok());
   EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_VETOED);
   EXPECT_EQ(outcome.explanation(),
-            "Not agreed. The Staff Panel did not agree (1 member objected; "
-            "with consent, any objection means the panel does not agree). "
-            "Each panel holds an equal veto, so this proposal is not "
-            "adopted.");
+            "Not agreed. The Staff Panel did not agree (1 member objected, "
+            "and one is enough to stop it). Each panel holds an equal veto, "
+            "so this proposal does not go ahead.");
   // What happens next, in a strategy round's words.
   v1::RecordNextStepRequest step;
   step.set_request_id(Api::NewId());
@@ -886,7 +885,7 @@ TEST_F(ConsensusServiceTest, SmallSecretPanelsShowOnlyWhetherTheyAgreed) {
   }
   EXPECT_EQ(outcome.explanation(),
             "Agreed. The Service User Panel agreed. The Staff Panel agreed. "
-            "Every panel agreed, so this proposal is adopted.");
+            "All panels agreed, so this proposal can go ahead.");
 }
 
 TEST_F(ConsensusServiceTest, ClosesWhenEveryoneHasVotedIfAskedTo) {

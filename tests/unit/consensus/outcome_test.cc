@@ -207,8 +207,8 @@ TEST(ExplanationTest, EachOutcome) {
   EXPECT_EQ(Decide({Su(4, 3, 1), Staff(3, 2, 0, 1)}).explanation(),
             "Agreed. The Service User Panel agreed (3 of 4 members agreed; 3 "
             "were needed). The Staff Panel agreed (2 of 2 members agreed, 1 "
-            "abstained; 2 were needed). Every panel agreed, so this "
-            "appointment goes ahead.");
+            "abstained; 2 were needed). All panels agreed, so this "
+            "appointment can go ahead.");
   EXPECT_EQ(Decide({Su(4, 1, 3), Staff(3, 0, 3)}).explanation(),
             "Not agreed. The Service User Panel did not agree (1 of 4 members "
             "agreed; 3 were needed). The Staff Panel did not agree (0 of 3 "
@@ -235,19 +235,18 @@ TEST(ExplanationTest, ConsentAndStrategyWording) {
              v1::DECISION_METHOD_CONSENT, false, v1::ROUND_KIND_STRATEGY);
   EXPECT_EQ(outcome.explanation(),
             "Not agreed. The Service User Panel did not agree (1 member "
-            "objected; with consent, any objection means the panel does not "
-            "agree). Each panel holds an equal veto, so this proposal is not "
-            "adopted.");
+            "objected, and one is enough to stop it). Each panel holds an "
+            "equal veto, so this proposal does not go ahead.");
   EXPECT_EQ(outcome.panels(1).explanation(),
-            "The Staff Panel agreed (2 agreed, 1 stood aside, none objected).");
+            "The Staff Panel agreed (2 agreed, 1 stood aside and no one "
+            "objected).");
   EXPECT_EQ(
       Decide({Consent(Su(5, 0, 0), 1, 4, 0), Consent(Staff(3, 0, 0), 3, 0, 0)},
              v1::DECISION_METHOD_CONSENT, false, v1::ROUND_KIND_STRATEGY)
           .explanation(),
-      "Agreed. The Service User Panel agreed (1 agreed, 4 stood aside, "
-      "none objected). The Staff Panel agreed (3 agreed, 0 stood aside, "
-      "none objected). Every panel agreed, so this proposal is "
-      "adopted.");
+      "Agreed. The Service User Panel agreed (1 agreed, 4 stood aside and "
+      "no one objected). The Staff Panel agreed (3 agreed and no one "
+      "objected). All panels agreed, so this proposal can go ahead.");
 }
 
 // Rule 4: a secret decision's small panel shows only whether it agreed.
@@ -284,7 +283,7 @@ TEST(SecretOutcomeTest, SmallPanelsShowOnlyWhetherTheyAgreed) {
   }
   EXPECT_EQ(unanimous.explanation(),
             "Agreed. The Service User Panel agreed. The Staff Panel agreed. "
-            "Every panel agreed, so this appointment goes ahead.");
+            "All panels agreed, so this appointment can go ahead.");
   // The same ballots in a named decision show the counts.
   EXPECT_FALSE(
       Decide({Su(3, 0, 3), Staff(6, 4, 2)}).panels(0).counts_withheld());
