@@ -142,4 +142,31 @@ absl::Status CheckConfirmation(const v1::ConfirmationQueue& queue,
   return absl::OkStatus();
 }
 
+const RecordedConfirmation* LatestStanding(
+    const std::vector<RecordedConfirmation>& history) {
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    if (!it->entry.corrected()) return &*it;
+  }
+  return nullptr;
+}
+
+v1::RoundState StateBefore(v1::RoundState now,
+                           const RecordedConfirmation& latest) {
+  return now == v1::ROUND_STATE_CONFIRMED &&
+                 latest.entry.action() == v1::CONFIRMATION_ACTION_ACCEPTED
+             ? v1::ROUND_STATE_DECIDED
+             : now;
+}
+
+absl::Status CheckCorrectionChanges(const RecordedConfirmation& latest,
+                                    v1::ConfirmationAction action,
+                                    const std::string& note) {
+  if (action == latest.entry.action() && note == latest.entry.note()) {
+    return absl::InvalidArgumentError(
+        "action and note are what is recorded already: a correction must "
+        "change one of them");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace equalsay::consensus

@@ -4,6 +4,7 @@
 #ifndef EQUALSAY_SERVICES_CONSENSUS_RULES_CONFIRMATION_H_
 #define EQUALSAY_SERVICES_CONSENSUS_RULES_CONFIRMATION_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,27 @@ v1::ConfirmationQueue BuildQueue(const std::vector<Contender>& contenders,
 absl::Status CheckConfirmation(const v1::ConfirmationQueue& queue,
                                const Contender& target,
                                v1::ConfirmationAction action);
+
+// One entry HR recorded, as stored (`entry` says whether a later entry
+// corrected it, or it corrects an earlier one).
+struct RecordedConfirmation {
+  int64_t id = 0;
+  std::string decision_id;
+  v1::MinutesConfirmation entry;
+};
+
+// A correction replaces the latest entry still standing; nullptr when HR
+// has recorded nothing yet.
+const RecordedConfirmation* LatestStanding(
+    const std::vector<RecordedConfirmation>& history);
+// The round's state before `latest` was recorded: an accepted offer is what
+// confirmed it.
+v1::RoundState StateBefore(v1::RoundState now,
+                           const RecordedConfirmation& latest);
+// OK when `action` and `note` change what `latest` recorded.
+absl::Status CheckCorrectionChanges(const RecordedConfirmation& latest,
+                                    v1::ConfirmationAction action,
+                                    const std::string& note);
 
 }  // namespace equalsay::consensus
 

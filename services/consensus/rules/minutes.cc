@@ -243,9 +243,11 @@ std::string MinutesMarkdown(const v1::Minutes& m) {
     RunRecord(d, o, md);
     for (const v1::MinutesConfirmation& c : md_decision.confirmations()) {
       absl::StrAppend(
-          &md, "\nHR: ", ConfirmationWords(c.action()), ", recorded by ",
-          c.confirmed_by(), " on ", UtcTime(c.at_unix()),
-          c.note().empty() ? "" : absl::StrCat(" (", c.note(), ")"), ".\n");
+          &md, c.correction() ? "\nHR, correcting the entry above: " : "\nHR: ",
+          ConfirmationWords(c.action()), ", recorded by ", c.confirmed_by(),
+          " on ", UtcTime(c.at_unix()),
+          c.note().empty() ? "" : absl::StrCat(" (", c.note(), ")"), ".",
+          c.corrected() ? " This entry was corrected." : "", "\n");
     }
   }
   return md;

@@ -73,11 +73,14 @@ struct Offers {
   v1::ConfirmationQueue queue;
 };
 
-Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
+// With `leave_out`, as they stood before that confirmation.
+Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round,
+                  int64_t leave_out = 0) {
   const v1::Round full =
       *panels::LoadRoundInFull(txn, IdOf<RoundId>(round.id()));
   const v1::ScoringResults results = scoring::LoadResults(txn, full);
-  const auto last = LastConfirmations(txn, IdOf<RoundId>(round.id()));
+  const auto last =
+      LastConfirmations(txn, IdOf<RoundId>(round.id()), leave_out);
   Offers offers;
   for (const v1::Decision& d : ListDecisions(txn, IdOf<RoundId>(round.id()))) {
     if (d.candidate_id().empty()) continue;
@@ -103,6 +106,25 @@ Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round) {
   offers.queue = BuildQueue(offers.contenders, round.state());
   offers.queue.set_round_id(round.id());
   return offers;
+}
+
+// What HR recorded, as the queue's history shows it.
+v1::Confirmation HistoryEntry(const Offers& offers,
+                              const RecordedConfirmation& recorded) {
+  v1::Confirmation c;
+  c.set_decision_id(recorded.decision_id);
+  for (const Contender& contender : offers.contenders) {
+    if (contender.decision_id != recorded.decision_id) continue;
+    c.set_candidate_id(contender.candidate_id);
+    c.set_label(contender.label);
+  }
+  c.set_action(recorded.entry.action());
+  c.set_note(recorded.entry.note());
+  c.set_confirmed_by(recorded.entry.confirmed_by());
+  c.set_at_unix(recorded.entry.at_unix());
+  c.set_corrected(recorded.entry.corrected());
+  c.set_correction(recorded.entry.correction());
+  return c;
 }
 
 // The outcome of a closed run of a decision (`d.run()`) as people see it:
@@ -557,7 +579,12 @@ grpc::Status ConsensusServiceImpl::GetConfirmationQueue(
       return absl::FailedPreconditionError(
           "Only recruitment rounds have outcomes for HR to confirm.");
     }
-    *resp = LoadOffers(call.txn(), round).queue;
+    const Offers offers = LoadOffers(call.txn(), round);
+    *resp = offers.queue;
+    for (const RecordedConfirmation& recorded :
+         ConfirmationsOf(call.txn(), round_id)) {
+      *resp->add_history() = HistoryEntry(offers, recorded);
+    }
     return absl::OkStatus();
   });
 }
@@ -597,11 +624,71 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     }
     resp->set_decision_id(d.id());
     resp->set_candidate_id(d.candidate_id());
+    resp->set_label(target->label);
     resp->set_action(req->action());
     resp->set_note(req->note());
     resp->set_confirmed_by(call.caller().display_name);
     resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
     resp->set_round_state(state);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::CorrectConfirmation(
+    Ctx* ctx, const v1::CorrectConfirmationRequest* req,
+    v1::Confirmation* resp) {
+  return runner_.Run(ctx, "CorrectConfirmation", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    EQ_RETURN_IF_ERROR(CheckText("note", req->note(), kMaxReason,
+                                 /*required=*/true, /*multiline=*/true));
+    const v1::Round round =
+        *panels::LoadRound(call.txn(), round_id, RoundHold::kExclusive);
+    const std::vector<RecordedConfirmation> history =
+        ConfirmationsOf(call.txn(), round_id);
+    const RecordedConfirmation* latest = LatestStanding(history);
+    if (latest == nullptr) {
+      return absl::FailedPreconditionError(
+          "HR has recorded nothing in this round yet, so there is nothing to "
+          "correct.");
+    }
+    EQ_RETURN_IF_ERROR(
+        CheckCorrectionChanges(*latest, req->action(), req->note()));
+    // Judged as the record stood before the entry corrected: the same checks
+    // as recording it then (never a candidate the panels did not agree on).
+    v1::Round before = round;
+    before.set_state(StateBefore(round.state(), *latest));
+    const Offers offers = LoadOffers(call.txn(), before, latest->id);
+    const Contender* target = nullptr;
+    for (const Contender& c : offers.contenders) {
+      if (c.decision_id == latest->decision_id) target = &c;
+    }
+    EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, *target, req->action()));
+    const DecisionId decision_id = IdOf<DecisionId>(latest->decision_id);
+    InsertConfirmation(call.txn(), round_id, decision_id, req->action(),
+                       req->note(), call.caller().person_id, latest->id);
+    call.Event("outcome.corrected", DecisionSubject(decision_id), round_id,
+               JsonObject()
+                   .Add("was", ConfirmationActionName(latest->entry.action()))
+                   .Add("action", ConfirmationActionName(req->action()))
+                   .str());
+    const bool accepted = req->action() == v1::CONFIRMATION_ACTION_ACCEPTED;
+    v1::RoundState state = round.state();
+    if (accepted != (state == v1::ROUND_STATE_CONFIRMED)) {
+      state = accepted ? v1::ROUND_STATE_CONFIRMED : v1::ROUND_STATE_DECIDED;
+      EQ_RETURN_IF_ERROR(panels::MoveRound(
+          call.txn(), round, state, call.caller().person_id, call.events()));
+    }
+    resp->set_decision_id(latest->decision_id);
+    resp->set_candidate_id(target->candidate_id);
+    resp->set_label(target->label);
+    resp->set_action(req->action());
+    resp->set_note(req->note());
+    resp->set_confirmed_by(call.caller().display_name);
+    resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
+    resp->set_round_state(state);
+    resp->set_correction(true);
     return absl::OkStatus();
   });
 }
@@ -656,7 +743,8 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     }
     round.clear_panels();
     *resp->mutable_round() = std::move(round);
-    const auto confirmations = ConfirmationsOf(call.txn(), round_id);
+    const std::vector<RecordedConfirmation> confirmations =
+        ConfirmationsOf(call.txn(), round_id);
     for (const v1::Decision& listed :
          consensus::ListDecisions(call.txn(), round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
@@ -667,9 +755,8 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
       if (listed.state() == v1::DECISION_STATE_CLOSED) {
         *entry->mutable_outcome() = FullOutcome(call.txn(), listed);
       }
-      auto [first, last] = confirmations.equal_range(listed.id());
-      for (auto it = first; it != last; ++it) {
-        *entry->add_confirmations() = it->second;
+      for (const RecordedConfirmation& c : confirmations) {
+        if (c.decision_id == listed.id()) *entry->add_confirmations() = c.entry;
       }
     }
     resp->set_produced_at_unix(absl::ToUnixSeconds(absl::Now()));

@@ -57,6 +57,8 @@ class ConsensusServiceImpl final
                                     v1::ConfirmationQueue*) override;
   grpc::Status ConfirmOutcome(Ctx*, const v1::ConfirmOutcomeRequest*,
                               v1::Confirmation*) override;
+  grpc::Status CorrectConfirmation(Ctx*, const v1::CorrectConfirmationRequest*,
+                                   v1::Confirmation*) override;
   grpc::Status GetMinutes(Ctx*, const v1::GetMinutesRequest*,
                           v1::Minutes*) override;
   grpc::Status GetCandidateFeedback(Ctx*,

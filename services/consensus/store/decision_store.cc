@@ -257,17 +257,23 @@ constexpr Statement kEveryCandidateDecided{
 constexpr Statement kInsertConfirmation{
     "confirmations_insert",
     "INSERT INTO confirmations (round_id, decision_id, action, note, "
-    "person_id) VALUES ($1, $2, $3, $4, $5)"};
+    "person_id, corrects) VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr Statement kConfirmationsOf{
     "confirmations_of_round",
-    "SELECT c.decision_id, c.action, c.note, pe.display_name, "
-    "extract(epoch FROM c.at)::bigint FROM confirmations c "
+    "SELECT c.id, c.decision_id, c.action, c.note, pe.display_name, "
+    "extract(epoch FROM c.at)::bigint, c.corrects IS NOT NULL, "
+    "EXISTS (SELECT 1 FROM confirmations x WHERE x.corrects = c.id) "
+    "FROM confirmations c "
     "JOIN people pe ON pe.id = c.person_id WHERE c.round_id = $1 "
     "ORDER BY c.id"};
+// Entries standing (not corrected), but for `$2`: what the record said
+// before that entry.
 constexpr Statement kLastConfirmations{
     "confirmations_last",
-    "SELECT DISTINCT ON (decision_id) decision_id, action FROM confirmations "
-    "WHERE round_id = $1 ORDER BY decision_id, id DESC"};
+    "SELECT DISTINCT ON (decision_id) decision_id, action FROM confirmations c "
+    "WHERE round_id = $1 AND id <> $2 AND NOT EXISTS (SELECT 1 FROM "
+    "confirmations x WHERE x.corrects = c.id) "
+    "ORDER BY decision_id, id DESC"};
 
 std::string Id(const pqxx::field& f) { return f.as<std::string>(); }
 
@@ -646,29 +652,33 @@ bool EveryCandidateDecided(pqxx::transaction_base& txn, RoundId round_id) {
 
 void InsertConfirmation(pqxx::transaction_base& txn, RoundId round_id,
                         DecisionId decision_id, v1::ConfirmationAction action,
-                        const std::string& note, PersonId person_id) {
+                        const std::string& note, PersonId person_id,
+                        std::optional<int64_t> corrects) {
   Exec(txn, kInsertConfirmation, round_id, decision_id,
-       ConfirmationActionName(action), note, person_id);
+       ConfirmationActionName(action), note, person_id, corrects);
 }
 
-std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
-    pqxx::transaction_base& txn, RoundId round_id) {
-  std::multimap<std::string, v1::MinutesConfirmation> out;
+std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
+                                                  RoundId round_id) {
+  std::vector<RecordedConfirmation> out;
   for (const auto& row : Exec(txn, kConfirmationsOf, round_id)) {
-    v1::MinutesConfirmation c;
-    c.set_action(ConfirmationActionFromName(row[1].as<std::string>()));
-    c.set_note(row[2].as<std::string>());
-    c.set_confirmed_by(row[3].as<std::string>());
-    c.set_at_unix(row[4].as<int64_t>());
-    out.emplace(Id(row[0]), std::move(c));
+    RecordedConfirmation& c = out.emplace_back();
+    c.id = row[0].as<int64_t>();
+    c.decision_id = Id(row[1]);
+    c.entry.set_action(ConfirmationActionFromName(row[2].as<std::string>()));
+    c.entry.set_note(row[3].as<std::string>());
+    c.entry.set_confirmed_by(row[4].as<std::string>());
+    c.entry.set_at_unix(row[5].as<int64_t>());
+    c.entry.set_correction(row[6].as<bool>());
+    c.entry.set_corrected(row[7].as<bool>());
   }
   return out;
 }
 
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(
-    pqxx::transaction_base& txn, RoundId round_id) {
+    pqxx::transaction_base& txn, RoundId round_id, int64_t leave_out) {
   std::map<std::string, v1::ConfirmationAction> out;
-  for (const auto& row : Exec(txn, kLastConfirmations, round_id)) {
+  for (const auto& row : Exec(txn, kLastConfirmations, round_id, leave_out)) {
     out[Id(row[0])] = ConfirmationActionFromName(row[1].as<std::string>());
   }
   return out;

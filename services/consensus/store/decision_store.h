@@ -17,6 +17,7 @@
 #include "services/common/store/auth.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
+#include "services/consensus/rules/confirmation.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
 
@@ -195,15 +196,18 @@ void Reopen(pqxx::transaction_base& txn, DecisionId decision_id);
 // decision.
 bool EveryCandidateDecided(pqxx::transaction_base& txn, RoundId round_id);
 
+// `corrects`: the entry this one replaces (see CorrectConfirmation).
 void InsertConfirmation(pqxx::transaction_base& txn, RoundId round_id,
                         DecisionId decision_id, v1::ConfirmationAction action,
-                        const std::string& note, PersonId person_id);
-// Every confirmation of the round, oldest first, by decision id.
-std::multimap<std::string, v1::MinutesConfirmation> ConfirmationsOf(
-    pqxx::transaction_base& txn, RoundId round_id);
-// The latest confirmation action per decision id of the round.
+                        const std::string& note, PersonId person_id,
+                        std::optional<int64_t> corrects = std::nullopt);
+// Everything HR recorded in the round, oldest first.
+std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
+                                                  RoundId round_id);
+// The latest action standing (not corrected) per decision id of the round;
+// with `leave_out`, as the record stood before that entry.
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(
-    pqxx::transaction_base& txn, RoundId round_id);
+    pqxx::transaction_base& txn, RoundId round_id, int64_t leave_out = 0);
 
 }  // namespace equalsay::consensus
 

@@ -54,7 +54,10 @@ bool IsTransitionAllowed(v1::RoundKind kind, RoundState from, RoundState to) {
            (from == v1::ROUND_STATE_DECIDED &&
             to == v1::ROUND_STATE_CONFIRMED) ||
            // Both panels' co-chairs reopened a decision before HR acted.
-           (from == v1::ROUND_STATE_DECIDED && to == v1::ROUND_STATE_DECIDING);
+           (from == v1::ROUND_STATE_DECIDED &&
+            to == v1::ROUND_STATE_DECIDING) ||
+           // HR corrected an "accepted" recorded by mistake.
+           (from == v1::ROUND_STATE_CONFIRMED && to == v1::ROUND_STATE_DECIDED);
   }
   if (kind == v1::ROUND_KIND_STRATEGY) {
     return (from == v1::ROUND_STATE_SETUP && to == v1::ROUND_STATE_OPEN) ||

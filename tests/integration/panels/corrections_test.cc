@@ -226,5 +226,135 @@ TEST_F(CorrectionsTest, AReplacedMemberKeepsWhatTheySentAndTheVetoHolds) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// HR corrects what they recorded: a new entry replaces the latest, the first
+// stays in the history marked corrected, the round is confirmed or not as
+// the corrected record says, and no correction can reach a candidate the
+// panels did not all agree on.
+class HrCorrectionTest : public CorrectionsTest {
+ protected:
+  grpc::Status Correct(const Account& who, const v1::Round& round,
+                       v1::ConfirmationAction action, const std::string& note,
+                       v1::Confirmation* out = nullptr) {
+    v1::CorrectConfirmationRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_round_id(round.id());
+    req.set_action(action);
+    req.set_note(note);
+    v1::Confirmation ignored;
+    return consensus().CorrectConfirmation(As(who).get(), req,
+                                           out ? out : &ignored);
+  }
+  v1::ConfirmationQueue Queue(const Cast& c) {
+    v1::GetConfirmationQueueRequest req;
+    req.set_round_id(c.round.id());
+    v1::ConfirmationQueue out;
+    EXPECT_TRUE(
+        consensus().GetConfirmationQueue(As(c.hr).get(), req, &out).ok());
+    return out;
+  }
+};
+
+TEST_F(HrCorrectionTest, AMistakeIsCorrectedWithANewEntryAndTheVetoHolds) {
+  Cast c = BuildRecruitment(/*open=*/true);
+  ScoreAndClose(c, {{c.named, 4}, {c.anonymised, 2}});
+  const v1::Decision on_sam =
+      Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+                          v1::SECRECY_NAMED));
+  const v1::Decision on_b =
+      Put(admin_, Request(c.round, c.anonymised.id(),
+                          v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  for (const Account* who :
+       People{&c.su_chair, &c.su_member, &c.staff_chair, &c.staff_member}) {
+    const bool su = who == &c.su_chair || who == &c.su_member;
+    ASSERT_TRUE(
+        Vote(*who, on_sam, su ? v1::CHOICE_DISAGREE : v1::CHOICE_AGREE).ok());
+    ASSERT_TRUE(Vote(*who, on_b, v1::CHOICE_AGREE).ok());
+  }
+  for (const auto* d : {&on_sam, &on_b}) {
+    ASSERT_TRUE(CloseAs(c.su_chair, *d).ok());
+    ASSERT_TRUE(CloseAs(c.staff_chair, *d).ok());
+  }
+  ASSERT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDED);
+
+  grpc::Status s =
+      Correct(c.hr, c.round, v1::CONFIRMATION_ACTION_DECLINED, "Nothing yet.");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("nothing to correct"));
+
+  ASSERT_TRUE(Confirm(c.hr, on_b, v1::CONFIRMATION_ACTION_OFFER_MADE).ok());
+  ASSERT_TRUE(Confirm(c.hr, on_b, v1::CONFIRMATION_ACTION_ACCEPTED).ok());
+  ASSERT_EQ(Reload(c.round).state(), v1::ROUND_STATE_CONFIRMED);
+
+  // Only HR, saying why, and only a change.
+  for (const Account* who : People{&admin_, &c.su_chair, &c.staff_member}) {
+    EXPECT_EQ(Correct(*who, c.round, v1::CONFIRMATION_ACTION_DECLINED, "x")
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  s = Correct(c.hr, c.round, v1::CONFIRMATION_ACTION_DECLINED, "");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("note is required"));
+  // A note added to what stands: the same action, now with its note.
+  v1::Confirmation noted;
+  ASSERT_TRUE(Correct(c.hr, c.round, v1::CONFIRMATION_ACTION_ACCEPTED,
+                      "Accepted by e-mail on Monday.", &noted)
+                  .ok());
+  EXPECT_EQ(noted.round_state(), v1::ROUND_STATE_CONFIRMED);
+  s = Correct(c.hr, c.round, v1::CONFIRMATION_ACTION_ACCEPTED,
+              "Accepted by e-mail on Monday.");
+  EXPECT_THAT(s.error_message(), HasSubstr("what is recorded already"));
+  // Correcting the action can only give what HR could have recorded then:
+  // another offer while waiting for an answer is refused.
+  s = Correct(c.hr, c.round, v1::CONFIRMATION_ACTION_OFFER_MADE, "Oops.");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  // "Accepted" was a slip: they declined. The round is no longer confirmed,
+  // and with the veto on Sam nobody else can be offered the post.
+  v1::Confirmation corrected;
+  ASSERT_TRUE(Correct(c.hr, c.round, v1::CONFIRMATION_ACTION_DECLINED,
+                      "They declined on the phone; I pressed the wrong "
+                      "button.",
+                      &corrected)
+                  .ok());
+  EXPECT_EQ(corrected.round_state(), v1::ROUND_STATE_DECIDED);
+  EXPECT_EQ(corrected.decision_id(), on_b.id());
+  EXPECT_EQ(Reload(c.round).state(), v1::ROUND_STATE_DECIDED);
+  const v1::ConfirmationQueue queue = Queue(c);
+  ASSERT_EQ(queue.candidates_size(), 1);  // Sam is never in it.
+  EXPECT_EQ(queue.candidates(0).last_action(),
+            v1::CONFIRMATION_ACTION_DECLINED);
+  EXPECT_FALSE(queue.candidates(0).up_next());
+  EXPECT_THAT(queue.explanation(), HasSubstr("No agreed candidate is left"));
+  EXPECT_EQ(
+      Confirm(c.hr, on_sam, v1::CONFIRMATION_ACTION_OFFER_MADE).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The history keeps every entry, in order, the replaced ones marked.
+  ASSERT_EQ(queue.history_size(), 4);
+  EXPECT_EQ(queue.history(0).action(), v1::CONFIRMATION_ACTION_OFFER_MADE);
+  EXPECT_FALSE(queue.history(0).corrected());
+  EXPECT_EQ(queue.history(1).action(), v1::CONFIRMATION_ACTION_ACCEPTED);
+  EXPECT_TRUE(queue.history(1).corrected());
+  EXPECT_TRUE(queue.history(2).correction());
+  EXPECT_TRUE(queue.history(2).corrected());
+  EXPECT_EQ(queue.history(3).action(), v1::CONFIRMATION_ACTION_DECLINED);
+  EXPECT_TRUE(queue.history(3).correction());
+  EXPECT_FALSE(queue.history(3).corrected());
+  EXPECT_EQ(queue.history(3).label(), "Candidate B");
+  EXPECT_EQ(queue.history(3).confirmed_by(), "Farah");
+  EXPECT_EQ(Count("confirmations"), 4);  // Nothing edited, nothing deleted.
+  EXPECT_EQ(Count("events WHERE action = 'outcome.corrected'"), 2);
+  EXPECT_EQ(Count("events WHERE action = 'round.decided'"), 2);
+
+  v1::GetMinutesRequest get;
+  get.set_round_id(c.round.id());
+  v1::Minutes minutes;
+  ASSERT_TRUE(
+      consensus().GetMinutes(As(c.su_member).get(), get, &minutes).ok());
+  EXPECT_THAT(minutes.markdown(), HasSubstr("This entry was corrected."));
+  EXPECT_THAT(minutes.markdown(),
+              HasSubstr("HR, correcting the entry above: offer declined"));
+}
+
 }  // namespace
 }  // namespace equalsay::testing

@@ -107,5 +107,37 @@ TEST(ConfirmationQueueTest, NothingBeforeEveryDecisionClosesOrAfterAcceptance) {
       absl::StatusCode::kInvalidArgument);
 }
 
+// A correction replaces the latest entry still standing, judged as the
+// record stood before it.
+TEST(CorrectionTest, TheLatestStandingEntryAndTheStateBeforeIt) {
+  EXPECT_EQ(LatestStanding({}), nullptr);
+  std::vector<RecordedConfirmation> history(3);
+  history[0].entry.set_action(v1::CONFIRMATION_ACTION_OFFER_MADE);
+  history[1].entry.set_action(v1::CONFIRMATION_ACTION_ACCEPTED);
+  history[2].entry.set_action(v1::CONFIRMATION_ACTION_DECLINED);
+  history[2].entry.set_correction(true);
+  EXPECT_EQ(LatestStanding(history), &history[2]);
+  history[2].entry.set_corrected(true);  // Itself corrected (by a later one).
+  history[1].entry.set_corrected(true);
+  EXPECT_EQ(LatestStanding(history), &history[0]);
+
+  const RecordedConfirmation& accepted = history[1];
+  EXPECT_EQ(StateBefore(v1::ROUND_STATE_CONFIRMED, accepted),
+            v1::ROUND_STATE_DECIDED);
+  EXPECT_EQ(StateBefore(v1::ROUND_STATE_DECIDED, history[0]),
+            v1::ROUND_STATE_DECIDED);
+
+  EXPECT_EQ(
+      CheckCorrectionChanges(accepted, v1::CONFIRMATION_ACTION_ACCEPTED, "")
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckCorrectionChanges(accepted, v1::CONFIRMATION_ACTION_ACCEPTED,
+                                     "By e-mail.")
+                  .ok());
+  EXPECT_TRUE(
+      CheckCorrectionChanges(accepted, v1::CONFIRMATION_ACTION_DECLINED, "")
+          .ok());
+}
+
 }  // namespace
 }  // namespace equalsay::consensus

@@ -24,6 +24,9 @@ const std::set<std::tuple<v1::RoundKind, S, S>>& Edges() {
       // A decision reopened by both panels' co-chairs before HR acted.
       {v1::ROUND_KIND_RECRUITMENT, v1::ROUND_STATE_DECIDED,
        v1::ROUND_STATE_DECIDING},
+      // HR corrected an accepted offer recorded by mistake.
+      {v1::ROUND_KIND_RECRUITMENT, v1::ROUND_STATE_CONFIRMED,
+       v1::ROUND_STATE_DECIDED},
       {v1::ROUND_KIND_STRATEGY, v1::ROUND_STATE_SETUP, v1::ROUND_STATE_OPEN},
       {v1::ROUND_KIND_STRATEGY, v1::ROUND_STATE_OPEN, v1::ROUND_STATE_CLOSED},
   };
