@@ -25,14 +25,16 @@ export function nextStepWords(step: NextStep): string {
   return "";
 }
 
-export interface AfterClose {
+// What a step on a page needs: the API, where to show a refusal, a way to
+// say what happened, and the page drawn again as it now stands.
+export interface Acting {
   api: Clients;
   fail(e: unknown, where: HTMLElement): void;
   say(words: string): void;
-  done(): Promise<void>;  // Shows the decision again, as it now stands.
+  done(): Promise<void>;
 }
 
-export function coChairAfterClose(ctx: AfterClose, d: Decision, panelId: string): HTMLElement {
+export function coChairAfterClose(ctx: Acting, d: Decision, panelId: string): HTMLElement {
   const mine = d.panels.find((x) => x.panelId === panelId);
   const others = d.panels.filter((x) => x.panelId !== panelId);
   const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "For you as co-chair"));

@@ -71,6 +71,9 @@ export function keepDrafts(form: HTMLFormElement, key: string): void {
   form.addEventListener("input", remember);
   form.addEventListener("change", remember);
 }
+export function hasDraft(key: string): boolean {
+  return sessionStorage.getItem(draftKey(key)) !== null;
+}
 export function clearDraft(key: string): void {
   sessionStorage.removeItem(draftKey(key));
 }

@@ -7,13 +7,13 @@ import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin"
 import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
 import { changeForm, checked, choices, field, picker, value } from "./forms";
 import { coChairAfterClose } from "./after";
+import { hrSection } from "./hr";
 import { renderAccessibility, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { renderFeedback, renderMinutes } from "./records";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
-  ConfirmationAction,
   DecisionMethod,
   DecisionState,
   OutcomeResult,
@@ -276,7 +276,7 @@ async function renderRound(roundId: string, view: number): Promise<void> {
     criteriaSection(round),
     decisionsSection(round, Boolean(voting)),
     place?.role === PanelRole.CO_CHAIR ? coChairSection(round, place.panelId) : null,
-    me.orgRole === OrgRole.HR ? hrSection(round) : null,
+    me.orgRole === OrgRole.HR ? hrSection({ api, fail, say, done: () => renderRound(round.id, currentView) }, round) : null,
     me.orgRole === OrgRole.ADMIN ? h("p", {}, link(`#/round/${round.id}/members`, "Change who is on the panels")) : null,
     recordsSection(round, place?.role === PanelRole.CO_CHAIR || me.orgRole === OrgRole.HR || me.orgRole === OrgRole.ADMIN),
   ]));
@@ -517,31 +517,6 @@ function remindForm(round: Round): HTMLElement {
         say(sent.explanation);
       } catch (e) { fail(e, answer.parentElement as HTMLElement); }
     }, true), answer);
-}
-
-async function hrSection(round: Round): Promise<HTMLElement> {
-  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "For HR: confirming the outcome"));
-  try {
-    const queue = await api.consensus.getConfirmationQueue({ roundId: round.id });
-    box.append(p(queue.explanation));
-    for (const c of queue.candidates) {
-      box.append(p(`${c.label}${c.name && c.name !== c.label ? ` (${c.name})` : ""}: every panel agreed.`));
-      if (!c.upNext) continue;
-      const record = (action: ConfirmationAction, text: string) => button(text, async () => {
-        try {
-          await api.consensus.confirmOutcome({ requestId: requestId(), decisionId: c.decisionId, action });
-          say("Recorded.");
-          await renderRound(round.id, currentView);
-        } catch (e) { fail(e, box); }
-      }, action !== ConfirmationAction.OFFER_MADE && action !== ConfirmationAction.ACCEPTED);
-      if (c.lastAction === ConfirmationAction.OFFER_MADE) {
-        box.append(record(ConfirmationAction.ACCEPTED, `Record: ${c.label} accepted`), record(ConfirmationAction.DECLINED, `Record: ${c.label} declined`));
-      } else {
-        box.append(record(ConfirmationAction.OFFER_MADE, `Record: offer made to ${c.label}`));
-      }
-    }
-  } catch (e) { fail(e, box); }
-  return box;
 }
 
 // ---- The score sheet: saved as you go, then submitted ----

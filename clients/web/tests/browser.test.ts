@@ -508,9 +508,27 @@ async function main(): Promise<void> {
     await farah.getByRole("heading", { level: 2, name: "For HR: confirming the outcome" }).waitFor();
     assert.equal(await farah.getByRole("button", { name: `Record: offer made to ${first.label}` }).count(), 0);
     await checkScreen(farah, "hr");
+    await farah.getByLabel("Note for the record (optional)").fill("Offered by phone.");
     await farah.getByRole("button", { name: `Record: offer made to ${second.label}` }).click();
+    await farah.getByText("Note: Offered by phone.").waitFor();
     await farah.getByRole("button", { name: `Record: ${second.label} accepted` }).click();
     await farah.getByText("accepted the offer. The round is confirmed.").waitFor();
+    // "Accepted" was a slip: HR corrects it with a new entry, saying why;
+    // the first stays in the record, marked, and the round is no longer
+    // confirmed (nobody else was agreed on, so nobody else can be offered).
+    await farah.getByText("Correct the last entry").click();
+    await farah.getByLabel("Declined").check();
+    await farah.getByRole("button", { name: "Record the correction" }).click();
+    await farah.getByRole("link", { name: /note is required/ }).click();
+    assert.equal(await farah.evaluate(() => document.activeElement?.id), "correct-note", "the error links to the note");
+    await farah.getByLabel("Why are you correcting it?").fill("They declined on the phone; I pressed the wrong button.");
+    await farah.getByRole("button", { name: "Record the correction" }).click();
+    await farah.getByText(`Correction: ${second.label}, declined.`, { exact: false }).waitFor();
+    await farah.getByText("Corrected below").waitFor();
+    await farah.getByText("No agreed candidate is left to offer the post to.", { exact: false }).waitFor();
+    const corrected = (await as(setup.hr).consensus.getConfirmationQueue({ roundId: setup.roundId })).history;
+    assert.deepEqual(corrected.map((c) => [c.corrected, c.correction]), [[false, false], [true, false], [false, true]]);
+    await checkScreen(farah, "hr-history");
     assert.deepEqual(cspViolations, [], "the web client works within the server's Content-Security-Policy");
     console.log(`Browser tests passed; screens checked with axe and at 320 px: ${checked.join(", ")}`);
   } finally {
