@@ -78,5 +78,87 @@ TEST_F(WebClientTest, MembersScoreVoteAndSeeOutcomesInTheBrowser) {
   std::cout << out;
 }
 
+// The page heals after its server restarts and shows what was decided on
+// another server while it was away (clients/web/tests/restart.test.ts).
+TEST_F(WebClientTest, ThePageHealsAfterItsServerRestarts) {
+  const v1::Round round = NewRound(v1::ROUND_KIND_STRATEGY);
+  const v1::Panel su = NewPanel(round, v1::PANEL_KIND_SERVICE_USER);
+  const v1::Panel staff = NewPanel(round, v1::PANEL_KIND_STAFF);
+  const Account asha = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
+  const Account ben = api_->NewPerson(admin_, "Ben", v1::ORG_ROLE_MEMBER);
+  const Account chloe = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
+  const Account dev = api_->NewPerson(admin_, "Dev", v1::ORG_ROLE_MEMBER);
+  ASSERT_TRUE(AddMember(su, asha, v1::PANEL_ROLE_CO_CHAIR).ok());
+  ASSERT_TRUE(AddMember(su, ben, v1::PANEL_ROLE_MEMBER).ok());
+  ASSERT_TRUE(AddMember(staff, chloe, v1::PANEL_ROLE_CO_CHAIR).ok());
+  ASSERT_TRUE(AddMember(staff, dev, v1::PANEL_ROLE_MEMBER).ok());
+  ASSERT_TRUE(Open(round).ok());
+  v1::CreateDecisionRequest put;
+  put.set_request_id(Api::NewId());
+  put.set_round_id(round.id());
+  put.set_title("Open the drop-in on Saturdays?");
+  put.set_text("From February, 10:00 to 14:00, with two peer workers.");
+  put.set_method(v1::DECISION_METHOD_YES_NO);
+  put.set_secrecy(v1::SECRECY_NAMED);
+  v1::Decision decision;
+  const grpc::Status put_status =
+      consensus().CreateDecision(As(asha).get(), put, &decision);
+  ASSERT_TRUE(put_status.ok()) << put_status.error_message();
+  for (const Account* who : {&asha, &ben, &chloe, &dev}) {
+    v1::CastBallotRequest vote;
+    vote.set_request_id(Api::NewId());
+    vote.set_decision_id(decision.id());
+    vote.set_choice(v1::CHOICE_AGREE);
+    v1::Ballot ballot;
+    ASSERT_TRUE(consensus().CastBallot(As(*who).get(), vote, &ballot).ok());
+  }
+  auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
+  const std::string setup = absl::StrCat(
+      "{\"baseUrl\":", q("http://" + server_->http_addr()),
+      ",\"member\":", q(ben.token), ",\"roundId\":", q(round.id()),
+      ",\"decisionId\":", q(decision.id()), ",\"title\":", q(decision.title()),
+      ",\"outcome\":", q("All panels agreed, so this proposal can go ahead."),
+      "}");
+  Process node(
+      {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "restart"},
+      {{"EQUALSAY_WEB_TEST", setup},
+       {"PATH", std::getenv("PATH")},
+       {"HOME", std::getenv("HOME")}});
+  const auto said = [&node](const std::string& line) {
+    for (int i = 0; i < 1200 && node.Running(); ++i) {
+      if (node.Stdout().find(line + "\n") != std::string::npos) return true;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return node.Stdout().find(line + "\n") != std::string::npos;
+  };
+  ASSERT_TRUE(said("ready")) << node.Stdout() << node.Stderr();
+  const int grpc_port = server_->grpc_port(), http_port = server_->http_port();
+  StopServer();
+  ASSERT_TRUE(said("noticed")) << node.Stdout() << node.Stderr();
+  {
+    // Decided while the page's server was away.
+    const std::unique_ptr<ServerProcess> other = AnotherServer();
+    ASSERT_NE(other, nullptr);
+    Api elsewhere(other->grpc_addr());
+    for (const Account* chair : {&asha, &chloe}) {
+      v1::CloseDecisionRequest close;
+      close.set_request_id(Api::NewId());
+      close.set_decision_id(decision.id());
+      v1::Decision closed;
+      ASSERT_TRUE(
+          elsewhere.consensus()
+              .CloseDecision(elsewhere.Ctx(chair->token).get(), close, &closed)
+              .ok());
+    }
+  }
+  server_ = AnotherServer(grpc_port, http_port);
+  ASSERT_NE(server_, nullptr);
+  api_ = std::make_unique<Api>(server_->grpc_addr());
+  EXPECT_EQ(node.WaitForExit(absl::Seconds(120)), 0)
+      << node.Stdout() << node.Stderr();
+  EXPECT_NE(node.Stdout().find("Restart test passed"), std::string::npos)
+      << node.Stdout() << node.Stderr();
+}
+
 }  // namespace
 }  // namespace equalsay::testing

@@ -24,7 +24,8 @@ const Account* Cast::For(Role role, const Account& admin) const {
 
 void RoundFixture::SetUp() { StartServer(); }
 
-std::unique_ptr<ServerProcess> RoundFixture::AnotherServer() const {
+std::unique_ptr<ServerProcess> RoundFixture::AnotherServer(
+    int grpc_port, int http_port) const {
   std::map<std::string, std::string> env = ServerEnv();
   // As deployed: the tables' owner migrates, the server's role only uses.
   if (!db_.owner_url().empty()) {
@@ -33,7 +34,9 @@ std::unique_ptr<ServerProcess> RoundFixture::AnotherServer() const {
   auto server = std::make_unique<ServerProcess>(
       ServerOptions{.database_url = db_.url(),
                     .bootstrap_token = kAdminToken,
-                    .env = std::move(env)});
+                    .env = std::move(env),
+                    .grpc_port = grpc_port,
+                    .http_port = http_port});
   const absl::Status serving = server->WaitUntilServing();
   EXPECT_TRUE(serving.ok()) << serving;
   return serving.ok() ? std::move(server) : nullptr;

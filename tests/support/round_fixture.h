@@ -41,8 +41,10 @@ class RoundFixture : public ::testing::Test {
   // Starts the test's server on its database (at set-up, or after a stop).
   void StartServer();
   // Another server on the same database with the same settings, serving
-  // (nullptr, with a failure recorded, if it does not start).
-  std::unique_ptr<ServerProcess> AnotherServer() const;
+  // (nullptr, with a failure recorded, if it does not start); on free ports
+  // unless given (to stand in for a server that stopped).
+  std::unique_ptr<ServerProcess> AnotherServer(int grpc_port = 0,
+                                               int http_port = 0) const;
   // Stops the server cleanly, closing the test's channel first.
   void StopServer();
 

@@ -18,9 +18,9 @@ namespace equalsay::testing {
 
 ServerProcess::ServerProcess(ServerOptions options) {
   grpc_port_ = options.grpc_port ? options.grpc_port : FreePort();
-  const int http_port = options.http_port ? options.http_port : FreePort();
+  http_port_ = options.http_port ? options.http_port : FreePort();
   grpc_addr_ = absl::StrCat("127.0.0.1:", grpc_port_);
-  http_addr_ = absl::StrCat("127.0.0.1:", http_port);
+  http_addr_ = absl::StrCat("127.0.0.1:", http_port_);
   std::map<std::string, std::string> env = {
       {"EQUALSAY_DATABASE_URL", options.database_url},
       {"EQUALSAY_GRPC_ADDR", grpc_addr_},

@@ -50,12 +50,14 @@ class ServerProcess {
 
   const std::string& grpc_addr() const { return grpc_addr_; }
   int grpc_port() const { return grpc_port_; }
+  int http_port() const { return http_port_; }
   const std::string& http_addr() const { return http_addr_; }
   Process& process() { return *process_; }
 
  private:
   std::string tls_ca_pem_;  // Empty: plaintext.
   int grpc_port_;
+  int http_port_;
   std::string grpc_addr_;
   std::string http_addr_;
   std::unique_ptr<Process> process_;

@@ -1,14 +1,16 @@
-// Bundles tests/browser.test.ts for Node and runs it (tests/e2e/web_test.cc
-// calls this with the round it set up in EQUALSAY_WEB_TEST).
+// Bundles tests/NAME.test.ts (NAME: the first argument, "browser" if none)
+// for Node and runs it (tests/e2e/web_test.cc calls this with the round it
+// set up in EQUALSAY_WEB_TEST).
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "node_modules/.cache/equalsay/browser.test.mjs");
+const name = process.argv[2] ?? "browser";
+const out = join(root, `node_modules/.cache/equalsay/${name}.test.mjs`);
 await build({
-  entryPoints: [join(root, "tests/browser.test.ts")],
+  entryPoints: [join(root, `tests/${name}.test.ts`)],
   bundle: true,
   platform: "node",
   format: "esm",

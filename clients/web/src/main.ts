@@ -5,7 +5,7 @@
 import { Code, ConnectError, holdLink, makeClients, pendingLink, problem, requestId, signIn, signOut, token, type Clients } from "./api";
 import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin";
 import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
-import { changeForm, checked, choices, field, picker, value } from "./forms";
+import { changeForm, checked, choices, described, field, picker, value } from "./forms";
 import { coChairAfterClose } from "./after";
 import { hrSection } from "./hr";
 import { renderAccessibility, renderWords } from "./info";
@@ -387,7 +387,9 @@ function putDecisionForm(round: Round): HTMLElement {
         round.candidates.filter((c) => !c.withdrawn).map((c) => ({ id: c.id, name: c.label })))
       : field("title", "The proposal, in one line", "", "", "text", "proposal"),
     recruitment ? null : h("div", { class: "nhsuk-form-group" },
-      h("label", { class: "nhsuk-label", for: "text" }, "More detail (optional)"), textarea("text", "", "4000")),
+      h("label", { class: "nhsuk-label", for: "text" }, "The proposal in full"),
+      h("div", { class: "nhsuk-hint", id: "text-hint" }, "In plain words: what would change, for whom, and from when."),
+      described(textarea("text", "", "4000"), "text-hint", "text")),
     choices("method", "How people vote", [
       [DecisionMethod.YES_NO, "Agree, disagree or abstain", "A panel agrees when enough of its members agree, by its rule."],
       [DecisionMethod.CONSENT, "Agree, stand aside or object", "One objection means that panel does not agree."],
@@ -402,6 +404,7 @@ function putDecisionForm(round: Round): HTMLElement {
     // Said in the form's words before the server would say it in its own.
     if (recruitment && !value(f, "candidate")) throw new ConnectError("Choose a candidate.", Code.InvalidArgument);
     if (!recruitment && !value(f, "title")) throw new ConnectError("Write the proposal in one line.", Code.InvalidArgument);
+    if (!recruitment && !value(f, "text")) throw new ConnectError("Write the full text, in plain words.", Code.InvalidArgument);
     await api.consensus.createDecision({
       requestId: requestId(), roundId: round.id,
       candidateId: recruitment ? value(f, "candidate") : "", title: recruitment ? "" : value(f, "title"),
