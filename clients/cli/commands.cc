@@ -411,14 +411,15 @@ const std::vector<Command>& Commands() {
         {"ACTION", "action", "What happened"},
         {"--note", "note", "A note for the record"}},
        "equalsay confirm 9 offer-made"},
-      {"confirm correct",
+      {"correct-confirmation",
        C("CorrectConfirmation"),
        "HR: correct the round's latest confirmation, saying why. The first "
        "entry stays in the record, marked corrected.",
        {{"ROUND", "round_id", "The round's id"},
         {"ACTION", "action", "What should have been recorded"},
         {"--note", "note", "Why it is corrected", true}},
-       "equalsay confirm correct 3 declined --note 'They turned it down on "
+       "equalsay correct-confirmation 3 declined --note 'They turned it down "
+       "on "
        "the phone; I pressed the wrong button'"},
 
       // The record.
