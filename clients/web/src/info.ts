@@ -45,3 +45,28 @@ export function renderAccessibility(): HTMLElement[] {
     link("#/", "Back to the start"),
   ];
 }
+
+// What equalsay keeps about a person, who sees it, and what they can ask
+// for. The organisation that runs equalsay is responsible for it (the
+// "data controller"); how long it keeps things is its own rule.
+export function renderPrivacy(): HTMLElement[] {
+  return [
+    p("This page says what equalsay keeps about you, who can see it, and what you can ask for. The organisation that invited you runs equalsay and is responsible for your information."),
+    h("h2", { class: "nhsuk-heading-m" }, "What equalsay keeps"),
+    h("ul", { class: "nhsuk-list nhsuk-list--bullet" },
+      h("li", {}, "Your name, and your e-mail address if you gave one, so that you can be invited and sign in."),
+      h("li", {}, "Which panels you are on, and the devices you signed in on."),
+      h("li", {}, "Your scores and what you wrote about each candidate."),
+      h("li", {}, "Your votes and any reasons you gave."),
+      h("li", {}, "A record of each change, with who made it and when, so that nobody can change a decision unseen.")),
+    h("h2", { class: "nhsuk-heading-m" }, "Who can see it"),
+    h("ul", { class: "nhsuk-list nhsuk-list--bullet" },
+      h("li", {}, "Your scores stay hidden from the other panel until both panels have finished scoring."),
+      h("li", {}, "In a named vote, everyone in the round sees how each member voted once voting closes."),
+      h("li", {}, "In a secret vote, equalsay never links your vote to you, so nobody can see how you voted. Only whether each panel agreed is shown."),
+      h("li", {}, "Being on a Service User Panel can say something about you, such as that you use a service. Only people in your round, and the organisation's administrators and HR, see who is on a panel.")),
+    h("h2", { class: "nhsuk-heading-m" }, "What you can ask for"),
+    p("You can ask the organisation for a copy of everything equalsay keeps about you, to correct it, or to remove it once the decisions you took part in no longer need it. Ask the person who sent you your sign-in link, or your co-chair."),
+    link("#/", "Back to the start"),
+  ];
+}

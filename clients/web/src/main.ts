@@ -8,7 +8,7 @@ import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p,
 import { changeForm, checked, choices, described, field, picker, value } from "./forms";
 import { coChairAfterClose } from "./after";
 import { hrSection } from "./hr";
-import { renderAccessibility, renderWords } from "./info";
+import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { renderFeedback, renderMinutes } from "./records";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
@@ -339,7 +339,21 @@ async function scoredSection(round: Round): Promise<HTMLElement | null> {
     // A list, not a table: it reads the same aloud and on a narrow phone.
     h("ul", { class: "nhsuk-list" }, ...results.candidates.map((c) => h("li", {},
       h("h3", { class: "nhsuk-heading-s nhsuk-u-margin-bottom-1" }, c.rank ? `${place(c.rank)}: ${c.label}` : c.label),
-      p(`Combined score ${score(c.combinedScore)}. ` + c.panels.map((x) => `${x.panelName} ${score(x.score)}`).join(", ") + ".")))));
+      p(`Combined score ${score(c.combinedScore)}. ` + c.panels.map((x) => `${x.panelName} ${score(x.score)}`).join(", ") + "."),
+      scoreBars(c.panels.map((x) => [x.panelName, x.score]))))));
+}
+
+// Each panel's score as a bar out of 100, to see at a glance where the panels
+// differ. The sentence above says the same in words, so screen readers skip it.
+function scoreBars(panels: [string, number | undefined][]): HTMLElement {
+  return h("div", { class: "equalsay-bars", "aria-hidden": "true" }, ...panels.map(([name, value]) => {
+    const fill = h("span", { class: "equalsay-bar__fill" });
+    // Set through the style object: the server's policy refuses style attributes.
+    fill.style.width = `${Math.max(0, Math.min(100, value ?? 0))}%`;
+    return h("div", { class: "equalsay-bar" },
+      h("span", { class: "equalsay-bar__name" }, name),
+      h("span", { class: "equalsay-bar__track" }, fill));
+  }));
 }
 
 function criteriaSection(round: Round): HTMLElement {
@@ -873,6 +887,7 @@ async function route(): Promise<void> {
   siteLinks();
   if (parts[0] === "words") return show(view, "What the words mean", ...renderWords());
   if (parts[0] === "accessibility") return show(view, "Accessibility", ...renderAccessibility());
+  if (parts[0] === "privacy") return show(view, "Your information", ...renderPrivacy());
   if (!token()) return renderSignIn();
   // Live updates follow the round's page and its decisions; leaving them
   // (for a score sheet, which must not be refreshed, or a record) stops it.
@@ -906,6 +921,7 @@ function siteLinks(): void {
     h("li", { class: "nhsuk-footer__list-item" }, link("#/", "Home")),
     h("li", { class: "nhsuk-footer__list-item" }, link("#/words", "What the words mean")),
     h("li", { class: "nhsuk-footer__list-item" }, link("#/accessibility", "Accessibility")),
+    h("li", { class: "nhsuk-footer__list-item" }, link("#/privacy", "Your information")),
     ...(token() ? [h("li", { class: "nhsuk-footer__list-item" }, button("Sign out", () => signOutOf(false), true))] : []));
 }
 

@@ -134,9 +134,10 @@ void CompareBetweenPanels(const ResultsInput& input,
     absl::StrAppend(&among, " With only ", common.size(),
                     " candidates to compare, this says little.");
   }
-  agreement.set_between_panels_explanation(absl::StrFormat(
-      "%s (%s %.2f: 1 means the same order, -1 the reverse order).%s",
-      CorrelationWords(*rho), kSpearman, *rho, among));
+  // In words only: the measure and its figure are fields of their own, for
+  // those who want them.
+  agreement.set_between_panels_explanation(
+      absl::StrCat(CorrelationWords(*rho), ".", among));
 
   // Places among the candidates both panels scored, and the sentence says
   // so when they differ from the table's.
