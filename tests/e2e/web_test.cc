@@ -72,7 +72,7 @@ TEST_F(WebClientTest, MembersScoreVoteAndSeeOutcomesInTheBrowser) {
                  {{"EQUALSAY_WEB_TEST", setup},
                   {"PATH", std::getenv("PATH")},
                   {"HOME", std::getenv("HOME")}},
-                 &out, &err, absl::Seconds(150));
+                 &out, &err, absl::Seconds(360));
   EXPECT_EQ(code, 0) << out << err;
   EXPECT_NE(out.find("Browser tests passed"), std::string::npos) << out << err;
   std::cout << out;
