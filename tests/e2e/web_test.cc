@@ -78,9 +78,10 @@ TEST_F(WebClientTest, MembersScoreVoteAndSeeOutcomesInTheBrowser) {
   std::cout << out;
 }
 
-// The page heals after its server restarts and shows what was decided on
-// another server while it was away (clients/web/tests/restart.test.ts).
-TEST_F(WebClientTest, ThePageHealsAfterItsServerRestarts) {
+// A strategy decision put and voted on in the browser, and a page that
+// heals after its server restarts, showing what was decided on another
+// server while it was away (clients/web/tests/restart.test.ts).
+TEST_F(WebClientTest, AStrategyDecisionAndAPageThatHealsAfterARestart) {
   const v1::Round round = NewRound(v1::ROUND_KIND_STRATEGY);
   const v1::Panel su = NewPanel(round, v1::PANEL_KIND_SERVICE_USER);
   const v1::Panel staff = NewPanel(round, v1::PANEL_KIND_STAFF);
@@ -93,32 +94,13 @@ TEST_F(WebClientTest, ThePageHealsAfterItsServerRestarts) {
   ASSERT_TRUE(AddMember(staff, chloe, v1::PANEL_ROLE_CO_CHAIR).ok());
   ASSERT_TRUE(AddMember(staff, dev, v1::PANEL_ROLE_MEMBER).ok());
   ASSERT_TRUE(Open(round).ok());
-  v1::CreateDecisionRequest put;
-  put.set_request_id(Api::NewId());
-  put.set_round_id(round.id());
-  put.set_title("Open the drop-in on Saturdays?");
-  put.set_text("From February, 10:00 to 14:00, with two peer workers.");
-  put.set_method(v1::DECISION_METHOD_YES_NO);
-  put.set_secrecy(v1::SECRECY_NAMED);
-  v1::Decision decision;
-  const grpc::Status put_status =
-      consensus().CreateDecision(As(asha).get(), put, &decision);
-  ASSERT_TRUE(put_status.ok()) << put_status.error_message();
-  for (const Account* who : {&asha, &ben, &chloe, &dev}) {
-    v1::CastBallotRequest vote;
-    vote.set_request_id(Api::NewId());
-    vote.set_decision_id(decision.id());
-    vote.set_choice(v1::CHOICE_AGREE);
-    v1::Ballot ballot;
-    ASSERT_TRUE(consensus().CastBallot(As(*who).get(), vote, &ballot).ok());
-  }
   auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
-  const std::string setup = absl::StrCat(
-      "{\"baseUrl\":", q("http://" + server_->http_addr()),
-      ",\"member\":", q(ben.token), ",\"roundId\":", q(round.id()),
-      ",\"decisionId\":", q(decision.id()), ",\"title\":", q(decision.title()),
-      ",\"outcome\":", q("All panels agreed, so this proposal can go ahead."),
-      "}");
+  const std::string setup =
+      absl::StrCat("{\"baseUrl\":", q("http://" + server_->http_addr()),
+                   ",\"roundId\":", q(round.id()), ",\"chair\":", q(asha.token),
+                   ",\"member\":", q(ben.token), ",\"others\":[",
+                   q(chloe.token), ",", q(dev.token), "],\"outcome\":",
+                   q("All panels agreed, so this proposal can go ahead."), "}");
   Process node(
       {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "restart"},
       {{"EQUALSAY_WEB_TEST", setup},
@@ -132,6 +114,12 @@ TEST_F(WebClientTest, ThePageHealsAfterItsServerRestarts) {
     return node.Stdout().find(line + "\n") != std::string::npos;
   };
   ASSERT_TRUE(said("ready")) << node.Stdout() << node.Stderr();
+  // "decision 12": the proposal the co-chair put in the browser.
+  const std::string out = node.Stdout();
+  const size_t at = out.find("decision ");
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::string decision_id =
+      out.substr(at + 9, out.find('\n', at) - (at + 9));
   const int grpc_port = server_->grpc_port(), http_port = server_->http_port();
   StopServer();
   ASSERT_TRUE(said("noticed")) << node.Stdout() << node.Stderr();
@@ -143,7 +131,7 @@ TEST_F(WebClientTest, ThePageHealsAfterItsServerRestarts) {
     for (const Account* chair : {&asha, &chloe}) {
       v1::CloseDecisionRequest close;
       close.set_request_id(Api::NewId());
-      close.set_decision_id(decision.id());
+      close.set_decision_id(decision_id);
       v1::Decision closed;
       ASSERT_TRUE(
           elsewhere.consensus()

@@ -1,20 +1,55 @@
-// The page heals after its server restarts: a member waits on a decision's
-// page, the server stops (tests/e2e/web_test.cc stops it when this says
-// "ready"), the page says live updates have stopped, the decision is closed
-// on another server meanwhile ("noticed"), and when the page's server is
-// back the page shows that outcome by itself, without a reload.
+// A strategy decision in the browser, and a page that heals after its server
+// restarts: a co-chair puts a proposal to both panels by keyboard, a member
+// votes, and waits on the decision's page while the server stops
+// (tests/e2e/web_test.cc stops it when this says "ready"); the page says
+// live updates have stopped; the decision is closed on another server
+// meanwhile ("noticed"); when the page's server is back the page shows that
+// outcome by itself, without a reload.
+import { createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { Choice, ConsensusService } from "../src/gen/equalsay/v1/consensus_pb";
 
 interface Setup {
   baseUrl: string;
-  member: string;
   roundId: string;
-  decisionId: string;
-  title: string;
+  chair: string;   // Co-chair of the Service User Panel.
+  member: string;  // A member of it.
+  others: string[];  // The Staff Panel, voting through the API.
   outcome: string;
 }
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
+const title = "Open the drop-in on Saturdays?";
+
+function consensusAs(token: string) {
+  const auth: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+  return createClient(ConsensusService, createGrpcWebTransport({ baseUrl: setup.baseUrl, useBinaryFormat: true, interceptors: [auth] }));
+}
+// By keyboard: each control reached and used with keys.
+async function press(control: Locator): Promise<void> {
+  await control.focus();
+  await control.page().keyboard.press("Enter");
+}
+async function tick(control: Locator): Promise<void> {
+  await control.focus();
+  await control.page().keyboard.press("Space");
+}
+async function type(control: Locator, text: string): Promise<void> {
+  await control.focus();
+  await control.page().keyboard.insertText(text);
+}
+async function signedIn(browser: Browser, token: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(`${setup.baseUrl}/#token=${token}`);
+  await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+  await page.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+  return page;
+}
 
 async function main(): Promise<void> {
   const browser = await chromium.launch({
@@ -22,24 +57,43 @@ async function main(): Promise<void> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   try {
-    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-    page.on("pageerror", (e) => { throw e; });
-    await page.goto(`${setup.baseUrl}/#token=${setup.member}`);
-    await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
-    await page.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${setup.decisionId}`);
-    await page.getByRole("heading", { level: 1, name: setup.title }).waitFor();
-    await page.getByText("You have voted.").waitFor();
+    // The co-chair puts the proposal, to be decided by consent.
+    const chair = await signedIn(browser, setup.chair);
+    await chair.getByRole("heading", { level: 3, name: "Put a question to both panels" }).waitFor();
+    await type(chair.getByLabel("The proposal, in one line"), title);
+    await press(chair.getByRole("button", { name: "Put this to the panels" }));
+    await press(chair.getByRole("link", { name: "Write the full text, in plain words." }));
+    assert.equal(await chair.evaluate(() => document.activeElement?.id), "text", "the error links to the text");
+    await type(chair.getByLabel("The proposal in full"), "From February, 10:00 to 14:00, with two peer workers.");
+    await tick(chair.getByLabel("Agree, stand aside or object"));
+    await press(chair.getByRole("button", { name: "Put this to the panels" }));
+    const link = chair.getByRole("link", { name: title });
+    await link.waitFor();
+    const decisionId = /decision\/(\d+)$/.exec((await link.getAttribute("href")) ?? "")?.[1];
+    assert.ok(decisionId, "the decision is listed");
+
+    // The member votes, and waits on the decision's page.
+    const member = await signedIn(browser, setup.member);
+    await press(member.getByRole("link", { name: title }));
+    await member.getByRole("heading", { level: 1, name: title }).waitFor();
+    await tick(member.getByLabel("Agree"));
+    await press(member.getByRole("button", { name: "Cast my vote" }));
+    await member.getByText("You have voted.").waitFor();
+    for (const token of [setup.chair, ...setup.others]) {
+      await consensusAs(token).castBallot({ requestId: crypto.randomUUID(), decisionId, choice: Choice.AGREE });
+    }
     // Live updates are following the round before the server goes.
-    await page.waitForFunction(() => document.getElementById("connection")?.hidden === true);
+    await member.waitForFunction(() => document.getElementById("connection")?.hidden === true);
+    console.log(`decision ${decisionId}`);
     console.log("ready");
-    const notice = page.locator("#connection");
+    const notice = member.locator("#connection");
     await notice.getByText("Live updates have stopped").waitFor({ timeout: 30000 });
     console.log("noticed");
     // Nothing stale is shown as current: the outcome decided meanwhile
     // replaces the vote form once the page can reach its server again.
-    await page.getByText(setup.outcome).waitFor({ timeout: 60000 });
+    await member.getByText(setup.outcome, { exact: false }).waitFor({ timeout: 60000 });
     await notice.waitFor({ state: "hidden" });
-    assert.equal(await page.getByRole("button", { name: "Change my vote" }).count(), 0, "the vote form is gone");
+    assert.equal(await member.getByRole("button", { name: "Change my vote" }).count(), 0, "the vote form is gone");
     console.log("Restart test passed");
   } finally {
     await browser.close();

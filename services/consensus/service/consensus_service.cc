@@ -1,5 +1,6 @@
 #include "services/consensus/service/consensus_service.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "absl/cleanup/cleanup.h"
@@ -108,18 +109,34 @@ Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round,
   return offers;
 }
 
+// The candidate a decision is about, among the offers (every decision on a
+// candidate is one).
+const Contender& ContenderFor(const Offers& offers,
+                              const std::string& decision_id) {
+  return *std::find_if(
+      offers.contenders.begin(), offers.contenders.end(),
+      [&](const Contender& c) { return c.decision_id == decision_id; });
+}
+
+// A confirmation as HR's answers and history show it.
+v1::Confirmation ConfirmationOf(const Contender& about,
+                                v1::ConfirmationAction action,
+                                const std::string& note) {
+  v1::Confirmation c;
+  c.set_decision_id(about.decision_id);
+  c.set_candidate_id(about.candidate_id);
+  c.set_label(about.label);
+  c.set_action(action);
+  c.set_note(note);
+  return c;
+}
+
 // What HR recorded, as the queue's history shows it.
 v1::Confirmation HistoryEntry(const Offers& offers,
                               const RecordedConfirmation& recorded) {
-  v1::Confirmation c;
-  c.set_decision_id(recorded.decision_id);
-  for (const Contender& contender : offers.contenders) {
-    if (contender.decision_id != recorded.decision_id) continue;
-    c.set_candidate_id(contender.candidate_id);
-    c.set_label(contender.label);
-  }
-  c.set_action(recorded.entry.action());
-  c.set_note(recorded.entry.note());
+  v1::Confirmation c =
+      ConfirmationOf(ContenderFor(offers, recorded.decision_id),
+                     recorded.entry.action(), recorded.entry.note());
   c.set_confirmed_by(recorded.entry.confirmed_by());
   c.set_at_unix(recorded.entry.at_unix());
   c.set_corrected(recorded.entry.corrected());
@@ -604,11 +621,8 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     const v1::Round round =
         *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
     const Offers offers = LoadOffers(call.txn(), round);
-    const Contender* target = nullptr;
-    for (const Contender& c : offers.contenders) {
-      if (c.decision_id == d.id()) target = &c;
-    }
-    EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, *target, req->action()));
+    const Contender& target = ContenderFor(offers, d.id());
+    EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
     InsertConfirmation(call.txn(), RoundOf(d), DecisionIdOf(d), req->action(),
                        req->note(), call.caller().person_id);
     call.Event("outcome.confirmed", DecisionSubject(DecisionIdOf(d)),
@@ -622,11 +636,7 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
       EQ_RETURN_IF_ERROR(panels::MoveRound(
           call.txn(), round, state, call.caller().person_id, call.events()));
     }
-    resp->set_decision_id(d.id());
-    resp->set_candidate_id(d.candidate_id());
-    resp->set_label(target->label);
-    resp->set_action(req->action());
-    resp->set_note(req->note());
+    *resp = ConfirmationOf(target, req->action(), req->note());
     resp->set_confirmed_by(call.caller().display_name);
     resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
     resp->set_round_state(state);
@@ -660,11 +670,8 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
     v1::Round before = round;
     before.set_state(StateBefore(round.state(), *latest));
     const Offers offers = LoadOffers(call.txn(), before, latest->id);
-    const Contender* target = nullptr;
-    for (const Contender& c : offers.contenders) {
-      if (c.decision_id == latest->decision_id) target = &c;
-    }
-    EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, *target, req->action()));
+    const Contender& target = ContenderFor(offers, latest->decision_id);
+    EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
     const DecisionId decision_id = IdOf<DecisionId>(latest->decision_id);
     InsertConfirmation(call.txn(), round_id, decision_id, req->action(),
                        req->note(), call.caller().person_id, latest->id);
@@ -680,11 +687,7 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
       EQ_RETURN_IF_ERROR(panels::MoveRound(
           call.txn(), round, state, call.caller().person_id, call.events()));
     }
-    resp->set_decision_id(latest->decision_id);
-    resp->set_candidate_id(target->candidate_id);
-    resp->set_label(target->label);
-    resp->set_action(req->action());
-    resp->set_note(req->note());
+    *resp = ConfirmationOf(target, req->action(), req->note());
     resp->set_confirmed_by(call.caller().display_name);
     resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
     resp->set_round_state(state);
