@@ -253,6 +253,13 @@ async function main(): Promise<void> {
     await admin.getByLabel("Job description").check();
     await admin.getByRole("button", { name: "Add to the pack" }).click();
     await admin.getByRole("heading", { level: 3, name: "Job description" }).waitFor();
+    // A CV for the candidate the panels know by a reference.
+    const anonymised = setup.candidates[1];
+    await admin.getByLabel("The file").setInputFiles({ name: "cv.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+    await admin.getByLabel("Who it is about").selectOption({ label: anonymised.label });
+    await admin.getByLabel("CV", { exact: true }).check();
+    await admin.getByRole("button", { name: "Add to the pack" }).click();
+    await admin.getByRole("heading", { level: 3, name: `CV, about ${anonymised.label}` }).waitFor();
     await checkScreen(admin, "pack");
     // Before a round starts, people simply join and leave.
     const draft = await as(setup.admin).panels.createRound({
@@ -295,6 +302,13 @@ async function main(): Promise<void> {
     await ben.getByRole("heading", { level: 1, name: "Job description" }).waitFor();
     await ben.getByText("You will use your own experience of recovery", { exact: false }).waitFor();
     await checkScreen(ben, "document");
+    await press(ben.getByRole("link", { name: "Back to the round" }));
+    // A PDF opens in the browser's own viewer, or is kept as a file.
+    await ben.getByRole("heading", { level: 3, name: `About ${setup.candidates[1].label}` }).waitFor();
+    await press(ben.getByRole("link", { name: "CV" }));
+    await ben.getByRole("heading", { level: 1, name: "CV" }).waitFor();
+    assert.match((await ben.getByRole("link", { name: "Open CV (opens in a new tab)" }).getAttribute("href")) ?? "", /^blob:/);
+    assert.equal(await ben.getByRole("link", { name: "Download CV" }).getAttribute("download"), "CV.pdf");
     await press(ben.getByRole("link", { name: "Back to the round" }));
     await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
 
