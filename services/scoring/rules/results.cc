@@ -216,10 +216,12 @@ v1::PanelAgreement WithinPanel(const ResultsInput& input, int panel_index,
     return out;
   }
   out.set_value(*w);
+  // In words only, as between the panels: the measure and its figure are
+  // fields of their own.
   out.set_explanation(absl::StrFormat(
-      "Members of the %s %s (%s %.2f: 0 means no agreement, 1 complete "
-      "agreement; %d members who scored every candidate).",
-      panel.name(), ConcordanceWords(*w), kKendall, *w, raters.size()));
+      "Members of the %s %s (counting the %d members who scored every "
+      "candidate).",
+      panel.name(), ConcordanceWords(*w), raters.size()));
   return out;
 }
 
