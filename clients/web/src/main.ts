@@ -42,7 +42,7 @@ function focusKey(): string | null {
   if (!el || !main.contains(el) || el.tagName === "H1") return null;
   if (el instanceof HTMLInputElement && el.type === "radio") return `radio:${el.name}:${el.value}`;
   if (el.id) return `id:${el.id}`;
-  if (el.tagName === "BUTTON" || el.tagName === "A") return `text:${el.tagName}:${el.textContent}`;
+  if (el.tagName === "BUTTON" || el.tagName === "A" || el.tagName === "SUMMARY") return `text:${el.tagName}:${el.textContent}`;
   return null;
 }
 function refocus(key: string | null): void {
@@ -58,8 +58,13 @@ function refocus(key: string | null): void {
 function show(view: number, title: string, ...children: Child[]): void {
   if (view !== currentView) return;
   const focused = redrawing ? focusKey() : null;
+  // What a person opened stays open through a redraw: opening is a choice too.
+  const opened = new Set(redrawing ? [...main.querySelectorAll("details[open] > summary")].map((s) => s.textContent) : []);
   main.replaceChildren(h("h1", { tabindex: "-1" }, title), ...children.filter(Boolean) as Node[]);
   document.title = `${title} - equalsay`;
+  for (const summary of main.querySelectorAll("details > summary")) {
+    if (opened.has(summary.textContent)) (summary.parentElement as HTMLDetailsElement).open = true;
+  }
   if (redrawing) {
     refocus(focused);
   } else {

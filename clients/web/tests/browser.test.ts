@@ -550,6 +550,12 @@ async function main(): Promise<void> {
     await type(farah.getByLabel("Note for the record (optional)"), "Offered by phone.");
     await press(farah.getByRole("button", { name: `Record: offer made to ${second.label}` }));
     await farah.getByText("Note: Offered by phone.").waitFor();
+    // What HR opened stays open when a live update redraws the page.
+    await press(farah.locator("summary", { hasText: "Correct the last entry" }));
+    await as(setup.suChair).consensus.giveReason({ requestId: id(), decisionId: decisions[0].id, reason: "Power sharing was not shown." });
+    await farah.waitForFunction(() => document.getElementById("status")?.textContent === "A reason was given.");
+    assert.ok(await farah.locator("details", { hasText: "Correct the last entry" }).evaluate((d) => (d as HTMLDetailsElement).open), "still open after the redraw");
+    assert.equal(await farah.evaluate(() => document.activeElement?.tagName), "SUMMARY", "focus stays where it was");
     await press(farah.getByRole("button", { name: `Record: ${second.label} accepted` }));
     await farah.getByText("accepted the offer. The round is confirmed.").waitFor();
     // "Accepted" was a slip: HR corrects it with a new entry, saying why;
