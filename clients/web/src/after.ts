@@ -6,13 +6,14 @@ import { h, p, textarea } from "./dom";
 import { changeForm, checked, choices } from "./forms";
 import { NextStep, OutcomeResult, type Decision } from "./gen/equalsay/v1/consensus_pb";
 
-const STEPS: Record<number, [NextStep, string, string][]> = {
-  1: [
+// By the kind of decision: about a candidate, or a proposal.
+const STEPS: Record<"candidate" | "proposal", [NextStep, string, string][]> = {
+  candidate: [
     [NextStep.NOT_APPOINTED, "Not appointed", "The candidate is not offered the job."],
     [NextStep.REINTERVIEW, "Interview again", "The panels meet the candidate again before deciding."],
     [NextStep.READVERTISE, "Advertise the job again", "Look for more candidates."],
   ],
-  2: [
+  proposal: [
     [NextStep.NOT_ADOPTED, "Not adopted", "The proposal does not go ahead."],
     [NextStep.REVISE_AND_RETURN, "Change it and bring it back", "The proposal is changed and put to the panels again."],
   ],
@@ -49,7 +50,7 @@ export function coChairAfterClose(ctx: Acting, d: Decision, panelId: string): HT
         box.append(p(o.nextStep ? `The co-chair of the ${o.panelName} chose: ${nextStepWords(o.nextStep)}.` : `The co-chair of the ${o.panelName} has not chosen yet.`));
       }
       if (mine.nextStep) box.append(p(`You chose: ${nextStepWords(mine.nextStep)}. You can change it until every panel's choice matches.`));
-      const kind = d.candidateId ? 1 : 2;
+      const kind = d.candidateId ? "candidate" : "proposal";
       box.append(changeForm(ctx.fail, `next:${d.id}`, "Record this next step", [
         choices("next", "What should happen next?", STEPS[kind], mine.nextStep),
       ], async (form) => {

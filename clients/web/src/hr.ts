@@ -82,7 +82,8 @@ export async function hrSection(ctx: Acting, round: Round): Promise<HTMLElement>
           await ctx.done();
         };
       });
-      // Open again after a redraw when a correction was being written.
+      // Open again after a reload when a correction was being written (a
+      // live redraw keeps it open by itself).
       box.append(h("details", { class: "nhsuk-details", ...(hasDraft(`correct:${round.id}`) ? { open: "" } : {}) },
         h("summary", { class: "nhsuk-details__summary" }, h("span", { class: "nhsuk-details__summary-text" }, "Correct the last entry")),
         h("div", { class: "nhsuk-details__text" }, correct)));

@@ -64,7 +64,7 @@ export async function renderPack(screen: Screen, roundId: string): Promise<void>
   const [round, { documents }] = await Promise.all([
     screen.api.panels.getRound({ roundId }), screen.api.panels.listDocuments({ roundId }),
   ]);
-  const reload = () => renderPack({ ...screen, view: screen.view }, roundId);
+  const reload = () => renderPack(screen, roundId);
   const file = h("input", { class: "nhsuk-file-upload", id: "file", name: "file", type: "file", accept: ".pdf,.txt,application/pdf,text/plain", "aria-describedby": "file-hint", "data-field": "content" }) as HTMLInputElement;
   const add = changeForm(screen.fail, `pack:${roundId}`, "Add to the pack", [
     h("div", { class: "nhsuk-form-group" },

@@ -9,17 +9,15 @@
 // keyboard alone, confirms with a note and corrects it. Every screen is
 // checked with axe (every impact level) and at 320 px wide.
 import AxeBuilder from "@axe-core/playwright";
-import { createClient, type Interceptor } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { Choice, ConsensusService, DecisionMethod, DecisionState, NextStep, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
-import { PanelService } from "../src/gen/equalsay/v1/panels_pb";
+import type { Browser, Page } from "playwright-core";
+import { Choice, DecisionMethod, DecisionState, NextStep, Secrecy } from "../src/gen/equalsay/v1/consensus_pb";
 import { PanelKind, RoundKind } from "../src/gen/equalsay/v1/common_pb";
-import { OverallView, ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
+import { OverallView } from "../src/gen/equalsay/v1/scoring_pb";
+import { apiAs, launchChromium, press, tick, type } from "./support";
 
 interface Setup {
   baseUrl: string;
@@ -39,36 +37,9 @@ interface Setup {
 }
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
 
-// The API as someone, for the steps other people take meanwhile.
-function as(token: string) {
-  const auth: Interceptor = (next) => (req) => {
-    req.header.set("authorization", `Bearer ${token}`);
-    return next(req);
-  };
-  const transport = createGrpcWebTransport({ baseUrl: setup.baseUrl, useBinaryFormat: true, interceptors: [auth] });
-  return {
-    panels: createClient(PanelService, transport),
-    scoring: createClient(ScoringService, transport),
-    consensus: createClient(ConsensusService, transport),
-  };
-}
+const as = (token: string) => apiAs(setup.baseUrl, token);
 const id = () => crypto.randomUUID();
 const jobDescription = "Peer support worker\n\nYou will use your own experience of recovery to support people who use our services. You will work with the team three days a week.\n";
-
-// By keyboard alone: each control is reached (focus, as Tab would) and used
-// with the keys a keyboard user presses, never the mouse.
-async function press(control: Locator): Promise<void> {
-  await control.focus();
-  await control.page().keyboard.press("Enter");
-}
-async function tick(control: Locator): Promise<void> {
-  await control.focus();
-  await control.page().keyboard.press("Space");
-}
-async function type(control: Locator, text: string): Promise<void> {
-  await control.focus();
-  await control.page().keyboard.insertText(text);
-}
 
 const checked: string[] = [];
 // axe (WCAG 2.2 AA rules) finds nothing at any impact level, and at 320 px
@@ -110,10 +81,7 @@ async function signedIn(browser: Browser, token: string, bypassCSP = false): Pro
 
 async function main(): Promise<void> {
   mkdirSync(setup.artifacts, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   try {
     // Signing in without a link.
     const guest = watchCsp(await (await browser.newContext()).newPage());

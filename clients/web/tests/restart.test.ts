@@ -5,11 +5,10 @@
 // live updates have stopped; the decision is closed on another server
 // meanwhile ("noticed"); when the page's server is back the page shows that
 // outcome by itself, without a reload.
-import { createClient, type Interceptor } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import assert from "node:assert/strict";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { Choice, ConsensusService } from "../src/gen/equalsay/v1/consensus_pb";
+import type { Browser, Page } from "playwright-core";
+import { Choice } from "../src/gen/equalsay/v1/consensus_pb";
+import { apiAs, launchChromium, press, tick, type } from "./support";
 
 interface Setup {
   baseUrl: string;
@@ -22,26 +21,6 @@ interface Setup {
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
 const title = "Open the drop-in on Saturdays?";
 
-function consensusAs(token: string) {
-  const auth: Interceptor = (next) => (req) => {
-    req.header.set("authorization", `Bearer ${token}`);
-    return next(req);
-  };
-  return createClient(ConsensusService, createGrpcWebTransport({ baseUrl: setup.baseUrl, useBinaryFormat: true, interceptors: [auth] }));
-}
-// By keyboard: each control reached and used with keys.
-async function press(control: Locator): Promise<void> {
-  await control.focus();
-  await control.page().keyboard.press("Enter");
-}
-async function tick(control: Locator): Promise<void> {
-  await control.focus();
-  await control.page().keyboard.press("Space");
-}
-async function type(control: Locator, text: string): Promise<void> {
-  await control.focus();
-  await control.page().keyboard.insertText(text);
-}
 async function signedIn(browser: Browser, token: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
   page.on("pageerror", (e) => { throw e; });
@@ -52,10 +31,7 @@ async function signedIn(browser: Browser, token: string): Promise<Page> {
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   try {
     // The co-chair puts the proposal, to be decided by consent.
     const chair = await signedIn(browser, setup.chair);
@@ -80,7 +56,7 @@ async function main(): Promise<void> {
     await press(member.getByRole("button", { name: "Cast my vote" }));
     await member.getByText("You have voted.").waitFor();
     for (const token of [setup.chair, ...setup.others]) {
-      await consensusAs(token).castBallot({ requestId: crypto.randomUUID(), decisionId, choice: Choice.AGREE });
+      await apiAs(setup.baseUrl, token).consensus.castBallot({ requestId: crypto.randomUUID(), decisionId, choice: Choice.AGREE });
     }
     // Live updates are following the round before the server goes.
     await member.waitForFunction(() => document.getElementById("connection")?.hidden === true);
