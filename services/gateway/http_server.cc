@@ -152,6 +152,53 @@ std::string ETagOf(const std::string& file) {
                       absl::Hex(time.time_since_epoch().count()), "\"");
 }
 
+// The gRPC-Web calls still running. Their answers arrive on gRPC's threads
+// and are posted to the io_context, so the io_context must outlive the last
+// of them; shared, so that a late answer never finds it gone.
+class LiveCalls {
+ public:
+  // Before the call starts: its answers may come before Started.
+  uint64_t Starting() {
+    absl::MutexLock lock(&mu_);
+    calls_.emplace(++last_, std::weak_ptr<GrpcWebExchange>());
+    return last_;
+  }
+  void Started(uint64_t id, const std::shared_ptr<GrpcWebExchange>& call) {
+    absl::MutexLock lock(&mu_);
+    auto it = calls_.find(id);
+    if (it != calls_.end()) it->second = call;
+  }
+  void Ended(uint64_t id) {
+    absl::MutexLock lock(&mu_);
+    calls_.erase(id);
+  }
+  // Ends every call and waits (at most `wait`) until each has said so.
+  void EndAll(absl::Duration wait) {
+    std::vector<std::shared_ptr<GrpcWebExchange>> running;
+    {
+      absl::MutexLock lock(&mu_);
+      for (const auto& [id, weak] : calls_) {
+        if (auto call = weak.lock()) running.push_back(std::move(call));
+      }
+    }
+    for (const auto& call : running) call->Cancel();
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](std::map<uint64_t, std::weak_ptr<GrpcWebExchange>>* c) {
+              return c->empty();
+            },
+            &calls_),
+        wait);
+  }
+
+ private:
+  absl::Mutex mu_;
+  uint64_t last_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, std::weak_ptr<GrpcWebExchange>> calls_
+      ABSL_GUARDED_BY(mu_);
+};
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -196,6 +243,7 @@ class HttpServer::Impl {
   std::optional<ssl::context> tls;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<grpc::GenericStub> stub;
+  const std::shared_ptr<LiveCalls> live_calls = std::make_shared<LiveCalls>();
 
   net::io_context ioc{options.threads};
   tcp::acceptor acceptor{ioc};
@@ -513,14 +561,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
     std::weak_ptr<Session> weak = this->shared_from_this();
     auto executor = stream_.get_executor();
+    const std::shared_ptr<LiveCalls> live = server_.live_calls;
+    const uint64_t live_id = live->Starting();
     call_ = GrpcWebExchange::Start(
         *server_.stub, method, *message, metadata, timeout,
-        [weak, executor](GrpcWebExchange::Event event) {
-          if (weak.expired()) return;  // The connection has gone.
-          net::post(executor, [weak, event = std::move(event)]() mutable {
-            if (auto self = weak.lock()) self->OnCallEvent(std::move(event));
-          });
+        [weak, executor, live, live_id](GrpcWebExchange::Event event) {
+          const bool done = event.done;
+          if (!weak.expired()) {  // Else the connection has gone.
+            net::post(executor, [weak, event = std::move(event)]() mutable {
+              if (auto self = weak.lock()) self->OnCallEvent(std::move(event));
+            });
+          }
+          if (done) live->Ended(live_id);
         });
+    live->Started(live_id, call_);
     // Still open after a moment: a stream. Watch for the browser leaving.
     stream_timer_.expires_after(kStreamAfter);
     stream_timer_.async_wait(
@@ -734,6 +788,8 @@ void HttpServer::Stop() {
     if (t.joinable()) t.join();
   }
   impl_->threads.clear();
+  // No answer may arrive for a connection once the io_context is gone.
+  impl_->live_calls->EndAll(absl::Seconds(10));
   beast::error_code ignored;
   impl_->acceptor.close(ignored);  // No thread runs the io_context now.
 }

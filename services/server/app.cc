@@ -307,8 +307,10 @@ void App::Shutdown() {
   if (http_ != nullptr) http_->Stop();
   if (health_ != nullptr) health_->Stop();
   if (grpc_ != nullptr) LogLine("stopped");
-  grpc_.reset();
+  // The web side calls through the gRPC server's in-process channel: it
+  // goes first.
   http_.reset();
+  grpc_.reset();
   health_.reset();
   services_.clear();
   closer_.reset();
