@@ -55,6 +55,19 @@ function refocus(key: string | null): void {
   (el as HTMLElement | null)?.focus();
 }
 
+// Never redraw under someone typing, or putting right a problem the page
+// pointed out (its list would vanish): wait until they move on. What they
+// chose or wrote survives a redraw as a draft either way.
+function busyHere(): boolean {
+  const el = document.activeElement;
+  if (!el || !main.contains(el)) return false;
+  if (el.tagName === "TEXTAREA") return true;
+  const problems = main.querySelector(".nhsuk-error-summary");
+  if (!problems) return false;
+  const form = problems.parentElement;
+  return problems.contains(el) || (form?.tagName === "FORM" && form.contains(el));
+}
+
 function show(view: number, title: string, ...children: Child[]): void {
   if (view !== currentView) return;
   const focused = redrawing ? focusKey() : null;
@@ -811,11 +824,7 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
     window.setTimeout(async () => {
       pending = false;
       if (abort.signal.aborted || w.view !== currentView) return;
-      // Never redraw under someone typing: wait until they pause. (What
-      // they chose or wrote survives the redraw as a draft either way.)
-      if (document.activeElement?.tagName === "TEXTAREA" && main.contains(document.activeElement)) {
-        return schedule(announce, news);
-      }
+      if (busyHere()) return schedule(announce, news);
       redrawing = true;
       try {
         await w.refresh();
