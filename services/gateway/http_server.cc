@@ -700,8 +700,12 @@ void HttpServer::Impl::Accept() {
                                                       tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
+      // An answer goes out in pieces (headers, message, trailers): sent at
+      // once, not held back until the browser acknowledges the last piece
+      // (which it delays by up to 40 ms).
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       if (connections.load() >= options.max_connections) {
-        beast::error_code ignored;
         socket.close(ignored);  // Full: the client may try again.
       } else if (tls.has_value()) {
         std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
