@@ -4,6 +4,7 @@
 // 1,000 watchers, and the server's peak memory. scripts/bench runs it
 // against a private PostgreSQL and server; `--smoke` uses tiny numbers.
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -23,10 +24,12 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "equalsay/v1/consensus.grpc.pb.h"
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "equalsay/v1/scoring.grpc.pb.h"
+#include "services/gateway/grpc_web.h"
 
 namespace equalsay::bench {
 namespace {
@@ -35,9 +38,11 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
   std::string server, admin_token, pg_url, pgbench = "pgbench", server_pid;
-  int members = 500;  // Per panel.
-  int seconds = 3;    // Each measuring window.
-  int rounds = 3;     // Ballot and pgbench windows, taken in turn.
+  std::string http;                // The HTTP port: gRPC-Web, as browsers.
+  bool shared_connection = false;  // Native clients share one connection.
+  int members = 500;               // Per panel.
+  int seconds = 3;                 // Each measuring window.
+  int rounds = 3;                  // Ballot and pgbench windows, taken in turn.
   std::vector<int> concurrency = {1, 8, 32, 64};
   int big_decision = 100000;
   int crowd = 1000;
@@ -322,6 +327,115 @@ LoadResult Drive(
   return total;
 }
 
+// A connection of its own (gRPC would otherwise share one between
+// channels made with the same settings), connected.
+std::shared_ptr<grpc::Channel> NewConnection(const Options& o) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  auto channel = grpc::CreateCustomChannel(
+      o.server, grpc::InsecureChannelCredentials(), args);
+  channel->WaitForConnected(std::chrono::system_clock::now() +
+                            std::chrono::seconds(10));
+  return channel;
+}
+
+// C native clients' connections: one each (members on their own devices),
+// or one shared by all (clients behind a proxy).
+std::vector<std::shared_ptr<grpc::Channel>> Connections(const Options& o,
+                                                        int n) {
+  std::vector<std::shared_ptr<grpc::Channel>> out;
+  for (int i = 0; i < n; ++i) {
+    out.push_back(o.shared_connection && i > 0 ? out.front()
+                                               : NewConnection(o));
+  }
+  return out;
+}
+template <typename Service>
+std::vector<std::unique_ptr<typename Service::Stub>> Stubs(
+    const std::vector<std::shared_ptr<grpc::Channel>>& connections) {
+  std::vector<std::unique_ptr<typename Service::Stub>> stubs;
+  for (const auto& c : connections) stubs.push_back(Service::NewStub(c));
+  return stubs;
+}
+
+// One call through gRPC-Web: the method's path, who asks, the request, and
+// what to do with the answer's message.
+struct WebCall {
+  std::string path, token;
+  std::string message;
+  std::function<void(const std::string&)> answered;
+};
+
+// As Drive, through gRPC-Web over HTTP/1.1 as browsers reach the server:
+// each lane a thread with a keep-alive connection of its own.
+LoadResult DriveWeb(const Options& o, int lanes, double seconds,
+                    const std::function<WebCall(int lane, uint64_t i)>& make) {
+  const auto begin = Clock::now();
+  const auto end = begin + std::chrono::duration<double>(seconds);
+  const size_t colon = o.http.rfind(':');
+  std::vector<LoadResult> results(lanes);
+  std::vector<std::thread> threads;
+  for (int lane = 0; lane < lanes; ++lane) {
+    threads.emplace_back([&, lane] {
+      LoadResult& result = results[lane];
+      httplib::Client http(o.http.substr(0, colon),
+                           std::stoi(o.http.substr(colon + 1)));
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);  // As browsers do.
+      http.set_read_timeout(60, 0);
+      for (uint64_t i = 0; Clock::now() < end; ++i) {
+        WebCall call = make(lane, i);
+        const httplib::Headers headers = {
+            {"Authorization", "Bearer " + call.token}, {"X-Grpc-Web", "1"}};
+        const auto sent = Clock::now();
+        auto res =
+            http.Post(call.path, headers, gateway::EncodeFrame(0, call.message),
+                      "application/grpc-web+proto");
+        std::string answer, problem;
+        if (!res || res->status != 200) {
+          problem = res ? "HTTP " + std::to_string(res->status)
+                        : "no answer: " + httplib::to_string(res.error());
+        } else {
+          auto frames = gateway::ParseFrames(res->body);
+          problem = frames.ok() ? "no trailers" : frames.status().ToString();
+          for (const gateway::Frame& f :
+               frames.value_or(std::vector<gateway::Frame>{})) {
+            if (!(f.flags & gateway::kTrailerFlag)) {
+              answer = f.data;
+            } else if (f.data.find("grpc-status:0\r\n") == 0) {
+              problem.clear();
+            } else {
+              problem = f.data;
+            }
+          }
+        }
+        if (!problem.empty()) {
+          if (++result.failed <= 3) {
+            std::cerr << "equalsay_bench: a gRPC-Web call failed: " << problem
+                      << "\n";
+          }
+          continue;
+        }
+        ++result.ok;
+        result.latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - sent)
+                .count());
+        if (call.answered) call.answered(answer);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  LoadResult total;
+  total.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  for (LoadResult& r : results) {
+    total.ok += r.ok;
+    total.failed += r.failed;
+    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(),
+                              r.latencies_ms.end());
+  }
+  return total;
+}
+
 // pgbench's durable-commit limit: one row per transaction into a table
 // shaped like the ballots table, with the same clients.
 double Pgbench(const Options& o, int clients, int seconds) {
@@ -384,7 +498,6 @@ int Run(const Options& o) {
   auto channel =
       grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
   auto consensus = v1::ConsensusService::NewStub(channel);
-  auto scoring = v1::ScoringService::NewStub(channel);
   std::cerr << "Setting up " << 2 * o.members << " members...\n";
   Setup setup(o);
   World world;
@@ -404,9 +517,61 @@ int Run(const Options& o) {
   std::printf("%-58s %s\n", std::string(58, '-').c_str(), "------");
   std::fflush(stdout);
   // Each lane keeps to its own voters, so no two calls wait on one row.
-  // Ballots and pgbench take turns, `rounds` times each, so both see the
-  // machine in the same state; the figures are medians, and the ratio is the
-  // median of the ratios of each side-by-side pair.
+  // Every measure and pgbench take turns, `rounds` times each, so all see
+  // the machine in the same state; the figures are medians, and a ratio is
+  // the median of the ratios of each side-by-side pair.
+  const int most =
+      *std::max_element(o.concurrency.begin(), o.concurrency.end());
+  const int headline =
+      std::count(o.concurrency.begin(), o.concurrency.end(), 32) > 0
+          ? 32
+          : o.concurrency.back();
+  const auto connections = Connections(o, most);
+  auto consensus_stubs = Stubs<v1::ConsensusService>(connections);
+  auto scoring_stubs = Stubs<v1::ScoringService>(connections);
+  auto voter = [&](int c, int lane, uint64_t i) -> const Account& {
+    const size_t per_lane = std::max<size_t>(1, world.voters.size() / c);
+    return world.voters[lane + c * (i % per_lane)];
+  };
+  auto ballot = [](const std::string& decision, uint64_t i) {
+    v1::CastBallotRequest req;
+    req.set_request_id(NewId());
+    req.set_decision_id(decision);
+    req.set_choice(i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE);
+    return req;
+  };
+  // Each saved sheet's version is the one the voter's next save builds on.
+  std::vector<std::atomic<uint32_t>> versions(world.voters.size());
+  auto sheet = [&](const Account& who, uint64_t i) {
+    v1::SaveScoreSheetRequest req;
+    req.set_request_id(NewId());
+    req.set_candidate_id(world.candidate);
+    req.set_version(versions[&who - world.voters.data()].load());
+    auto* e = req.add_entries();
+    e->set_criterion_id(world.criterion);
+    e->set_score(static_cast<int>(i % 5));
+    return req;
+  };
+  class SheetCall
+      : public UnaryCall<v1::ScoringService::Stub, v1::SaveScoreSheetRequest,
+                         v1::ScoreSheet> {
+   public:
+    SheetCall(v1::ScoringService::Stub* stub, const std::string& token,
+              std::atomic<uint32_t>* version)
+        : UnaryCall(stub, &v1::ScoringService::Stub::PrepareAsyncSaveScoreSheet,
+                    token),
+          version_(version) {}
+    void Answered() override { version_->store(response.version()); }
+
+   private:
+    std::atomic<uint32_t>* version_;
+  };
+  struct Measure {
+    std::string name;
+    std::function<LoadResult(int c)> run;
+    std::vector<double> rates, latencies;
+    uint64_t acknowledged = 0;
+  };
   struct Figures {
     double rate, tps, ratio, p50, p99;
   };
@@ -414,98 +579,146 @@ int Run(const Options& o) {
   for (int c : o.concurrency) {
     const std::string decision =
         NewDecision(*consensus, o.admin_token, world.strategy.id());
-    std::vector<double> rates, tpss, ratios, latencies;
-    uint64_t acknowledged = 0;
-    // The clients share one connection, as clients behind a proxy reach the
-    // server (a connection each cost 15% here: both ends run on this
-    // machine). The crowd below gives each member a connection of their own.
-    for (int round = 0; round < o.rounds; ++round) {
-      LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
-        const Account& voter =
-            world.voters[(lane + c * i) % world.voters.size()];
-        auto call =
-            std::make_unique<UnaryCall<v1::ConsensusService::Stub,
-                                       v1::CastBallotRequest, v1::Ballot>>(
-                consensus.get(),
-                &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
-                voter.token);
-        call->request.set_request_id(NewId());
-        call->request.set_decision_id(decision);
-        call->request.set_choice(i % 2 ? v1::CHOICE_AGREE
-                                       : v1::CHOICE_DISAGREE);
-        return call;
-      });
-      if (r.failed > 0) all_answered = false;
-      acknowledged += r.ok;
-      latencies.insert(latencies.end(), r.latencies_ms.begin(),
-                       r.latencies_ms.end());
-      rates.push_back(r.ok / r.seconds);
-      tpss.push_back(Pgbench(o, c, o.seconds));
-      ratios.push_back(tpss.back() > 0 ? rates.back() / tpss.back() : 0);
-      std::cerr << "  C=" << c << ", turn " << round + 1 << " of " << o.rounds
-                << ": " << Fmt(rates.back(), 0) << " ballots/s, pgbench "
-                << Fmt(tpss.back(), 0) << "/s\n";
+    std::vector<Measure> measures;
+    measures.push_back(
+        {"ballots", [&](int c) {
+           return Drive(c, o.seconds, [&](int lane, uint64_t i) {
+             auto call =
+                 std::make_unique<UnaryCall<v1::ConsensusService::Stub,
+                                            v1::CastBallotRequest, v1::Ballot>>(
+                     consensus_stubs[lane].get(),
+                     &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
+                     voter(c, lane, i).token);
+             call->request = ballot(decision, i);
+             return call;
+           });
+         }});
+    if (c == headline) {
+      if (!o.http.empty()) {
+        measures.push_back(
+            {"ballots through gRPC-Web", [&](int c) {
+               return DriveWeb(o, c, o.seconds, [&](int lane, uint64_t i) {
+                 return WebCall{
+                     .path = "/equalsay.v1.ConsensusService/CastBallot",
+                     .token = voter(c, lane, i).token,
+                     .message = ballot(decision, i).SerializeAsString()};
+               });
+             }});
+      }
+      measures.push_back({"score sheets saved", [&](int c) {
+                            return Drive(
+                                c, o.seconds, [&](int lane, uint64_t i) {
+                                  const Account& who = voter(c, lane, i);
+                                  auto call = std::make_unique<SheetCall>(
+                                      scoring_stubs[lane].get(), who.token,
+                                      &versions[&who - world.voters.data()]);
+                                  call->request = sheet(who, i);
+                                  return call;
+                                });
+                          }});
+      if (!o.http.empty()) {
+        measures.push_back(
+            {"score sheets saved through gRPC-Web", [&](int c) {
+               return DriveWeb(o, c, o.seconds, [&](int lane, uint64_t i) {
+                 const Account& who = voter(c, lane, i);
+                 std::atomic<uint32_t>* version =
+                     &versions[&who - world.voters.data()];
+                 return WebCall{
+                     .path = "/equalsay.v1.ScoringService/SaveScoreSheet",
+                     .token = who.token,
+                     .message = sheet(who, i).SerializeAsString(),
+                     .answered = [version](const std::string& answer) {
+                       v1::ScoreSheet saved;
+                       if (saved.ParseFromString(answer)) {
+                         version->store(saved.version());
+                       }
+                     }};
+               });
+             }});
+      }
     }
-    const std::string stored =
+    std::vector<double> tpss;
+    for (int round = 0; round < o.rounds; ++round) {
+      std::string said;
+      for (Measure& m : measures) {
+        LoadResult r = m.run(c);
+        if (r.failed > 0) all_answered = false;
+        m.acknowledged += r.ok;
+        m.latencies.insert(m.latencies.end(), r.latencies_ms.begin(),
+                           r.latencies_ms.end());
+        m.rates.push_back(r.ok / r.seconds);
+        said += Fmt(m.rates.back(), 0) + " " + m.name + "/s, ";
+      }
+      tpss.push_back(Pgbench(o, c, o.seconds));
+      std::cerr << "  C=" << c << ", turn " << round + 1 << " of " << o.rounds
+                << ": " << said << "pgbench " << Fmt(tpss.back(), 0) << "/s\n";
+    }
+    // Nothing acknowledged is missing: ballots (both ways) and sheets.
+    uint64_t ballots = 0, sheets = 0;
+    for (const Measure& m : measures) {
+      (absl::StrContains(m.name, "ballots") ? ballots : sheets) +=
+          m.acknowledged;
+    }
+    const std::string stored_ballots =
         Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id = " +
                      decision);
-    if (std::to_string(acknowledged) != stored) {
-      std::cerr << "equalsay_bench: " << acknowledged
-                << " ballots acknowledged but " << stored << " stored\n";
+    if (std::to_string(ballots) != stored_ballots) {
+      std::cerr << "equalsay_bench: " << ballots << " ballots acknowledged but "
+                << stored_ballots << " stored\n";
       return 1;
     }
-    const Figures f{.rate = Percentile(rates, 0.5),
-                    .tps = Percentile(tpss, 0.5),
-                    .ratio = Percentile(ratios, 0.5),
-                    .p50 = Percentile(latencies, 0.5),
-                    .p99 = Percentile(latencies, 0.99)};
-    by_c[c] = f;
-    Row("ballots/s at C=" + std::to_string(c) + " (all " +
-            std::to_string(acknowledged) + " found in the database)",
-        Fmt(f.rate) + "  (p50 " + Fmt(f.p50, 2) + " ms, p99 " + Fmt(f.p99, 2) +
-            " ms)");
-    Row("pgbench one-row inserts/s at C=" + std::to_string(c),
-        Fmt(f.tps) + "  ratio " + Fmt(f.ratio, 2));
-  }
-
-  // Score sheets, the same way, at C=32 (or the largest asked for).
-  {
-    const int c = std::min(32, o.concurrency.back());
-    // Each saved sheet's version is the one the voter's next save builds on;
-    // lanes on different driving threads may share a voter.
-    std::vector<std::atomic<uint32_t>> versions(world.voters.size());
-    class SheetCall
-        : public UnaryCall<v1::ScoringService::Stub, v1::SaveScoreSheetRequest,
-                           v1::ScoreSheet> {
-     public:
-      SheetCall(v1::ScoringService::Stub* stub, const std::string& token,
-                std::atomic<uint32_t>* version)
-          : UnaryCall(stub,
-                      &v1::ScoringService::Stub::PrepareAsyncSaveScoreSheet,
-                      token),
-            version_(version) {}
-      void Answered() override { version_->store(response.version()); }
-
-     private:
-      std::atomic<uint32_t>* version_;
+    // Each lane's median over the turns, and its ratio to a baseline taken
+    // in the same turns.
+    auto ratio = [](const std::vector<double>& a,
+                    const std::vector<double>& b) {
+      std::vector<double> r;
+      for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
+        r.push_back(b[k] > 0 ? a[k] / b[k] : 0);
+      }
+      return Percentile(r, 0.5);
     };
-    LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
-      const size_t who = (lane + c * i) % world.voters.size();
-      auto call = std::make_unique<SheetCall>(
-          scoring.get(), world.voters[who].token, &versions[who]);
-      call->request.set_request_id(NewId());
-      call->request.set_candidate_id(world.candidate);
-      call->request.set_version(versions[who].load());
-      auto* e = call->request.add_entries();
-      e->set_criterion_id(world.criterion);
-      e->set_score(static_cast<int>(i % 5));
-      return call;
-    });
-    if (r.failed > 0) all_answered = false;
-    Row("score sheets saved/s at C=" + std::to_string(c),
-        Fmt(r.ok / r.seconds) + "  (p50 " +
-            Fmt(Percentile(r.latencies_ms, 0.5), 2) + " ms, p99 " +
-            Fmt(Percentile(r.latencies_ms, 0.99), 2) + " ms)");
+    const Measure& native = measures.front();
+    by_c[c] = {.rate = Percentile(native.rates, 0.5),
+               .tps = Percentile(tpss, 0.5),
+               .ratio = ratio(native.rates, tpss),
+               .p50 = Percentile(native.latencies, 0.5),
+               .p99 = Percentile(native.latencies, 0.99)};
+    const std::string how =
+        o.shared_connection ? "one shared connection" : "a connection each";
+    for (const Measure& m : measures) {
+      const bool web = absl::StrContains(m.name, "gRPC-Web");
+      const Measure* base = &native;
+      if (web) base = &measures[m.name.starts_with("ballots") ? 0 : 2];
+      std::string compared =
+          web ? "x native " + Fmt(ratio(m.rates, base->rates), 2)
+              : "x pgbench " + Fmt(ratio(m.rates, tpss), 2);
+      Row(m.name + "/s at C=" + std::to_string(c) + " (" +
+              (web ? "a connection each" : how) + ")",
+          Fmt(Percentile(m.rates, 0.5)) + "  " + compared + "  (p50 " +
+              Fmt(Percentile(m.latencies, 0.5), 2) + " ms, p99 " +
+              Fmt(Percentile(m.latencies, 0.99), 2) + " ms)");
+    }
+    Row("  all " + std::to_string(ballots) +
+            " ballots acknowledged found in the database",
+        "yes");
+    if (sheets > 0) {
+      const std::string stored_sheets = Query(
+          o,
+          "SELECT count(*) FROM score_sheet_versions v JOIN score_sheets s ON "
+          "s.id = v.sheet_id WHERE s.candidate_id = " +
+              world.candidate);
+      if (std::to_string(sheets) != stored_sheets) {
+        std::cerr << "equalsay_bench: " << sheets
+                  << " sheet saves acknowledged but " << stored_sheets
+                  << " stored\n";
+        return 1;
+      }
+      Row("  all " + std::to_string(sheets) +
+              " sheet saves acknowledged found in the database",
+          "yes");
+    }
+    Row("pgbench one-row inserts/s at C=" + std::to_string(c),
+        Fmt(by_c[c].tps));
   }
 
   // The outcome of a decision holding many ballots: the electorate and the
@@ -573,13 +786,7 @@ int Run(const Options& o) {
         NewDecision(*consensus, o.admin_token, world.strategy.id());
     std::vector<std::unique_ptr<v1::ConsensusService::Stub>> stubs;
     for (int i = 0; i < n; ++i) {
-      grpc::ChannelArguments args;
-      args.SetInt("equalsay.bench.connection", i);  // A connection each.
-      auto ch = grpc::CreateCustomChannel(
-          o.server, grpc::InsecureChannelCredentials(), args);
-      ch->WaitForConnected(std::chrono::system_clock::now() +
-                           std::chrono::seconds(10));
-      stubs.push_back(v1::ConsensusService::NewStub(ch));
+      stubs.push_back(v1::ConsensusService::NewStub(NewConnection(o)));
     }
     std::vector<double> acked_ms(n, 0);
     std::atomic<int> left{n}, failed{0};
@@ -677,10 +884,7 @@ int Run(const Options& o) {
     std::vector<std::unique_ptr<Reader>> readers;
     std::vector<std::unique_ptr<v1::ConsensusService::Stub>> stubs;
     for (int c = 0; c < 8; ++c) {  // Eight connections share the streams.
-      grpc::ChannelArguments args;
-      args.SetInt("equalsay.bench.watch", c);
-      stubs.push_back(v1::ConsensusService::NewStub(grpc::CreateCustomChannel(
-          o.server, grpc::InsecureChannelCredentials(), args)));
+      stubs.push_back(v1::ConsensusService::NewStub(NewConnection(o)));
     }
     for (int i = 0; i < n; ++i) {
       readers.push_back(
@@ -723,7 +927,7 @@ int Run(const Options& o) {
   }
   Row("benchmark run time (s)",
       Fmt(std::chrono::duration<double>(Clock::now() - started).count()));
-  const int c = by_c.contains(32) ? 32 : o.concurrency.back();
+  const int c = headline;
   const Figures& f = by_c[c];
   std::printf(
       "ballots_per_s=%.0f pgbench_tps=%.0f ratio=%.2f p50_ms=%.2f "
@@ -763,6 +967,10 @@ int main(int argc, char** argv) {
       o.pg_url = value();
     else if (arg == "--pgbench")
       o.pgbench = value();
+    else if (arg == "--http")
+      o.http = value();
+    else if (arg == "--shared-connection")
+      o.shared_connection = true;
     else if (arg == "--server-pid")
       o.server_pid = value();
     else if (arg == "--seconds")
@@ -793,7 +1001,8 @@ int main(int argc, char** argv) {
       o.watchers = 20;
     } else {
       std::cerr << "usage: equalsay_bench --server HOST:PORT --admin-token T "
-                   "--pg-url URL [--pgbench PATH] [--server-pid PID] "
+                   "--pg-url URL [--http HOST:PORT] [--shared-connection] "
+                   "[--pgbench PATH] [--server-pid PID] "
                    "[--seconds N] [--rounds N] [--members N] "
                    "[--concurrency 1,8,32,64] [--big-decision N] [--crowd N] "
                    "[--watchers N] [--smoke]\n";
