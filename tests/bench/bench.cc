@@ -44,9 +44,12 @@ struct Options {
   int seconds = 3;                 // Each measuring window.
   int rounds = 3;                  // Ballot and pgbench windows, taken in turn.
   std::vector<int> concurrency = {1, 8, 32, 64};
-  int big_decision = 100000;
+  std::vector<int> open_decisions = {1, 100, 1000};
+  int browsers = 100;  // Loading the web client at once.
+  // Ballots in the decisions whose close is timed, growing tenfold.
+  std::vector<int> big_decisions = {1000, 10000, 100000};
   int crowd = 1000;
-  int watchers = 1000;
+  std::vector<int> watchers = {1000, 10000};
 };
 
 std::atomic<uint64_t> request_counter{0};
@@ -473,11 +476,14 @@ std::string Query(const Options& o, const std::string& sql) {
   return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
 }
 
-long PeakMemoryKb(const std::string& pid) {
+// A figure from /proc/PID/status in KiB: "VmHWM" (peak) or "VmRSS" (now).
+long MemoryKb(const std::string& pid, const std::string& field) {
   std::ifstream status("/proc/" + pid + "/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field + ":", 0) == 0) {
+      return std::stol(line.substr(field.size() + 1));
+    }
   }
   return 0;
 }
@@ -490,6 +496,296 @@ std::string Fmt(double v, int decimals = 1) {
   char out[64];
   std::snprintf(out, sizeof out, "%.*f", decimals, v);
   return out;
+}
+
+// The close of a decision holding `n` ballots, and its outcome recounted:
+// the electorate and the ballots are written straight into the database
+// (that is set-up, not what is measured), then the last co-chair's close is
+// timed. Returns the close's time in ms.
+double CloseTime(const Options& o, Setup& setup,
+                 v1::ConsensusService::Stub& consensus, World& world, int n) {
+  std::cerr << "Setting up a decision with " << n << " ballots...\n";
+  const Account su_chair = setup.People(1, "Big SU chair ")[0];
+  const Account staff_chair = setup.People(1, "Big staff chair ")[0];
+  v1::Round big = setup.Round(v1::ROUND_KIND_STRATEGY, {su_chair},
+                              {staff_chair}, false, &world);
+  const std::string r = big.id();
+  Query(o,
+        "INSERT INTO people (display_name, org_role) SELECT 'Voter ' || "
+        "g, 'MEMBER' FROM generate_series(1, " +
+            std::to_string(n) + ") g");
+  Query(o,
+        "INSERT INTO panel_members (round_id, panel_id, person_id, role) "
+        "SELECT " +
+            r + ", (SELECT id FROM panels WHERE round_id = " + r +
+            " ORDER BY kind OFFSET (p.id % 2) LIMIT 1), p.id, 'MEMBER' FROM "
+            "people p WHERE p.display_name LIKE 'Voter %' AND NOT EXISTS "
+            "(SELECT 1 FROM panel_members m WHERE m.person_id = p.id)");
+  const std::string decision = NewDecision(consensus, o.admin_token, r);
+  Query(o,
+        "INSERT INTO ballots (decision_id, run, person_id, panel_id, "
+        "choice, version) SELECT decision_id, 1, person_id, panel_id, "
+        "CASE WHEN person_id % 3 = 0 THEN 'DISAGREE' ELSE 'AGREE' END, 1 "
+        "FROM decision_electorate WHERE decision_id = " +
+            decision);
+  Query(o, "ANALYZE ballots");
+  const std::string count =
+      Query(o, "SELECT count(*) FROM ballots WHERE decision_id = " + decision);
+  v1::CloseDecisionRequest close;
+  close.set_request_id(NewId());
+  close.set_decision_id(decision);
+  v1::Decision closed;
+  Check(consensus.CloseDecision(Ctx(su_chair.token).get(), close, &closed),
+        "CloseDecision");
+  close.set_request_id(NewId());
+  const auto t0 = Clock::now();
+  Check(consensus.CloseDecision(Ctx(staff_chair.token).get(), close, &closed),
+        "CloseDecision");
+  const double close_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  v1::GetOutcomeRequest get;
+  get.set_decision_id(decision);
+  v1::Outcome outcome;
+  const auto t1 = Clock::now();
+  Check(consensus.GetOutcome(Ctx(su_chair.token).get(), get, &outcome),
+        "GetOutcome");
+  const double outcome_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+  Row("close of a decision holding " + count + " ballots (ms)", Fmt(close_ms));
+  Row("its outcome, recounted (ms)", Fmt(outcome_ms));
+  return close_ms;
+}
+
+// Live updates: `n` watchers, one ballot, how long until each hears, and
+// the server's memory while they follow. A named decision: in a secret one
+// a first ballot shows nothing new (who voted stays hidden until three
+// have), so no update is sent for it.
+void Watchers(const Options& o, v1::ConsensusService::Stub* consensus,
+              const World& world, int n) {
+  const long before_kb =
+      o.server_pid.empty() ? 0 : MemoryKb(o.server_pid, "VmRSS");
+  const std::string decision = NewDecision(
+      *consensus, o.admin_token, world.strategy.id(), v1::SECRECY_NAMED);
+  class Reader : public grpc::ClientReadReactor<v1::RoundUpdate> {
+   public:
+    Reader(v1::ConsensusService::Stub* stub, const std::string& token,
+           const std::string& round, std::atomic<int>* started)
+        : started_(started) {
+      ctx_.AddMetadata("authorization", "Bearer " + token);
+      req_.set_round_id(round);
+      stub->async()->WatchRound(&ctx_, &req_, this);
+      StartRead(&update_);
+      StartCall();
+    }
+    void OnReadDone(bool ok) override {
+      if (!ok) return;
+      if (update_.action() == "watch.started") {
+        (*started_)++;
+      } else if (update_.action() == "ballot.cast" && heard_ms < 0) {
+        heard_ms =
+            std::chrono::duration<double, std::milli>(Clock::now() - *sent)
+                .count();
+      }
+      StartRead(&update_);
+    }
+    void OnDone(const grpc::Status&) override {
+      std::lock_guard lock(mu_);
+      done_ = true;
+      cv_.notify_all();
+    }
+    void Stop() {
+      ctx_.TryCancel();
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return done_; });
+    }
+    double heard_ms = -1;
+    const Clock::time_point* sent = nullptr;
+
+   private:
+    grpc::ClientContext ctx_;
+    v1::WatchRoundRequest req_;
+    v1::RoundUpdate update_;
+    std::atomic<int>* started_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool done_ = false;
+  };
+  std::atomic<int> started{0};
+  Clock::time_point sent;
+  std::vector<std::unique_ptr<Reader>> readers;
+  std::vector<std::unique_ptr<v1::ConsensusService::Stub>> stubs;
+  // A connection per 125 streams (eight for 1,000), as a proxy would.
+  for (int c = 0; c < std::max(1, n / 125); ++c) {
+    stubs.push_back(v1::ConsensusService::NewStub(NewConnection(o)));
+  }
+  for (int i = 0; i < n; ++i) {
+    readers.push_back(
+        std::make_unique<Reader>(stubs[i % stubs.size()].get(),
+                                 world.voters[i % world.voters.size()].token,
+                                 world.strategy.id(), &started));
+    readers.back()->sent = &sent;
+  }
+  for (int i = 0; i < 600 && started < n; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const long following_kb =
+      o.server_pid.empty() ? 0 : MemoryKb(o.server_pid, "VmRSS");
+  v1::CastBallotRequest req;
+  req.set_request_id(NewId());
+  req.set_decision_id(decision);
+  req.set_choice(v1::CHOICE_AGREE);
+  v1::Ballot ballot;
+  sent = Clock::now();
+  Check(consensus->CastBallot(Ctx(world.voters[0].token).get(), req, &ballot),
+        "CastBallot");
+  std::vector<double> heard;
+  for (int i = 0; i < 100; ++i) {
+    heard.clear();
+    for (auto& r : readers) {
+      if (r->heard_ms >= 0) heard.push_back(r->heard_ms);
+    }
+    if (static_cast<int>(heard.size()) == n) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Row(std::to_string(started.load()) + " watchers: ballot event heard by " +
+          std::to_string(heard.size()) + " (ms)",
+      "p50 " + Fmt(Percentile(heard, 0.5)) + ", p99 " +
+          Fmt(Percentile(heard, 0.99)) + ", max " +
+          Fmt(heard.empty() ? 0
+                            : *std::max_element(heard.begin(), heard.end())));
+  for (auto& r : readers) r->Stop();
+  if (!o.server_pid.empty()) {
+    Row("  server memory while " + std::to_string(started.load()) +
+            " follow (MiB)",
+        Fmt(following_kb / 1024.0) + "  (" +
+            Fmt((following_kb - before_kb) / 1024.0) + " more than before)");
+  }
+}
+
+// The web client's first load by `n` browsers at once, static files only:
+// each on its own connection fetches the page and every file it names,
+// compressed as browsers ask. Prints the bytes each moved and how long the
+// browsers took; false if any file failed.
+bool FirstLoads(const Options& o, int n) {
+  const size_t colon = o.http.rfind(':');
+  const std::string host = o.http.substr(0, colon);
+  const int port = std::stoi(o.http.substr(colon + 1));
+  const httplib::Headers compressed = {{"Accept-Encoding", "br, gzip"}};
+  std::vector<std::string> files = {"/"};
+  {
+    httplib::Client http(host, port);
+    auto page = http.Get("/");
+    if (!page || page->status != 200) {
+      std::cerr << "equalsay_bench: the web client's page did not load\n";
+      return false;
+    }
+    const std::regex named(R"re((?:src|href)="([a-z][^":#]*)")re");
+    for (std::sregex_iterator m(page->body.begin(), page->body.end(), named);
+         m != std::sregex_iterator(); ++m) {
+      files.push_back("/" + (*m)[1].str());
+    }
+  }
+  std::vector<double> took_ms(n);
+  std::vector<size_t> bytes(n);
+  std::atomic<int> failed{0};
+  std::vector<std::thread> browsers;
+  const auto begin = Clock::now();
+  for (int b = 0; b < n; ++b) {
+    browsers.emplace_back([&, b] {
+      httplib::Client http(host, port);
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      for (const std::string& file : files) {
+        auto res = http.Get(file, compressed);
+        if (!res || res->status != 200) {
+          ++failed;
+          return;
+        }
+        bytes[b] += res->body.size();
+      }
+      took_ms[b] =
+          std::chrono::duration<double, std::milli>(Clock::now() - begin)
+              .count();
+    });
+  }
+  for (std::thread& t : browsers) t.join();
+  Row(std::to_string(n) + " browsers loading the web client at once (" +
+          std::to_string(files.size()) + " files)",
+      std::to_string(bytes[0]) + " bytes each; all loaded in " +
+          Fmt(*std::max_element(took_ms.begin(), took_ms.end())) + " ms (p50 " +
+          Fmt(Percentile(took_ms, 0.5)) + ")");
+  if (failed > 0) {
+    std::cerr << "equalsay_bench: " << failed.load()
+              << " browsers could not load the web client\n";
+  }
+  return failed == 0;
+}
+
+// Ballots/s as the decisions open at once grow: each lane spreads its
+// ballots over them, so a batch holds ballots for many decisions. Returns
+// false if any ballot was refused or is missing.
+bool OpenDecisions(
+    const Options& o, v1::ConsensusService::Stub& consensus,
+    const std::vector<std::unique_ptr<v1::ConsensusService::Stub>>& stubs,
+    const World& world, int c) {
+  const int most =
+      *std::max_element(o.open_decisions.begin(), o.open_decisions.end());
+  std::cerr << "Opening " << most << " decisions...\n";
+  std::vector<std::string> pool;
+  for (int k = 0; k < most; ++k) {
+    pool.push_back(NewDecision(consensus, o.admin_token, world.strategy.id()));
+  }
+  std::map<int, std::vector<double>> rates;  // By decisions open.
+  std::vector<double> latencies_last;
+  uint64_t acknowledged = 0;
+  bool answered = true;
+  for (int round = 0; round < o.rounds; ++round) {
+    for (int open : o.open_decisions) {
+      LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
+        const size_t per_lane = std::max<size_t>(1, world.voters.size() / c);
+        auto call =
+            std::make_unique<UnaryCall<v1::ConsensusService::Stub,
+                                       v1::CastBallotRequest, v1::Ballot>>(
+                stubs[lane].get(),
+                &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
+                world.voters[lane + c * (i % per_lane)].token);
+        call->request.set_request_id(NewId());
+        call->request.set_decision_id(pool[(lane + c * i) % open]);
+        call->request.set_choice(i % 2 ? v1::CHOICE_AGREE
+                                       : v1::CHOICE_DISAGREE);
+        return call;
+      });
+      if (r.failed > 0) answered = false;
+      acknowledged += r.ok;
+      rates[open].push_back(r.ok / r.seconds);
+      std::cerr << "  " << open << " open, turn " << round + 1 << ": "
+                << Fmt(rates[open].back(), 0) << " ballots/s\n";
+    }
+  }
+  std::string ids;
+  for (const std::string& id : pool) ids += (ids.empty() ? "" : ",") + id;
+  const std::string stored =
+      Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id IN (" +
+                   ids + ")");
+  if (std::to_string(acknowledged) != stored) {
+    std::cerr << "equalsay_bench: " << acknowledged
+              << " ballots acknowledged but " << stored << " stored\n";
+    return false;
+  }
+  const std::vector<double>& one = rates[o.open_decisions.front()];
+  for (int open : o.open_decisions) {
+    std::vector<double> ratios;
+    for (size_t k = 0; k < one.size(); ++k) {
+      ratios.push_back(one[k] > 0 ? rates[open][k] / one[k] : 0);
+    }
+    Row("ballots/s at C=" + std::to_string(c) + " with " +
+            std::to_string(open) +
+            (open == 1 ? " decision open" : " decisions open"),
+        Fmt(Percentile(rates[open], 0.5)) + "  x " +
+            Fmt(Percentile(ratios, 0.5), 2) + " the rate with " +
+            std::to_string(o.open_decisions.front()) + " open");
+  }
+  return answered;
 }
 
 int Run(const Options& o) {
@@ -721,62 +1017,21 @@ int Run(const Options& o) {
         Fmt(by_c[c].tps));
   }
 
-  // The outcome of a decision holding many ballots: the electorate and the
-  // ballots are written straight into the database (that is set-up, not
-  // what is measured), then the last co-chair's close is timed.
+  if (!OpenDecisions(o, *consensus, consensus_stubs, world, headline)) {
+    all_answered = false;
+  }
+
+  // The close's cost as the ballots grow tenfold at a time.
   {
-    const int n = o.big_decision;
-    std::cerr << "Setting up a decision with " << n << " ballots...\n";
-    const Account su_chair = setup.People(1, "Big SU chair ")[0];
-    const Account staff_chair = setup.People(1, "Big staff chair ")[0];
-    v1::Round big = setup.Round(v1::ROUND_KIND_STRATEGY, {su_chair},
-                                {staff_chair}, false, &world);
-    const std::string r = big.id();
-    Query(o,
-          "INSERT INTO people (display_name, org_role) SELECT 'Voter ' || "
-          "g, 'MEMBER' FROM generate_series(1, " +
-              std::to_string(n) + ") g");
-    Query(o,
-          "INSERT INTO panel_members (round_id, panel_id, person_id, role) "
-          "SELECT " +
-              r + ", (SELECT id FROM panels WHERE round_id = " + r +
-              " ORDER BY kind OFFSET (p.id % 2) LIMIT 1), p.id, 'MEMBER' FROM "
-              "people p WHERE p.display_name LIKE 'Voter %' AND NOT EXISTS "
-              "(SELECT 1 FROM panel_members m WHERE m.person_id = p.id)");
-    const std::string decision = NewDecision(*consensus, o.admin_token, r);
-    Query(o,
-          "INSERT INTO ballots (decision_id, run, person_id, panel_id, "
-          "choice, version) SELECT decision_id, 1, person_id, panel_id, "
-          "CASE WHEN person_id % 3 = 0 THEN 'DISAGREE' ELSE 'AGREE' END, 1 "
-          "FROM decision_electorate WHERE decision_id = " +
-              decision);
-    Query(o, "ANALYZE ballots");
-    const std::string count = Query(
-        o, "SELECT count(*) FROM ballots WHERE decision_id = " + decision);
-    v1::CloseDecisionRequest close;
-    close.set_request_id(NewId());
-    close.set_decision_id(decision);
-    v1::Decision closed;
-    Check(consensus->CloseDecision(Ctx(su_chair.token).get(), close, &closed),
-          "CloseDecision");
-    close.set_request_id(NewId());
-    const auto t0 = Clock::now();
-    Check(
-        consensus->CloseDecision(Ctx(staff_chair.token).get(), close, &closed),
-        "CloseDecision");
-    const double close_ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    v1::GetOutcomeRequest get;
-    get.set_decision_id(decision);
-    v1::Outcome outcome;
-    const auto t1 = Clock::now();
-    Check(consensus->GetOutcome(Ctx(su_chair.token).get(), get, &outcome),
-          "GetOutcome");
-    const double outcome_ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
-    Row("close of a decision holding " + count + " ballots (ms)",
-        Fmt(close_ms));
-    Row("its outcome, recounted (ms)", Fmt(outcome_ms));
+    std::vector<double> times;
+    for (int n : o.big_decisions) {
+      times.push_back(CloseTime(o, setup, *consensus, world, n));
+    }
+    for (size_t k = 1; k < times.size(); ++k) {
+      Row("  growth from " + std::to_string(o.big_decisions[k - 1]) + " to " +
+              std::to_string(o.big_decisions[k]) + " ballots",
+          "x" + Fmt(times[k] / std::max(times[k - 1], 0.01), 1));
+    }
   }
 
   // Every member votes at once, each on their own connection.
@@ -828,102 +1083,14 @@ int Run(const Options& o) {
             std::to_string(failed) + ")");
   }
 
-  // Live updates: many watchers, one ballot, how long until each hears. A
-  // named decision: in a secret one a first ballot shows nothing new (who
-  // voted stays hidden until three have), so no update is sent for it.
-  {
-    const int n = o.watchers;
-    const std::string decision = NewDecision(
-        *consensus, o.admin_token, world.strategy.id(), v1::SECRECY_NAMED);
-    class Reader : public grpc::ClientReadReactor<v1::RoundUpdate> {
-     public:
-      Reader(v1::ConsensusService::Stub* stub, const std::string& token,
-             const std::string& round, std::atomic<int>* started)
-          : started_(started) {
-        ctx_.AddMetadata("authorization", "Bearer " + token);
-        req_.set_round_id(round);
-        stub->async()->WatchRound(&ctx_, &req_, this);
-        StartRead(&update_);
-        StartCall();
-      }
-      void OnReadDone(bool ok) override {
-        if (!ok) return;
-        if (update_.action() == "watch.started") {
-          (*started_)++;
-        } else if (update_.action() == "ballot.cast" && heard_ms < 0) {
-          heard_ms =
-              std::chrono::duration<double, std::milli>(Clock::now() - *sent)
-                  .count();
-        }
-        StartRead(&update_);
-      }
-      void OnDone(const grpc::Status&) override {
-        std::lock_guard lock(mu_);
-        done_ = true;
-        cv_.notify_all();
-      }
-      void Stop() {
-        ctx_.TryCancel();
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return done_; });
-      }
-      double heard_ms = -1;
-      const Clock::time_point* sent = nullptr;
+  // Live updates as the watchers grow tenfold.
+  for (int n : o.watchers) Watchers(o, consensus.get(), world, n);
 
-     private:
-      grpc::ClientContext ctx_;
-      v1::WatchRoundRequest req_;
-      v1::RoundUpdate update_;
-      std::atomic<int>* started_;
-      std::mutex mu_;
-      std::condition_variable cv_;
-      bool done_ = false;
-    };
-    std::atomic<int> started{0};
-    Clock::time_point sent;
-    std::vector<std::unique_ptr<Reader>> readers;
-    std::vector<std::unique_ptr<v1::ConsensusService::Stub>> stubs;
-    for (int c = 0; c < 8; ++c) {  // Eight connections share the streams.
-      stubs.push_back(v1::ConsensusService::NewStub(NewConnection(o)));
-    }
-    for (int i = 0; i < n; ++i) {
-      readers.push_back(
-          std::make_unique<Reader>(stubs[i % stubs.size()].get(),
-                                   world.voters[i % world.voters.size()].token,
-                                   world.strategy.id(), &started));
-      readers.back()->sent = &sent;
-    }
-    for (int i = 0; i < 300 && started < n; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    v1::CastBallotRequest req;
-    req.set_request_id(NewId());
-    req.set_decision_id(decision);
-    req.set_choice(v1::CHOICE_AGREE);
-    v1::Ballot ballot;
-    sent = Clock::now();
-    Check(consensus->CastBallot(Ctx(world.voters[0].token).get(), req, &ballot),
-          "CastBallot");
-    std::vector<double> heard;
-    for (int i = 0; i < 100; ++i) {
-      heard.clear();
-      for (auto& r : readers) {
-        if (r->heard_ms >= 0) heard.push_back(r->heard_ms);
-      }
-      if (static_cast<int>(heard.size()) == n) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    Row(std::to_string(started.load()) + " watchers: ballot event heard by " +
-            std::to_string(heard.size()) + " (ms)",
-        "p50 " + Fmt(Percentile(heard, 0.5)) + ", p99 " +
-            Fmt(Percentile(heard, 0.99)) + ", max " +
-            Fmt(heard.empty() ? 0
-                              : *std::max_element(heard.begin(), heard.end())));
-    for (auto& r : readers) r->Stop();
-  }
+  if (!o.http.empty() && !FirstLoads(o, o.browsers)) all_answered = false;
 
   if (!o.server_pid.empty()) {
-    Row("server peak memory (MiB)", Fmt(PeakMemoryKb(o.server_pid) / 1024.0));
+    Row("server peak memory (MiB)",
+        Fmt(MemoryKb(o.server_pid, "VmHWM") / 1024.0));
   }
   Row("benchmark run time (s)",
       Fmt(std::chrono::duration<double>(Clock::now() - started).count()));
@@ -978,11 +1145,11 @@ int main(int argc, char** argv) {
     else if (arg == "--rounds")
       o.rounds = std::stoi(value());
     else if (arg == "--big-decision")
-      o.big_decision = std::stoi(value());
+      o.big_decisions = {std::stoi(value())};
     else if (arg == "--crowd")
       o.crowd = std::stoi(value());
     else if (arg == "--watchers")
-      o.watchers = std::stoi(value());
+      o.watchers = {std::stoi(value())};
     else if (arg == "--members")
       o.members = std::stoi(value());
     else if (arg == "--concurrency") {
@@ -996,9 +1163,11 @@ int main(int argc, char** argv) {
       o.seconds = 1;
       o.rounds = 1;
       o.concurrency = {1, 4};
-      o.big_decision = 200;
+      o.big_decisions = {20, 200};
+      o.open_decisions = {1, 5};
+      o.browsers = 5;
       o.crowd = 20;
-      o.watchers = 20;
+      o.watchers = {20};
     } else {
       std::cerr << "usage: equalsay_bench --server HOST:PORT --admin-token T "
                    "--pg-url URL [--http HOST:PORT] [--shared-connection] "

@@ -31,6 +31,13 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
                        "inserts/s at C=4                           0.0")));
   EXPECT_THAT(out, ::testing::HasSubstr("20 members voting at once"));
   EXPECT_THAT(out,
+              ::testing::HasSubstr("ballots/s at C=4 with 5 decisions open"));
+  EXPECT_THAT(out, ::testing::HasSubstr("growth from 20 to 200 ballots"));
+  EXPECT_THAT(out, ::testing::HasSubstr("server memory while 20 follow"));
+  EXPECT_THAT(out, ::testing::ContainsRegex(
+                       "5 browsers loading the web client at once \\([0-9]+ "
+                       "files\\) +[0-9]+ bytes each"));
+  EXPECT_THAT(out,
               ::testing::HasSubstr("20 watchers: ballot event heard by 20"));
   EXPECT_THAT(out, ::testing::ContainsRegex(
                        "ballots_per_s=[0-9]+ pgbench_tps=[0-9]+ ratio=[0-9.]+ "
