@@ -55,17 +55,15 @@ function refocus(key: string | null): void {
   (el as HTMLElement | null)?.focus();
 }
 
-// Never redraw under someone typing, or putting right a problem the page
-// pointed out (its list would vanish): wait until they move on. What they
-// chose or wrote survives a redraw as a draft either way.
+// Never redraw under someone typing, or putting right what a form pointed
+// out (its list of problems would vanish): wait until they move on. What
+// they chose or wrote survives a redraw as a draft either way. A problem
+// with the page itself (a load that failed) is for the redraw to heal.
 function busyHere(): boolean {
   const el = document.activeElement;
   if (!el || !main.contains(el)) return false;
   if (el.tagName === "TEXTAREA") return true;
-  const problems = main.querySelector(".nhsuk-error-summary");
-  if (!problems) return false;
-  const form = problems.parentElement;
-  return problems.contains(el) || (form?.tagName === "FORM" && form.contains(el));
+  return !!main.querySelector("form > .nhsuk-error-summary")?.parentElement?.contains(el);
 }
 
 function show(view: number, title: string, ...children: Child[]): void {
