@@ -695,6 +695,7 @@ bool FirstLoads(const Options& o, int n) {
       httplib::Client http(host, port);
       http.set_keep_alive(true);
       http.set_tcp_nodelay(true);
+      http.set_decompress(false);  // Count the bytes as they travel.
       for (const std::string& file : files) {
         auto res = http.Get(file, compressed);
         if (!res || res->status != 200) {
