@@ -78,16 +78,32 @@ void BallotBox::Flush(std::vector<Pending> batch) {
     latest = std::max(latest, absl::FromChrono(p.context->deadline()));
   }
   const ScopedDbDeadline deadline(latest);
-  for (auto& [decision_id, group] : by_decision) {
-    bool close_when_all_voted = false;
-    const absl::Status status = runner_.RunBatch(
-        "CastBallot", Isolation::kEachStatement, [&](BatchCall& batch) {
-          return Write(batch, decision_id, group, close_when_all_voted);
-        });
-    if (!status.ok()) continue;  // Write marks a ballot cast only once stored.
-    ServerMetrics::Get().ballot_batch_size.Observe(
-        {}, static_cast<double>(group.size()));
-    if (close_when_all_voted) closer_.CloseIfAllVoted(decision_id);
+  // Ballots for many decisions share one durable commit too: one
+  // transaction writes every decision's group (in decision order, so two
+  // writers never take the same rows in opposite orders). One decision
+  // needs no transaction: its write is one statement.
+  std::map<DecisionId, bool> close_when_all_voted;
+  const absl::Status status = runner_.RunBatch(
+      "CastBallot",
+      by_decision.size() == 1 ? Isolation::kEachStatement
+                              : Isolation::kReadCommitted,
+      [&](BatchCall& batch) {
+        for (auto& [decision_id, group] : by_decision) {
+          EQ_RETURN_IF_ERROR(Write(batch, decision_id, group,
+                                   close_when_all_voted[decision_id]));
+        }
+        return absl::OkStatus();
+      });
+  if (status.ok()) {
+    for (const auto& [decision_id, group] : by_decision) {
+      ServerMetrics::Get().ballot_batch_size.Observe(
+          {}, static_cast<double>(group.size()));
+      if (close_when_all_voted[decision_id]) {
+        closer_.CloseIfAllVoted(decision_id);
+      }
+    }
+  } else {
+    for (Pending& p : batch) p.cast = false;  // Rolled back: none stored.
   }
   // Nothing of a failed write was stored, so each ballot in it goes alone;
   // if its commit is in doubt, the ledger answers a ballot that was stored.

@@ -1,7 +1,7 @@
 // Casts ballots from concurrent calls together: every plain ballot that
 // arrived while the last batch was being written is checked with one read
-// and written with one statement and one durable commit per decision, and
-// each call is answered only after that commit.
+// and written with one statement per decision, all with one durable commit,
+// and each call is answered only after that commit.
 // Anything else (a retry, a refusal, a second ballot from one person in one
 // batch) takes the one-call path, which gives every answer CastBallot gives.
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
