@@ -1,5 +1,6 @@
 #include "services/gateway/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -140,6 +141,18 @@ std::pair<std::string, std::string> Precompressed(
     }
   }
   return {file, ""};
+}
+
+// A file named by its content by the web client's build
+// ("app.3f9c2a61d0.js"): it never changes, so browsers may keep it.
+bool NamedByContent(absl::string_view path) {
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(path.substr(path.rfind('/') + 1), '.');
+  if (parts.size() < 3) return false;
+  const absl::string_view hash = parts[parts.size() - 2];
+  return hash.size() >= 8 && std::all_of(hash.begin(), hash.end(), [](char c) {
+           return absl::ascii_isdigit(c) || (c >= 'a' && c <= 'f');
+         });
 }
 
 // Names this version of the file (its size and time), so that a browser
@@ -460,10 +473,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     std::error_code ec;
     if (SafeFilePath(path) && std::filesystem::is_regular_file(file, ec)) {
       // Asked again on every use (no-cache), answered in a few bytes when
-      // unchanged: a new version is seen at once after an upgrade.
+      // unchanged: a new version is seen at once after an upgrade. Files
+      // named by their content are kept instead: a new version has a new
+      // name.
       const std::string etag = ETagOf(file);
       std::vector<std::pair<std::string, std::string>> fields = {
-          {"Cache-Control", "no-cache"},
+          {"Cache-Control", NamedByContent(path)
+                                ? "public, max-age=31536000, immutable"
+                                : "no-cache"},
           {"ETag", etag},
           {"Vary", "Accept-Encoding"}};
       if (std::string(req[http::field::if_none_match]) == etag) {

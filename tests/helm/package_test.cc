@@ -54,13 +54,21 @@ TEST_F(PackageTest, HoldsTheServerTheCommandTheWebClientAndTheUnit) {
   for (const char* path :
        {"usr/bin/equalsay-server", "usr/bin/equalsay",
         "usr/lib/systemd/system/equalsay.service", "etc/equalsay/equalsay.env",
-        "usr/share/equalsay/web/index.html", "usr/share/equalsay/web/app.js",
-        "usr/share/man/man1/equalsay.1",
+        "usr/share/equalsay/web/index.html", "usr/share/man/man1/equalsay.1",
         "usr/share/bash-completion/completions/equalsay",
         "usr/share/zsh/vendor-completions/_equalsay",
         "usr/share/doc/equalsay/README.md"}) {
     EXPECT_TRUE(fs::exists(Root() / path)) << path;
   }
+  // The script the page loads (named by its content) is there too.
+  const fs::path web = Root() / "usr/share/equalsay/web";
+  std::ifstream page(web / "index.html");
+  const std::string html(std::istreambuf_iterator<char>(page), {});
+  std::smatch script;
+  ASSERT_TRUE(std::regex_search(
+      html, script, std::regex(R"re(src="(app\.[0-9a-f]+\.js)")re")))
+      << html;
+  EXPECT_TRUE(fs::exists(web / script[1].str())) << script[1];
   // The settings hold database passwords: not for every user's eyes.
   struct stat env {};
   ASSERT_EQ(stat((Root() / "etc/equalsay/equalsay.env").c_str(), &env), 0);

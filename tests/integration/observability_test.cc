@@ -56,6 +56,7 @@ class ObservabilityTest : public ::testing::Test {
     // look inside them).
     std::ofstream(web_ / "app.js.br") << "brotli copy";
     std::ofstream(web_ / "app.js.gz") << "gzip copy";
+    std::ofstream(web_ / "app.0123456789.js") << "console.log('kept');";
     server_ = std::make_unique<ServerProcess>(
         ServerOptions{.database_url = db_.url(),
                       .bootstrap_token = kToken,
@@ -284,6 +285,14 @@ TEST_F(ObservabilityTest, FilesGoOutPrecompressedAndAreRevalidated) {
   const std::string etag = page->get_header_value("ETag");
   EXPECT_FALSE(etag.empty());
   EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache");
+  // A file the build named by its content is kept by the browser.
+  auto named = get("/app.0123456789.js", "br");
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->status, 200);
+  EXPECT_EQ(named->get_header_value("Cache-Control"),
+            "public, max-age=31536000, immutable");
+  EXPECT_EQ(get("/app.js", "br")->get_header_value("Cache-Control"),
+            "no-cache");
   auto again = get("/", "br", etag);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 304);

@@ -1,7 +1,8 @@
 // Builds the web client into dist/: generated protocol code, one bundled
 // script (esbuild), the page, and the NHS.UK styles. The server serves dist/.
 import { build } from "esbuild";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +35,20 @@ if (withoutFonts.includes("assets.nhs.uk")) throw new Error("nhsuk-frontend.min.
 writeFileSync(join(dist, "css/nhsuk-frontend.min.css"), withoutFonts);
 cpSync(join(nhsuk, "assets"), join(dist, "assets"), { recursive: true });
 cpSync(join(root, "css/app.css"), join(dist, "css/app.css"));
-cpSync(join(root, "index.html"), join(dist, "index.html"));
+// The script and styles are named by their content (app.3f9c2a61d0.js), so
+// the server lets browsers keep them for a year without asking again: a
+// return visit on a poor signal costs only the page. A new build is a new
+// name, which the page (always asked for again) points to.
+let page = readFileSync(join(root, "index.html"), "utf8");
+for (const file of ["app.js", "css/nhsuk-frontend.min.css", "css/app.css"]) {
+  const hash = createHash("sha256").update(readFileSync(join(dist, file))).digest("hex").slice(0, 10);
+  const named = file.replace(/\.(js|css)$/, `.${hash}.$1`);
+  renameSync(join(dist, file), join(dist, named));
+  const quoted = `"${file}"`;
+  if (!page.includes(quoted)) throw new Error(`index.html does not load ${file}`);
+  page = page.replace(quoted, `"${named}"`);
+}
+writeFileSync(join(dist, "index.html"), page);
 // Each text file compressed once, here, rather than on every request: the
 // server sends the .br or .gz copy a browser accepts (a phone on a poor
 // signal gets a fraction of the bytes), never spending its CPU on it.
