@@ -253,15 +253,32 @@ class UnaryCall : public Call {
   std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader_;
 };
 
-// Keeps `lanes` calls in flight for `seconds`; lane `lane` makes its i-th
-// call with `make(lane, i)`. A thread per core drives its share of the lanes
-// through its own completion queue, so the load generator takes as little
-// of the machine it shares with the server as it can.
+// What one measuring window saw: calls answered and refused, and how long
+// each answered call took.
 struct LoadResult {
   uint64_t ok = 0, failed = 0;
   double seconds = 0;
   std::vector<double> latencies_ms;
 };
+
+// What the drivers of one window saw, together.
+LoadResult Combined(const std::vector<LoadResult>& results,
+                    Clock::time_point begin) {
+  LoadResult total;
+  total.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  for (const LoadResult& r : results) {
+    total.ok += r.ok;
+    total.failed += r.failed;
+    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(),
+                              r.latencies_ms.end());
+  }
+  return total;
+}
+
+// Keeps `lanes` calls in flight for `seconds`; lane `lane` makes its i-th
+// call with `make(lane, i)`. A thread per core drives its share of the lanes
+// through its own completion queue, so the load generator takes as little
+// of the machine it shares with the server as it can.
 LoadResult Drive(
     int lanes, double seconds,
     const std::function<std::unique_ptr<Call>(int lane, uint64_t i)>& make) {
@@ -319,15 +336,7 @@ LoadResult Drive(
     });
   }
   for (std::thread& d : drivers) d.join();
-  LoadResult total;
-  total.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  for (LoadResult& r : results) {
-    total.ok += r.ok;
-    total.failed += r.failed;
-    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(),
-                              r.latencies_ms.end());
-  }
-  return total;
+  return Combined(results, begin);
 }
 
 // A connection of its own (gRPC would otherwise share one between
@@ -428,15 +437,7 @@ LoadResult DriveWeb(const Options& o, int lanes, double seconds,
     });
   }
   for (std::thread& t : threads) t.join();
-  LoadResult total;
-  total.seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  for (LoadResult& r : results) {
-    total.ok += r.ok;
-    total.failed += r.failed;
-    total.latencies_ms.insert(total.latencies_ms.end(), r.latencies_ms.begin(),
-                              r.latencies_ms.end());
-  }
-  return total;
+  return Combined(results, begin);
 }
 
 // pgbench's durable-commit limit: one row per transaction into a table

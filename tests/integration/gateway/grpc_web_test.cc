@@ -98,6 +98,16 @@ class GrpcWebTest : public RoundFixture {
              const std::string& token, bool text = false) {
     return Call(path, EncodeFrame(0, request.SerializeAsString()), token, text);
   }
+  // HR may follow any round: people to hold many live streams between them
+  // (one person may hold 16).
+  std::vector<Account> Followers(int n) {
+    std::vector<Account> followers;
+    for (int i = 0; i < n; ++i) {
+      followers.push_back(api_->NewPerson(admin_, absl::StrCat("Follower ", i),
+                                          v1::ORG_ROLE_HR));
+    }
+    return followers;
+  }
 };
 
 TEST_F(GrpcWebTest, UnaryCallsInBothEncodings) {
@@ -351,6 +361,18 @@ std::string WatchRequest(const std::string& round_id,
       token, "\r\nContent-Length: ", body.size(), "\r\n\r\n", body);
 }
 
+// Opens `n` more live streams of the round, the followers taking turns.
+void OpenWatches(int port, int n, const std::string& round_id,
+                 const std::vector<Account>& followers,
+                 std::vector<std::unique_ptr<RawConnection>>& open) {
+  for (int i = 0; i < n; ++i) {
+    open.push_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(open.back()->connected());
+    ASSERT_TRUE(open.back()->Send(
+        WatchRequest(round_id, followers[i % followers.size()].token)));
+  }
+}
+
 // No thread is held per connection: 200 clients stalled half-way through
 // their requests and 1,000 open live streams (a thousand members following
 // a round) leave /healthz and ordinary calls answering at once; one person
@@ -366,18 +388,9 @@ TEST_F(GrpcWebTest, SlowClientsAndThousandsOfStreamsLeaveThePortAnswering) {
         open.back()->Send("POST /equalsay.v1.PanelService/GetMe "
                           "HTTP/1.1\r\nHost: equalsay\r\n"));
   }
-  // HR may follow any round: 67 people with 15 streams each.
-  std::vector<Account> followers;
-  for (int i = 0; i < 67; ++i) {
-    followers.push_back(
-        api_->NewPerson(admin_, absl::StrCat("Follower ", i), v1::ORG_ROLE_HR));
-  }
-  for (int i = 0; i < 1005; ++i) {
-    open.push_back(std::make_unique<RawConnection>(port));
-    ASSERT_TRUE(open.back()->connected());
-    ASSERT_TRUE(open.back()->Send(
-        WatchRequest(c.round.id(), followers[i % followers.size()].token)));
-  }
+  const std::vector<Account> followers = Followers(67);  // 15 streams each.
+  ASSERT_NO_FATAL_FAILURE(
+      OpenWatches(port, 1005, c.round.id(), followers, open));
   // Every stream has its first update: all are open at once. (A thousand
   // first updates each read the round; under a busy test run that takes a
   // few seconds.)
@@ -416,22 +429,14 @@ TEST_F(GrpcWebTest, SlowClientsAndThousandsOfStreamsLeaveThePortAnswering) {
 // cleanly every time, never with a crash mid-way.
 TEST_F(GrpcWebTest, StoppingWithOpenStreamsEndsCleanly) {
   const Cast c = BuildRecruitment(/*open=*/true);
-  std::vector<Account> followers;  // At most 16 live calls each.
-  for (int i = 0; i < 4; ++i) {
-    followers.push_back(
-        api_->NewPerson(admin_, absl::StrCat("Follower ", i), v1::ORG_ROLE_HR));
-  }
+  const std::vector<Account> followers = Followers(4);
   for (int turn = 0; turn < 6; ++turn) {
     auto server = AnotherServer();
     ASSERT_TRUE(server->WaitUntilServing().ok());
     const int port = server->http_port();
     std::vector<std::unique_ptr<RawConnection>> open;
-    for (int i = 0; i < 40; ++i) {
-      open.push_back(std::make_unique<RawConnection>(port));
-      ASSERT_TRUE(open.back()->connected());
-      ASSERT_TRUE(open.back()->Send(
-          WatchRequest(c.round.id(), followers[i % followers.size()].token)));
-    }
+    ASSERT_NO_FATAL_FAILURE(
+        OpenWatches(port, 40, c.round.id(), followers, open));
     // Half are known to be streaming; the rest may still be starting.
     for (size_t i = 0; i < open.size(); i += 2) {
       EXPECT_THAT(open[i]->Receive(absl::Seconds(20), "watch.started"),
