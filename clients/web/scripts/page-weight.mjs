@@ -1,10 +1,10 @@
 // The web client's weight and load times as a member on a phone meets them:
 // bytes sent for a first visit and for a return visit (the page revalidated
-// by its ETag, the script and styles kept by their content names), and the time to the first paint and to a usable
-// sign-in page, as the browser is (a fast desktop) and with a slow 3G
-// connection and the CPU slowed 4 times, like a cheap phone on a poor
-// signal. Prints medians of several turns; asserts nothing (scripts/bench
-// runs it).
+// by its ETag, the script and styles kept by their content names), and the
+// time to the first paint and to a usable sign-in page, as the browser is (a
+// fast desktop) and with a slow 3G connection and the CPU slowed 4 times,
+// like a cheap phone on a poor signal. Prints medians of several turns;
+// asserts nothing (scripts/bench runs it).
 //
 //   node scripts/page-weight.mjs --url http://127.0.0.1:8080 [--turns 5]
 import { chromium } from "playwright-core";
