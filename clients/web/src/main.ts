@@ -34,6 +34,7 @@ let currentView = 0;
 // True while a live update redraws the page: focus stays where the person
 // left it, rather than moving to the heading as a new page's does.
 let redrawing = false;
+let redrawHeldBack = false;  // A redraw found someone busy by the time it was ready.
 
 // Where focus is, in a form that survives a redraw: the control's id, or a
 // radio's name and value, or a button's words.
@@ -68,6 +69,11 @@ function busyHere(): boolean {
 
 function show(view: number, title: string, ...children: Child[]): void {
   if (view !== currentView) return;
+  // Someone may have started putting a form right while the redraw fetched.
+  if (redrawing && busyHere()) {
+    redrawHeldBack = true;
+    return;
+  }
   const focused = redrawing ? focusKey() : null;
   // What a person opened stays open through a redraw: opening is a choice too.
   const opened = new Set(redrawing ? [...main.querySelectorAll("details[open] > summary")].map((s) => s.textContent) : []);
@@ -824,6 +830,7 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
       if (abort.signal.aborted || w.view !== currentView) return;
       if (busyHere()) return schedule(announce, news);
       redrawing = true;
+      redrawHeldBack = false;
       try {
         await w.refresh();
       } catch (e) {
@@ -831,6 +838,7 @@ function watch(roundId: string, view: number, refresh: () => Promise<void>): voi
       } finally {
         redrawing = false;
       }
+      if (redrawHeldBack) return schedule(announce, news);
       if (announce) say(news);
     }, 300);
   };
