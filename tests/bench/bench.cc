@@ -221,6 +221,23 @@ std::string NewDecision(v1::ConsensusService::Stub& stub,
   return d.id();
 }
 
+// Lane `lane`'s i-th voter among C lanes: each lane keeps to its own voters,
+// so no two calls wait on one row.
+const Account& VoterFor(const World& world, int c, int lane, uint64_t i) {
+  const size_t per_lane = std::max<size_t>(1, world.voters.size() / c);
+  return world.voters[lane + c * (i % per_lane)];
+}
+
+// The i-th ballot of a lane: agreeing and disagreeing in turn, so each is a
+// change.
+v1::CastBallotRequest BallotRequest(const std::string& decision, uint64_t i) {
+  v1::CastBallotRequest req;
+  req.set_request_id(NewId());
+  req.set_decision_id(decision);
+  req.set_choice(i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE);
+  return req;
+}
+
 // One unary call in flight: `Send` starts it on a completion queue, and
 // `Answered` runs on the driving thread once it is answered.
 class Call {
@@ -738,23 +755,18 @@ bool OpenDecisions(
     pool.push_back(NewDecision(consensus, o.admin_token, world.strategy.id()));
   }
   std::map<int, std::vector<double>> rates;  // By decisions open.
-  std::vector<double> latencies_last;
   uint64_t acknowledged = 0;
   bool answered = true;
   for (int round = 0; round < o.rounds; ++round) {
     for (int open : o.open_decisions) {
       LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
-        const size_t per_lane = std::max<size_t>(1, world.voters.size() / c);
         auto call =
             std::make_unique<UnaryCall<v1::ConsensusService::Stub,
                                        v1::CastBallotRequest, v1::Ballot>>(
                 stubs[lane].get(),
                 &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
-                world.voters[lane + c * (i % per_lane)].token);
-        call->request.set_request_id(NewId());
-        call->request.set_decision_id(pool[(lane + c * i) % open]);
-        call->request.set_choice(i % 2 ? v1::CHOICE_AGREE
-                                       : v1::CHOICE_DISAGREE);
+                VoterFor(world, c, lane, i).token);
+        call->request = BallotRequest(pool[(lane + c * i) % open], i);
         return call;
       });
       if (r.failed > 0) answered = false;
@@ -828,15 +840,7 @@ int Run(const Options& o) {
   auto consensus_stubs = Stubs<v1::ConsensusService>(connections);
   auto scoring_stubs = Stubs<v1::ScoringService>(connections);
   auto voter = [&](int c, int lane, uint64_t i) -> const Account& {
-    const size_t per_lane = std::max<size_t>(1, world.voters.size() / c);
-    return world.voters[lane + c * (i % per_lane)];
-  };
-  auto ballot = [](const std::string& decision, uint64_t i) {
-    v1::CastBallotRequest req;
-    req.set_request_id(NewId());
-    req.set_decision_id(decision);
-    req.set_choice(i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE);
-    return req;
+    return VoterFor(world, c, lane, i);
   };
   // Each saved sheet's version is the one the voter's next save builds on.
   std::vector<std::atomic<uint32_t>> versions(world.voters.size());
@@ -887,7 +891,7 @@ int Run(const Options& o) {
                      consensus_stubs[lane].get(),
                      &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
                      voter(c, lane, i).token);
-             call->request = ballot(decision, i);
+             call->request = BallotRequest(decision, i);
              return call;
            });
          }});
@@ -899,7 +903,7 @@ int Run(const Options& o) {
                  return WebCall{
                      .path = "/equalsay.v1.ConsensusService/CastBallot",
                      .token = voter(c, lane, i).token,
-                     .message = ballot(decision, i).SerializeAsString()};
+                     .message = BallotRequest(decision, i).SerializeAsString()};
                });
              }});
       }
