@@ -108,6 +108,10 @@ absl::Status Call::Authorize() {
 absl::Status Call::AuthorizeInRound(RoundId round_id) {
   EQ_ASSIGN_OR_RETURN(const std::optional<v1::PanelRole> panel_role,
                       PanelRoleInRound(txn_, round_id, caller_.person_id));
+  return AuthorizeInRoundAs(panel_role);
+}
+
+absl::Status Call::AuthorizeInRoundAs(std::optional<v1::PanelRole> panel_role) {
   roles_ = RolesOf(caller_.org_role, panel_role);
   EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
   authorized_ = true;

@@ -65,6 +65,9 @@ class Call {
   // For calls about a round: checks the caller's roles there. NOT_FOUND when
   // the round does not exist.
   absl::Status AuthorizeInRound(RoundId round_id);
+  // The same, for a call that has read the caller's panel role in an
+  // existing round itself (nullopt: on none of its panels).
+  absl::Status AuthorizeInRoundAs(std::optional<v1::PanelRole> panel_role);
   bool authorized() const { return authorized_; }
   // Whether the authorised caller holds `role` (for what they may see).
   bool Is(Role role) const { return roles_.Has(role); }

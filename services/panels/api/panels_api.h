@@ -64,6 +64,22 @@ struct Membership {
 std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
                                        RoundId round_id, PersonId person_id);
 
+// Where a person stands to write their own score sheet for a candidate, in
+// one read.
+struct ScoringPlace {
+  v1::Candidate candidate;
+  v1::RoundState round_state = v1::ROUND_STATE_UNSPECIFIED;
+  std::optional<Membership> seat;     // nullopt: on none of the panels.
+  bool panel_scoring_closed = false;  // The seat's panel's scoring.
+  bool recused = false;  // They declared a conflict with the candidate.
+};
+// nullopt when there is no such candidate. Holds the round (as kShare) and
+// the seat's panel until the transaction ends, so a move of the round or a
+// close of the panel waits for the write and a write never follows a close.
+std::optional<ScoringPlace> HoldScoringPlace(pqxx::transaction_base& txn,
+                                             CandidateId candidate_id,
+                                             PersonId person_id);
+
 // The candidates the person declared a conflict of interest with.
 std::vector<CandidateId> RecusedCandidates(pqxx::transaction_base& txn,
                                            RoundId round_id,

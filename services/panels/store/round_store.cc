@@ -154,6 +154,21 @@ constexpr Statement kMembershipIn{
     "SELECT m.round_id, m.panel_id, pa.kind, m.role FROM panel_members m "
     "JOIN panels pa ON pa.id = m.panel_id "
     "WHERE m.round_id = $1 AND m.person_id = $2"};
+// Round first, then the seat's panel (the lateral join names r), the order
+// every writer takes them in.
+constexpr Statement kHoldScoringPlace{
+    "scoring_place_hold",
+    "SELECT c.id, c.round_id, c.name, c.reference, "
+    "c.withdrawn_at IS NOT NULL, r.state, m.round_id, m.panel_id, m.kind, "
+    "m.role, m.closed, EXISTS (SELECT 1 FROM conflicts x WHERE "
+    "x.round_id = c.round_id AND x.candidate_id = c.id AND x.person_id = $2) "
+    "FROM candidates c CROSS JOIN LATERAL (SELECT id, state FROM rounds "
+    "WHERE id = c.round_id FOR KEY SHARE) r "
+    "LEFT JOIN LATERAL (SELECT pm.round_id, pm.panel_id, pa.kind, pm.role, "
+    "pa.scoring_closed_at IS NOT NULL AS closed FROM panel_members pm "
+    "JOIN panels pa ON pa.id = pm.panel_id WHERE pm.round_id = r.id "
+    "AND pm.person_id = $2 FOR KEY SHARE OF pa) m ON true "
+    "WHERE c.id = $1"};
 constexpr Statement kConflictsOfRound{
     "conflicts_of_round",
     "SELECT candidate_id, person_id FROM conflicts WHERE round_id = $1"};
@@ -232,11 +247,13 @@ v1::Candidate CandidateFrom(const pqxx::row& row) {
   return candidate;
 }
 
-Membership MembershipFrom(const pqxx::row& row) {
-  return {.round_id = IdAt<RoundId>(row[0]),
-          .panel_id = IdAt<PanelId>(row[1]),
-          .panel_kind = PanelKindFromName(row[2].as<std::string>()),
-          .role = PanelRoleFromName(row[3].as<std::string>())};
+// A membership from four columns starting at `first`: round, panel, the
+// panel's kind, the role.
+Membership MembershipFrom(const pqxx::row& row, int first = 0) {
+  return {.round_id = IdAt<RoundId>(row[first]),
+          .panel_id = IdAt<PanelId>(row[first + 1]),
+          .panel_kind = PanelKindFromName(row[first + 2].as<std::string>()),
+          .role = PanelRoleFromName(row[first + 3].as<std::string>())};
 }
 
 // The scale is kept as the protocol's own JSON form of {"scale": [...]}.
@@ -454,6 +471,24 @@ std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
   const pqxx::result rows = Exec(txn, kMembershipIn, round_id, person_id);
   if (rows.empty()) return std::nullopt;
   return MembershipFrom(rows[0]);
+}
+
+std::optional<ScoringPlace> HoldScoringPlace(pqxx::transaction_base& txn,
+                                             CandidateId candidate_id,
+                                             PersonId person_id) {
+  const pqxx::result rows =
+      Exec(txn, kHoldScoringPlace, candidate_id, person_id);
+  if (rows.empty()) return std::nullopt;
+  const pqxx::row& row = rows[0];
+  ScoringPlace place{
+      .candidate = CandidateFrom(row),
+      .round_state = RoundStateFromName(row[5].as<std::string>()),
+      .recused = row[11].as<bool>()};
+  if (!row[6].is_null()) {
+    place.seat = MembershipFrom(row, 6);
+    place.panel_scoring_closed = row[10].as<bool>();
+  }
+  return place;
 }
 
 WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,

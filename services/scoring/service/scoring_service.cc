@@ -117,32 +117,33 @@ struct OwnSheet {
 
 absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
                                       absl::string_view candidate_id) {
-  EQ_ASSIGN_OR_RETURN(CandidatePlace place,
-                      CandidateInRound(call, candidate_id));
+  EQ_ASSIGN_OR_RETURN(const CandidateId id,
+                      ParseId<CandidateId>("candidate_id", candidate_id));
   const PersonId me = call.caller().person_id;
-  std::optional<Membership> seat =
-      panels::MembershipIn(call.txn(), place.round_id, me);
+  // Held until commit, so a close waits for this write, never loses it.
+  std::optional<panels::ScoringPlace> place =
+      panels::HoldScoringPlace(call.txn(), id, me);
+  if (!place.has_value())
+    return NoSuch("candidate", "candidate_id", candidate_id);
+  const std::optional<Membership>& seat = place->seat;
+  EQ_RETURN_IF_ERROR(call.AuthorizeInRoundAs(
+      seat.has_value() ? std::optional(seat->role) : std::nullopt));
   if (!seat.has_value()) {
     return absl::PermissionDeniedError(
         "Only voting members of a panel score candidates.");
   }
-  // Held until commit, so a close waits for this write, never loses it.
-  const std::optional<v1::Round> round =
-      panels::LoadRound(call.txn(), place.round_id, RoundHold::kShare);
-  const std::vector<CandidateId> recused =
-      panels::RecusedCandidates(call.txn(), place.round_id, me);
-  EQ_RETURN_IF_ERROR(
-      CheckCanWrite({.role = seat->role,
-                     .round_scoring = round->state() == v1::ROUND_STATE_SCORING,
-                     .panel_closed = PanelScoringClosed(
-                         call.txn(), seat->panel_id, PanelHold::kForSave),
-                     .recused = std::find(recused.begin(), recused.end(),
-                                          place.candidate_id) != recused.end(),
-                     .candidate_withdrawn = place.candidate.withdrawn()}));
-  std::optional<v1::ScoreSheet> current =
-      LoadSheet(call.txn(), place.candidate_id, me);
-  return OwnSheet{
-      .place = std::move(place), .seat = *seat, .current = std::move(current)};
+  EQ_RETURN_IF_ERROR(CheckCanWrite(
+      {.role = seat->role,
+       .round_scoring = place->round_state == v1::ROUND_STATE_SCORING,
+       .panel_closed = place->panel_scoring_closed,
+       .recused = place->recused,
+       .candidate_withdrawn = place->candidate.withdrawn()}));
+  std::optional<v1::ScoreSheet> current = LoadSheet(call.txn(), id, me);
+  return OwnSheet{.place = {.candidate = std::move(place->candidate),
+                            .candidate_id = id,
+                            .round_id = seat->round_id},
+                  .seat = *seat,
+                  .current = std::move(current)};
 }
 
 uint32_t VersionOf(const std::optional<v1::ScoreSheet>& sheet) {
@@ -414,8 +415,7 @@ grpc::Status ScoringServiceImpl::CloseScoring(
     // The round first, then the panel: the same order as every save.
     const v1::Round round =
         *panels::LoadRound(call.txn(), round_id, RoundHold::kExclusive);
-    const bool already_closed =
-        PanelScoringClosed(call.txn(), panel_id, PanelHold::kForClose);
+    const bool already_closed = HoldPanelForClose(call.txn(), panel_id);
     const v1::Round full = *panels::LoadRoundInFull(call.txn(), round_id);
     v1::PanelProgress progress = ProgressOf(
         call.txn(), full, {},

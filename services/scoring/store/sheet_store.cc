@@ -9,10 +9,6 @@
 namespace equalsay::scoring {
 namespace {
 
-constexpr Statement kPanelForSave{
-    "scoring_panel_for_save",
-    "SELECT scoring_closed_at IS NOT NULL FROM panels WHERE id = $1 "
-    "FOR KEY SHARE"};
 constexpr Statement kPanelForClose{
     "scoring_panel_for_close",
     "SELECT scoring_closed_at IS NOT NULL FROM panels WHERE id = $1 "
@@ -32,16 +28,19 @@ constexpr Statement kClosedPanels{"scoring_closed_panels",
 
 // The columns SheetFrom reads, from score_sheets s (or a version of it, v).
 // A version saved before the first submission shows none.
-#define EQ_SHEET_COLUMNS(v)                                                \
+#define EQ_SHEET_SELECT(v)                                                 \
   "s.round_id, s.candidate_id, s.person_id, pe.display_name, s.panel_id, " \
   "pa.kind, " v ".version, " v ".state, " v ".overall_view, " v            \
   ".entries::text, extract(epoch FROM " v                                  \
   ".saved_at)::bigint, "                                                   \
   "coalesce(extract(epoch FROM CASE WHEN s.submitted_at <= " v             \
-  ".saved_at THEN s.submitted_at END)::bigint, 0) "                        \
-  "FROM score_sheets s JOIN people pe ON pe.id = s.person_id "             \
+  ".saved_at THEN s.submitted_at END)::bigint, 0) "
+// ... and where from: the sheets as stored, or as just written.
+#define EQ_SHEET_FROM(sheets)                 \
+  "FROM " sheets                              \
+  " s JOIN people pe ON pe.id = s.person_id " \
   "JOIN panels pa ON pa.id = s.panel_id "
-
+#define EQ_SHEET_COLUMNS(v) EQ_SHEET_SELECT(v) EQ_SHEET_FROM("score_sheets")
 constexpr Statement kLoadSheet{
     "sheets_load", "SELECT " EQ_SHEET_COLUMNS(
                        "s") "WHERE s.candidate_id = $1 AND s.person_id = $2"};
@@ -57,29 +56,34 @@ constexpr Statement kHistory{
         "v") "JOIN score_sheet_versions v ON v.sheet_id = s.id "
              "WHERE s.candidate_id = $1 AND s.person_id = $2 "
              "ORDER BY v.version"};
-#undef EQ_SHEET_COLUMNS
 
+// A write is one statement: the sheet, its version kept, and the sheet as
+// stored (nothing when the sheet was not at the version read).
+#define EQ_KEEP_WRITTEN                                                 \
+  "), kept AS (INSERT INTO score_sheet_versions (sheet_id, version, "   \
+  "state, overall_view, entries, saved_at) SELECT id, version, state, " \
+  "overall_view, entries, saved_at FROM written) "                      \
+  "SELECT " EQ_SHEET_SELECT("s") EQ_SHEET_FROM("written")
 constexpr Statement kInsertSheet{
     "sheets_insert",
-    "INSERT INTO score_sheets (round_id, panel_id, candidate_id, person_id, "
-    "version, state, overall_view, entries, submitted_at) "
-    "VALUES ($1, $2, $3, $4, 1, $5, $6, $7::jsonb, "
+    "WITH written AS (INSERT INTO score_sheets (round_id, panel_id, "
+    "candidate_id, person_id, version, state, overall_view, entries, "
+    "submitted_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $7::jsonb, "
     "CASE WHEN $5 = 'SUBMITTED' THEN now() END) "
-    "ON CONFLICT (candidate_id, person_id) DO NOTHING RETURNING id"};
+    "ON CONFLICT (candidate_id, person_id) DO NOTHING RETURNING "
+    "*" EQ_KEEP_WRITTEN};
 constexpr Statement kUpdateSheet{
     "sheets_update",
-    "UPDATE score_sheets SET version = version + 1, state = $3, "
-    "overall_view = $4, entries = $5::jsonb, saved_at = now(), "
+    "WITH written AS (UPDATE score_sheets SET version = version + 1, "
+    "state = $3, overall_view = $4, entries = $5::jsonb, saved_at = now(), "
     "submitted_at = coalesce(submitted_at, "
     "CASE WHEN $3 = 'SUBMITTED' THEN now() END) "
     "WHERE candidate_id = $1 AND person_id = $2 AND version = $6 "
-    "RETURNING id"};
-constexpr Statement kInsertVersion{
-    "sheets_insert_version",
-    "INSERT INTO score_sheet_versions (sheet_id, version, state, "
-    "overall_view, entries, saved_at) "
-    "SELECT id, version, state, overall_view, entries, saved_at "
-    "FROM score_sheets WHERE id = $1"};
+    "RETURNING *" EQ_KEEP_WRITTEN};
+#undef EQ_KEEP_WRITTEN
+#undef EQ_SHEET_COLUMNS
+#undef EQ_SHEET_FROM
+#undef EQ_SHEET_SELECT
 constexpr Statement kSubmitted{
     "sheets_submitted",
     "SELECT candidate_id, person_id FROM score_sheets "
@@ -123,11 +127,8 @@ std::vector<v1::ScoreSheet> SheetsFrom(const pqxx::result& rows) {
 
 }  // namespace
 
-bool PanelScoringClosed(pqxx::transaction_base& txn, PanelId panel_id,
-                        PanelHold hold) {
-  const pqxx::result rows =
-      Exec(txn, hold == PanelHold::kForSave ? kPanelForSave : kPanelForClose,
-           panel_id);
+bool HoldPanelForClose(pqxx::transaction_base& txn, PanelId panel_id) {
+  const pqxx::result rows = Exec(txn, kPanelForClose, panel_id);
   return !rows.empty() && rows[0][0].as<bool>();
 }
 
@@ -172,8 +173,7 @@ std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
           : Exec(txn, kUpdateSheet, candidate_id, person_id, state, view,
                  EntriesJson(sheet), static_cast<int>(read_version));
   if (written.empty()) return std::nullopt;
-  Exec(txn, kInsertVersion, written[0][0].as<int64_t>());
-  return LoadSheet(txn, candidate_id, person_id);
+  return SheetFrom(written[0]);
 }
 
 std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,

@@ -14,14 +14,10 @@
 
 namespace equalsay::scoring {
 
-// How a transaction holds a panel's row while it reads whether scoring is
-// closed. Saves share it (they never wait for each other); a close takes it
-// alone, so it waits for saves in flight and every later save sees it.
-enum class PanelHold { kForSave, kForClose };
-
-// Whether the panel's scoring is closed, holding its row as `hold` says.
-bool PanelScoringClosed(pqxx::transaction_base& txn, PanelId panel_id,
-                        PanelHold hold);
+// Whether the panel's scoring is closed, holding its row alone until the
+// transaction ends: a close waits for saves in flight (which share the row,
+// panels::HoldScoringPlace) and every later save sees it.
+bool HoldPanelForClose(pqxx::transaction_base& txn, PanelId panel_id);
 void ClosePanelScoring(pqxx::transaction_base& txn, PanelId panel_id,
                        PersonId closed_by);
 // Whether the round has panels and every one has closed scoring: the point
