@@ -1,0 +1,170 @@
+// Writes concurrent calls of one method together: every call that arrived
+// while the last batch was being written goes into the next, all with one
+// durable commit, and each is answered only after that commit. The method
+// says how a group of calls about one thing (a decision, a candidate) is
+// checked and written; a call its group write does not take (a retry, a
+// refusal, anything unusual) goes the one-call path, which gives every
+// answer the method gives alone. Ballots and score sheets share this.
+#ifndef EQUALSAY_SERVICES_COMMON_SERVICE_GROUP_COMMIT_H_
+#define EQUALSAY_SERVICES_COMMON_SERVICE_GROUP_COMMIT_H_
+
+#include <grpcpp/server_context.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/base/batch_queue.h"
+#include "services/common/service/rpc_runner.h"
+#include "services/common/store/db_watchdog.h"
+
+namespace equalsay {
+
+template <typename Request, typename Response>
+class GroupCommit {
+ public:
+  using Done = std::function<void(grpc::Status)>;
+  // The one-call path: the method for one request in its own transaction.
+  using One = std::function<grpc::Status(grpc::ServerContextBase*,
+                                         const Request&, Response*)>;
+  struct Pending {
+    grpc::ServerContextBase* context = nullptr;
+    const Request* request = nullptr;
+    Response* response = nullptr;
+    Done done;
+    // Checked before queueing; nullopt marks a request the one-call path
+    // refuses without asking the database.
+    std::optional<Admission> admission;
+    int64_t key = 0;       // Calls with one key are written as one group.
+    bool written = false;  // Set by the group write for each call it wrote.
+  };
+  // Writes one group in the batch's transaction (retried from the start if
+  // the pool retries): sets `written` and the response of each call it
+  // wrote, and adds to `after_commit` what follows once the batch commits.
+  using WriteGroup = std::function<absl::Status(
+      BatchCall& batch, int64_t key, const std::vector<Pending*>& group,
+      std::vector<std::function<void()>>& after_commit)>;
+  // The key of a request; an error sends it the one-call path.
+  using KeyOf = std::function<absl::StatusOr<int64_t>(const Request&)>;
+  struct Options {
+    int writers = 1;
+    size_t max_batch = 256;
+    // Calls waiting beyond this many are refused with UNAVAILABLE (retry)
+    // rather than queued without end while the database is slow.
+    size_t max_queued = 8192;
+  };
+
+  // `runner` is the method's service's: batches run through it under
+  // `method`'s row of the access table, and its feed hears of each
+  // committed event. `refused` is the message of a call refused because
+  // too many wait.
+  GroupCommit(RpcRunner& runner, std::string method, std::string refused,
+              Options options, KeyOf key_of, WriteGroup write_group, One one)
+      : runner_(runner),
+        method_(std::move(method)),
+        refused_(std::move(refused)),
+        key_of_(std::move(key_of)),
+        write_group_(std::move(write_group)),
+        one_(std::move(one)),
+        answers_(/*writers=*/1, /*max_batch=*/1024,
+                 [](std::vector<std::function<void()>> answers) {
+                   for (auto& answer : answers) answer();
+                 }),
+        alone_(/*writers=*/2, /*max_batch=*/1,
+               [this](std::vector<Pending> one) {
+                 Pending& p = one.front();
+                 p.response->Clear();
+                 p.done(one_(p.context, *p.request, p.response));
+               }),
+        queue_(
+            options.writers, options.max_batch,
+            [this](std::vector<Pending> batch) { Flush(std::move(batch)); },
+            options.max_queued) {}
+
+  // Queues the call and returns at once; `done` is called once, on a
+  // writer thread, after `response` is filled in (or cleared on an error).
+  void Submit(grpc::ServerContextBase* context, const Request* request,
+              Response* response, Done done) {
+    Pending pending{.context = context,
+                    .request = request,
+                    .response = response,
+                    .done = std::move(done)};
+    absl::StatusOr<Admission> admission = Admit(*context, *request);
+    absl::StatusOr<int64_t> key = key_of_(*request);
+    if (admission.ok() && key.ok()) {
+      pending.admission = *std::move(admission);
+      pending.key = *key;
+    }
+    if (!queue_.Push(std::move(pending))) {
+      pending.response->Clear();
+      pending.done(grpc::Status(grpc::StatusCode::UNAVAILABLE, refused_));
+    }
+  }
+
+ private:
+  void Flush(std::vector<Pending> batch) {
+    std::map<int64_t, std::vector<Pending*>> groups;
+    absl::Time latest = absl::InfinitePast();  // The most patient caller's.
+    for (Pending& p : batch) {
+      if (p.admission.has_value()) groups[p.key].push_back(&p);
+      latest = std::max(latest, absl::FromChrono(p.context->deadline()));
+    }
+    const ScopedDbDeadline deadline(latest);
+    // Groups share one durable commit: one transaction writes each group
+    // in key order, so two writers never take the same rows in opposite
+    // orders. One group alone needs no transaction of its own.
+    std::vector<std::function<void()>> after_commit;
+    const absl::Status status = runner_.RunBatch(
+        method_,
+        groups.size() == 1 ? Isolation::kEachStatement
+                           : Isolation::kReadCommitted,
+        [&](BatchCall& call) {
+          after_commit.clear();
+          for (auto& [key, group] : groups) {
+            for (Pending* p : group) p->written = false;
+            absl::Status written = write_group_(call, key, group, after_commit);
+            if (!written.ok()) return written;
+          }
+          return absl::OkStatus();
+        });
+    if (status.ok()) {
+      for (auto& fn : after_commit) fn();
+    } else {
+      for (Pending& p : batch) p.written = false;  // Rolled back: none kept.
+    }
+    // Nothing of a failed write was stored, so each call in it goes alone;
+    // if its commit is in doubt, the ledger answers a call that was stored.
+    for (Pending& p : batch) {
+      if (p.written) {
+        answers_.Push([done = std::move(p.done)] { done(grpc::Status::OK); });
+      } else {
+        alone_.Push(std::move(p));
+      }
+    }
+  }
+
+  RpcRunner& runner_;
+  const std::string method_;
+  const std::string refused_;
+  const KeyOf key_of_;
+  const WriteGroup write_group_;
+  const One one_;
+  // Answers go out, and calls not written with others are made one by one,
+  // on threads of their own, so a writer is free for the next batch as soon
+  // as it has committed.
+  BatchQueue<std::function<void()>> answers_;
+  BatchQueue<Pending> alone_;
+  BatchQueue<Pending> queue_;  // Last: its writers use everything above.
+};
+
+}  // namespace equalsay
+
+#endif  // EQUALSAY_SERVICES_COMMON_SERVICE_GROUP_COMMIT_H_
