@@ -16,6 +16,7 @@
 #include "services/common/base/log.h"
 #include "services/common/base/metrics.h"
 #include "services/common/base/status_macros.h"
+#include "services/common/service/group_commit.h"
 #include "services/common/service/plain_errors.h"
 #include "services/common/service/rpc_log.h"
 #include "services/common/store/migrations.h"
@@ -231,14 +232,14 @@ absl::Status App::Start() {
                         .ca_file = config_.oidc_ca_file,
                         .trust_email = config_.oidc_trust_email})},
       watch_.get(), outbox));
-  services_.push_back(
-      std::make_unique<scoring::ScoringServiceImpl>(*pool_, watch_.get()));
+  // Ballots and score sheets are written in batches the same way.
+  const GroupCommitOptions batches{
+      .writers = config_.ballot_writers,
+      .max_batch = static_cast<size_t>(config_.ballot_batch_max)};
+  services_.push_back(std::make_unique<scoring::ScoringServiceImpl>(
+      *pool_, watch_.get(), batches));
   services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(
-      *pool_, *watch_, *closer_,
-      consensus::BallotBox::Options{
-          .writers = config_.ballot_writers,
-          .max_batch = static_cast<size_t>(config_.ballot_batch_max)},
-      outbox));
+      *pool_, *watch_, *closer_, batches, outbox));
 
   closer_->Start();  // Overdue decisions close before the first call.
   grpc::EnableDefaultHealthCheckService(true);

@@ -206,11 +206,13 @@ const std::vector<Setting>& Settings() {
        "most threads serving gRPC requests (default 64)",
        IntInto(&Config::max_threads, 2, 10000)},
       {"ballot-writers", "EQUALSAY_BALLOT_WRITERS",
-       "threads writing ballots; each writes, with one commit, every "
-       "ballot that arrived while the last was written (default 1)",
+       "threads writing ballots, and as many writing score sheets; each "
+       "writes, with one commit, everything that arrived while the last "
+       "batch was written (default 1)",
        IntInto(&Config::ballot_writers, 1, 64)},
       {"ballot-batch-max", "EQUALSAY_BALLOT_BATCH_MAX",
-       "most ballots written with one commit (default 256)",
+       "most ballots (or score sheets) written with one commit (default "
+       "256)",
        IntInto(&Config::ballot_batch_max, 1, 10000)},
       {"health-interval-ms", "EQUALSAY_HEALTH_INTERVAL_MS",
        "how often the database is checked for the health service "

@@ -28,6 +28,14 @@
 
 namespace equalsay {
 
+struct GroupCommitOptions {
+  int writers = 1;  // Threads writing batches.
+  size_t max_batch = 256;
+  // Calls waiting beyond this many are refused with UNAVAILABLE (retry)
+  // rather than queued without end while the database is slow.
+  size_t max_queued = 8192;
+};
+
 template <typename Request, typename Response>
 class GroupCommit {
  public:
@@ -54,13 +62,7 @@ class GroupCommit {
       std::vector<std::function<void()>>& after_commit)>;
   // The key of a request; an error sends it the one-call path.
   using KeyOf = std::function<absl::StatusOr<int64_t>(const Request&)>;
-  struct Options {
-    int writers = 1;
-    size_t max_batch = 256;
-    // Calls waiting beyond this many are refused with UNAVAILABLE (retry)
-    // rather than queued without end while the database is slow.
-    size_t max_queued = 8192;
-  };
+  using Options = GroupCommitOptions;
 
   // `runner` is the method's service's: batches run through it under
   // `method`'s row of the access table, and its feed hears of each

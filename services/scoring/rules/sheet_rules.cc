@@ -3,6 +3,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/base/enum_names.h"
+#include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
 
 namespace equalsay::scoring {
@@ -114,6 +116,23 @@ absl::Status CheckCanWrite(const ScoringSeat& seat) {
         "not score them.");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ScoreSheet> SavedSheet(
+    const v1::SaveScoreSheetRequest& request,
+    const std::vector<v1::Criterion>& criteria, v1::ScoreSheet sheet) {
+  if (!v1::OverallView_IsValid(request.overall_view())) {
+    return MustBeOneOf("overall_view", *v1::OverallView_descriptor(),
+                       " (or left unset in a draft)");
+  }
+  EQ_RETURN_IF_ERROR(CheckEntries(request.entries(), criteria));
+  EQ_RETURN_IF_ERROR(CheckVersion(request.version(), sheet.version()));
+  *sheet.mutable_entries() = request.entries();
+  sheet.set_overall_view(request.overall_view());
+  if (sheet.state() == v1::SHEET_STATE_SUBMITTED) {
+    EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
+  }
+  return sheet;
 }
 
 }  // namespace equalsay::scoring

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "equalsay/v1/panels.pb.h"
 #include "equalsay/v1/scoring.pb.h"
 
@@ -43,6 +44,15 @@ struct ScoringSeat {
 // reason in words (FAILED_PRECONDITION for the state of things,
 // PERMISSION_DENIED for who they are).
 absl::Status CheckCanWrite(const ScoringSeat& seat);
+
+// The sheet a save of `request` makes of `sheet` (as stored, or a new draft
+// at version 0 with its ids set), once the member may write it
+// (CheckCanWrite): the new entries and overall view, after every check a
+// save makes. A submitted sheet stays submitted when amended, and stays
+// complete. The version and times are the store's to set.
+absl::StatusOr<v1::ScoreSheet> SavedSheet(
+    const v1::SaveScoreSheetRequest& request,
+    const std::vector<v1::Criterion>& criteria, v1::ScoreSheet sheet);
 
 }  // namespace equalsay::scoring
 

@@ -17,6 +17,7 @@
 #include "services/scoring/rules/progress.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/rules/visibility.h"
+#include "services/scoring/service/sheet_box.h"
 #include "services/scoring/store/sheet_store.h"
 
 namespace equalsay::scoring {
@@ -163,26 +164,14 @@ absl::Status WriteVersion(Call& call, const OwnSheet& own,
     EQ_RETURN_IF_ERROR(CheckVersion(read_version, now));
     return absl::AbortedError("This sheet changed while saving. Reload it.");
   }
-  // Who scored and which version: never the scores (rule 3).
-  call.Event(std::string(action), Subject("candidate", own.place.candidate_id),
-             own.place.round_id,
-             JsonObject()
-                 .Add("panel_id", own.seat.panel_id)
-                 .Add("version", static_cast<int64_t>(written->version()))
-                 .str());
+  call.Event(SheetWrittenEvent(std::string(action), *written));
   *out = *std::move(written);
   return absl::OkStatus();
 }
 
 v1::ScoreSheet NewVersion(Call& call, const OwnSheet& own) {
-  v1::ScoreSheet sheet;
-  if (own.current.has_value()) sheet = *own.current;
-  sheet.set_round_id(own.place.round_id.str());
-  sheet.set_candidate_id(own.place.candidate_id.str());
-  sheet.set_person_id(call.caller().person_id.str());
-  sheet.set_panel_id(own.seat.panel_id.str());
-  if (!own.current.has_value()) sheet.set_state(v1::SHEET_STATE_DRAFT);
-  return sheet;
+  return SheetToChange(own.current, own.place.round_id, own.place.candidate_id,
+                       call.caller().person_id, own.seat.panel_id);
 }
 
 std::vector<v1::Candidate> ActiveCandidates(const v1::Round& round) {
@@ -215,8 +204,15 @@ std::vector<v1::PanelProgress> ProgressOf(
 
 }  // namespace
 
-ScoringServiceImpl::ScoringServiceImpl(DbPool& pool, ChangeFeed* feed)
-    : runner_(pool, ScoringAccessTable(), feed) {}
+ScoringServiceImpl::ScoringServiceImpl(DbPool& pool, ChangeFeed* feed,
+                                       SheetBox::Sheets::Options sheets)
+    : runner_(pool, ScoringAccessTable(), feed),
+      sheet_box_(
+          runner_,
+          [this](grpc::ServerContextBase* ctx,
+                 const v1::SaveScoreSheetRequest& req,
+                 v1::ScoreSheet* resp) { return SaveOneSheet(ctx, req, resp); },
+          sheets) {}
 
 grpc::Status ScoringServiceImpl::GetScoreSheet(
     Ctx* ctx, const v1::GetScoreSheetRequest* req, v1::ScoreSheet* resp) {
@@ -251,26 +247,26 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
   });
 }
 
-grpc::Status ScoringServiceImpl::SaveScoreSheet(
-    Ctx* ctx, const v1::SaveScoreSheetRequest* req, v1::ScoreSheet* resp) {
-  return runner_.Run(ctx, "SaveScoreSheet", *req, resp, [&](Call& call) {
+grpc::ServerUnaryReactor* ScoringServiceImpl::SaveScoreSheet(
+    grpc::CallbackServerContext* ctx, const v1::SaveScoreSheetRequest* req,
+    v1::ScoreSheet* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  sheet_box_.Save(ctx, req, resp,
+                  [reactor](grpc::Status status) { reactor->Finish(status); });
+  return reactor;
+}
+
+grpc::Status ScoringServiceImpl::SaveOneSheet(
+    grpc::ServerContextBase* ctx, const v1::SaveScoreSheetRequest& req,
+    v1::ScoreSheet* resp) {
+  return runner_.Run(ctx, "SaveScoreSheet", req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const OwnSheet own,
-                        PrepareWrite(call, req->candidate_id()));
-    if (!v1::OverallView_IsValid(req->overall_view())) {
-      return MustBeOneOf("overall_view", *v1::OverallView_descriptor(),
-                         " (or left unset in a draft)");
-    }
-    EQ_RETURN_IF_ERROR(CheckEntries(
-        req->entries(), panels::ListCriteria(call.txn(), own.place.round_id)));
-    EQ_RETURN_IF_ERROR(CheckVersion(req->version(), VersionOf(own.current)));
-    v1::ScoreSheet sheet = NewVersion(call, own);
-    *sheet.mutable_entries() = req->entries();
-    sheet.set_overall_view(req->overall_view());
-    // A submitted sheet stays submitted when amended, and stays complete.
-    const bool amending = sheet.state() == v1::SHEET_STATE_SUBMITTED;
-    if (amending) EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
-    return WriteVersion(call, own, sheet, req->version(),
-                        amending ? "score_sheet.amended" : "score_sheet.saved",
+                        PrepareWrite(call, req.candidate_id()));
+    EQ_ASSIGN_OR_RETURN(
+        const v1::ScoreSheet sheet,
+        SavedSheet(req, panels::ListCriteria(call.txn(), own.place.round_id),
+                   NewVersion(call, own)));
+    return WriteVersion(call, own, sheet, req.version(), SaveAction(sheet),
                         resp);
   });
 }

@@ -5,19 +5,27 @@
 #include "equalsay/v1/scoring.grpc.pb.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/db_pool.h"
+#include "services/scoring/service/sheet_box.h"
 
 namespace equalsay::scoring {
 
-class ScoringServiceImpl final : public v1::ScoringService::Service {
+class ScoringServiceImpl final
+    : public v1::ScoringService::WithCallbackMethod_SaveScoreSheet<
+          v1::ScoringService::Service> {
  public:
-  // `feed` hears of committed changes to rounds.
-  explicit ScoringServiceImpl(DbPool& pool, ChangeFeed* feed = nullptr);
+  // `feed` hears of committed changes to rounds; `sheets` says how saves
+  // made at once share durable commits.
+  explicit ScoringServiceImpl(DbPool& pool, ChangeFeed* feed = nullptr,
+                              SheetBox::Sheets::Options sheets = {});
 
   using Ctx = grpc::ServerContext;
   grpc::Status GetScoreSheet(Ctx*, const v1::GetScoreSheetRequest*,
                              v1::ScoreSheet*) override;
-  grpc::Status SaveScoreSheet(Ctx*, const v1::SaveScoreSheetRequest*,
-                              v1::ScoreSheet*) override;
+  // Callback API: a save waiting for its batch's commit holds no thread.
+  grpc::ServerUnaryReactor* SaveScoreSheet(
+      grpc::CallbackServerContext* context,
+      const v1::SaveScoreSheetRequest* request,
+      v1::ScoreSheet* response) override;
   grpc::Status SubmitScoreSheet(Ctx*, const v1::SubmitScoreSheetRequest*,
                                 v1::ScoreSheet*) override;
   grpc::Status ListScoreSheets(Ctx*, const v1::ListScoreSheetsRequest*,
@@ -33,7 +41,13 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
                           v1::ScoringResults*) override;
 
  private:
+  // SaveScoreSheet for one request in its own transaction.
+  grpc::Status SaveOneSheet(grpc::ServerContextBase* context,
+                            const v1::SaveScoreSheetRequest& request,
+                            v1::ScoreSheet* response);
+
   RpcRunner runner_;
+  SheetBox sheet_box_;  // Last: its writers call SaveOneSheet.
 };
 
 }  // namespace equalsay::scoring

@@ -2,8 +2,11 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
+#include "services/common/base/token.h"
 #include "services/common/store/sql.h"
 
 namespace equalsay::scoring {
@@ -56,6 +59,34 @@ constexpr Statement kHistory{
         "v") "JOIN score_sheet_versions v ON v.sheet_id = s.id "
              "WHERE s.candidate_id = $1 AND s.person_id = $2 "
              "ORDER BY v.version"};
+
+// Everything a batch of saves for one candidate checks, one row per token
+// that works, with the member's sheet so far first (SheetFrom's columns).
+// Each lookup is a LATERAL ... LIMIT 1, and the arrays sit behind
+// sub-selects, for the reasons kReadVoters gives (consensus store).
+constexpr Statement kReadWriters{
+    "sheets_read_writers",
+    "SELECT sh.*, i.n, h.person_id, h.display_name, h.org_role, "
+    "EXISTS (SELECT 1 FROM request_ledger l WHERE l.person_id = h.person_id "
+    "AND l.request_id = i.request_id), m.role, m.panel_id, m.kind, m.closed, "
+    "EXISTS (SELECT 1 FROM conflicts x WHERE x.round_id = c.round_id AND "
+    "x.candidate_id = c.id AND x.person_id = h.person_id), c.round_id, "
+    "c.withdrawn_at IS NOT NULL, r.state = 'SCORING', now(), "
+    "extract(epoch FROM now())::bigint "
+    "FROM candidates c JOIN rounds r ON r.id = c.round_id "
+    "CROSS JOIN unnest((SELECT $1::text[]), (SELECT $2::text[])) "
+    "WITH ORDINALITY AS i(token_hash, request_id, n) "
+    "CROSS JOIN LATERAL (SELECT * FROM token_holders t "
+    "WHERE t.token_hash = i.token_hash LIMIT 1) h "
+    "LEFT JOIN LATERAL (SELECT pm.role, pm.panel_id, pa.kind, "
+    "pa.scoring_closed_at IS NOT NULL AS closed FROM panel_members pm "
+    "JOIN panels pa ON pa.id = pm.panel_id WHERE pm.round_id = c.round_id "
+    "AND pm.person_id = h.person_id LIMIT 1) m ON true "
+    "LEFT JOIN LATERAL (SELECT " EQ_SHEET_COLUMNS(
+        "s") "WHERE s.candidate_id = c.id AND s.person_id = h.person_id "
+             "LIMIT 1) sh ON true "
+             "WHERE c.id = $3"};
+constexpr int kWriterColumn = 12;  // The first column after the sheet's.
 
 // A write is one statement: the sheet, its version kept, and the sheet as
 // stored (nothing when the sheet was not at the version read).
@@ -174,6 +205,112 @@ std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
                  EntriesJson(sheet), static_cast<int>(read_version));
   if (written.empty()) return std::nullopt;
   return SheetFrom(written[0]);
+}
+
+SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
+                                  CandidateId candidate_id,
+                                  const std::vector<SheetAsked>& asked) {
+  std::vector<std::string> hashes, request_ids;
+  for (const SheetAsked& a : asked) {
+    hashes.push_back(HashToken(a.token));
+    request_ids.push_back(a.request_id);
+  }
+  SheetWritersRead out{
+      .writers = std::vector<std::optional<SheetWriter>>(asked.size())};
+  for (const auto& row : Exec(txn, kReadWriters, PgArray(hashes),
+                              PgArray(request_ids), candidate_id)) {
+    const int at = kWriterColumn;
+    SheetWriter& w = out.writers[row[at].as<size_t>() - 1].emplace(
+        SheetWriter{.caller = CallerFrom(row, at + 1),
+                    .request_id_used = row[at + 4].as<bool>()});
+    if (!row[at + 5].is_null()) {
+      w.panel_role = PanelRoleFromName(row[at + 5].as<std::string>());
+      w.panel_id = IdAt<PanelId>(row[at + 6]);
+      w.panel_kind = PanelKindFromName(row[at + 7].as<std::string>());
+      w.panel_closed = row[at + 8].as<bool>();
+    }
+    w.recused = row[at + 9].as<bool>();
+    if (!row[0].is_null()) w.sheet = SheetFrom(row);
+    if (out.candidate_found) continue;
+    out.candidate_found = true;
+    out.round_id = IdAt<RoundId>(row[at + 10]);
+    out.candidate_withdrawn = row[at + 11].as<bool>();
+    out.round_scoring = row[at + 12].as<bool>();
+    out.read_at = row[at + 13].as<std::string>();
+    out.read_at_unix = row[at + 14].as<int64_t>();
+  }
+  return out;
+}
+
+std::vector<int64_t> WriteCheckedSheets(
+    pqxx::transaction_base& txn, const SheetWritersRead& read,
+    CandidateId candidate_id, const std::vector<v1::ScoreSheet>& sheets,
+    absl::string_view method, const std::vector<LedgerClaim>& claims,
+    const std::vector<NewEvent>& events) {
+  if (sheets.empty()) return {};
+  // The round is held against a move and each open panel against its close,
+  // as on the one-call path (panels::HoldScoringPlace). Rows go in person
+  // order, so two writes for the same people never deadlock. A sheet is
+  // written only over the version the read saw, by a member still seated
+  // on that panel with no conflict declared; the check comes first in the
+  // UNION ALL, so it always runs.
+  static const std::string sql = absl::StrCat(
+      "WITH r AS MATERIALIZED (SELECT r.id FROM candidates c JOIN rounds r "
+      "ON r.id = c.round_id WHERE c.id = $1 AND c.withdrawn_at IS NULL AND "
+      "r.state = 'SCORING' FOR KEY SHARE OF r), "
+      "open AS (SELECT pa.id FROM r JOIN panels pa ON pa.round_id = r.id "
+      "WHERE pa.scoring_closed_at IS NULL FOR KEY SHARE OF pa), "
+      "stored AS (INSERT INTO score_sheets (round_id, panel_id, candidate_id, "
+      "person_id, version, state, overall_view, entries, saved_at, "
+      "submitted_at) SELECT r.id, w.panel_id, $1, w.person_id, w.version, "
+      "w.state, w.overall_view, w.entries::jsonb, $2::timestamptz, "
+      "CASE WHEN w.state = 'SUBMITTED' THEN $2::timestamptz END FROM r "
+      "CROSS JOIN unnest($3::bigint[], $4::bigint[], $5::integer[], "
+      "$6::text[], $7::text[], $8::text[]) AS w(person_id, panel_id, "
+      "version, state, overall_view, entries) "
+      "WHERE w.panel_id IN (SELECT id FROM open) AND EXISTS (SELECT 1 FROM "
+      "panel_members pm WHERE pm.round_id = r.id AND pm.panel_id = "
+      "w.panel_id AND pm.person_id = w.person_id) AND NOT EXISTS (SELECT 1 "
+      "FROM conflicts x WHERE x.round_id = r.id AND x.candidate_id = $1 AND "
+      "x.person_id = w.person_id) ORDER BY w.person_id "
+      "ON CONFLICT (candidate_id, person_id) DO UPDATE SET "
+      "version = excluded.version, state = excluded.state, "
+      "overall_view = excluded.overall_view, entries = excluded.entries, "
+      "saved_at = excluded.saved_at "
+      "WHERE score_sheets.version = excluded.version - 1 "
+      "RETURNING id, version, state, overall_view, entries, saved_at), "
+      "kept AS (INSERT INTO score_sheet_versions (sheet_id, version, state, "
+      "overall_view, entries, saved_at) SELECT * FROM stored), claimed AS (",
+      ClaimRequestsSql(9), "), appended AS (", AppendEventsSql(14),
+      ") SELECT NULL::bigint WHERE NOT equalsay_unchanged_since_read("
+      "(SELECT count(*) FROM stored) = cardinality($3::bigint[]) AND "
+      "(SELECT count(*) FROM claimed) = cardinality($10::bigint[])) "
+      "UNION ALL SELECT seq FROM appended");
+  std::vector<PersonId> people;
+  std::vector<PanelId> panels;
+  std::vector<int64_t> versions;
+  std::vector<std::string> states, views, entries;
+  for (const v1::ScoreSheet& sheet : sheets) {
+    people.push_back(IdOf<PersonId>(sheet.person_id()));
+    panels.push_back(IdOf<PanelId>(sheet.panel_id()));
+    versions.push_back(sheet.version());
+    states.push_back(SheetStateName(sheet.state()));
+    views.push_back(OverallViewName(sheet.overall_view()));
+    entries.push_back(EntriesJson(sheet));
+  }
+  const ClaimParams c = ClaimParamsOf(claims);
+  const EventParams e = EventParamsOf(events);
+  std::vector<int64_t> seqs;
+  for (const auto& row :
+       Exec(txn, {"sheets_write_checked", sql.c_str()}, candidate_id,
+            read.read_at, PgArray(people), PgArray(panels), PgArray(versions),
+            PgArray(states), PgArray(views), PgArray(entries),
+            std::string(method), c.people, c.request_ids, c.hashes, c.answers,
+            e.actors, e.actions, e.subjects, e.rounds, e.payloads)) {
+    seqs.push_back(row[0].as<int64_t>());
+  }
+  std::sort(seqs.begin(), seqs.end());
+  return seqs;
 }
 
 std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,

@@ -6,10 +6,15 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <set>
+#include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "equalsay/v1/scoring.pb.h"
 #include "services/common/base/ids.h"
+#include "services/common/store/auth.h"
+#include "services/common/store/events.h"
+#include "services/common/store/request_ledger.h"
 #include "services/scoring/rules/progress.h"
 
 namespace equalsay::scoring {
@@ -38,6 +43,48 @@ std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
 std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
                                          const v1::ScoreSheet& sheet,
                                          uint32_t read_version);
+
+// Saves of many members' sheets for one candidate at once (the batched
+// path): one read of everything the checks need, one write.
+struct SheetAsked {
+  std::string token;
+  std::string request_id;
+};
+struct SheetWriter {
+  Caller caller;
+  bool request_id_used = false;             // The request is a retry.
+  std::optional<v1::PanelRole> panel_role;  // In the round; nullopt: none.
+  PanelId panel_id{0};
+  v1::PanelKind panel_kind = v1::PANEL_KIND_UNSPECIFIED;
+  bool panel_closed = false;  // Their panel's scoring.
+  bool recused = false;       // They declared a conflict with the candidate.
+  std::optional<v1::ScoreSheet> sheet;  // As stored; nullopt: none yet.
+};
+struct SheetWritersRead {
+  bool candidate_found = false;  // Otherwise nothing else is set.
+  RoundId round_id{0};
+  bool candidate_withdrawn = false;
+  bool round_scoring = false;
+  std::string read_at;  // The time of the read, in PostgreSQL's words.
+  int64_t read_at_unix = 0;
+  std::vector<std::optional<SheetWriter>> writers;  // nullopt: token fails.
+};
+SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
+                                  CandidateId candidate_id,
+                                  const std::vector<SheetAsked>& asked);
+
+// Writes the sheets (each its next version, saved at the read's time) with
+// their ledger claims and events in one statement. Where the candidate has
+// been withdrawn, the round has left scoring, a member's panel has closed,
+// their seat or conflicts have changed, a sheet has changed or a request id
+// was claimed since the read, nothing is written and
+// pqxx::serialization_failure is thrown, so that the caller reads again.
+// Returns the events' sequence numbers.
+std::vector<int64_t> WriteCheckedSheets(
+    pqxx::transaction_base& txn, const SheetWritersRead& read,
+    CandidateId candidate_id, const std::vector<v1::ScoreSheet>& sheets,
+    absl::string_view method, const std::vector<LedgerClaim>& claims,
+    const std::vector<NewEvent>& events);
 
 // Current versions in the round, for one candidate or (nullopt) all.
 std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,

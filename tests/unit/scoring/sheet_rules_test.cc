@@ -118,5 +118,94 @@ TEST(CheckCanWriteTest, EachReasonToRefuse) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// Every check a save makes, whichever path it takes (alone or in a batch),
+// in one table: what is asked, over which sheet, and what comes of it.
+TEST(SavedSheetTest, EachSaveOverEachSheet) {
+  v1::ScoreSheet draft;
+  draft.set_state(v1::SHEET_STATE_DRAFT);
+  draft.set_version(2);
+  v1::ScoreSheet submitted = draft;
+  submitted.set_state(v1::SHEET_STATE_SUBMITTED);
+  submitted.set_overall_view(v1::OVERALL_VIEW_APPOINTABLE);
+  const v1::ScoreSheet fresh;  // Never saved: version 0.
+  struct Case {
+    const char* what;
+    const v1::ScoreSheet& over;
+    uint32_t version;
+    std::vector<std::pair<std::string, std::optional<int>>> entries;
+    int view;
+    absl::StatusCode want;
+  };
+  const Case cases[] = {
+      {"a first save", fresh, 0, {{"7", 3}}, 0, absl::StatusCode::kOk},
+      {"a first save, blank", fresh, 0, {{"7", {}}}, 0, absl::StatusCode::kOk},
+      {"over the version read", draft, 2, {{"8", 1}}, 2, absl::StatusCode::kOk},
+      {"over an older version",
+       draft,
+       1,
+       {{"7", 3}},
+       0,
+       absl::StatusCode::kAborted},
+      {"a version never saved",
+       fresh,
+       3,
+       {{"7", 3}},
+       0,
+       absl::StatusCode::kAborted},
+      {"off the scale",
+       draft,
+       2,
+       {{"7", 5}},
+       0,
+       absl::StatusCode::kInvalidArgument},
+      {"an unknown criterion",
+       draft,
+       2,
+       {{"9", 1}},
+       0,
+       absl::StatusCode::kInvalidArgument},
+      {"an unknown overall view",
+       draft,
+       2,
+       {{"7", 1}},
+       99,
+       absl::StatusCode::kInvalidArgument},
+      {"amending, still complete",
+       submitted,
+       2,
+       {{"7", 1}},
+       1,
+       absl::StatusCode::kOk},
+      {"amending away every score",
+       submitted,
+       2,
+       {{"7", {}}},
+       1,
+       absl::StatusCode::kFailedPrecondition},
+      {"amending away the view",
+       submitted,
+       2,
+       {{"7", 1}},
+       0,
+       absl::StatusCode::kFailedPrecondition},
+  };
+  for (const Case& c : cases) {
+    v1::SaveScoreSheetRequest request;
+    request.set_version(c.version);
+    *request.mutable_entries() = Entries(c.entries);
+    request.set_overall_view(static_cast<v1::OverallView>(c.view));
+    const absl::StatusOr<v1::ScoreSheet> saved =
+        SavedSheet(request, Criteria(), c.over);
+    EXPECT_EQ(saved.status().code(), c.want) << c.what;
+    if (!saved.ok()) continue;
+    // The new content over the sheet as it was: state and version kept.
+    EXPECT_EQ(saved->entries_size(), 1) << c.what;
+    EXPECT_EQ(saved->entries(0).criterion_id(), c.entries[0].first) << c.what;
+    EXPECT_EQ(saved->overall_view(), c.view) << c.what;
+    EXPECT_EQ(saved->state(), c.over.state()) << c.what;
+    EXPECT_EQ(saved->version(), c.over.version()) << c.what;
+  }
+}
+
 }  // namespace
 }  // namespace equalsay::scoring

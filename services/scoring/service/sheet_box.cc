@@ -1,0 +1,146 @@
+#include "services/scoring/service/sheet_box.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "services/common/base/json.h"
+#include "services/common/base/status_macros.h"
+#include "services/common/base/validation.h"
+#include "services/panels/api/panels_api.h"
+#include "services/scoring/rules/sheet_rules.h"
+#include "services/scoring/store/sheet_store.h"
+
+namespace equalsay::scoring {
+
+NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written) {
+  const PersonId member = IdOf<PersonId>(written.person_id());
+  return {.actor_id = member,
+          .action = std::move(action),
+          .subject =
+              Subject("candidate", IdOf<CandidateId>(written.candidate_id())),
+          .round_id = IdOf<RoundId>(written.round_id()),
+          .payload_json =
+              JsonObject()
+                  .Add("panel_id", IdOf<PanelId>(written.panel_id()))
+                  .Add("version", static_cast<int64_t>(written.version()))
+                  .str()};
+}
+
+std::string SaveAction(const v1::ScoreSheet& saved) {
+  return saved.state() == v1::SHEET_STATE_SUBMITTED ? "score_sheet.amended"
+                                                    : "score_sheet.saved";
+}
+
+v1::ScoreSheet SheetToChange(std::optional<v1::ScoreSheet> current,
+                             RoundId round_id, CandidateId candidate_id,
+                             PersonId person_id, PanelId panel_id) {
+  v1::ScoreSheet sheet;
+  if (current.has_value()) {
+    sheet = *std::move(current);
+  } else {
+    sheet.set_state(v1::SHEET_STATE_DRAFT);
+  }
+  sheet.set_round_id(round_id.str());
+  sheet.set_candidate_id(candidate_id.str());
+  sheet.set_person_id(person_id.str());
+  sheet.set_panel_id(panel_id.str());
+  return sheet;
+}
+
+SheetBox::SheetBox(RpcRunner& runner, Sheets::One save_one,
+                   Sheets::Options options)
+    : sheets_(
+          runner, "SaveScoreSheet",
+          "The server has too many score sheets waiting to be saved. Your "
+          "sheet was not saved; please try again in a moment.",
+          options,
+          [](const v1::SaveScoreSheetRequest& request)
+              -> absl::StatusOr<int64_t> {
+            EQ_ASSIGN_OR_RETURN(
+                const CandidateId id,
+                ParseId<CandidateId>("candidate_id", request.candidate_id()));
+            return id.value();
+          },
+          [](BatchCall& batch, int64_t key,
+             const std::vector<Sheets::Pending*>& group,
+             std::vector<std::function<void()>>&) {
+            return Write(batch, CandidateId(key), group);
+          },
+          std::move(save_one)) {}
+
+absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
+                             const std::vector<Sheets::Pending*>& group) {
+  pqxx::transaction_base& txn = batch.txn();
+
+  // Everything about the members, the candidate and its round in one
+  // statement: who holds each token, whether the request is a retry, their
+  // seats, conflicts and sheets so far.
+  std::vector<SheetAsked> asked;
+  for (const Sheets::Pending* p : group) {
+    asked.push_back(
+        {.token = p->admission->token, .request_id = p->request->request_id()});
+  }
+  const SheetWritersRead read = ReadSheetWriters(txn, candidate_id, asked);
+  if (!read.candidate_found) return absl::OkStatus();
+  const std::vector<v1::Criterion> criteria =
+      panels::ListCriteria(txn, read.round_id);
+
+  // Saves the one-call path answers: a token that does not work, a retry,
+  // a person's second save in this batch (it waits for the first), and any
+  // save it would refuse.
+  absl::flat_hash_set<PersonId> seen;
+  std::vector<Sheets::Pending*> saving;
+  std::vector<v1::ScoreSheet> sheets;
+  std::vector<LedgerClaim> claims;
+  std::vector<NewEvent> events;
+  for (size_t i = 0; i < group.size(); ++i) {
+    const std::optional<SheetWriter>& w = read.writers[i];
+    if (!w.has_value() || w->request_id_used ||
+        !seen.insert(w->caller.person_id).second ||
+        !batch.Authorize(w->caller, w->panel_role) ||
+        !w->panel_role.has_value() ||
+        !CheckCanWrite({.role = *w->panel_role,
+                        .round_scoring = read.round_scoring,
+                        .panel_closed = w->panel_closed,
+                        .recused = w->recused,
+                        .candidate_withdrawn = read.candidate_withdrawn})
+             .ok()) {
+      continue;
+    }
+    Sheets::Pending& p = *group[i];
+    absl::StatusOr<v1::ScoreSheet> saved =
+        SavedSheet(*p.request, criteria,
+                   SheetToChange(w->sheet, read.round_id, candidate_id,
+                                 w->caller.person_id, w->panel_id));
+    if (!saved.ok()) continue;
+    // As the stored row will read back (SheetFrom).
+    saved->set_version(saved->version() + 1);
+    saved->set_saved_at_unix(read.read_at_unix);
+    if (!w->sheet.has_value()) {
+      saved->set_display_name(w->caller.display_name);
+      saved->set_panel_kind(w->panel_kind);
+    }
+    EQ_ASSIGN_OR_RETURN(LedgerClaim claim,
+                        batch.Claim(w->caller.person_id, *p.admission, *saved));
+    claims.push_back(std::move(claim));
+    events.push_back(SheetWrittenEvent(SaveAction(*saved), *saved));
+    sheets.push_back(*std::move(saved));
+    saving.push_back(&p);
+  }
+  if (sheets.empty()) return absl::OkStatus();
+
+  // The sheets, their kept versions, ledger claims (answers included) and
+  // events in one statement. If anything changed since the read, it writes
+  // nothing and the pool runs all this again.
+  batch.Committed(read.round_id,
+                  WriteCheckedSheets(txn, read, candidate_id, sheets,
+                                     "SaveScoreSheet", claims, events));
+  for (size_t k = 0; k < saving.size(); ++k) {
+    *saving[k]->response = std::move(sheets[k]);
+    saving[k]->written = true;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace equalsay::scoring

@@ -1,0 +1,64 @@
+// Saves score sheets from concurrent calls together (GroupCommit): each
+// candidate's plain saves in a batch are checked with one read and written
+// with one statement. Anything else (a retry, a refusal, a second save from
+// one person in one batch) takes the one-call path, which gives every
+// answer SaveScoreSheet gives.
+#ifndef EQUALSAY_SERVICES_SCORING_SERVICE_SHEET_BOX_H_
+#define EQUALSAY_SERVICES_SCORING_SERVICE_SHEET_BOX_H_
+
+#include <grpcpp/server_context.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "equalsay/v1/scoring.pb.h"
+#include "services/common/base/ids.h"
+#include "services/common/service/group_commit.h"
+#include "services/common/service/rpc_runner.h"
+#include "services/common/store/events.h"
+
+namespace equalsay::scoring {
+
+// The audit event of a sheet its member wrote: who scored which candidate,
+// on which panel, and the version; never the scores (rule 3).
+NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written);
+// A save's action: an amendment once the sheet has been submitted.
+std::string SaveAction(const v1::ScoreSheet& saved);
+// The sheet a member's write starts from: theirs as stored, or a new draft
+// at version 0 on their panel.
+v1::ScoreSheet SheetToChange(std::optional<v1::ScoreSheet> current,
+                             RoundId round_id, CandidateId candidate_id,
+                             PersonId person_id, PanelId panel_id);
+
+class SheetBox {
+ public:
+  using Sheets = GroupCommit<v1::SaveScoreSheetRequest, v1::ScoreSheet>;
+
+  // `runner` is the scoring service's; `save_one` is SaveScoreSheet for one
+  // request alone.
+  SheetBox(RpcRunner& runner, Sheets::One save_one, Sheets::Options options);
+
+  // Queues the save and returns at once; `done` is called once, on a
+  // writer thread, after `response` is filled in (or cleared on an error).
+  void Save(grpc::ServerContextBase* context,
+            const v1::SaveScoreSheetRequest* request, v1::ScoreSheet* response,
+            Sheets::Done done) {
+    sheets_.Submit(context, request, response, std::move(done));
+  }
+
+ private:
+  // Writes the candidate's plain saves.
+  static absl::Status Write(BatchCall& batch, CandidateId candidate_id,
+                            const std::vector<Sheets::Pending*>& group);
+
+  Sheets sheets_;
+};
+
+}  // namespace equalsay::scoring
+
+#endif  // EQUALSAY_SERVICES_SCORING_SERVICE_SHEET_BOX_H_
