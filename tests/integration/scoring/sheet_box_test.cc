@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/blocking_counter.h"
 #include "services/scoring/store/sheet_store.h"
+#include "tests/support/at_once.h"
 #include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
@@ -61,21 +61,16 @@ class SheetBoxTest : public RoundFixture {
   };
   std::vector<Answer> SaveAtOnce(const std::vector<Sent>& sent) {
     std::vector<Answer> answers(sent.size());
-    std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
-    absl::BlockingCounter left(static_cast<int>(sent.size()));
+    std::vector<std::string> tokens;
+    for (const Sent& s : sent) tokens.push_back(s.token);
+    const std::vector<AtOnceResult> results = CallAtOnce(
+        *api_, tokens, [&](size_t i, grpc::ClientContext* context, auto done) {
+          scoring().async()->SaveScoreSheet(context, &sent[i].request,
+                                            &answers[i].sheet, done);
+        });
     for (size_t i = 0; i < sent.size(); ++i) {
-      contexts.push_back(api_->Ctx(sent[i].token));
-      scoring().async()->SaveScoreSheet(
-          contexts[i].get(), &sent[i].request, &answers[i].sheet,
-          [&answers, &left, i](grpc::Status status) {
-            answers[i].status = std::move(status);
-            left.DecrementCount();
-          });
-    }
-    left.Wait();
-    for (size_t i = 0; i < sent.size(); ++i) {
-      answers[i].replayed = contexts[i]->GetServerTrailingMetadata().count(
-                                "equalsay-replayed") > 0;
+      answers[i].status = results[i].status;
+      answers[i].replayed = results[i].replayed;
     }
     return answers;
   }
