@@ -54,11 +54,13 @@ class GroupCommit {
     int64_t key = 0;       // Calls with one key are written as one group.
     bool written = false;  // Set by the group write for each call it wrote.
   };
-  // Writes one group in the batch's transaction (retried from the start if
-  // the pool retries): sets `written` and the response of each call it
-  // wrote, and adds to `after_commit` what follows once the batch commits.
-  using WriteGroup = std::function<absl::Status(
-      BatchCall& batch, int64_t key, const std::vector<Pending*>& group,
+  // Calls by key, in key order.
+  using Groups = std::map<int64_t, std::vector<Pending*>>;
+  // Writes the batch's groups (retried from the start if the pool retries):
+  // sets `written` and the response of each call it wrote, and adds to
+  // `after_commit` what follows once the batch commits.
+  using Write = std::function<absl::Status(
+      BatchCall& batch, const Groups& groups,
       std::vector<std::function<void()>>& after_commit)>;
   // The key of a request; an error sends it the one-call path.
   using KeyOf = std::function<absl::StatusOr<int64_t>(const Request&)>;
@@ -67,14 +69,18 @@ class GroupCommit {
   // `runner` is the method's service's: batches run through it under
   // `method`'s row of the access table, and its feed hears of each
   // committed event. `refused` is the message of a call refused because
-  // too many wait.
+  // too many wait. A batch of one group runs statement by statement (its
+  // write is one statement); one of more groups runs as `many_groups`
+  // says: kEachStatement where `write` writes every group in one statement.
   GroupCommit(RpcRunner& runner, std::string method, std::string refused,
-              Options options, KeyOf key_of, WriteGroup write_group, One one)
+              Options options, Isolation many_groups, KeyOf key_of, Write write,
+              One one)
       : runner_(runner),
         method_(std::move(method)),
         refused_(std::move(refused)),
+        many_groups_(many_groups),
         key_of_(std::move(key_of)),
-        write_group_(std::move(write_group)),
+        write_(std::move(write)),
         one_(std::move(one)),
         answers_(/*writers=*/1, /*max_batch=*/1024,
                  [](std::vector<std::function<void()>> answers) {
@@ -113,29 +119,21 @@ class GroupCommit {
 
  private:
   void Flush(std::vector<Pending> batch) {
-    std::map<int64_t, std::vector<Pending*>> groups;
+    Groups groups;
     absl::Time latest = absl::InfinitePast();  // The most patient caller's.
     for (Pending& p : batch) {
       if (p.admission.has_value()) groups[p.key].push_back(&p);
       latest = std::max(latest, absl::FromChrono(p.context->deadline()));
     }
     const ScopedDbDeadline deadline(latest);
-    // Groups share one durable commit: one transaction writes each group
-    // in key order, so two writers never take the same rows in opposite
-    // orders. One group alone needs no transaction of its own.
+    // Groups share one durable commit.
     std::vector<std::function<void()>> after_commit;
     const absl::Status status = runner_.RunBatch(
-        method_,
-        groups.size() == 1 ? Isolation::kEachStatement
-                           : Isolation::kReadCommitted,
+        method_, groups.size() == 1 ? Isolation::kEachStatement : many_groups_,
         [&](BatchCall& call) {
           after_commit.clear();
-          for (auto& [key, group] : groups) {
-            for (Pending* p : group) p->written = false;
-            absl::Status written = write_group_(call, key, group, after_commit);
-            if (!written.ok()) return written;
-          }
-          return absl::OkStatus();
+          for (Pending& p : batch) p.written = false;
+          return write_(call, groups, after_commit);
         });
     if (status.ok()) {
       for (auto& fn : after_commit) fn();
@@ -156,8 +154,9 @@ class GroupCommit {
   RpcRunner& runner_;
   const std::string method_;
   const std::string refused_;
+  const Isolation many_groups_;
   const KeyOf key_of_;
-  const WriteGroup write_group_;
+  const Write write_;
   const One one_;
   // Answers go out, and calls not written with others are made one by one,
   // on threads of their own, so a writer is free for the next batch as soon

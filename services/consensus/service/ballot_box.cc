@@ -1,5 +1,6 @@
 #include "services/consensus/service/ballot_box.h"
 
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -32,56 +33,62 @@ BallotBox::BallotBox(RpcRunner& runner, DecisionCloser& closer,
           runner, "CastBallot",
           "The server has too many ballots waiting to be saved. Your ballot "
           "was not saved; please try again in a moment.",
-          options,
+          options, Isolation::kEachStatement,
           [](const v1::CastBallotRequest& request) -> absl::StatusOr<int64_t> {
             EQ_ASSIGN_OR_RETURN(
                 const DecisionId id,
                 ParseId<DecisionId>("decision_id", request.decision_id()));
             return id.value();
           },
-          [this](BatchCall& batch, int64_t key,
-                 const std::vector<Ballots::Pending*>& group,
+          [this](BatchCall& batch, const Ballots::Groups& groups,
                  std::vector<std::function<void()>>& after_commit) {
-            return Write(batch, DecisionId(key), group, after_commit);
+            return Write(batch, groups, after_commit);
           },
           std::move(cast_one)) {}
 
 absl::Status BallotBox::Write(
-    BatchCall& batch, DecisionId decision_id,
-    const std::vector<Ballots::Pending*>& group,
+    BatchCall& batch, const Ballots::Groups& groups,
     std::vector<std::function<void()>>& after_commit) {
   pqxx::transaction_base& txn = batch.txn();
 
-  // Everything about the voters and the decision in one statement: who
+  // Everything about the voters and their decisions in one statement: who
   // holds each token, whether the request is a retry, their roles, seats
   // and ballots so far.
   std::vector<BallotAsked> asked;
-  for (const Ballots::Pending* p : group) {
-    asked.push_back(
-        {.token = p->admission->token, .request_id = p->request->request_id()});
+  std::vector<Ballots::Pending*> pending;
+  for (const auto& [key, group] : groups) {
+    for (Ballots::Pending* p : group) {
+      asked.push_back({.token = p->admission->token,
+                       .request_id = p->request->request_id(),
+                       .decision_id = DecisionId(key)});
+      pending.push_back(p);
+    }
   }
-  const VotersRead read = ReadVoters(txn, decision_id, asked);
-  if (!read.decision.has_value()) return absl::OkStatus();
-  const v1::Decision& decision = *read.decision;
+  const VotersRead read = ReadVoters(txn, asked);
 
-  // Ballots the one-call path answers: a token that does not work, a retry,
-  // a person's second ballot in this batch (it waits for the first), and
-  // any ballot it would refuse.
-  absl::flat_hash_set<PersonId> seen;
+  // Ballots the one-call path answers: one on a decision that does not
+  // exist, a token that does not work, a retry, a person's second ballot
+  // on a decision in this batch (it waits for the first), and any ballot it
+  // would refuse.
+  absl::flat_hash_set<std::pair<DecisionId, PersonId>> seen;
   std::vector<Ballots::Pending*> casting;
   std::vector<CheckedBallot> ballots;
   std::vector<LedgerClaim> claims;
   std::vector<NewEvent> events;
-  for (size_t i = 0; i < group.size(); ++i) {
+  std::map<DecisionId, size_t> cast_on;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Ballots::Pending& p = *pending[i];
+    const DecisionId decision_id(p.key);
+    const auto decision = read.decisions.find(decision_id);
     const std::optional<Voter>& v = read.voters[i];
-    if (!v.has_value() || v->request_id_used ||
-        !seen.insert(v->caller.person_id).second) {
+    if (decision == read.decisions.end() || !v.has_value() ||
+        v->request_id_used ||
+        !seen.insert({decision_id, v->caller.person_id}).second) {
       continue;
     }
-    Ballots::Pending& p = *group[i];
     const v1::CastBallotRequest& request = *p.request;
     if (!batch.Authorize(v->caller, v->panel_role) ||
-        !CheckBallot(decision,
+        !CheckBallot(decision->second,
                      {.seat = v->elector.seat,
                       .panel_closed = v->elector.panel_closed,
                       .now = read.read_at_time},
@@ -92,33 +99,45 @@ absl::Status BallotBox::Write(
     const CheckedBallot& b = ballots.emplace_back(CheckedBallot{
         .person_id = v->caller.person_id,
         .panel_id = v->elector.panel_id,
-        .ballot = BallotFrom(decision_id, decision.run(), request.choice(),
-                             KeptReason(request.reason(), v->ballot_reason),
-                             v->ballot_version + 1,
-                             absl::ToUnixSeconds(read.read_at_time))});
+        .ballot = BallotFrom(
+            decision_id, decision->second.run(), request.choice(),
+            KeptReason(request.reason(), v->ballot_reason),
+            v->ballot_version + 1, absl::ToUnixSeconds(read.read_at_time))});
     casting.push_back(&p);
+    ++cast_on[decision_id];
     EQ_ASSIGN_OR_RETURN(LedgerClaim claim,
                         batch.Claim(b.person_id, *p.admission, b.ballot));
     claims.push_back(std::move(claim));
-    events.push_back(BallotCastEvent(decision, b.person_id));
+    events.push_back(BallotCastEvent(decision->second, b.person_id));
   }
   if (ballots.empty()) return absl::OkStatus();
 
   // The ballots, their ledger claims (answers included) and their events in
   // one statement, which commits on its own. If anything changed since the
-  // read, it writes nothing and the pool runs all this again.
-  batch.Committed(
-      IdOf<RoundId>(decision.round_id()),
-      WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events));
+  // read, it writes nothing and the pool runs all this again. The events'
+  // numbers come in the order of `events`.
+  const std::vector<int64_t> seqs =
+      WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events);
+  std::map<RoundId, std::vector<int64_t>> by_round;
+  for (size_t k = 0; k < seqs.size() && k < events.size(); ++k) {
+    by_round[*events[k].round_id].push_back(seqs[k]);
+  }
+  for (const auto& [round_id, round_seqs] : by_round) {
+    batch.Committed(round_id, round_seqs);
+  }
   for (size_t k = 0; k < casting.size(); ++k) {
     *casting[k]->response = ballots[k].ballot;
     casting[k]->written = true;
   }
-  after_commit.push_back([this, decision_id, n = casting.size(),
-                          close = decision.close_when_all_voted()] {
-    ServerMetrics::Get().ballot_batch_size.Observe({}, static_cast<double>(n));
-    if (close) closer_.CloseIfAllVoted(decision_id);
-  });
+  for (const auto& [decision_id, n] : cast_on) {
+    after_commit.push_back(
+        [this, decision_id, n,
+         close = read.decisions.at(decision_id).close_when_all_voted()] {
+          ServerMetrics::Get().ballot_batch_size.Observe(
+              {}, static_cast<double>(n));
+          if (close) closer_.CloseIfAllVoted(decision_id);
+        });
+  }
   return absl::OkStatus();
 }
 

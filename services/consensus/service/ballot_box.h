@@ -1,8 +1,8 @@
-// Casts ballots from concurrent calls together (GroupCommit): each
-// decision's plain ballots in a batch are checked with one read and written
-// with one statement. Anything else (a retry, a refusal, a second ballot
-// from one person in one batch) takes the one-call path, which gives every
-// answer CastBallot gives.
+// Casts ballots from concurrent calls together (GroupCommit): a batch's
+// plain ballots, on however many decisions, are checked with one read and
+// written with one statement. Anything else (a retry, a refusal, a second
+// ballot from one person in one batch) takes the one-call path, which gives
+// every answer CastBallot gives.
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
 #define EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
 
@@ -49,9 +49,8 @@ class BallotBox {
   }
 
  private:
-  // Writes the decision's plain ballots.
-  absl::Status Write(BatchCall& batch, DecisionId decision_id,
-                     const std::vector<Ballots::Pending*>& group,
+  // Writes the plain ballots of every decision in the batch.
+  absl::Status Write(BatchCall& batch, const Ballots::Groups& groups,
                      std::vector<std::function<void()>>& after_commit);
 
   DecisionCloser& closer_;

@@ -112,11 +112,12 @@ constexpr Statement kReadVoters{
     "d.close_when_all_voted, now(), "
     "(extract(epoch FROM now()) * 1000000)::bigint, "
     "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), e.closed, "
-    "coalesce(b.reason, '') "
-    "FROM decisions d "
-    "CROSS JOIN unnest((SELECT $1::text[]), (SELECT $2::text[])) "
-    "WITH ORDINALITY "
-    "AS i(token_hash, request_id, n) "
+    "coalesce(b.reason, ''), d.id "
+    "FROM unnest((SELECT $1::text[]), (SELECT $2::text[]), "
+    "(SELECT $3::bigint[])) WITH ORDINALITY "
+    "AS i(token_hash, request_id, decision_id, n) "
+    "CROSS JOIN LATERAL (SELECT * FROM decisions dd "
+    "WHERE dd.id = i.decision_id LIMIT 1) d "
     "CROSS JOIN LATERAL (SELECT * FROM token_holders t "
     "WHERE t.token_hash = i.token_hash LIMIT 1) h "
     "LEFT JOIN LATERAL (SELECT pm.role FROM panel_members pm "
@@ -129,8 +130,7 @@ constexpr Statement kReadVoters{
     "AND de.person_id = h.person_id LIMIT 1) e ON true "
     "LEFT JOIN LATERAL (SELECT b.version, b.reason FROM ballots b "
     "WHERE b.decision_id = d.id AND b.run = d.run "
-    "AND b.person_id = h.person_id LIMIT 1) b ON true "
-    "WHERE d.id = $3"};
+    "AND b.person_id = h.person_id LIMIT 1) b ON true"};
 
 // A ballot's columns as ballot_versions keeps them, and the CTE that keeps
 // every row a `stored` CTE returned as a version.
@@ -394,16 +394,18 @@ Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
   return ElectorFrom(rows[0][0], rows[0][1], rows[0][2]);
 }
 
-VotersRead ReadVoters(pqxx::transaction_base& txn, DecisionId decision_id,
+VotersRead ReadVoters(pqxx::transaction_base& txn,
                       const std::vector<BallotAsked>& asked) {
   std::vector<std::string> hashes, request_ids;
+  std::vector<DecisionId> decision_ids;
   for (const BallotAsked& a : asked) {
     hashes.push_back(HashToken(a.token));
     request_ids.push_back(a.request_id);
+    decision_ids.push_back(a.decision_id);
   }
   VotersRead out{.voters = std::vector<std::optional<Voter>>(asked.size())};
   for (const auto& row : Exec(txn, kReadVoters, PgArray(hashes),
-                              PgArray(request_ids), decision_id)) {
+                              PgArray(request_ids), PgArray(decision_ids))) {
     out.voters[row[0].as<size_t>() - 1] =
         Voter{.caller = CallerFrom(row, 1),
               .request_id_used = row[4].as<bool>(),
@@ -413,16 +415,19 @@ VotersRead ReadVoters(pqxx::transaction_base& txn, DecisionId decision_id,
               .elector = ElectorFrom(row[6], row[7], row[17]),
               .ballot_version = row[8].as<uint32_t>(),
               .ballot_reason = row[18].as<std::string>()};
-    if (out.decision.has_value()) continue;
-    v1::Decision& d = out.decision.emplace();
-    d.set_id(decision_id.str());
+    if (out.read_at.empty()) {
+      out.read_at = row[14].as<std::string>();
+      out.read_at_time = absl::FromUnixMicros(row[15].as<int64_t>());
+    }
+    const DecisionId id = IdAt<DecisionId>(row[19]);
+    if (out.decisions.contains(id)) continue;
+    v1::Decision& d = out.decisions[id];
+    d.set_id(id.str());
     d.set_round_id(Id(row[9]));
     d.set_method(DecisionMethodFromName(row[10].as<std::string>()));
     d.set_state(DecisionStateFromName(row[11].as<std::string>()));
     d.set_run(row[12].as<uint32_t>());
     d.set_close_when_all_voted(row[13].as<bool>());
-    out.read_at = row[14].as<std::string>();
-    out.read_at_time = absl::FromUnixMicros(row[15].as<int64_t>());
     d.set_closes_at_unix(row[16].as<int64_t>());
   }
   return out;
@@ -434,40 +439,51 @@ std::vector<int64_t> WriteCheckedBallots(
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events) {
   if (ballots.empty()) return {};
-  // The decision is held against a close for the statement, as on the
+  // Each decision is held against a close for the statement, as on the
   // one-call path, and each open panel against its co-chair's close (a
   // share lock, so the recheck after waiting sees a panel closed meanwhile).
-  // Rows go in person order, so two writes for the same people take their row
-  // locks in the same order and never deadlock. A ballot is written only over
-  // the version the read saw; the check comes first in the UNION ALL, so it
-  // always runs.
+  // Decisions are taken in id order and rows go in (decision, person)
+  // order, so two writes for the same decisions and people take their locks
+  // in the same order and never deadlock. A ballot is written only over the
+  // version the read saw, and only in the run the read saw; the check comes
+  // first in the UNION ALL, so it always runs.
   static const std::string sql = absl::StrCat(
-      "WITH d AS MATERIALIZED (SELECT id FROM decisions WHERE id = $1 AND "
-      "run = $2 AND state = 'VOTING' AND (closes_at IS NULL OR closes_at > "
-      "$3::timestamptz) FOR KEY SHARE), "
-      "open AS (SELECT p.panel_id FROM d JOIN decision_panels p ON "
-      "p.decision_id = d.id WHERE p.closed_at IS NULL FOR SHARE OF p), "
+      "WITH d AS MATERIALIZED (SELECT d.id, d.run FROM decisions d JOIN "
+      "unnest($1::bigint[], $2::integer[]) AS x(id, run) ON d.id = x.id AND "
+      "d.run = x.run WHERE d.state = 'VOTING' AND (d.closes_at IS NULL OR "
+      "d.closes_at > $3::timestamptz) ORDER BY d.id FOR KEY SHARE OF d), "
+      "open AS (SELECT p.decision_id, p.panel_id FROM d JOIN decision_panels "
+      "p ON p.decision_id = d.id WHERE p.closed_at IS NULL FOR SHARE OF p), "
       "stored AS (INSERT INTO ballots (decision_id, run, person_id, panel_id, "
-      "choice, reason, version, cast_at) SELECT d.id, $2, b.person_id, "
-      "b.panel_id, b.choice, b.reason, b.version, $3::timestamptz FROM d "
-      "CROSS JOIN unnest($4::bigint[], $5::bigint[], $6::text[], $7::text[], "
-      "$8::integer[]) AS b(person_id, panel_id, choice, reason, version) "
-      "WHERE b.panel_id IN (SELECT panel_id FROM open) ORDER BY b.person_id "
+      "choice, reason, version, cast_at) SELECT d.id, d.run, b.person_id, "
+      "b.panel_id, b.choice, b.reason, b.version, $3::timestamptz FROM "
+      "unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::text[], "
+      "$8::text[], $9::integer[]) AS b(decision_id, person_id, panel_id, "
+      "choice, reason, version) JOIN d ON d.id = b.decision_id "
+      "WHERE (b.decision_id, b.panel_id) IN (SELECT decision_id, panel_id "
+      "FROM open) ORDER BY b.decision_id, b.person_id "
       "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
       "choice = excluded.choice, reason = excluded.reason, "
       "version = excluded.version, cast_at = excluded.cast_at "
       "WHERE ballots.version = excluded.version - 1 "
       "RETURNING " EQ_BALLOT_VERSION "), " EQ_KEEP_STORED ", claimed AS (",
-      ClaimRequestsSql(9), "), appended AS (", AppendEventsSql(14),
+      ClaimRequestsSql(10), "), appended AS (", AppendEventsSql(15),
       ") SELECT NULL::bigint WHERE NOT equalsay_unchanged_since_read("
       "(SELECT count(*) FROM stored) = cardinality($4::bigint[]) AND "
-      "(SELECT count(*) FROM claimed) = cardinality($10::bigint[])) "
+      "(SELECT count(*) FROM claimed) = cardinality($11::bigint[])) "
       "UNION ALL SELECT seq FROM appended");
+  std::vector<DecisionId> decisions, ballot_decisions;
+  std::vector<int64_t> runs;
+  for (const auto& [id, decision] : read.decisions) {
+    decisions.push_back(id);
+    runs.push_back(decision.run());
+  }
   std::vector<PersonId> people;
   std::vector<PanelId> panels;
   std::vector<int64_t> versions;
   std::vector<std::string> choices, reasons;
   for (const CheckedBallot& b : ballots) {
+    ballot_decisions.push_back(IdOf<DecisionId>(b.ballot.decision_id()));
     people.push_back(b.person_id);
     panels.push_back(b.panel_id);
     choices.push_back(ChoiceName(b.ballot.choice()));
@@ -478,9 +494,9 @@ std::vector<int64_t> WriteCheckedBallots(
   const EventParams e = EventParamsOf(events);
   std::vector<int64_t> seqs;
   for (const auto& row :
-       Exec(txn, {"ballots_write_checked", sql.c_str()},
-            IdOf<DecisionId>(read.decision->id()), read.decision->run(),
-            read.read_at, PgArray(people), PgArray(panels), PgArray(choices),
+       Exec(txn, {"ballots_write_checked", sql.c_str()}, PgArray(decisions),
+            PgArray(runs), read.read_at, PgArray(ballot_decisions),
+            PgArray(people), PgArray(panels), PgArray(choices),
             PgArray(reasons), PgArray(versions), std::string(method), c.people,
             c.request_ids, c.hashes, c.answers, e.actors, e.actions, e.subjects,
             e.rounds, e.payloads)) {

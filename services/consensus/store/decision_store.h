@@ -59,12 +59,13 @@ struct Elector {
 Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
                   PersonId person_id);
 
-// Casting many ballots on one decision in two statements, each its own
-// transaction with no BEGIN or COMMIT round trips (see BallotBox): one reads
-// everything about the voters, the other writes what was checked.
+// Casting many ballots, on any number of decisions, in two statements, each
+// its own transaction with no BEGIN or COMMIT round trips (see BallotBox):
+// one reads everything about the voters, the other writes what was checked.
 struct BallotAsked {
   std::string token;
   std::string request_id;
+  DecisionId decision_id{0};
 };
 struct Voter {
   Caller caller;
@@ -75,14 +76,15 @@ struct Voter {
   std::string ballot_reason;    // Its reason, kept when a change gives none.
 };
 struct VotersRead {
-  // The decision as far as a ballot needs it: id, round, method, state, run
-  // and whether it closes when everyone has voted. nullopt: no such decision.
-  std::optional<v1::Decision> decision;
+  // Each decision asked about as far as a ballot needs it: id, round,
+  // method, state, run, closing time and whether it closes when everyone
+  // has voted. A decision that does not exist is missing.
+  std::map<DecisionId, v1::Decision> decisions;
   std::string read_at;  // The time of the read, in PostgreSQL's words.
   absl::Time read_at_time;
   std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.
 };
-VotersRead ReadVoters(pqxx::transaction_base& txn, DecisionId decision_id,
+VotersRead ReadVoters(pqxx::transaction_base& txn,
                       const std::vector<BallotAsked>& asked);
 
 struct NewBallot {
@@ -97,17 +99,17 @@ struct NewBallot {
 v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
                         uint32_t run, const NewBallot& ballot);
 
-// A ballot checked against a ReadVoters, as it will be stored and answered:
-// the next version of the person's ballot in the decision's run, cast at the
-// time of the read.
+// A ballot checked against a ReadVoters, as it will be stored and answered
+// (its decision and run included): the next version of the person's ballot
+// in the decision's run, cast at the time of the read.
 struct CheckedBallot {
   PersonId person_id{0};
   PanelId panel_id{0};
   v1::Ballot ballot;
 };
 // Writes the ballots with their ledger claims and events (one each) in one
-// statement. Where the decision has closed, a ballot's panel has closed, the
-// closing time has come before the read, the decision has moved to another
+// statement. Where a ballot's decision has closed, its panel has closed, its
+// closing time has come before the read, its decision has moved to another
 // run, a ballot has changed, or a request id was claimed since the read,
 // nothing is written and pqxx::serialization_failure is thrown, so that the
 // caller reads again. Returns the events' sequence numbers.

@@ -54,7 +54,7 @@ SheetBox::SheetBox(RpcRunner& runner, Sheets::One save_one,
           runner, "SaveScoreSheet",
           "The server has too many score sheets waiting to be saved. Your "
           "sheet was not saved; please try again in a moment.",
-          options,
+          options, Isolation::kReadCommitted,
           [](const v1::SaveScoreSheetRequest& request)
               -> absl::StatusOr<int64_t> {
             EQ_ASSIGN_OR_RETURN(
@@ -62,10 +62,13 @@ SheetBox::SheetBox(RpcRunner& runner, Sheets::One save_one,
                 ParseId<CandidateId>("candidate_id", request.candidate_id()));
             return id.value();
           },
-          [](BatchCall& batch, int64_t key,
-             const std::vector<Sheets::Pending*>& group,
+          [](BatchCall& batch, const Sheets::Groups& groups,
              std::vector<std::function<void()>>&) {
-            return Write(batch, CandidateId(key), group);
+            // One candidate's saves at a time, in candidate order.
+            for (const auto& [key, group] : groups) {
+              EQ_RETURN_IF_ERROR(Write(batch, CandidateId(key), group));
+            }
+            return absl::OkStatus();
           },
           std::move(save_one)) {}
 

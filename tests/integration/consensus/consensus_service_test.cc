@@ -517,40 +517,47 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const v1::Decision other =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
   const std::vector<const Account*> voters = {&s.su_voters[0],
                                               &s.staff_voters[0]};
   pqxx::connection app(db_.url());  // As the server connects.
   pqxx::nontransaction txn(app);
-  // Reads and checks as BallotBox does, every voter agreeing.
+  // Reads and checks as BallotBox does, every voter agreeing, on `on[i]`
+  // (by default both on d).
   struct Prepared {
     consensus::VotersRead read;
     std::vector<consensus::CheckedBallot> ballots;
     std::vector<LedgerClaim> claims;
     std::vector<NewEvent> events;
   };
-  auto prepare = [&](const std::vector<std::string>& request_ids) {
+  auto prepare = [&](const std::vector<std::string>& request_ids,
+                     std::vector<const v1::Decision*> on = {}) {
+    on.resize(voters.size(), &d);
     Prepared p;
     std::vector<consensus::BallotAsked> asked;
     for (size_t i = 0; i < voters.size(); ++i) {
-      asked.push_back(
-          {.token = voters[i]->token, .request_id = request_ids[i]});
+      asked.push_back({.token = voters[i]->token,
+                       .request_id = request_ids[i],
+                       .decision_id = IdOf<DecisionId>(on[i]->id())});
     }
-    p.read = consensus::ReadVoters(txn, IdOf<DecisionId>(d.id()), asked);
+    p.read = consensus::ReadVoters(txn, asked);
     for (size_t i = 0; i < voters.size(); ++i) {
+      const v1::Decision& read =
+          p.read.decisions.at(IdOf<DecisionId>(on[i]->id()));
       const consensus::Voter& v = *p.read.voters[i];
       const auto& b = p.ballots.emplace_back(consensus::CheckedBallot{
           .person_id = v.caller.person_id,
           .panel_id = v.elector.panel_id,
           .ballot = consensus::BallotFrom(
-              IdOf<DecisionId>(d.id()), p.read.decision->run(),
-              v1::CHOICE_AGREE, "", v.ballot_version + 1,
-              absl::ToUnixSeconds(p.read.read_at_time))});
+              IdOf<DecisionId>(read.id()), read.run(), v1::CHOICE_AGREE, "",
+              v.ballot_version + 1, absl::ToUnixSeconds(p.read.read_at_time))});
       p.claims.push_back({.person_id = v.caller.person_id,
                           .request_id = request_ids[i],
                           .request_hash = "h",
                           .answer = b.ballot.SerializeAsString()});
-      p.events.push_back(
-          consensus::BallotCastEvent(*p.read.decision, v.caller.person_id));
+      p.events.push_back(consensus::BallotCastEvent(read, v.caller.person_id));
     }
     return p;
   };
@@ -589,14 +596,21 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
   EXPECT_THROW(write(raced), pqxx::serialization_failure);
   EXPECT_EQ(written(), after);
 
-  // The decision closed in between: a ballot after the close.
-  Prepared late = prepare({"a-4", "b-4"});
+  // Ballots on two decisions in one statement: both written.
+  after = written();
+  EXPECT_EQ(write(prepare({"a-5", "b-5"}, {&other, &d})).size(), 2u);
+  EXPECT_EQ(written()[0], after[0] + 2);
+
+  // One decision of the two closed in between: nothing of either is
+  // written, not even the ballot on the decision still open.
+  Prepared late = prepare({"a-4", "b-4"}, {&other, &d});
   ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
   ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
   after = written();
   EXPECT_THROW(write(late), pqxx::serialization_failure);
   EXPECT_EQ(written(), after);
-  EXPECT_EQ(Count("ballots WHERE choice = 'AGREE'"), 1);  // b's, from b-3.
+  // b's on d (b-3, then b-5) and a's on the other (a-5).
+  EXPECT_EQ(Count("ballots WHERE choice = 'AGREE'"), 2);
 }
 
 // PostgreSQL plans a prepared statement's first five runs for their values,
@@ -611,16 +625,17 @@ TEST_F(ConsensusServiceTest, QuietFirstReadsStillLeaveOnePlanForEveryRead) {
   pqxx::connection app(db_.url());  // As the server connects.
   pqxx::nontransaction txn(app);
   for (int i = 0; i < 8; ++i) {
-    consensus::ReadVoters(
-        txn, IdOf<DecisionId>(d.id()),
-        {{.token = s.su_voters[0].token, .request_id = "quiet"}});
+    consensus::ReadVoters(txn, {{.token = s.su_voters[0].token,
+                                 .request_id = "quiet",
+                                 .decision_id = IdOf<DecisionId>(d.id())}});
   }
   std::vector<consensus::BallotAsked> busy;
   for (const Account* voter : s.Voters()) {
-    busy.push_back({.token = voter->token, .request_id = "busy"});
+    busy.push_back({.token = voter->token,
+                    .request_id = "busy",
+                    .decision_id = IdOf<DecisionId>(d.id())});
   }
-  const consensus::VotersRead read =
-      consensus::ReadVoters(txn, IdOf<DecisionId>(d.id()), busy);
+  const consensus::VotersRead read = consensus::ReadVoters(txn, busy);
   EXPECT_EQ(read.voters.size(), busy.size());
   const pqxx::row plans = txn.exec1(
       "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
