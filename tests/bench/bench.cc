@@ -3,6 +3,7 @@
 // 100,000-ballot decision, 1,000 members voting at once, live updates to
 // 1,000 watchers, and the server's peak memory. scripts/bench runs it
 // against a private PostgreSQL and server; `--smoke` uses tiny numbers.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
@@ -268,6 +269,29 @@ class UnaryCall : public Call {
   Method method_;
   std::unique_ptr<grpc::ClientContext> ctx_;
   std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader_;
+};
+
+constexpr char kFloor[] = "health checks (a gRPC round trip, no database)";
+
+// The gRPC health check: a round trip to the server that touches no
+// database, the floor under every call.
+class HealthCall : public Call {
+ public:
+  explicit HealthCall(grpc::GenericStub* stub) : stub_(stub), ctx_(Ctx("")) {}
+  void Send(grpc::CompletionQueue* cq, void* tag) override {
+    grpc::Slice empty("");  // An empty HealthCheckRequest: the server.
+    reader_ =
+        stub_->PrepareUnaryCall(ctx_.get(), "/grpc.health.v1.Health/Check",
+                                grpc::ByteBuffer(&empty, 1), cq);
+    reader_->StartCall();
+    reader_->Finish(&response_, &status, tag);
+  }
+
+ private:
+  grpc::GenericStub* stub_;
+  std::unique_ptr<grpc::ClientContext> ctx_;
+  std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader_;
+  grpc::ByteBuffer response_;
 };
 
 // What one measuring window saw: calls answered and refused, and how long
@@ -839,6 +863,10 @@ int Run(const Options& o) {
   const auto connections = Connections(o, most);
   auto consensus_stubs = Stubs<v1::ConsensusService>(connections);
   auto scoring_stubs = Stubs<v1::ScoringService>(connections);
+  std::vector<std::unique_ptr<grpc::GenericStub>> generic_stubs;
+  for (const auto& connection : connections) {
+    generic_stubs.push_back(std::make_unique<grpc::GenericStub>(connection));
+  }
   auto voter = [&](int c, int lane, uint64_t i) -> const Account& {
     return VoterFor(world, c, lane, i);
   };
@@ -895,6 +923,14 @@ int Run(const Options& o) {
              return call;
            });
          }});
+    if (c == 1) {
+      measures.push_back({kFloor, [&](int c) {
+                            return Drive(c, o.seconds, [&](int lane, uint64_t) {
+                              return std::make_unique<HealthCall>(
+                                  generic_stubs[lane].get());
+                            });
+                          }});
+    }
     if (c == headline) {
       if (!o.http.empty()) {
         measures.push_back(
@@ -958,8 +994,8 @@ int Run(const Options& o) {
     // Nothing acknowledged is missing: ballots (both ways) and sheets.
     uint64_t ballots = 0, sheets = 0;
     for (const Measure& m : measures) {
-      (absl::StrContains(m.name, "ballots") ? ballots : sheets) +=
-          m.acknowledged;
+      if (absl::StrContains(m.name, "ballots")) ballots += m.acknowledged;
+      if (absl::StrContains(m.name, "sheets")) sheets += m.acknowledged;
     }
     const std::string stored_ballots =
         Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id = " +
@@ -989,11 +1025,15 @@ int Run(const Options& o) {
         o.shared_connection ? "one shared connection" : "a connection each";
     for (const Measure& m : measures) {
       const bool web = absl::StrContains(m.name, "gRPC-Web");
-      const Measure* base = &native;
-      if (web) base = &measures[m.name.starts_with("ballots") ? 0 : 2];
+      // A gRPC-Web lane beside its native twin, the rest beside pgbench.
+      const std::string twin = m.name.substr(0, m.name.find(" through"));
+      const auto base =
+          std::find_if(measures.begin(), measures.end(),
+                       [&](const Measure& n) { return n.name == twin; });
       std::string compared =
-          web ? "x native " + Fmt(ratio(m.rates, base->rates), 2)
-              : "x pgbench " + Fmt(ratio(m.rates, tpss), 2);
+          m.name == kFloor ? ""
+          : web            ? "x native " + Fmt(ratio(m.rates, base->rates), 2)
+                           : "x pgbench " + Fmt(ratio(m.rates, tpss), 2);
       Row(m.name + "/s at C=" + std::to_string(c) + " (" +
               (web ? "a connection each" : how) + ")",
           Fmt(Percentile(m.rates, 0.5)) + "  " + compared + "  (p50 " +
