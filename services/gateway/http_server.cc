@@ -170,16 +170,29 @@ std::string ETagOf(const std::string& file) {
 // of them; shared, so that a late answer never finds it gone.
 class LiveCalls {
  public:
-  // Before the call starts: its answers may come before Started.
-  uint64_t Starting() {
+  // Before the call starts: its answers may come before Started. nullopt
+  // once Close has been called: the call must not start.
+  std::optional<uint64_t> Starting() {
     absl::MutexLock lock(&mu_);
+    if (closed_) return std::nullopt;
+    ++starting_;
     calls_.emplace(++last_, std::weak_ptr<GrpcWebExchange>());
     return last_;
   }
   void Started(uint64_t id, const std::shared_ptr<GrpcWebExchange>& call) {
     absl::MutexLock lock(&mu_);
+    --starting_;
     auto it = calls_.find(id);
     if (it != calls_.end()) it->second = call;
+  }
+  // No call starts from now on, and none is starting when this returns: the
+  // gRPC server may then stop (a call started on its in-process channel
+  // while it stops crashes it).
+  void Close() {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+    mu_.Await(absl::Condition(
+        +[](int* starting) { return *starting == 0; }, &starting_));
   }
   void Ended(uint64_t id) {
     absl::MutexLock lock(&mu_);
@@ -208,6 +221,8 @@ class LiveCalls {
  private:
   absl::Mutex mu_;
   uint64_t last_ ABSL_GUARDED_BY(mu_) = 0;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  int starting_ ABSL_GUARDED_BY(mu_) = 0;  // Between Starting and Started.
   std::map<uint64_t, std::weak_ptr<GrpcWebExchange>> calls_
       ABSL_GUARDED_BY(mu_);
 };
@@ -544,6 +559,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                     "You have too many live connections open at once. Close "
                     "some other tabs or windows of equalsay and try again.");
     }
+    // From here the call starts: nothing returns before Started.
+    const std::optional<uint64_t> starting = server_.live_calls->Starting();
+    if (!starting.has_value()) {
+      server_.ReturnCall(key);
+      return Refuse(encoding_, grpc::StatusCode::UNAVAILABLE,
+                    "The server is restarting. Try again in a moment.");
+    }
+    const uint64_t live_id = *starting;
     call_key_ = key;
     std::vector<std::pair<std::string, std::string>> headers;
     for (const auto& field : req) {
@@ -579,7 +602,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     std::weak_ptr<Session> weak = this->shared_from_this();
     auto executor = stream_.get_executor();
     const std::shared_ptr<LiveCalls> live = server_.live_calls;
-    const uint64_t live_id = live->Starting();
     call_ = GrpcWebExchange::Start(
         *server_.stub, method, *message, metadata, timeout,
         [weak, executor, live, live_id](GrpcWebExchange::Event event) {
@@ -800,6 +822,10 @@ void HttpServer::Start() {
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   }
+}
+
+void HttpServer::StopCalls() {
+  if (impl_ != nullptr) impl_->live_calls->Close();
 }
 
 void HttpServer::Stop() {

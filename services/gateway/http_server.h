@@ -52,6 +52,10 @@ class HttpServer {
   // Start; until then gRPC-Web calls are answered UNAVAILABLE.
   void ServeGrpcWeb(std::shared_ptr<grpc::Channel> channel);
   void Start();  // Serves on its own threads.
+  // From now on gRPC-Web calls are answered UNAVAILABLE without reaching
+  // the gRPC server, so it can stop; calls already running go on. Files,
+  // /healthz and /metrics are still served.
+  void StopCalls();
   void Stop();
   int port() const;
 

@@ -299,6 +299,9 @@ void App::Shutdown() {
   if (closer_ != nullptr) closer_->Stop();
   if (sealer_ != nullptr) sealer_->Stop();
   if (mail_ != nullptr) mail_->Stop();
+  // The web side calls through the gRPC server's in-process channel: it
+  // starts no more calls once the gRPC server begins to stop.
+  if (http_ != nullptr) http_->StopCalls();
   if (grpc_ != nullptr) {
     LogLine("shutting down: finishing requests in progress");
     grpc_->Shutdown(std::chrono::system_clock::now() +
@@ -308,8 +311,7 @@ void App::Shutdown() {
   if (http_ != nullptr) http_->Stop();
   if (health_ != nullptr) health_->Stop();
   if (grpc_ != nullptr) LogLine("stopped");
-  // The web side calls through the gRPC server's in-process channel: it
-  // goes first.
+  // ... and is freed first.
   http_.reset();
   grpc_.reset();
   health_.reset();

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <pqxx/pqxx>
+#include <thread>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
@@ -425,8 +427,9 @@ TEST_F(GrpcWebTest, SlowClientsAndThousandsOfStreamsLeaveThePortAnswering) {
 }
 
 // A server told to stop while browsers follow a round (streams being read,
-// streams just asked for, requests cut off half-way) ends them and exits
-// cleanly every time, never with a crash mid-way.
+// streams just asked for, requests cut off half-way, new calls still
+// arriving while it stops) ends them and exits cleanly every time, never
+// with a crash mid-way.
 TEST_F(GrpcWebTest, StoppingWithOpenStreamsEndsCleanly) {
   const Cast c = BuildRecruitment(/*open=*/true);
   const std::vector<Account> followers = Followers(4);
@@ -447,7 +450,45 @@ TEST_F(GrpcWebTest, StoppingWithOpenStreamsEndsCleanly) {
     ASSERT_TRUE(
         half_way.Send("POST /equalsay.v1.PanelService/GetMe "
                       "HTTP/1.1\r\nHost: equalsay\r\n"));
+    // A call still working when the stop begins (it waits for the round,
+    // held here), so the gRPC server is some time stopping; and browsers
+    // reconnecting all through the stop: no new call may reach a gRPC
+    // server that is stopping (that crashed it).
+    pqxx::connection holder(db_.url());
+    pqxx::work hold(holder);
+    hold.exec1("SELECT 1 FROM rounds WHERE id = " + c.round.id() +
+               " FOR UPDATE");
+    std::thread slow([&] {
+      Api api(server->grpc_addr());
+      v1::SubmitScoreSheetRequest req;
+      req.set_request_id(Api::NewId());
+      req.set_candidate_id(c.named.id());
+      v1::ScoreSheet ignored;
+      (void)api.scoring().SubmitScoreSheet(api.Ctx(c.su_member.token).get(),
+                                           req, &ignored);
+    });
+    absl::SleepFor(absl::Milliseconds(200));  // It reaches the round.
+    std::thread release([&] {
+      absl::SleepFor(absl::Milliseconds(1500));
+      hold.abort();
+    });
+    std::atomic<bool> stopped{false};
+    std::vector<std::thread> knocking;
+    for (int k = 0; k < 2; ++k) {
+      knocking.emplace_back([&, k] {
+        while (!stopped.load()) {
+          RawConnection again(port);
+          if (!again.connected()) break;
+          again.Send(WatchRequest(c.round.id(), followers[k].token));
+          again.Receive(absl::Milliseconds(5));
+        }
+      });
+    }
     EXPECT_EQ(server->Stop(), 0) << "turn " << turn;
+    stopped = true;
+    for (std::thread& t : knocking) t.join();
+    release.join();
+    slow.join();
   }
 }
 
