@@ -1,10 +1,10 @@
 // Writes concurrent calls of one method together: every call that arrived
 // while the last batch was being written goes into the next, all with one
 // durable commit, and each is answered only after that commit. The method
-// says how a group of calls about one thing (a decision, a candidate) is
-// checked and written; a call its group write does not take (a retry, a
-// refusal, anything unusual) goes the one-call path, which gives every
-// answer the method gives alone. Ballots and score sheets share this.
+// says how a batch, its calls grouped by what they are about (a decision, a
+// candidate), is checked and written; a call its write does not take (a
+// retry, a refusal, anything unusual) goes the one-call path, which gives
+// every answer the method gives alone. Ballots and score sheets share this.
 #ifndef EQUALSAY_SERVICES_COMMON_SERVICE_GROUP_COMMIT_H_
 #define EQUALSAY_SERVICES_COMMON_SERVICE_GROUP_COMMIT_H_
 
