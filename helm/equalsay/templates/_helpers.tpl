@@ -72,8 +72,8 @@ what to do. */}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) -}}
 {{- fail "ingress.host is required when ingress.enabled is true." -}}
 {{- end -}}
-{{- if ge (int .Values.server.ballotWriters) (int .Values.server.dbPoolSize) -}}
-{{- fail (printf "server.ballotWriters (%d) must be below server.dbPoolSize (%d): each writer holds a database connection while it writes, and calls need the rest." (int .Values.server.ballotWriters) (int .Values.server.dbPoolSize)) -}}
+{{- if ge (mul 2 (int .Values.server.ballotWriters)) (int .Values.server.dbPoolSize) -}}
+{{- fail (printf "server.ballotWriters (%d) must be below half of server.dbPoolSize (%d): as many writers save ballots as save score sheets, each holds a database connection while it writes, and calls need the rest." (int .Values.server.ballotWriters) (int .Values.server.dbPoolSize)) -}}
 {{- end -}}
 {{- if and .Values.database.cloudnativepg.backup.enabled (not .Values.database.cloudnativepg.backup.destinationPath) -}}
 {{- fail "database.cloudnativepg.backup.enabled needs database.cloudnativepg.backup.destinationPath, e.g. s3://equalsay-backups/production." -}}
