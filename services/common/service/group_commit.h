@@ -125,6 +125,10 @@ class GroupCommit {
       if (p.admission.has_value()) groups[p.key].push_back(&p);
       latest = std::max(latest, absl::FromChrono(p.context->deadline()));
     }
+    if (groups.empty()) {  // Every call refused before the database.
+      for (Pending& p : batch) alone_.Push(std::move(p));
+      return;
+    }
     const ScopedDbDeadline deadline(latest);
     // Groups share one durable commit.
     std::vector<std::function<void()>> after_commit;

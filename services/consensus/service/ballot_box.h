@@ -1,8 +1,8 @@
 // Casts ballots from concurrent calls together (GroupCommit): a batch's
 // plain ballots, on however many decisions, are checked with one read and
 // written with one statement. Anything else (a retry, a refusal, a second
-// ballot from one person in one batch) takes the one-call path, which gives
-// every answer CastBallot gives.
+// ballot from one person on one decision in one batch) takes the one-call
+// path, which gives every answer CastBallot gives.
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
 #define EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
 
