@@ -16,6 +16,8 @@ const Account* Cast::For(Role role, const Account& admin) const {
       return &staff_member;
     case Role::kObserver:
       return &observer;
+    case Role::kSupporter:
+      return &supporter;
     case Role::kOutsider:
       return &outsider;
   }
@@ -58,12 +60,14 @@ void RoundFixture::TearDown() {
   server_.reset();
 }
 
-v1::Round RoundFixture::NewRound(v1::RoundKind kind,
-                                 bool publish_secret_counts) {
+v1::Round RoundFixture::NewRound(v1::RoundKind kind, bool publish_secret_counts,
+                                 bool assisted_entries_need_confirmation) {
   v1::CreateRoundRequest req;
   req.set_request_id(Api::NewId());
   req.set_kind(kind);
   req.set_publish_secret_counts(publish_secret_counts);
+  req.set_assisted_entries_need_confirmation(
+      assisted_entries_need_confirmation);
   req.set_title("Peer support worker");
   req.set_purpose("Appoint a peer support worker for the community team.");
   req.set_scope_statement(
@@ -136,6 +140,17 @@ grpc::Status RoundFixture::Open(const v1::Round& round, v1::Round* out) {
   return panels().OpenRound(As(admin_).get(), req, out ? out : &ignored);
 }
 
+grpc::Status RoundFixture::NameSupporter(const v1::Round& round,
+                                         const Account& member,
+                                         const Account& supporter) {
+  v1::NameSupporterRequest req;
+  req.set_request_id(Api::NewId());
+  req.set_round_id(round.id());
+  req.set_supporter_person_id(supporter.id);
+  v1::Supporter ignored;
+  return panels().NameSupporter(As(member).get(), req, &ignored);
+}
+
 v1::Round RoundFixture::Reload(const v1::Round& round) {
   v1::GetRoundRequest req;
   req.set_round_id(round.id());
@@ -154,6 +169,7 @@ Cast RoundFixture::BuildRecruitment(bool open) {
   c.observer = api_->NewPerson(admin_, "Eve", v1::ORG_ROLE_MEMBER);
   c.hr = api_->NewPerson(admin_, "Farah", v1::ORG_ROLE_HR);
   c.outsider = api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER);
+  c.supporter = api_->NewPerson(admin_, "Hana", v1::ORG_ROLE_MEMBER);
   c.round = NewRound(v1::ROUND_KIND_RECRUITMENT);
   c.su = NewPanel(c.round, v1::PANEL_KIND_SERVICE_USER);
   c.staff = NewPanel(c.round, v1::PANEL_KIND_STAFF);
@@ -165,6 +181,8 @@ Cast RoundFixture::BuildRecruitment(bool open) {
   c.named = NewCandidate(c.round, "Sam Jones");
   c.anonymised = NewCandidate(c.round, "Robin Lee", "Candidate B");
   EXPECT_TRUE(AddCriterion(c.round).ok());
+  const grpc::Status named = NameSupporter(c.round, c.su_member, c.supporter);
+  EXPECT_TRUE(named.ok()) << named.error_message();
   if (open) {
     const grpc::Status s = Open(c.round, &c.round);
     EXPECT_TRUE(s.ok()) << s.error_message();

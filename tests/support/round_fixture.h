@@ -25,6 +25,7 @@ inline constexpr char kAdminToken[] =
 struct Cast {
   Account su_chair, su_member, staff_chair, staff_member, observer, hr,
       outsider;
+  Account supporter;  // On no panel; su_member named them as supporter.
   v1::Round round;
   v1::Panel su, staff;
   v1::Candidate named, anonymised;
@@ -58,7 +59,8 @@ class RoundFixture : public ::testing::Test {
     return std::stoll(db_.Query("SELECT count(*) FROM " + table_and_condition));
   }
 
-  v1::Round NewRound(v1::RoundKind kind, bool publish_secret_counts = false);
+  v1::Round NewRound(v1::RoundKind kind, bool publish_secret_counts = false,
+                     bool assisted_entries_need_confirmation = false);
   v1::Panel NewPanel(const v1::Round& round, v1::PanelKind kind);
   grpc::Status AddMember(const v1::Panel& panel, const Account& who,
                          v1::PanelRole role);
@@ -68,11 +70,15 @@ class RoundFixture : public ::testing::Test {
   grpc::Status AddCriterion(const v1::Round& round,
                             v1::Criterion* out = nullptr);
   grpc::Status Open(const v1::Round& round, v1::Round* out = nullptr);
+  // `member` names `supporter` as theirs in the round.
+  grpc::Status NameSupporter(const v1::Round& round, const Account& member,
+                             const Account& supporter);
   v1::Round Reload(const v1::Round& round);
 
   // A recruitment round: a Service User Panel (co-chair, member, observer),
   // a staff panel (co-chair, member), two candidates (one anonymised), one
-  // criterion. Opened (so scoring) when `open`.
+  // criterion, and the Service User Panel member's supporter. Opened (so
+  // scoring) when `open`.
   Cast BuildRecruitment(bool open);
 
   // Calls every RPC of `service` as every role its table refuses, with the

@@ -6,7 +6,8 @@
 
 namespace equalsay {
 
-RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role) {
+RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role,
+                bool supporter) {
   RoleSet roles;
   if (org_role == v1::ORG_ROLE_ADMIN) roles.Add(Role::kAdmin);
   if (org_role == v1::ORG_ROLE_HR) roles.Add(Role::kHr);
@@ -27,6 +28,7 @@ RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role) {
         break;
     }
   }
+  if (supporter) roles.Add(Role::kSupporter);
   if (roles.empty()) roles.Add(Role::kOutsider);
   return roles;
 }
@@ -52,6 +54,8 @@ std::string RoleWords(Role role) {
       return "a voting panel member (not an observer)";
     case Role::kObserver:
       return "a panel's observer";
+    case Role::kSupporter:
+      return "a member's named supporter";
     case Role::kOutsider:
       return "anyone";
   }

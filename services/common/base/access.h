@@ -16,19 +16,21 @@ namespace equalsay {
 
 // The columns of every access table. A caller holds one or more: their
 // organisation role (administrator, HR) and, for a call about a round, their
-// panel role there; someone with neither is outside the round.
+// panel role there, or their place as a member's named supporter; someone
+// with none of these is outside the round.
 enum class Role : uint8_t {
   kAdmin,
   kHr,
   kCoChair,
   kMember,
   kObserver,
+  kSupporter,  // On none of the round's panels; acts for a member there.
   kOutsider,
 };
-inline constexpr int kRoleCount = 6;
+inline constexpr int kRoleCount = 7;
 inline constexpr Role kAllRoles[kRoleCount] = {
-    Role::kAdmin,  Role::kHr,       Role::kCoChair,
-    Role::kMember, Role::kObserver, Role::kOutsider};
+    Role::kAdmin,    Role::kHr,        Role::kCoChair, Role::kMember,
+    Role::kObserver, Role::kSupporter, Role::kOutsider};
 
 class RoleSet {
  public:
@@ -37,8 +39,8 @@ class RoleSet {
     for (Role r : roles) bits_ |= 1u << static_cast<int>(r);
   }
   static constexpr RoleSet Everyone() {
-    return {Role::kAdmin,  Role::kHr,       Role::kCoChair,
-            Role::kMember, Role::kObserver, Role::kOutsider};
+    return {Role::kAdmin,    Role::kHr,        Role::kCoChair, Role::kMember,
+            Role::kObserver, Role::kSupporter, Role::kOutsider};
   }
   constexpr bool Has(Role r) const {
     return bits_ & (1u << static_cast<int>(r));
@@ -54,8 +56,10 @@ class RoleSet {
 };
 
 // The roles of a caller with `org_role`, holding `panel_role` in the round
-// the call is about (nullopt: not on any of its panels, or no round).
-RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role);
+// the call is about (nullopt: not on any of its panels, or no round), and
+// whether they are a member's supporter there.
+RoleSet RolesOf(v1::OrgRole org_role, std::optional<v1::PanelRole> panel_role,
+                bool supporter = false);
 
 // What a call is made with, which says who is asking.
 enum class Credential : uint8_t {

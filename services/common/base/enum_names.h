@@ -53,6 +53,10 @@ std::string ConfirmationActionName(v1::ConfirmationAction value);
 v1::ConfirmationAction ConfirmationActionFromName(const std::string& name);
 std::string DocumentKindName(v1::DocumentKind value);
 v1::DocumentKind DocumentKindFromName(const std::string& name);
+std::string HowGivenName(v1::HowGiven value);
+v1::HowGiven HowGivenFromName(const std::string& name);
+std::string SupporterConsentName(v1::SupporterConsent value);
+v1::SupporterConsent SupporterConsentFromName(const std::string& name);
 
 }  // namespace equalsay
 

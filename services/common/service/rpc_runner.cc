@@ -106,9 +106,12 @@ absl::Status Call::Authorize() {
 }
 
 absl::Status Call::AuthorizeInRound(RoundId round_id) {
-  EQ_ASSIGN_OR_RETURN(const std::optional<v1::PanelRole> panel_role,
-                      PanelRoleInRound(txn_, round_id, caller_.person_id));
-  return AuthorizeInRoundAs(panel_role);
+  EQ_ASSIGN_OR_RETURN(const RoundPlace place,
+                      PlaceInRound(txn_, round_id, caller_.person_id));
+  roles_ = RolesOf(caller_.org_role, place.panel_role, place.supporter);
+  EQ_RETURN_IF_ERROR(CheckAccess(rule_, roles_));
+  authorized_ = true;
+  return absl::OkStatus();
 }
 
 absl::Status Call::AuthorizeInRoundAs(std::optional<v1::PanelRole> panel_role) {

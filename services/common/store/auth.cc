@@ -33,7 +33,9 @@ constexpr Statement kNoteUse{
     "ELSE expires_at END WHERE id = $1"};
 constexpr Statement kRoundRole{
     "auth_round_role",
-    "SELECT r.id, m.role FROM rounds r "
+    "SELECT r.id, m.role, m.role IS NULL AND EXISTS (SELECT 1 FROM "
+    "supporters s WHERE s.round_id = r.id AND s.supporter_id = $2 AND "
+    "s.withdrawn_at IS NULL) FROM rounds r "
     "LEFT JOIN panel_members m ON m.round_id = r.id AND m.person_id = $2 "
     "WHERE r.id = $1"};
 
@@ -124,15 +126,17 @@ Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first) {
           .org_role = OrgRoleFromName(row[first + 2].as<std::string>())};
 }
 
-absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
-    pqxx::transaction_base& txn, RoundId round_id, PersonId person_id) {
+absl::StatusOr<RoundPlace> PlaceInRound(pqxx::transaction_base& txn,
+                                        RoundId round_id, PersonId person_id) {
   const pqxx::result rows = Exec(txn, kRoundRole, round_id, person_id);
   if (rows.empty()) {
     return NoSuch("round", "round_id", round_id.str());
   }
-  if (rows[0][1].is_null()) return std::optional<v1::PanelRole>();
-  return std::optional<v1::PanelRole>(
-      PanelRoleFromName(rows[0][1].as<std::string>()));
+  RoundPlace place{.supporter = rows[0][2].as<bool>()};
+  if (!rows[0][1].is_null()) {
+    place.panel_role = PanelRoleFromName(rows[0][1].as<std::string>());
+  }
+  return place;
 }
 
 }  // namespace equalsay

@@ -40,10 +40,15 @@ absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
 // view (person_id, display_name, org_role), starting at column `first`.
 Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first = 0);
 
-// The caller's panel role in the round; nullopt when on none of its panels.
+// A person's place in a round: their panel role (nullopt when on none of
+// its panels) and, if on none, whether a member named them as supporter.
+struct RoundPlace {
+  std::optional<v1::PanelRole> panel_role;
+  bool supporter = false;
+};
 // NOT_FOUND when the round does not exist.
-absl::StatusOr<std::optional<v1::PanelRole>> PanelRoleInRound(
-    pqxx::transaction_base& txn, RoundId round_id, PersonId person_id);
+absl::StatusOr<RoundPlace> PlaceInRound(pqxx::transaction_base& txn,
+                                        RoundId round_id, PersonId person_id);
 
 }  // namespace equalsay
 

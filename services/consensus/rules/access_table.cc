@@ -9,17 +9,25 @@ const std::vector<AccessRule>& ConsensusAccessTable() {
   constexpr RoleSet kInRound = {R::kAdmin, R::kHr, R::kCoChair, R::kMember,
                                 R::kObserver};
   constexpr RoleSet kVoting = {R::kCoChair, R::kMember};
+  // What a member sees of decisions, their supporter sees too.
+  constexpr RoleSet kDecisions = {R::kAdmin,  R::kHr,       R::kCoChair,
+                                  R::kMember, R::kObserver, R::kSupporter};
   static const auto* kTable = new std::vector<AccessRule>{
       {"CreateDecision",
        {R::kAdmin, R::kCoChair},
        true,
        "put decisions to this round's panels"},
-      {"GetDecision", kInRound, true, "see this round's decisions"},
-      {"ListDecisions", kInRound, true, "see this round's decisions"},
+      {"GetDecision", kDecisions, true, "see this round's decisions"},
+      {"ListDecisions", kDecisions, true, "see this round's decisions"},
       {"CastBallot", kVoting, true, "vote in this round"},
       {"GetMyBallot", kVoting, true, "vote in this round"},
+      {"CastBallotFor",
+       {R::kCoChair, R::kMember, R::kSupporter},
+       true,
+       "enter a ballot for a member you support"},
+      {"ConfirmBallot", kVoting, true, "vote in this round"},
       {"CloseDecision", {R::kCoChair}, true, "close voting for a panel"},
-      {"GetOutcome", kInRound, true, "see this round's outcomes"},
+      {"GetOutcome", kDecisions, true, "see this round's outcomes"},
       {"GiveReason", kVoting, true, "give reasons in this round"},
       {"RecordNextStep",
        {R::kCoChair},

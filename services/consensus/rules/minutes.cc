@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/consensus/rules/after_close.h"
+#include "services/consensus/rules/assisted.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/panels/rules/round_state.h"
 #include "services/panels/rules/setup.h"
@@ -139,8 +140,13 @@ void RunRecord(const v1::Decision& d, const v1::Outcome& o, std::string& md) {
   if (!secret && !o.ballots().empty()) {
     absl::StrAppend(&md, "\nHow each member voted:\n\n");
     for (const v1::NamedBallot& b : o.ballots()) {
-      absl::StrAppend(&md, "- ", b.display_name(), " (", b.panel_name(),
-                      "): ", ChoiceWords(b.choice()), "\n");
+      absl::StrAppend(
+          &md, "- ", b.display_name(), " (", b.panel_name(),
+          "): ", ChoiceWords(b.choice()),
+          b.how() == v1::HOW_GIVEN_SELF || b.how() == v1::HOW_GIVEN_UNSPECIFIED
+              ? ""
+              : absl::StrCat(" (", HowGivenWords(b.how()), ")"),
+          "\n");
     }
   }
   if (o.result() != v1::OUTCOME_RESULT_AGREED) {
@@ -241,6 +247,16 @@ std::string MinutesMarkdown(const v1::Minutes& m) {
                       ".\n\n");
     }
     RunRecord(d, o, md);
+    if (md_decision.assisted_ballots() > 0) {
+      absl::StrAppend(
+          &md, "\n", md_decision.assisted_ballots(),
+          md_decision.assisted_ballots() == 1 ? " ballot was" : " ballots were",
+          " entered by a member's supporter, as the member gave it (in the "
+          "room, by phone, on paper or with help); ",
+          md_decision.assisted_ballots_confirmed(), " of them ",
+          md_decision.assisted_ballots_confirmed() == 1 ? "was" : "were",
+          " confirmed by the member themselves.\n");
+    }
     for (const v1::MinutesConfirmation& c : md_decision.confirmations()) {
       absl::StrAppend(
           &md, c.correction() ? "\nHR, correcting the entry above: " : "\nHR: ",

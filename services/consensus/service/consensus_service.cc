@@ -15,6 +15,7 @@
 #include "services/common/store/sql.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/rules/after_close.h"
+#include "services/consensus/rules/assisted.h"
 #include "services/consensus/rules/audit_chain.h"
 #include "services/consensus/rules/confirmation.h"
 #include "services/consensus/rules/decision_rules.h"
@@ -51,6 +52,21 @@ DecisionId DecisionIdOf(const v1::Decision& d) {
   return IdOf<DecisionId>(d.id());
 }
 RoundId RoundOf(const v1::Decision& d) { return IdOf<RoundId>(d.round_id()); }
+
+// Where a voter stands as their ballot (or one entered for them) arrives.
+BallotMoment MomentOf(pqxx::transaction_base& txn, const Elector& elector) {
+  return {.seat = elector.seat,
+          .panel_closed = elector.panel_closed,
+          .now = TransactionTime(txn)};
+}
+
+// What the member sees as their ballot in the decision's run.
+std::optional<v1::Ballot> MemberBallot(pqxx::transaction_base& txn,
+                                       const v1::Decision& d, PersonId member) {
+  const DecisionId id = DecisionIdOf(d);
+  return MemberBallotView(d, LoadBallot(txn, id, d.run(), member),
+                          LoadAssistedBallot(txn, id, d.run(), member));
+}
 
 // The decision as it stands after a change, as everyone in the round sees it.
 v1::Decision Shown(pqxx::transaction_base& txn, DecisionId id) {
@@ -173,6 +189,7 @@ v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn, const v1::Decision& d) {
     named->set_panel_name(panel_names[b.panel_id.str()]);
     named->set_choice(b.choice);
     named->set_reason(b.reason);
+    named->set_how(b.how);
   }
   return out;
 }
@@ -386,6 +403,13 @@ grpc::Status ConsensusServiceImpl::ListDecisions(
   });
 }
 
+void ConsensusServiceImpl::CloseWhenAllVoted(Call& call,
+                                             const v1::Decision& d) {
+  if (!d.close_when_all_voted()) return;
+  call.AfterCommit(
+      [this, id = DecisionIdOf(d)] { closer_.CloseIfAllVoted(id); });
+}
+
 grpc::ServerUnaryReactor* ConsensusServiceImpl::CastBallot(
     grpc::CallbackServerContext* ctx, const v1::CastBallotRequest* req,
     v1::Ballot* resp) {
@@ -406,21 +430,14 @@ grpc::Status ConsensusServiceImpl::CastOneBallot(
         DecisionInRound(call, req.decision_id(), DecisionHold::kShare));
     const PersonId voter = call.caller().person_id;
     const Elector elector = ElectorOf(call.txn(), DecisionIdOf(d), voter);
-    EQ_RETURN_IF_ERROR(CheckBallot(d,
-                                   {.seat = elector.seat,
-                                    .panel_closed = elector.panel_closed,
-                                    .now = TransactionTime(call.txn())},
-                                   req));
+    EQ_RETURN_IF_ERROR(CheckBallot(d, MomentOf(call.txn(), elector), req));
     *resp = UpsertBallot(call.txn(), DecisionIdOf(d), d.run(),
                          {.person_id = voter,
                           .panel_id = elector.panel_id,
                           .choice = req.choice(),
                           .reason = req.reason()});
     call.Event(BallotCastEvent(d, voter));
-    if (d.close_when_all_voted()) {
-      call.AfterCommit(
-          [this, id = DecisionIdOf(d)] { closer_.CloseIfAllVoted(id); });
-    }
+    CloseWhenAllVoted(call, d);
     return absl::OkStatus();
   });
 }
@@ -430,12 +447,108 @@ grpc::Status ConsensusServiceImpl::GetMyBallot(
   return runner_.Run(ctx, "GetMyBallot", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
-    std::optional<v1::Ballot> ballot = LoadBallot(
-        call.txn(), DecisionIdOf(d), d.run(), call.caller().person_id);
+    std::optional<v1::Ballot> ballot =
+        MemberBallot(call.txn(), d, call.caller().person_id);
     if (!ballot.has_value()) {
       return absl::NotFoundError("You have not voted on this decision yet.");
     }
     *resp = *std::move(ballot);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::CastBallotFor(
+    Ctx* ctx, const v1::CastBallotForRequest* req, v1::Ballot* resp) {
+  return runner_.Run(ctx, "CastBallotFor", *req, resp, [&](Call& call) {
+    // Shared hold, as for the member's own ballot: a close waits for it.
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kShare));
+    EQ_ASSIGN_OR_RETURN(
+        const PersonId member,
+        ParseId<PersonId>("member_person_id", req->member_person_id()));
+    const PersonId entrant = call.caller().person_id;
+    const DecisionId id = DecisionIdOf(d);
+    const Elector elector = ElectorOf(call.txn(), id, member);
+    const std::optional<v1::Ballot> counted =
+        LoadBallot(call.txn(), id, d.run(), member);
+    EQ_RETURN_IF_ERROR(CheckAssistedBallot(
+        d,
+        {.is_supporter =
+             panels::HoldSupporter(call.txn(), RoundOf(d), member, entrant),
+         .member = MomentOf(call.txn(), elector),
+         .counted_how = counted.has_value() ? std::optional(counted->how())
+                                            : std::nullopt},
+        *req));
+    StoreAssistedBallot(call.txn(), id, d.run(), member,
+                        {.how = req->how(),
+                         .entered_by = entrant,
+                         .asked_for_help = req->member_asked_for_help(),
+                         .choice = req->choice(),
+                         .reason = req->reason()});
+    const bool counts = CountsAtOnce(d);
+    if (counts) {
+      UpsertBallot(call.txn(), id, d.run(),
+                   {.person_id = member,
+                    .panel_id = elector.panel_id,
+                    .choice = req->choice(),
+                    .reason = req->reason(),
+                    .how = req->how(),
+                    .entered_by = entrant});
+    }
+    // Never the choice: for a SECRET decision nothing links the member, or
+    // their supporter, to it. A counted entry is a "ballot.cast" like any
+    // other, so live updates treat both alike.
+    call.Event(counts ? "ballot.cast" : "ballot.entered_for_member",
+               DecisionSubject(id), RoundOf(d),
+               JsonObject()
+                   .Add("run", static_cast<int64_t>(d.run()))
+                   .Add("member_id", member)
+                   .Add("how", HowGivenName(req->how()))
+                   .Add("member_asked_for_help", req->member_asked_for_help())
+                   .str());
+    if (counts) CloseWhenAllVoted(call, d);
+    *resp = *MemberBallot(call.txn(), d, member);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::ConfirmBallot(
+    Ctx* ctx, const v1::ConfirmBallotRequest* req, v1::Ballot* resp) {
+  return runner_.Run(ctx, "ConfirmBallot", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kShare));
+    const PersonId me = call.caller().person_id;
+    const DecisionId id = DecisionIdOf(d);
+    const Elector elector = ElectorOf(call.txn(), id, me);
+    const std::optional<AssistedBallot> entry =
+        LoadAssistedBallot(call.txn(), id, d.run(), me);
+    const std::optional<v1::Ballot> counted =
+        LoadBallot(call.txn(), id, d.run(), me);
+    EQ_RETURN_IF_ERROR(CheckConfirming(
+        d, MomentOf(call.txn(), elector), entry,
+        counted.has_value() ? std::optional(counted->how()) : std::nullopt));
+    ConfirmAssistedBallot(call.txn(), id, d.run(), me);
+    // Where the entry waited for this confirmation, it counts from now.
+    const bool now_counts = !CountsAtOnce(d);
+    if (now_counts) {
+      UpsertBallot(call.txn(), id, d.run(),
+                   {.person_id = me,
+                    .panel_id = elector.panel_id,
+                    .choice = entry->choice,
+                    .reason = entry->reason,
+                    .how = entry->how,
+                    .entered_by = entry->entered_by});
+      CloseWhenAllVoted(call, d);
+    }
+    call.Event(now_counts ? "ballot.cast" : "ballot.confirmed",
+               DecisionSubject(id), RoundOf(d),
+               JsonObject()
+                   .Add("run", static_cast<int64_t>(d.run()))
+                   .Add("confirmed_assisted", true)
+                   .str());
+    *resp = *MemberBallot(call.txn(), d, me);
     return absl::OkStatus();
   });
 }
@@ -754,6 +867,10 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
       *entry->mutable_decision() = DecisionView(call.txn(), listed);
       AddEarlierRuns(call.txn(), *entry->mutable_decision());
       entry->set_reopened(listed.run() - 1);
+      const AssistedCount assisted =
+          CountAssistedBallots(call.txn(), DecisionIdOf(listed), listed.run());
+      entry->set_assisted_ballots(assisted.entered);
+      entry->set_assisted_ballots_confirmed(assisted.confirmed);
       // The same outcome GetOutcome gives: secrecy is applied in one place.
       if (listed.state() == v1::DECISION_STATE_CLOSED) {
         *entry->mutable_outcome() = FullOutcome(call.txn(), listed);

@@ -42,6 +42,10 @@ class ConsensusServiceImpl final
                                        v1::Ballot* response) override;
   grpc::Status GetMyBallot(Ctx*, const v1::GetMyBallotRequest*,
                            v1::Ballot*) override;
+  grpc::Status CastBallotFor(Ctx*, const v1::CastBallotForRequest*,
+                             v1::Ballot*) override;
+  grpc::Status ConfirmBallot(Ctx*, const v1::ConfirmBallotRequest*,
+                             v1::Ballot*) override;
   grpc::Status CloseDecision(Ctx*, const v1::CloseDecisionRequest*,
                              v1::Decision*) override;
   grpc::Status GetOutcome(Ctx*, const v1::GetOutcomeRequest*,
@@ -75,6 +79,9 @@ class ConsensusServiceImpl final
   grpc::Status CastOneBallot(grpc::ServerContextBase* ctx,
                              const v1::CastBallotRequest& req,
                              v1::Ballot* resp);
+  // Once `call` commits, closes `d` if it closes when everyone has voted
+  // and everyone has.
+  void CloseWhenAllVoted(Call& call, const v1::Decision& d);
 
   RpcRunner runner_;
   std::atomic<bool> verifying_{false};  // A VerifyAuditTrail is running.

@@ -14,10 +14,12 @@ namespace {
 constexpr Statement kInsertDecision{
     "decisions_insert",
     "INSERT INTO decisions (round_id, candidate_id, title, body, method, "
-    "secrecy, state, closes_at, close_when_all_voted, created_by) "
+    "secrecy, state, closes_at, close_when_all_voted, created_by, "
+    "assisted_entries_need_confirmation) "
     "VALUES ($1, $2, $3, $4, $5, $6, 'VOTING', "
     "CASE WHEN $7::bigint = 0 THEN NULL ELSE to_timestamp($7::bigint) END, "
-    "$8, $9) "
+    "$8, $9, (SELECT assisted_entries_need_confirmation FROM rounds "
+    "WHERE id = $1)) "
     "RETURNING id"};
 constexpr Statement kFreezePanels{
     "decisions_freeze_panels",
@@ -37,7 +39,8 @@ constexpr Statement kFreezeElectorate{
   "secrecy, state, run, coalesce(extract(epoch FROM closes_at)::bigint, 0), " \
   "close_when_all_voted, result, next_step, "                                 \
   "extract(epoch FROM opened_at)::bigint, "                                   \
-  "coalesce(extract(epoch FROM closed_at)::bigint, 0) FROM decisions "
+  "coalesce(extract(epoch FROM closed_at)::bigint, 0), "                      \
+  "assisted_entries_need_confirmation FROM decisions "
 constexpr Statement kLoad{"decisions_load",
                           EQ_DECISION_COLUMNS "WHERE id = $1"};
 constexpr Statement kLoadShare{
@@ -134,19 +137,22 @@ constexpr Statement kReadVoters{
 
 // A ballot's columns as ballot_versions keeps them, and the CTE that keeps
 // every row a `stored` CTE returned as a version.
-#define EQ_BALLOT_VERSION \
-  "decision_id, run, person_id, version, choice, reason, cast_at"
+#define EQ_BALLOT_VERSION                                                \
+  "decision_id, run, person_id, version, choice, reason, cast_at, how, " \
+  "entered_by"
 #define EQ_KEEP_STORED                                       \
   "kept AS (INSERT INTO ballot_versions (" EQ_BALLOT_VERSION \
   ") SELECT " EQ_BALLOT_VERSION " FROM stored)"
 constexpr Statement kUpsertBallot{
     "ballots_upsert",
     "WITH stored AS (INSERT INTO ballots (decision_id, run, person_id, "
-    "panel_id, choice, reason, version) VALUES ($1, $2, $3, $4, $5, $6, 1) "
+    "panel_id, choice, reason, version, how, entered_by) VALUES ($1, $2, $3, "
+    "$4, $5, $6, 1, $7, NULLIF($8::bigint, 0)) "
     "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
     "choice = excluded.choice, reason = CASE WHEN excluded.reason = '' "
     "THEN ballots.reason ELSE excluded.reason END, "
-    "version = ballots.version + 1, cast_at = now() "
+    "version = ballots.version + 1, cast_at = now(), how = excluded.how, "
+    "entered_by = excluded.entered_by "
     "RETURNING " EQ_BALLOT_VERSION "), " EQ_KEEP_STORED
     " SELECT version, extract(epoch FROM cast_at)::bigint, reason "
     "FROM stored"};
@@ -163,12 +169,43 @@ constexpr Statement kInsertBallotVersion{
     "WHERE decision_id = $1 AND run = $2 AND person_id = $3"};
 constexpr Statement kLoadBallot{
     "ballots_load",
-    "SELECT choice, reason, version, extract(epoch FROM cast_at)::bigint "
-    "FROM ballots WHERE decision_id = $1 AND run = $2 AND person_id = $3"};
+    "SELECT b.choice, b.reason, b.version, "
+    "extract(epoch FROM b.cast_at)::bigint, b.how, "
+    "coalesce(pe.display_name, '') FROM ballots b LEFT JOIN people pe ON "
+    "pe.id = b.entered_by "
+    "WHERE b.decision_id = $1 AND b.run = $2 AND b.person_id = $3"};
+constexpr Statement kUpsertAssisted{
+    "assisted_ballots_upsert",
+    "INSERT INTO assisted_ballots (decision_id, run, person_id, how, "
+    "entered_by, asked_for_help, choice, reason) VALUES ($1, $2, $3, $4, $5, "
+    "$6, $7, $8) ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
+    "how = excluded.how, entered_by = excluded.entered_by, asked_for_help = "
+    "excluded.asked_for_help, choice = excluded.choice, reason = "
+    "excluded.reason, entered_at = now(), confirmed_at = NULL"};
+constexpr Statement kLoadAssisted{
+    "assisted_ballots_load",
+    "SELECT a.how, pe.display_name, a.choice, a.reason, "
+    "extract(epoch FROM a.entered_at)::bigint, a.confirmed_at IS NOT NULL, "
+    "a.entered_by "
+    "FROM assisted_ballots a JOIN people pe ON pe.id = a.entered_by "
+    "WHERE a.decision_id = $1 AND a.run = $2 AND a.person_id = $3"};
+constexpr Statement kConfirmAssisted{
+    "assisted_ballots_confirm",
+    "UPDATE assisted_ballots SET confirmed_at = now() WHERE decision_id = $1 "
+    "AND run = $2 AND person_id = $3 AND confirmed_at IS NULL RETURNING 1"};
+// Assisted entries still standing for the run (not since replaced by the
+// member's own ballot), and how many of them their member confirmed.
+constexpr Statement kCountAssisted{
+    "assisted_ballots_count",
+    "SELECT count(*), count(*) FILTER (WHERE a.confirmed_at IS NOT NULL) "
+    "FROM assisted_ballots a LEFT JOIN ballots b ON b.decision_id = "
+    "a.decision_id AND b.run = a.run AND b.person_id = a.person_id "
+    "WHERE a.decision_id = $1 AND a.run = $2 AND "
+    "(b.how IS NULL OR b.how <> 'SELF')"};
 constexpr Statement kBallotsOf{
     "ballots_of",
-    "SELECT b.person_id, pe.display_name, b.panel_id, b.choice, b.reason "
-    "FROM ballots b JOIN people pe ON pe.id = b.person_id "
+    "SELECT b.person_id, pe.display_name, b.panel_id, b.choice, b.reason, "
+    "b.how FROM ballots b JOIN people pe ON pe.id = b.person_id "
     "WHERE b.decision_id = $1 AND b.run = $2 "
     "ORDER BY b.panel_id, pe.display_name, b.person_id"};
 constexpr Statement kAllVoted{
@@ -294,6 +331,7 @@ v1::Decision DecisionFrom(const pqxx::row& row) {
   d.set_next_step(NextStepFromName(row[12].as<std::string>()));
   d.set_opened_at_unix(row[13].as<int64_t>());
   d.set_closed_at_unix(row[14].as<int64_t>());
+  d.set_assisted_entries_need_confirmation(row[15].as<bool>());
   return d;
 }
 
@@ -316,6 +354,7 @@ v1::Ballot BallotFrom(DecisionId decision_id, uint32_t run, v1::Choice choice,
   b.set_reason(std::move(reason));
   b.set_version(version);
   b.set_cast_at_unix(cast_at);
+  b.set_how(v1::HOW_GIVEN_SELF);
   return b;
 }
 
@@ -464,7 +503,8 @@ std::vector<int64_t> WriteCheckedBallots(
       "FROM open) ORDER BY b.decision_id, b.person_id "
       "ON CONFLICT (decision_id, run, person_id) DO UPDATE SET "
       "choice = excluded.choice, reason = excluded.reason, "
-      "version = excluded.version, cast_at = excluded.cast_at "
+      "version = excluded.version, cast_at = excluded.cast_at, "
+      "how = 'SELF', entered_by = NULL "
       "WHERE ballots.version = excluded.version - 1 "
       "RETURNING " EQ_BALLOT_VERSION "), " EQ_KEEP_STORED ", claimed AS (",
       ClaimRequestsSql(10), "), appended AS (", AppendEventsSql(15),
@@ -512,9 +552,13 @@ v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
                         uint32_t run, const NewBallot& ballot) {
   const pqxx::row row =
       Exec(txn, kUpsertBallot, decision_id, run, ballot.person_id,
-           ballot.panel_id, ChoiceName(ballot.choice), ballot.reason)[0];
-  return BallotFrom(decision_id, run, ballot.choice, row[2].as<std::string>(),
-                    row[0].as<uint32_t>(), row[1].as<int64_t>());
+           ballot.panel_id, ChoiceName(ballot.choice), ballot.reason,
+           HowGivenName(ballot.how), ballot.entered_by.value())[0];
+  v1::Ballot stored =
+      BallotFrom(decision_id, run, ballot.choice, row[2].as<std::string>(),
+                 row[0].as<uint32_t>(), row[1].as<int64_t>());
+  stored.set_how(ballot.how);
+  return stored;
 }
 
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
@@ -522,10 +566,49 @@ std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
                                      PersonId person_id) {
   const pqxx::result rows = Exec(txn, kLoadBallot, decision_id, run, person_id);
   if (rows.empty()) return std::nullopt;
-  return BallotFrom(decision_id, run,
-                    ChoiceFromName(rows[0][0].as<std::string>()),
-                    rows[0][1].as<std::string>(), rows[0][2].as<uint32_t>(),
-                    rows[0][3].as<int64_t>());
+  v1::Ballot ballot =
+      BallotFrom(decision_id, run, ChoiceFromName(rows[0][0].as<std::string>()),
+                 rows[0][1].as<std::string>(), rows[0][2].as<uint32_t>(),
+                 rows[0][3].as<int64_t>());
+  ballot.set_how(HowGivenFromName(rows[0][4].as<std::string>()));
+  ballot.set_entered_by_name(rows[0][5].as<std::string>());
+  return ballot;
+}
+
+void StoreAssistedBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+                         uint32_t run, PersonId member_id,
+                         const NewAssistedBallot& entry) {
+  Exec(txn, kUpsertAssisted, decision_id, run, member_id,
+       HowGivenName(entry.how), entry.entered_by, entry.asked_for_help,
+       ChoiceName(entry.choice), entry.reason);
+}
+
+std::optional<AssistedBallot> LoadAssistedBallot(pqxx::transaction_base& txn,
+                                                 DecisionId decision_id,
+                                                 uint32_t run,
+                                                 PersonId member_id) {
+  const pqxx::result rows =
+      Exec(txn, kLoadAssisted, decision_id, run, member_id);
+  if (rows.empty()) return std::nullopt;
+  const pqxx::row& row = rows[0];
+  return AssistedBallot{.how = HowGivenFromName(row[0].as<std::string>()),
+                        .entered_by = IdAt<PersonId>(row[6]),
+                        .entered_by_name = row[1].as<std::string>(),
+                        .choice = ChoiceFromName(row[2].as<std::string>()),
+                        .reason = row[3].as<std::string>(),
+                        .entered_at = row[4].as<int64_t>(),
+                        .confirmed = row[5].as<bool>()};
+}
+
+bool ConfirmAssistedBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+                           uint32_t run, PersonId member_id) {
+  return !Exec(txn, kConfirmAssisted, decision_id, run, member_id).empty();
+}
+
+AssistedCount CountAssistedBallots(pqxx::transaction_base& txn,
+                                   DecisionId decision_id, uint32_t run) {
+  const pqxx::row row = Exec(txn, kCountAssisted, decision_id, run)[0];
+  return {.entered = row[0].as<uint32_t>(), .confirmed = row[1].as<uint32_t>()};
 }
 
 v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
@@ -546,7 +629,8 @@ std::vector<CountedBallot> CountedFrom(const pqxx::result& rows) {
                    .display_name = row[1].as<std::string>(),
                    .panel_id = IdAt<PanelId>(row[2]),
                    .choice = ChoiceFromName(row[3].as<std::string>()),
-                   .reason = row[4].as<std::string>()});
+                   .reason = row[4].as<std::string>(),
+                   .how = HowGivenFromName(row[5].as<std::string>())});
   }
   return out;
 }

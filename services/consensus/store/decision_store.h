@@ -17,6 +17,7 @@
 #include "services/common/store/auth.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
+#include "services/consensus/rules/assisted.h"
 #include "services/consensus/rules/confirmation.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
@@ -92,6 +93,8 @@ struct NewBallot {
   PanelId panel_id{0};
   v1::Choice choice = v1::CHOICE_UNSPECIFIED;
   std::string reason;
+  v1::HowGiven how = v1::HOW_GIVEN_SELF;
+  PersonId entered_by{0};  // 0: the member themselves.
 };
 // Casts or replaces the person's ballot in the current run, keeping every
 // version and, when none is given, the reason given before; returns it as
@@ -124,6 +127,33 @@ v1::Ballot BallotFrom(DecisionId decision_id, uint32_t run, v1::Choice choice,
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
                                      DecisionId decision_id, uint32_t run,
                                      PersonId person_id);
+// An entry a supporter makes for a member: the member's latest one in the
+// run, kept beside the ballot that counts (assisted.h says when it counts).
+struct NewAssistedBallot {
+  v1::HowGiven how = v1::HOW_GIVEN_UNSPECIFIED;
+  PersonId entered_by{0};
+  bool asked_for_help = false;
+  v1::Choice choice = v1::CHOICE_UNSPECIFIED;
+  std::string reason;
+};
+// Replaces the member's assisted entry in the run, unconfirmed.
+void StoreAssistedBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+                         uint32_t run, PersonId member_id,
+                         const NewAssistedBallot& entry);
+std::optional<AssistedBallot> LoadAssistedBallot(pqxx::transaction_base& txn,
+                                                 DecisionId decision_id,
+                                                 uint32_t run,
+                                                 PersonId member_id);
+// Marks the member's entry confirmed; false when it already was.
+bool ConfirmAssistedBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+                           uint32_t run, PersonId member_id);
+struct AssistedCount {
+  uint32_t entered = 0;    // Entries standing (not replaced by the member).
+  uint32_t confirmed = 0;  // Of those, confirmed by their member.
+};
+AssistedCount CountAssistedBallots(pqxx::transaction_base& txn,
+                                   DecisionId decision_id, uint32_t run);
+
 // Adds a reason to a ballot after the close, as a new version.
 v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
                      uint32_t run, PersonId person_id,
@@ -137,6 +167,7 @@ struct CountedBallot {
   PanelId panel_id{0};
   v1::Choice choice = v1::CHOICE_UNSPECIFIED;
   std::string reason;
+  v1::HowGiven how = v1::HOW_GIVEN_SELF;
 };
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
                                      DecisionId decision_id, uint32_t run);

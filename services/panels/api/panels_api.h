@@ -80,6 +80,12 @@ std::optional<ScoringPlace> HoldScoringPlace(pqxx::transaction_base& txn,
                                              CandidateId candidate_id,
                                              PersonId person_id);
 
+// Whether `supporter_id` may act for `member_id` in the round now (named,
+// with consent, not withdrawn). Holds that until the transaction ends, so a
+// withdrawal waits for an entry being made and no entry follows it.
+bool HoldSupporter(pqxx::transaction_base& txn, RoundId round_id,
+                   PersonId member_id, PersonId supporter_id);
+
 // The candidates the person declared a conflict of interest with.
 std::vector<CandidateId> RecusedCandidates(pqxx::transaction_base& txn,
                                            RoundId round_id,

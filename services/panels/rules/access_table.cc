@@ -6,9 +6,10 @@ const std::vector<AccessRule>& PanelAccessTable() {
   using R = Role;
   constexpr RoleSet kAdmin = {R::kAdmin};
   constexpr RoleSet kAdminOrHr = {R::kAdmin, R::kHr};
-  // Everyone in the round, plus administrators and HR, who oversee rounds.
-  constexpr RoleSet kInRound = {R::kAdmin, R::kHr, R::kCoChair, R::kMember,
-                                R::kObserver};
+  // Everyone in the round, plus administrators and HR, who oversee rounds,
+  // and members' supporters, who see what a member sees of the round.
+  constexpr RoleSet kInRound = {R::kAdmin,  R::kHr,       R::kCoChair,
+                                R::kMember, R::kObserver, R::kSupporter};
   constexpr RoleSet kVoting = {R::kCoChair, R::kMember};
   static const auto* kTable = new std::vector<AccessRule>{
       {"CreatePerson", kAdmin, false, "add people"},
@@ -62,6 +63,15 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"ListDocuments", kInRound, true, "see this round's pack"},
       {"GetDocument", kInRound, true, "read this round's pack"},
       {"RemoveDocument", kAdmin, true, "remove from this round's pack"},
+      {"NameSupporter", kVoting, true, "name a member's supporter"},
+      {"WithdrawSupporter",
+       {R::kCoChair, R::kMember, R::kSupporter},
+       true,
+       "withdraw a member's supporter"},
+      {"ListSupporters",
+       {R::kAdmin, R::kCoChair, R::kMember, R::kSupporter},
+       true,
+       "see this round's supporters"},
   };
   return *kTable;
 }

@@ -20,10 +20,12 @@
 #include "services/panels/rules/pack.h"
 #include "services/panels/rules/round_state.h"
 #include "services/panels/rules/setup.h"
+#include "services/panels/rules/supporters.h"
 #include "services/panels/rules/validation.h"
 #include "services/panels/store/pack_store.h"
 #include "services/panels/store/people_store.h"
 #include "services/panels/store/round_store.h"
+#include "services/panels/store/supporter_store.h"
 
 namespace equalsay::panels {
 namespace {
@@ -279,10 +281,23 @@ absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
   if (!person.has_value()) {
     return NoSuch("person", field, person_id.str());
   }
-  EQ_ASSIGN_OR_RETURN(auto existing,
-                      PanelRoleInRound(call.txn(), change.round_id, person_id));
-  EQ_RETURN_IF_ERROR(CheckCanJoin(*person, existing.has_value(),
+  EQ_ASSIGN_OR_RETURN(const RoundPlace existing,
+                      PlaceInRound(call.txn(), change.round_id, person_id));
+  EQ_RETURN_IF_ERROR(CheckCanJoin(*person, existing.panel_role.has_value(),
                                   CountMembers(call.txn(), change.panel_id)));
+  if (existing.supporter) {
+    std::vector<PanelId> supported;
+    for (const v1::Supporter& s : ListSupporters(call.txn(), change.round_id)) {
+      if (s.supporter_person_id() != person->id()) continue;
+      if (const std::optional<Membership> m =
+              MembershipIn(call.txn(), change.round_id,
+                           IdOf<PersonId>(s.member_person_id()))) {
+        supported.push_back(m->panel_id);
+      }
+    }
+    EQ_RETURN_IF_ERROR(
+        CheckJoiningAsSupporter(*person, supported, change.panel_id));
+  }
   InsertMember(call.txn(), change.round_id, change.panel_id, person_id, role);
   outbox.Queue(call.txn(), {.person_id = person_id,
                             .kind = mail::MailKind::kInvitation,
@@ -740,6 +755,8 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
     round.set_scope_statement(req->scope_statement());
     round.set_publish_secret_counts(req->publish_secret_counts());
     round.set_setup_key(req->setup_key());
+    round.set_assisted_entries_need_confirmation(
+        req->assisted_entries_need_confirmation());
     EQ_RETURN_IF_ERROR(CheckRoundText(round));
     if (!req->setup_key().empty()) {
       EQ_RETURN_IF_ERROR(CheckSetupKey(req->setup_key()));
@@ -755,6 +772,8 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
                JsonObject()
                    .Add("kind", RoundKindName(req->kind()))
                    .Add("publish_secret_counts", req->publish_secret_counts())
+                   .Add("assisted_entries_need_confirmation",
+                        req->assisted_entries_need_confirmation())
                    .str());
     return absl::OkStatus();
   });
@@ -1326,6 +1345,9 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
       for (CandidateId id : left.recused) {
         mine->add_recused_candidate_ids(id.str());
       }
+    }
+    for (v1::Supporter& s : SupportedBy(call.txn(), me)) {
+      *resp->add_supporting() = std::move(s);
     }
     return absl::OkStatus();
   });

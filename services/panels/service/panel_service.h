@@ -112,6 +112,13 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                            v1::Document*) override;
   grpc::Status RemoveDocument(Ctx*, const v1::RemoveDocumentRequest*,
                               v1::Document*) override;
+  // Supporters (supporters.cc).
+  grpc::Status NameSupporter(Ctx*, const v1::NameSupporterRequest*,
+                             v1::Supporter*) override;
+  grpc::Status WithdrawSupporter(Ctx*, const v1::WithdrawSupporterRequest*,
+                                 v1::Supporter*) override;
+  grpc::Status ListSupporters(Ctx*, const v1::ListSupportersRequest*,
+                              v1::ListSupportersResponse*) override;
 
  private:
   // A new session for the person on `device`, recorded with `how` they

@@ -13,8 +13,10 @@ namespace {
 constexpr Statement kInsertRound{
     "rounds_insert",
     "INSERT INTO rounds (kind, title, purpose, scope_statement, state, "
-    "created_by, publish_secret_counts, setup_key) "
-    "VALUES ($1, $2, $3, $4, 'SETUP', $5, $6, NULLIF($7, '')) RETURNING id"};
+    "created_by, publish_secret_counts, setup_key, "
+    "assisted_entries_need_confirmation) "
+    "VALUES ($1, $2, $3, $4, 'SETUP', $5, $6, NULLIF($7, ''), $8) "
+    "RETURNING id"};
 constexpr Statement kRoundBySetupKey{
     "rounds_by_setup_key", "SELECT id FROM rounds WHERE setup_key = $1"};
 constexpr Statement kUpdateRoundText{
@@ -24,27 +26,32 @@ constexpr Statement kUpdateRoundText{
 constexpr Statement kLoadRound{
     "rounds_load",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, ''), "
+    "assisted_entries_need_confirmation FROM rounds "
     "WHERE id = $1"};
 constexpr Statement kLockRound{
     "rounds_lock",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, ''), "
+    "assisted_entries_need_confirmation FROM rounds "
     "WHERE id = $1 FOR UPDATE"};
 constexpr Statement kShareRound{
     "rounds_share",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, ''), "
+    "assisted_entries_need_confirmation FROM rounds "
     "WHERE id = $1 FOR KEY SHARE"};
 constexpr Statement kListRounds{
     "rounds_list",
     "SELECT id, kind, title, purpose, scope_statement, state, "
-    "publish_secret_counts, coalesce(setup_key, '') FROM rounds "
+    "publish_secret_counts, coalesce(setup_key, ''), "
+    "assisted_entries_need_confirmation FROM rounds "
     "ORDER BY id"};
 constexpr Statement kListRoundsOf{
     "rounds_list_of",
     "SELECT r.id, r.kind, r.title, r.purpose, r.scope_statement, r.state, "
-    "r.publish_secret_counts, coalesce(r.setup_key, '') FROM rounds r JOIN "
+    "r.publish_secret_counts, coalesce(r.setup_key, ''), "
+    "r.assisted_entries_need_confirmation FROM rounds r JOIN "
     "panel_members m ON m.round_id "
     "= r.id "
     "WHERE m.person_id = $1 ORDER BY r.id"};
@@ -207,6 +214,7 @@ v1::Round RoundFrom(const pqxx::row& row) {
   round.set_state(RoundStateFromName(row[5].as<std::string>()));
   round.set_publish_secret_counts(row[6].as<bool>());
   round.set_setup_key(row[7].as<std::string>());
+  round.set_assisted_entries_need_confirmation(row[8].as<bool>());
   return round;
 }
 
@@ -282,10 +290,11 @@ std::string ScaleJson(const v1::Criterion& criterion) {
 
 RoundId InsertRound(pqxx::transaction_base& txn, const v1::Round& round,
                     PersonId created_by) {
-  return IdAt<RoundId>(
-      Exec(txn, kInsertRound, RoundKindName(round.kind()), round.title(),
-           round.purpose(), round.scope_statement(), created_by,
-           round.publish_secret_counts(), round.setup_key())[0][0]);
+  return IdAt<RoundId>(Exec(txn, kInsertRound, RoundKindName(round.kind()),
+                            round.title(), round.purpose(),
+                            round.scope_statement(), created_by,
+                            round.publish_secret_counts(), round.setup_key(),
+                            round.assisted_entries_need_confirmation())[0][0]);
 }
 
 std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,

@@ -82,9 +82,11 @@ class ConsensusServiceTest : public RoundFixture {
     }
   }
 
-  Steering BuildSteering(int members, bool publish_secret_counts = false) {
+  Steering BuildSteering(int members, bool publish_secret_counts = false,
+                         bool assisted_entries_need_confirmation = false) {
     Steering s;
-    s.round = NewRound(v1::ROUND_KIND_STRATEGY, publish_secret_counts);
+    s.round = NewRound(v1::ROUND_KIND_STRATEGY, publish_secret_counts,
+                       assisted_entries_need_confirmation);
     s.su = NewPanel(s.round, v1::PANEL_KIND_SERVICE_USER);
     s.staff = NewPanel(s.round, v1::PANEL_KIND_STAFF);
     s.su_chair = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
@@ -140,6 +142,21 @@ class ConsensusServiceTest : public RoundFixture {
     req.set_reason(reason);
     v1::Ballot ignored;
     return consensus().CastBallot(As(who).get(), req, out ? out : &ignored);
+  }
+  // `supporter` enters `member`'s ballot for them, given by phone.
+  grpc::Status VoteFor(const Account& supporter, const Account& member,
+                       const v1::Decision& d, v1::Choice choice,
+                       bool asked_for_help = true, v1::Ballot* out = nullptr) {
+    v1::CastBallotForRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    req.set_member_person_id(member.id);
+    req.set_choice(choice);
+    req.set_how(v1::HOW_GIVEN_PHONE);
+    req.set_member_asked_for_help(asked_for_help);
+    v1::Ballot ignored;
+    return consensus().CastBallotFor(As(supporter).get(), req,
+                                     out ? out : &ignored);
   }
   // Sends every ballot at once (each call in flight before any answer) and
   // waits for all the answers.

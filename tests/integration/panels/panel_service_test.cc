@@ -43,14 +43,25 @@ TEST_F(PanelServiceTest, RecruitmentRoundIsSetUpAndEachMemberSeesTheirWork) {
   EXPECT_EQ(mine.rounds(0).to_do_size(), 0);
   ASSERT_TRUE(panels().ListMyRounds(As(c.outsider).get(), {}, &mine).ok());
   EXPECT_EQ(mine.rounds_size(), 0);
+  EXPECT_EQ(mine.supporting_size(), 0);
+  // Ben's supporter sits on no panel, and sees whom they support.
+  ASSERT_TRUE(panels().ListMyRounds(As(c.supporter).get(), {}, &mine).ok());
+  EXPECT_EQ(mine.rounds_size(), 0);
+  ASSERT_EQ(mine.supporting_size(), 1);
+  EXPECT_EQ(mine.supporting(0).member_name(), "Ben");
+  EXPECT_EQ(mine.supporting(0).round_id(), c.round.id());
 
-  // Every change was one event, written by the administrator who made it.
+  // Every change was one event, written by the administrator who made it
+  // (Ben named his supporter himself).
   EXPECT_EQ(db_.Query("SELECT string_agg(action || ':' || n, ',' ORDER BY "
                       "action) FROM (SELECT action, count(*) AS n FROM events "
                       "WHERE actor_id = 1 GROUP BY action) t"),
             "candidate.added:2,criterion.added:1,member.added:5,"
-            "panel.added:2,person.created:7,round.created:1,round.opened:1,"
-            "token.issued:7");
+            "panel.added:2,person.created:8,round.created:1,round.opened:1,"
+            "token.issued:8");
+  EXPECT_EQ(Count("events WHERE action = 'supporter.named' AND actor_id = " +
+                  c.su_member.id),
+            1);
 }
 
 TEST_F(PanelServiceTest, AnonymisedCandidatesAreShownByReferenceToPanels) {
