@@ -97,7 +97,11 @@ const std::vector<Command>& Commands() {
         {"--publish-secret-counts", "publish_secret_counts",
          "Secret votes show each panel's counts where it has 5 or more "
          "voters (a unanimous count then shows how everyone voted). Without "
-         "it: only whether each panel agreed and who took part"}},
+         "it: only whether each panel agreed and who took part"},
+        {"--assisted-entries-need-confirmation",
+         "assisted_entries_need_confirmation",
+         "A vote a supporter enters for a member counts only once the member "
+         "confirms it. Without it: it counts unless the member changes it"}},
        "equalsay round create --kind recruitment --title 'Peer support "
        "worker' --purpose '...' --scope 'Fixed: salary. Open: who is "
        "appointed.'"},
@@ -270,6 +274,31 @@ const std::vector<Command>& Commands() {
        {{"CANDIDATE", "candidate_id", "The candidate's id"},
         {"--reason", "reason", "How you know them", true}},
        "equalsay conflict declare 7 --reason 'We worked together last year'"},
+      {"supporter name",
+       P("NameSupporter"),
+       "Name someone who may enter your votes for you in a round (your "
+       "supporter). Co-chairs: name one for a member of your panel who "
+       "agreed to it in person",
+       {{"ROUND", "round_id", "The round's id"},
+        {"SUPPORTER", "supporter_person_id", "The supporter's person id"},
+        {"--member", "member_person_id",
+         "Co-chairs: the member they will support (default: you)"},
+        {"--consent-given-in-person", "consent_given_in_person",
+         "Co-chairs: the member agreed to this in person"}},
+       "equalsay supporter name 3 21"},
+      {"supporter withdraw",
+       P("WithdrawSupporter"),
+       "Stop a supporter acting for a member, at once",
+       {{"ROUND", "round_id", "The round's id"},
+        {"SUPPORTER", "supporter_person_id", "The supporter's person id"},
+        {"--member", "member_person_id",
+         "The member they supported (default: you)"}},
+       "equalsay supporter withdraw 3 21"},
+      {"supporter list",
+       P("ListSupporters"),
+       "Show the supporters you may see in a round",
+       {{"ROUND", "round_id", "The round's id"}},
+       "equalsay supporter list 3"},
       {"todo",
        P("ListMyRounds"),
        "What you still need to do, round by round",
@@ -365,6 +394,26 @@ const std::vector<Command>& Commands() {
        "Show your vote on a decision",
        {{"DECISION", "decision_id", "The decision's id"}},
        "equalsay ballot show 9"},
+      {"ballot enter",
+       C("CastBallotFor"),
+       "Enter a member's vote for them, as they gave it (you must be their "
+       "named supporter). It stays theirs: they see it and can confirm or "
+       "change it until voting closes",
+       {{"DECISION", "decision_id", "The decision's id"},
+        {"MEMBER", "member_person_id", "The member's person id"},
+        {"CHOICE", "choice", "Their choice, as for equalsay vote"},
+        {"--how", "how", "How they gave it: in-room, phone, paper or with-help",
+         true},
+        {"--asked-for-help", "member_asked_for_help",
+         "They asked you for help with this vote (needed for a secret "
+         "vote)"},
+        {"--reason", "reason", "Their reason, in their words (optional)"}},
+       "equalsay ballot enter 9 14 agree --how phone"},
+      {"ballot confirm",
+       C("ConfirmBallot"),
+       "Confirm that the vote your supporter entered for you is yours",
+       {{"DECISION", "decision_id", "The decision's id"}},
+       "equalsay ballot confirm 9"},
       {"decision close",
        C("CloseDecision"),
        "Close a decision for your panel (co-chairs); it closes when every "

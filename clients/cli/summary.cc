@@ -169,9 +169,27 @@ std::string MailLines(const v1::ListMailResponse& list) {
 }
 
 std::string BallotLine(const v1::Ballot& b) {
-  std::string line = "Your vote on decision " + b.decision_id() + ": " +
+  const bool assisted =
+      b.how() != v1::HOW_GIVEN_SELF && b.how() != v1::HOW_GIVEN_UNSPECIFIED;
+  std::string line = std::string(assisted ? "The member's vote on decision "
+                                          : "Your vote on decision ") +
+                     b.decision_id() + ": " +
                      Words(v1::Choice_descriptor(), b.choice());
   if (!b.reason().empty()) line += " (\"" + b.reason() + "\")";
+  if (assisted) {
+    // Read by the member and by the supporter who entered it.
+    line += ". Entered by their supporter " + b.entered_by_name() +
+            " (how it was given: " + Words(v1::HowGiven_descriptor(), b.how()) +
+            "), " + FormatTime(b.cast_at_unix());
+    const std::string confirm = "equalsay ballot confirm " + b.decision_id();
+    if (b.awaiting_confirmation()) {
+      return line + ". It counts only once the member confirms it (" + confirm +
+             ").\n";
+    }
+    if (b.confirmed()) return line + ". The member confirmed it is theirs.\n";
+    return line + ". It counts; the member can confirm it (" + confirm +
+           ") or change it until voting closes.\n";
+  }
   line += ". Saved " + FormatTime(b.cast_at_unix());
   if (b.version() > 1) line += ", change " + std::to_string(b.version() - 1);
   return line + " (a vote can be changed until voting closes).\n";

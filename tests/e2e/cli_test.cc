@@ -73,6 +73,47 @@ class CliTest : public RoundFixture {
         << ran.out;
     return message;
   }
+  // The "id" of the answer to a command run with --output json.
+  std::string IdOf(const std::string& token, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--output", "json"});
+    const Ran ran = Run(token, args);
+    EXPECT_EQ(ran.code, 0) << args[2] << ": " << ran.err;
+    return YAML::Load(ran.out)["id"].as<std::string>();
+  }
+  // A strategy round set up and opened by single commands: Asha (co-chair)
+  // and Ben on the Service User Panel, Ellis (co-chair) and Fern on the
+  // staff panel.
+  struct Steering {
+    std::string round;
+    std::map<std::string, std::string> person, token;
+  };
+  Steering BuildSteeringByCli() {
+    Steering s;
+    s.round =
+        IdOf(admin_.token, {"round", "create", "--kind", "strategy", "--title",
+                            "Crisis café opening hours", "--purpose",
+                            "Decide the café's hours together.", "--scope",
+                            "Fixed: the budget. Open: the hours."});
+    const std::string su =
+        IdOf(admin_.token, {"panel", "add", s.round, "--kind", "service-user"});
+    const std::string staff =
+        IdOf(admin_.token, {"panel", "add", s.round, "--kind", "staff"});
+    for (const auto& [name, panel, role] : {std::tuple{"Asha", su, "co-chair"},
+                                            {"Ben", su, "member"},
+                                            {"Ellis", staff, "co-chair"},
+                                            {"Fern", staff, "member"}}) {
+      const std::string person = IdOf(
+          admin_.token, {"person", "add", "--name", name, "--role", "member"});
+      EXPECT_EQ(
+          Run(admin_.token, {"member", "add", panel, person, "--role", role})
+              .code,
+          0);
+      s.person[name] = person;
+      s.token[name] = TokenFor(person);
+    }
+    EXPECT_EQ(Run(admin_.token, {"round", "open", s.round}).code, 0);
+    return s;
+  }
   std::string TokenFor(const std::string& person_id) {
     return Json<v1::IssueTokenResponse>(admin_.token,
                                         {"token", "issue", person_id})
@@ -286,38 +327,12 @@ TEST_F(CliTest, WholeRecruitmentRoundWithAServiceUserPanelVeto) {
 }
 
 TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {
-  auto id_of = [&](const std::string& who, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--output", "json"});
-    const Ran ran = Run(who, args);
-    EXPECT_EQ(ran.code, 0) << args[2] << ": " << ran.err;
-    return YAML::Load(ran.out)["id"].as<std::string>();
-  };
-  const std::string round =
-      id_of(admin_.token, {"round", "create", "--kind", "strategy", "--title",
-                           "Crisis café opening hours", "--purpose",
-                           "Decide the café's hours together.", "--scope",
-                           "Fixed: the budget. Open: the hours."});
-  const std::string su =
-      id_of(admin_.token, {"panel", "add", round, "--kind", "service-user"});
-  const std::string staff =
-      id_of(admin_.token, {"panel", "add", round, "--kind", "staff"});
-  std::map<std::string, std::string> token;
-  for (const auto& [name, panel, role] : {std::tuple{"Asha", su, "co-chair"},
-                                          {"Ben", su, "member"},
-                                          {"Ellis", staff, "co-chair"},
-                                          {"Fern", staff, "member"}}) {
-    const std::string person = id_of(
-        admin_.token, {"person", "add", "--name", name, "--role", "member"});
-    ASSERT_EQ(
-        Run(admin_.token, {"member", "add", panel, person, "--role", role})
-            .code,
-        0);
-    token[name] = TokenFor(person);
-  }
-  ASSERT_EQ(Run(admin_.token, {"round", "open", round}).code, 0);
+  const Steering s = BuildSteeringByCli();
+  const std::string& round = s.round;
+  const std::map<std::string, std::string>& token = s.token;
 
   // Signing in once keeps the token for later commands, owner-only.
-  Ran ran = Run("", {"login", "--token", token["Ben"]});
+  Ran ran = Run("", {"login", "--token", token.at("Ben")});
   ASSERT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("Signed in as Ben"));
   struct stat st {};
@@ -328,19 +343,19 @@ TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {
   EXPECT_THAT(ran.out, HasSubstr("Display name: Ben"));
 
   const std::string decision =
-      id_of(token["Asha"],
-            {"decision", "create", round, "--title", "Open on Sundays",
-             "--text", "The café opens 10 till 4 on Sundays.", "--method",
-             "consent", "--secrecy", "secret", "--closes-at", "+2h"});
+      IdOf(token.at("Asha"),
+           {"decision", "create", round, "--title", "Open on Sundays", "--text",
+            "The café opens 10 till 4 on Sundays.", "--method", "consent",
+            "--secrecy", "secret", "--closes-at", "+2h"});
   for (const char* who : {"Asha", "Ellis", "Fern"}) {
-    ASSERT_EQ(Run(token[who], {"vote", decision, "agree"}).code, 0);
+    ASSERT_EQ(Run(token.at(who), {"vote", decision, "agree"}).code, 0);
   }
   ASSERT_EQ(Run("", {"vote", decision, "stand-aside"}).code, 0);  // Ben.
   ran = Run("", {"outcome", decision});
   EXPECT_EQ(ran.code, 5);
   EXPECT_THAT(ran.err, HasSubstr("still open"));
-  ASSERT_EQ(Run(token["Asha"], {"decision", "close", decision}).code, 0);
-  ASSERT_EQ(Run(token["Ellis"], {"decision", "close", decision}).code, 0);
+  ASSERT_EQ(Run(token.at("Asha"), {"decision", "close", decision}).code, 0);
+  ASSERT_EQ(Run(token.at("Ellis"), {"decision", "close", decision}).code, 0);
   ran = Run("", {"outcome", decision});
   ASSERT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("Explanation: Agreed. The Service User Panel "
@@ -351,6 +366,43 @@ TEST_F(CliTest, StrategyDecisionByConsentFromSingleCommands) {
   EXPECT_THAT(ran.out, HasSubstr("\"countsWithheld\": true"));
   ASSERT_EQ(Run("", {"logout"}).code, 0);
   EXPECT_FALSE(std::filesystem::exists(home_ / ".config/equalsay/token"));
+}
+
+// Ben takes part by phone: he names Hana as his supporter, she enters his
+// vote as he gave it, and he sees and confirms it as his.
+TEST_F(CliTest, ASupporterEntersAVoteAMemberGaveByPhone) {
+  const Steering s = BuildSteeringByCli();
+  const std::string hana = IdOf(
+      admin_.token, {"person", "add", "--name", "Hana", "--role", "member"});
+  const std::string hana_token = TokenFor(hana);
+  Ran ran = Run(s.token.at("Ben"), {"supporter", "name", s.round, hana});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  ran = Run(s.token.at("Asha"), {"supporter", "list", s.round});
+  EXPECT_THAT(ran.out, HasSubstr("Hana"));
+  const std::string decision =
+      IdOf(s.token.at("Asha"),
+           {"decision", "create", s.round, "--title", "Open on Sundays",
+            "--text", "The café opens 10 till 4 on Sundays.", "--method",
+            "yes-no", "--secrecy", "named"});
+  ran = Run(hana_token, {"ballot", "enter", decision, s.person.at("Ben"),
+                         "disagree", "--how", "phone"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  ran = Run(s.token.at("Ben"), {"ballot", "show", decision});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Hana"));
+  EXPECT_THAT(ran.out, HasSubstr("phone"));
+  ran = Run(s.token.at("Ben"), {"ballot", "confirm", decision});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const v1::Ballot mine =
+      Json<v1::Ballot>(s.token.at("Ben"), {"ballot", "show", decision});
+  EXPECT_TRUE(mine.confirmed());
+  EXPECT_EQ(mine.choice(), v1::CHOICE_DISAGREE);
+  // Someone Ben never named is refused in plain words.
+  ran =
+      Run(s.token.at("Fern"), {"ballot", "enter", decision, s.person.at("Ben"),
+                               "agree", "--how", "paper"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("supporter"));
 }
 
 // A member signs in with the link an administrator made, sees their
