@@ -58,6 +58,7 @@ TEST_F(WebClientTest, MembersScoreVoteAndSeeOutcomesInTheBrowser) {
       ",\"roundId\":", q(c.round.id()), ",\"admin\":", q(admin_.token),
       ",\"suChair\":", q(c.su_chair.token),
       ",\"suMember\":", q(c.su_member.token),
+      ",\"supporter\":", q(c.supporter.token),
       ",\"staffChair\":", q(c.staff_chair.token),
       ",\"staffMember\":", q(c.staff_member.token), ",\"hr\":", q(c.hr.token),
       ",\"suPanel\":", q(c.su.id()), ",\"staffPanel\":", q(c.staff.id()),

@@ -11,6 +11,8 @@ import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { renderFeedback, renderMinutes } from "./records";
+import { renderSupport, renderSupportDecision } from "./support";
+import { howWords, voteChoices } from "./voting";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
   Choice,
@@ -21,7 +23,7 @@ import {
   type Decision,
   type RoundUpdate,
 } from "./gen/equalsay/v1/consensus_pb";
-import { OrgRole, PanelRole, RoundKind } from "./gen/equalsay/v1/common_pb";
+import { HowGiven, OrgRole, PanelRole, RoundKind } from "./gen/equalsay/v1/common_pb";
 import { RoundState, type Round } from "./gen/equalsay/v1/panels_pb";
 import { OverallView, SheetState, type ScoreSheet } from "./gen/equalsay/v1/scoring_pb";
 
@@ -255,6 +257,11 @@ async function renderHome(view: number): Promise<void> {
   show(view, "What I need to do",
     p(`Signed in as ${me.displayName}.`),
     mine.rounds.length ? list : p("You are not on any panel yet."),
+    mine.supporting.length ? h("div", {},
+      h("h2", { class: "nhsuk-heading-m" }, "People you support"),
+      p("They named you as their supporter: you can enter their votes for them, as they give them to you."),
+      h("ul", { class: "nhsuk-list" }, ...mine.supporting.map((s) =>
+        h("li", {}, link(`#/round/${s.roundId}/for/${s.memberPersonId}`, `Enter a vote for ${s.memberName}`))))) : null,
     me.orgRole === OrgRole.HR ? allRounds("Rounds to confirm", (id) => `#/round/${id}`, RoundKind.RECRUITMENT) : null,
     me.orgRole === OrgRole.ADMIN ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "Setting up"),
@@ -393,9 +400,10 @@ async function decisionsSection(round: Round, voting: boolean): Promise<HTMLElem
   const items = await Promise.all(decisions.map(async (d) => {
     const open = d.state !== DecisionState.CLOSED;
     // Whether I have voted: asked of open decisions only, all at once.
-    const voted = open && voting && await api.consensus.getMyBallot({ decisionId: d.id }).then(() => true, () => false);
+    const mine = open && voting ? await api.consensus.getMyBallot({ decisionId: d.id }).catch(() => null) : null;
     const tag = !open ? h("strong", { class: "nhsuk-tag nhsuk-tag--grey" }, words(d.result, RESULT))
-      : voted ? h("strong", { class: "nhsuk-tag nhsuk-tag--green" }, "You have voted")
+      : mine?.awaitingConfirmation ? h("strong", { class: "nhsuk-tag nhsuk-tag--yellow" }, "Entered for you: please confirm it")
+      : mine ? h("strong", { class: "nhsuk-tag nhsuk-tag--green" }, "You have voted")
       : h("strong", { class: "nhsuk-tag" }, voting ? "Voting open: you have not voted" : "Voting open");
     return h("li", {}, link(`#/round/${round.id}/decision/${d.id}`, d.title), " ", tag,
       open ? closingWords(d) : null);
@@ -699,17 +707,31 @@ function progressView(d: Decision): HTMLElement {
 }
 
 async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
-  const choices: [Choice, string, string][] = d.method === DecisionMethod.CONSENT
-    ? [[Choice.AGREE, "Agree", ""], [Choice.STAND_ASIDE, "Stand aside", "You do not agree, but you will not block it."], [Choice.OBJECT, "Object", "Your panel will not agree. Please say why."]]
-    : [[Choice.AGREE, "Agree", ""], [Choice.DISAGREE, "Disagree", "If your panel does not agree, it does not go ahead."], [Choice.ABSTAIN, "Abstain", "You take part without agreeing or disagreeing."]];
+  const choices = voteChoices(d);
   let mine: Choice = Choice.UNSPECIFIED;
   let myReason = "";
+  let entered: HTMLElement | null = null;
   try {
     const ballot = await api.consensus.getMyBallot({ decisionId: d.id });
     mine = ballot.choice;
     myReason = ballot.reason;
+    // A vote a supporter entered for me: mine to confirm or change.
+    if (ballot.how !== HowGiven.SELF && ballot.how !== HowGiven.UNSPECIFIED) {
+      entered = h("div", { class: "nhsuk-inset-text" },
+        h("span", { class: "nhsuk-u-visually-hidden" }, "Information: "),
+        p(`${ballot.enteredByName} entered this vote for you, ${howWords(ballot.how)}. ${ballot.awaitingConfirmation
+          ? "It counts only once you confirm it is yours."
+          : ballot.confirmed ? "You confirmed it is yours." : "It counts as your vote."} You can change it below until voting closes.`),
+        ballot.confirmed ? null : button("Yes, this is my vote", async () => {
+          try {
+            await api.consensus.confirmBallot({ requestId: requestId(), decisionId: d.id });
+            say("You confirmed your vote.");
+            await renderDecision(roundId, d.id, currentView);
+          } catch (e) { fail(e, entered ?? main); }
+        }));
+    }
   } catch { /* Not voted yet. */ }
-  const form = h("form", { novalidate: "" },
+  const form = h("form", { novalidate: "" }, entered,
     h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
       h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your vote"),
       h("div", { class: "nhsuk-radios" }, ...choices.map(([c, label, hint]) => {
@@ -926,6 +948,8 @@ async function route(): Promise<void> {
     if (parts[0] === "round" && parts[2] === "feedback") return await renderFeedback(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);
+    if (parts[0] === "round" && parts[2] === "for" && parts[4] === "decision") return await renderSupportDecision(screen, parts[1], parts[3], parts[5]);
+    if (parts[0] === "round" && parts[2] === "for") return await renderSupport(screen, parts[1], parts[3]);
     if (parts[0] === "round") return await renderRound(parts[1], view);
     return await renderHome(view);
   } catch (e) {

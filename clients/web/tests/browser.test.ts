@@ -6,7 +6,9 @@
 // by keyboard, and sees the outcome arrive live; a co-chair, by keyboard
 // alone, closes scoring, puts a decision, closes voting, records the next
 // step after a veto, asks for a new vote and reads the minutes; HR, by
-// keyboard alone, confirms with a note and corrects it. Every screen is
+// keyboard alone, confirms with a note and corrects it. Ben's supporter, by
+// keyboard alone, enters the vote he gave her by phone, and he confirms it
+// as his. Every screen is
 // checked with axe (every impact level) and at 320 px wide.
 import AxeBuilder from "@axe-core/playwright";
 import assert from "node:assert/strict";
@@ -26,6 +28,7 @@ interface Setup {
   admin: string;
   suChair: string;
   suMember: string;
+  supporter: string;  // Hana, whom Ben (suMember) named as his supporter.
   staffChair: string;
   staffMember: string;
   hr: string;
@@ -450,13 +453,43 @@ async function main(): Promise<void> {
     assert.equal(await decisionRow(first).getByText("Voting closes on").count(), 0, "no closing time, none shown");
     await shared.context().close();
 
+    // Ben gave his vote on the second candidate to Hana by phone: she enters
+    // it for him by keyboard alone, under a banner on every screen saying
+    // whose vote it is, and he sees it and confirms it as his own.
+    const hana = await signedIn(browser, setup.supporter);
+    await press(hana.getByRole("link", { name: "Enter a vote for Ben" }));
+    await hana.getByRole("heading", { level: 1, name: "Voting for Ben" }).waitFor();
+    await hana.getByText("You are entering this for Ben").waitFor();
+    await checkScreen(hana, "support-list");
+    await press(hana.getByRole("link", { name: `Appoint ${second.label} to the post?` }));
+    await hana.getByRole("heading", { level: 1, name: `Appoint ${second.label} to the post?` }).waitFor();
+    await hana.getByText("You are entering this for Ben").waitFor();
+    await press(hana.getByRole("button", { name: "Save Ben's vote" }));  // Nothing chosen yet.
+    await hana.getByRole("link", { name: "Choose how Ben gave this vote." }).waitFor();
+    await tick(hana.getByLabel("By phone"));
+    await tick(hana.getByLabel("Agree", { exact: true }));
+    await checkScreen(hana, "support-vote");
+    await press(hana.getByRole("button", { name: "Save Ben's vote" }));
+    await hana.getByRole("heading", { level: 1, name: "Voting for Ben" }).waitFor();
+    await hana.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Ben's vote is saved."));
+    await hana.context().close();
+    await ben.goto(secondVote);
+    await ben.getByText("Hana entered this vote for you, as you gave it by phone.", { exact: false }).waitFor();
+    assert.ok(await ben.getByLabel("Agree", { exact: true }).isChecked(), "the entered vote is shown as Ben's");
+    await checkScreen(ben, "vote-entered-for-me");
+    await press(ben.getByRole("button", { name: "Yes, this is my vote" }));
+    await ben.getByText("You confirmed it is yours.", { exact: false }).waitFor();
+    // Back to the first decision, to see its outcome arrive.
+    await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[0].id}`);
+    await ben.getByRole("heading", { level: 1, name: `Appoint ${first.label} to the post?` }).waitFor();
+
     // The others vote and both co-chairs close: Ben's page shows the outcome
     // without him reloading it.
     await as(setup.suChair).consensus.castBallot({ requestId: id(), decisionId: decisions[0].id, choice: Choice.DISAGREE });
     for (const token of [setup.staffChair, setup.staffMember]) {
       await as(token).consensus.castBallot({ requestId: id(), decisionId: decisions[0].id, choice: Choice.AGREE });
     }
-    for (const token of [setup.suChair, setup.suMember, setup.staffChair, setup.staffMember]) {
+    for (const token of [setup.suChair, setup.staffChair, setup.staffMember]) {  // Ben's is in.
       await as(token).consensus.castBallot({ requestId: id(), decisionId: decisions[1].id, choice: Choice.AGREE });
     }
     await asha.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
