@@ -279,6 +279,12 @@ int Main(int argc, char** argv) {
                         "(default: the latest)");
   score_cmd->add_flag("--submit", score.submit,
                       "Submit the sheet after saving");
+  score_cmd->add_option("--for", score.member,
+                        "MEMBER: as their named supporter, enter the scores "
+                        "this member gave you (their sheet stays theirs)");
+  score_cmd->add_option("--how", score.how,
+                        "With --for: how they gave them [in-room, phone, "
+                        "paper, with-help]");
   score_cmd->footer(
       "Example:\n  equalsay score 7 --score 9=3 --evidence '9=Spoke about "
       "peer support' --view appointable --submit");

@@ -29,10 +29,11 @@ const std::vector<Arg>& CriterionWords() {
   return *kWords;
 }
 const std::vector<Arg>& SheetWords() {
-  static const auto* kWords =
-      new std::vector<Arg>{{"CANDIDATE", "candidate_id"},
-                           {"--version", "version"},
-                           {"--view", "overall_view"}};
+  static const auto* kWords = new std::vector<Arg>{
+      {"CANDIDATE", "candidate_id"}, {"--version", "version"},
+      {"--view", "overall_view"},    {"--for", "member_person_id"},
+      {"--for", "person_id"},        {"--how", "how"},
+      {"--submit", "submit"}};
   return *kWords;
 }
 
@@ -307,9 +308,15 @@ int AddCriterion(const Session& session, const Output& out,
 }
 
 int Score(const Session& session, const Output& out, const ScoreArgs& args) {
+  if (args.member.empty() != args.how.empty()) {
+    return FailUsage(
+        "--for and --how go together: whose sheet you enter, and how they "
+        "gave you the scores");
+  }
   auto stub = v1::ScoringService::NewStub(session.Channel());
   v1::GetScoreSheetRequest get;
   get.set_candidate_id(args.candidate_id);
+  get.set_person_id(args.member);
   v1::ScoreSheet current;
   grpc::Status s = stub->GetScoreSheet(session.Context().get(), get, &current);
   if (!s.ok()) return FailAs(s, session, SheetWords());
@@ -361,6 +368,26 @@ int Score(const Session& session, const Output& out, const ScoreArgs& args) {
     }
   }
   v1::ScoreSheet saved;
+  if (!args.member.empty()) {
+    v1::SaveScoreSheetForRequest entered;
+    entered.set_request_id(save.request_id());
+    entered.set_candidate_id(save.candidate_id());
+    entered.set_member_person_id(args.member);
+    entered.set_version(save.version());
+    *entered.mutable_entries() = save.entries();
+    entered.set_overall_view(save.overall_view());
+    entered.set_submit(args.submit);
+    if (auto error = SetField(entered, "how", args.how, "--how")) {
+      return FailUsage(*error);
+    }
+    s = stub->SaveScoreSheetFor(session.Context().get(), entered, &saved);
+    if (!s.ok()) {
+      return FailAs(grpc::Status(s.error_code(), SheetMessageInTypedWords(
+                                                     s.error_message(), save)),
+                    session, SheetWords());
+    }
+    return Show(out, saved);
+  }
   s = stub->SaveScoreSheet(session.Context().get(), save, &saved);
   if (!s.ok()) {
     return FailAs(grpc::Status(s.error_code(), SheetMessageInTypedWords(

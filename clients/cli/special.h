@@ -42,6 +42,9 @@ struct ScoreArgs {
   std::string view;
   std::string version;  // Empty: the latest.
   bool submit = false;
+  // A supporter scoring for the member who gave them these scores.
+  std::string member;  // Empty: the caller's own sheet.
+  std::string how;
 };
 // Merges the given scores into the sheet, saves it, and submits if asked.
 int Score(const Session& session, const Output& out, const ScoreArgs& args);

@@ -205,6 +205,12 @@ std::string SheetText(const v1::ScoreSheet& sheet) {
   out += Words(v1::SheetState_descriptor(), sheet.state()) + ", version " +
          std::to_string(sheet.version()) + ", saved " +
          FormatTime(sheet.saved_at_unix()) + "\n";
+  if (!sheet.entered_by_name().empty()) {
+    out +=
+        "Entered by their supporter " + sheet.entered_by_name() +
+        " (how it was given: " + Words(v1::HowGiven_descriptor(), sheet.how()) +
+        ").\n";
+  }
   Rows rows = {{"Criterion", "Score", "Evidence"}};
   for (const v1::ScoreEntry& e : sheet.entries()) {
     rows.push_back({e.criterion_id(),

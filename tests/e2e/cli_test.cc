@@ -405,6 +405,35 @@ TEST_F(CliTest, ASupporterEntersAVoteAMemberGaveByPhone) {
   EXPECT_THAT(ran.err, HasSubstr("supporter"));
 }
 
+// Ben gave his scores in the room; Hana, his supporter, enters them on his
+// sheet, which stays his: he submits it, and then only he can change it.
+TEST_F(CliTest, ASupporterEntersTheScoresAMemberGaveInTheRoom) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  const std::string criterion = c.round.criteria(0).id();
+  const std::vector<std::string> enter = {
+      "score",   c.named.id(), "--for",          c.su_member.id, "--how",
+      "in-room", "--score",    criterion + "=3", "--view",       "appointable"};
+  Ran ran = Run(c.supporter.token, enter);
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Score sheet of Ben"));
+  EXPECT_THAT(ran.out, HasSubstr("Entered by their supporter Hana"));
+  ran =
+      Run(c.supporter.token, {"score", c.named.id(), "--for", c.su_member.id});
+  EXPECT_EQ(ran.code, 2);
+  EXPECT_THAT(ran.err, HasSubstr("--how"));
+  ran = Run(c.su_member.token, {"sheet", "submit", c.named.id()});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  ran = Run(c.su_member.token,
+            {"score", c.named.id(), "--score", criterion + "=2"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  ran = Run(c.supporter.token, enter);
+  EXPECT_EQ(ran.code, 5);
+  EXPECT_THAT(ran.err, HasSubstr("themselves"));
+  // Nobody Ben never named enters anything for him.
+  ran = Run(c.staff_member.token, enter);
+  EXPECT_EQ(ran.code, 4);
+}
+
 // A member signs in with the link an administrator made, sees their
 // sign-ins, and signs out everywhere; a used link says so.
 TEST_F(CliTest, SignInWithALinkAndOutEverywhere) {

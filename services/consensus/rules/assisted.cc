@@ -1,14 +1,10 @@
 #include "services/consensus/rules/assisted.h"
 
+#include "services/common/base/assisted_entry.h"
 #include "services/common/base/status_macros.h"
 
 namespace equalsay::consensus {
 namespace {
-
-bool IsAssisted(v1::HowGiven how) {
-  return how == v1::HOW_GIVEN_IN_ROOM || how == v1::HOW_GIVEN_PHONE ||
-         how == v1::HOW_GIVEN_PAPER || how == v1::HOW_GIVEN_WITH_HELP;
-}
 
 // Whether the entry waits for the member: the decision needs confirmation,
 // and the member has not confirmed it or replaced it with their own.
@@ -28,17 +24,9 @@ bool CountsAtOnce(const v1::Decision& decision) {
 absl::Status CheckAssistedBallot(const v1::Decision& decision,
                                  const AssistMoment& moment,
                                  const v1::CastBallotForRequest& request) {
-  if (!moment.is_supporter) {
-    return absl::PermissionDeniedError(
-        "You are not this member's supporter in this round (or their consent "
-        "was withdrawn). The member, or a co-chair of their panel, can name "
-        "you as their supporter.");
-  }
-  if (!IsAssisted(request.how())) {
-    return absl::InvalidArgumentError(
-        "how must say how the member gave this ballot: HOW_GIVEN_IN_ROOM, "
-        "HOW_GIVEN_PHONE, HOW_GIVEN_PAPER or HOW_GIVEN_WITH_HELP");
-  }
+  EQ_RETURN_IF_ERROR(
+      CheckAssistedEntry(moment.is_supporter, request.how(),
+                         moment.counted_how == v1::HOW_GIVEN_SELF, "ballot"));
   if (decision.secrecy() == v1::SECRECY_SECRET &&
       !request.member_asked_for_help()) {
     return absl::FailedPreconditionError(
@@ -53,11 +41,6 @@ absl::Status CheckAssistedBallot(const v1::Decision& decision,
               "with this candidate, so they do not vote on them."
             : "member_person_id: this person does not vote on this decision "
               "(not a voting member of one of its panels).");
-  }
-  if (moment.counted_how == v1::HOW_GIVEN_SELF) {
-    return absl::FailedPreconditionError(
-        "The member has cast this ballot themselves, so only they can change "
-        "it now.");
   }
   v1::CastBallotRequest as_cast;
   as_cast.set_choice(request.choice());

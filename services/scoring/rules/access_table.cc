@@ -9,9 +9,18 @@ const std::vector<AccessRule>& ScoringAccessTable() {
                                 R::kObserver};
   constexpr RoleSet kVoting = {R::kCoChair, R::kMember};
   static const auto* kTable = new std::vector<AccessRule>{
-      {"GetScoreSheet", kInRound, true, "see score sheets in this round"},
+      // A supporter sees the sheet of the member they support, and no other.
+      {"GetScoreSheet",
+       {R::kAdmin, R::kHr, R::kCoChair, R::kMember, R::kObserver,
+        R::kSupporter},
+       true,
+       "see score sheets in this round"},
       {"SaveScoreSheet", kVoting, true, "score candidates in this round"},
       {"SubmitScoreSheet", kVoting, true, "score candidates in this round"},
+      {"SaveScoreSheetFor",
+       {R::kCoChair, R::kMember, R::kSupporter},
+       true,
+       "enter a score sheet for a member you support"},
       {"ListScoreSheets", kInRound, true, "see score sheets in this round"},
       {"GetScoreSheetHistory", kInRound, true,
        "see score sheets in this round"},

@@ -6,6 +6,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "services/common/base/assisted_entry.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/json.h"
 #include "services/common/base/status_macros.h"
@@ -14,6 +15,7 @@
 #include "services/panels/rules/round_state.h"
 #include "services/scoring/api/results_loader.h"
 #include "services/scoring/rules/access_table.h"
+#include "services/scoring/rules/assisted_sheets.h"
 #include "services/scoring/rules/progress.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/rules/visibility.h"
@@ -108,70 +110,97 @@ absl::Status NotSubmitted(PersonId owner, const v1::Candidate& candidate) {
                                           candidate.label(), "."));
 }
 
-// Everything a write to the caller's own sheet checks first, in one place
-// for saving and submitting.
+// Everything a write to a member's sheet checks first, in one place for
+// saving and submitting their own and for their supporter's saving.
 struct OwnSheet {
+  PersonId owner{0};
   CandidatePlace place;
   Membership seat;
   std::optional<v1::ScoreSheet> current;
 };
 
-absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
-                                      absl::string_view candidate_id) {
-  EQ_ASSIGN_OR_RETURN(const CandidateId id,
-                      ParseId<CandidateId>("candidate_id", candidate_id));
-  const PersonId me = call.caller().person_id;
-  // Held until commit, so a close waits for this write, never loses it.
+// `owner`'s place for the candidate, held until commit (so a close waits
+// for this write, never loses it), and their sheet so far. `authorize`
+// decides about the caller once the owner's seat is known.
+absl::StatusOr<OwnSheet> HoldSheet(
+    Call& call, CandidateId id, PersonId owner,
+    absl::FunctionRef<absl::Status(const std::optional<Membership>&)>
+        authorize) {
   std::optional<panels::ScoringPlace> place =
-      panels::HoldScoringPlace(call.txn(), id, me);
-  if (!place.has_value())
-    return NoSuch("candidate", "candidate_id", candidate_id);
+      panels::HoldScoringPlace(call.txn(), id, owner);
+  if (!place.has_value()) return NoSuch("candidate", "candidate_id", id.str());
   const std::optional<Membership>& seat = place->seat;
-  EQ_RETURN_IF_ERROR(call.AuthorizeInRoundAs(
-      seat.has_value() ? std::optional(seat->role) : std::nullopt));
-  if (!seat.has_value()) {
-    return absl::PermissionDeniedError(
-        "Only voting members of a panel score candidates.");
-  }
+  EQ_RETURN_IF_ERROR(authorize(seat));
   EQ_RETURN_IF_ERROR(CheckCanWrite(
       {.role = seat->role,
        .round_scoring = place->round_state == v1::ROUND_STATE_SCORING,
        .panel_closed = place->panel_scoring_closed,
        .recused = place->recused,
        .candidate_withdrawn = place->candidate.withdrawn()}));
-  std::optional<v1::ScoreSheet> current = LoadSheet(call.txn(), id, me);
-  return OwnSheet{.place = {.candidate = std::move(place->candidate),
+  std::optional<v1::ScoreSheet> current = LoadSheet(call.txn(), id, owner);
+  return OwnSheet{.owner = owner,
+                  .place = {.candidate = std::move(place->candidate),
                             .candidate_id = id,
                             .round_id = seat->round_id},
                   .seat = *seat,
                   .current = std::move(current)};
 }
 
+// The caller's own sheet, to save or submit.
+absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
+                                      absl::string_view candidate_id) {
+  EQ_ASSIGN_OR_RETURN(const CandidateId id,
+                      ParseId<CandidateId>("candidate_id", candidate_id));
+  return HoldSheet(
+      call, id, call.caller().person_id,
+      [&](const std::optional<Membership>& seat) {
+        EQ_RETURN_IF_ERROR(call.AuthorizeInRoundAs(
+            seat.has_value() ? std::optional(seat->role) : std::nullopt));
+        if (!seat.has_value()) {
+          return absl::PermissionDeniedError(
+              "Only voting members of a panel score "
+              "candidates.");
+        }
+        return absl::OkStatus();
+      });
+}
+
 uint32_t VersionOf(const std::optional<v1::ScoreSheet>& sheet) {
   return sheet.has_value() ? sheet->version() : 0;
 }
 
-// Writes the next version after `read_version` and records the event;
-// ABORTED if another device saved in between.
+// Writes the next version after `read_version` and records the event (by
+// the supporter who `entered` it, if any); ABORTED if another device saved
+// in between.
 absl::Status WriteVersion(Call& call, const OwnSheet& own,
                           const v1::ScoreSheet& sheet, uint32_t read_version,
-                          absl::string_view action, v1::ScoreSheet* out) {
+                          absl::string_view action, v1::ScoreSheet* out,
+                          const std::optional<EnteredFor>& entered = {}) {
   std::optional<v1::ScoreSheet> written =
       WriteSheet(call.txn(), sheet, read_version);
   if (!written.has_value()) {
-    const uint32_t now = VersionOf(
-        LoadSheet(call.txn(), own.place.candidate_id, call.caller().person_id));
+    const uint32_t now =
+        VersionOf(LoadSheet(call.txn(), own.place.candidate_id, own.owner));
     EQ_RETURN_IF_ERROR(CheckVersion(read_version, now));
     return absl::AbortedError("This sheet changed while saving. Reload it.");
   }
-  call.Event(SheetWrittenEvent(std::string(action), *written));
+  call.Event(SheetWrittenEvent(std::string(action), *written, entered));
+  if (entered.has_value()) {
+    MarkVersionAssisted(call.txn(), *written, entered->how, entered->supporter);
+    MarkAssisted({{.candidate_id = own.place.candidate_id,
+                   .person_id = own.owner,
+                   .version = written->version(),
+                   .how = entered->how,
+                   .entered_by_name = call.caller().display_name}},
+                 *written);
+  }
   *out = *std::move(written);
   return absl::OkStatus();
 }
 
-v1::ScoreSheet NewVersion(Call& call, const OwnSheet& own) {
+v1::ScoreSheet NewVersion(const OwnSheet& own) {
   return SheetToChange(own.current, own.place.round_id, own.place.candidate_id,
-                       call.caller().person_id, own.seat.panel_id);
+                       own.owner, own.seat.panel_id);
 }
 
 std::vector<v1::Candidate> ActiveCandidates(const v1::Round& round) {
@@ -221,11 +250,22 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
                         CandidateInRound(call, req->candidate_id()));
     EQ_ASSIGN_OR_RETURN(const PersonId owner,
                         SheetOwner(call, req->person_id()));
-    EQ_RETURN_IF_ERROR(CheckMaySee(
-        call, place, owner, EveryPanelClosed(call.txn(), place.round_id)));
+    // The member, or their supporter, who sees it as the member does.
+    const bool as_owner = owner == call.caller().person_id ||
+                          panels::HoldSupporter(call.txn(), place.round_id,
+                                                owner, call.caller().person_id);
+    if (!as_owner) {
+      EQ_RETURN_IF_ERROR(CheckMaySee(
+          call, place, owner, EveryPanelClosed(call.txn(), place.round_id)));
+    }
     std::optional<v1::ScoreSheet> sheet =
         LoadSheet(call.txn(), place.candidate_id, owner);
-    if (owner != call.caller().person_id) {
+    if (sheet.has_value()) {
+      MarkAssisted(
+          AssistedMarks(call.txn(), place.round_id, place.candidate_id),
+          *sheet);
+    }
+    if (!as_owner) {
       if (!Submitted(sheet)) return NotSubmitted(owner, place.candidate);
       *resp = *std::move(sheet);
       return absl::OkStatus();
@@ -238,7 +278,9 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
     resp->set_round_id(place.round_id.str());
     resp->set_candidate_id(place.candidate_id.str());
     resp->set_person_id(owner.str());
-    resp->set_display_name(call.caller().display_name);
+    if (owner == call.caller().person_id) {
+      resp->set_display_name(call.caller().display_name);
+    }
     if (auto seat = panels::MembershipIn(call.txn(), place.round_id, owner)) {
       resp->set_panel_id(seat->panel_id.str());
       resp->set_panel_kind(seat->panel_kind);
@@ -265,9 +307,64 @@ grpc::Status ScoringServiceImpl::SaveOneSheet(
     EQ_ASSIGN_OR_RETURN(
         const v1::ScoreSheet sheet,
         SavedSheet(req, panels::ListCriteria(call.txn(), own.place.round_id),
-                   NewVersion(call, own)));
+                   NewVersion(own)));
     return WriteVersion(call, own, sheet, req.version(), SaveAction(sheet),
                         resp);
+  });
+}
+
+grpc::Status ScoringServiceImpl::SaveScoreSheetFor(
+    Ctx* ctx, const v1::SaveScoreSheetForRequest* req, v1::ScoreSheet* resp) {
+  return runner_.Run(ctx, "SaveScoreSheetFor", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
+                        CandidateInRound(call, req->candidate_id()));
+    EQ_ASSIGN_OR_RETURN(
+        const PersonId member,
+        ParseId<PersonId>("member_person_id", req->member_person_id()));
+    const PersonId me = call.caller().person_id;
+    const bool is_supporter =
+        panels::HoldSupporter(call.txn(), place.round_id, member, me);
+    EQ_ASSIGN_OR_RETURN(
+        const OwnSheet own,
+        HoldSheet(call, place.candidate_id, member,
+                  [&](const std::optional<Membership>& seat) {
+                    EQ_RETURN_IF_ERROR(CheckAssistedEntry(
+                        is_supporter, req->how(), false, "score sheet"));
+                    if (seat.has_value()) return absl::OkStatus();
+                    return absl::FailedPreconditionError(
+                        "member_person_id: this person does not score in "
+                        "this round (not a voting member of its panels).");
+                  }));
+    const std::vector<AssistedMark> marks =
+        AssistedMarks(call.txn(), place.round_id, place.candidate_id);
+    v1::ScoreSheet current_marked = own.current.value_or(v1::ScoreSheet());
+    MarkAssisted(marks, current_marked);
+    EQ_RETURN_IF_ERROR(CheckAssistedSave(
+        {.is_supporter = is_supporter,
+         .how = req->how(),
+         .member_wrote_current =
+             own.current.has_value() && !IsAssistedWay(current_marked.how()),
+         .submit = req->submit(),
+         .needs_confirmation = panels::LoadRound(call.txn(), place.round_id)
+                                   ->assisted_entries_need_confirmation()}));
+    v1::SaveScoreSheetRequest as_saved;
+    as_saved.set_candidate_id(req->candidate_id());
+    as_saved.set_version(req->version());
+    *as_saved.mutable_entries() = req->entries();
+    as_saved.set_overall_view(req->overall_view());
+    EQ_ASSIGN_OR_RETURN(
+        v1::ScoreSheet sheet,
+        SavedSheet(as_saved, panels::ListCriteria(call.txn(), place.round_id),
+                   NewVersion(own)));
+    if (req->submit()) {
+      EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
+      sheet.set_state(v1::SHEET_STATE_SUBMITTED);
+    }
+    const bool first_submission = req->submit() && !Submitted(own.current);
+    return WriteVersion(
+        call, own, sheet, req->version(),
+        first_submission ? "score_sheet.submitted" : SaveAction(sheet), resp,
+        EnteredFor{.supporter = me, .how = req->how()});
   });
 }
 
@@ -286,7 +383,7 @@ grpc::Status ScoringServiceImpl::SubmitScoreSheet(
       *resp = *own.current;
       return absl::OkStatus();
     }
-    v1::ScoreSheet sheet = NewVersion(call, own);
+    v1::ScoreSheet sheet = NewVersion(own);
     EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
     sheet.set_state(v1::SHEET_STATE_SUBMITTED);
     return WriteVersion(call, own, sheet, req->version(),
@@ -308,8 +405,10 @@ grpc::Status ScoringServiceImpl::ListScoreSheets(
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     const Viewer viewer = ViewerOf(call, round_id);
     const bool closed = EveryPanelClosed(call.txn(), round_id);
-    const std::vector<v1::ScoreSheet> sheets =
-        ListSheets(call.txn(), round_id, only);
+    std::vector<v1::ScoreSheet> sheets = ListSheets(call.txn(), round_id, only);
+    const std::vector<AssistedMark> marks =
+        AssistedMarks(call.txn(), round_id, only);
+    for (v1::ScoreSheet& sheet : sheets) MarkAssisted(marks, sheet);
     std::set<std::string> mine_submitted;  // Candidate ids.
     for (const v1::ScoreSheet& s : sheets) {
       if (IdOf<PersonId>(s.person_id()) == viewer.person_id && Submitted(s)) {
@@ -358,8 +457,11 @@ grpc::Status ScoringServiceImpl::GetScoreSheetHistory(
           "Earlier versions of other members' sheets are shown when every "
           "panel has closed scoring.");
     }
+    const std::vector<AssistedMark> marks =
+        AssistedMarks(call.txn(), place.round_id, place.candidate_id);
     for (v1::ScoreSheet& version :
          SheetHistory(call.txn(), place.candidate_id, owner)) {
+      MarkAssisted(marks, version);
       // Others' drafts stay private, even in the history.
       if (mine || version.state() == v1::SHEET_STATE_SUBMITTED) {
         *resp->add_versions() = std::move(version);

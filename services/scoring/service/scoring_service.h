@@ -26,6 +26,8 @@ class ScoringServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::SaveScoreSheetRequest* request,
       v1::ScoreSheet* response) override;
+  grpc::Status SaveScoreSheetFor(Ctx*, const v1::SaveScoreSheetForRequest*,
+                                 v1::ScoreSheet*) override;
   grpc::Status SubmitScoreSheet(Ctx*, const v1::SubmitScoreSheetRequest*,
                                 v1::ScoreSheet*) override;
   grpc::Status ListScoreSheets(Ctx*, const v1::ListScoreSheetsRequest*,

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "services/common/base/enum_names.h"
 #include "services/common/base/json.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
@@ -13,18 +14,21 @@
 
 namespace equalsay::scoring {
 
-NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written) {
+NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written,
+                           const std::optional<EnteredFor>& entered) {
   const PersonId member = IdOf<PersonId>(written.person_id());
-  return {.actor_id = member,
+  JsonObject payload;
+  payload.Add("panel_id", IdOf<PanelId>(written.panel_id()))
+      .Add("version", static_cast<int64_t>(written.version()));
+  if (entered.has_value()) {
+    payload.Add("member_id", member).Add("how", HowGivenName(entered->how));
+  }
+  return {.actor_id = entered.has_value() ? entered->supporter : member,
           .action = std::move(action),
           .subject =
               Subject("candidate", IdOf<CandidateId>(written.candidate_id())),
           .round_id = IdOf<RoundId>(written.round_id()),
-          .payload_json =
-              JsonObject()
-                  .Add("panel_id", IdOf<PanelId>(written.panel_id()))
-                  .Add("version", static_cast<int64_t>(written.version()))
-                  .str()};
+          .payload_json = payload.str()};
 }
 
 std::string SaveAction(const v1::ScoreSheet& saved) {

@@ -24,9 +24,16 @@
 
 namespace equalsay::scoring {
 
-// The audit event of a sheet its member wrote: who scored which candidate,
-// on which panel, and the version; never the scores (rule 3).
-NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written);
+// Who wrote a member's sheet for them, and how the member gave it.
+struct EnteredFor {
+  PersonId supporter{0};
+  v1::HowGiven how = v1::HOW_GIVEN_UNSPECIFIED;
+};
+// The audit event of a sheet written: who scored which candidate, on which
+// panel, and the version; never the scores (rule 3). By the member, or by
+// the supporter who entered it for them (`entered`).
+NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written,
+                           const std::optional<EnteredFor>& entered = {});
 // A save's action: an amendment once the sheet has been submitted.
 std::string SaveAction(const v1::ScoreSheet& saved);
 // The sheet a member's write starts from: theirs as stored, or a new draft

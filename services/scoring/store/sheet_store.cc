@@ -12,6 +12,15 @@
 namespace equalsay::scoring {
 namespace {
 
+constexpr Statement kMarkAssisted{
+    "sheets_mark_assisted",
+    "INSERT INTO assisted_sheet_versions (round_id, candidate_id, person_id, "
+    "version, how, entered_by) VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr Statement kAssistedMarks{
+    "sheets_assisted_marks",
+    "SELECT a.candidate_id, a.person_id, a.version, a.how, pe.display_name "
+    "FROM assisted_sheet_versions a JOIN people pe ON pe.id = a.entered_by "
+    "WHERE a.round_id = $1 AND ($2::bigint = 0 OR a.candidate_id = $2)"};
 constexpr Statement kPanelForClose{
     "scoring_panel_for_close",
     "SELECT scoring_closed_at IS NOT NULL FROM panels WHERE id = $1 "
@@ -331,6 +340,30 @@ std::set<CandidatePerson> SubmittedSheets(pqxx::transaction_base& txn,
   std::set<CandidatePerson> out;
   for (const auto& row : Exec(txn, kSubmitted, round_id)) {
     out.emplace(Id(row[0]), Id(row[1]));
+  }
+  return out;
+}
+
+void MarkVersionAssisted(pqxx::transaction_base& txn,
+                         const v1::ScoreSheet& sheet, v1::HowGiven how,
+                         PersonId entered_by) {
+  Exec(txn, kMarkAssisted, IdOf<RoundId>(sheet.round_id()),
+       IdOf<CandidateId>(sheet.candidate_id()),
+       IdOf<PersonId>(sheet.person_id()), sheet.version(), HowGivenName(how),
+       entered_by);
+}
+
+std::vector<AssistedMark> AssistedMarks(pqxx::transaction_base& txn,
+                                        RoundId round_id,
+                                        std::optional<CandidateId> candidate) {
+  std::vector<AssistedMark> out;
+  for (const pqxx::row& row : Exec(txn, kAssistedMarks, round_id,
+                                   candidate.value_or(CandidateId(0)))) {
+    out.push_back({.candidate_id = IdAt<CandidateId>(row[0]),
+                   .person_id = IdAt<PersonId>(row[1]),
+                   .version = row[2].as<uint32_t>(),
+                   .how = HowGivenFromName(row[3].as<std::string>()),
+                   .entered_by_name = row[4].as<std::string>()});
   }
   return out;
 }

@@ -15,6 +15,7 @@
 #include "services/common/store/auth.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
+#include "services/scoring/rules/assisted_sheets.h"
 #include "services/scoring/rules/progress.h"
 
 namespace equalsay::scoring {
@@ -99,6 +100,17 @@ std::vector<v1::ScoreSheet> SheetHistory(pqxx::transaction_base& txn,
 // (candidate, person) of every submitted sheet in the round.
 std::set<CandidatePerson> SubmittedSheets(pqxx::transaction_base& txn,
                                           RoundId round_id);
+
+// Records that `entered_by` wrote this version of the member's sheet, given
+// `how`.
+void MarkVersionAssisted(pqxx::transaction_base& txn,
+                         const v1::ScoreSheet& sheet, v1::HowGiven how,
+                         PersonId entered_by);
+// The versions of the round's sheets (one candidate's, or all) that a
+// supporter wrote.
+std::vector<AssistedMark> AssistedMarks(pqxx::transaction_base& txn,
+                                        RoundId round_id,
+                                        std::optional<CandidateId> candidate);
 
 }  // namespace equalsay::scoring
 

@@ -93,6 +93,26 @@ class ScoringServiceTest : public RoundFixture {
     req.set_round_id(c_.round.id());
     return scoring().GetResults(As(who).get(), req, out);
   }
+  // `supporter` saves `member`'s sheet over `version`, given in the room.
+  grpc::Status SaveFor(const Account& supporter, const Account& member,
+                       const v1::Candidate& candidate, uint32_t version,
+                       int score, bool submit, v1::ScoreSheet* out = nullptr) {
+    v1::SaveScoreSheetForRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_candidate_id(candidate.id());
+    req.set_member_person_id(member.id);
+    req.set_version(version);
+    v1::ScoreEntry* entry = req.add_entries();
+    entry->set_criterion_id(criterion_);
+    entry->set_score(score);
+    entry->set_evidence("As Ben said it in the room.");
+    req.set_overall_view(v1::OVERALL_VIEW_APPOINTABLE);
+    req.set_how(v1::HOW_GIVEN_IN_ROOM);
+    req.set_submit(submit);
+    v1::ScoreSheet ignored;
+    return scoring().SaveScoreSheetFor(As(supporter).get(), req,
+                                       out ? out : &ignored);
+  }
   // Person ids of the sheets in a listing.
   static std::set<std::string> Owners(const v1::ListScoreSheetsResponse& r) {
     std::set<std::string> ids;
@@ -596,6 +616,100 @@ TEST_F(ScoringServiceTest, AccessMatrixFromTheTable) {
                 .GetScoringProgress(As(c_.su_member).get(), req, &progress)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Rule 9 for score sheets: Ben's supporter enters his sheet as he gave it;
+// it is Ben's to see and change, marked in every version, and his supporter
+// sees nothing of anyone else's (rule 3 holds for them too).
+TEST_F(ScoringServiceTest, ASupporterEntersAMembersSheetWhichStaysTheirs) {
+  const Account& ben = c_.su_member;
+  const Account& hana = c_.supporter;  // Ben named her in BuildRecruitment.
+  Score(c_.su_chair, c_.named, 4);     // Another sheet Hana must not see.
+  const int64_t events = Count("events");
+  // Only Ben's supporter, and only for Ben.
+  EXPECT_EQ(SaveFor(c_.outsider, ben, c_.named, 0, 3, false).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(SaveFor(c_.su_chair, ben, c_.named, 0, 3, false).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(SaveFor(hana, c_.staff_member, c_.named, 0, 3, false).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("events"), events);
+
+  v1::ScoreSheet sheet;
+  ASSERT_TRUE(SaveFor(hana, ben, c_.named, 0, 3, false, &sheet).ok());
+  EXPECT_EQ(sheet.person_id(), ben.id);
+  EXPECT_EQ(sheet.how(), v1::HOW_GIVEN_IN_ROOM);
+  EXPECT_EQ(sheet.entered_by_name(), "Hana");
+  ASSERT_TRUE(SaveFor(hana, ben, c_.named, 1, 3, true, &sheet).ok());
+  EXPECT_EQ(sheet.state(), v1::SHEET_STATE_SUBMITTED);
+  EXPECT_EQ(Count("events WHERE action = 'score_sheet.submitted' AND "
+                  "actor_id = " +
+                  hana.id + " AND payload->>'member_id' = '" + ben.id + "'"),
+            1);
+  // Hana sees no sheets at all, not even Ben's through the usual calls.
+  v1::ListScoreSheetsRequest list;
+  list.set_round_id(c_.round.id());
+  v1::ListScoreSheetsResponse listed;
+  EXPECT_EQ(
+      scoring().ListScoreSheets(As(hana).get(), list, &listed).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(SeeSheet(hana, c_.su_chair, c_.named).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Ben sees it as his, marked, and changes it himself.
+  v1::ScoreSheet mine;
+  ASSERT_TRUE(SeeSheet(ben, ben, c_.named, &mine).ok());
+  EXPECT_EQ(mine.how(), v1::HOW_GIVEN_IN_ROOM);
+  EXPECT_EQ(mine.entered_by_name(), "Hana");
+  ASSERT_TRUE(Save(ben, c_.named, mine.version(), 2, &mine).ok());
+  EXPECT_EQ(mine.how(), v1::HOW_GIVEN_UNSPECIFIED);
+  ASSERT_TRUE(SeeSheet(ben, ben, c_.named, &mine).ok());
+  EXPECT_EQ(mine.entered_by_name(), "");
+  // From then on it is his alone to change.
+  const grpc::Status over =
+      SaveFor(hana, ben, c_.named, mine.version(), 4, true);
+  EXPECT_EQ(over.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(over.error_message(), HasSubstr("themselves"));
+  // Every version says who wrote it.
+  v1::GetScoreSheetHistoryRequest history;
+  history.set_candidate_id(c_.named.id());
+  v1::GetScoreSheetHistoryResponse versions;
+  ASSERT_TRUE(
+      scoring().GetScoreSheetHistory(As(ben).get(), history, &versions).ok());
+  ASSERT_EQ(versions.versions_size(), 3);
+  EXPECT_EQ(versions.versions(0).entered_by_name(), "Hana");
+  EXPECT_EQ(versions.versions(1).entered_by_name(), "Hana");
+  EXPECT_EQ(versions.versions(2).entered_by_name(), "");
+  // After the close, everyone sees the sheets, the assisted ones marked.
+  ASSERT_TRUE(Close(c_.su_chair, c_.su, true).ok());
+  ASSERT_TRUE(Close(c_.staff_chair, c_.staff, true).ok());
+  EXPECT_EQ(SaveFor(hana, ben, c_.anonymised, 0, 3, false).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ScoringServiceTest, WhereTheRoundSaysSoTheMemberSubmitsTheirOwnSheet) {
+  const v1::Round round = NewRound(v1::ROUND_KIND_RECRUITMENT, false,
+                                   /*assisted_entries_need_confirmation=*/true);
+  const v1::Panel su = NewPanel(round, v1::PANEL_KIND_SERVICE_USER);
+  const v1::Panel staff = NewPanel(round, v1::PANEL_KIND_STAFF);
+  ASSERT_TRUE(AddMember(su, c_.su_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
+  ASSERT_TRUE(AddMember(su, c_.outsider, v1::PANEL_ROLE_MEMBER).ok());
+  ASSERT_TRUE(AddMember(staff, c_.staff_chair, v1::PANEL_ROLE_CO_CHAIR).ok());
+  const v1::Candidate candidate = NewCandidate(round, "Kit Moss");
+  v1::Criterion criterion;
+  ASSERT_TRUE(AddCriterion(round, &criterion).ok());
+  ASSERT_TRUE(NameSupporter(round, c_.outsider, c_.hr).ok());
+  const grpc::Status opened = Open(round);
+  ASSERT_TRUE(opened.ok()) << opened.error_message();
+  criterion_ = criterion.id();
+  const grpc::Status submit =
+      SaveFor(c_.hr, c_.outsider, candidate, 0, 3, /*submit=*/true);
+  EXPECT_EQ(submit.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(submit.error_message(), HasSubstr("submits their own"));
+  v1::ScoreSheet saved;
+  ASSERT_TRUE(SaveFor(c_.hr, c_.outsider, candidate, 0, 3, false, &saved).ok());
+  EXPECT_EQ(saved.state(), v1::SHEET_STATE_DRAFT);
+  ASSERT_TRUE(Submit(c_.outsider, candidate, saved.version()).ok());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 -- Everyone takes part their own way (DESIGN.md rule 9): a member names a
--- supporter for a round, who may then enter ballots for them, marked as
--- assisted. The ballot stays the member's.
+-- supporter for a round, who may then enter ballots and score sheets for
+-- them, marked as assisted. What they enter stays the member's.
 
 -- Who may act for whom in a round, and on whose word. A withdrawal ends it
 -- at once and is kept; naming the same person again makes a new row.
@@ -57,3 +57,19 @@ ALTER TABLE rounds
 -- Frozen when voting opens, like the panels' rules.
 ALTER TABLE decisions
   ADD COLUMN assisted_entries_need_confirmation boolean NOT NULL DEFAULT false;
+
+-- Each version of a score sheet a supporter wrote for its member, and how
+-- the member gave it. A version the member saves themselves has no row, so
+-- the mark goes with the version it belongs to.
+CREATE TABLE assisted_sheet_versions (
+  round_id     bigint NOT NULL REFERENCES rounds (id),
+  candidate_id bigint NOT NULL REFERENCES candidates (id),
+  person_id    bigint NOT NULL REFERENCES people (id),
+  version      integer NOT NULL,
+  how          text NOT NULL
+               CHECK (how IN ('IN_ROOM', 'PHONE', 'PAPER', 'WITH_HELP')),
+  entered_by   bigint NOT NULL REFERENCES people (id),
+  PRIMARY KEY (candidate_id, person_id, version)
+);
+CREATE INDEX assisted_sheet_versions_round_idx
+  ON assisted_sheet_versions (round_id);
