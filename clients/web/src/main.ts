@@ -11,7 +11,7 @@ import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { renderFeedback, renderMinutes } from "./records";
-import { renderSupport, renderSupportDecision } from "./support";
+import { renderSupport, renderSupportDecision, supportersSection } from "./support";
 import { howWords, voteChoices } from "./voting";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
@@ -115,6 +115,8 @@ const ROUND_STATE: Record<number, string> = {
   [RoundState.CONFIRMED]: "confirmed", [RoundState.WITHDRAWN]: "withdrawn",
   [RoundState.OPEN]: "open", [RoundState.CLOSED]: "closed",
 };
+// A finished round changes no more (its supporters neither).
+const FINISHED = [RoundState.CONFIRMED, RoundState.WITHDRAWN, RoundState.CLOSED];
 const RESULT: Record<number, string> = {
   [OutcomeResult.AGREED]: "Agreed", [OutcomeResult.VETOED]: "Not agreed (vetoed)",
   [OutcomeResult.NOT_AGREED]: "Not agreed", [OutcomeResult.NO_QUORUM]: "No decision",
@@ -305,6 +307,7 @@ async function renderRound(roundId: string, view: number): Promise<void> {
     criteriaSection(round),
     decisionsSection(round, Boolean(voting)),
     place?.role === PanelRole.CO_CHAIR ? coChairSection(round, place.panelId) : null,
+    place && voting && !FINISHED.includes(round.state) ? supportersSection({ api, fail, say, done: () => renderRound(round.id, currentView) }, round, me, place) : null,
     me.orgRole === OrgRole.HR ? hrSection({ api, fail, say, done: () => renderRound(round.id, currentView) }, round) : null,
     me.orgRole === OrgRole.ADMIN ? h("p", {}, link(`#/round/${round.id}/members`, "Change who is on the panels")) : null,
     recordsSection(round, place?.role === PanelRole.CO_CHAIR || me.orgRole === OrgRole.HR || me.orgRole === OrgRole.ADMIN),

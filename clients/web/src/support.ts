@@ -4,9 +4,12 @@
 // change until voting closes.
 import { Code, ConnectError, requestId } from "./api";
 import type { Screen } from "./admin";
-import { h, link, p, say, textarea } from "./dom";
-import { changeForm, checked, choices, value } from "./forms";
+import type { Acting } from "./after";
+import { button, h, link, p, say, textarea } from "./dom";
+import { changeForm, checked, choices, field, picker, value } from "./forms";
 import { DecisionState, Secrecy } from "./gen/equalsay/v1/consensus_pb";
+import { PanelRole, type Person } from "./gen/equalsay/v1/common_pb";
+import type { MyRound, Round } from "./gen/equalsay/v1/panels_pb";
 import { HOW_GIVEN, voteChoices } from "./voting";
 
 function banner(name: string): HTMLElement {
@@ -78,4 +81,50 @@ export async function renderSupportDecision(screen: Screen, roundId: string, mem
     };
   });
   screen.show(screen.view, d.title, banner(name), form, back);
+}
+
+// On a round's page, for a voting member: who may enter their votes and
+// scores for them, naming someone, and stopping them. For a co-chair also:
+// recording a supporter a member of their panel agreed to in person.
+export async function supportersSection(ctx: Acting, round: Round, me: Person, place: MyRound): Promise<HTMLElement> {
+  const { supporters } = await ctx.api.panels.listSupporters({ roundId: round.id });
+  const box = h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "Someone to enter your votes for you"),
+    p("If you would rather give your vote or scores in the room, by phone or on paper, name someone you trust as your supporter. They enter what you tell them; it stays yours to see and change."));
+  if (supporters.length) {
+    box.append(h("ul", { class: "nhsuk-list" }, ...supporters.map((s) => {
+      const whose = s.memberPersonId === me.id ? "your" : `${s.memberName}'s`;
+      return h("li", {}, p(`${s.supporterName} can enter ${whose} votes and scores.`),
+        button(`Stop ${s.supporterName} entering ${whose} votes`, async () => {
+          try {
+            await ctx.api.panels.withdrawSupporter({ requestId: requestId(), roundId: round.id, memberPersonId: s.memberPersonId, supporterPersonId: s.supporterPersonId });
+            ctx.say(`${s.supporterName} can no longer enter ${whose} votes.`);
+            await ctx.done();
+          } catch (e) { ctx.fail(e, box); }
+        }, true));
+    })));
+  }
+  const email = (id: string) => field(id, "Their e-mail address at work", "", "Someone in your organisation who is not on the other panel.", "email", "supporter_email");
+  box.append(changeForm(ctx.fail, `supporter:${round.id}`, "Name them as my supporter", [email("supporter-email")], async (f) => {
+    await ctx.api.panels.nameSupporter({ requestId: requestId(), roundId: round.id, supporterEmail: value(f, "supporter-email") });
+    return () => { ctx.say("Your supporter is named. They can now enter your votes and scores for you."); return ctx.done(); };
+  }));
+  if (place.role !== PanelRole.CO_CHAIR) return box;
+  const panel = round.panels.find((x) => x.id === place.panelId);
+  const members = (panel?.members ?? []).filter((m) => m.personId !== me.id && m.role !== PanelRole.OBSERVER);
+  if (!members.length) return box;
+  const agreed = h("input", { class: "nhsuk-checkboxes__input", id: "consent_given_in_person", name: "consent_given_in_person", type: "checkbox", value: "yes", "data-field": "consent_given_in_person" }) as HTMLInputElement;
+  box.append(h("h3", { class: "nhsuk-heading-s" }, "For a member of your panel"),
+    changeForm(ctx.fail, `member-supporter:${round.id}`, "Record their supporter", [
+      picker("member", "member_person_id", "Member", "Choose a member", members.map((m) => ({ id: m.personId, name: m.displayName }))),
+      email("member-supporter-email"),
+      h("div", { class: "nhsuk-form-group" }, h("div", { class: "nhsuk-checkboxes" }, h("div", { class: "nhsuk-checkboxes__item" }, agreed,
+        h("label", { class: "nhsuk-label nhsuk-checkboxes__label", for: "consent_given_in_person" }, "The member agreed to this in person")))),
+    ], async (f) => {
+      await ctx.api.panels.nameSupporter({
+        requestId: requestId(), roundId: round.id, memberPersonId: value(f, "member"),
+        supporterEmail: value(f, "member-supporter-email"), consentGivenInPerson: agreed.checked,
+      });
+      return () => { ctx.say("The member's supporter is recorded."); return ctx.done(); };
+    }));
+  return box;
 }

@@ -267,6 +267,14 @@ async function main(): Promise<void> {
     await checkScreen(ben, "what-i-need-to-do");
     await ben.getByRole("link", { name: "Peer support worker" }).click();
     await ben.getByRole("heading", { level: 2, name: "Candidates" }).waitFor();
+    // Ben named Hana as his supporter (tests/e2e/web_test.cc); naming a
+    // staff panel member is refused, in words that lead back to the field.
+    await ben.getByText("Hana can enter your votes and scores.").waitFor();
+    await type(ben.getByLabel("Their e-mail address at work"), setup.organisation.staffEmail);
+    await press(ben.getByRole("button", { name: "Name them as my supporter" }));
+    await press(ben.getByRole("link", { name: /sits on another panel of this round/ }));
+    assert.equal(await ben.evaluate(() => document.activeElement?.id), "supporter-email");
+    await ben.getByLabel("Their e-mail address at work").fill("");
     await checkScreen(ben, "round");
     // Ben reads the pack on his phone: text on the page.
     await press(ben.getByRole("link", { name: "Job description" }));

@@ -51,21 +51,22 @@ absl::StatusOr<v1::SupporterConsent> CheckNaming(const SupporterNaming& n) {
     consent = v1::SUPPORTER_CONSENT_IN_PERSON;
   }
   if (n.supporter.id().empty()) {
-    return absl::NotFoundError("supporter_person_id: there is no such person.");
+    return absl::NotFoundError(
+        absl::StrCat(n.supporter_field, ": there is no such person."));
   }
   if (!n.supporter.active()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("supporter_person_id: ", n.supporter.display_name(),
+        absl::StrCat(n.supporter_field, ": ", n.supporter.display_name(),
                      " is deactivated, so cannot be a supporter."));
   }
   if (n.supporter.id() == n.member_id) {
-    return absl::InvalidArgumentError(
-        "supporter_person_id: a member cannot be their own supporter.");
+    return absl::InvalidArgumentError(absl::StrCat(
+        n.supporter_field, ": a member cannot be their own supporter."));
   }
   if (n.supporter_seat.has_value() &&
       n.supporter_seat->panel_id != n.member_seat->panel_id) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "supporter_person_id: ", n.supporter.display_name(),
+        n.supporter_field, ": ", n.supporter.display_name(),
         " sits on another panel of this round, and each panel decides on "
         "its own, so they cannot act for a member of this one."));
   }

@@ -29,6 +29,8 @@ struct SupporterNaming {
   std::optional<Seat> caller_seat;
   std::optional<Seat> member_seat;
   v1::Person supporter;  // Its id empty: no such person.
+  // The request's field that named them, for refusals about them.
+  std::string supporter_field = "supporter_person_id";
   std::optional<Seat> supporter_seat;
   bool consent_given_in_person = false;
 };

@@ -7,6 +7,7 @@
 #include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
 #include "services/panels/api/panels_api.h"
+#include "services/panels/rules/validation.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/people_store.h"
 #include "services/panels/store/supporter_store.h"
@@ -38,6 +39,26 @@ absl::StatusOr<PersonId> MemberOf(const Call& call,
   return ParseId<PersonId>("member_person_id", member_person_id);
 }
 
+// The person a naming means: by id, or by e-mail address.
+absl::StatusOr<PersonId> SupporterNamed(pqxx::transaction_base& txn,
+                                        const v1::NameSupporterRequest& req) {
+  if (req.supporter_email().empty() || !req.supporter_person_id().empty()) {
+    return ParseId<PersonId>("supporter_person_id", req.supporter_person_id());
+  }
+  EQ_RETURN_IF_ERROR(CheckText("supporter_email", req.supporter_email(),
+                               kMaxEmail, /*required=*/true,
+                               /*multiline=*/false));
+  const std::vector<v1::Person> found =
+      FindPeopleByEmail(txn, req.supporter_email());
+  if (found.size() == 1) return IdOf<PersonId>(found[0].id());
+  return absl::NotFoundError(
+      found.empty()
+          ? "supporter_email: nobody who can sign in to equalsay has this "
+            "address. Check it, or ask an administrator to add them."
+          : "supporter_email: more than one person has this address. Ask an "
+            "administrator which of them to name.");
+}
+
 // Kept out of the round's live updates: that someone has a supporter is
 // theirs to tell. The audit trail has it, under the member.
 NewEvent SupporterEvent(const Call& call, std::string action,
@@ -63,9 +84,8 @@ grpc::Status PanelServiceImpl::NameSupporter(
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     EQ_ASSIGN_OR_RETURN(const PersonId member_id,
                         MemberOf(call, req->member_person_id()));
-    EQ_ASSIGN_OR_RETURN(
-        const PersonId supporter_id,
-        ParseId<PersonId>("supporter_person_id", req->supporter_person_id()));
+    EQ_ASSIGN_OR_RETURN(const PersonId supporter_id,
+                        SupporterNamed(call.txn(), *req));
     EQ_ASSIGN_OR_RETURN(const v1::Round round, HoldRound(call, round_id));
     const PersonId me = call.caller().person_id;
     EQ_ASSIGN_OR_RETURN(
@@ -78,6 +98,9 @@ grpc::Status PanelServiceImpl::NameSupporter(
              .member_seat = SeatOf(call.txn(), round_id, member_id),
              .supporter =
                  LoadPerson(call.txn(), supporter_id).value_or(v1::Person()),
+             .supporter_field = req->supporter_person_id().empty()
+                                    ? "supporter_email"
+                                    : "supporter_person_id",
              .supporter_seat = SeatOf(call.txn(), round_id, supporter_id),
              .consent_given_in_person = req->consent_given_in_person()}));
     std::optional<v1::Supporter> named =

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/ascii.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 
 namespace equalsay::testing {
@@ -144,6 +145,7 @@ TEST_F(AssistedBallotTest, NobodyActsWithoutConsentOrFromTheOtherPanel) {
   const Steering s = BuildSteering(/*members=*/2);
   const Account& ben = s.su_voters[0];
   const Account& cara = s.su_voters[1];
+  const std::string cara_name = "Member S1";
   const Account hana = api_->NewPerson(admin_, "Hana", v1::ORG_ROLE_MEMBER);
   const v1::Decision d =
       Put(admin_,
@@ -226,6 +228,27 @@ TEST_F(AssistedBallotTest, NobodyActsWithoutConsentOrFromTheOtherPanel) {
   // Every naming and withdrawal is an event.
   EXPECT_EQ(Count("events WHERE action = 'supporter.named'"), 1);
   EXPECT_EQ(Count("events WHERE action = 'supporter.withdrawn'"), 1);
+
+  // People know one another by e-mail address, in any letter case.
+  v1::NameSupporterRequest by_email;
+  by_email.set_round_id(s.round.id());
+  for (const auto& [email, code] :
+       {std::pair{std::string("nobody@example.org"),
+                  grpc::StatusCode::NOT_FOUND},
+        {std::string(400, 'x'), grpc::StatusCode::INVALID_ARGUMENT}}) {
+    by_email.set_request_id(Api::NewId());
+    by_email.set_supporter_email(email);
+    st = panels().NameSupporter(As(cara).get(), by_email, &named);
+    EXPECT_EQ(st.error_code(), code) << email;
+    EXPECT_THAT(st.error_message(), HasSubstr("supporter_email"));
+  }
+  by_email.set_request_id(Api::NewId());
+  by_email.set_supporter_email(absl::AsciiStrToUpper(
+      db_.Query("SELECT email FROM people WHERE id = " + hana.id)));
+  st = panels().NameSupporter(As(cara).get(), by_email, &named);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(named.supporter_name(), "Hana");
+  EXPECT_EQ(named.member_name(), cara_name);
 }
 
 TEST_F(AssistedBallotTest, ASupporterJoinsNoPanelButTheirMembers) {

@@ -99,6 +99,14 @@ TEST(CheckNamingTest, WhoMayNameWhom) {
   }
 }
 
+TEST(CheckNamingTest, RefusalsNameTheFieldThatNamedTheSupporter) {
+  SupporterNaming n = ByBen();
+  n.supporter_seat = kStaffMember;
+  n.supporter_field = "supporter_email";
+  EXPECT_EQ(CheckNaming(n).status().message().substr(0, 16),
+            "supporter_email:");
+}
+
 TEST(CheckWithdrawingTest, TheMemberTheSupporterOrTheirCoChair) {
   EXPECT_TRUE(CheckWithdrawing(true, false, kSuMember, kSuMember).ok());
   EXPECT_TRUE(CheckWithdrawing(false, true, std::nullopt, kSuMember).ok());
