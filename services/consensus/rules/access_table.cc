@@ -6,19 +6,18 @@ namespace equalsay::consensus {
 // panel; HR confirms only what was agreed) are in the service and rules.
 const std::vector<AccessRule>& ConsensusAccessTable() {
   using R = Role;
-  constexpr RoleSet kInRound = {R::kAdmin, R::kHr, R::kCoChair, R::kMember,
-                                R::kObserver};
+  // Everyone in the round, administrators and HR, and members' supporters,
+  // who see what a member sees.
+  constexpr RoleSet kInRound = {R::kAdmin,  R::kHr,       R::kCoChair,
+                                R::kMember, R::kObserver, R::kSupporter};
   constexpr RoleSet kVoting = {R::kCoChair, R::kMember};
-  // What a member sees of decisions, their supporter sees too.
-  constexpr RoleSet kDecisions = {R::kAdmin,  R::kHr,       R::kCoChair,
-                                  R::kMember, R::kObserver, R::kSupporter};
   static const auto* kTable = new std::vector<AccessRule>{
       {"CreateDecision",
        {R::kAdmin, R::kCoChair},
        true,
        "put decisions to this round's panels"},
-      {"GetDecision", kDecisions, true, "see this round's decisions"},
-      {"ListDecisions", kDecisions, true, "see this round's decisions"},
+      {"GetDecision", kInRound, true, "see this round's decisions"},
+      {"ListDecisions", kInRound, true, "see this round's decisions"},
       {"CastBallot", kVoting, true, "vote in this round"},
       {"GetMyBallot", kVoting, true, "vote in this round"},
       {"CastBallotFor",
@@ -27,7 +26,7 @@ const std::vector<AccessRule>& ConsensusAccessTable() {
        "enter a ballot for a member you support"},
       {"ConfirmBallot", kVoting, true, "vote in this round"},
       {"CloseDecision", {R::kCoChair}, true, "close voting for a panel"},
-      {"GetOutcome", kDecisions, true, "see this round's outcomes"},
+      {"GetOutcome", kInRound, true, "see this round's outcomes"},
       {"GiveReason", kVoting, true, "give reasons in this round"},
       {"RecordNextStep",
        {R::kCoChair},

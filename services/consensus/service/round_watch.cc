@@ -292,7 +292,8 @@ bool RoundWatch::RecheckAccess() {
                             "Your sign-in has ended (it was revoked, it "
                             "expired, or your account was closed)."));
       } else if (!CheckAccess(rule, RolesOf(holders[i]->org_role,
-                                            holders[i]->panel_role))
+                                            holders[i]->panel_role,
+                                            holders[i]->supporter))
                       .ok()) {
         ended.emplace_back(
             i, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,

@@ -12,11 +12,15 @@ constexpr Statement kEvents{
     "watch_events",
     "SELECT seq, action, subject, extract(epoch FROM at)::bigint FROM events "
     "WHERE seq = ANY($1::bigint[]) ORDER BY seq"};
-// Each stream's token holder now: organisation role, and role in the
-// stream's round (NULL: the token no longer works, or on no panel).
+// Each stream's token holder now: organisation role, role in the stream's
+// round (NULL: the token no longer works, or on no panel), and whether they
+// are a member's supporter there.
 constexpr Statement kHoldersNow{
     "watch_access_now",
-    "SELECT i.n, t.org_role, m.role FROM unnest($1::text[], $2::bigint[]) "
+    "SELECT i.n, t.org_role, m.role, m.role IS NULL AND EXISTS (SELECT 1 "
+    "FROM supporters s WHERE s.round_id = i.round_id AND s.supporter_id = "
+    "t.person_id AND s.withdrawn_at IS NULL) "
+    "FROM unnest($1::text[], $2::bigint[]) "
     "WITH ORDINALITY AS i(token_hash, round_id, n) "
     "LEFT JOIN token_holders t ON t.token_hash = i.token_hash "
     "LEFT JOIN LATERAL (SELECT pm.role FROM panel_members pm WHERE "
@@ -54,6 +58,7 @@ std::vector<std::optional<HolderNow>> HoldersNow(
     if (!row[2].is_null()) {
       holder.panel_role = PanelRoleFromName(row[2].as<std::string>());
     }
+    holder.supporter = row[3].as<bool>();
   }
   return out;
 }

@@ -48,6 +48,7 @@ std::vector<EventHead> EventsNamed(pqxx::transaction_base& txn,
 struct HolderNow {
   v1::OrgRole org_role = v1::ORG_ROLE_UNSPECIFIED;
   std::optional<v1::PanelRole> panel_role;
+  bool supporter = false;  // A member's supporter in the round.
 };
 std::vector<std::optional<HolderNow>> HoldersNow(
     pqxx::transaction_base& txn, const std::vector<std::string>& token_hashes,

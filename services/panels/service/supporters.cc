@@ -142,6 +142,7 @@ grpc::Status PanelServiceImpl::WithdrawSupporter(
           "this round (perhaps already withdrawn).");
     }
     call.Event(SupporterEvent(call, "supporter.withdrawn", *withdrawn));
+    EndStreamsAfterCommit(call);  // Their live updates stop.
     *resp = *std::move(withdrawn);
     return absl::OkStatus();
   });

@@ -205,6 +205,10 @@ TEST_F(AssistedBallotTest, NobodyActsWithoutConsentOrFromTheOtherPanel) {
       panels().ListSupporters(As(s.staff_chair).get(), list, &listed).ok());
   EXPECT_EQ(listed.supporters_size(), 0);
 
+  // Hana follows the round live, as Ben would.
+  Watcher watcher(server_->grpc_addr(), hana, s.round.id());
+  ASSERT_TRUE(watcher.WaitFor("watch.started").has_value());
+
   // Ben withdraws his consent: at once, Hana can no longer act or see.
   v1::WithdrawSupporterRequest withdraw;
   withdraw.set_request_id(Api::NewId());
@@ -223,6 +227,10 @@ TEST_F(AssistedBallotTest, NobodyActsWithoutConsentOrFromTheOtherPanel) {
   EXPECT_EQ(consensus().GetDecision(As(hana).get(), get, &ignored).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Count("ballot_versions"), versions);
+  const std::optional<grpc::Status> ended =
+      watcher.WaitForEnd(absl::Seconds(10));
+  ASSERT_TRUE(ended.has_value()) << "the live updates go on";
+  EXPECT_EQ(ended->error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // Ben's ballot, as Hana entered it while she could, still counts.
   EXPECT_EQ(Get(admin_, d).panels(0).voted(), 1u);
   // Every naming and withdrawal is an event.
