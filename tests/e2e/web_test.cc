@@ -79,6 +79,37 @@ TEST_F(WebClientTest, MembersScoreVoteAndSeeOutcomesInTheBrowser) {
   std::cout << out;
 }
 
+// Ben's supporter scores a candidate for him by keyboard alone, and Ben
+// sees the sheet as his (clients/web/tests/assisted.test.ts).
+TEST_F(WebClientTest, ASupporterScoresForAMemberByKeyboard) {
+  const Cast c = BuildRecruitment(/*open=*/true);  // Ben named Hana.
+  auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
+  const std::string setup = absl::StrCat(
+      "{\"baseUrl\":", q("http://" + server_->http_addr()),
+      ",\"artifacts\":",
+      q(std::string(EQUALSAY_SOURCE_DIR) + "/test-artifacts/web"),
+      ",\"roundId\":", q(c.round.id()), ",\"supporter\":",
+      q(c.supporter.token), ",\"member\":", q(c.su_member.token),
+      ",\"candidate\":{\"id\":", q(c.named.id()), ",\"label\":",
+      q(c.named.label()), "}}");
+  std::string out, err;
+  const int code = RunCommand(
+      {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "assisted"},
+      {{"EQUALSAY_WEB_TEST", setup},
+       {"PATH", std::getenv("PATH")},
+       {"HOME", std::getenv("HOME")}},
+      &out, &err, absl::Seconds(120));
+  EXPECT_EQ(code, 0) << out << err;
+  EXPECT_NE(out.find("Assisted tests passed"), std::string::npos) << out << err;
+  // The sheet is Ben's, submitted, and its version is marked as Hana's.
+  EXPECT_EQ(db_.Query("SELECT s.state || ' ' || a.how FROM score_sheets s "
+                      "JOIN assisted_sheet_versions a ON a.candidate_id = "
+                      "s.candidate_id AND a.person_id = s.person_id AND "
+                      "a.version = s.version WHERE s.person_id = " +
+                      c.su_member.id),
+            "SUBMITTED PAPER");
+}
+
 // A strategy decision put and voted on in the browser, and a page that
 // heals after its server restarts, showing what was decided on another
 // server while it was away (clients/web/tests/restart.test.ts).

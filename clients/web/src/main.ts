@@ -11,7 +11,8 @@ import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { renderFeedback, renderMinutes } from "./records";
-import { renderSupport, renderSupportDecision, supportersSection } from "./support";
+import { renderSupport, renderSupportDecision, renderSupportScore, supportersSection } from "./support";
+import { assistedNote, scoreFields } from "./score_form";
 import { howWords, voteChoices } from "./voting";
 import { startOrganisationSignIn, takeOrganisationAnswer, type OrganisationAnswer } from "./organisation";
 import {
@@ -261,9 +262,9 @@ async function renderHome(view: number): Promise<void> {
     mine.rounds.length ? list : p("You are not on any panel yet."),
     mine.supporting.length ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "People you support"),
-      p("They named you as their supporter: you can enter their votes for them, as they give them to you."),
+      p("They named you as their supporter: you can enter their votes and scores for them, as they give them to you."),
       h("ul", { class: "nhsuk-list" }, ...mine.supporting.map((s) =>
-        h("li", {}, link(`#/round/${s.roundId}/for/${s.memberPersonId}`, `Enter a vote for ${s.memberName}`))))) : null,
+        h("li", {}, link(`#/round/${s.roundId}/for/${s.memberPersonId}`, `Act for ${s.memberName}`))))) : null,
     me.orgRole === OrgRole.HR ? allRounds("Rounds to confirm", (id) => `#/round/${id}`, RoundKind.RECRUITMENT) : null,
     me.orgRole === OrgRole.ADMIN ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "Setting up"),
@@ -598,50 +599,16 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
   const candidate = round.candidates.find((c) => c.id === candidateId);
   if (round.state !== RoundState.SCORING) return show(view, `Your scores for ${candidate?.label ?? "the candidate"}`, ...sheetView(round, sheet));
   let current: ScoreSheet = sheet;
-  const form = h("form", { novalidate: "" });
-  for (const c of round.criteria) {
-    const entry = current.entries.find((e) => e.criterionId === c.id);
-    const radios = c.scale.map((s) => {
-      const id = `c${c.id}-${s.value}`;
-      const input = h("input", { class: "nhsuk-radios__input", id, name: `c${c.id}`, type: "radio", value: String(s.value) }) as HTMLInputElement;
-      input.checked = entry?.score === s.value;
-      return h("div", { class: "nhsuk-radios__item" }, input,
-        h("label", { class: "nhsuk-label nhsuk-radios__label", for: id }, `${s.value} - ${s.words}`));
-    });
-    // The server's limit, so a long note stops where it would be refused.
-    const evidence = textarea(`e${c.id}`, entry?.evidence ?? "", "4000");
-    form.append(h("div", { class: "nhsuk-form-group" },
-      h("fieldset", { class: "nhsuk-fieldset" },
-        h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, c.question),
-        h("div", { class: "nhsuk-radios" }, ...radios)),
-      h("label", { class: "nhsuk-label", for: `e${c.id}` }, "What you saw or heard (optional)"),
-      evidence));
-  }
-  const views: [OverallView, string, string][] = [
-    [OverallView.APPOINTABLE, "Appointable", "Yes: they could do this job."],
-    [OverallView.NOT_APPOINTABLE, "Not appointable", "No: not for this job, not now."],
-    [OverallView.UNSURE, "Unsure", "You cannot say either way yet."]];
-  form.append(h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset" },
-    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--m" }, "Your overall view: could this person do the job?"),
-    h("div", { class: "nhsuk-radios" }, ...views.map(([v, label, hint]) => {
-      const input = h("input", { class: "nhsuk-radios__input", id: `view-${v}`, name: "view", type: "radio", value: String(v), "aria-describedby": `view-${v}-hint` }) as HTMLInputElement;
-      input.checked = current.overallView === v;
-      return h("div", { class: "nhsuk-radios__item" }, input, h("label", { class: "nhsuk-label nhsuk-radios__label", for: `view-${v}` }, label),
-        h("div", { class: "nhsuk-hint nhsuk-radios__hint", id: `view-${v}-hint` }, hint));
-    })))));
-  const saved = h("p", { class: "nhsuk-body-s", id: "saved" }, current.version ? "Saved." : "Not saved yet.");
-  const read = () => ({
-    entries: round.criteria.map((c) => {
-      const checked = form.querySelector<HTMLInputElement>(`input[name="c${c.id}"]:checked`);
-      const evidence = (form.querySelector(`#e${c.id}`) as HTMLTextAreaElement).value;
-      return { criterionId: c.id, score: checked ? Number(checked.value) : undefined, evidence };
-    }),
-    overallView: Number(form.querySelector<HTMLInputElement>('input[name="view"]:checked')?.value ?? 0),
+  const fields = scoreFields(round, current, {
+    evidence: "What you saw or heard (optional)",
+    view: "Your overall view: could this person do the job?",
   });
+  const form = h("form", { novalidate: "" }, assistedNote(current), fields.box);
+  const saved = h("p", { class: "nhsuk-body-s", id: "saved" }, current.version ? "Saved." : "Not saved yet.");
   let saving: Promise<void> = Promise.resolve();
   const save = () => (saving = saving.then(async () => {
     try {
-      current = await api.scoring.saveScoreSheet({ requestId: requestId(), candidateId, version: current.version, ...read() });
+      current = await api.scoring.saveScoreSheet({ requestId: requestId(), candidateId, version: current.version, ...fields.read() });
       clearDraft(`score:${candidateId}`);
       saved.textContent = current.state === SheetState.SUBMITTED ? "Your change is saved. Your sheet stays submitted." : "Draft saved.";
     } catch (e) { fail(e, form); }
@@ -659,7 +626,7 @@ async function renderScore(roundId: string, candidateId: string, view: number): 
     await saving;
     if (current.state === SheetState.SUBMITTED) { say("Saved."); return; }
     // A criterion left blank does not count: say so once before sending.
-    const blank = round.criteria.filter((c) => !form.querySelector(`input[name="c${c.id}"]:checked`));
+    const blank = fields.blank();
     if (blank.length && !warned) {
       warned = true;
       showProblems(form, blank.map((c) => ({
@@ -952,6 +919,7 @@ async function route(): Promise<void> {
     if (parts[0] === "round" && parts[2] === "score") return await renderScore(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "decision") return await renderDecision(parts[1], parts[3], view);
     if (parts[0] === "round" && parts[2] === "for" && parts[4] === "decision") return await renderSupportDecision(screen, parts[1], parts[3], parts[5]);
+    if (parts[0] === "round" && parts[2] === "for" && parts[4] === "score") return await renderSupportScore(screen, parts[1], parts[3], parts[5]);
     if (parts[0] === "round" && parts[2] === "for") return await renderSupport(screen, parts[1], parts[3]);
     if (parts[0] === "round") return await renderRound(parts[1], view);
     return await renderHome(view);

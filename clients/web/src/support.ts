@@ -1,5 +1,6 @@
 // Acting for a member who named you their supporter (DESIGN.md rule 9):
-// their open decisions, and their vote entered as they gave it. Every
+// their open decisions and candidates, and their vote or scores entered as
+// they gave them. Every
 // screen says first whose vote it is; the vote stays theirs to see and
 // change until voting closes.
 import { Code, ConnectError, requestId } from "./api";
@@ -8,15 +9,17 @@ import type { Acting } from "./after";
 import { button, h, link, p, say, textarea } from "./dom";
 import { changeForm, checked, choices, field, picker, value } from "./forms";
 import { DecisionState, Secrecy } from "./gen/equalsay/v1/consensus_pb";
+import { SheetState } from "./gen/equalsay/v1/scoring_pb";
+import { scoreFields } from "./score_form";
 import { PanelRole, type Person } from "./gen/equalsay/v1/common_pb";
-import type { MyRound, Round } from "./gen/equalsay/v1/panels_pb";
+import { RoundState, type MyRound, type Round } from "./gen/equalsay/v1/panels_pb";
 import { HOW_GIVEN, voteChoices } from "./voting";
 
 function banner(name: string): HTMLElement {
   return h("div", { class: "nhsuk-warning-callout" },
     h("h2", { class: "nhsuk-warning-callout__label" },
       h("span", { role: "text" }, h("span", { class: "nhsuk-u-visually-hidden" }, "Important: "), `You are entering this for ${name}`)),
-    p(`What you enter here is ${name}'s vote, not yours. ${name} can see it and change it until voting closes.`));
+    p(`What you enter here is ${name}'s, not yours: ${name} can see it and change it until voting or scoring closes.`));
 }
 
 // The member's name, while the caller may still act for them.
@@ -38,19 +41,62 @@ export async function renderSupport(screen: Screen, roundId: string, memberId: s
     screen.api.panels.getRound({ roundId }), screen.api.consensus.listDecisions({ roundId }),
   ]);
   const open = list.decisions.filter((d) => d.state === DecisionState.VOTING);
-  screen.show(screen.view, `Voting for ${name}`, banner(name),
+  const scoring = round.state === RoundState.SCORING ? round.candidates.filter((c) => !c.withdrawn) : [];
+  const todo = [
+    ...scoring.map((c) => link(`#/round/${roundId}/for/${memberId}/score/${c.id}`, `Score ${c.label} for ${name}`)),
+    ...open.map((d) => link(`#/round/${roundId}/for/${memberId}/decision/${d.id}`, d.title)),
+  ];
+  screen.show(screen.view, `Acting for ${name}`, banner(name),
     p(`In the round "${round.title}".`),
-    open.length
-      ? h("ul", { class: "nhsuk-list" }, ...open.map((d) => h("li", {}, link(`#/round/${roundId}/for/${memberId}/decision/${d.id}`, d.title))))
-      : p(`There is nothing for ${name} to vote on just now.`),
+    todo.length
+      ? h("ul", { class: "nhsuk-list" }, ...todo.map((a) => h("li", {}, a)))
+      : p(`There is nothing for ${name} to score or vote on just now.`),
     link("#/", "Back to what I need to do"));
+}
+
+export async function renderSupportScore(screen: Screen, roundId: string, memberId: string, candidateId: string): Promise<void> {
+  const name = await memberName(screen, roundId, memberId);
+  if (!name) return notTheirs(screen);
+  const [round, sheet] = await Promise.all([
+    screen.api.panels.getRound({ roundId }), screen.api.scoring.getScoreSheet({ candidateId, personId: memberId }),
+  ]);
+  const candidate = round.candidates.find((c) => c.id === candidateId);
+  const label = candidate?.label ?? "the candidate";
+  const back = link(`#/round/${roundId}/for/${memberId}`, `Back to what ${name} has to do`);
+  if (round.state !== RoundState.SCORING) {
+    return screen.show(screen.view, `Score ${label} for ${name}`, banner(name), p("Scoring has closed."), back);
+  }
+  const fields = scoreFields(round, sheet, {
+    evidence: `What ${name} saw or heard, in their words (optional)`,
+    view: `${name}'s overall view: could this person do the job?`,
+  });
+  // Where the round needs the member's own confirmation, they submit it.
+  const submits = !round.assistedEntriesNeedConfirmation && sheet.state !== SheetState.SUBMITTED;
+  const send = (submit: boolean) => async (f: HTMLFormElement) => {
+    if (!checked(f, "how")) throw new ConnectError(`Choose how ${name} gave these scores.`, Code.InvalidArgument);
+    await screen.api.scoring.saveScoreSheetFor({
+      requestId: requestId(), candidateId, memberPersonId: memberId, version: sheet.version,
+      ...fields.read(), how: checked(f, "how"), submit,
+    });
+    return () => {
+      say(submit ? `${name}'s scores for ${label} are submitted.` : `${name}'s scores for ${label} are saved. ${name} can check and submit them.`);
+      location.hash = `#/round/${roundId}/for/${memberId}`;
+    };
+  };
+  const key = `score-for:${candidateId}:${memberId}`;
+  const how = () => choices("how", `How did ${name} give these scores?`, HOW_GIVEN, 0);
+  const form = changeForm(screen.fail, key, submits ? `Save and submit ${name}'s scores` : `Save ${name}'s scores`,
+    [how(), fields.box], send(submits));
+  screen.show(screen.view, `Score ${label} for ${name}`, banner(name),
+    round.assistedEntriesNeedConfirmation ? p(`${name} submits this sheet themselves once they have checked it.`) : null,
+    form, back);
 }
 
 export async function renderSupportDecision(screen: Screen, roundId: string, memberId: string, decisionId: string): Promise<void> {
   const name = await memberName(screen, roundId, memberId);
   if (!name) return notTheirs(screen);
   const d = await screen.api.consensus.getDecision({ decisionId });
-  const back = link(`#/round/${roundId}/for/${memberId}`, `Back to ${name}'s decisions`);
+  const back = link(`#/round/${roundId}/for/${memberId}`, `Back to what ${name} has to do`);
   if (d.state !== DecisionState.VOTING) {
     return screen.show(screen.view, d.title, banner(name), p("Voting on this has closed."), back);
   }

@@ -1,8 +1,10 @@
 // What the browser tests share: Debian's Chromium, the API as someone (for
 // the steps other people take meanwhile), and using controls by keyboard.
+import AxeBuilder from "@axe-core/playwright";
+import assert from "node:assert/strict";
 import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import { chromium, type Browser, type Locator } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { ConsensusService } from "../src/gen/equalsay/v1/consensus_pb";
 import { PanelService } from "../src/gen/equalsay/v1/panels_pb";
 import { ScoringService } from "../src/gen/equalsay/v1/scoring_pb";
@@ -40,4 +42,22 @@ export async function tick(control: Locator): Promise<void> {
 export async function type(control: Locator, text: string): Promise<void> {
   await control.focus();
   await control.page().keyboard.insertText(text);
+}
+
+// axe (WCAG 2.2 AA rules) finds nothing at any impact level, and at 320 px
+// nothing scrolls sideways; a screenshot is kept in `artifacts` for people
+// to look at.
+export async function checkScreen(page: Page, name: string, artifacts: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const bad = results.violations;  // At every impact level, minor too.
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`), [], `axe on ${name}`);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.waitForTimeout(100);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 320, `${name} scrolls sideways at 320 px (${width} px wide)`);
+  await page.screenshot({ path: `${artifacts}/${name}-320.png`, fullPage: true });
+  await page.setViewportSize(size);
 }
