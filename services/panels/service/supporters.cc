@@ -1,4 +1,5 @@
-// PanelService's supporters: who may enter ballots for a member.
+// PanelService's supporters: who may enter ballots and score sheets for a
+// member in a round.
 #include "services/panels/rules/supporters.h"
 
 #include "absl/strings/str_cat.h"
