@@ -85,13 +85,12 @@ TEST_F(WebClientTest, ASupporterScoresForAMemberByKeyboard) {
   const Cast c = BuildRecruitment(/*open=*/true);  // Ben named Hana.
   auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
   const std::string setup = absl::StrCat(
-      "{\"baseUrl\":", q("http://" + server_->http_addr()),
-      ",\"artifacts\":",
+      "{\"baseUrl\":", q("http://" + server_->http_addr()), ",\"artifacts\":",
       q(std::string(EQUALSAY_SOURCE_DIR) + "/test-artifacts/web"),
-      ",\"roundId\":", q(c.round.id()), ",\"supporter\":",
-      q(c.supporter.token), ",\"member\":", q(c.su_member.token),
-      ",\"candidate\":{\"id\":", q(c.named.id()), ",\"label\":",
-      q(c.named.label()), "}}");
+      ",\"roundId\":", q(c.round.id()), ",\"supporter\":", q(c.supporter.token),
+      ",\"member\":", q(c.su_member.token),
+      ",\"candidate\":{\"id\":", q(c.named.id()),
+      ",\"label\":", q(c.named.label()), "}}");
   std::string out, err;
   const int code = RunCommand(
       {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "assisted"},
