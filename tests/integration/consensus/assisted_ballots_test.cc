@@ -5,7 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 
 namespace equalsay::testing {
@@ -321,6 +325,75 @@ TEST_F(AssistedBallotTest, WhereTheRoundSaysSoAnEntryCountsOnlyOnceConfirmed) {
   // Secret: who took part, never who entered what.
   EXPECT_EQ(outcome.ballots_size(), 0);
   EXPECT_THAT(minutes.markdown(), ::testing::Not(HasSubstr("Hana")));
+}
+
+// Rule 5 on the assisted path: entries racing the close are either counted
+// (acknowledged, stored, in the tally) or refused, never acknowledged and
+// lost, and never accepted after the close.
+TEST_F(AssistedBallotTest, EntriesRacingTheCloseAreCountedOrRefused) {
+  const Steering s = BuildSteering(/*members=*/30);
+  const Account hana = api_->NewPerson(admin_, "Hana", v1::ORG_ROLE_MEMBER);
+  const People members = s.Voters();
+  for (const Account* m : members) {
+    ASSERT_TRUE(NameSupporter(s.round, *m, hana).ok());
+  }
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+
+  constexpr int kThreads = 10;
+  std::vector<grpc::StatusCode> results(members.size(), grpc::StatusCode::OK);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Api api(server_->grpc_addr());
+      for (size_t i = t; i < members.size(); i += kThreads) {
+        v1::CastBallotForRequest req;
+        req.set_request_id(Api::NewId());
+        req.set_decision_id(d.id());
+        req.set_member_person_id(members[i]->id);
+        req.set_choice(i % 3 == 0 ? v1::CHOICE_DISAGREE : v1::CHOICE_AGREE);
+        req.set_how(v1::HOW_GIVEN_PHONE);
+        v1::Ballot ballot;
+        results[i] = api.consensus()
+                         .CastBallotFor(api.Ctx(hana.token).get(), req, &ballot)
+                         .error_code();
+      }
+    });
+  }
+  // Close while entries are still arriving.
+  while (Count("ballots WHERE decision_id = " + d.id()) < 15) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  for (std::thread& t : threads) t.join();
+
+  std::set<std::string> acknowledged;
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (results[i] == grpc::StatusCode::OK) {
+      acknowledged.insert(members[i]->id);
+    } else {
+      EXPECT_EQ(results[i], grpc::StatusCode::FAILED_PRECONDITION);
+    }
+  }
+  std::set<std::string> stored;
+  for (const absl::string_view id : absl::StrSplit(
+           db_.Query("SELECT string_agg(person_id::text, ',') FROM ballots "
+                     "WHERE how = 'PHONE' AND decision_id = " +
+                     d.id()),
+           ',', absl::SkipEmpty())) {
+    stored.insert(std::string(id));
+  }
+  EXPECT_EQ(stored, acknowledged);
+  EXPECT_GE(acknowledged.size(), 15u);
+  v1::Outcome outcome;
+  ASSERT_TRUE(OutcomeOf(admin_, d, &outcome).ok());
+  EXPECT_EQ(outcome.panels(0).voted() + outcome.panels(1).voted(),
+            acknowledged.size());
+  // Nothing more after the close.
+  EXPECT_EQ(VoteFor(hana, *members.back(), d, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 }  // namespace
