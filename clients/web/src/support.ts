@@ -1,8 +1,7 @@
 // Acting for a member who named you their supporter (DESIGN.md rule 9):
 // their open decisions and candidates, and their vote or scores entered as
-// they gave them. Every
-// screen says first whose vote it is; the vote stays theirs to see and
-// change until voting closes.
+// they gave them. Every screen says first whose they are; they stay the
+// member's to see and change until voting or scoring closes.
 import { Code, ConnectError, requestId } from "./api";
 import type { Screen } from "./admin";
 import type { Acting } from "./after";
@@ -29,7 +28,7 @@ async function memberName(screen: Screen, roundId: string, memberId: string): Pr
 }
 
 function notTheirs(screen: Screen): void {
-  screen.show(screen.view, "You cannot vote for this member",
+  screen.show(screen.view, "You cannot act for this member",
     p("You are not, or no longer, this member's supporter in this round. The member, or a co-chair of their panel, can name you again."),
     link("#/", "Back to what I need to do"));
 }
