@@ -82,4 +82,14 @@ void GatherReasons(const std::vector<BallotWithReason>& ballots, bool secret,
   for (v1::Reason& r : reasons) *outcome.add_reasons() = std::move(r);
 }
 
+bool ShowsAssistedCounts(const v1::Decision& decision,
+                         const v1::Outcome& outcome) {
+  if (decision.state() != v1::DECISION_STATE_CLOSED) return false;
+  if (decision.secrecy() != v1::SECRECY_SECRET) return true;
+  for (const v1::PanelTally& panel : outcome.panels()) {
+    if (panel.counts_withheld()) return false;
+  }
+  return true;
+}
+
 }  // namespace equalsay::consensus

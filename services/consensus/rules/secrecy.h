@@ -37,6 +37,14 @@ bool ParticipationWithheld(int voted);
 // where fewer than kMinVotedForParticipation have. A NAMED one is unchanged.
 void HideParticipation(v1::Decision& decision);
 
+// Whether the minutes may say how many ballots a supporter entered for a
+// member (and how many the member confirmed), once `decision` has closed
+// with `outcome`: for a NAMED decision, always; for a SECRET one only where
+// every panel's counts are shown, since the number tells of turnout, which
+// a small panel keeps hidden.
+bool ShowsAssistedCounts(const v1::Decision& decision,
+                         const v1::Outcome& outcome);
+
 // A counted ballot as the reason rules see it. For a SECRET decision it
 // never leaves the service as such.
 struct BallotWithReason {

@@ -290,16 +290,20 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
  private:
   static constexpr size_t kMaxQueued = 64;
 
-  // A ballot whose decision looks just as it did in the last update sent
-  // is not announced: in a SECRET decision the update alone would say that
-  // someone in a panel whose turnout is withheld voted, or changed their
-  // vote (rule 4). Every other update goes out.
+  // A ballot, cast, entered for a member or confirmed by them, whose
+  // decision looks just as it did in the last update sent is not announced:
+  // in a SECRET decision the update alone would say that someone in a panel
+  // whose turnout is withheld voted, or changed their vote (rule 4). Every
+  // other update goes out.
   bool ShowsNothingNew(const v1::RoundUpdate& update)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!update.has_decision()) return false;
     std::string seen = update.decision().SerializeAsString();
     std::string& last = last_seen_[update.decision().id()];
-    const bool same = update.action() == "ballot.cast" && seen == last;
+    const bool ballot = update.action() == "ballot.cast" ||
+                        update.action() == "ballot.entered_for_member" ||
+                        update.action() == "ballot.confirmed";
+    const bool same = ballot && seen == last;
     last = std::move(seen);
     return same;
   }
@@ -867,13 +871,15 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
       *entry->mutable_decision() = DecisionView(call.txn(), listed);
       AddEarlierRuns(call.txn(), *entry->mutable_decision());
       entry->set_reopened(listed.run() - 1);
-      const AssistedCount assisted =
-          CountAssistedBallots(call.txn(), DecisionIdOf(listed), listed.run());
-      entry->set_assisted_ballots(assisted.entered);
-      entry->set_assisted_ballots_confirmed(assisted.confirmed);
       // The same outcome GetOutcome gives: secrecy is applied in one place.
       if (listed.state() == v1::DECISION_STATE_CLOSED) {
         *entry->mutable_outcome() = FullOutcome(call.txn(), listed);
+      }
+      if (ShowsAssistedCounts(listed, entry->outcome())) {
+        const AssistedCount assisted = CountAssistedBallots(
+            call.txn(), DecisionIdOf(listed), listed.run());
+        entry->set_assisted_ballots(assisted.entered);
+        entry->set_assisted_ballots_confirmed(assisted.confirmed);
       }
       for (const RecordedConfirmation& c : confirmations) {
         if (c.decision_id == listed.id()) *entry->add_confirmations() = c.entry;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 
@@ -273,16 +274,24 @@ TEST_F(AssistedBallotTest, ASupporterJoinsNoPanelButTheirMembers) {
 }
 
 TEST_F(AssistedBallotTest, WhereTheRoundSaysSoAnEntryCountsOnlyOnceConfirmed) {
-  const Steering s = BuildSteering(/*members=*/2, false,
-                                   /*assisted_entries_need_confirmation=*/true);
+  // Panels of five that publish secret counts, so the minutes may count the
+  // assisted entries (see the next test).
+  const Steering s =
+      BuildSteering(/*members=*/4, /*publish_secret_counts=*/true,
+                    /*assisted_entries_need_confirmation=*/true);
   EXPECT_TRUE(s.round.assisted_entries_need_confirmation());
   const Account& ben = s.su_voters[0];
   const Account hana = api_->NewPerson(admin_, "Hana", v1::ORG_ROLE_MEMBER);
   ASSERT_TRUE(NameSupporter(s.round, ben, hana).ok());
+  // Nobody else hears of an entry, or of its confirmation, while what the
+  // decision shows stays the same (turnout is withheld until 3 have voted).
+  Watcher watcher(server_->grpc_addr(), s.staff_voters[0], s.round.id());
+  ASSERT_TRUE(watcher.WaitFor("watch.started").has_value());
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_SECRET));
   EXPECT_TRUE(d.assisted_entries_need_confirmation());
+  ASSERT_TRUE(watcher.WaitFor("decision.created").has_value());
 
   // A secret ballot only when Ben asked for help, recorded at the time.
   const grpc::Status unasked =
@@ -316,6 +325,19 @@ TEST_F(AssistedBallotTest, WhereTheRoundSaysSoAnEntryCountsOnlyOnceConfirmed) {
   ASSERT_TRUE(VoteFor(hana, cara, d, v1::CHOICE_AGREE).ok());
   ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
   ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  ASSERT_TRUE(watcher.WaitFor("decision.closed").has_value());
+  // As for ballots cast (edges_test.cc): no update about a ballot ever
+  // repeats the decision unchanged.
+  std::string last;
+  for (const v1::RoundUpdate& u : watcher.Updates()) {
+    if (u.subject() != "decision/" + d.id()) continue;
+    const std::string view = u.decision().SerializeAsString();
+    if (absl::StartsWith(u.action(), "ballot.")) {
+      EXPECT_NE(view, last)
+          << "an update showed nothing new: " << u.ShortDebugString();
+    }
+    last = view;
+  }
   const v1::Minutes minutes = MinutesOf(s.round);
   EXPECT_EQ(minutes.decisions(0).assisted_ballots(), 2u);
   EXPECT_EQ(minutes.decisions(0).assisted_ballots_confirmed(), 1u);
@@ -325,6 +347,26 @@ TEST_F(AssistedBallotTest, WhereTheRoundSaysSoAnEntryCountsOnlyOnceConfirmed) {
   // Secret: who took part, never who entered what.
   EXPECT_EQ(outcome.ballots_size(), 0);
   EXPECT_THAT(minutes.markdown(), ::testing::Not(HasSubstr("Hana")));
+}
+
+// In a small panel a secret decision keeps its turnout hidden (rule 4), so
+// the minutes do not count the ballots supporters entered either: the
+// number would say that at least that many voted.
+TEST_F(AssistedBallotTest, ASmallPanelsSecretMinutesCountNoAssistedBallots) {
+  const Steering s = BuildSteering(/*members=*/2);  // 3 voters a panel.
+  const Account hana = api_->NewPerson(admin_, "Hana", v1::ORG_ROLE_MEMBER);
+  ASSERT_TRUE(NameSupporter(s.round, s.su_voters[0], hana).ok());
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_SECRET));
+  ASSERT_TRUE(VoteFor(hana, s.su_voters[0], d, v1::CHOICE_AGREE).ok());
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  const v1::Minutes minutes = MinutesOf(s.round);
+  EXPECT_EQ(minutes.decisions(0).assisted_ballots(), 0u);
+  EXPECT_THAT(minutes.markdown(),
+              ::testing::Not(HasSubstr("entered by a member's supporter")));
+  EXPECT_EQ(Count("assisted_ballots"), 1);  // Recorded all the same.
 }
 
 // Rule 5 on the assisted path: entries racing the close are either counted

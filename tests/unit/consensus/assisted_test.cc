@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "services/consensus/rules/secrecy.h"
+
 namespace equalsay::consensus {
 namespace {
 
@@ -225,6 +227,22 @@ TEST(MemberBallotViewTest, EveryMix) {
     // An entry still waiting has no version: it is not a ballot yet.
     EXPECT_EQ(view->version() == 0, row.awaiting) << row.what;
   }
+}
+
+TEST(ShowsAssistedCountsTest, OnlyOnceClosedAndWhereTurnoutMayShow) {
+  v1::Outcome shown, withheld;
+  shown.add_panels();
+  shown.add_panels();
+  withheld = shown;
+  withheld.mutable_panels(1)->set_counts_withheld(true);
+  v1::Decision named = Voting(v1::SECRECY_NAMED, false);
+  v1::Decision secret = Voting(v1::SECRECY_SECRET, false);
+  EXPECT_FALSE(ShowsAssistedCounts(named, shown));  // Still voting.
+  named.set_state(v1::DECISION_STATE_CLOSED);
+  secret.set_state(v1::DECISION_STATE_CLOSED);
+  EXPECT_TRUE(ShowsAssistedCounts(named, withheld));
+  EXPECT_TRUE(ShowsAssistedCounts(secret, shown));
+  EXPECT_FALSE(ShowsAssistedCounts(secret, withheld));
 }
 
 TEST(HowGivenWordsTest, EveryAssistedWaySaysWhoEnteredIt) {
