@@ -21,6 +21,7 @@
 #include "services/common/base/ids.h"
 #include "services/common/base/validation.h"
 #include "services/consensus/rules/decision_rules.h"
+#include "services/consensus/rules/paper_count.h"
 #include "services/panels/rules/validation.h"
 #include "services/scoring/rules/sheet_rules.h"
 
@@ -86,6 +87,25 @@ void CheckRules(const pb::Message& m) {
       d.set_method(method);
       (void)equalsay::consensus::CheckBallot(
           d, {.seat = equalsay::consensus::Seat::kVoter, .now = now}, *r);
+    }
+  } else if (const auto* r =
+                 dynamic_cast<const v1::CountPaperBallotsRequest*>(&m)) {
+    namespace c = equalsay::consensus;
+    const auto voters = c::ParsePaperVoters(*r);
+    if (voters.ok()) {
+      v1::Decision d;
+      d.set_state(v1::DECISION_STATE_VOTING);
+      d.set_secrecy(v1::SECRECY_SECRET);
+      c::PaperMoment moment{.co_chair = true, .now = now};
+      for (equalsay::PersonId v : *voters) {
+        moment.voters.push_back({.id = v, .seat = c::Seat::kVoter});
+      }
+      for (auto method :
+           {v1::DECISION_METHOD_YES_NO, v1::DECISION_METHOD_CONSENT}) {
+        d.set_method(method);
+        (void)c::CheckPaperCount(d, moment, equalsay::PersonId(1), *voters,
+                                 c::TallyOf(*r));
+      }
     }
   } else if (const auto* r =
                  dynamic_cast<const v1::SaveScoreSheetRequest*>(&m)) {

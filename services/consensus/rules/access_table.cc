@@ -25,6 +25,7 @@ const std::vector<AccessRule>& ConsensusAccessTable() {
        true,
        "enter a ballot for a member you support"},
       {"ConfirmBallot", kVoting, true, "vote in this round"},
+      {"CountPaperBallots", kVoting, true, "count paper ballots"},
       {"CloseDecision", {R::kCoChair}, true, "close voting for a panel"},
       {"GetOutcome", kInRound, true, "see this round's outcomes"},
       {"GiveReason", kVoting, true, "give reasons in this round"},

@@ -6,13 +6,20 @@
 namespace equalsay::consensus {
 namespace {
 
+// Whether the ballot that counts is the member's own doing: cast by them,
+// or their paper counted in the room.
+bool MembersOwn(std::optional<v1::HowGiven> counted_how) {
+  return counted_how == v1::HOW_GIVEN_SELF ||
+         counted_how == v1::HOW_GIVEN_PAPER_COUNT;
+}
+
 // Whether the entry waits for the member: the decision needs confirmation,
 // and the member has not confirmed it or replaced it with their own.
 bool Waiting(const v1::Decision& decision,
              const std::optional<AssistedBallot>& entry,
              std::optional<v1::HowGiven> counted_how) {
   return entry.has_value() && !entry->confirmed && !CountsAtOnce(decision) &&
-         counted_how != v1::HOW_GIVEN_SELF;
+         !MembersOwn(counted_how);
 }
 
 }  // namespace
@@ -41,6 +48,12 @@ absl::Status CheckAssistedBallot(const v1::Decision& decision,
               "with this candidate, so they do not vote on them."
             : "member_person_id: this person does not vote on this decision "
               "(not a voting member of one of its panels).");
+  }
+  if (moment.member.voted_on_paper) {
+    return absl::FailedPreconditionError(
+        "member_person_id: this member voted on paper in the room, and their "
+        "paper was counted with their panel's others, so nothing can be "
+        "entered for them on this decision.");
   }
   v1::CastBallotRequest as_cast;
   as_cast.set_choice(request.choice());
@@ -88,8 +101,7 @@ std::optional<v1::Ballot> MemberBallotView(
     waiting.set_awaiting_confirmation(true);
     return waiting;
   }
-  if (counted.has_value() && counted->how() != v1::HOW_GIVEN_SELF &&
-      entry.has_value()) {
+  if (counted.has_value() && !MembersOwn(counted->how()) && entry.has_value()) {
     counted->set_confirmed(entry->confirmed);
   }
   return counted;
@@ -107,6 +119,8 @@ std::string HowGivenWords(v1::HowGiven how) {
       return "entered with their supporter's help";
     case v1::HOW_GIVEN_SELF:
       return "cast by the member";
+    case v1::HOW_GIVEN_PAPER_COUNT:
+      return "on paper, counted in the room with the panel's other papers";
     case v1::HOW_GIVEN_UNSPECIFIED:
     case v1::HowGiven_INT_MIN_SENTINEL_DO_NOT_USE_:
     case v1::HowGiven_INT_MAX_SENTINEL_DO_NOT_USE_:

@@ -136,6 +136,12 @@ absl::Status CheckCanVote(const v1::Decision& decision,
         "Your panel's co-chair has closed voting on this decision for your "
         "panel, so ballots can no longer be cast or changed.");
   }
+  if (moment.voted_on_paper) {
+    return absl::FailedPreconditionError(
+        "You voted on paper in the room, and your paper was counted with "
+        "your panel's others. It cannot be changed here: nobody, not even "
+        "this service, knows which paper was yours.");
+  }
   return absl::OkStatus();
 }
 

@@ -50,6 +50,9 @@ struct BallotMoment {
   Seat seat = Seat::kNotVoter;
   // Their panel's co-chair has closed voting for the panel.
   bool panel_closed = false;
+  // Their paper ballot was counted in the room (paper_count.h): it counts,
+  // and they vote no other way in this run.
+  bool voted_on_paper = false;
   // The database's clock when the ballot was read: the closing time is
   // judged against it, so every server agrees.
   absl::Time now = absl::InfiniteFuture();

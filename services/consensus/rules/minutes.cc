@@ -1,6 +1,7 @@
 #include "services/consensus/rules/minutes.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "services/consensus/rules/after_close.h"
 #include "services/consensus/rules/assisted.h"
@@ -256,6 +257,13 @@ std::string MinutesMarkdown(const v1::Minutes& m) {
           md_decision.assisted_ballots_confirmed(), " of them ",
           md_decision.assisted_ballots_confirmed() == 1 ? "was" : "were",
           " confirmed by the member themselves.\n");
+    }
+    for (const v1::DecisionPanel& p : d.panels()) {
+      if (p.paper_count() != v1::PAPER_COUNT_STATE_COUNTED) continue;
+      absl::StrAppend(&md, "\n", p.panel_name(),
+                      ": paper ballots were counted in the room by ",
+                      absl::StrJoin(p.paper_counted_by(), " and "),
+                      ", each on their own, and both counts agreed.\n");
     }
     for (const v1::MinutesConfirmation& c : md_decision.confirmations()) {
       absl::StrAppend(

@@ -91,6 +91,7 @@ absl::Status BallotBox::Write(
         !CheckBallot(decision->second,
                      {.seat = v->elector.seat,
                       .panel_closed = v->elector.panel_closed,
+                      .voted_on_paper = v->elector.voted_on_paper,
                       .now = read.read_at_time},
                      request)
              .ok()) {

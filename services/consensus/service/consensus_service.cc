@@ -6,6 +6,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/json.h"
@@ -21,10 +22,12 @@
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/feedback.h"
 #include "services/consensus/rules/minutes.h"
+#include "services/consensus/rules/paper_count.h"
 #include "services/consensus/rules/secrecy.h"
 #include "services/consensus/service/decision_view.h"
 #include "services/consensus/store/audit_store.h"
 #include "services/consensus/store/decision_store.h"
+#include "services/consensus/store/paper_count_store.h"
 #include "services/panels/api/panels_api.h"
 #include "services/panels/rules/setup.h"
 #include "services/scoring/api/results_loader.h"
@@ -57,6 +60,7 @@ RoundId RoundOf(const v1::Decision& d) { return IdOf<RoundId>(d.round_id()); }
 BallotMoment MomentOf(pqxx::transaction_base& txn, const Elector& elector) {
   return {.seat = elector.seat,
           .panel_closed = elector.panel_closed,
+          .voted_on_paper = elector.voted_on_paper,
           .now = TransactionTime(txn)};
 }
 
@@ -553,6 +557,67 @@ grpc::Status ConsensusServiceImpl::ConfirmBallot(
                    .Add("confirmed_assisted", true)
                    .str());
     *resp = *MemberBallot(call.txn(), d, me);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::CountPaperBallots(
+    Ctx* ctx, const v1::CountPaperBallotsRequest* req, v1::Decision* resp) {
+  return runner_.Run(ctx, "CountPaperBallots", *req, resp, [&](Call& call) {
+    // Held alone: no ballot is written while the papers are checked and
+    // counted, so nobody listed can vote another way in between.
+    EQ_ASSIGN_OR_RETURN(
+        v1::Decision d,
+        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const std::vector<PersonId> voters,
+                        ParsePaperVoters(*req));
+    const PersonId counter = call.caller().person_id;
+    const DecisionId id = DecisionIdOf(d);
+    const std::optional<panels::Membership> seat =
+        panels::MembershipIn(call.txn(), RoundOf(d), counter);
+    if (!seat.has_value()) {
+      return absl::PermissionDeniedError(
+          "Only the members of a panel count its paper ballots.");
+    }
+    LoadPanels(call.txn(), d);
+    const auto panel = std::find_if(
+        d.panels().begin(), d.panels().end(), [&](const v1::DecisionPanel& p) {
+          return p.panel_id() == seat->panel_id.str();
+        });
+    const PaperTally tally = TallyOf(*req);
+    EQ_ASSIGN_OR_RETURN(
+        const PaperStep step,
+        CheckPaperCount(
+            d,
+            {.panel_id = seat->panel_id,
+             .co_chair = seat->role == v1::PANEL_ROLE_CO_CHAIR,
+             .panel_closed = panel != d.panels().end() && panel->closed(),
+             .now = TransactionTime(call.txn()),
+             .voters = LookUpPaperVoters(call.txn(), id, d.run(), voters),
+             .standing =
+                 LoadPaperCount(call.txn(), id, d.run(), seat->panel_id)},
+            counter, voters, tally));
+    // Who counted and who took part; never the counts, which only the
+    // panel's tally shows, where a SECRET decision shows it at all.
+    JsonObject payload;
+    payload.Add("run", static_cast<int64_t>(d.run()))
+        .Add("panel_id", seat->panel_id)
+        .Add("papers", static_cast<int64_t>(voters.size()));
+    if (step == PaperStep::kFirstCount) {
+      StoreFirstCount(
+          call.txn(), id, d.run(), seat->panel_id,
+          {.voters = voters, .tally = tally, .counted_by = counter});
+      call.Event("paper_count.entered", DecisionSubject(id), RoundOf(d),
+                 payload.str());
+    } else {
+      AcceptPaperCount(call.txn(), id, d.run(), seat->panel_id, counter);
+      std::vector<std::string> ids;
+      for (PersonId v : voters) ids.push_back(v.str());
+      call.Event("paper_count.agreed", DecisionSubject(id), RoundOf(d),
+                 payload.Add("voter_ids", absl::StrJoin(ids, ",")).str());
+      CloseWhenAllVoted(call, d);
+    }
+    *resp = Shown(call.txn(), id);
     return absl::OkStatus();
   });
 }

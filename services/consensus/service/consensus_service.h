@@ -46,6 +46,8 @@ class ConsensusServiceImpl final
                              v1::Ballot*) override;
   grpc::Status ConfirmBallot(Ctx*, const v1::ConfirmBallotRequest*,
                              v1::Ballot*) override;
+  grpc::Status CountPaperBallots(Ctx*, const v1::CountPaperBallotsRequest*,
+                                 v1::Decision*) override;
   grpc::Status CloseDecision(Ctx*, const v1::CloseDecisionRequest*,
                              v1::Decision*) override;
   grpc::Status GetOutcome(Ctx*, const v1::GetOutcomeRequest*,

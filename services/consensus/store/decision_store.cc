@@ -51,11 +51,9 @@ constexpr Statement kList{
     "decisions_list", EQ_DECISION_COLUMNS "WHERE round_id = $1 ORDER BY id"};
 #undef EQ_DECISION_COLUMNS
 
-// Per panel: frozen rule, voters and recused, votes in the run, the
-// co-chair's acts.
 // Per panel: frozen rule, voters and recused, how many have voted in the
-// run, the co-chair's acts. One pass over the electorate and one over the
-// ballots, however large the decision.
+// run, the co-chair's acts and its paper count. One pass over the
+// electorate and one over the ballots, however large the decision.
 constexpr Statement kPanels{
     "decisions_panels",
     "WITH e AS (SELECT panel_id, count(*) FILTER (WHERE NOT recused) AS "
@@ -67,9 +65,14 @@ constexpr Statement kPanels{
     "coalesce(e.voters, 0), coalesce(e.recused, 0), p.closed_at IS NOT NULL, "
     "p.next_step, EXISTS (SELECT 1 FROM reopen_requests r WHERE "
     "r.decision_id = p.decision_id AND r.run = $2 AND r.panel_id = "
-    "p.panel_id), coalesce(b.voted, 0) FROM decision_panels p "
+    "p.panel_id), coalesce(b.voted, 0), pc.checked_by IS NOT NULL, "
+    "pc.counted_by IS NOT NULL, coalesce(c1.display_name, ''), "
+    "coalesce(c2.display_name, '') FROM decision_panels p "
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
-    "p.panel_id WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
+    "p.panel_id LEFT JOIN paper_counts pc ON pc.decision_id = $1 AND "
+    "pc.run = $2 AND pc.panel_id = p.panel_id LEFT JOIN people c1 ON "
+    "c1.id = pc.counted_by LEFT JOIN people c2 ON c2.id = pc.checked_by "
+    "WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 // Who has voted, by name, in panels small enough to list.
 constexpr Statement kTakenPart{
     "decisions_taken_part",
@@ -87,19 +90,26 @@ constexpr Statement kCounts{
     "count(*) FILTER (WHERE choice = 'ABSTAIN') AS abstain, "
     "count(*) FILTER (WHERE choice = 'STAND_ASIDE') AS stand_aside, "
     "count(*) FILTER (WHERE choice = 'OBJECT') AS object "
-    "FROM ballots WHERE decision_id = $1 AND run = $2 GROUP BY panel_id) "
+    "FROM ballots WHERE decision_id = $1 AND run = $2 GROUP BY panel_id), "
+    "pc AS (SELECT * FROM paper_counts WHERE decision_id = $1 AND run = $2 "
+    "AND checked_by IS NOT NULL) "
     "SELECT p.panel_id, p.kind, p.name, p.quorum, p.threshold, "
-    "coalesce(e.voters, 0), coalesce(b.agree, 0), coalesce(b.disagree, 0), "
-    "coalesce(b.abstain, 0), coalesce(b.stand_aside, 0), "
-    "coalesce(b.object, 0) FROM decision_panels p "
+    "coalesce(e.voters, 0), coalesce(b.agree, 0) + coalesce(pc.agree, 0), "
+    "coalesce(b.disagree, 0) + coalesce(pc.disagree, 0), "
+    "coalesce(b.abstain, 0) + coalesce(pc.abstain, 0), "
+    "coalesce(b.stand_aside, 0) + coalesce(pc.stand_aside, 0), "
+    "coalesce(b.object, 0) + coalesce(pc.object, 0) FROM decision_panels p "
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
-    "p.panel_id WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
+    "p.panel_id LEFT JOIN pc ON pc.panel_id = p.panel_id "
+    "WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 
 constexpr Statement kElector{
     "electorate_of",
-    "SELECT e.panel_id, e.recused, p.closed_at IS NOT NULL "
-    "FROM decision_electorate e JOIN decision_panels p ON p.decision_id = "
-    "e.decision_id AND p.panel_id = e.panel_id "
+    "SELECT e.panel_id, e.recused, p.closed_at IS NOT NULL, EXISTS (SELECT "
+    "1 FROM ballots b JOIN decisions d ON d.id = b.decision_id AND d.run = "
+    "b.run WHERE b.decision_id = $1 AND b.person_id = $2 AND b.how = "
+    "'PAPER_COUNT') FROM decision_electorate e JOIN decision_panels p ON "
+    "p.decision_id = e.decision_id AND p.panel_id = e.panel_id "
     "WHERE e.decision_id = $1 AND e.person_id = $2"};
 // Each lookup is a LATERAL ... LIMIT 1, so each stays one index probe per
 // ballot however the planner sizes the batch. The arrays sit behind
@@ -115,7 +125,7 @@ constexpr Statement kReadVoters{
     "d.close_when_all_voted, now(), "
     "(extract(epoch FROM now()) * 1000000)::bigint, "
     "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), e.closed, "
-    "coalesce(b.reason, ''), d.id "
+    "coalesce(b.reason, ''), d.id, coalesce(b.how = 'PAPER_COUNT', false) "
     "FROM unnest((SELECT $1::text[]), (SELECT $2::text[]), "
     "(SELECT $3::bigint[])) WITH ORDINALITY "
     "AS i(token_hash, request_id, decision_id, n) "
@@ -131,7 +141,7 @@ constexpr Statement kReadVoters{
     "JOIN decision_panels dp ON dp.decision_id = de.decision_id AND "
     "dp.panel_id = de.panel_id WHERE de.decision_id = d.id "
     "AND de.person_id = h.person_id LIMIT 1) e ON true "
-    "LEFT JOIN LATERAL (SELECT b.version, b.reason FROM ballots b "
+    "LEFT JOIN LATERAL (SELECT b.version, b.reason, b.how FROM ballots b "
     "WHERE b.decision_id = d.id AND b.run = d.run "
     "AND b.person_id = h.person_id LIMIT 1) b ON true"};
 
@@ -160,7 +170,8 @@ constexpr Statement kSetReason{
     "ballots_set_reason",
     "UPDATE ballots SET reason = $4, version = version + 1, cast_at = now() "
     "WHERE decision_id = $1 AND run = $2 AND person_id = $3 "
-    "RETURNING version, extract(epoch FROM cast_at)::bigint, choice"};
+    "RETURNING version, extract(epoch FROM cast_at)::bigint, "
+    "coalesce(choice, ''), how"};
 constexpr Statement kInsertBallotVersion{
     "ballots_insert_version",
     "INSERT INTO ballot_versions (" EQ_BALLOT_VERSION
@@ -169,7 +180,7 @@ constexpr Statement kInsertBallotVersion{
     "WHERE decision_id = $1 AND run = $2 AND person_id = $3"};
 constexpr Statement kLoadBallot{
     "ballots_load",
-    "SELECT b.choice, b.reason, b.version, "
+    "SELECT coalesce(b.choice, ''), b.reason, b.version, "
     "extract(epoch FROM b.cast_at)::bigint, b.how, "
     "coalesce(pe.display_name, '') FROM ballots b LEFT JOIN people pe ON "
     "pe.id = b.entered_by "
@@ -194,18 +205,20 @@ constexpr Statement kConfirmAssisted{
     "UPDATE assisted_ballots SET confirmed_at = now() WHERE decision_id = $1 "
     "AND run = $2 AND person_id = $3 AND confirmed_at IS NULL RETURNING 1"};
 // Assisted entries still standing for the run (not since replaced by the
-// member's own ballot), and how many of them their member confirmed.
+// member's own ballot or paper), and how many of them their member
+// confirmed.
 constexpr Statement kCountAssisted{
     "assisted_ballots_count",
     "SELECT count(*), count(*) FILTER (WHERE a.confirmed_at IS NOT NULL) "
     "FROM assisted_ballots a LEFT JOIN ballots b ON b.decision_id = "
     "a.decision_id AND b.run = a.run AND b.person_id = a.person_id "
     "WHERE a.decision_id = $1 AND a.run = $2 AND "
-    "(b.how IS NULL OR b.how <> 'SELF')"};
+    "(b.how IS NULL OR b.how NOT IN ('SELF', 'PAPER_COUNT'))"};
 constexpr Statement kBallotsOf{
     "ballots_of",
-    "SELECT b.person_id, pe.display_name, b.panel_id, b.choice, b.reason, "
-    "b.how FROM ballots b JOIN people pe ON pe.id = b.person_id "
+    "SELECT b.person_id, pe.display_name, b.panel_id, "
+    "coalesce(b.choice, ''), b.reason, b.how FROM ballots b JOIN people pe ON "
+    "pe.id = b.person_id "
     "WHERE b.decision_id = $1 AND b.run = $2 "
     "ORDER BY b.panel_id, pe.display_name, b.person_id"};
 constexpr Statement kAllVoted{
@@ -336,11 +349,13 @@ v1::Decision DecisionFrom(const pqxx::row& row) {
 }
 
 Elector ElectorFrom(const pqxx::field& panel_id, const pqxx::field& recused,
-                    const pqxx::field& panel_closed) {
+                    const pqxx::field& panel_closed,
+                    const pqxx::field& voted_on_paper) {
   if (panel_id.is_null()) return {};
   return {.seat = recused.as<bool>() ? Seat::kRecused : Seat::kVoter,
           .panel_id = IdAt<PanelId>(panel_id),
-          .panel_closed = panel_closed.as<bool>()};
+          .panel_closed = panel_closed.as<bool>(),
+          .voted_on_paper = voted_on_paper.as<bool>()};
 }
 
 }  // namespace
@@ -412,6 +427,15 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
     p->set_next_step(NextStepFromName(row[8].as<std::string>()));
     p->set_reopen_requested(row[9].as<bool>());
     p->set_voted(row[10].as<uint32_t>());
+    p->set_paper_count(row[11].as<bool>() ? v1::PAPER_COUNT_STATE_COUNTED
+                       : row[12].as<bool>()
+                           ? v1::PAPER_COUNT_STATE_AWAITING_SECOND
+                           : v1::PAPER_COUNT_STATE_UNSPECIFIED);
+    for (int i : {13, 14}) {
+      if (!row[i].as<std::string>().empty()) {
+        p->add_paper_counted_by(row[i].as<std::string>());
+      }
+    }
     if (p->voters() <= kMaxNamesListed) {
       small.push_back(IdOf<PanelId>(p->panel_id()));
     }
@@ -430,7 +454,7 @@ Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
                   PersonId person_id) {
   const pqxx::result rows = Exec(txn, kElector, decision_id, person_id);
   if (rows.empty()) return {};
-  return ElectorFrom(rows[0][0], rows[0][1], rows[0][2]);
+  return ElectorFrom(rows[0][0], rows[0][1], rows[0][2], rows[0][3]);
 }
 
 VotersRead ReadVoters(pqxx::transaction_base& txn,
@@ -451,7 +475,7 @@ VotersRead ReadVoters(pqxx::transaction_base& txn,
               .panel_role = row[5].is_null() ? std::nullopt
                                              : std::optional(PanelRoleFromName(
                                                    row[5].as<std::string>())),
-              .elector = ElectorFrom(row[6], row[7], row[17]),
+              .elector = ElectorFrom(row[6], row[7], row[17], row[20]),
               .ballot_version = row[8].as<uint32_t>(),
               .ballot_reason = row[18].as<std::string>()};
     if (out.read_at.empty()) {
@@ -617,8 +641,11 @@ v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
   const pqxx::row row =
       Exec(txn, kSetReason, decision_id, run, person_id, reason)[0];
   Exec(txn, kInsertBallotVersion, decision_id, run, person_id);
-  return BallotFrom(decision_id, run, ChoiceFromName(row[2].as<std::string>()),
-                    reason, row[0].as<uint32_t>(), row[1].as<int64_t>());
+  v1::Ballot ballot =
+      BallotFrom(decision_id, run, ChoiceFromName(row[2].as<std::string>()),
+                 reason, row[0].as<uint32_t>(), row[1].as<int64_t>());
+  ballot.set_how(HowGivenFromName(row[3].as<std::string>()));
+  return ballot;
 }
 
 namespace {

@@ -55,7 +55,8 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision);
 struct Elector {
   Seat seat = Seat::kNotVoter;
   PanelId panel_id{0};
-  bool panel_closed = false;  // Its co-chair has closed voting for it.
+  bool panel_closed = false;    // Its co-chair has closed voting for it.
+  bool voted_on_paper = false;  // Counted in the room (paper_count.h).
 };
 Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
                   PersonId person_id);

@@ -40,6 +40,13 @@ std::vector<std::string> ToDo(const MyPlace& place) {
             "Vote on ", place.to_vote,
             place.to_vote == 1 ? " open decision." : " open decisions."));
       }
+      if (votes && place.to_count_papers > 0) {
+        todo.push_back(absl::StrCat(
+            "Count the paper ballots again on ", place.to_count_papers,
+            place.to_count_papers == 1 ? " decision" : " decisions",
+            ": they count only once a second person of your panel has "
+            "counted them and entered the same."));
+      }
       if (place.role == v1::PANEL_ROLE_CO_CHAIR && place.to_close > 0) {
         todo.push_back(
             absl::StrCat("Close voting for your panel on ", place.to_close,

@@ -18,6 +18,9 @@ struct MyPlace {
   bool scoring_closed = false;  // Their panel has closed scoring.
   int to_vote = 0;              // Open decisions they may vote in and have not.
   int to_close = 0;  // Open decisions their panel has not closed (co-chair).
+  // Open decisions whose paper ballots their panel has counted once, by
+  // someone else: a second count is needed.
+  int to_count_papers = 0;
 };
 
 std::vector<std::string> ToDo(const MyPlace& place);

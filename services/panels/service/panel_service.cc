@@ -217,7 +217,8 @@ WorkLeft WorkLeftOf(pqxx::transaction_base& txn, const v1::Round& round,
                      .submitted = work.submitted,
                      .scoring_closed = work.scoring_closed,
                      .to_vote = work.to_vote,
-                     .to_close = work.to_close});
+                     .to_close = work.to_close,
+                     .to_count_papers = work.to_count_papers});
   return left;
 }
 

@@ -194,7 +194,11 @@ constexpr Statement kCountWork{
     "b.person_id = $3)), "
     "(SELECT count(*) FROM decisions d JOIN decision_panels p ON "
     "p.decision_id = d.id AND p.panel_id = $2 WHERE d.round_id = $1 AND "
-    "d.state = 'VOTING' AND p.closed_at IS NULL)"};
+    "d.state = 'VOTING' AND p.closed_at IS NULL), "
+    "(SELECT count(*) FROM decisions d JOIN paper_counts pc ON "
+    "pc.decision_id = d.id AND pc.run = d.run AND pc.panel_id = $2 WHERE "
+    "d.round_id = $1 AND d.state = 'VOTING' AND pc.checked_by IS NULL AND "
+    "pc.counted_by <> $3)"};
 constexpr Statement kRecused{
     "conflicts_of_person",
     "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
@@ -506,7 +510,8 @@ WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
   return {.submitted = row[0].as<int>(),
           .scoring_closed = row[1].as<bool>(),
           .to_vote = row[2].as<int>(),
-          .to_close = row[3].as<int>()};
+          .to_close = row[3].as<int>(),
+          .to_count_papers = row[4].as<int>()};
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,

@@ -88,6 +88,7 @@ struct WorkCounts {
   bool scoring_closed = false;
   int to_vote = 0;
   int to_close = 0;
+  int to_count_papers = 0;
 };
 WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
                      PanelId panel_id, PersonId person_id);

@@ -158,6 +158,24 @@ class ConsensusServiceTest : public RoundFixture {
     return consensus().CastBallotFor(As(supporter).get(), req,
                                      out ? out : &ignored);
   }
+  // `counter` enters a count of the paper ballots `voters` handed in.
+  struct Papers {
+    uint32_t agree = 0, disagree = 0, abstain = 0;
+  };
+  grpc::Status CountPaper(const Account& counter, const v1::Decision& d,
+                          const People& voters, Papers papers,
+                          v1::Decision* out = nullptr) {
+    v1::CountPaperBallotsRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    for (const Account* v : voters) req.add_voter_person_ids(v->id);
+    req.set_agree(papers.agree);
+    req.set_disagree(papers.disagree);
+    req.set_abstain(papers.abstain);
+    v1::Decision ignored;
+    return consensus().CountPaperBallots(As(counter).get(), req,
+                                         out ? out : &ignored);
+  }
   // Sends every ballot at once (each call in flight before any answer) and
   // waits for all the answers.
   struct Sent {

@@ -45,6 +45,13 @@ TEST(MyWorkTest, WhatIsLeftCountsDownAndStopsAtTheClose) {
                 "Close voting for your panel on 1 decision when it is time."}));
   place.to_vote = place.to_close = 0;
   EXPECT_TRUE(ToDo(place).empty());
+  place.role = v1::PANEL_ROLE_MEMBER;
+  place.to_count_papers = 1;
+  EXPECT_EQ(ToDo(place),
+            (std::vector<std::string>{
+                "Count the paper ballots again on 1 decision: they count only "
+                "once a second person of your panel has counted them and "
+                "entered the same."}));
 }
 
 TEST(MyWorkTest, ObserversHaveNothingToDo) {
