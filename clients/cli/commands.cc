@@ -414,6 +414,25 @@ const std::vector<Command>& Commands() {
        "Confirm that the vote your supporter entered for you is yours",
        {{"DECISION", "decision_id", "The decision's id"}},
        "equalsay ballot confirm 9"},
+      {"decision count-papers",
+       C("CountPaperBallots"),
+       "Enter the count of a secret vote's paper ballots, counted in the "
+       "room. A co-chair of your panel counts first; a second person of the "
+       "panel counts again and enters the same. The papers count only when "
+       "both counts agree, and those who handed one in cannot vote again",
+       {{"DECISION", "decision_id", "The decision's id"},
+        {"--voted", "voter_person_ids",
+         "The person ids of everyone in your panel who handed in a paper, "
+         "separated by commas",
+         true},
+        {"--agree", "agree", "How many papers say agree"},
+        {"--disagree", "disagree", "How many papers say disagree"},
+        {"--abstain", "abstain",
+         "How many papers say abstain (count a blank paper here)"},
+        {"--stand-aside", "stand_aside", "How many papers say stand aside"},
+        {"--object", "object", "How many papers say object"}},
+       "equalsay decision count-papers 9 --voted 14,15,16 --agree 2 "
+       "--disagree 1"},
       {"decision close",
        C("CloseDecision"),
        "Close a decision for your panel (co-chairs); it closes when every "

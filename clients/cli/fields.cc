@@ -240,6 +240,19 @@ std::optional<std::string> SetField(pb::Message& message,
     r->SetString(target, field, content.str());
     return std::nullopt;
   }
+  // A list of ids: "14,15,16".
+  if (field->is_repeated()) {
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) {
+      return "cannot set the list " + path;
+    }
+    std::stringstream items(text);
+    for (std::string item; std::getline(items, item, ',');) {
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (!item.empty()) r->AddString(target, field, item);
+    }
+    return std::nullopt;
+  }
   switch (field->cpp_type()) {
     case pb::FieldDescriptor::CPPTYPE_STRING:
       r->SetString(target, field, text);

@@ -169,6 +169,12 @@ std::string MailLines(const v1::ListMailResponse& list) {
 }
 
 std::string BallotLine(const v1::Ballot& b) {
+  if (b.how() == v1::HOW_GIVEN_PAPER_COUNT) {
+    return "Your vote on decision " + b.decision_id() +
+           ": on paper, counted in the room with your panel's other papers. "
+           "Nobody, not even equalsay, knows which paper was yours, so it "
+           "cannot be shown or changed here.\n";
+  }
   const bool assisted =
       b.how() != v1::HOW_GIVEN_SELF && b.how() != v1::HOW_GIVEN_UNSPECIFIED;
   std::string line = std::string(assisted ? "The member's vote on decision "
@@ -245,11 +251,24 @@ std::string DecisionText(const v1::Decision& d) {
   }
   out += ".\n";
   Rows rows = {{"Panel", "Voting", "Needs"}};
+  std::string papers;
   for (const v1::DecisionPanel& p : d.panels()) {
     rows.push_back({p.panel_name(), Voting(p),
                     Words(v1::Threshold_descriptor(), p.rule().threshold())});
+    if (p.paper_count() == v1::PAPER_COUNT_STATE_AWAITING_SECOND) {
+      papers += p.panel_name() + ": paper ballots counted once, by " +
+                p.paper_counted_by(0) +
+                ". A second person of the panel counts them again and enters "
+                "the same (`equalsay decision count-papers " +
+                d.id() + "`); until then they do not count.\n";
+    } else if (p.paper_count() == v1::PAPER_COUNT_STATE_COUNTED) {
+      papers += p.panel_name() + ": paper ballots counted in the room by " +
+                p.paper_counted_by(0) + " and " +
+                p.paper_counted_by(p.paper_counted_by_size() - 1) +
+                "; both counts agreed, so they count.\n";
+    }
   }
-  return out + AlignedRows(rows, "  ");
+  return out + AlignedRows(rows, "  ") + papers;
 }
 
 std::string CloseScoringText(const v1::CloseScoringResponse& closed) {

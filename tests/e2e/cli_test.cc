@@ -405,6 +405,41 @@ TEST_F(CliTest, ASupporterEntersAVoteAMemberGaveByPhone) {
   EXPECT_THAT(ran.err, HasSubstr("supporter"));
 }
 
+// Ben voted on paper in the room: Asha counts the papers, Ben counts them
+// again, and the papers count only once both counts are the same.
+TEST_F(CliTest, TwoPeopleCountPaperBallotsInTheRoom) {
+  const Steering s = BuildSteeringByCli();
+  const std::string decision =
+      IdOf(s.token.at("Asha"),
+           {"decision", "create", s.round, "--title", "Open on Sundays",
+            "--text", "The café opens 10 till 4 on Sundays.", "--method",
+            "yes-no", "--secrecy", "secret"});
+  const std::string& ben = s.person.at("Ben");
+  Ran ran = Run(s.token.at("Asha"), {"decision", "count-papers", decision,
+                                     "--voted", ben, "--agree", "1"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("paper ballots counted once, by Asha"));
+  ran = Run(s.token.at("Ben"), {"decision", "count-papers", decision, "--voted",
+                                ben, "--disagree", "1"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("does not match the first count, by Asha"));
+  ran = Run(s.token.at("Ben"),
+            {"decision", "count-papers", decision, "--voted",
+             ben + ", " + s.person.at("Asha"), "--agree", "1"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("The counts add up to 1, but 2 members"));
+  ran = Run(s.token.at("Ben"), {"decision", "count-papers", decision, "--voted",
+                                ben, "--agree", "1"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out,
+              HasSubstr("paper ballots counted in the room by Asha and Ben"));
+  ran = Run(s.token.at("Ben"), {"ballot", "show", decision});
+  EXPECT_THAT(ran.out, HasSubstr("on paper, counted in the room"));
+  ran = Run(s.token.at("Ben"), {"vote", decision, "agree"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("You voted on paper in the room"));
+}
+
 // Ben gave his scores in the room; Hana, his supporter, enters them on his
 // sheet, which stays his: he submits it, and then only he can change it.
 TEST_F(CliTest, ASupporterEntersTheScoresAMemberGaveInTheRoom) {
