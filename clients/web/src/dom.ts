@@ -60,11 +60,21 @@ export function keepDrafts(form: HTMLFormElement, key: string): void {
       if (radio) radio.checked = true;
       const field = [...form.querySelectorAll<TypedField>(TYPED)].find((f) => f.name === name);
       if (field) field.value = value;
+      const ticked = value.split(",");
+      for (const box of form.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+        if (box.name === name) box.checked = ticked.includes(box.value);
+      }
     }
   }
   const remember = () => {
     const draft: Draft = {};
     for (const radio of form.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')) draft[radio.name] = radio.value;
+    // The ticked boxes of each name, as "14,15".
+    for (const box of form.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+      const ticked = draft[box.name] ? draft[box.name].split(",") : [];
+      if (box.checked) ticked.push(box.value);
+      draft[box.name] = ticked.join(",");
+    }
     for (const field of form.querySelectorAll<TypedField>(TYPED)) draft[field.name] = field.value;
     sessionStorage.setItem(draftKey(key), JSON.stringify(draft));
   };

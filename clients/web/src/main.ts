@@ -10,6 +10,7 @@ import { coChairAfterClose } from "./after";
 import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
+import { paperSection, paperWords } from "./paper";
 import { renderFeedback, renderMinutes } from "./records";
 import { renderSupport, renderSupportDecision, renderSupportScore, supportersSection } from "./support";
 import { assistedNote, scoreFields } from "./score_form";
@@ -661,6 +662,10 @@ async function renderDecision(roundId: string, decisionId: string, view: number)
   } else {
     parts.push(progressView(d));
     parts.push(await voteForm(roundId, d));
+    if (place && d.secrecy === Secrecy.SECRET && (place.role === PanelRole.CO_CHAIR || place.role === PanelRole.MEMBER)) {
+      const round = await api.panels.getRound({ roundId });
+      parts.push(paperSection({ api, fail, say, done: () => renderDecision(roundId, decisionId, currentView) }, d, round, place.panelId, place.role));
+    }
   }
   parts.push(link(`#/round/${roundId}`, "Back to the round"));
   show(view, d.title, ...parts);
@@ -672,6 +677,7 @@ function progressView(d: Decision): HTMLElement {
     ...d.panels.map((x) => p(x.participationWithheld
       ? `${x.panelName}: how many have voted is shown once 3 have.`
       : `${x.panelName}: ${x.voted} of ${x.voters} have voted.`)),
+    ...d.panels.map((x) => paperWords(x)).filter((words) => words !== null).map((words) => p(words ?? "")),
     p(d.secrecy === Secrecy.SECRET ? "This is a secret vote: nobody will see how you voted." : "This is a named vote: after it closes, everyone in the round sees how each member voted."),
     closingWords(d));
 }
@@ -683,6 +689,11 @@ async function voteForm(roundId: string, d: Decision): Promise<HTMLElement> {
   let entered: HTMLElement | null = null;
   try {
     const ballot = await api.consensus.getMyBallot({ decisionId: d.id });
+    if (ballot.how === HowGiven.PAPER_COUNT) {
+      return h("div", { class: "nhsuk-inset-text" },
+        h("h2", { class: "nhsuk-heading-m" }, "Your vote"),
+        p("You voted on paper in the room, and your paper was counted with your panel's other papers, so it counts. Nobody, not even equalsay, knows which paper was yours, so your vote cannot be shown or changed here."));
+    }
     mine = ballot.choice;
     myReason = ballot.reason;
     // A vote a supporter entered for me: mine to confirm or change.
@@ -777,6 +788,8 @@ const UPDATE_WORDS: Record<string, string> = {
   "decision.created": "A decision was put to the panels.",
   "ballot.cast": "Someone voted.",
   "ballot.reason_given": "A reason was given.",
+  "paper_count.entered": "Paper ballots were counted once.",
+  "paper_count.agreed": "Paper ballots were counted a second time, and they count now.",
   "decision.panel_closed": "A co-chair closed voting for their panel.",
   "decision.closed": "Voting has closed.",
   "decision.reopened": "A decision was reopened.",
