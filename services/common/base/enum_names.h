@@ -55,6 +55,8 @@ std::string DocumentKindName(v1::DocumentKind value);
 v1::DocumentKind DocumentKindFromName(const std::string& name);
 std::string HowGivenName(v1::HowGiven value);
 v1::HowGiven HowGivenFromName(const std::string& name);
+std::string ActionStateName(v1::ActionState value);
+v1::ActionState ActionStateFromName(const std::string& name);
 std::string SupporterConsentName(v1::SupporterConsent value);
 v1::SupporterConsent SupporterConsentFromName(const std::string& name);
 

@@ -47,6 +47,7 @@ using CriterionId = Id<struct CriterionIdTag>;
 using DecisionId = Id<struct DecisionIdTag>;
 using TokenId = Id<struct TokenIdTag>;
 using DocumentId = Id<struct DocumentIdTag>;
+using ActionId = Id<struct ActionIdTag>;
 
 // How the audit trail names a thing: Subject("round", id) is "round/12".
 template <typename Kind>

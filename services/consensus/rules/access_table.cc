@@ -49,6 +49,18 @@ const std::vector<AccessRule>& ConsensusAccessTable() {
        {R::kAdmin, R::kHr, R::kCoChair},
        true,
        "see feedback for this round's candidates"},
+      {"AddAction",
+       {R::kAdmin, R::kCoChair},
+       true,
+       "add actions to this round's decisions"},
+      // Then only the owner, a co-chair or an administrator (the service).
+      {"UpdateAction",
+       {R::kAdmin, R::kHr, R::kCoChair, R::kMember},
+       true,
+       "record progress on this round's actions"},
+      {"ListActions", kInRound, true, "see this round's actions"},
+      // With no round: administrators and HR only (the service).
+      {"GetYouSaidWeDid", kInRound, true, "see what came of this round"},
       // Reads the whole trail: administrators only, one check at a time.
       {"VerifyAuditTrail", {R::kAdmin}, false, "check the audit trail"},
   };

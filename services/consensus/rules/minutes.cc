@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/consensus/rules/actions.h"
 #include "services/consensus/rules/after_close.h"
 #include "services/consensus/rules/assisted.h"
 #include "services/consensus/rules/decision_rules.h"
@@ -264,6 +265,12 @@ std::string MinutesMarkdown(const v1::Minutes& m) {
                       ": paper ballots were counted in the room by ",
                       absl::StrJoin(p.paper_counted_by(), " and "),
                       ", each on their own, and both counts agreed.\n");
+    }
+    if (!md_decision.actions().empty()) {
+      absl::StrAppend(&md, "\nWhat will be done:\n\n");
+      for (const v1::Action& a : md_decision.actions()) {
+        absl::StrAppend(&md, "- ", ActionLine(a), "\n");
+      }
     }
     for (const v1::MinutesConfirmation& c : md_decision.confirmations()) {
       absl::StrAppend(

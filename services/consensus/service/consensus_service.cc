@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
@@ -15,6 +16,7 @@
 #include "services/common/base/validation.h"
 #include "services/common/store/sql.h"
 #include "services/consensus/rules/access_table.h"
+#include "services/consensus/rules/actions.h"
 #include "services/consensus/rules/after_close.h"
 #include "services/consensus/rules/assisted.h"
 #include "services/consensus/rules/audit_chain.h"
@@ -25,6 +27,7 @@
 #include "services/consensus/rules/paper_count.h"
 #include "services/consensus/rules/secrecy.h"
 #include "services/consensus/service/decision_view.h"
+#include "services/consensus/store/action_store.h"
 #include "services/consensus/store/audit_store.h"
 #include "services/consensus/store/decision_store.h"
 #include "services/consensus/store/paper_count_store.h"
@@ -86,6 +89,77 @@ absl::StatusOr<PanelId> OwnPanel(Call& call, const v1::Decision& d) {
         "Only a panel's co-chair can do this for their panel.");
   }
   return seat->panel_id;
+}
+
+int64_t NowUnix(pqxx::transaction_base& txn) {
+  return absl::ToUnixSeconds(TransactionTime(txn));
+}
+
+// An action's owner must be able to record progress on it: a co-chair or
+// member of one of the round's panels (observers change nothing), or an
+// administrator or HR.
+absl::Status CheckOwner(pqxx::transaction_base& txn, RoundId round_id,
+                        PersonId owner) {
+  const std::optional<v1::Person> person = panels::LoadPerson(txn, owner);
+  if (!person.has_value() || !person->active()) {
+    return NoSuch("person", "owner_person_id", owner.str());
+  }
+  const std::optional<panels::Membership> seat =
+      panels::MembershipIn(txn, round_id, owner);
+  if (person->org_role() == v1::ORG_ROLE_ADMIN ||
+      person->org_role() == v1::ORG_ROLE_HR ||
+      (seat.has_value() && seat->role != v1::PANEL_ROLE_OBSERVER)) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "owner_person_id: ", person->display_name(),
+      " is on none of this round's panels as a co-chair or member, so they "
+      "could not record progress. Choose someone who is, or an "
+      "administrator or HR."));
+}
+
+// What came of each agreed decision, of one round or every round.
+v1::YouSaidWeDid YouSaidWeDidOf(pqxx::transaction_base& txn,
+                                std::optional<RoundId> only) {
+  std::map<std::string, std::vector<v1::Action>> actions;
+  for (v1::Action& a : ActionsOf(txn, only, NowUnix(txn))) {
+    actions[a.decision_id()].push_back(std::move(a));
+  }
+  v1::YouSaidWeDid report;
+  std::map<std::string, std::string> titles;
+  std::map<std::string, std::map<std::string, v1::ConfirmationAction>> offers;
+  for (const v1::Decision& d : ListAgreed(txn, only)) {
+    const RoundId round_id = RoundOf(d);
+    if (!titles.contains(d.round_id())) {
+      titles[d.round_id()] = panels::LoadRound(txn, round_id)->title();
+      offers[d.round_id()] = LastConfirmations(txn, round_id);
+    }
+    v1::YouSaidWeDidEntry* e = report.add_entries();
+    e->set_round_id(d.round_id());
+    e->set_round_title(titles[d.round_id()]);
+    e->set_decision_id(d.id());
+    std::string said = d.title();
+    if (!said.empty() && said.back() == '?') said.back() = '.';
+    e->set_you_said(said);
+    const auto& mine = actions[d.id()];
+    const auto offer = offers[d.round_id()].find(d.id());
+    e->set_we_did(WeDidWords(
+        mine, offer == offers[d.round_id()].end()
+                  ? std::nullopt
+                  : std::optional<v1::ConfirmationAction>(offer->second)));
+    for (const v1::Action& a : mine) *e->add_actions() = a;
+  }
+  report.set_produced_at_unix(NowUnix(txn));
+  report.set_markdown(YouSaidWeDidMarkdown(report));
+  return report;
+}
+
+// A co-chair of one of the round's panels, or an administrator.
+bool ActsForRound(Call& call, RoundId round_id) {
+  if (call.caller().org_role == v1::ORG_ROLE_ADMIN) return true;
+  const std::optional<panels::Membership> seat =
+      panels::MembershipIn(call.txn(), round_id, call.caller().person_id);
+  return seat.has_value() && seat->role == v1::PANEL_ROLE_CO_CHAIR;
 }
 
 // Every candidate's decision as HR sees it, and the queue built from them.
@@ -930,6 +1004,8 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     *resp->mutable_round() = std::move(round);
     const std::vector<RecordedConfirmation> confirmations =
         ConfirmationsOf(call.txn(), round_id);
+    const std::vector<v1::Action> actions =
+        ActionsOf(call.txn(), round_id, NowUnix(call.txn()));
     for (const v1::Decision& listed :
          consensus::ListDecisions(call.txn(), round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
@@ -948,6 +1024,9 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
       }
       for (const RecordedConfirmation& c : confirmations) {
         if (c.decision_id == listed.id()) *entry->add_confirmations() = c.entry;
+      }
+      for (const v1::Action& a : actions) {
+        if (a.decision_id() == listed.id()) *entry->add_actions() = a;
       }
     }
     resp->set_produced_at_unix(absl::ToUnixSeconds(absl::Now()));
@@ -986,6 +1065,93 @@ grpc::Status ConsensusServiceImpl::GetCandidateFeedback(
     }
     *resp = BuildFeedback(input);
     resp->set_round_id(round.id());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::AddAction(Ctx* ctx,
+                                             const v1::AddActionRequest* req,
+                                             v1::Action* resp) {
+  return runner_.Run(ctx, "AddAction", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, req->decision_id()));
+    EQ_ASSIGN_OR_RETURN(
+        const PersonId owner,
+        ParseId<PersonId>("owner_person_id", req->owner_person_id()));
+    const int64_t now = NowUnix(call.txn());
+    EQ_RETURN_IF_ERROR(CheckNewAction(d, *req, now));
+    EQ_RETURN_IF_ERROR(CheckOwner(call.txn(), RoundOf(d), owner));
+    const ActionId id =
+        InsertAction(call.txn(), {.round_id = RoundOf(d),
+                                  .decision_id = DecisionIdOf(d),
+                                  .what = req->what(),
+                                  .owner_id = owner,
+                                  .due_unix = req->due_unix(),
+                                  .added_by = call.caller().person_id});
+    call.Event("action.added", Subject("action", id), RoundOf(d),
+               JsonObject()
+                   .Add("decision_id", DecisionIdOf(d))
+                   .Add("owner_id", owner)
+                   .Add("due_unix", req->due_unix())
+                   .str());
+    *resp = *LoadAction(call.txn(), id, now);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::UpdateAction(
+    Ctx* ctx, const v1::UpdateActionRequest* req, v1::Action* resp) {
+  return runner_.Run(ctx, "UpdateAction", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const ActionId id,
+                        ParseId<ActionId>("action_id", req->action_id()));
+    const int64_t now = NowUnix(call.txn());
+    // Held: two updates at once are recorded one after the other.
+    std::optional<v1::Action> action =
+        LoadAction(call.txn(), id, now, /*hold=*/true);
+    if (!action.has_value()) {
+      return NoSuch("action", "action_id", req->action_id());
+    }
+    const RoundId round_id = IdOf<RoundId>(action->round_id());
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    const PersonId me = call.caller().person_id;
+    EQ_RETURN_IF_ERROR(CheckActionUpdate(*action,
+                                         action->owner_person_id() == me.str(),
+                                         ActsForRound(call, round_id), *req));
+    const v1::ActionState to = StateAfter(*action, *req);
+    AddActionUpdate(call.txn(), id, to, req->note(), me);
+    call.Event("action.updated", Subject("action", id), round_id,
+               JsonObject().Add("state", ActionStateName(to)).str());
+    *resp = *LoadAction(call.txn(), id, now);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::ListActions(
+    Ctx* ctx, const v1::ListActionsRequest* req,
+    v1::ListActionsResponse* resp) {
+  return runner_.Run(ctx, "ListActions", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const RoundId round_id,
+                        ParseId<RoundId>("round_id", req->round_id()));
+    EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
+    for (v1::Action& a : ActionsOf(call.txn(), round_id, NowUnix(call.txn()))) {
+      *resp->add_actions() = std::move(a);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsensusServiceImpl::GetYouSaidWeDid(
+    Ctx* ctx, const v1::GetYouSaidWeDidRequest* req, v1::YouSaidWeDid* resp) {
+  return runner_.Run(ctx, "GetYouSaidWeDid", *req, resp, [&](Call& call) {
+    std::optional<RoundId> only;
+    if (req->round_id().empty()) {
+      // The organisation's report: administrators and HR.
+      EQ_RETURN_IF_ERROR(call.Authorize());
+    } else {
+      EQ_ASSIGN_OR_RETURN(only, ParseId<RoundId>("round_id", req->round_id()));
+      EQ_RETURN_IF_ERROR(call.AuthorizeInRound(*only));
+    }
+    *resp = YouSaidWeDidOf(call.txn(), only);
     return absl::OkStatus();
   });
 }

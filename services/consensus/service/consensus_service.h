@@ -70,6 +70,14 @@ class ConsensusServiceImpl final
   grpc::Status GetCandidateFeedback(Ctx*,
                                     const v1::GetCandidateFeedbackRequest*,
                                     v1::CandidateFeedback*) override;
+  grpc::Status AddAction(Ctx*, const v1::AddActionRequest*,
+                         v1::Action*) override;
+  grpc::Status UpdateAction(Ctx*, const v1::UpdateActionRequest*,
+                            v1::Action*) override;
+  grpc::Status ListActions(Ctx*, const v1::ListActionsRequest*,
+                           v1::ListActionsResponse*) override;
+  grpc::Status GetYouSaidWeDid(Ctx*, const v1::GetYouSaidWeDidRequest*,
+                               v1::YouSaidWeDid*) override;
   grpc::Status VerifyAuditTrail(Ctx*, const v1::VerifyAuditTrailRequest*,
                                 v1::AuditReport*) override;
   grpc::ServerWriteReactor<v1::RoundUpdate>* WatchRound(

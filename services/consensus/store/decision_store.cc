@@ -49,6 +49,11 @@ constexpr Statement kLoadExclusive{
     "decisions_load_exclusive", EQ_DECISION_COLUMNS "WHERE id = $1 FOR UPDATE"};
 constexpr Statement kList{
     "decisions_list", EQ_DECISION_COLUMNS "WHERE round_id = $1 ORDER BY id"};
+// Agreed decisions, of one round or (with 0) of every round.
+constexpr Statement kListAgreed{
+    "decisions_list_agreed", EQ_DECISION_COLUMNS
+    "WHERE state = 'CLOSED' AND result = 'AGREED' AND "
+    "($1::bigint = 0 OR round_id = $1) ORDER BY round_id, id"};
 #undef EQ_DECISION_COLUMNS
 
 // Per panel: frozen rule, voters and recused, how many have voted in the
@@ -404,6 +409,16 @@ std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
                                         RoundId round_id) {
   std::vector<v1::Decision> out;
   for (const auto& row : Exec(txn, kList, round_id)) {
+    out.push_back(DecisionFrom(row));
+  }
+  return out;
+}
+
+std::vector<v1::Decision> ListAgreed(pqxx::transaction_base& txn,
+                                     std::optional<RoundId> round_id) {
+  std::vector<v1::Decision> out;
+  for (const auto& row :
+       Exec(txn, kListAgreed, round_id.has_value() ? round_id->value() : 0)) {
     out.push_back(DecisionFrom(row));
   }
   return out;

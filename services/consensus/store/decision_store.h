@@ -43,6 +43,10 @@ std::optional<v1::Decision> LoadDecision(
     DecisionHold hold = DecisionHold::kNone);
 std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
                                         RoundId round_id);
+// Closed decisions every panel agreed, of one round or of every round,
+// by round.
+std::vector<v1::Decision> ListAgreed(pqxx::transaction_base& txn,
+                                     std::optional<RoundId> round_id);
 // Panels with more voters than this show how many have voted, not who.
 inline constexpr uint32_t kMaxNamesListed = 200;
 

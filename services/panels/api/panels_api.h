@@ -30,6 +30,9 @@ enum class RoundHold {
   kExclusive,
 };
 
+// Someone with access, active or not.
+std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id);
+
 // The round alone (no panels, candidates or criteria).
 std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,
                                    RoundHold hold = RoundHold::kNone);

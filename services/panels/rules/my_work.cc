@@ -63,6 +63,19 @@ std::vector<std::string> ToDo(const MyPlace& place) {
     case v1::RoundState_INT_MAX_SENTINEL_DO_NOT_USE_:
       break;
   }
+  // After agreed decisions, whatever the round's state: "you said, we did".
+  if (place.actions_owned > 0) {
+    todo.push_back(absl::StrCat(
+        "Record progress on ", place.actions_owned,
+        place.actions_owned == 1 ? " action" : " actions",
+        " you own, and say when each is done: the panels will read it."));
+  }
+  if (place.role == v1::PANEL_ROLE_CO_CHAIR && place.actions_overdue > 0) {
+    todo.push_back(
+        absl::StrCat(place.actions_overdue,
+                     place.actions_overdue == 1 ? " action is" : " actions are",
+                     " overdue: ask the owner how it is going."));
+  }
   return todo;
 }
 

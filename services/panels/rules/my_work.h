@@ -21,6 +21,8 @@ struct MyPlace {
   // Open decisions whose paper ballots their panel has counted once, by
   // someone else: a second count is needed.
   int to_count_papers = 0;
+  int actions_owned = 0;    // Neither done nor dropped.
+  int actions_overdue = 0;  // Of the round, for its co-chairs.
 };
 
 std::vector<std::string> ToDo(const MyPlace& place);

@@ -218,7 +218,9 @@ WorkLeft WorkLeftOf(pqxx::transaction_base& txn, const v1::Round& round,
                      .scoring_closed = work.scoring_closed,
                      .to_vote = work.to_vote,
                      .to_close = work.to_close,
-                     .to_count_papers = work.to_count_papers});
+                     .to_count_papers = work.to_count_papers,
+                     .actions_owned = work.actions_owned,
+                     .actions_overdue = work.actions_overdue});
   return left;
 }
 

@@ -198,7 +198,11 @@ constexpr Statement kCountWork{
     "(SELECT count(*) FROM decisions d JOIN paper_counts pc ON "
     "pc.decision_id = d.id AND pc.run = d.run AND pc.panel_id = $2 WHERE "
     "d.round_id = $1 AND d.state = 'VOTING' AND pc.checked_by IS NULL AND "
-    "pc.counted_by <> $3)"};
+    "pc.counted_by <> $3), "
+    "(SELECT count(*) FROM actions WHERE round_id = $1 AND owner_id = $3 "
+    "AND state NOT IN ('DONE', 'DROPPED')), "
+    "(SELECT count(*) FROM actions WHERE round_id = $1 AND due_at <= now() "
+    "AND state NOT IN ('DONE', 'DROPPED'))"};
 constexpr Statement kRecused{
     "conflicts_of_person",
     "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
@@ -511,7 +515,9 @@ WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
           .scoring_closed = row[1].as<bool>(),
           .to_vote = row[2].as<int>(),
           .to_close = row[3].as<int>(),
-          .to_count_papers = row[4].as<int>()};
+          .to_count_papers = row[4].as<int>(),
+          .actions_owned = row[5].as<int>(),
+          .actions_overdue = row[6].as<int>()};
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,

@@ -89,6 +89,8 @@ struct WorkCounts {
   int to_vote = 0;
   int to_close = 0;
   int to_count_papers = 0;
+  int actions_owned = 0;
+  int actions_overdue = 0;
 };
 WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
                      PanelId panel_id, PersonId person_id);

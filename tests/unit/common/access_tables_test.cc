@@ -60,7 +60,8 @@ TEST_P(AccessTableTest, RolePromisesHoldForEveryRpc) {
         input->FindFieldByName("panel_id") != nullptr ||
         input->FindFieldByName("candidate_id") != nullptr ||
         input->FindFieldByName("decision_id") != nullptr ||
-        input->FindFieldByName("document_id") != nullptr;
+        input->FindFieldByName("document_id") != nullptr ||
+        input->FindFieldByName("action_id") != nullptr;
     EXPECT_EQ(rule.round_scoped, about_round) << rule.method;
     if (rule.round_scoped) {
       // Nobody outside a round reads or changes it.

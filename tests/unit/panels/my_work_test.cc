@@ -54,6 +54,23 @@ TEST(MyWorkTest, WhatIsLeftCountsDownAndStopsAtTheClose) {
                 "entered the same."}));
 }
 
+// After the decisions, whatever the round's state.
+TEST(MyWorkTest, OwnersAndCoChairsHearOfActions) {
+  MyPlace place{.kind = v1::ROUND_KIND_STRATEGY,
+                .state = v1::ROUND_STATE_CLOSED,
+                .role = v1::PANEL_ROLE_CO_CHAIR,
+                .actions_owned = 1,
+                .actions_overdue = 2};
+  EXPECT_EQ(ToDo(place),
+            (std::vector<std::string>{
+                "Record progress on 1 action you own, and say when each is "
+                "done: the panels will read it.",
+                "2 actions are overdue: ask the owner how it is going."}));
+  place.role = v1::PANEL_ROLE_MEMBER;
+  place.actions_owned = 0;
+  EXPECT_TRUE(ToDo(place).empty());  // Overdue is for co-chairs to chase.
+}
+
 TEST(MyWorkTest, ObserversHaveNothingToDo) {
   for (auto state : {v1::ROUND_STATE_SETUP, v1::ROUND_STATE_SCORING,
                      v1::ROUND_STATE_DECIDING}) {
