@@ -490,6 +490,47 @@ const std::vector<Command>& Commands() {
        "on "
        "the phone; I pressed the wrong button'"},
 
+      // After an agreed decision: what will be done.
+      {"action add",
+       C("AddAction"),
+       "Say what will be done after an agreed decision, who owns it and by "
+       "when (co-chairs and administrators)",
+       {{"DECISION", "decision_id", "The agreed decision's id"},
+        {"--what", "what", "What will be done, in plain words", true},
+        {"--owner", "owner_person_id",
+         "The person id of who will do it (a co-chair or member of one of "
+         "the round's panels, or an administrator or HR)",
+         true},
+        {"--due", "due_unix", "By when, e.g. 2027-02-03T10:00 (UTC) or +30d",
+         true}},
+       "equalsay action add 9 --what 'Open the drop-in on Saturdays' --owner "
+       "21 --due +30d"},
+      {"action update",
+       C("UpdateAction"),
+       "Record progress on an action you own (or, as a co-chair or "
+       "administrator, any action of the round)",
+       {{"ACTION", "action_id", "The action's id"},
+        {"--state", "state",
+         "in-progress, done or dropped (leave out to add a note only)"},
+        {"--note", "note",
+         "How it is going; for done, what was done, as members will read it",
+         true}},
+       "equalsay action update 4 --state done --note 'Open from 3 "
+       "February, 10:00 to 14:00.'"},
+      {"action list",
+       C("ListActions"),
+       "List a round's actions, with who owns each, by when, and whether it "
+       "is overdue",
+       {{"ROUND", "round_id", "The round's id"}},
+       "equalsay action list 3"},
+      {"you-said-we-did",
+       C("GetYouSaidWeDid"),
+       "What came of each agreed decision, as Markdown: for one round, or "
+       "for the whole organisation (administrators and HR)",
+       {{"--round", "round_id", "The round's id (leave out for every round)"}},
+       "equalsay you-said-we-did --round 3 > you-said-we-did.md",
+       "markdown"},
+
       // The record.
       {"minutes",
        C("GetMinutes"),

@@ -401,6 +401,7 @@ int Main(int argc, char** argv) {
       {"scoring", "Scoring"},
       {"decision", "Decisions"},
       {"ballot", "Your vote"},
+      {"action", "After an agreed decision: what will be done"},
       {"criterion", "Criteria"}};
   for (CLI::App* sub : app.get_subcommands({})) {
     auto title = group_titles.find(sub->get_name());

@@ -90,6 +90,8 @@ const std::map<std::string, std::string>& ActionWords() {
       {"decision.next_step_proposed", "A co-chair proposed what happens next"},
       {"decision.next_step_agreed", "The co-chairs agreed what happens next"},
       {"outcome.confirmed", "HR recorded a confirmation"},
+      {"action.added", "An action was added to an agreed decision"},
+      {"action.updated", "Progress was recorded on an action"},
   };
   return *kWords;
 }

@@ -201,6 +201,36 @@ std::string BallotLine(const v1::Ballot& b) {
   return line + " (a vote can be changed until voting closes).\n";
 }
 
+std::string ActionNow(const v1::Action& a) {
+  return Words(v1::ActionState_descriptor(), a.state()) +
+         (a.overdue() ? ", overdue" : "");
+}
+
+std::string ActionText(const v1::Action& a) {
+  std::string out = "Action " + a.id() + " (after decision " + a.decision_id() +
+                    "): " + a.what() + "\nOwner: " + a.owner_name() + ", by " +
+                    FormatTime(a.due_unix()) + ". Now: " + ActionNow(a) + ".\n";
+  for (const v1::ActionUpdate& u : a.updates()) {
+    out += "  " + FormatTime(u.at_unix()) + "  " + u.by_name() + " (" +
+           Words(v1::ActionState_descriptor(), u.state()) + "): " + u.note() +
+           "\n";
+  }
+  return out;
+}
+
+std::string ActionLines(const v1::ListActionsResponse& list) {
+  if (list.actions().empty()) {
+    return "No actions yet. After an agreed decision, a co-chair adds them "
+           "with `equalsay action add`.\n";
+  }
+  Rows rows = {{"Id", "What", "Owner", "By", "Now"}};
+  for (const v1::Action& a : list.actions()) {
+    rows.push_back({a.id(), a.what(), a.owner_name(), FormatTime(a.due_unix()),
+                    ActionNow(a)});
+  }
+  return AlignedRows(rows, "");
+}
+
 std::string SheetText(const v1::ScoreSheet& sheet) {
   std::string out =
       "Score sheet of " + sheet.display_name() + " (" +
@@ -354,6 +384,10 @@ std::optional<std::string> Summary(const pb::Message& answer) {
     return BallotLine(*b);
   if (const auto* s = dynamic_cast<const v1::ScoreSheet*>(&answer))
     return SheetText(*s);
+  if (const auto* a = dynamic_cast<const v1::Action*>(&answer))
+    return ActionText(*a);
+  if (const auto* a = dynamic_cast<const v1::ListActionsResponse*>(&answer))
+    return ActionLines(*a);
   if (const auto* d = dynamic_cast<const v1::ListDecisionsResponse*>(&answer))
     return DecisionLines(*d);
   if (const auto* r = dynamic_cast<const v1::ListRoundsResponse*>(&answer))

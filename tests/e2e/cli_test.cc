@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/fields.h"
 #include "tests/support/round_fixture.h"
@@ -438,6 +439,55 @@ TEST_F(CliTest, TwoPeopleCountPaperBallotsInTheRoom) {
   ran = Run(s.token.at("Ben"), {"vote", decision, "agree"});
   EXPECT_NE(ran.code, 0);
   EXPECT_THAT(ran.err, HasSubstr("You voted on paper in the room"));
+}
+
+// After an agreed decision Asha adds an action for Ben, Ben records it
+// done, and everyone reads what came of the decision.
+TEST_F(CliTest, YouSaidWeDidFromTheCommandLine) {
+  const Steering s = BuildSteeringByCli();
+  const std::string decision =
+      IdOf(s.token.at("Asha"),
+           {"decision", "create", s.round, "--title", "Open on Sundays",
+            "--text", "The café opens 10 till 4 on Sundays.", "--method",
+            "yes-no", "--secrecy", "named", "--close-when-all-voted"});
+  for (const char* who : {"Asha", "Ben", "Ellis", "Fern"}) {
+    ASSERT_EQ(Run(s.token.at(who), {"vote", decision, "agree"}).code, 0);
+  }
+  Ran ran;
+  for (int i = 0; i < 100; ++i) {  // Closes once everyone has voted.
+    ran = Run(s.token.at("Ben"), {"outcome", decision});
+    if (ran.code == 0) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const std::string action =
+      IdOf(s.token.at("Asha"), {"action", "add", decision, "--what",
+                                "Open the drop-in on Saturdays", "--owner",
+                                s.person.at("Ben"), "--due", "+30d"});
+  ran = Run(s.token.at("Fern"),
+            {"action", "update", action, "--state", "done", "--note", "Done"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("Only the action's owner"));
+  ran = Run(s.token.at("Ben"), {"action", "update", action, "--state", "done"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("--note"));
+  ran = Run(s.token.at("Ben"),
+            {"action", "update", action, "--state", "done", "--note",
+             "Open from 3 February, 10:00 to 14:00."});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("Now: done."));
+  ran = Run(s.token.at("Fern"), {"action", "list", s.round});
+  EXPECT_THAT(ran.out, HasSubstr("Open the drop-in on Saturdays"));
+  EXPECT_THAT(ran.out, HasSubstr("done"));
+  ran = Run(s.token.at("Fern"), {"you-said-we-did", "--round", s.round});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("**You said:** Open on Sundays"));
+  EXPECT_THAT(ran.out,
+              HasSubstr("We did: Open from 3 February, 10:00 to 14:00."));
+  ran = Run(s.token.at("Fern"), {"you-said-we-did"});
+  EXPECT_NE(ran.code, 0);  // The organisation's report is not a member's.
+  ran = Run(admin_.token, {"you-said-we-did"});
+  EXPECT_THAT(ran.out, HasSubstr("## Crisis café opening hours"));
 }
 
 // Ben gave his scores in the room; Hana, his supporter, enters them on his
