@@ -159,6 +159,67 @@ TEST_F(WebClientTest, TwoPeopleCountPaperBallotsByKeyboard) {
             "1-1");
 }
 
+// "You said, we did" by keyboard (clients/web/tests/actions.test.ts): a
+// co-chair adds an action, its owner records it done, and a member reads
+// what came of the decision on their home page.
+TEST_F(WebClientTest, AMemberReadsWhatCameOfADecisionByKeyboard) {
+  const v1::Round round = NewRound(v1::ROUND_KIND_STRATEGY);
+  const v1::Panel su = NewPanel(round, v1::PANEL_KIND_SERVICE_USER);
+  const v1::Panel staff = NewPanel(round, v1::PANEL_KIND_STAFF);
+  const Account asha = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
+  const Account ben = api_->NewPerson(admin_, "Ben", v1::ORG_ROLE_MEMBER);
+  const Account cara = api_->NewPerson(admin_, "Cara", v1::ORG_ROLE_MEMBER);
+  const Account chloe = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
+  ASSERT_TRUE(AddMember(su, asha, v1::PANEL_ROLE_CO_CHAIR).ok());
+  ASSERT_TRUE(AddMember(su, ben, v1::PANEL_ROLE_MEMBER).ok());
+  ASSERT_TRUE(AddMember(su, cara, v1::PANEL_ROLE_MEMBER).ok());
+  ASSERT_TRUE(AddMember(staff, chloe, v1::PANEL_ROLE_CO_CHAIR).ok());
+  ASSERT_TRUE(Open(round).ok());
+  v1::CreateDecisionRequest put;
+  put.set_request_id(Api::NewId());
+  put.set_round_id(round.id());
+  put.set_title("Open the crisis café on Sundays");
+  put.set_text("From March the café opens 10 till 4 on Sundays.");
+  put.set_method(v1::DECISION_METHOD_YES_NO);
+  put.set_secrecy(v1::SECRECY_NAMED);
+  put.set_close_when_all_voted(true);
+  v1::Decision d;
+  ASSERT_TRUE(consensus().CreateDecision(As(admin_).get(), put, &d).ok());
+  for (const Account* who : {&asha, &ben, &cara, &chloe}) {
+    v1::CastBallotRequest vote;
+    vote.set_request_id(Api::NewId());
+    vote.set_decision_id(d.id());
+    vote.set_choice(v1::CHOICE_AGREE);
+    v1::Ballot ballot;
+    ASSERT_TRUE(consensus().CastBallot(As(*who).get(), vote, &ballot).ok());
+  }
+  for (int i = 0; i < 100 && db_.Query("SELECT result FROM decisions WHERE "
+                                       "id = " +
+                                       d.id()) != "AGREED";
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
+  const std::string setup = absl::StrCat(
+      "{\"baseUrl\":", q("http://" + server_->http_addr()), ",\"artifacts\":",
+      q(std::string(EQUALSAY_SOURCE_DIR) + "/test-artifacts/web"),
+      ",\"roundId\":", q(round.id()), ",\"decisionId\":", q(d.id()),
+      ",\"chair\":", q(asha.token), ",\"owner\":", q(ben.token),
+      ",\"member\":", q(cara.token), "}");
+  std::string out, err;
+  const int code = RunCommand(
+      {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "actions"},
+      {{"EQUALSAY_WEB_TEST", setup},
+       {"PATH", std::getenv("PATH")},
+       {"HOME", std::getenv("HOME")}},
+      &out, &err, absl::Seconds(120));
+  EXPECT_EQ(code, 0) << out << err;
+  EXPECT_NE(out.find("Action tests passed"), std::string::npos) << out << err;
+  EXPECT_EQ(db_.Query("SELECT a.state || ' ' || p.display_name FROM actions "
+                      "a JOIN people p ON p.id = a.owner_id"),
+            "DONE Ben");
+}
+
 // A strategy decision put and voted on in the browser, and a page that
 // heals after its server restarts, showing what was decided on another
 // server while it was away (clients/web/tests/restart.test.ts).

@@ -7,6 +7,7 @@ import { renderMembers, renderPeople, renderPerson, type Screen } from "./admin"
 import { button, clearDraft, errorSummary, fieldNamedIn, h, keepDrafts, link, p, say, sending, textarea, type Child, type Problem } from "./dom";
 import { changeForm, checked, choices, described, field, picker, value } from "./forms";
 import { coChairAfterClose } from "./after";
+import { actionsSection, whatCameOfIt } from "./actions";
 import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
@@ -258,9 +259,11 @@ async function renderHome(view: number): Promise<void> {
         p(`The round is ${words(r.state, ROUND_STATE)}. You are ${r.role === PanelRole.CO_CHAIR ? "a co-chair" : r.role === PanelRole.OBSERVER ? "an observer" : "a member"} of the ${r.panelKind === 1 ? "Service User Panel" : "Staff Panel"}.`),
         todo))));
   }
+  const cameOfIt = await whatCameOfIt(api, mine.rounds.map((r) => r.roundId));
   show(view, "What I need to do",
     p(`Signed in as ${me.displayName}.`),
     mine.rounds.length ? list : p("You are not on any panel yet."),
+    cameOfIt,
     mine.supporting.length ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "People you support"),
       p("They named you as their supporter: you can enter their votes and scores for them, as they give them to you."),
@@ -654,17 +657,22 @@ async function renderDecision(roundId: string, decisionId: string, view: number)
   const [d, mine] = await Promise.all([api.consensus.getDecision({ decisionId }), api.panels.listMyRounds({})]);
   const place = mine.rounds.find((r) => r.roundId === roundId);
   const parts: Child[] = [d.text ? p(d.text, "nhsuk-lede-text") : null];
+  const acting = { api, fail, say, done: () => renderDecision(roundId, decisionId, currentView) };
   if (d.state === DecisionState.CLOSED) {
     parts.push(await outcomeView(d));
     if (place?.role === PanelRole.CO_CHAIR) {
-      parts.push(coChairAfterClose({ api, fail, say, done: () => renderDecision(roundId, decisionId, currentView) }, d, place.panelId));
+      parts.push(coChairAfterClose(acting, d, place.panelId));
+    }
+    if (d.result === OutcomeResult.AGREED) {
+      const [round, me] = await Promise.all([api.panels.getRound({ roundId }), api.panels.getMe({})]);
+      parts.push(await actionsSection(acting, d, round, { id: me.id, admin: me.orgRole === OrgRole.ADMIN }, place?.role));
     }
   } else {
     parts.push(progressView(d));
     parts.push(await voteForm(roundId, d));
     if (place && d.secrecy === Secrecy.SECRET && (place.role === PanelRole.CO_CHAIR || place.role === PanelRole.MEMBER)) {
       const round = await api.panels.getRound({ roundId });
-      parts.push(paperSection({ api, fail, say, done: () => renderDecision(roundId, decisionId, currentView) }, d, round, place.panelId, place.role));
+      parts.push(paperSection(acting, d, round, place.panelId, place.role));
     }
   }
   parts.push(link(`#/round/${roundId}`, "Back to the round"));
@@ -794,6 +802,8 @@ const UPDATE_WORDS: Record<string, string> = {
   "decision.closed": "Voting has closed.",
   "decision.reopened": "A decision was reopened.",
   "outcome.confirmed": "HR recorded a confirmation.",
+  "action.added": "An action was added to an agreed decision.",
+  "action.updated": "Progress was recorded on an action.",
 };
 const resultWords = (result: number): string => (RESULT[result] ?? "").toLowerCase();
 function updateWords(update: RoundUpdate): string {
