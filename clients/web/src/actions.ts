@@ -106,8 +106,10 @@ export async function actionsSection(ctx: Acting, d: Decision, round: Round, me:
 
 // "You said … We did …" for each agreed decision of the caller's rounds.
 export async function whatCameOfIt(api: Clients, roundIds: string[]): Promise<HTMLElement | null> {
-  const reports: YouSaidWeDid[] = await Promise.all(roundIds.map((roundId) => api.consensus.getYouSaidWeDid({ roundId })));
-  const entries = reports.flatMap((r) => r.entries);
+  // A round the caller has just left is left out, not the whole page.
+  const reports: (YouSaidWeDid | null)[] = await Promise.all(roundIds.map((roundId) =>
+    api.consensus.getYouSaidWeDid({ roundId }).catch(() => null)));
+  const entries = reports.flatMap((r) => r?.entries ?? []);
   if (!entries.length) return null;
   return h("section", { "aria-labelledby": "came-of-it" },
     h("h2", { class: "nhsuk-heading-m", id: "came-of-it" }, "What came of your decisions"),

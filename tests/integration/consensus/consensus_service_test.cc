@@ -1015,11 +1015,28 @@ TEST_F(ConsensusServiceTest, AccessMatrixFromTheTable) {
   const v1::Decision d =
       Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
                           v1::SECRECY_NAMED));
+  // An agreed decision with an action, so that UpdateAction's refusals are
+  // the table's and not a missing action's.
+  for (const Account* who :
+       People{&c.su_chair, &c.su_member, &c.staff_chair, &c.staff_member}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  ASSERT_TRUE(CloseAs(c.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(c.staff_chair, d).ok());
+  v1::AddActionRequest add;
+  add.set_request_id(Api::NewId());
+  add.set_decision_id(d.id());
+  add.set_what("Write to the candidate");
+  add.set_owner_person_id(c.su_chair.id);
+  add.set_due_unix(absl::ToUnixSeconds(absl::Now()) + 3600);
+  v1::Action action;
+  ASSERT_TRUE(consensus().AddAction(As(admin_).get(), add, &action).ok());
   const int calls = ExpectRefusedByTable("ConsensusService",
                                          consensus::ConsensusAccessTable(), c,
                                          {{"round_id", c.round.id()},
                                           {"decision_id", d.id()},
-                                          {"candidate_id", c.anonymised.id()}});
+                                          {"candidate_id", c.anonymised.id()},
+                                          {"action_id", action.id()}});
   EXPECT_GT(calls, 30);
 }
 
