@@ -4,6 +4,8 @@
 // HTTP port, which serves the built client and gRPC-Web.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/support/process.h"
@@ -44,6 +46,63 @@ class WebClientTest : public RoundFixture {
   }
 
   const int oidc_port_ = FreePort();
+
+  static std::string Quoted(const std::string& s) {
+    return absl::StrCat("\"", s, "\"");
+  }
+  // A strategy round, open, with a decision put to it: Asha co-chairs the
+  // Service User Panel with Ben and Cara, Chloe the Staff Panel.
+  struct Cafe {
+    v1::Round round;
+    Account asha, ben, cara, chloe;
+    v1::Decision decision;
+  };
+  Cafe BuildCafe(v1::Secrecy secrecy, bool close_when_all_voted = false) {
+    Cafe cafe;
+    cafe.round = NewRound(v1::ROUND_KIND_STRATEGY);
+    const v1::Panel su = NewPanel(cafe.round, v1::PANEL_KIND_SERVICE_USER);
+    const v1::Panel staff = NewPanel(cafe.round, v1::PANEL_KIND_STAFF);
+    for (auto [who, name, panel, role] :
+         {std::tuple{&cafe.asha, "Asha", &su, v1::PANEL_ROLE_CO_CHAIR},
+          {&cafe.ben, "Ben", &su, v1::PANEL_ROLE_MEMBER},
+          {&cafe.cara, "Cara", &su, v1::PANEL_ROLE_MEMBER},
+          {&cafe.chloe, "Chloe", &staff, v1::PANEL_ROLE_CO_CHAIR}}) {
+      *who = api_->NewPerson(admin_, name, v1::ORG_ROLE_MEMBER);
+      EXPECT_TRUE(AddMember(*panel, *who, role).ok());
+    }
+    EXPECT_TRUE(Open(cafe.round).ok());
+    v1::CreateDecisionRequest put;
+    put.set_request_id(Api::NewId());
+    put.set_round_id(cafe.round.id());
+    put.set_title("Open the crisis café on Sundays");
+    put.set_text("From March the café opens 10 till 4 on Sundays.");
+    put.set_method(v1::DECISION_METHOD_YES_NO);
+    put.set_secrecy(secrecy);
+    put.set_close_when_all_voted(close_when_all_voted);
+    EXPECT_TRUE(
+        consensus().CreateDecision(As(admin_).get(), put, &cafe.decision).ok());
+    return cafe;
+  }
+  // Runs clients/web/tests/NAME.test.ts on `cafe`, with the setup's own
+  // `fields` (",\"chair\":...") added, and expects it to say `passed`.
+  void RunBrowser(const std::string& name, const std::string& fields,
+                  const Cafe& cafe, const std::string& passed) {
+    const std::string setup = absl::StrCat(
+        "{\"baseUrl\":", Quoted("http://" + server_->http_addr()),
+        ",\"artifacts\":",
+        Quoted(std::string(EQUALSAY_SOURCE_DIR) + "/test-artifacts/web"),
+        ",\"roundId\":", Quoted(cafe.round.id()),
+        ",\"decisionId\":", Quoted(cafe.decision.id()), fields, "}");
+    std::string out, err;
+    const int code = RunCommand(
+        {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", name},
+        {{"EQUALSAY_WEB_TEST", setup},
+         {"PATH", std::getenv("PATH")},
+         {"HOME", std::getenv("HOME")}},
+        &out, &err, absl::Seconds(120));
+    EXPECT_EQ(code, 0) << out << err;
+    EXPECT_NE(out.find(passed), std::string::npos) << out << err;
+  }
 };
 
 TEST_F(WebClientTest, MembersScoreVoteAndSeeOutcomesInTheBrowser) {
@@ -113,49 +172,18 @@ TEST_F(WebClientTest, ASupporterScoresForAMemberByKeyboard) {
 // alone (clients/web/tests/paper.test.ts): the papers count once both
 // counts agree.
 TEST_F(WebClientTest, TwoPeopleCountPaperBallotsByKeyboard) {
-  const v1::Round round = NewRound(v1::ROUND_KIND_STRATEGY);
-  const v1::Panel su = NewPanel(round, v1::PANEL_KIND_SERVICE_USER);
-  const v1::Panel staff = NewPanel(round, v1::PANEL_KIND_STAFF);
-  const Account asha = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
-  const Account ben = api_->NewPerson(admin_, "Ben", v1::ORG_ROLE_MEMBER);
-  const Account cara = api_->NewPerson(admin_, "Cara", v1::ORG_ROLE_MEMBER);
-  const Account chloe = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
-  ASSERT_TRUE(AddMember(su, asha, v1::PANEL_ROLE_CO_CHAIR).ok());
-  ASSERT_TRUE(AddMember(su, ben, v1::PANEL_ROLE_MEMBER).ok());
-  ASSERT_TRUE(AddMember(su, cara, v1::PANEL_ROLE_MEMBER).ok());
-  ASSERT_TRUE(AddMember(staff, chloe, v1::PANEL_ROLE_CO_CHAIR).ok());
-  ASSERT_TRUE(Open(round).ok());
-  v1::CreateDecisionRequest put;
-  put.set_request_id(Api::NewId());
-  put.set_round_id(round.id());
-  put.set_title("Open the crisis café on Sundays");
-  put.set_text("From March the café opens 10 till 4 on Sundays.");
-  put.set_method(v1::DECISION_METHOD_YES_NO);
-  put.set_secrecy(v1::SECRECY_SECRET);
-  v1::Decision d;
-  ASSERT_TRUE(consensus().CreateDecision(As(admin_).get(), put, &d).ok());
-  auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
-  const std::string setup = absl::StrCat(
-      "{\"baseUrl\":", q("http://" + server_->http_addr()), ",\"artifacts\":",
-      q(std::string(EQUALSAY_SOURCE_DIR) + "/test-artifacts/web"),
-      ",\"roundId\":", q(round.id()), ",\"decisionId\":", q(d.id()),
-      ",\"chair\":", q(asha.token), ",\"member\":", q(ben.token), "}");
-  std::string out, err;
-  const int code = RunCommand(
-      {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "paper"},
-      {{"EQUALSAY_WEB_TEST", setup},
-       {"PATH", std::getenv("PATH")},
-       {"HOME", std::getenv("HOME")}},
-      &out, &err, absl::Seconds(120));
-  EXPECT_EQ(code, 0) << out << err;
-  EXPECT_NE(out.find("Paper tests passed"), std::string::npos) << out << err;
+  const Cafe cafe = BuildCafe(v1::SECRECY_SECRET);
+  RunBrowser("paper",
+             absl::StrCat(",\"chair\":", Quoted(cafe.asha.token),
+                          ",\"member\":", Quoted(cafe.ben.token)),
+             cafe, "Paper tests passed");
   EXPECT_EQ(db_.Query("SELECT count(*) FROM ballots WHERE how = "
                       "'PAPER_COUNT' AND decision_id = " +
-                      d.id()),
+                      cafe.decision.id()),
             "2");
   EXPECT_EQ(db_.Query("SELECT agree || '-' || disagree FROM paper_counts "
                       "WHERE checked_by = " +
-                      ben.id),
+                      cafe.ben.id),
             "1-1");
 }
 
@@ -163,58 +191,26 @@ TEST_F(WebClientTest, TwoPeopleCountPaperBallotsByKeyboard) {
 // co-chair adds an action, its owner records it done, and a member reads
 // what came of the decision on their home page.
 TEST_F(WebClientTest, AMemberReadsWhatCameOfADecisionByKeyboard) {
-  const v1::Round round = NewRound(v1::ROUND_KIND_STRATEGY);
-  const v1::Panel su = NewPanel(round, v1::PANEL_KIND_SERVICE_USER);
-  const v1::Panel staff = NewPanel(round, v1::PANEL_KIND_STAFF);
-  const Account asha = api_->NewPerson(admin_, "Asha", v1::ORG_ROLE_MEMBER);
-  const Account ben = api_->NewPerson(admin_, "Ben", v1::ORG_ROLE_MEMBER);
-  const Account cara = api_->NewPerson(admin_, "Cara", v1::ORG_ROLE_MEMBER);
-  const Account chloe = api_->NewPerson(admin_, "Chloe", v1::ORG_ROLE_MEMBER);
-  ASSERT_TRUE(AddMember(su, asha, v1::PANEL_ROLE_CO_CHAIR).ok());
-  ASSERT_TRUE(AddMember(su, ben, v1::PANEL_ROLE_MEMBER).ok());
-  ASSERT_TRUE(AddMember(su, cara, v1::PANEL_ROLE_MEMBER).ok());
-  ASSERT_TRUE(AddMember(staff, chloe, v1::PANEL_ROLE_CO_CHAIR).ok());
-  ASSERT_TRUE(Open(round).ok());
-  v1::CreateDecisionRequest put;
-  put.set_request_id(Api::NewId());
-  put.set_round_id(round.id());
-  put.set_title("Open the crisis café on Sundays");
-  put.set_text("From March the café opens 10 till 4 on Sundays.");
-  put.set_method(v1::DECISION_METHOD_YES_NO);
-  put.set_secrecy(v1::SECRECY_NAMED);
-  put.set_close_when_all_voted(true);
-  v1::Decision d;
-  ASSERT_TRUE(consensus().CreateDecision(As(admin_).get(), put, &d).ok());
-  for (const Account* who : {&asha, &ben, &cara, &chloe}) {
+  const Cafe cafe = BuildCafe(v1::SECRECY_NAMED, /*close_when_all_voted=*/true);
+  for (const Account* who : {&cafe.asha, &cafe.ben, &cafe.cara, &cafe.chloe}) {
     v1::CastBallotRequest vote;
     vote.set_request_id(Api::NewId());
-    vote.set_decision_id(d.id());
+    vote.set_decision_id(cafe.decision.id());
     vote.set_choice(v1::CHOICE_AGREE);
     v1::Ballot ballot;
     ASSERT_TRUE(consensus().CastBallot(As(*who).get(), vote, &ballot).ok());
   }
   for (int i = 0; i < 100 && db_.Query("SELECT result FROM decisions WHERE "
                                        "id = " +
-                                       d.id()) != "AGREED";
+                                       cafe.decision.id()) != "AGREED";
        ++i) {
     absl::SleepFor(absl::Milliseconds(50));
   }
-  auto q = [](const std::string& s) { return absl::StrCat("\"", s, "\""); };
-  const std::string setup = absl::StrCat(
-      "{\"baseUrl\":", q("http://" + server_->http_addr()), ",\"artifacts\":",
-      q(std::string(EQUALSAY_SOURCE_DIR) + "/test-artifacts/web"),
-      ",\"roundId\":", q(round.id()), ",\"decisionId\":", q(d.id()),
-      ",\"chair\":", q(asha.token), ",\"owner\":", q(ben.token),
-      ",\"member\":", q(cara.token), "}");
-  std::string out, err;
-  const int code = RunCommand(
-      {"/usr/bin/env", "node", kWeb + "/scripts/browser-test.mjs", "actions"},
-      {{"EQUALSAY_WEB_TEST", setup},
-       {"PATH", std::getenv("PATH")},
-       {"HOME", std::getenv("HOME")}},
-      &out, &err, absl::Seconds(120));
-  EXPECT_EQ(code, 0) << out << err;
-  EXPECT_NE(out.find("Action tests passed"), std::string::npos) << out << err;
+  RunBrowser("actions",
+             absl::StrCat(",\"chair\":", Quoted(cafe.asha.token),
+                          ",\"owner\":", Quoted(cafe.ben.token),
+                          ",\"member\":", Quoted(cafe.cara.token)),
+             cafe, "Action tests passed");
   EXPECT_EQ(db_.Query("SELECT a.state || ' ' || p.display_name FROM actions "
                       "a JOIN people p ON p.id = a.owner_id"),
             "DONE Ben");

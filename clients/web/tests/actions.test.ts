@@ -3,8 +3,8 @@
 // for Ben; Ben records it done; Cara reads on her home page, at 360 px,
 // what came of the decision. Each screen is checked with axe and at 320 px.
 import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { checkScreen, launchChromium, press, tick, type } from "./support";
+import type { Page } from "playwright-core";
+import { checkScreen, launchChromium, press, signedIn, status, tick, type } from "./support";
 
 interface Setup {
   baseUrl: string;
@@ -17,21 +17,9 @@ interface Setup {
 }
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
 
-async function signedIn(browser: Browser, token: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  page.on("pageerror", (e) => { throw e; });
-  await page.goto(`${setup.baseUrl}/#token=${token}`);
-  await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
-  return page;
-}
-
 async function decisionPage(page: Page): Promise<void> {
   await page.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${setup.decisionId}`);
   await page.getByRole("heading", { level: 2, name: "What will be done" }).waitFor();
-}
-
-async function status(page: Page, words: string): Promise<void> {
-  await page.waitForFunction((w) => document.getElementById("status")?.textContent === w, words);
 }
 
 async function main(): Promise<void> {
@@ -39,7 +27,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const year = String(new Date().getUTCFullYear() + 1);
   try {
-    const asha = await signedIn(browser, setup.chair);
+    const asha = await signedIn(browser, setup.baseUrl, setup.chair);
     await decisionPage(asha);
     await type(asha.getByLabel("The action", { exact: true }), "Open the drop-in on Saturdays");
     await asha.getByLabel("Who will do it").focus();
@@ -52,7 +40,7 @@ async function main(): Promise<void> {
     await asha.getByText(`Ben will do this by 3 February ${year}.`).waitFor();
     await checkScreen(asha, "action-added", setup.artifacts);
 
-    const ben = await signedIn(browser, setup.owner);
+    const ben = await signedIn(browser, setup.baseUrl, setup.owner);
     await ben.getByText("Record progress on 1 action you own", { exact: false }).waitFor();
     await decisionPage(ben);
     await tick(ben.getByLabel("Done", { exact: true }));
@@ -62,7 +50,7 @@ async function main(): Promise<void> {
     await ben.getByText("We did: Open from 3 February, 10:00 to 14:00.", { exact: false }).waitFor();
     await checkScreen(ben, "action-done", setup.artifacts);
 
-    const cara = await signedIn(browser, setup.member);
+    const cara = await signedIn(browser, setup.baseUrl, setup.member);
     await cara.getByRole("heading", { level: 2, name: "What came of your decisions" }).waitFor();
     await cara.getByText("You said: Open the crisis café on Sundays").waitFor();
     await cara.getByText("We did: 1 of 1 action done.").waitFor();

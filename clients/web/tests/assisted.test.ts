@@ -5,8 +5,7 @@
 // axe and at 320 px.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { checkScreen, launchChromium, press, tick, type } from "./support";
+import { checkScreen, launchChromium, press, signedIn, tick, type } from "./support";
 
 interface Setup {
   baseUrl: string;
@@ -18,20 +17,12 @@ interface Setup {
 }
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
 
-async function signedIn(browser: Browser, token: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  page.on("pageerror", (e) => { throw e; });
-  await page.goto(`${setup.baseUrl}/#token=${token}`);
-  await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
-  return page;
-}
-
 async function main(): Promise<void> {
   mkdirSync(setup.artifacts, { recursive: true });
   const browser = await launchChromium();
   const { label } = setup.candidate;
   try {
-    const hana = await signedIn(browser, setup.supporter);
+    const hana = await signedIn(browser, setup.baseUrl, setup.supporter);
     await press(hana.getByRole("link", { name: "Act for Ben" }));
     await hana.getByRole("heading", { level: 1, name: "Acting for Ben" }).waitFor();
     await press(hana.getByRole("link", { name: `Score ${label} for Ben` }));
@@ -48,7 +39,7 @@ async function main(): Promise<void> {
     await hana.getByRole("heading", { level: 1, name: "Acting for Ben" }).waitFor();
     await hana.waitForFunction((l) => document.getElementById("status")?.textContent === `Ben's scores for ${l} are submitted.`, label);
 
-    const ben = await signedIn(browser, setup.member);
+    const ben = await signedIn(browser, setup.baseUrl, setup.member);
     await ben.goto(`${setup.baseUrl}/#/round/${setup.roundId}/score/${setup.candidate.id}`);
     await ben.getByRole("heading", { level: 1, name: `Score ${label}` }).waitFor();
     await ben.getByText("Hana entered these scores for you, from your paper form.", { exact: false }).waitFor();

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { checkScreen, launchChromium, press, tick } from "./support";
+import { checkScreen, launchChromium, press, signedIn, status, tick } from "./support";
 
 interface Setup {
   baseUrl: string;
@@ -20,10 +20,7 @@ interface Setup {
 const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
 
 async function decisionPage(browser: Browser, token: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-  page.on("pageerror", (e) => { throw e; });
-  await page.goto(`${setup.baseUrl}/#token=${token}`);
-  await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+  const page = await signedIn(browser, setup.baseUrl, token);
   await page.goto(`${setup.baseUrl}/#/round/${setup.roundId}/decision/${setup.decisionId}`);
   await page.getByRole("heading", { level: 2, name: "Paper ballots counted in the room" }).waitFor();
   return page;
@@ -42,10 +39,6 @@ async function count(page: Page, agree: string, disagree: string): Promise<void>
   await tick(page.getByLabel("Cara", { exact: true }));
   await retype(page, 'Papers that say "Agree"', agree);
   await retype(page, 'Papers that say "Disagree"', disagree);
-}
-
-async function status(page: Page, words: string): Promise<void> {
-  await page.waitForFunction((w) => document.getElementById("status")?.textContent === w, words);
 }
 
 async function main(): Promise<void> {

@@ -44,6 +44,21 @@ export async function type(control: Locator, text: string): Promise<void> {
   await control.page().keyboard.insertText(text);
 }
 
+// A new browser context at phone size, signed in with `token` and on
+// "What I need to do"; an error in the page fails the test.
+export async function signedIn(browser: Browser, baseUrl: string, token: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(`${baseUrl}/#token=${token}`);
+  await page.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
+  return page;
+}
+
+// Until the page's live region says exactly `words`.
+export async function status(page: Page, words: string): Promise<void> {
+  await page.waitForFunction((w) => document.getElementById("status")?.textContent === w, words);
+}
+
 // axe (WCAG 2.2 AA rules) finds nothing at any impact level, and at 320 px
 // nothing scrolls sideways; a screenshot is kept in `artifacts` for people
 // to look at.

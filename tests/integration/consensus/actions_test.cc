@@ -125,18 +125,9 @@ TEST_F(ActionsTest, MembersHearWhatCameOfWhatTheyDecided) {
   EXPECT_TRUE(seen[1].overdue());
 
   // The owner and the co-chairs are told what is left to do.
-  const auto to_do = [&](const Account& who) {
-    v1::ListMyRoundsResponse mine;
-    EXPECT_TRUE(panels().ListMyRounds(As(who).get(), {}, &mine).ok());
-    std::string all;
-    for (const v1::MyRound& r : mine.rounds()) {
-      for (const std::string& line : r.to_do()) absl::StrAppend(&all, line);
-    }
-    return all;
-  };
-  EXPECT_THAT(to_do(sam), HasSubstr("Record progress on 1 action you own"));
-  EXPECT_THAT(to_do(s.su_chair), HasSubstr("1 action is overdue"));
-  EXPECT_THAT(to_do(s.su_voters[0]), Not(HasSubstr("action")));
+  EXPECT_THAT(ToDo(sam), HasSubstr("Record progress on 1 action you own"));
+  EXPECT_THAT(ToDo(s.su_chair), HasSubstr("1 action is overdue"));
+  EXPECT_THAT(ToDo(s.su_voters[0]), Not(HasSubstr("action")));
 
   const v1::YouSaidWeDid report = Report(s.su_voters[0], s.round.id());
   ASSERT_EQ(report.entries_size(), 1);

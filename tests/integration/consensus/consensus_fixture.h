@@ -158,6 +158,16 @@ class ConsensusServiceTest : public RoundFixture {
     return consensus().CastBallotFor(As(supporter).get(), req,
                                      out ? out : &ignored);
   }
+  // Everything `who` is told to do, in every round, as one text.
+  std::string ToDo(const Account& who) {
+    v1::ListMyRoundsResponse mine;
+    EXPECT_TRUE(panels().ListMyRounds(As(who).get(), {}, &mine).ok());
+    std::string all;
+    for (const v1::MyRound& r : mine.rounds()) {
+      for (const std::string& line : r.to_do()) absl::StrAppend(&all, line);
+    }
+    return all;
+  }
   // `counter` enters a count of the paper ballots `voters` handed in.
   struct Papers {
     uint32_t agree = 0, disagree = 0, abstain = 0;

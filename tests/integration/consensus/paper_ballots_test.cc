@@ -51,18 +51,9 @@ TEST_F(PaperBallotTest, TwoCountsThatAgreeCountThePapers) {
               ::testing::ElementsAre("Asha"));
   EXPECT_EQ(PaperBallots(d), 0);
   // The panel's members hear that a second count is needed; Asha does not.
-  const auto to_do = [&](const Account& who) {
-    v1::ListMyRoundsResponse mine;
-    EXPECT_TRUE(panels().ListMyRounds(As(who).get(), {}, &mine).ok());
-    std::string all;
-    for (const v1::MyRound& r : mine.rounds()) {
-      for (const std::string& line : r.to_do()) absl::StrAppend(&all, line);
-    }
-    return all;
-  };
-  EXPECT_THAT(to_do(ben), HasSubstr("Count the paper ballots again on 1 "));
-  EXPECT_THAT(to_do(s.su_chair), Not(HasSubstr("paper ballots")));
-  EXPECT_THAT(to_do(s.staff_voters[0]), Not(HasSubstr("paper ballots")));
+  EXPECT_THAT(ToDo(ben), HasSubstr("Count the paper ballots again on 1 "));
+  EXPECT_THAT(ToDo(s.su_chair), Not(HasSubstr("paper ballots")));
+  EXPECT_THAT(ToDo(s.staff_voters[0]), Not(HasSubstr("paper ballots")));
 
   // A second count that differs is refused, and changes nothing.
   const grpc::Status differs =
@@ -82,7 +73,7 @@ TEST_F(PaperBallotTest, TwoCountsThatAgreeCountThePapers) {
               ::testing::ElementsAre("Asha", "Member S1"));
   EXPECT_EQ(shown.panels(0).voted(), 4u);
   EXPECT_EQ(PaperBallots(d), 3);
-  EXPECT_THAT(to_do(ben), Not(HasSubstr("paper ballots")));
+  EXPECT_THAT(ToDo(ben), Not(HasSubstr("paper ballots")));
 
   // Those who voted on paper vote no other way, and nobody enters a ballot
   // for them.
