@@ -486,6 +486,7 @@ TEST_F(CliTest, YouSaidWeDidFromTheCommandLine) {
               HasSubstr("We did: Open from 3 February, 10:00 to 14:00."));
   ran = Run(s.token.at("Fern"), {"you-said-we-did"});
   EXPECT_NE(ran.code, 0);  // The organisation's report is not a member's.
+  EXPECT_THAT(ran.err, HasSubstr("Name a round you are in"));
   ran = Run(admin_.token, {"you-said-we-did"});
   EXPECT_THAT(ran.out, HasSubstr("## Crisis café opening hours"));
 }

@@ -1146,7 +1146,11 @@ grpc::Status ConsensusServiceImpl::GetYouSaidWeDid(
     std::optional<RoundId> only;
     if (req->round_id().empty()) {
       // The organisation's report: administrators and HR.
-      EQ_RETURN_IF_ERROR(call.Authorize());
+      if (!call.Authorize().ok()) {
+        return absl::PermissionDeniedError(
+            "round_id: the report on every round is for administrators and "
+            "HR. Name a round you are in to see what came of it.");
+      }
     } else {
       EQ_ASSIGN_OR_RETURN(only, ParseId<RoundId>("round_id", req->round_id()));
       EQ_RETURN_IF_ERROR(call.AuthorizeInRound(*only));

@@ -153,6 +153,7 @@ TEST_F(ActionsTest, MembersHearWhatCameOfWhatTheyDecided) {
   grpc::Status status;
   Report(s.su_voters[0], "", &status);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("Name a round you are in"));
   EXPECT_EQ(Report(admin_, "").entries_size(), 1);
 
   EXPECT_EQ(Count("events WHERE action = 'action.added'"), 2);
