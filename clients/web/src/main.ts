@@ -12,7 +12,7 @@ import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { paperSection, paperWords } from "./paper";
-import { renderFeedback, renderMinutes } from "./records";
+import { renderFeedback, renderMinutes, renderYouSaidWeDid } from "./records";
 import { renderSupport, renderSupportDecision, renderSupportScore, supportersSection } from "./support";
 import { assistedNote, scoreFields } from "./score_form";
 import { howWords, voteChoices } from "./voting";
@@ -270,6 +270,8 @@ async function renderHome(view: number): Promise<void> {
       h("ul", { class: "nhsuk-list" }, ...mine.supporting.map((s) =>
         h("li", {}, link(`#/round/${s.roundId}/for/${s.memberPersonId}`, `Act for ${s.memberName}`))))) : null,
     me.orgRole === OrgRole.HR ? allRounds("Rounds to confirm", (id) => `#/round/${id}`, RoundKind.RECRUITMENT) : null,
+    me.orgRole === OrgRole.HR || me.orgRole === OrgRole.ADMIN
+      ? h("p", {}, link("#/you-said-we-did", "You said, we did: what came of every round's decisions")) : null,
     me.orgRole === OrgRole.ADMIN ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "Setting up"),
       p("Add people, correct their details and make sign-in links."),
@@ -328,6 +330,7 @@ function recordsSection(round: Round, passesOnFeedback: boolean): HTMLElement {
   return h("div", {}, h("h2", { class: "nhsuk-heading-m" }, "The record"),
     h("ul", { class: "nhsuk-list" },
       h("li", {}, link(`#/round/${round.id}/minutes`, "Minutes of this round")),
+      h("li", {}, link(`#/round/${round.id}/you-said-we-did`, "You said, we did: what came of this round's decisions")),
       round.kind === RoundKind.RECRUITMENT && decided && passesOnFeedback
         ? h("li", {}, link(`#/round/${round.id}/feedback`, "Feedback for candidates")) : null));
 }
@@ -936,6 +939,8 @@ async function route(): Promise<void> {
     if (parts[0] === "people") return parts[1] ? await renderPerson(screen, parts[1]) : await renderPeople(screen);
     if (parts[0] === "round" && parts[2] === "members") return await renderMembers(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "minutes") return await renderMinutes(screen, parts[1]);
+    if (parts[0] === "round" && parts[2] === "you-said-we-did") return await renderYouSaidWeDid(screen, parts[1]);
+    if (parts[0] === "you-said-we-did") return await renderYouSaidWeDid(screen, "");
     if (parts[0] === "round" && parts[2] === "document") return await renderDocument(screen, parts[1], parts[3]);
     if (parts[0] === "round" && parts[2] === "pack") return await renderPack(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "feedback") return await renderFeedback(screen, parts[1]);

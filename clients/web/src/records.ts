@@ -1,11 +1,13 @@
-// The round's published record: the minutes (everyone in the round) and the
-// feedback for candidates (co-chairs, HR and administrators), to read, print
-// or keep as a file.
+// The round's published record: the minutes (everyone in the round), the
+// feedback for candidates (co-chairs, HR and administrators) and "you said,
+// we did" (a round's, or every round's for administrators and HR), to read,
+// print or keep as a file.
 import { button, h, link, p } from "./dom";
 import type { Screen } from "./admin";
 import { renderMarkdown } from "./markdown";
 
-// Reading, printing and keeping a copy, the same for both records.
+// Reading, printing and keeping a copy, the same for every record. With no
+// round, the way back is home.
 function record(screen: Screen, roundId: string, title: string, intro: string, markdown: string, file: string): void {
   const keep = h("a", {
     class: "nhsuk-link", download: file,
@@ -16,7 +18,7 @@ function record(screen: Screen, roundId: string, title: string, intro: string, m
     h("div", { class: "nhsuk-button-group equalsay-no-print" }, button("Print", () => window.print(), true)),
     h("p", { class: "equalsay-no-print" }, keep),
     renderMarkdown(markdown, title),
-    h("p", { class: "equalsay-no-print" }, link(`#/round/${roundId}`, "Back to the round")));
+    h("p", { class: "equalsay-no-print" }, roundId ? link(`#/round/${roundId}`, "Back to the round") : link("#/", "Back to what I need to do")));
 }
 
 export async function renderMinutes(screen: Screen, roundId: string): Promise<void> {
@@ -24,6 +26,13 @@ export async function renderMinutes(screen: Screen, roundId: string): Promise<vo
   record(screen, roundId, `Minutes: ${minutes.round?.title ?? ""}`,
     "The record of this round: who took part, each decision and its outcome, and what happened next. It never shows how anyone voted in a secret vote.",
     minutes.markdown, `minutes-round-${roundId}.md`);
+}
+
+export async function renderYouSaidWeDid(screen: Screen, roundId: string): Promise<void> {
+  const report = await screen.api.consensus.getYouSaidWeDid({ roundId });
+  record(screen, roundId, roundId ? "You said, we did" : "You said, we did: every round",
+    "To read, print or keep, and to share with the people these decisions are for.",
+    report.markdown, roundId ? `you-said-we-did-round-${roundId}.md` : "you-said-we-did.md");
 }
 
 export async function renderFeedback(screen: Screen, roundId: string): Promise<void> {

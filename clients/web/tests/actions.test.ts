@@ -1,7 +1,7 @@
 // "You said, we did" by keyboard alone (tests/e2e/web_test.cc sets up a
 // strategy decision every panel agreed): Asha, a co-chair, adds an action
 // for Ben; Ben records it done; Cara reads on her home page, at 360 px,
-// what came of the decision. Each screen is checked with axe and at 320 px.
+// what came of the decision, and then the round's printable report. Each screen is checked with axe and at 320 px.
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { checkScreen, launchChromium, press, signedIn, status, tick, type } from "./support";
@@ -56,6 +56,12 @@ async function main(): Promise<void> {
     await cara.getByText("We did: 1 of 1 action done.").waitFor();
     await cara.getByText("Open the drop-in on Saturdays: done. Open from 3 February, 10:00 to 14:00.").waitFor();
     await checkScreen(cara, "you-said-we-did", setup.artifacts);
+    // The printable report of the round, from the round's record.
+    await cara.goto(`${setup.baseUrl}/#/round/${setup.roundId}`);
+    await press(cara.getByRole("link", { name: "You said, we did: what came of this round's decisions" }));
+    await cara.getByRole("heading", { level: 1, name: "You said, we did" }).waitFor();
+    await cara.getByText("We did: Open from 3 February, 10:00 to 14:00.", { exact: false }).waitFor();
+    await checkScreen(cara, "you-said-we-did-report", setup.artifacts);
     console.log("Action tests passed");
   } finally {
     await browser.close();
