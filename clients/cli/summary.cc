@@ -291,6 +291,14 @@ std::string DecisionText(const v1::Decision& d) {
                 ". A second person of the panel counts them again and enters "
                 "the same (`equalsay decision count-papers " +
                 d.id() + "`); until then they do not count.\n";
+    } else if (p.paper_count() == v1::PAPER_COUNT_STATE_COUNTS_DIFFER) {
+      papers += p.panel_name() +
+                ": the two counts of the paper ballots differed (" +
+                p.paper_counted_by(0) + " and " +
+                p.paper_counted_by(p.paper_counted_by_size() - 1) +
+                "), so they do not count yet. Count them again together; "
+                "then a co-chair enters the count afresh, and a second "
+                "person enters theirs.\n";
     } else if (p.paper_count() == v1::PAPER_COUNT_STATE_COUNTED) {
       papers += p.panel_name() + ": paper ballots counted in the room by " +
                 p.paper_counted_by(0) + " and " +

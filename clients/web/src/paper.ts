@@ -2,7 +2,8 @@
 // a co-chair of the panel counts first, a second person of the panel counts
 // again on their own, and the papers count only when both counts agree.
 // Neither count is ever shown back: the second counter learns only whether
-// theirs matches.
+// theirs matches, and after a count that does not, nobody counts second
+// until a co-chair has counted afresh.
 import { Code, ConnectError, requestId } from "./api";
 import type { Acting } from "./after";
 import { h, p } from "./dom";
@@ -29,6 +30,9 @@ export function paperWords(panel: DecisionPanel): string | null {
   if (panel.paperCount === PaperCountState.COUNTED) {
     return `${panel.panelName}: paper ballots were counted in the room by ${first} and ${second}. Both counts agreed, so they count.`;
   }
+  if (panel.paperCount === PaperCountState.COUNTS_DIFFER) {
+    return `${panel.panelName}: the two counts of the paper ballots, by ${first} and ${second}, differed, so they do not count yet. They are counted again together; then a co-chair enters the count afresh.`;
+  }
   if (panel.paperCount === PaperCountState.AWAITING_SECOND) {
     return `${panel.panelName}: paper ballots were counted once, by ${first}. They count once a second person of the panel has counted them and entered the same.`;
   }
@@ -47,9 +51,13 @@ export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: st
     box.append(p(paperWords(mine) ?? ""));
     return box;
   }
+  const differ = mine.paperCount === PaperCountState.COUNTS_DIFFER;
   const first = mine.paperCount === PaperCountState.AWAITING_SECOND ? mine.paperCountedBy[0] : null;
-  if (!first && role !== PanelRole.CO_CHAIR) return null;
-  box.append(p(first
+  if (differ) box.append(p(paperWords(mine) ?? ""));
+  if (!first && role !== PanelRole.CO_CHAIR) return differ ? box : null;
+  box.append(p(differ
+    ? "As a co-chair, enter the count afresh once the papers are counted again."
+    : first
     ? `${first} has counted your panel's paper ballots. Now a second person of your panel counts the papers again, on their own, and enters the count here. The papers count only when both counts are the same. If the first count was wrong, ${first} can enter it again.`
     : "If members of your panel voted on paper, count the papers and enter the count here. Then a second person of your panel counts them again, on their own, and enters the same. The papers count only when both counts are the same, and those who handed one in cannot then vote here."));
 
@@ -73,7 +81,7 @@ export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: st
     return box;
   });
 
-  box.append(changeForm(ctx.fail, `paper:${d.id}`, first ? "Enter the second count" : "Enter the count", [who, ...counts], async (form) => {
+  box.append(changeForm(ctx.fail, `paper:${d.id}`, first ? "Enter the second count" : differ ? "Enter the count afresh" : "Enter the count", [who, ...counts], async (form) => {
     const voterPersonIds = [...form.querySelectorAll<HTMLInputElement>('input[name="paper-voter"]:checked')].map((x) => x.value);
     if (voterPersonIds.length === 0) {
       throw new ConnectError("voter_person_ids: tick everyone who handed in a paper.", Code.InvalidArgument);
@@ -88,11 +96,13 @@ export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: st
       tally[name] = Number(typed || "0");
     }
     const after = await ctx.api.consensus.countPaperBallots({ requestId: requestId(), decisionId: d.id, voterPersonIds, ...tally });
-    const counted = after.panels.find((x) => x.panelId === panelId)?.paperCount === PaperCountState.COUNTED;
+    const now = after.panels.find((x) => x.panelId === panelId)?.paperCount;
     return () => {
-      ctx.say(counted
+      ctx.say(now === PaperCountState.COUNTED
         ? "Both counts are the same: the paper ballots count now."
-        : "Your count is saved. Now a second person of your panel counts the papers again and enters their count.");
+        : now === PaperCountState.COUNTS_DIFFER
+          ? "Your count differs from the first, so the papers do not count yet. Count them again together; then a co-chair enters the count afresh."
+          : "Your count is saved. Now a second person of your panel counts the papers again and enters their count.");
       return ctx.done();
     };
   }));

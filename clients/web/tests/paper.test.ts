@@ -1,9 +1,10 @@
 // Paper ballots counted in the room, by keyboard alone (tests/e2e/web_test.cc
 // sets up a secret strategy decision; Ben and Cara of the Service User Panel
 // voted on paper): Asha, the co-chair, counts first; Ben counts again, first
-// wrongly (refused, nothing lost), then the same; the papers count, and Ben
-// then sees that his vote was on paper. Each screen is checked with axe and
-// at 320 px.
+// with numbers that do not add up (refused, nothing lost), then differently
+// from Asha (recorded; no second try until Asha counts afresh); then both
+// the same, the papers count, and Ben sees that his vote was on paper. Each
+// screen is checked with axe and at 320 px.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -53,16 +54,32 @@ async function main(): Promise<void> {
 
     const ben = await decisionPage(browser, setup.member);
     await ben.getByText("Asha has counted your panel's paper ballots.", { exact: false }).waitFor();
-    await count(ben, "2", "0");
+    await count(ben, "3", "0");
     await press(ben.getByRole("button", { name: "Enter the second count" }));
     await ben.getByRole("heading", { name: "There is a problem" }).waitFor();
-    await ben.getByText("Your count does not match the first count, by Asha", { exact: false }).waitFor();
+    await ben.getByText("The counts add up to 3, but 2 members are listed", { exact: false }).waitFor();
     // Nothing Ben ticked or typed is lost to the refusal.
     assert.ok(await ben.getByLabel("Cara", { exact: true }).isChecked(), "Ben's ticks stay");
-    assert.equal(await ben.getByLabel('Papers that say "Agree"').inputValue(), "2");
+    assert.equal(await ben.getByLabel('Papers that say "Agree"').inputValue(), "3");
     await checkScreen(ben, "paper-second-count-refused", setup.artifacts);
-    await retype(ben, 'Papers that say "Agree"', "1");
-    await retype(ben, 'Papers that say "Disagree"', "1");
+    // A count that differs from Asha's counts nothing, and nobody counts
+    // second again until a co-chair has counted afresh.
+    await retype(ben, 'Papers that say "Agree"', "2");
+    await press(ben.getByRole("button", { name: "Enter the second count" }));
+    await status(ben, "Your count differs from the first, so the papers do not count yet. Count them again together; then a co-chair enters the count afresh.");
+    await ben.getByText("the two counts of the paper ballots, by Asha and Ben, differed", { exact: false }).first().waitFor();
+    assert.equal(await ben.getByRole("button", { name: "Enter the second count" }).count(), 0, "no second try");
+    await checkScreen(ben, "paper-counts-differ", setup.artifacts);
+
+    await asha.reload();
+    await asha.getByRole("button", { name: "Enter the count afresh" }).waitFor();
+    await count(asha, "1", "1");
+    await press(asha.getByRole("button", { name: "Enter the count afresh" }));
+    await status(asha, "Your count is saved. Now a second person of your panel counts the papers again and enters their count.");
+
+    await ben.reload();
+    await ben.getByRole("button", { name: "Enter the second count" }).waitFor();
+    await count(ben, "1", "1");
     await press(ben.getByRole("button", { name: "Enter the second count" }));
     await status(ben, "Both counts are the same: the paper ballots count now.");
     await ben.getByText("You voted on paper in the room", { exact: false }).waitFor();

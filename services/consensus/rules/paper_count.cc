@@ -128,12 +128,19 @@ absl::StatusOr<PaperStep> CheckPaperCount(const v1::Decision& decision,
         "and the counts agreed; they already count and cannot be counted "
         "again.");
   }
-  const bool second =
-      moment.standing.has_value() && moment.standing->counted_by != counter;
+  const bool differed =
+      moment.standing.has_value() && moment.standing->differed;
+  const bool second = moment.standing.has_value() &&
+                      moment.standing->counted_by != counter && !differed;
   if (!second && !moment.co_chair) {
     return absl::PermissionDeniedError(
-        "A co-chair of your panel enters the first count of the paper "
-        "ballots; then a second person of the panel counts them again.");
+        differed ? "The last two counts of the paper ballots differed. Count "
+                   "them again together; then a co-chair of your panel "
+                   "enters the count afresh, and a second person enters "
+                   "theirs."
+                 : "A co-chair of your panel enters the first count of the "
+                   "paper ballots; then a second person of the panel counts "
+                   "them again.");
   }
   EQ_RETURN_IF_ERROR(CheckListed(moment));
   EQ_RETURN_IF_ERROR(CheckCountedChoices(decision.method(), tally));
@@ -146,16 +153,9 @@ absl::StatusOr<PaperStep> CheckPaperCount(const v1::Decision& decision,
   }
   if (!second) return PaperStep::kFirstCount;
   const PaperCount& first = *moment.standing;
-  if (first.voters != voters || !(first.tally == tally)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "Your count does not match the first count, by ", first.counted_by_name,
-        ": ",
-        first.voters != voters ? "the members listed differ"
-                               : "the numbers differ",
-        ". Count the papers again together. If the first count was wrong, ",
-        first.counted_by_name, " enters it again, and then you enter yours."));
-  }
-  return PaperStep::kSecondCount;
+  return first.voters == voters && first.tally == tally
+             ? PaperStep::kSecondCount
+             : PaperStep::kSecondDiffers;
 }
 
 }  // namespace equalsay::consensus

@@ -37,6 +37,9 @@ struct PaperCount {
   PersonId counted_by{0};
   std::string counted_by_name;
   bool checked = false;  // A second person entered the same: it counts.
+  // A second person entered something else: nobody counts second until the
+  // co-chair counts afresh.
+  bool differed = false;
 };
 
 // A person listed as having handed in a paper, as the electorate has them.
@@ -60,8 +63,9 @@ struct PaperMoment {
 };
 
 enum class PaperStep {
-  kFirstCount,  // Stored, waiting for the second.
-  kSecondCount  // Matches the first: the papers count from now.
+  kFirstCount,    // Stored, waiting for the second.
+  kSecondCount,   // Matches the first: the papers count from now.
+  kSecondDiffers  // Recorded as differing; the co-chair counts afresh.
 };
 
 // The listed person ids, parsed, sorted and checked for repeats and size
@@ -72,10 +76,12 @@ absl::StatusOr<std::vector<PersonId>> ParsePaperVoters(
 // Which count `request` is, when `counter` may enter it now. Refused: a
 // NAMED decision, voting closed (the decision, the panel or the closing
 // time), the panel's papers already counted, a first count by anyone but a
-// co-chair of the panel, anyone listed who is not a voting member of the
-// counter's panel or has already voted, counts for choices the method does
-// not have or that do not add up to one per member listed, and a second
-// count that differs from the first.
+// co-chair of the panel, a second count after one that differed (until the
+// co-chair counts afresh), anyone listed who is not a voting member of the
+// counter's panel or has already voted, and counts for choices the method
+// does not have or that do not add up to one per member listed. A second
+// count that differs is not refused but recorded (kSecondDiffers): each
+// try at matching a secret count costs a fresh count that everyone sees.
 absl::StatusOr<PaperStep> CheckPaperCount(const v1::Decision& decision,
                                           const PaperMoment& moment,
                                           PersonId counter,

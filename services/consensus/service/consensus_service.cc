@@ -683,6 +683,10 @@ grpc::Status ConsensusServiceImpl::CountPaperBallots(
           {.voters = voters, .tally = tally, .counted_by = counter});
       call.Event("paper_count.entered", DecisionSubject(id), RoundOf(d),
                  payload.str());
+    } else if (step == PaperStep::kSecondDiffers) {
+      MarkCountsDiffer(call.txn(), id, d.run(), seat->panel_id, counter);
+      call.Event("paper_count.differed", DecisionSubject(id), RoundOf(d),
+                 payload.str());
     } else {
       AcceptPaperCount(call.txn(), id, d.run(), seat->panel_id, counter);
       std::vector<std::string> ids;

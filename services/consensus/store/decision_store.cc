@@ -72,11 +72,13 @@ constexpr Statement kPanels{
     "r.decision_id = p.decision_id AND r.run = $2 AND r.panel_id = "
     "p.panel_id), coalesce(b.voted, 0), pc.checked_by IS NOT NULL, "
     "pc.counted_by IS NOT NULL, coalesce(c1.display_name, ''), "
-    "coalesce(c2.display_name, '') FROM decision_panels p "
+    "coalesce(c2.display_name, ''), pc.differed_by IS NOT NULL "
+    "FROM decision_panels p "
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
     "p.panel_id LEFT JOIN paper_counts pc ON pc.decision_id = $1 AND "
     "pc.run = $2 AND pc.panel_id = p.panel_id LEFT JOIN people c1 ON "
-    "c1.id = pc.counted_by LEFT JOIN people c2 ON c2.id = pc.checked_by "
+    "c1.id = pc.counted_by LEFT JOIN people c2 ON c2.id = "
+    "coalesce(pc.checked_by, pc.differed_by) "
     "WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 // Who has voted, by name, in panels small enough to list.
 constexpr Statement kTakenPart{
@@ -442,10 +444,11 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
     p->set_next_step(NextStepFromName(row[8].as<std::string>()));
     p->set_reopen_requested(row[9].as<bool>());
     p->set_voted(row[10].as<uint32_t>());
-    p->set_paper_count(row[11].as<bool>() ? v1::PAPER_COUNT_STATE_COUNTED
-                       : row[12].as<bool>()
-                           ? v1::PAPER_COUNT_STATE_AWAITING_SECOND
-                           : v1::PAPER_COUNT_STATE_UNSPECIFIED);
+    p->set_paper_count(
+        row[11].as<bool>()   ? v1::PAPER_COUNT_STATE_COUNTED
+        : row[15].as<bool>() ? v1::PAPER_COUNT_STATE_COUNTS_DIFFER
+        : row[12].as<bool>() ? v1::PAPER_COUNT_STATE_AWAITING_SECOND
+                             : v1::PAPER_COUNT_STATE_UNSPECIFIED);
     for (int i : {13, 14}) {
       if (!row[i].as<std::string>().empty()) {
         p->add_paper_counted_by(row[i].as<std::string>());

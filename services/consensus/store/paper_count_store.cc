@@ -19,7 +19,8 @@ constexpr Statement kLoad{
     "paper_counts_load",
     "SELECT array_to_string(pc.voters, ','), pc.agree, pc.disagree, "
     "pc.abstain, pc.stand_aside, pc.object, pc.counted_by, "
-    "pe.display_name, pc.checked_by IS NOT NULL FROM paper_counts pc "
+    "pe.display_name, pc.checked_by IS NOT NULL, pc.differed_by IS NOT NULL "
+    "FROM paper_counts pc "
     "JOIN people pe ON pe.id = pc.counted_by WHERE pc.decision_id = $1 AND "
     "pc.run = $2 AND pc.panel_id = $3"};
 constexpr Statement kStoreFirst{
@@ -30,8 +31,13 @@ constexpr Statement kStoreFirst{
     "panel_id) DO UPDATE SET voters = excluded.voters, agree = "
     "excluded.agree, disagree = excluded.disagree, abstain = "
     "excluded.abstain, stand_aside = excluded.stand_aside, object = "
-    "excluded.object, counted_by = excluded.counted_by, counted_at = now() "
+    "excluded.object, counted_by = excluded.counted_by, counted_at = now(), "
+    "differed_by = NULL, differed_at = NULL "
     "WHERE paper_counts.checked_by IS NULL"};
+constexpr Statement kMarkDiffered{
+    "paper_counts_mark_differed",
+    "UPDATE paper_counts SET differed_by = $4, differed_at = now() WHERE "
+    "decision_id = $1 AND run = $2 AND panel_id = $3 AND checked_by IS NULL"};
 // A member who voted since the check keeps their ballot (DO NOTHING) and
 // the count of rows written tells.
 constexpr Statement kAccept{
@@ -83,7 +89,8 @@ std::optional<PaperCount> LoadPaperCount(pqxx::transaction_base& txn,
                              .object = row[5].as<uint32_t>()},
                    .counted_by = IdAt<PersonId>(row[6]),
                    .counted_by_name = row[7].as<std::string>(),
-                   .checked = row[8].as<bool>()};
+                   .checked = row[8].as<bool>(),
+                   .differed = row[9].as<bool>()};
   for (absl::string_view id :
        absl::StrSplit(row[0].as<std::string>(), ',', absl::SkipEmpty())) {
     int64_t value = 0;
@@ -97,6 +104,11 @@ void StoreFirstCount(pqxx::transaction_base& txn, DecisionId decision_id,
   Exec(txn, kStoreFirst, decision_id, run, panel_id, PgArray(count.voters),
        count.tally.agree, count.tally.disagree, count.tally.abstain,
        count.tally.stand_aside, count.tally.object, count.counted_by);
+}
+
+void MarkCountsDiffer(pqxx::transaction_base& txn, DecisionId decision_id,
+                      uint32_t run, PanelId panel_id, PersonId second) {
+  Exec(txn, kMarkDiffered, decision_id, run, panel_id, second);
 }
 
 void AcceptPaperCount(pqxx::transaction_base& txn, DecisionId decision_id,

@@ -23,9 +23,15 @@ std::optional<PaperCount> LoadPaperCount(pqxx::transaction_base& txn,
                                          DecisionId decision_id, uint32_t run,
                                          PanelId panel_id);
 
-// Stores the first count, replacing one not yet checked.
+// Stores the first count, replacing one not yet checked (and clearing a
+// second count that differed from it).
 void StoreFirstCount(pqxx::transaction_base& txn, DecisionId decision_id,
                      uint32_t run, PanelId panel_id, const PaperCount& count);
+
+// A second count by `second` differed from the first; none is taken again
+// until a fresh first count.
+void MarkCountsDiffer(pqxx::transaction_base& txn, DecisionId decision_id,
+                      uint32_t run, PanelId panel_id, PersonId second);
 
 // The second count agreed: the panel's count counts from now, and each
 // member listed has a ballot with no choice, given as PAPER_COUNT. Throws

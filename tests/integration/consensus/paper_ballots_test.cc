@@ -55,14 +55,26 @@ TEST_F(PaperBallotTest, TwoCountsThatAgreeCountThePapers) {
   EXPECT_THAT(ToDo(s.su_chair), Not(HasSubstr("paper ballots")));
   EXPECT_THAT(ToDo(s.staff_voters[0]), Not(HasSubstr("paper ballots")));
 
-  // A second count that differs is refused, and changes nothing.
-  const grpc::Status differs =
-      CountPaper(ben, d, {&amy, &ben, &cat}, {.agree = 1, .disagree = 2});
-  EXPECT_EQ(differs.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(differs.error_message(), HasSubstr("does not match"));
-  EXPECT_THAT(differs.error_message(), HasSubstr("Asha"));
+  // A second count that differs counts nothing, and is recorded for all to
+  // see: no second count is taken again until Asha counts afresh, so nobody
+  // can try count after count until one matches.
+  ASSERT_TRUE(CountPaper(ben, d, {&amy, &ben, &cat},
+                         {.agree = 1, .disagree = 2}, &shown)
+                  .ok());
+  EXPECT_EQ(shown.panels(0).paper_count(), v1::PAPER_COUNT_STATE_COUNTS_DIFFER);
+  EXPECT_THAT(shown.panels(0).paper_counted_by(),
+              ::testing::ElementsAre("Asha", "Member S1"));
   EXPECT_EQ(PaperBallots(d), 0);
   EXPECT_EQ(Count("paper_counts WHERE checked_by IS NOT NULL"), 0);
+  const grpc::Status second_try =
+      CountPaper(ben, d, {&amy, &ben, &cat}, {.agree = 2, .disagree = 1});
+  EXPECT_EQ(second_try.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(second_try.error_message(), HasSubstr("differed"));
+  ASSERT_TRUE(CountPaper(s.su_chair, d, {&amy, &ben, &cat},
+                         {.agree = 2, .disagree = 1}, &shown)
+                  .ok());
+  EXPECT_EQ(shown.panels(0).paper_count(),
+            v1::PAPER_COUNT_STATE_AWAITING_SECOND);
 
   // The same count from Ben: the papers count now.
   ASSERT_TRUE(CountPaper(ben, d, {&cat, &amy, &ben},
@@ -110,7 +122,8 @@ TEST_F(PaperBallotTest, TwoCountsThatAgreeCountThePapers) {
   EXPECT_EQ(outcome.result(), v1::OUTCOME_RESULT_AGREED);
 
   // Both counts are events; neither holds the counts.
-  EXPECT_EQ(Count("events WHERE action = 'paper_count.entered'"), 1);
+  EXPECT_EQ(Count("events WHERE action = 'paper_count.entered'"), 2);
+  EXPECT_EQ(Count("events WHERE action = 'paper_count.differed'"), 1);
   EXPECT_EQ(Count("events WHERE action = 'paper_count.agreed' AND "
                   "payload->>'papers' = '3'"),
             1);
