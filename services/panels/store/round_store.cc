@@ -198,7 +198,7 @@ constexpr Statement kCountWork{
     "(SELECT count(*) FROM decisions d JOIN paper_counts pc ON "
     "pc.decision_id = d.id AND pc.run = d.run AND pc.panel_id = $2 WHERE "
     "d.round_id = $1 AND d.state = 'VOTING' AND pc.checked_by IS NULL AND "
-    "pc.counted_by <> $3), "
+    "pc.counted_by <> $3 AND pc.differed_by IS NULL), "
     "(SELECT count(*) FROM actions WHERE round_id = $1 AND owner_id = $3 "
     "AND state NOT IN ('DONE', 'DROPPED')), "
     "(SELECT count(*) FROM actions WHERE round_id = $1 AND due_at <= now() "

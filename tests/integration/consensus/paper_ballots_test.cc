@@ -70,6 +70,8 @@ TEST_F(PaperBallotTest, TwoCountsThatAgreeCountThePapers) {
       CountPaper(ben, d, {&amy, &ben, &cat}, {.agree = 2, .disagree = 1});
   EXPECT_EQ(second_try.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(second_try.error_message(), HasSubstr("differed"));
+  // Nobody is told to count second meanwhile: only a co-chair can act now.
+  EXPECT_THAT(ToDo(cat), Not(HasSubstr("paper ballots")));
   ASSERT_TRUE(CountPaper(s.su_chair, d, {&amy, &ben, &cat},
                          {.agree = 2, .disagree = 1}, &shown)
                   .ok());
