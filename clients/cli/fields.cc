@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -167,6 +168,45 @@ std::string EnumValuesTyped(std::string message,
   return message;
 }
 
+std::optional<int64_t> ParsePounds(const std::string& text) {
+  std::string t = text;
+  if (t.rfind("£", 0) == 0) t.erase(0, std::string("£").size());
+  t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+  const size_t dot = t.find('.');
+  const std::string whole = t.substr(0, dot);
+  const std::string part = dot == std::string::npos ? "" : t.substr(dot + 1);
+  const auto digits = [](const std::string& d) {
+    return std::all_of(d.begin(), d.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (whole.empty() || whole.size() > 12 || !digits(whole) || part.size() > 2 ||
+      !digits(part) || (dot != std::string::npos && part.empty())) {
+    return std::nullopt;
+  }
+  const int64_t pence = part.empty()       ? 0
+                        : part.size() == 1 ? (part[0] - '0') * 10
+                                           : std::stoi(part);
+  return std::stoll(whole) * 100 + pence;
+}
+
+std::string FormatPounds(int64_t pence) {
+  const bool negative = pence < 0;
+  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(pence) : pence;
+  std::string whole = std::to_string(abs / 100);
+  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) {
+    whole.insert(i, ",");
+  }
+  char part[4];
+  std::snprintf(part, sizeof part, "%02d", static_cast<int>(abs % 100));
+  return std::string(negative ? "-" : "") + "£" + whole + "." + part;
+}
+
+bool IsMoney(const pb::FieldDescriptor* field) {
+  const std::string name = "_" + field->name() + "_";
+  return field->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64 &&
+         name.find("_pence_") != std::string::npos;
+}
+
 std::optional<int64_t> ParseTime(const std::string& text, int64_t now_unix) {
   if (text.size() >= 2 && text[0] == '+') {
     const std::optional<int64_t> n = ParseInt(text.substr(1, text.size() - 2));
@@ -227,6 +267,7 @@ std::optional<std::string> SetField(pb::Message& message,
     if (name.size() > 5 && name.substr(name.size() - 5) == "_unix") {
       return ParseTime(text, static_cast<int64_t>(std::time(nullptr)));
     }
+    if (IsMoney(field)) return ParsePounds(text);
     return ParseInt(text);
   };
   // Bytes are a file's content, named by its path ("-": standard input).
@@ -303,9 +344,10 @@ std::optional<std::string> SetField(pb::Message& message,
           (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_UINT32 &&
            (*n < 0 || *n > 0xffffffffLL))) {
         return option +
-               (is_time ? " must be a time such as 2026-12-01T17:00 (UTC) or "
-                          "+2h"
-                        : " must be a whole number") +
+               (is_time ? " must be a time such as 2026-12-01T17:00 (UTC) "
+                          "or +2h"
+                : IsMoney(field) ? " must be an amount in pounds such as 6.40"
+                                 : " must be a whole number") +
                " (got \"" + text + "\")";
       }
       if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64) {

@@ -42,8 +42,16 @@ std::optional<int64_t> ParseTime(const std::string& text, int64_t now_unix);
 // "2026-12-01 17:00 UTC"; "" for 0.
 std::string FormatTime(int64_t unix_seconds);
 
+// Money is typed and shown in pounds ("6.40", "£1,234.05") and travels as
+// whole pence, so no amount passes through floating point.
+std::optional<int64_t> ParsePounds(const std::string& text);
+std::string FormatPounds(int64_t pence);
+// True for a field holding money: a "pence" part in its name.
+bool IsMoney(const google::protobuf::FieldDescriptor* field);
+
 // Sets the field at `path` ("title", "rule.quorum") from `text`. Enums take
-// words; fields ending in _unix take times; bools take yes/no/true/false.
+// words; fields ending in _unix take times; money fields take pounds; bools
+// take yes/no/true/false.
 // On failure, a message naming `option` (as the person typed it).
 std::optional<std::string> SetField(google::protobuf::Message& message,
                                     const std::string& path,

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "clients/cli/fields.h"
@@ -29,6 +30,17 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 std::string Label(const Field* f) {
   std::string name = f->name();
   if (EndsWith(name, "_unix")) name = name.substr(0, name.size() - 5);
+  // Money shows in pounds: "amount_pence" is "Amount", "pence_per_hour"
+  // "Per hour".
+  if (IsMoney(f)) {
+    std::string words;
+    std::stringstream parts(name);
+    for (std::string part; std::getline(parts, part, '_');) {
+      if (part == "pence") continue;
+      words += (words.empty() ? "" : "_") + part;
+    }
+    name = words;
+  }
   std::replace(name.begin(), name.end(), '_', ' ');
   if (!name.empty()) name[0] = static_cast<char>(std::toupper(name[0]));
   return name;
@@ -88,6 +100,7 @@ std::string Scalar(const pb::Message& m, const Field* f, int index) {
     case Field::CPPTYPE_INT64: {
       const int64_t v =
           rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f);
+      if (IsMoney(f)) return FormatPounds(v);
       return EndsWith(f->name(), "_unix") ? FormatTime(v) : std::to_string(v);
     }
     case Field::CPPTYPE_INT32:

@@ -194,16 +194,16 @@ absl::Status App::Start() {
       *pool_, watch_.get(), config_.closing_check_interval);
   sealer_ = std::make_unique<consensus::AuditSealer>(
       *pool_, config_.seal_interval, config_.audit_late_commit);
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(config_.time_zone, &zone)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("EQUALSAY_TIME_ZONE: \"", config_.time_zone,
+                     "\" is not a time zone this system knows (a name such as "
+                     "Europe/London; the tzdata package holds them)"));
+  }
   if (!config_.smtp_url.empty()) {
     EQ_ASSIGN_OR_RETURN(mail::SmtpServer smtp,
                         mail::ParseSmtpUrl(config_.smtp_url));
-    absl::TimeZone zone;
-    if (!absl::LoadTimeZone(config_.time_zone, &zone)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "EQUALSAY_TIME_ZONE: \"", config_.time_zone,
-          "\" is not a time zone this system knows (a name such as "
-          "Europe/London; the tzdata package holds them)"));
-    }
     mail_ = std::make_unique<mail::MailWorker>(
         *pool_,
         mail::SmtpSender(std::move(smtp), config_.mail_from,
@@ -231,6 +231,8 @@ absl::Status App::Start() {
                         .name = config_.oidc_name,
                         .ca_file = config_.oidc_ca_file,
                         .trust_email = config_.oidc_trust_email})},
+      panels::InvolvementOptions{
+          .zone = zone, .warning_percent = config_.income_warning_percent},
       watch_.get(), outbox));
   // Ballots and score sheets are written in batches the same way.
   const GroupCommitOptions batches{

@@ -495,6 +495,58 @@ TEST_F(CliTest, YouSaidWeDidFromTheCommandLine) {
   EXPECT_THAT(ran.out, HasSubstr("## Crisis café opening hours"));
 }
 
+// Time and money typed in pounds, recorded, confirmed by the other person
+// and read back on a statement and in finance's CSV.
+TEST_F(CliTest, TimeAndExpensesFromTheCommandLine) {
+  const Steering s = BuildSteeringByCli();
+  Ran ran = Run(admin_.token, {"rate", "set", "--activity", "steering-meeting",
+                               "--role", "member", "--per-hour", "15.50"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("£15.50"));
+  ran = Run(s.token.at("Ben"), {"rate", "list"});
+  EXPECT_THAT(ran.out, HasSubstr("the same role, the same pay"));
+  const std::string meeting =
+      IdOf(s.token.at("Ben"), {"time", "add", s.round, "--activity",
+                               "steering-meeting", "--minutes", "90"});
+  ran = Run(s.token.at("Ben"), {"expense", "add", s.round, "--kind", "travel",
+                                "--amount", "6.4.0", "--note", "Bus"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("--amount must be an amount in pounds"));
+  const std::string bus =
+      IdOf(s.token.at("Ben"), {"expense", "add", s.round, "--kind", "travel",
+                               "--amount", "£6.40", "--note", "Bus"});
+  ran = Run(s.token.at("Ben"), {"time", "confirm", s.round, meeting});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err,
+              HasSubstr("Only an administrator or a panel's co-chair"));
+  const std::string ashas = IdOf(
+      s.token.at("Asha"),
+      {"time", "add", s.round, "--activity", "preparation", "--minutes", "30"});
+  ran = Run(s.token.at("Asha"), {"time", "confirm", s.round, ashas});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("nobody confirms their own"));
+  for (const std::string& entry : {meeting, bus}) {
+    ran = Run(s.token.at("Asha"), {"time", "confirm", s.round, entry});
+    ASSERT_EQ(ran.code, 0) << ran.err;
+  }
+  ASSERT_EQ(Run(s.token.at("Ben"), {"recognition", s.round, "voucher"}).code,
+            0);
+  ran = Run(s.token.at("Ben"), {"income-limit", "25"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  ran = Run(s.token.at("Ben"), {"statement"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("£23.25"));  // 90 minutes at £15.50.
+  EXPECT_THAT(ran.out, HasSubstr("£6.40"));
+  EXPECT_THAT(ran.out, HasSubstr("£1.75 below your limit of £25.00"));
+  ran = Run(admin_.token, {"payments", "export", "--from", "2000-01-01", "--to",
+                           "2099-12-31"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr(absl::StrCat(
+                           s.person.at("Ben"), ",\"Ben\",", s.round,
+                           ",\"Crisis café opening hours\",\"vouchers\",90,"
+                           "2325,0,640,2965,\"£29.65\"")));
+}
+
 // Ben gave his scores in the room; Hana, his supporter, enters them on his
 // sheet, which stays his: he submits it, and then only he can change it.
 TEST_F(CliTest, ASupporterEntersTheScoresAMemberGaveInTheRoom) {

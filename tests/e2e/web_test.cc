@@ -216,6 +216,43 @@ TEST_F(WebClientTest, AMemberReadsWhatCameOfADecisionByKeyboard) {
             "DONE Ben");
 }
 
+// Time and payments by keyboard at phone size
+// (clients/web/tests/involvement.test.ts): a member records a meeting and a
+// bus fare, chooses payment; the co-chair confirms both; the member reads
+// the statement and is warned near their limit; an administrator makes
+// finance's file.
+TEST_F(WebClientTest, AMemberReadsTheirStatementByKeyboard) {
+  const Cafe cafe = BuildCafe(v1::SECRECY_NAMED);
+  for (auto [role, pence] : {std::pair(v1::PANEL_ROLE_MEMBER, 1500),
+                             std::pair(v1::PANEL_ROLE_CO_CHAIR, 2000)}) {
+    v1::SetRateRequest rate;
+    rate.set_request_id(Api::NewId());
+    rate.set_kind(v1::INVOLVEMENT_KIND_STEERING_MEETING);
+    rate.set_role(role);
+    rate.set_pence_per_hour(pence);
+    v1::Rate set;
+    ASSERT_TRUE(panels().SetRate(As(admin_).get(), rate, &set).ok());
+  }
+  RunBrowser("involvement",
+             absl::StrCat(",\"chair\":", Quoted(cafe.asha.token),
+                          ",\"member\":", Quoted(cafe.ben.token),
+                          ",\"admin\":", Quoted(admin_.token)),
+             cafe, "Involvement tests passed");
+  EXPECT_EQ(db_.Query("SELECT string_agg(kind || ' ' || state || ' ' || "
+                      "amount_pence, ', ' ORDER BY id) FROM involvement "
+                      "WHERE person_id = " +
+                      cafe.ben.id),
+            "STEERING_MEETING CONFIRMED 3000, TRAVEL CONFIRMED 640");
+  EXPECT_EQ(db_.Query("SELECT recognition FROM recognition_choices WHERE "
+                      "person_id = " +
+                      cafe.ben.id),
+            "PAYMENT");
+  EXPECT_EQ(db_.Query("SELECT limit_pence FROM income_limits WHERE "
+                      "person_id = " +
+                      cafe.ben.id),
+            "3500");
+}
+
 // A strategy decision put and voted on in the browser, and a page that
 // heals after its server restarts, showing what was decided on another
 // server while it was away (clients/web/tests/restart.test.ts).

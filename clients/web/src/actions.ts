@@ -4,7 +4,7 @@
 import { Code, ConnectError, requestId, type Clients } from "./api";
 import type { Acting } from "./after";
 import { h, p, textarea } from "./dom";
-import { changeForm, checked, choices, field, picker, value } from "./forms";
+import { changeForm, checked, choices, dateInput, dayIn, field, picker, value } from "./forms";
 import { PanelRole } from "./gen/equalsay/v1/common_pb";
 import { ActionState, DecisionState, OutcomeResult, type Action, type Decision, type YouSaidWeDid } from "./gen/equalsay/v1/consensus_pb";
 import type { Round } from "./gen/equalsay/v1/panels_pb";
@@ -72,15 +72,7 @@ export async function actionsSection(ctx: Acting, d: Decision, round: Round, me:
     const people = round.panels.flatMap((x) => x.members).filter((m) => m.role !== PanelRole.OBSERVER)
       .map((m) => ({ id: m.personId, name: m.displayName }))
       .filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i);
-    // The NHS.UK date pattern: day, month and year, each its own box.
-    const part = (name: string, label: string, width: string) => h("div", { class: "nhsuk-date-input__item" },
-      h("div", { class: "nhsuk-form-group" },
-        h("label", { class: "nhsuk-label nhsuk-date-input__label", for: `action-due-${name}` }, label),
-        h("input", { class: `nhsuk-input nhsuk-date-input__input nhsuk-input--width-${width}`, id: `action-due-${name}`, name: `action-due-${name}`, type: "text", inputmode: "numeric", autocomplete: "off", "data-field": "due_unix" })));
-    const due = h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset", role: "group", "aria-describedby": "action-due-hint" },
-      h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s" }, "By when"),
-      h("div", { class: "nhsuk-hint", id: "action-due-hint" }, "For example, 3 2 2027"),
-      h("div", { class: "nhsuk-date-input" }, part("day", "Day", "2"), part("month", "Month", "2"), part("year", "Year", "4"))));
+    const due = dateInput("action-due", "By when", "For example, 3 2 2027", "due_unix");
     box.append(h("h3", { class: "nhsuk-heading-s" }, "Add an action"),
       changeForm(ctx.fail, `add-action:${d.id}`, "Add this action", [
         field("action-what", "The action", "", "What will be done, in plain words, as the panels will read it. For example: Open the drop-in on Saturdays.", "text", "what"),
@@ -89,11 +81,11 @@ export async function actionsSection(ctx: Acting, d: Decision, round: Round, me:
       ], async (form) => {
         const owner = value(form, "action-owner");
         if (!owner) throw new ConnectError("owner_person_id: choose who will do it.", Code.InvalidArgument);
-        const [dd, mm, yyyy] = ["day", "month", "year"].map((x) => Number(value(form, `action-due-${x}`)));
-        const when = Date.UTC(yyyy, mm - 1, dd, 23, 59);
-        if (!dd || !mm || yyyy < 2000 || new Date(when).getUTCDate() !== dd) {
+        const by = dayIn(form, "action-due");
+        if (!by) {
           throw new ConnectError("due_unix: enter the day, month and year it will be done by, for example 3 2 2027.", Code.InvalidArgument);
         }
+        const when = Date.UTC(by.year, by.month - 1, by.day, 23, 59);
         await ctx.api.consensus.addAction({
           requestId: requestId(), decisionId: d.id, what: value(form, "action-what"), ownerPersonId: owner,
           dueUnix: BigInt(Math.floor(when / 1000)),

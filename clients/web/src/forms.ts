@@ -36,6 +36,27 @@ export function picker(id: string, fieldName: string, label: string, none: strin
       h("option", { value: "" }, none),
       ...people.map((person) => h("option", { value: person.id }, person.name))));
 }
+// The NHS.UK date pattern: day, month and year, each its own box, named
+// `${prefix}-day` and so on.
+export function dateInput(prefix: string, legend: string, hint: string, fieldName: string): HTMLElement {
+  const part = (name: string, label: string, width: string) => h("div", { class: "nhsuk-date-input__item" },
+    h("div", { class: "nhsuk-form-group" },
+      h("label", { class: "nhsuk-label nhsuk-date-input__label", for: `${prefix}-${name}` }, label),
+      h("input", { class: `nhsuk-input nhsuk-date-input__input nhsuk-input--width-${width}`, id: `${prefix}-${name}`, name: `${prefix}-${name}`, type: "text", inputmode: "numeric", autocomplete: "off", "data-field": fieldName })));
+  return h("div", { class: "nhsuk-form-group" }, h("fieldset", { class: "nhsuk-fieldset", role: "group", "aria-describedby": `${prefix}-hint` },
+    h("legend", { class: "nhsuk-fieldset__legend nhsuk-fieldset__legend--s" }, legend),
+    h("div", { class: "nhsuk-hint", id: `${prefix}-hint` }, hint),
+    h("div", { class: "nhsuk-date-input" }, part("day", "Day", "2"), part("month", "Month", "2"), part("year", "Year", "4"))));
+}
+// The day typed into dateInput(prefix): null when nothing was typed,
+// undefined when it is not a real day.
+export function dayIn(form: HTMLFormElement, prefix: string): { year: number; month: number; day: number } | null | undefined {
+  const [day, month, year] = ["day", "month", "year"].map((x) => value(form, `${prefix}-${x}`));
+  if (!day && !month && !year) return null;
+  const [dd, mm, yyyy] = [day, month, year].map(Number);
+  if (!dd || !mm || !(yyyy >= 2000) || new Date(Date.UTC(yyyy, mm - 1, dd)).getUTCDate() !== dd) return undefined;
+  return { year: yyyy, month: mm, day: dd };
+}
 // A control with its hint, and the request's field it fills.
 export function described<T extends HTMLElement>(el: T, hintId: string, fieldName: string): T {
   el.setAttribute("aria-describedby", hintId);

@@ -13,6 +13,7 @@ import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { paperSection, paperWords } from "./paper";
 import { renderFeedback, renderMinutes, renderYouSaidWeDid } from "./records";
+import { renderInvolvement } from "./involvement";
 import { renderSupport, renderSupportDecision, renderSupportScore, supportersSection } from "./support";
 import { assistedNote, scoreFields } from "./score_form";
 import { howWords, voteChoices } from "./voting";
@@ -264,6 +265,7 @@ async function renderHome(view: number): Promise<void> {
     p(`Signed in as ${me.displayName}.`),
     mine.rounds.length ? list : p("You are not on any panel yet."),
     cameOfIt,
+    h("p", {}, link("#/involvement", "Your time and payments: record time and expenses, choose how you are recognised, read your statement")),
     mine.supporting.length ? h("div", {},
       h("h2", { class: "nhsuk-heading-m" }, "People you support"),
       p("They named you as their supporter: you can enter their votes and scores for them, as they give them to you."),
@@ -941,6 +943,7 @@ async function route(): Promise<void> {
     if (parts[0] === "round" && parts[2] === "minutes") return await renderMinutes(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "you-said-we-did") return await renderYouSaidWeDid(screen, parts[1]);
     if (parts[0] === "you-said-we-did") return await renderYouSaidWeDid(screen, "");
+    if (parts[0] === "involvement") return await renderInvolvement(screen);
     if (parts[0] === "round" && parts[2] === "document") return await renderDocument(screen, parts[1], parts[3]);
     if (parts[0] === "round" && parts[2] === "pack") return await renderPack(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "feedback") return await renderFeedback(screen, parts[1]);

@@ -138,7 +138,8 @@ const std::vector<Setting>& Settings() {
        "60000)",
        MillisInto(&Config::mail_first_retry, 10, 3600000)},
       {"time-zone", "EQUALSAY_TIME_ZONE",
-       "the time zone e-mail gives times in (default Europe/London)",
+       "the time zone e-mail gives times in, and whose day an entry of time is "
+       "dated by (default Europe/London)",
        StringInto(&Config::time_zone)},
       {"sign-in-link-days", "EQUALSAY_SIGN_IN_LINK_DAYS",
        "days a sign-in link works for (once) before it expires (default 7)",
@@ -147,6 +148,10 @@ const std::vector<Setting>& Settings() {
        "days without use after which a person is signed out on a device "
        "(default 30)",
        IntInto(&Config::session_idle_days, 1, 365)},
+      {"income-warning-percent", "EQUALSAY_INCOME_WARNING_PERCENT",
+       "how close to the income limit a person set (in percent) their "
+       "statement starts to warn them (default 80)",
+       IntInto(&Config::income_warning_percent, 1, 100)},
       {"oidc-issuer", "EQUALSAY_OIDC_ISSUER",
        "staff sign in with their organisation's account: the OpenID "
        "Connect provider's issuer address, e.g. "

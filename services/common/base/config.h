@@ -48,6 +48,8 @@ struct Config {
   // this many days unused.
   int sign_in_link_days = 7;
   int session_idle_days = 30;
+  // Statements warn a person from this share of the income limit they set.
+  int income_warning_percent = 80;
   // Staff sign in with their organisation's account through this OpenID
   // Connect provider (empty: they use sign-in links like everyone).
   std::string oidc_issuer;

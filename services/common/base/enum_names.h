@@ -59,6 +59,12 @@ std::string ActionStateName(v1::ActionState value);
 v1::ActionState ActionStateFromName(const std::string& name);
 std::string SupporterConsentName(v1::SupporterConsent value);
 v1::SupporterConsent SupporterConsentFromName(const std::string& name);
+std::string InvolvementKindName(v1::InvolvementKind value);
+v1::InvolvementKind InvolvementKindFromName(const std::string& name);
+std::string RecognitionName(v1::Recognition value);
+v1::Recognition RecognitionFromName(const std::string& name);
+std::string InvolvementStateName(v1::InvolvementState value);
+v1::InvolvementState InvolvementStateFromName(const std::string& name);
 
 }  // namespace equalsay
 

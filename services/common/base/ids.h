@@ -48,6 +48,7 @@ using DecisionId = Id<struct DecisionIdTag>;
 using TokenId = Id<struct TokenIdTag>;
 using DocumentId = Id<struct DocumentIdTag>;
 using ActionId = Id<struct ActionIdTag>;
+using InvolvementId = Id<struct InvolvementIdTag>;
 
 // How the audit trail names a thing: Subject("round", id) is "round/12".
 template <typename Kind>

@@ -72,6 +72,29 @@ const std::vector<AccessRule>& PanelAccessTable() {
        {R::kAdmin, R::kCoChair, R::kMember, R::kSupporter},
        true,
        "see this round's supporters"},
+      {"SetRate", kAdmin, false, "set the rates time is paid at"},
+      {"ListRates", RoleSet::Everyone(), false, "see the rates"},
+      {"RecordInvolvement", kVoting, true,
+       "record time or expenses in this round"},
+      {"FillInvolvement",
+       {R::kCoChair},
+       true,
+       "fill in your panel's time in this round"},
+      {"ConfirmInvolvement",
+       {R::kAdmin, R::kCoChair},
+       true,
+       "confirm time and expenses in this round"},
+      {"ListInvolvement",
+       {R::kAdmin, R::kHr, R::kCoChair, R::kMember},
+       true,
+       "see time and expenses in this round"},  // Members: their own.
+      {"ChooseRecognition", kVoting, true,
+       "choose how your time in this round is recognised"},
+      {"SetIncomeLimit", RoleSet::Everyone(), false,
+       "set your income limit"},  // Their own.
+      {"GetStatement", RoleSet::Everyone(), false,
+       "see statements"},  // Own; administrators and HR anyone's.
+      {"ExportPayments", kAdminOrHr, false, "export payments"},
   };
   return *kTable;
 }

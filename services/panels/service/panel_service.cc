@@ -339,10 +339,12 @@ int ActiveCandidates(const v1::Round& round) {
 }  // namespace
 
 PanelServiceImpl::PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
+                                   InvolvementOptions involvement,
                                    ChangeFeed* feed, mail::Outbox outbox)
     : runner_(pool, PanelAccessTable(), feed),
       feed_(feed),
       sign_in_(std::move(sign_in)),
+      involvement_(involvement),
       outbox_(outbox) {}
 
 void PanelServiceImpl::EndStreamsAfterCommit(Call& call) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/time/time.h"
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "services/common/base/json.h"
 #include "services/common/service/rpc_runner.h"
@@ -24,12 +25,18 @@ struct SignInOptions {
   std::shared_ptr<oidc::OidcClient> provider;
 };
 
+// How time given is dated and statements warn.
+struct InvolvementOptions {
+  absl::TimeZone zone = absl::UTCTimeZone();  // Whose "today" dates entries.
+  int warning_percent = 80;  // Warn from this share of a person's limit.
+};
+
 class PanelServiceImpl final : public v1::PanelService::Service {
  public:
   // `feed` hears of committed changes to rounds; `outbox` sends
   // invitations and news when e-mail is set up.
   PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
-                   ChangeFeed* feed = nullptr,
+                   InvolvementOptions involvement, ChangeFeed* feed = nullptr,
                    mail::Outbox outbox = mail::Outbox(false));
 
   using Ctx = grpc::ServerContext;
@@ -120,6 +127,27 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   grpc::Status ListSupporters(Ctx*, const v1::ListSupportersRequest*,
                               v1::ListSupportersResponse*) override;
 
+  // Involvement and recognition (involvement.cc).
+  grpc::Status SetRate(Ctx*, const v1::SetRateRequest*, v1::Rate*) override;
+  grpc::Status ListRates(Ctx*, const v1::ListRatesRequest*,
+                         v1::ListRatesResponse*) override;
+  grpc::Status RecordInvolvement(Ctx*, const v1::RecordInvolvementRequest*,
+                                 v1::InvolvementEntry*) override;
+  grpc::Status FillInvolvement(Ctx*, const v1::FillInvolvementRequest*,
+                               v1::ListInvolvementResponse*) override;
+  grpc::Status ConfirmInvolvement(Ctx*, const v1::ConfirmInvolvementRequest*,
+                                  v1::InvolvementEntry*) override;
+  grpc::Status ListInvolvement(Ctx*, const v1::ListInvolvementRequest*,
+                               v1::ListInvolvementResponse*) override;
+  grpc::Status ChooseRecognition(Ctx*, const v1::ChooseRecognitionRequest*,
+                                 v1::RecognitionChoice*) override;
+  grpc::Status SetIncomeLimit(Ctx*, const v1::SetIncomeLimitRequest*,
+                              v1::Statement*) override;
+  grpc::Status GetStatement(Ctx*, const v1::GetStatementRequest*,
+                            v1::Statement*) override;
+  grpc::Status ExportPayments(Ctx*, const v1::ExportPaymentsRequest*,
+                              v1::PaymentsExport*) override;
+
  private:
   // A new session for the person on `device`, recorded with `how` they
   // signed in; the token is in `resp`, shown this once.
@@ -136,6 +164,7 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   RpcRunner runner_;
   ChangeFeed* const feed_;
   const SignInOptions sign_in_;
+  const InvolvementOptions involvement_;
   const mail::Outbox outbox_;
 };
 

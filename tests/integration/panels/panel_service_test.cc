@@ -679,6 +679,7 @@ TEST_F(PanelServiceTest, AccessMatrixFromTheTable) {
                             {"candidate_id", c.named.id()},
                             {"document_id", doc.id()},
                             {"person_id", target.id},
+                            {"entry_id", "1"},
                             {"token_id", "1"}});
   EXPECT_GT(calls, 60);
   // No refused call left a claimed request id behind; only IssueToken keeps

@@ -61,17 +61,20 @@ TEST_P(AccessTableTest, RolePromisesHoldForEveryRpc) {
         input->FindFieldByName("candidate_id") != nullptr ||
         input->FindFieldByName("decision_id") != nullptr ||
         input->FindFieldByName("document_id") != nullptr ||
-        input->FindFieldByName("action_id") != nullptr;
+        input->FindFieldByName("action_id") != nullptr ||
+        input->FindFieldByName("entry_id") != nullptr;
     EXPECT_EQ(rule.round_scoped, about_round) << rule.method;
     if (rule.round_scoped) {
       // Nobody outside a round reads or changes it.
       EXPECT_FALSE(rule.allowed.Has(Role::kOutsider)) << rule.method;
     }
     const bool change = input->FindFieldByName("request_id") != nullptr;
-    // Ending one's own sign-ins is for anyone.
-    const bool own_sign_in =
-        rule.method == "RevokeToken" || rule.method == "SignOut";
-    if (change && !own_sign_in) {
+    // Ending one's own sign-ins, or setting one's own income limit, is for
+    // anyone.
+    const bool own_record = rule.method == "RevokeToken" ||
+                            rule.method == "SignOut" ||
+                            rule.method == "SetIncomeLimit";
+    if (change && !own_record) {
       // Observers see; they never change anything.
       EXPECT_FALSE(rule.allowed.Has(Role::kObserver)) << rule.method;
       EXPECT_FALSE(rule.allowed.Has(Role::kOutsider)) << rule.method;

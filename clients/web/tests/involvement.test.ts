@@ -1,0 +1,105 @@
+// Time and payments by keyboard alone, at phone size (tests/e2e/web_test.cc
+// sets up a steering round and the rates): Ben records a steering meeting
+// and claims his bus fare (a mistyped amount is refused with nothing he
+// typed lost), chooses payment; Asha, the co-chair, confirms both; Ben
+// reads his statement at 360 px, sets an income limit and is warned; an
+// administrator makes finance's file. Each screen is checked with axe and
+// at 320 px.
+import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { checkScreen, launchChromium, press, signedIn, status, tick, type } from "./support";
+
+interface Setup {
+  baseUrl: string;
+  artifacts: string;
+  roundId: string;
+  chair: string;   // Asha.
+  member: string;  // Ben.
+  admin: string;
+}
+const setup: Setup = JSON.parse(process.env.EQUALSAY_WEB_TEST ?? "{}");
+
+async function involvementPage(page: Page): Promise<void> {
+  await press(page.getByRole("link", { name: /^Your time and payments/ }));
+  await page.getByRole("heading", { level: 1, name: "Your time and payments" }).waitFor();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(setup.artifacts, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    const ben = await signedIn(browser, setup.baseUrl, setup.member);
+    await involvementPage(ben);
+    const time = ben.locator("form", { has: ben.getByRole("button", { name: "Record this time" }) });
+    await tick(time.getByLabel("Steering meeting"));
+    await type(time.getByLabel("Hours"), "2");
+    await press(time.getByRole("button", { name: "Record this time" }));
+    await status(ben, "Recorded. A co-chair will confirm it.");
+
+    const expense = ben.locator("form", { has: ben.getByRole("button", { name: "Claim this expense" }) });
+    await tick(expense.getByLabel("Travel"));
+    await type(expense.getByLabel("Amount in pounds"), "six forty");
+    await type(expense.getByLabel("What it was"), "Bus there and back");
+    await press(expense.getByRole("button", { name: "Claim this expense" }));
+    await expense.getByText("amount_pence: enter the amount in pounds, for example 6.40.").waitFor();
+    assert.equal(await expense.getByLabel("What it was").inputValue(), "Bus there and back");
+    await expense.getByLabel("Amount in pounds").fill("");
+    await type(expense.getByLabel("Amount in pounds"), "6.40");
+    await press(expense.getByRole("button", { name: "Claim this expense" }));
+    await status(ben, "Claimed. A co-chair will confirm it.");
+    await ben.getByText("Travel, £6.40, Bus there and back (waiting for a co-chair to confirm).", { exact: false }).waitFor();
+
+    await tick(ben.getByLabel("Payment", { exact: true }));
+    await press(ben.getByRole("button", { name: "Save my choice" }));
+    await status(ben, "Saved: Payment.");
+
+    const asha = await signedIn(browser, setup.baseUrl, setup.chair);
+    await involvementPage(asha);
+    await asha.getByRole("heading", { level: 2, name: "Time and expenses to confirm" }).waitFor();
+    for (let left = 2; left > 0; --left) {
+      const form = asha.locator("form", { has: asha.getByText("Is this right?") }).first();
+      await tick(form.getByLabel("Confirm it", { exact: true }));
+      await press(form.getByRole("button", { name: "Record this" }));
+      await asha.waitForFunction((n) => [...document.querySelectorAll("legend")]
+        .filter((l) => l.textContent === "Is this right?").length === n, left - 1);
+    }
+    await checkScreen(asha, "involvement-confirmed", setup.artifacts);
+
+    await ben.reload();
+    await ben.getByRole("heading", { level: 1, name: "Your time and payments" }).waitFor();
+    const totals = ben.locator("dl.nhsuk-summary-list");
+    await totals.getByText("2 hours").waitFor();
+    await totals.getByText("£30.00").waitFor();
+    await totals.getByText("£6.40").waitFor();
+    await ben.getByText("Steering meeting, 2 hours, worth £30.00 (confirmed).", { exact: false }).waitFor();
+    await type(ben.getByLabel("Limit for the tax year, in pounds"), "35");
+    await press(ben.getByRole("button", { name: "Save the limit" }));
+    await status(ben, "Saved: your limit is £35.00.");
+    await ben.getByText("You are close to the limit you set: £30.00 this tax year, £5.00 below your limit of £35.00.", { exact: false }).waitFor();
+    await checkScreen(ben, "involvement-statement", setup.artifacts);
+
+    const admin = await signedIn(browser, setup.baseUrl, setup.admin);
+    await involvementPage(admin);
+    const year = new Date().getUTCFullYear();
+    const exporting = admin.locator("form", { has: admin.getByRole("button", { name: "Make the file" }) });
+    for (const [legend, d, m, y] of [["From", "1", "1", String(year - 1)], ["To (the last day included)", "31", "12", String(year)]]) {
+      const group = exporting.getByRole("group", { name: legend, exact: false });
+      await type(group.getByLabel("Day"), d);
+      await type(group.getByLabel("Month"), m);
+      await type(group.getByLabel("Year"), y);
+    }
+    await press(exporting.getByRole("button", { name: "Make the file" }));
+    await status(admin, "The file is ready: 1 row.");
+    await admin.getByRole("link", { name: /^Download payments-/ }).waitFor();
+    await checkScreen(admin, "involvement-export", setup.artifacts);
+    console.log("Involvement tests passed");
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
