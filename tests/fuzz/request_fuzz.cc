@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "equalsay/v1/panels.pb.h"
@@ -22,6 +23,7 @@
 #include "services/common/base/validation.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/paper_count.h"
+#include "services/panels/rules/involvement.h"
 #include "services/panels/rules/validation.h"
 #include "services/scoring/rules/sheet_rules.h"
 
@@ -116,6 +118,33 @@ void CheckRules(const pb::Message& m) {
   } else if (const auto* r = dynamic_cast<const v1::AddCriterionRequest*>(&m)) {
     (void)equalsay::panels::CheckScale(r->scale());
     (void)equalsay::panels::CheckWeight(r->weight());
+  } else if (const auto* r =
+                 dynamic_cast<const v1::RecordInvolvementRequest*>(&m)) {
+    // An entry that passes is valued, stated and exported as it would be.
+    namespace p = equalsay::panels;
+    const auto day =
+        p::ParseEntryDay("on_date", r->on_date(), absl::CivilDay(2027, 4, 5));
+    if (p::CheckEntry(*r).ok() && day.ok()) {
+      v1::InvolvementEntry e;
+      e.set_person_id("1");
+      e.set_round_id("2");
+      e.set_display_name(r->note());
+      e.set_kind(r->kind());
+      e.set_minutes(r->minutes());
+      e.set_amount_pence(p::IsExpense(r->kind())
+                             ? r->amount_pence()
+                             : p::TimeValuePence(p::kMaxRatePence, r->minutes()));
+      e.set_state(v1::INVOLVEMENT_STATE_CONFIRMED);
+      const v1::Statement s = p::BuildStatement(
+          "1", r->note(), p::TaxYearOf(*day), {e}, {}, 1, 80);
+      const p::PaymentsCsv csv = p::BuildPaymentsCsv({e}, {});
+      if (s.income_pence() + s.expenses_pence() != e.amount_pence() ||
+          csv.rows != 1) {
+        __builtin_trap();  // The statement and the file must agree.
+      }
+    }
+  } else if (const auto* r = dynamic_cast<const v1::SetRateRequest*>(&m)) {
+    (void)equalsay::panels::CheckRate(*r);
   } else if (const auto* r = dynamic_cast<const v1::CreatePersonRequest*>(&m)) {
     (void)equalsay::panels::CheckEmail(r->email());
   }

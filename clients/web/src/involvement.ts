@@ -187,6 +187,49 @@ function limitForm(screen: Screen, s: Statement): HTMLElement {
     s.incomeLimitPence ? p(`Your limit now: ${pounds(s.incomeLimitPence)}.`) : null);
 }
 
+// Co-chairs: an interview day or meeting for everyone on their panel who
+// submitted a score sheet or voted, each still to be confirmed.
+function fillForm(screen: Screen, chaired: MyRound[]): HTMLElement | null {
+  if (!chaired.length) return null;
+  return h("section", { "aria-labelledby": "fill-heading" },
+    h("h2", { class: "nhsuk-heading-m", id: "fill-heading" }, "Fill in your panel's day"),
+    p("Records an interview day (or a steering meeting) for each person on your panel who submitted a score sheet or voted in the round, once each. Confirm or decline each entry after."),
+    changeForm(screen.fail, "involvement:fill", "Fill in the day", [
+      roundPicker("fill-round", chaired),
+      small("fill-minutes", "How long the day or meeting was, in minutes", "minutes", "For example, 420 for seven hours."),
+      dateInput("fill-on", "Which day", "For example, 3 2 2027. Leave empty for today.", "on_date"),
+    ], async (form) => {
+      const minutes = value(form, "fill-minutes");
+      if (!/^\d{1,4}$/.test(minutes)) throw new ConnectError("minutes: enter how long in minutes, for example 420.", Code.InvalidArgument);
+      const out = await screen.api.panels.fillInvolvement({
+        requestId: requestId(), roundId: value(form, "fill-round"), minutes: Number(minutes), onDate: onDay(form, "fill-on"),
+      });
+      const n = out.entries.length;
+      return () => { say(n ? `Filled in for ${n} ${n === 1 ? "person" : "people"}. Confirm each below.` : "Nothing new to fill in: everyone who took part has an entry already."); return renderInvolvement(screen); };
+    }));
+}
+
+// Administrators: what an hour is paid at, per activity and role.
+function rateForm(screen: Screen): HTMLElement {
+  return h("section", { "aria-labelledby": "rate-heading" },
+    h("h2", { class: "nhsuk-heading-m", id: "rate-heading" }, "Set a rate"),
+    p("A rate is for an activity and a role, whichever panel the person sits on: the same role is paid the same. A change counts for entries confirmed from now on."),
+    changeForm(screen.fail, "involvement:rate", "Save the rate", [
+      choices("rate-kind", "Activity", ACTIVITIES, InvolvementKind.UNSPECIFIED),
+      choices("rate-role", "Role", [[PanelRole.MEMBER, "Members", "Voting members of either panel."], [PanelRole.CO_CHAIR, "Co-chairs", "Co-chairs of either panel."]], PanelRole.UNSPECIFIED),
+      small("rate-pounds", "Pounds an hour", "pence_per_hour", "For example, 15.00. Enter 0 for no payment."),
+    ], async (form) => {
+      const kind = checked(form, "rate-kind") as InvolvementKind;
+      const role = checked(form, "rate-role") as PanelRole;
+      const pence = penceFrom(value(form, "rate-pounds"));
+      if (!kind) throw new ConnectError("kind: choose the activity.", Code.InvalidArgument);
+      if (!role) throw new ConnectError("role: choose members or co-chairs.", Code.InvalidArgument);
+      if (pence === null) throw new ConnectError("pence_per_hour: enter pounds an hour, for example 15.00.", Code.InvalidArgument);
+      await screen.api.panels.setRate({ requestId: requestId(), kind, role, pencePerHour: pence });
+      return () => { say(`Saved: ${KIND_WORDS[kind]}, ${role === PanelRole.CO_CHAIR ? "co-chairs" : "members"}, ${pounds(pence)} an hour.`); return renderInvolvement(screen); };
+    }));
+}
+
 // Other people's entries waiting in the rounds the caller co-chairs.
 async function toConfirm(screen: Screen, chaired: MyRound[], myId: string): Promise<HTMLElement | null> {
   const lists = await Promise.all(chaired.map((r) => screen.api.panels.listInvolvement({ roundId: r.roundId })));
@@ -265,8 +308,10 @@ export async function renderInvolvement(screen: Screen): Promise<void> {
           h("li", {}, `${KIND_WORDS[r.kind]}, ${r.role === PanelRole.CO_CHAIR ? "co-chairs" : "members"}: ${pounds(r.pencePerHour)} an hour`)))
           : p("No rates are set yet."))),
     confirming,
+    fillForm(screen, seats.filter((r) => r.role === PanelRole.CO_CHAIR)),
     ...rounds,
     ...recordForms(screen, seats),
     limitForm(screen, statement),
+    me.orgRole === OrgRole.ADMIN ? rateForm(screen) : null,
     me.orgRole === OrgRole.ADMIN || me.orgRole === OrgRole.HR ? financeExport(screen) : null);
 }

@@ -1,5 +1,6 @@
 // Time and payments by keyboard alone, at phone size (tests/e2e/web_test.cc
-// sets up a steering round and the rates): Ben records a steering meeting
+// sets up a steering round and the co-chairs' rate): an administrator sets
+// the members' rate; Ben records a steering meeting
 // and claims his bus fare (a mistyped amount is refused with nothing he
 // typed lost), chooses payment; Asha, the co-chair, confirms both; Ben
 // reads his statement at 360 px, sets an income limit and is warned; an
@@ -29,6 +30,16 @@ async function main(): Promise<void> {
   mkdirSync(setup.artifacts, { recursive: true });
   const browser = await launchChromium();
   try {
+    // An administrator sets the members' rate; the co-chairs' is set already.
+    const admin = await signedIn(browser, setup.baseUrl, setup.admin);
+    await involvementPage(admin);
+    const rate = admin.locator("form", { has: admin.getByRole("button", { name: "Save the rate" }) });
+    await tick(rate.getByLabel("Steering meeting"));
+    await tick(rate.getByLabel("Members"));
+    await type(rate.getByLabel("Pounds an hour"), "15.00");
+    await press(rate.getByRole("button", { name: "Save the rate" }));
+    await status(admin, "Saved: Steering meeting, members, £15.00 an hour.");
+
     const ben = await signedIn(browser, setup.baseUrl, setup.member);
     await involvementPage(ben);
     const time = ben.locator("form", { has: ben.getByRole("button", { name: "Record this time" }) });
@@ -55,6 +66,7 @@ async function main(): Promise<void> {
     await status(ben, "Saved: Payment.");
 
     const asha = await signedIn(browser, setup.baseUrl, setup.chair);
+    await asha.getByText("Confirm time or expenses: 2 entries are waiting (Your time and payments).").waitFor();
     await involvementPage(asha);
     await asha.getByRole("heading", { level: 2, name: "Time and expenses to confirm" }).waitFor();
     for (let left = 2; left > 0; --left) {
@@ -79,8 +91,8 @@ async function main(): Promise<void> {
     await ben.getByText("You are close to the limit you set: £30.00 this tax year, £5.00 below your limit of £35.00.", { exact: false }).waitFor();
     await checkScreen(ben, "involvement-statement", setup.artifacts);
 
-    const admin = await signedIn(browser, setup.baseUrl, setup.admin);
-    await involvementPage(admin);
+    await admin.reload();
+    await admin.getByRole("heading", { level: 1, name: "Your time and payments" }).waitFor();
     const year = new Date().getUTCFullYear();
     const exporting = admin.locator("form", { has: admin.getByRole("button", { name: "Make the file" }) });
     for (const [legend, d, m, y] of [["From", "1", "1", String(year - 1)], ["To (the last day included)", "31", "12", String(year)]]) {

@@ -23,6 +23,9 @@ struct MyPlace {
   int to_count_papers = 0;
   int actions_owned = 0;    // Neither done nor dropped.
   int actions_overdue = 0;  // Of the round, for its co-chairs.
+  // Others' time and expenses in the round waiting to be confirmed, for
+  // its co-chairs.
+  int to_confirm = 0;
 };
 
 std::vector<std::string> ToDo(const MyPlace& place);

@@ -220,7 +220,8 @@ WorkLeft WorkLeftOf(pqxx::transaction_base& txn, const v1::Round& round,
                      .to_close = work.to_close,
                      .to_count_papers = work.to_count_papers,
                      .actions_owned = work.actions_owned,
-                     .actions_overdue = work.actions_overdue});
+                     .actions_overdue = work.actions_overdue,
+                     .to_confirm = work.to_confirm});
   return left;
 }
 

@@ -202,7 +202,9 @@ constexpr Statement kCountWork{
     "(SELECT count(*) FROM actions WHERE round_id = $1 AND owner_id = $3 "
     "AND state NOT IN ('DONE', 'DROPPED')), "
     "(SELECT count(*) FROM actions WHERE round_id = $1 AND due_at <= now() "
-    "AND state NOT IN ('DONE', 'DROPPED'))"};
+    "AND state NOT IN ('DONE', 'DROPPED')), "
+    "(SELECT count(*) FROM involvement WHERE round_id = $1 AND state = "
+    "'AWAITING' AND person_id <> $3)"};
 constexpr Statement kRecused{
     "conflicts_of_person",
     "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
@@ -517,7 +519,8 @@ WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
           .to_close = row[3].as<int>(),
           .to_count_papers = row[4].as<int>(),
           .actions_owned = row[5].as<int>(),
-          .actions_overdue = row[6].as<int>()};
+          .actions_overdue = row[6].as<int>(),
+          .to_confirm = row[7].as<int>()};
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,

@@ -91,6 +91,7 @@ struct WorkCounts {
   int to_count_papers = 0;
   int actions_owned = 0;
   int actions_overdue = 0;
+  int to_confirm = 0;  // Others' time and expenses awaiting confirmation.
 };
 WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
                      PanelId panel_id, PersonId person_id);

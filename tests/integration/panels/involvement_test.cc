@@ -255,6 +255,16 @@ TEST_F(InvolvementTest, RefusalsNameTheFieldAndChangeNothing) {
                   .RecordInvolvement(As(c.su_member).get(), future, &ignored)
                   .error_message(),
               HasSubstr("on_date:"));
+  // The co-chairs hear of it in "What I need to do".
+  v1::ListMyRoundsResponse chair_work;
+  ASSERT_TRUE(panels()
+                  .ListMyRounds(As(c.staff_chair).get(),
+                                v1::ListMyRoundsRequest(), &chair_work)
+                  .ok());
+  ASSERT_EQ(chair_work.rounds_size(), 1);
+  EXPECT_THAT(chair_work.rounds(0).to_do(),
+              ::testing::Contains(HasSubstr(
+                  "Confirm time or expenses: 1 entry is waiting")));
   // A member does not confirm; with no rate set, nothing is confirmed.
   EXPECT_EQ(Confirm(c.staff_member, entry).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);

@@ -71,6 +71,23 @@ TEST(MyWorkTest, OwnersAndCoChairsHearOfActions) {
   EXPECT_TRUE(ToDo(place).empty());  // Overdue is for co-chairs to chase.
 }
 
+// Time and expenses others recorded wait for a co-chair, in any state.
+TEST(MyWorkTest, CoChairsHearOfTimeToConfirm) {
+  MyPlace place{.kind = v1::ROUND_KIND_RECRUITMENT,
+                .state = v1::ROUND_STATE_CONFIRMED,
+                .role = v1::PANEL_ROLE_CO_CHAIR,
+                .to_confirm = 3};
+  EXPECT_EQ(ToDo(place), (std::vector<std::string>{
+                             "Confirm time or expenses: 3 entries are waiting "
+                             "(Your time and payments)."}));
+  place.to_confirm = 1;
+  EXPECT_EQ(ToDo(place)[0],
+            "Confirm time or expenses: 1 entry is waiting (Your time and "
+            "payments).");
+  place.role = v1::PANEL_ROLE_MEMBER;
+  EXPECT_TRUE(ToDo(place).empty());
+}
+
 TEST(MyWorkTest, ObserversHaveNothingToDo) {
   for (auto state : {v1::ROUND_STATE_SETUP, v1::ROUND_STATE_SCORING,
                      v1::ROUND_STATE_DECIDING}) {
