@@ -676,8 +676,8 @@ async function renderDecision(roundId: string, decisionId: string, view: number)
     parts.push(progressView(d));
     parts.push(await voteForm(roundId, d));
     if (place && d.secrecy === Secrecy.SECRET && (place.role === PanelRole.CO_CHAIR || place.role === PanelRole.MEMBER)) {
-      const round = await api.panels.getRound({ roundId });
-      parts.push(paperSection(acting, d, round, place.panelId, place.role));
+      const [round, me] = await Promise.all([api.panels.getRound({ roundId }), api.panels.getMe({})]);
+      parts.push(paperSection(acting, d, round, place.panelId, place.role, me.displayName));
     }
   }
   parts.push(link(`#/round/${roundId}`, "Back to the round"));

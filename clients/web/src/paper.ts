@@ -42,7 +42,8 @@ export function paperWords(panel: DecisionPanel): string | null {
 // The count form on a secret decision's page, for the panel's members while
 // voting is open: the co-chair to count first, anyone of the panel to count
 // second. Nothing for anyone else.
-export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: string, role: PanelRole): HTMLElement | null {
+// `myName` tells the first counter their own count from someone else's.
+export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: string, role: PanelRole, myName: string): HTMLElement | null {
   const mine = d.panels.find((x) => x.panelId === panelId);
   if (d.secrecy !== Secrecy.SECRET || d.state !== DecisionState.VOTING || !mine || mine.closed) return null;
   const box = h("section", { "aria-labelledby": "paper-heading" },
@@ -55,8 +56,11 @@ export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: st
   const first = mine.paperCount === PaperCountState.AWAITING_SECOND ? mine.paperCountedBy[0] : null;
   if (differ) box.append(p(paperWords(mine) ?? ""));
   if (!first && role !== PanelRole.CO_CHAIR) return differ ? box : null;
+  const mineFirst = first !== null && first === myName;
   box.append(p(differ
     ? "As a co-chair, enter the count afresh once the papers are counted again."
+    : mineFirst
+    ? "You have counted your panel's paper ballots. Now a second person of your panel counts the papers again, on their own, and enters the count. The papers count only when both counts are the same. If your count was wrong, enter it again here: it replaces yours."
     : first
     ? `${first} has counted your panel's paper ballots. Now a second person of your panel counts the papers again, on their own, and enters the count here. The papers count only when both counts are the same. If the first count was wrong, ${first} can enter it again.`
     : "If members of your panel voted on paper, count the papers and enter the count here. Then a second person of your panel counts them again, on their own, and enters the same. The papers count only when both counts are the same, and those who handed one in cannot then vote here."));
@@ -81,7 +85,7 @@ export function paperSection(ctx: Acting, d: Decision, round: Round, panelId: st
     return box;
   });
 
-  box.append(changeForm(ctx.fail, `paper:${d.id}`, first ? "Enter the second count" : differ ? "Enter the count afresh" : "Enter the count", [who, ...counts], async (form) => {
+  box.append(changeForm(ctx.fail, `paper:${d.id}`, mineFirst ? "Enter my count again" : first ? "Enter the second count" : differ ? "Enter the count afresh" : "Enter the count", [who, ...counts], async (form) => {
     const voterPersonIds = [...form.querySelectorAll<HTMLInputElement>('input[name="paper-voter"]:checked')].map((x) => x.value);
     if (voterPersonIds.length === 0) {
       throw new ConnectError("voter_person_ids: tick everyone who handed in a paper.", Code.InvalidArgument);

@@ -51,6 +51,9 @@ async function main(): Promise<void> {
     await count(asha, "1", "1");
     await press(asha.getByRole("button", { name: "Enter the count" }));
     await status(asha, "Your count is saved. Now a second person of your panel counts the papers again and enters their count.");
+    // The first counter is told the count is theirs, and may correct it.
+    await asha.getByText("You have counted your panel's paper ballots.", { exact: false }).waitFor();
+    await asha.getByRole("button", { name: "Enter my count again" }).waitFor();
 
     const ben = await decisionPage(browser, setup.member);
     await ben.getByText("Asha has counted your panel's paper ballots.", { exact: false }).waitFor();
@@ -76,6 +79,9 @@ async function main(): Promise<void> {
     await count(asha, "1", "1");
     await press(asha.getByRole("button", { name: "Enter the count afresh" }));
     await status(asha, "Your count is saved. Now a second person of your panel counts the papers again and enters their count.");
+    // The first counter is told the count is theirs, and may correct it.
+    await asha.getByText("You have counted your panel's paper ballots.", { exact: false }).waitFor();
+    await asha.getByRole("button", { name: "Enter my count again" }).waitFor();
 
     await ben.reload();
     await ben.getByRole("button", { name: "Enter the second count" }).waitFor();
