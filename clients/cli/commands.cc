@@ -531,6 +531,24 @@ const std::vector<Command>& Commands() {
        "equalsay you-said-we-did --round 3 > you-said-we-did.md",
        "markdown"},
 
+      // Subject access: what is held about a person or a candidate.
+      {"person data",
+       P("ExportPersonData"),
+       "Everything equalsay holds about you (or, for administrators, about "
+       "anyone), as Markdown; never how anyone voted in "
+       "a secret vote",
+       {{"--person", "person_id", "Administrators: whose (leave out for you)"}},
+       "equalsay person data > my-data.md",
+       "markdown"},
+      {"candidate data",
+       P("ExportCandidateData"),
+       "Administrators: everything equalsay holds about a candidate (details, "
+       "documents, the scores and evidence about them without who gave them, "
+       "HR's record), as Markdown",
+       {{"CANDIDATE", "candidate_id", "The candidate's id"}},
+       "equalsay candidate data 7 > candidate-7.md",
+       "markdown"},
+
       // Involvement: time given, expenses, and how it is recognised.
       {"rate set",
        P("SetRate"),

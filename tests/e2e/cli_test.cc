@@ -545,6 +545,16 @@ TEST_F(CliTest, TimeAndExpensesFromTheCommandLine) {
                            s.person.at("Ben"), ",\"Ben\",", s.round,
                            ",\"Crisis café opening hours\",\"vouchers\",90,"
                            "2325,0,640,2965,\"£29.65\"")));
+  // Ben's own copy of what is held about him, as Markdown to keep.
+  ran = Run(s.token.at("Ben"), {"person", "data"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  EXPECT_THAT(ran.out, HasSubstr("# What equalsay holds about person " +
+                                 s.person.at("Ben") + ", Ben"));
+  EXPECT_THAT(ran.out, HasSubstr("note: Bus; state: confirmed"));
+  ran = Run(s.token.at("Ben"),
+            {"person", "data", "--person", s.person.at("Asha")});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("--person"));
 }
 
 // Ben gave his scores in the room; Hana, his supporter, enters them on his

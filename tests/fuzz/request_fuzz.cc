@@ -131,12 +131,13 @@ void CheckRules(const pb::Message& m) {
       e.set_display_name(r->note());
       e.set_kind(r->kind());
       e.set_minutes(r->minutes());
-      e.set_amount_pence(p::IsExpense(r->kind())
-                             ? r->amount_pence()
-                             : p::TimeValuePence(p::kMaxRatePence, r->minutes()));
+      e.set_amount_pence(
+          p::IsExpense(r->kind())
+              ? r->amount_pence()
+              : p::TimeValuePence(p::kMaxRatePence, r->minutes()));
       e.set_state(v1::INVOLVEMENT_STATE_CONFIRMED);
-      const v1::Statement s = p::BuildStatement(
-          "1", r->note(), p::TaxYearOf(*day), {e}, {}, 1, 80);
+      const v1::Statement s =
+          p::BuildStatement("1", r->note(), p::TaxYearOf(*day), {e}, {}, 1, 80);
       const p::PaymentsCsv csv = p::BuildPaymentsCsv({e}, {});
       if (s.income_pence() + s.expenses_pence() != e.amount_pence() ||
           csv.rows != 1) {

@@ -58,6 +58,7 @@ export function renderPrivacy(): HTMLElement[] {
       h("li", {}, "Which panels you are on, and the devices you signed in on."),
       h("li", {}, "Your scores and what you wrote about each candidate."),
       h("li", {}, "Your votes and any reasons you gave."),
+      h("li", {}, "The time you gave and the costs you claimed, how you chose to be recognised, and any income limit you set."),
       h("li", {}, "A record of each change, with who made it and when, so that nobody can change a decision unseen.")),
     h("h2", { class: "nhsuk-heading-m" }, "Who can see it"),
     h("ul", { class: "nhsuk-list nhsuk-list--bullet" },
@@ -67,6 +68,7 @@ export function renderPrivacy(): HTMLElement[] {
       h("li", {}, "Being on a Service User Panel can say something about you, such as that you use a service. Only people in your round, and the organisation's administrators and HR, see who is on a panel.")),
     h("h2", { class: "nhsuk-heading-m" }, "What you can ask for"),
     p("You can ask the organisation for a copy of everything equalsay keeps about you, to correct it, or to remove it once the decisions you took part in no longer need it. Ask the person who sent you your sign-in link, or your co-chair."),
+    h("p", {}, "Once signed in, you can also read and keep the copy yourself: ", link("#/my-data", "what equalsay holds about you"), "."),
     link("#/", "Back to the start"),
   ];
 }

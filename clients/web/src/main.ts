@@ -12,7 +12,7 @@ import { hrSection } from "./hr";
 import { renderAccessibility, renderPrivacy, renderWords } from "./info";
 import { packSection, renderDocument, renderPack } from "./pack";
 import { paperSection, paperWords } from "./paper";
-import { renderFeedback, renderMinutes, renderYouSaidWeDid } from "./records";
+import { renderFeedback, renderMinutes, renderMyData, renderYouSaidWeDid } from "./records";
 import { renderInvolvement } from "./involvement";
 import { renderSupport, renderSupportDecision, renderSupportScore, supportersSection } from "./support";
 import { assistedNote, scoreFields } from "./score_form";
@@ -944,6 +944,7 @@ async function route(): Promise<void> {
     if (parts[0] === "round" && parts[2] === "you-said-we-did") return await renderYouSaidWeDid(screen, parts[1]);
     if (parts[0] === "you-said-we-did") return await renderYouSaidWeDid(screen, "");
     if (parts[0] === "involvement") return await renderInvolvement(screen);
+    if (parts[0] === "my-data") return await renderMyData(screen);
     if (parts[0] === "round" && parts[2] === "document") return await renderDocument(screen, parts[1], parts[3]);
     if (parts[0] === "round" && parts[2] === "pack") return await renderPack(screen, parts[1]);
     if (parts[0] === "round" && parts[2] === "feedback") return await renderFeedback(screen, parts[1]);

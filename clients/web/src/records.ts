@@ -41,3 +41,12 @@ export async function renderFeedback(screen: Screen, roundId: string): Promise<v
     "What each panel saw as each candidate's strengths and what they could work on, from the scores. No panel member is named, so it can be shared with the candidate.",
     feedback.markdown, `feedback-round-${roundId}.md`);
 }
+
+// Subject access: everything equalsay holds about the caller, to read,
+// print or keep.
+export async function renderMyData(screen: Screen): Promise<void> {
+  const data = await screen.api.panels.exportPersonData({});
+  record(screen, "", "What equalsay holds about you",
+    "Everything equalsay's database holds about you, section by section. Other people appear by number only, and how anyone voted in a secret vote is never shown, not even to you.",
+    data.markdown, "what-equalsay-holds-about-me.md");
+}

@@ -1,11 +1,11 @@
 // Time and payments by keyboard alone, at phone size (tests/e2e/web_test.cc
 // sets up a steering round and the co-chairs' rate): an administrator sets
-// the members' rate; Ben records a steering meeting
-// and claims his bus fare (a mistyped amount is refused with nothing he
-// typed lost), chooses payment; Asha, the co-chair, confirms both; Ben
-// reads his statement at 360 px, sets an income limit and is warned; an
-// administrator makes finance's file. Each screen is checked with axe and
-// at 320 px.
+// the members' rate; Ben records a steering meeting and claims his bus fare
+// (a mistyped amount is refused with nothing he typed lost) and chooses
+// payment; Asha, the co-chair, confirms both; Ben reads his statement at
+// 360 px, sets an income limit and is warned, then reads what equalsay
+// holds about him; the administrator makes finance's file. Each screen is
+// checked with axe and at 320 px.
 import { mkdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -90,6 +90,12 @@ async function main(): Promise<void> {
     await status(ben, "Saved: your limit is £35.00.");
     await ben.getByText("You are close to the limit you set: £30.00 this tax year, £5.00 below your limit of £35.00.", { exact: false }).waitFor();
     await checkScreen(ben, "involvement-statement", setup.artifacts);
+    // What equalsay holds about him, from "Your information".
+    await press(ben.getByRole("link", { name: "Your information" }));
+    await press(ben.getByRole("link", { name: "what equalsay holds about you" }));
+    await ben.getByRole("heading", { level: 1, name: "What equalsay holds about you" }).waitFor();
+    await ben.getByText("Bus there and back", { exact: false }).waitFor();
+    await checkScreen(ben, "my-data", setup.artifacts);
 
     await admin.reload();
     await admin.getByRole("heading", { level: 1, name: "Your time and payments" }).waitFor();

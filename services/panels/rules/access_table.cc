@@ -95,6 +95,10 @@ const std::vector<AccessRule>& PanelAccessTable() {
       {"GetStatement", RoleSet::Everyone(), false,
        "see statements"},  // Own; administrators and HR anyone's.
       {"ExportPayments", kAdminOrHr, false, "export payments"},
+      {"ExportPersonData", RoleSet::Everyone(), false,
+       "see what equalsay holds about people"},  // Own; administrators any.
+      {"ExportCandidateData", kAdmin, true,
+       "see what equalsay holds about this round's candidates"},
   };
   return *kTable;
 }

@@ -77,10 +77,10 @@ std::vector<std::string> ToDo(const MyPlace& place) {
                      " overdue: ask the owner how it is going."));
   }
   if (place.role == v1::PANEL_ROLE_CO_CHAIR && place.to_confirm > 0) {
-    todo.push_back(absl::StrCat(
-        "Confirm time or expenses: ", place.to_confirm,
-        place.to_confirm == 1 ? " entry is" : " entries are",
-        " waiting (Your time and payments)."));
+    todo.push_back(
+        absl::StrCat("Confirm time or expenses: ", place.to_confirm,
+                     place.to_confirm == 1 ? " entry is" : " entries are",
+                     " waiting (Your time and payments)."));
   }
   return todo;
 }

@@ -20,11 +20,13 @@
 #include "services/panels/rules/pack.h"
 #include "services/panels/rules/round_state.h"
 #include "services/panels/rules/setup.h"
+#include "services/panels/rules/subject_access.h"
 #include "services/panels/rules/supporters.h"
 #include "services/panels/rules/validation.h"
 #include "services/panels/store/pack_store.h"
 #include "services/panels/store/people_store.h"
 #include "services/panels/store/round_store.h"
+#include "services/panels/store/subject_access_store.h"
 #include "services/panels/store/supporter_store.h"
 
 namespace equalsay::panels {
@@ -1572,6 +1574,45 @@ grpc::Status PanelServiceImpl::RemoveDocument(
     MarkDocumentRemoved(call.txn(), id);
     call.Event("document.removed", Subject("document", id), round_id,
                JsonObject().Add("reason", req->reason()).str());
+    return absl::OkStatus();
+  });
+}
+
+// ---- Subject access ----
+
+grpc::Status PanelServiceImpl::ExportPersonData(
+    Ctx* ctx, const v1::ExportPersonDataRequest* req, v1::PersonalData* resp) {
+  return runner_.Run(ctx, "ExportPersonData", *req, resp, [&](Call& call) {
+    EQ_RETURN_IF_ERROR(call.Authorize());
+    PersonId id = call.caller().person_id;
+    if (!req->person_id().empty()) {
+      EQ_ASSIGN_OR_RETURN(id, ParseId<PersonId>("person_id", req->person_id()));
+    }
+    if (id != call.caller().person_id && !call.Is(Role::kAdmin)) {
+      return absl::PermissionDeniedError(
+          "person_id: you may ask for what equalsay holds about you; "
+          "administrators may ask for anyone's.");
+    }
+    const std::optional<v1::Person> person = LoadPerson(call.txn(), id);
+    if (!person.has_value()) return NoSuch("person", "person_id", id.str());
+    *resp = SubjectAccess(
+        absl::StrCat("person ", id.str(), ", ", person->display_name()),
+        PersonData(call.txn(), id));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PanelServiceImpl::ExportCandidateData(
+    Ctx* ctx, const v1::ExportCandidateDataRequest* req,
+    v1::PersonalData* resp) {
+  return runner_.Run(ctx, "ExportCandidateData", *req, resp, [&](Call& call) {
+    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
+                        LoadAndAuthorize(call, "candidate", "candidate_id",
+                                         req->candidate_id(), &LoadCandidate));
+    const CandidateId id = IdOf<CandidateId>(candidate.id());
+    *resp = SubjectAccess(
+        absl::StrCat("candidate ", id.str(), ", ", candidate.name()),
+        CandidateData(call.txn(), id));
     return absl::OkStatus();
   });
 }

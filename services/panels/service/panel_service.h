@@ -148,6 +148,12 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   grpc::Status ExportPayments(Ctx*, const v1::ExportPaymentsRequest*,
                               v1::PaymentsExport*) override;
 
+  // Subject access.
+  grpc::Status ExportPersonData(Ctx*, const v1::ExportPersonDataRequest*,
+                                v1::PersonalData*) override;
+  grpc::Status ExportCandidateData(Ctx*, const v1::ExportCandidateDataRequest*,
+                                   v1::PersonalData*) override;
+
  private:
   // A new session for the person on `device`, recorded with `how` they
   // signed in; the token is in `resp`, shown this once.

@@ -263,8 +263,8 @@ TEST_F(InvolvementTest, RefusalsNameTheFieldAndChangeNothing) {
                   .ok());
   ASSERT_EQ(chair_work.rounds_size(), 1);
   EXPECT_THAT(chair_work.rounds(0).to_do(),
-              ::testing::Contains(HasSubstr(
-                  "Confirm time or expenses: 1 entry is waiting")));
+              ::testing::Contains(
+                  HasSubstr("Confirm time or expenses: 1 entry is waiting")));
   // A member does not confirm; with no rate set, nothing is confirmed.
   EXPECT_EQ(Confirm(c.staff_member, entry).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);

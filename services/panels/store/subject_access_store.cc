@@ -1,0 +1,294 @@
+#include "services/panels/store/subject_access_store.h"
+
+#include "services/common/store/sql.h"
+
+namespace equalsay::panels {
+namespace {
+
+// A time as people read it, in UTC; empty when there is none.
+// An enum's stored name in words: "SERVICE_USER" is "service user".
+#define EQ_WORDS(column) "lower(replace(" column ", '_', ' '))"
+#define EQ_AT(column)        \
+  "coalesce(to_char(" column \
+  " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), '')"
+
+// Each section's query takes the subject's id as $1 and names its columns
+// in words; every value is text.
+struct SectionQuery {
+  const char* title;
+  const char* about;
+  Statement statement;
+};
+
+const SectionQuery kPersonSections[] = {
+    {"You",
+     "Your details as administrators entered them.",
+     {"sar_person",
+      "SELECT id::text AS \"id\", display_name AS \"name\", coalesce(email, "
+      "'') AS \"e-mail address\", " EQ_WORDS(
+          "org_role") " AS \"role in the organisation\", "
+                      "CASE WHEN active THEN 'yes' ELSE 'no' END AS \"can sign "
+                      "in\", " EQ_AT("created_at") " AS \"added\" FROM people "
+                                                   "WHERE id = $1"}},
+    {"Sign-ins",
+     "Your sign-in links, sessions and script tokens: when each was made and "
+     "ended. equalsay keeps only a fingerprint of each, never the token.",
+     {"sar_tokens",
+      "SELECT kind AS \"kind\", label AS \"device or label\", " EQ_AT(
+          "created_at") " AS \"made\", " EQ_AT("revoked_at") " AS \"ended\" "
+                                                             "FROM tokens "
+                                                             "WHERE person_id "
+                                                             "= $1 ORDER BY "
+                                                             "id"}},
+    {"Panels",
+     "The rounds and panels you were on, and your role.",
+     {"sar_panels",
+      "SELECT r.id::text AS \"round id\", r.title AS \"round\", " EQ_WORDS(
+          "p.kind") " AS "
+                    "\"panel\", " EQ_WORDS("m.role") " AS \"role\", " EQ_AT(
+                        "m.added_at") " AS \"added\" FROM panel_members m JOIN "
+                                      "panels p ON "
+                                      "p.id = m.panel_id JOIN rounds r ON r.id "
+                                      "= m.round_id "
+                                      "WHERE m.person_id = $1 ORDER BY "
+                                      "m.round_id"}},
+    {"Conflicts of interest",
+     "Candidates you said you know, and why.",
+     {"sar_conflicts",
+      "SELECT round_id::text AS \"round id\", candidate_id::text AS "
+      "\"candidate id\", reason AS \"reason\", " EQ_AT(
+          "declared_at") " AS \"declared\" FROM conflicts WHERE person_id = "
+                         "$1 ORDER BY declared_at"}},
+    {"Score sheets",
+     "Every version of every score sheet of yours: scores and the evidence "
+     "you noted.",
+     {"sar_sheets",
+      "SELECT s.round_id::text AS \"round id\", s.candidate_id::text AS "
+      "\"candidate id\", v.version::text AS \"version\", " EQ_WORDS(
+          "v.state") " AS "
+                     "\"state\", " EQ_WORDS(
+                         "v.overall_view") " AS \"overall view\", "
+                                           "v.entries::text AS "
+                                           "\"scores and evidence\", " EQ_AT(
+                                               "v.saved_at") " AS \"saved\" "
+                                                             "FROM "
+                                                             "score_sheets s "
+                                                             "JOIN "
+                                                             "score_sheet_"
+                                                             "versions v ON "
+                                                             "v.sheet_id = "
+                                                             "s.id WHERE "
+                                                             "s.person_id = $1 "
+                                                             "ORDER BY s.id, "
+                                                             "v.version"}},
+    {"Votes",
+     "The decisions you voted in. In a secret vote, how you voted is held "
+     "apart from your name and is not shown here.",
+     {"sar_votes",
+      "SELECT d.round_id::text AS \"round id\", d.title AS \"decision\", "
+      "lower(d.secrecy) AS \"vote\", CASE WHEN d.secrecy = 'SECRET' THEN 'not "
+      "shown: the vote was secret' WHEN b.choice IS NULL THEN 'on paper' "
+      "ELSE " EQ_WORDS(
+          "b.choice") " END AS \"your vote\", CASE WHEN d.secrecy = 'SECRET' "
+                      "THEN '' ELSE b.reason END AS \"your reason\", CASE WHEN "
+                      "d.secrecy = "
+                      "'SECRET' THEN '' ELSE " EQ_AT(
+                          "b.cast_at") " END AS \"when\" FROM ballots b JOIN "
+                                       "decisions d ON "
+                                       "d.id = b.decision_id WHERE b.person_id "
+                                       "= $1 ORDER BY "
+                                       "d.id, b.run"}},
+    {"Supporters",
+     "Who may enter ballots and scores for you, or for whom you may.",
+     {"sar_supporters",
+      "SELECT round_id::text AS \"round id\", CASE WHEN member_id = $1 THEN "
+      "'your supporter' ELSE 'you support them' END AS \"who\", (CASE WHEN "
+      "member_id = $1 THEN supporter_id ELSE member_id END)::text AS "
+      "\"person id\", " EQ_WORDS("consent") " AS \"consent\", " EQ_AT(
+          "named_at") " AS \"named\", " EQ_AT("withdrawn_at") " AS "
+                                                              "\"withdrawn\" "
+                                                              "FROM supporters "
+                                                              "WHERE member_id "
+                                                              "= $1 OR "
+                                                              "supporter_id = "
+                                                              "$1 ORDER BY "
+                                                              "id"}},
+    {"Actions",
+     "Actions you own, and the progress you recorded on any action.",
+     {"sar_actions",
+      "SELECT a.id::text AS \"action id\", a.what AS \"action\", " EQ_WORDS(
+          "a.state") " AS "
+                     "\"state\", CASE WHEN a.owner_id = $1 THEN 'yes' ELSE "
+                     "'no' END AS "
+                     "\"yours\", coalesce(u.note, '') AS \"your note\", " EQ_AT(
+                         "u.at") " AS \"noted\" FROM actions a LEFT JOIN "
+                                 "action_updates u ON "
+                                 "u.action_id = a.id AND u.by_id = $1 WHERE "
+                                 "a.owner_id = $1 "
+                                 "OR u.by_id IS NOT NULL ORDER BY a.id, "
+                                 "u.seq"}},
+    {"Time and expenses",
+     "The time you gave and the costs you claimed, and what came of each.",
+     {"sar_involvement",
+      "SELECT round_id::text AS \"round id\", " EQ_WORDS(
+          "kind") " AS \"what\", "
+                  "minutes::text AS \"minutes\", amount_pence::text AS "
+                  "\"amount in "
+                  "pence\", on_date::text AS \"day\", note AS "
+                  "\"note\", " EQ_WORDS(
+                      "state") " AS "
+                               "\"state\", decline_reason AS \"why not "
+                               "confirmed\" FROM involvement "
+                               "WHERE person_id = $1 ORDER BY id"}},
+    {"Recognition",
+     "How you chose to be recognised in each round, and any income limit you "
+     "set.",
+     {"sar_recognition",
+      "SELECT round_id::text AS \"round id\", " EQ_WORDS(
+          "recognition") " AS \"choice\", "
+                         "'' AS \"income limit in pence\", " EQ_AT(
+                             "chosen_at") " AS \"set\" FROM "
+                                          "recognition_choices WHERE person_id "
+                                          "= $1 UNION ALL SELECT '', '', "
+                                          "limit_pence::text, " EQ_AT(
+                                              "set_at") " FROM income_limits "
+                                                        "WHERE person_id = "
+                                                        "$1"}},
+    {"E-mail",
+     "Messages equalsay sent or tried to send you (not their words).",
+     {"sar_mail",
+      "SELECT kind AS \"message\", coalesce(round_id::text, '') AS \"round "
+      "id\", state AS \"state\", " EQ_AT(
+          "created_at") " AS \"queued\" FROM mail_queue WHERE person_id = $1 "
+                        "ORDER BY id"}},
+    {"Events that name you",
+     "The audit trail's record of what you did and what was done about you "
+     "(what, not the details).",
+     {"sar_events",
+      "SELECT seq::text AS \"event\", " EQ_AT(
+          "at") " AS \"when\", action AS \"what\", CASE WHEN actor_id = "
+                "$1::bigint THEN 'by you' ELSE 'about you' END AS \"you "
+                "were\" FROM events WHERE actor_id = $1::bigint OR subject = "
+                "'person/' || $1::bigint ORDER BY seq"}},
+};
+
+const SectionQuery kCandidateSections[] = {
+    {"The candidate",
+     "Their details as administrators entered them.",
+     {"sar_candidate",
+      "SELECT c.id::text AS \"id\", c.name AS \"name\", c.reference AS "
+      "\"reference\", r.title AS \"round\", " EQ_AT(
+          "c.withdrawn_at") " AS \"withdrawn\" FROM candidates c JOIN rounds "
+                            "r ON r.id = c.round_id WHERE c.id = $1"}},
+    {"Documents",
+     "Their application, CV or other papers in the pack.",
+     {"sar_documents",
+      "SELECT title AS \"title\", " EQ_WORDS(
+          "kind") " AS \"kind\", media_type AS \"type\", "
+                  "length(content)::text AS \"size in bytes\", " EQ_AT(
+                      "added_at") " AS \"added\", " EQ_AT("removed_at") " AS "
+                                                                        "\"remo"
+                                                                        "ved\" "
+                                                                        "FROM "
+                                                                        "docume"
+                                                                        "nts "
+                                                                        "WHERE "
+                                                                        "candid"
+                                                                        "ate_"
+                                                                        "id = "
+                                                                        "$1 "
+                                                                        "ORDER "
+                                                                        "BY "
+                                                                        "id"}},
+    {"Scores and evidence",
+     "What each panel's members scored and noted about them, without who.",
+     {"sar_candidate_scores",
+      "SELECT " EQ_WORDS("p.kind") " AS \"panel\", " EQ_WORDS(
+          "s.state") " AS \"state\", " EQ_WORDS("s.overall_view") " AS "
+                                                                  "\"overall "
+                                                                  "view\", "
+                                                                  "s.entries::"
+                                                                  "text AS "
+                                                                  "\"scores "
+                                                                  "and "
+                                                                  "evidence\" "
+                                                                  "FROM "
+                                                                  "score_"
+                                                                  "sheets s "
+                                                                  "JOIN panels "
+                                                                  "p ON p.id = "
+                                                                  "s.panel_id "
+                                                                  "WHERE "
+                                                                  "s.candidate_"
+                                                                  "id = $1 "
+                                                                  "ORDER BY "
+                                                                  "p.kind, "
+                                                                  "s.id"}},
+    {"Decision",
+     "The panels' decision about them.",
+     {"sar_candidate_decision",
+      "SELECT title AS \"decision\", " EQ_WORDS(
+          "state") " AS \"state\", " EQ_WORDS("result") " AS "
+                                                        "\"result\", " EQ_WORDS(
+                                                            "next_step") " AS "
+                                                                         "\"nex"
+                                                                         "t "
+                                                                         "step"
+                                                                         "\" "
+                                                                         "FROM "
+                                                                         "decis"
+                                                                         "ions "
+                                                                         "WHERE"
+                                                                         " "
+                                                                         "candi"
+                                                                         "date_"
+                                                                         "id = "
+                                                                         "$1"}},
+    {"HR's record",
+     "Offers made and their answers, with HR's notes.",
+     {"sar_candidate_offers",
+      "SELECT " EQ_WORDS("c.action") " AS \"what\", c.note AS \"note\", " EQ_AT(
+          "c.at") " AS \"when\" FROM confirmations c JOIN decisions d ON "
+                  "d.id = c.decision_id WHERE d.candidate_id = $1 ORDER BY "
+                  "c.id"}},
+    {"Events that name them",
+     "The audit trail's record about them.",
+     {"sar_candidate_events",
+      "SELECT seq::text AS \"event\", " EQ_AT(
+          "at") " AS \"when\", action AS \"what\" FROM events WHERE subject = "
+                "'candidate/' || $1::bigint ORDER BY seq"}},
+};
+#undef EQ_AT
+#undef EQ_WORDS
+
+template <typename IdType, size_t N>
+std::vector<DataSection> Read(pqxx::transaction_base& txn,
+                              const SectionQuery (&queries)[N], IdType id) {
+  std::vector<DataSection> out;
+  for (const SectionQuery& q : queries) {
+    DataSection section{.title = q.title, .about = q.about};
+    const pqxx::result rows = Exec(txn, q.statement, id);
+    for (const auto& row : rows) {
+      auto& values = section.rows.emplace_back();
+      for (pqxx::row::size_type i = 0; i < row.size(); ++i) {
+        values.emplace_back(rows.column_name(i),
+                            row[i].is_null() ? "" : row[i].c_str());
+      }
+    }
+    out.push_back(std::move(section));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<DataSection> PersonData(pqxx::transaction_base& txn, PersonId id) {
+  return Read(txn, kPersonSections, id);
+}
+
+std::vector<DataSection> CandidateData(pqxx::transaction_base& txn,
+                                       CandidateId id) {
+  return Read(txn, kCandidateSections, id);
+}
+
+}  // namespace equalsay::panels
