@@ -10,6 +10,7 @@
 #include "services/common/base/validation.h"
 #include "services/common/store/sql.h"
 #include "services/panels/api/panels_api.h"
+#include "services/panels/service/own_record.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/involvement_store.h"
 
@@ -68,19 +69,9 @@ absl::StatusOr<v1::InvolvementEntry> Reload(Call& call, RoundId round_id,
 // Whose statement: the caller's own, or anyone's for administrators and HR.
 absl::StatusOr<v1::Person> StatementSubject(Call& call,
                                             const std::string& person_id) {
-  PersonId id = call.caller().person_id;
-  if (!person_id.empty()) {
-    EQ_ASSIGN_OR_RETURN(id, ParseId<PersonId>("person_id", person_id));
-  }
-  if (id != call.caller().person_id && !call.Is(Role::kAdmin) &&
-      !call.Is(Role::kHr)) {
-    return absl::PermissionDeniedError(
-        "person_id: you may see your own statement only; administrators and "
-        "HR see anyone's.");
-  }
-  std::optional<v1::Person> person = LoadPerson(call.txn(), id);
-  if (!person.has_value()) return NoSuch("person", "person_id", id.str());
-  return *std::move(person);
+  return OwnOrOverseen(call, person_id, {Role::kAdmin, Role::kHr},
+                       "person_id: you may see your own statement only; "
+                       "administrators and HR see anyone's.");
 }
 
 v1::Statement StatementOf(Call& call, const v1::Person& person, int tax_year,

@@ -23,6 +23,7 @@
 #include "services/panels/rules/subject_access.h"
 #include "services/panels/rules/supporters.h"
 #include "services/panels/rules/validation.h"
+#include "services/panels/service/own_record.h"
 #include "services/panels/store/pack_store.h"
 #include "services/panels/store/people_store.h"
 #include "services/panels/store/round_store.h"
@@ -728,18 +729,12 @@ grpc::Status PanelServiceImpl::ListTokens(Ctx* ctx,
                                           v1::ListTokensResponse* resp) {
   return runner_.Run(ctx, "ListTokens", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    PersonId id = call.caller().person_id;
-    if (!req->person_id().empty()) {
-      EQ_ASSIGN_OR_RETURN(id, ParseId<PersonId>("person_id", req->person_id()));
-    }
-    if (id != call.caller().person_id && !call.Is(Role::kAdmin)) {
-      return absl::PermissionDeniedError(
-          "You can list only your own sign-ins; an administrator can list "
-          "anyone's.");
-    }
-    if (!LoadPerson(call.txn(), id).has_value()) {
-      return NoSuch("person", "person_id", req->person_id());
-    }
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Person person,
+        OwnOrOverseen(call, req->person_id(), {Role::kAdmin},
+                      "You can list only your own sign-ins; an administrator "
+                      "can list anyone's."));
+    const PersonId id = IdOf<PersonId>(person.id());
     for (v1::TokenInfo& t :
          panels::ListTokens(call.txn(), id, call.caller().token_id)) {
       *resp->add_tokens() = std::move(t);
@@ -1584,20 +1579,14 @@ grpc::Status PanelServiceImpl::ExportPersonData(
     Ctx* ctx, const v1::ExportPersonDataRequest* req, v1::PersonalData* resp) {
   return runner_.Run(ctx, "ExportPersonData", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    PersonId id = call.caller().person_id;
-    if (!req->person_id().empty()) {
-      EQ_ASSIGN_OR_RETURN(id, ParseId<PersonId>("person_id", req->person_id()));
-    }
-    if (id != call.caller().person_id && !call.Is(Role::kAdmin)) {
-      return absl::PermissionDeniedError(
-          "person_id: you may ask for what equalsay holds about you; "
-          "administrators may ask for anyone's.");
-    }
-    const std::optional<v1::Person> person = LoadPerson(call.txn(), id);
-    if (!person.has_value()) return NoSuch("person", "person_id", id.str());
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Person person,
+        OwnOrOverseen(call, req->person_id(), {Role::kAdmin},
+                      "person_id: you may ask for what equalsay holds about "
+                      "you; administrators may ask for anyone's."));
     *resp = SubjectAccess(
-        absl::StrCat("person ", id.str(), ", ", person->display_name()),
-        PersonData(call.txn(), id));
+        absl::StrCat("person ", person.id(), ", ", person.display_name()),
+        PersonData(call.txn(), IdOf<PersonId>(person.id())));
     return absl::OkStatus();
   });
 }
