@@ -885,6 +885,7 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
     InsertConfirmation(call.txn(), RoundOf(d), DecisionIdOf(d), req->action(),
                        req->note(), call.caller().person_id);
+    outbox_.QueueOutcome(call.txn(), DecisionIdOf(d));  // Panels hear it.
     call.Event("outcome.confirmed", DecisionSubject(DecisionIdOf(d)),
                RoundOf(d),
                JsonObject()
@@ -935,6 +936,7 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
     const DecisionId decision_id = IdOf<DecisionId>(latest->decision_id);
     InsertConfirmation(call.txn(), round_id, decision_id, req->action(),
                        req->note(), call.caller().person_id, latest->id);
+    outbox_.QueueOutcome(call.txn(), decision_id);  // The corrected words.
     call.Event("outcome.corrected", DecisionSubject(decision_id), round_id,
                JsonObject()
                    .Add("was", ConfirmationActionName(latest->entry.action()))

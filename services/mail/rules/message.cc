@@ -20,7 +20,24 @@ constexpr std::pair<MailKind, absl::string_view> kKinds[] = {
     {MailKind::kVotingOpen, "voting_open"},
     {MailKind::kClosingSoon, "closing_soon"},
     {MailKind::kReminder, "reminder"},
+    {MailKind::kOutcome, "outcome"},
 };
+
+// What HR recorded, as the panels may hear it: no note, no reasons.
+std::string OutcomeWords(absl::string_view confirmation) {
+  if (confirmation == "OFFER_MADE") {
+    return "HR has offered the post to the candidate your panels agreed on.";
+  }
+  if (confirmation == "ACCEPTED") {
+    return "The candidate your panels agreed on has accepted the offer.";
+  }
+  if (confirmation == "DECLINED") {
+    return "The candidate your panels agreed on has declined the offer. HR "
+           "may now offer the post to the next candidate both panels agreed "
+           "on, if there is one.";
+  }
+  return "HR has recorded what came of a candidate your panels agreed on.";
+}
 
 // "Thursday 3 December 2026 at 14:00 GMT".
 std::string When(absl::Time t, absl::TimeZone zone) {
@@ -164,6 +181,15 @@ Rendered Render(const MailFacts& f, absl::TimeZone zone) {
           f.secret ? ". If you have not voted yet, there is still time."
                    : ", and you have not voted yet.",
           " Your vote counts as much as anyone's."));
+      break;
+    case MailKind::kOutcome:
+      m.subject = absl::StrCat("What came of your decision: ", f.round_title);
+      paragraphs.push_back(
+          absl::StrCat("News from HR about ", decision, " in ", round, ":"));
+      paragraphs.push_back(OutcomeWords(f.confirmation));
+      paragraphs.push_back(
+          "You can read what came of each decision you took part in on your "
+          "page in equalsay.");
       break;
     case MailKind::kReminder:
       m.subject = absl::StrCat("A reminder about ", f.round_title);

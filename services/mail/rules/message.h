@@ -24,6 +24,7 @@ enum class MailKind {
   kVotingOpen,   // A decision is open for their vote.
   kClosingSoon,  // Voting closes within a day and they have not voted.
   kReminder,     // Their co-chair asked: what they still have to do.
+  kOutcome,      // HR recorded what came of a candidate the panels agreed on.
 };
 absl::string_view MailKindName(MailKind kind);
 std::optional<MailKind> MailKindFromName(absl::string_view name);
@@ -42,6 +43,9 @@ struct MailFacts {
   bool secret = false;
   std::string reminded_by;         // Reminders: the co-chair.
   std::vector<std::string> to_do;  // Reminders: what is left.
+  // Outcomes: what HR's entry recorded, by name ("ACCEPTED"), never HR's
+  // note.
+  std::string confirmation;
   std::string sign_in_link;
   absl::Time link_expires_at;
 };

@@ -39,6 +39,17 @@ constexpr Statement kQueueScoringOpen{
     " FROM panel_members m JOIN people p ON p.id = m.person_id AND p.active "
     "WHERE m.round_id = $1 AND m.role IN ('CO_CHAIR', 'MEMBER') "
     "ON CONFLICT (once_key) DO NOTHING"};
+constexpr Statement kQueueOutcome{
+    "mail_queue_outcome",
+    "INSERT INTO mail_queue (person_id, kind, round_id, decision_id, "
+    "confirmation_id, once_key, state, last_error) "
+    "SELECT p.id, 'outcome', d.round_id, d.id, x.id, 'outcome:confirmation/' "
+    "|| x.id || ':person/' || p.id, " EQ_MAIL_STATE
+    " FROM decisions d JOIN LATERAL (SELECT max(id) AS id FROM confirmations "
+    "WHERE decision_id = d.id) x ON true "
+    "JOIN panel_members m ON m.round_id = d.round_id AND "
+    "m.role IN ('CO_CHAIR', 'MEMBER') JOIN people p ON p.id = m.person_id "
+    "AND p.active WHERE d.id = $1 ON CONFLICT (once_key) DO NOTHING"};
 // Voters of decisions closing within $1 whose panel has not closed its
 // voting: in a named decision those who have not voted in this run, in a
 // secret one all of them (so the queue shows nobody's turnout).
@@ -80,14 +91,15 @@ constexpr Statement kClaim{
     "coalesce(m.role, ''), coalesce(d.title, ''), "
     "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), "
     "coalesce(a.display_name, ''), c.to_do, coalesce(d.secrecy, '') = "
-    "'SECRET' "
+    "'SECRET', coalesce(cf.action, '') "
     "FROM claimed c JOIN people p ON p.id = c.person_id "
     "LEFT JOIN rounds r ON r.id = c.round_id "
     "LEFT JOIN panel_members m ON m.round_id = c.round_id AND "
     "m.person_id = c.person_id "
     "LEFT JOIN panels pn ON pn.id = m.panel_id "
     "LEFT JOIN decisions d ON d.id = c.decision_id "
-    "LEFT JOIN people a ON a.id = c.asked_by ORDER BY c.id"};
+    "LEFT JOIN people a ON a.id = c.asked_by "
+    "LEFT JOIN confirmations cf ON cf.id = c.confirmation_id ORDER BY c.id"};
 constexpr Statement kSent{
     "mail_sent",
     "UPDATE mail_queue SET state = 'sent', sent_at = now(), last_error = '' "
@@ -165,6 +177,11 @@ void Outbox::QueueScoringOpen(pqxx::transaction_base& txn,
   if (enabled_) Exec(txn, kQueueScoringOpen, round_id);
 }
 
+void Outbox::QueueOutcome(pqxx::transaction_base& txn,
+                          DecisionId decision_id) const {
+  if (enabled_) Exec(txn, kQueueOutcome, decision_id);
+}
+
 int QueueClosingSoon(pqxx::transaction_base& txn, absl::Duration within) {
   return static_cast<int>(
       Exec(txn, kQueueClosingSoon, absl::ToDoubleSeconds(within))
@@ -197,6 +214,7 @@ std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn, int limit) {
     c.facts.reminded_by = row[11].as<std::string>();
     c.facts.to_do = TextArray(row[12]);
     c.facts.secret = row[13].as<bool>();
+    c.facts.confirmation = row[14].as<std::string>();
   }
   return out;
 }

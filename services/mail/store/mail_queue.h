@@ -43,6 +43,9 @@ class Outbox {
                        DecisionId decision_id) const;
   // "Scoring has started" to the voting members of the round's panels.
   void QueueScoringOpen(pqxx::transaction_base& txn, RoundId round_id) const;
+  // "What came of your decision" to the voting members of the round's
+  // panels, once for each entry HR records about the decision.
+  void QueueOutcome(pqxx::transaction_base& txn, DecisionId decision_id) const;
 
  private:
   const bool enabled_;

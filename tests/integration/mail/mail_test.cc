@@ -190,6 +190,54 @@ TEST_F(MailTest, ACoChairRemindsTheirPanelOfWhatIsLeft) {
       grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// When HR records an offer and its answer, the panels hear it without
+// asking, in words and without HR's note; a correction is heard too.
+TEST_F(MailTest, ThePanelsHearWhatCameOfTheCandidateTheyAgreedOn) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  ScoreAndClose(c, {{c.named, 4}, {c.anonymised, 1}});
+  std::vector<v1::Decision> decided;  // The named candidate's first.
+  for (const auto& [candidate, su_choice] :
+       {std::pair(c.named, v1::CHOICE_AGREE),
+        std::pair(c.anonymised, v1::CHOICE_DISAGREE)}) {
+    const v1::Decision d =
+        Put(admin_, Request(c.round, candidate.id(), v1::DECISION_METHOD_YES_NO,
+                            v1::SECRECY_NAMED));
+    for (const Account* who : People{&c.su_chair, &c.su_member}) {
+      ASSERT_TRUE(Vote(*who, d, su_choice).ok());
+    }
+    for (const Account* who : People{&c.staff_chair, &c.staff_member}) {
+      ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+    }
+    ASSERT_TRUE(CloseAs(c.su_chair, d).ok());
+    ASSERT_TRUE(CloseAs(c.staff_chair, d).ok());
+    decided.push_back(d);
+  }
+  const v1::Decision& agreed = decided[0];
+  v1::ConfirmOutcomeRequest offer;
+  offer.set_request_id(Api::NewId());
+  offer.set_decision_id(agreed.id());
+  offer.set_action(v1::CONFIRMATION_ACTION_OFFER_MADE);
+  offer.set_note("Salary band 6, point 3; references pending.");
+  v1::Confirmation confirmed;
+  ASSERT_TRUE(
+      consensus().ConfirmOutcome(As(c.hr).get(), offer, &confirmed).ok());
+  ASSERT_TRUE(Confirm(c.hr, agreed, v1::CONFIRMATION_ACTION_ACCEPTED).ok());
+  WaitUntilSettled();
+  std::map<std::string, std::vector<std::string>> heard;  // Address: bodies.
+  for (const CapturedMail& m : smtp_->Messages()) {
+    if (m.subject != "What came of your decision: " + c.round.title()) continue;
+    EXPECT_THAT(m.body, Not(HasSubstr("Salary band")));
+    heard[m.to].push_back(m.body);
+  }
+  // The four who vote, not the observer; each entry once.
+  EXPECT_EQ(heard.size(), 4u);
+  ASSERT_EQ(heard["ben@example.org"].size(), 2u);
+  EXPECT_THAT(heard["ben@example.org"][0],
+              HasSubstr("HR has offered the post to the candidate"));
+  EXPECT_THAT(heard["ben@example.org"][1], HasSubstr("has accepted the offer"));
+  EXPECT_EQ(heard.count("eve@example.org"), 0u);
+}
+
 TEST_F(MailTest, ARestartWhileMailIsQueuedSendsEachOnce) {
   smtp_->Stop();  // The mail server is down: every message waits.
   const Cast c = BuildRecruitment(/*open=*/true);

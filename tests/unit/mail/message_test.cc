@@ -83,6 +83,25 @@ TEST(MailMessageTest, AReminderListsWhatIsLeftOrSaysThereIsNothing) {
               HasSubstr("- Nothing just now: you are up to date."));
 }
 
+// The panels hear what HR recorded, in words, and never HR's note.
+TEST(MailMessageTest, AnOutcomeSaysWhatHrRecordedInWords) {
+  MailFacts facts = Facts(MailKind::kOutcome);
+  const std::pair<const char*, const char*> cases[] = {
+      {"OFFER_MADE", "HR has offered the post"},
+      {"ACCEPTED", "has accepted the offer."},
+      {"DECLINED", "has declined the offer."},
+  };
+  for (const auto& [confirmation, words] : cases) {
+    facts.confirmation = confirmation;
+    const Rendered m = Render(facts, London());
+    EXPECT_EQ(m.subject, "What came of your decision: Peer support worker");
+    EXPECT_THAT(m.body, HasSubstr("\"Appoint Candidate A to the post?\""));
+    EXPECT_THAT(m.body, HasSubstr(words)) << confirmation;
+    EXPECT_THAT(m.body, Not(HasSubstr(confirmation)));
+  }
+  EXPECT_EQ(MailKindFromName("outcome"), MailKind::kOutcome);
+}
+
 TEST(MailMessageTest, TheWireFormEncodesNamesAndEndsLinesWithCrLf) {
   Rendered m = Render(Facts(MailKind::kScoringOpen), London());
   m.subject = "Sgôr: Gweithiwr cymorth cymheiriaid, rownd gyntaf y gwanwyn";
