@@ -47,6 +47,15 @@ std::vector<std::string> ToDo(const MyPlace& place) {
             ": they count only once a second person of your panel has "
             "counted them and entered the same."));
       }
+      if (votes && place.role == v1::PANEL_ROLE_CO_CHAIR &&
+          place.papers_differ > 0) {
+        todo.push_back(absl::StrCat(
+            "The two counts of the paper ballots differed on ",
+            place.papers_differ,
+            place.papers_differ == 1 ? " decision" : " decisions",
+            ": count the papers again together, then enter the count "
+            "afresh."));
+      }
       if (place.role == v1::PANEL_ROLE_CO_CHAIR && place.to_close > 0) {
         todo.push_back(
             absl::StrCat("Close voting for your panel on ", place.to_close,

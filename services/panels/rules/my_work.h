@@ -21,6 +21,9 @@ struct MyPlace {
   // Open decisions whose paper ballots their panel has counted once, by
   // someone else: a second count is needed.
   int to_count_papers = 0;
+  // Open decisions whose last two paper counts by their panel differed: a
+  // co-chair counts afresh.
+  int papers_differ = 0;
   int actions_owned = 0;    // Neither done nor dropped.
   int actions_overdue = 0;  // Of the round, for its co-chairs.
   // Others' time and expenses in the round waiting to be confirmed, for

@@ -222,6 +222,7 @@ WorkLeft WorkLeftOf(pqxx::transaction_base& txn, const v1::Round& round,
                      .to_vote = work.to_vote,
                      .to_close = work.to_close,
                      .to_count_papers = work.to_count_papers,
+                     .papers_differ = work.papers_differ,
                      .actions_owned = work.actions_owned,
                      .actions_overdue = work.actions_overdue,
                      .to_confirm = work.to_confirm});

@@ -204,7 +204,11 @@ constexpr Statement kCountWork{
     "(SELECT count(*) FROM actions WHERE round_id = $1 AND due_at <= now() "
     "AND state NOT IN ('DONE', 'DROPPED')), "
     "(SELECT count(*) FROM involvement WHERE round_id = $1 AND state = "
-    "'AWAITING' AND person_id <> $3)"};
+    "'AWAITING' AND person_id <> $3), "
+    "(SELECT count(*) FROM decisions d JOIN paper_counts pc ON "
+    "pc.decision_id = d.id AND pc.run = d.run AND pc.panel_id = $2 WHERE "
+    "d.round_id = $1 AND d.state = 'VOTING' AND pc.differed_by IS NOT "
+    "NULL)"};
 constexpr Statement kRecused{
     "conflicts_of_person",
     "SELECT candidate_id FROM conflicts WHERE round_id = $1 AND person_id = $2 "
@@ -520,7 +524,8 @@ WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
           .to_count_papers = row[4].as<int>(),
           .actions_owned = row[5].as<int>(),
           .actions_overdue = row[6].as<int>(),
-          .to_confirm = row[7].as<int>()};
+          .to_confirm = row[7].as<int>(),
+          .papers_differ = row[8].as<int>()};
 }
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,

@@ -91,7 +91,8 @@ struct WorkCounts {
   int to_count_papers = 0;
   int actions_owned = 0;
   int actions_overdue = 0;
-  int to_confirm = 0;  // Others' time and expenses awaiting confirmation.
+  int to_confirm = 0;     // Others' time and expenses awaiting confirmation.
+  int papers_differ = 0;  // Open decisions whose two paper counts differed.
 };
 WorkCounts CountWork(pqxx::transaction_base& txn, RoundId round_id,
                      PanelId panel_id, PersonId person_id);

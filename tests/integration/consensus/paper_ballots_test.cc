@@ -70,13 +70,18 @@ TEST_F(PaperBallotTest, TwoCountsThatAgreeCountThePapers) {
       CountPaper(ben, d, {&amy, &ben, &cat}, {.agree = 2, .disagree = 1});
   EXPECT_EQ(second_try.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(second_try.error_message(), HasSubstr("differed"));
-  // Nobody is told to count second meanwhile: only a co-chair can act now.
+  // Nobody is told to count second meanwhile: only a co-chair can act now,
+  // and the co-chair is told so.
   EXPECT_THAT(ToDo(cat), Not(HasSubstr("paper ballots")));
+  EXPECT_THAT(ToDo(s.su_chair),
+              HasSubstr("The two counts of the paper ballots differed on 1 "
+                        "decision"));
   ASSERT_TRUE(CountPaper(s.su_chair, d, {&amy, &ben, &cat},
                          {.agree = 2, .disagree = 1}, &shown)
                   .ok());
   EXPECT_EQ(shown.panels(0).paper_count(),
             v1::PAPER_COUNT_STATE_AWAITING_SECOND);
+  EXPECT_THAT(ToDo(s.su_chair), Not(HasSubstr("differed")));
 
   // The same count from Ben: the papers count now.
   ASSERT_TRUE(CountPaper(ben, d, {&cat, &amy, &ben},

@@ -52,6 +52,16 @@ TEST(MyWorkTest, WhatIsLeftCountsDownAndStopsAtTheClose) {
                 "Count the paper ballots again on 1 decision: they count only "
                 "once a second person of your panel has counted them and "
                 "entered the same."}));
+  // When the two counts differed, it is for a co-chair to count afresh.
+  place.to_count_papers = 0;
+  place.papers_differ = 2;
+  EXPECT_TRUE(ToDo(place).empty());
+  place.role = v1::PANEL_ROLE_CO_CHAIR;
+  EXPECT_EQ(ToDo(place),
+            (std::vector<std::string>{
+                "The two counts of the paper ballots differed on 2 decisions: "
+                "count the papers again together, then enter the count "
+                "afresh."}));
 }
 
 // After the decisions, whatever the round's state.
