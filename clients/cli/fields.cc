@@ -171,7 +171,15 @@ std::string EnumValuesTyped(std::string message,
 std::optional<int64_t> ParsePounds(const std::string& text) {
   std::string t = text;
   if (t.rfind("£", 0) == 0) t.erase(0, std::string("£").size());
-  t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+  // Commas only between groups of three ("1,234"): "15,5" is not £155.
+  if (const size_t comma = t.find(','); comma != std::string::npos) {
+    const size_t end = std::min(t.find('.'), t.size());
+    if (comma == 0 || comma > 3) return std::nullopt;
+    for (size_t i = comma; i < end; i += 4) {
+      if (t[i] != ',' || i + 4 > end) return std::nullopt;
+    }
+    t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+  }
   const size_t dot = t.find('.');
   const std::string whole = t.substr(0, dot);
   const std::string part = dot == std::string::npos ? "" : t.substr(dot + 1);
@@ -192,9 +200,11 @@ std::optional<int64_t> ParsePounds(const std::string& text) {
 std::string FormatPounds(int64_t pence) {
   const bool negative = pence < 0;
   const uint64_t abs = negative ? 0 - static_cast<uint64_t>(pence) : pence;
-  std::string whole = std::to_string(abs / 100);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) {
-    whole.insert(i, ",");
+  const std::string digits = std::to_string(abs / 100);
+  std::string whole;  // "1,234": a comma before each group of three.
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) whole += ',';
+    whole += digits[i];
   }
   char part[4];
   std::snprintf(part, sizeof part, "%02d", static_cast<int>(abs % 100));

@@ -114,9 +114,11 @@ std::string RecognitionWords(v1::Recognition choice) {
 std::string Pounds(int64_t pence) {
   const bool negative = pence < 0;
   const uint64_t abs = negative ? -static_cast<uint64_t>(pence) : pence;
-  std::string whole = absl::StrCat(abs / 100);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) {
-    whole.insert(i, ",");
+  const std::string digits = absl::StrCat(abs / 100);
+  std::string whole;  // "1,234": a comma before each group of three.
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) whole += ',';
+    whole += digits[i];
   }
   return absl::StrFormat("%s£%s.%02d", negative ? "-" : "", whole,
                          static_cast<int>(abs % 100));

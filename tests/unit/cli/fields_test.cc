@@ -69,6 +69,32 @@ TEST(ParseTimeTest, DatesAndSpansFromNow) {
   EXPECT_EQ(FormatTime(0), "");
 }
 
+// Money is typed and shown in pounds and travels as whole pence.
+TEST(PoundsTest, TypedAndShownInPoundsHeldInPence) {
+  const std::pair<const char*, int64_t> typed[] = {
+      {"6.40", 640},        {"£6.40", 640}, {"6.4", 640}, {"6", 600},
+      {"1,234.05", 123405}, {"0", 0},       {"0.01", 1}};
+  for (const auto& [text, pence] : typed) {
+    EXPECT_EQ(ParsePounds(text), pence) << text;
+  }
+  for (const char* bad :
+       {"", "six", "6.", "6.405", "-1", ".5", "6.4.0", "1e3", "£"}) {
+    EXPECT_EQ(ParsePounds(bad), std::nullopt) << bad;
+  }
+  EXPECT_EQ(FormatPounds(0), "£0.00");
+  EXPECT_EQ(FormatPounds(640), "£6.40");
+  EXPECT_EQ(FormatPounds(123405), "£1,234.05");
+  EXPECT_EQ(FormatPounds(100000000), "£1,000,000.00");
+  EXPECT_EQ(FormatPounds(-250), "-£2.50");
+  v1::SetRateRequest rate;
+  EXPECT_EQ(SetField(rate, "pence_per_hour", "15.50", "--per-hour"),
+            std::nullopt);
+  EXPECT_EQ(rate.pence_per_hour(), 1550);
+  EXPECT_EQ(*SetField(rate, "pence_per_hour", "15,5", "--per-hour"),
+            "--per-hour must be an amount in pounds such as 6.40 (got "
+            "\"15,5\")");
+}
+
 TEST(SetFieldTest, EachKindOfFieldAndTheErrors) {
   v1::AddPanelRequest panel;
   EXPECT_FALSE(SetField(panel, "kind", "staff", "--kind").has_value());
