@@ -205,7 +205,7 @@ function fillForm(screen: Screen, chaired: MyRound[]): HTMLElement | null {
         requestId: requestId(), roundId: value(form, "fill-round"), minutes: Number(minutes), onDate: onDay(form, "fill-on"),
       });
       const n = out.entries.length;
-      return () => { say(n ? `Filled in for ${n} ${n === 1 ? "person" : "people"}. Confirm each below.` : "Nothing new to fill in: everyone who took part has an entry already."); return renderInvolvement(screen); };
+      return () => { say(n ? `Filled in for ${n} ${n === 1 ? "person" : "people"}. Confirm each under \"Time and expenses to confirm\".` : "Nothing new to fill in: everyone who took part has an entry already."); return renderInvolvement(screen); };
     }));
 }
 
