@@ -36,6 +36,7 @@ const main = document.getElementById("main-content") as HTMLElement;
 // Each navigation starts a new view; a slower render for an older one (a
 // live refresh finishing late, say) must never replace the page.
 let currentView = 0;
+let shownView = -1;  // The view whose page is on screen now.
 
 // True while a live update redraws the page: focus stays where the person
 // left it, rather than moving to the heading as a new page's does.
@@ -73,6 +74,12 @@ function busyHere(): boolean {
   return !!main.querySelector("form > .nhsuk-error-summary")?.parentElement?.contains(el);
 }
 
+// Someone typing or choosing in a form on the page.
+function inAField(): boolean {
+  const el = document.activeElement;
+  return !!el && main.contains(el) && ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+}
+
 function show(view: number, title: string, ...children: Child[]): void {
   if (view !== currentView) return;
   // Someone may have started putting a form right while the redraw fetched.
@@ -80,15 +87,20 @@ function show(view: number, title: string, ...children: Child[]): void {
     redrawHeldBack = true;
     return;
   }
-  const focused = redrawing ? focusKey() : null;
+  // A screen drawn again once a form is sent is a redraw too for someone
+  // who has moved on to another box meanwhile: they keep their place (and
+  // what they go on typing), rather than being sent to the heading.
+  const again = redrawing || (shownView === view && inAField());
+  shownView = view;
+  const focused = again ? focusKey() : null;
   // What a person opened stays open through a redraw: opening is a choice too.
-  const opened = new Set(redrawing ? [...main.querySelectorAll("details[open] > summary")].map((s) => s.textContent) : []);
+  const opened = new Set(again ? [...main.querySelectorAll("details[open] > summary")].map((s) => s.textContent) : []);
   main.replaceChildren(h("h1", { tabindex: "-1" }, title), ...children.filter(Boolean) as Node[]);
   document.title = `${title} - equalsay`;
   for (const summary of main.querySelectorAll("details > summary")) {
     if (opened.has(summary.textContent)) (summary.parentElement as HTMLDetailsElement).open = true;
   }
-  if (redrawing) {
+  if (again) {
     refocus(focused);
   } else {
     (main.querySelector("h1") as HTMLElement).focus();

@@ -1,7 +1,8 @@
 // Time and payments by keyboard alone, at phone size (tests/e2e/web_test.cc
 // sets up a steering round and the co-chairs' rate): an administrator sets
 // the members' rate; Ben records a steering meeting and claims his bus fare
-// (a mistyped amount is refused with nothing he typed lost) and chooses
+// (moving on while the page is drawn again, and a mistyped amount
+// refused, lose nothing he typed) and chooses
 // payment; Asha, the co-chair, confirms both; Ben reads his statement at
 // 360 px, sets an income limit and is warned, then reads what equalsay
 // holds about him; the administrator makes finance's file. Each screen is
@@ -45,12 +46,27 @@ async function main(): Promise<void> {
     const time = ben.locator("form", { has: ben.getByRole("button", { name: "Record this time" }) });
     await tick(time.getByLabel("Steering meeting"));
     await type(time.getByLabel("Hours"), "2");
+    // The page is drawn again once the time is recorded; Ben moves on to
+    // his expense before it is (held here so that he surely does). He keeps
+    // his place, and what he goes on typing lands in the box he is in.
+    const statementCalls = "**/equalsay.v1.PanelService/GetStatement";
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await ben.route(statementCalls, async (r) => { await held; await r.continue(); });
+    const reloading = ben.waitForRequest(/GetStatement/);
     await press(time.getByRole("button", { name: "Record this time" }));
-    await status(ben, "Recorded. A co-chair will confirm it.");
-
+    await reloading;
     const expense = ben.locator("form", { has: ben.getByRole("button", { name: "Claim this expense" }) });
+    const amount = expense.getByLabel("Amount in pounds");
+    await amount.evaluate((el) => ((window as unknown as { before: Element }).before = el));
+    await type(amount, "six");
+    release();
+    await ben.waitForFunction(() => !(window as unknown as { before: Element }).before.isConnected);
+    await ben.unroute(statementCalls);
+    await status(ben, "Recorded. A co-chair will confirm it.");
+    await ben.keyboard.insertText(" forty");
+    assert.equal(await amount.inputValue(), "six forty");
     await tick(expense.getByLabel("Travel"));
-    await type(expense.getByLabel("Amount in pounds"), "six forty");
     await type(expense.getByLabel("What it was"), "Bus there and back");
     await press(expense.getByRole("button", { name: "Claim this expense" }));
     await expense.getByText("amount_pence: enter the amount in pounds, for example 6.40.").waitFor();
