@@ -84,10 +84,6 @@ std::string DecisionSubject(DecisionId decision_id) {
   return Subject("decision", decision_id);
 }
 
-std::string AppointTitle(const std::string& candidate_label) {
-  return absl::StrCat("Appoint ", candidate_label, " to the post?");
-}
-
 absl::Status CheckChoice(v1::DecisionMethod method, v1::Choice choice) {
   const bool consent = method == v1::DECISION_METHOD_CONSENT;
   const bool ok =

@@ -36,9 +36,6 @@ absl::Status CheckCandidateToDecide(const v1::Candidate& candidate,
 // "decision/12": how the audit trail names a decision.
 std::string DecisionSubject(DecisionId decision_id);
 
-// "Appoint Candidate B to the post?"
-std::string AppointTitle(const std::string& candidate_label);
-
 // Whether `choice` is one of the method's three.
 absl::Status CheckChoice(v1::DecisionMethod method, v1::Choice choice);
 

@@ -443,7 +443,7 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
       }
       EQ_RETURN_IF_ERROR(CheckCandidateToDecide(
           *candidate, consensus::ListDecisions(call.txn(), round_id)));
-      if (title.empty()) title = AppointTitle(candidate->label());
+      if (title.empty()) title = panels::AppointTitle(candidate->label());
     }
     const DecisionId id = InsertDecision(call.txn(), *req, title, round_id,
                                          candidate_id, call.caller().person_id);

@@ -104,6 +104,10 @@ absl::Status CheckReplacement(v1::RoundState state, int active_voters_after) {
   return absl::OkStatus();
 }
 
+std::string AppointTitle(const std::string& candidate_label) {
+  return absl::StrCat("Appoint ", candidate_label, " to the post?");
+}
+
 void HideAnonymisedNames(v1::Round& round) {
   for (v1::Candidate& candidate : *round.mutable_candidates()) {
     if (candidate.anonymised()) candidate.clear_name();

@@ -66,6 +66,10 @@ absl::Status CheckCanDeactivate(const v1::Person& person,
 // behind each reference (kept for administrators and HR).
 void HideAnonymisedNames(v1::Round& round);
 
+// A recruitment decision's title unless one is given: "Appoint Candidate B
+// to the post?" (also what it becomes once the candidate is erased).
+std::string AppointTitle(const std::string& candidate_label);
+
 // "the Service User Panel" / "the staff panel"
 std::string PanelWords(v1::PanelKind kind);
 std::string DefaultPanelName(v1::PanelKind kind);

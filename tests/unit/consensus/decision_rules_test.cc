@@ -86,7 +86,6 @@ TEST(CheckNewDecisionTest, RecruitmentNeedsACandidateOnceDeciding) {
                              v1::ROUND_STATE_SCORING, kNow)
                 .code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(AppointTitle("Candidate B"), "Appoint Candidate B to the post?");
 }
 
 // One decision per candidate, and none on a candidate who has withdrawn.

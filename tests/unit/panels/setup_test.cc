@@ -134,5 +134,9 @@ TEST(SetupTest, TheLastActiveAdministratorStays) {
   EXPECT_TRUE(CheckCanDeactivate(member, 1).ok());
 }
 
+TEST(SetupTest, ACandidatesDecisionIsTitledByTheirLabel) {
+  EXPECT_EQ(AppointTitle("Candidate B"), "Appoint Candidate B to the post?");
+}
+
 }  // namespace
 }  // namespace equalsay::panels
