@@ -548,6 +548,27 @@ const std::vector<Command>& Commands() {
        {{"CANDIDATE", "candidate_id", "The candidate's id"}},
        "equalsay candidate data 7 > candidate-7.md",
        "markdown"},
+      // Erasure on request: cannot be undone, so the name is asked for too.
+      {"person erase",
+       P("ErasePerson"),
+       "Administrators: erase a person's personal data on their request "
+       "(name, e-mail address, sign-ins, what they wrote). They show as "
+       "\"Erased person\" from then on; votes, scores and outcomes stay. "
+       "Cannot be undone; refused while they are on a round in progress",
+       {{"PERSON", "person_id", "The person's id"},
+        {"--name", "confirm_name", "Their name as equalsay shows it now",
+         true}},
+       "equalsay person erase 12 --name \"Ben Jones\""},
+      {"candidate erase",
+       P("EraseCandidate"),
+       "Administrators: erase a candidate's personal data (name, reference, "
+       "documents, the evidence notes about them, HR's notes). The scores "
+       "and outcome stay. Cannot be undone; refused while their round is in "
+       "progress, unless they withdrew",
+       {{"CANDIDATE", "candidate_id", "The candidate's id"},
+        {"--name", "confirm_name", "Their name as equalsay shows it now",
+         true}},
+       "equalsay candidate erase 7 --name \"Jo Bloggs\""},
 
       // Involvement: time given, expenses, and how it is recognised.
       {"rate set",

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/round_fixture.h"
+#include "tests/support/test_env.h"
 
 namespace equalsay::testing {
 namespace {
@@ -15,8 +16,8 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
   const int code = RunCommand(
       {EQUALSAY_BENCH_BIN, "--server", server_->grpc_addr(), "--http",
        server_->http_addr(), "--admin-token", kAdminToken, "--pg-url",
-       db_.url(), "--pgbench", "/usr/lib/postgresql/15/bin/pgbench",
-       "--server-pid", std::to_string(server_->process().pid()), "--smoke"},
+       db_.url(), "--pgbench", absl::StrCat(kPgBin, "pgbench"), "--server-pid",
+       std::to_string(server_->process().pid()), "--smoke"},
       {}, &out, &err, absl::Seconds(150));
   ASSERT_EQ(code, 0) << out << err;
   for (const char* measure :

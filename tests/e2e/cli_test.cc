@@ -555,6 +555,16 @@ TEST_F(CliTest, TimeAndExpensesFromTheCommandLine) {
             {"person", "data", "--person", s.person.at("Asha")});
   EXPECT_NE(ran.code, 0);
   EXPECT_THAT(ran.err, HasSubstr("--person"));
+  // Erasing him asks for his name, and waits for the round to finish.
+  ran = Run(admin_.token,
+            {"person", "erase", s.person.at("Ben"), "--name", "Bob"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("--name does not match"));
+  ran = Run(admin_.token,
+            {"person", "erase", s.person.at("Ben"), "--name", "ben"});
+  EXPECT_NE(ran.code, 0);
+  EXPECT_THAT(ran.err, HasSubstr("Ben is still needed in a round in progress "
+                                 "(Crisis café opening hours)"));
 }
 
 // Ben gave his scores in the room; Hana, his supporter, enters them on his

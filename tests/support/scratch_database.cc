@@ -38,8 +38,12 @@ ScratchDatabase::~ScratchDatabase() {
   }
 }
 
+std::string ScratchDatabase::superuser_url() const {
+  return absl::StrCat(admin_base_, "/", name_);
+}
+
 pqxx::connection ScratchDatabase::Superuser() const {
-  return pqxx::connection(absl::StrCat(admin_base_, "/", name_));
+  return pqxx::connection(superuser_url());
 }
 
 std::string ScratchDatabase::Query(const std::string& sql) const {

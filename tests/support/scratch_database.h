@@ -19,6 +19,7 @@ class ScratchDatabase {
   // As the tables' owner, who migrates (empty: no owner role).
   const std::string& owner_url() const { return owner_url_; }
   // As the superuser, for checking what the server wrote.
+  std::string superuser_url() const;
   pqxx::connection Superuser() const;
   // One value from a query run as the superuser, as text ("" for NULL).
   std::string Query(const std::string& sql) const;

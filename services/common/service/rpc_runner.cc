@@ -200,8 +200,16 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
                 "\" was already carried out, and its answer is shown only "
                 "once. Start again with a new request_id."));
           }
-          if (!seen.answer.has_value() ||
-              !response->ParseFromString(*seen.answer)) {
+          if (!seen.answer.has_value()) {
+            // Every stored answer is written with its claim: none now
+            // means it was taken out when someone's data was erased.
+            return absl::FailedPreconditionError(absl::StrCat(
+                "request_id \"", request_id,
+                "\" was already carried out. Its answer held personal data "
+                "that has since been erased on request, so it is not shown "
+                "again. Nothing was changed."));
+          }
+          if (!response->ParseFromString(*seen.answer)) {
             return absl::InternalError(
                 "The first answer to this request could not be read back.");
           }

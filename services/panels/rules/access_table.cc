@@ -99,6 +99,8 @@ const std::vector<AccessRule>& PanelAccessTable() {
        "see what equalsay holds about people"},  // Own; administrators any.
       {"ExportCandidateData", kAdmin, true,
        "see what equalsay holds about this round's candidates"},
+      {"ErasePerson", kAdmin, false, "erase people's personal data"},
+      {"EraseCandidate", kAdmin, true, "erase candidates' personal data"},
   };
   return *kTable;
 }

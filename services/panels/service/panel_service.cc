@@ -16,6 +16,7 @@
 #include "services/common/store/sql.h"
 #include "services/mail/store/mail_queue.h"
 #include "services/panels/rules/access_table.h"
+#include "services/panels/rules/erasure.h"
 #include "services/panels/rules/my_work.h"
 #include "services/panels/rules/pack.h"
 #include "services/panels/rules/round_state.h"
@@ -428,6 +429,8 @@ grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
     if (!before.has_value()) {
       return NoSuch("person", "person_id", req->person_id());
     }
+    EQ_RETURN_IF_ERROR(
+        CheckNotErased("person_id", req->person_id(), before->erased()));
     v1::Person after = *before;
     if (req->has_display_name()) after.set_display_name(req->display_name());
     if (req->has_email()) after.set_email(req->email());
@@ -1117,6 +1120,8 @@ grpc::Status PanelServiceImpl::UpdateCandidate(
     EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
                         LoadAndAuthorize(call, "candidate", "candidate_id",
                                          req->candidate_id(), &LoadCandidate));
+    EQ_RETURN_IF_ERROR(CheckNotErased("candidate_id", req->candidate_id(),
+                                      candidate.erased()));
     const CandidateId id = IdOf<CandidateId>(candidate.id());
     const RoundId round_id = IdOf<RoundId>(candidate.round_id());
     // As stored: the name, and the reference panels see instead (if any).

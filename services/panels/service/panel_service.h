@@ -153,6 +153,10 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                                 v1::PersonalData*) override;
   grpc::Status ExportCandidateData(Ctx*, const v1::ExportCandidateDataRequest*,
                                    v1::PersonalData*) override;
+  grpc::Status ErasePerson(Ctx*, const v1::ErasePersonRequest*,
+                           v1::Erasure*) override;
+  grpc::Status EraseCandidate(Ctx*, const v1::EraseCandidateRequest*,
+                              v1::Erasure*) override;
 
  private:
   // A new session for the person on `device`, recorded with `how` they

@@ -17,11 +17,13 @@ constexpr Statement kInsertPerson{
     "VALUES ($1, $2, NULLIF($3, '')) RETURNING id"};
 constexpr Statement kLoadPerson{
     "people_load",
-    "SELECT id, display_name, org_role, active, coalesce(email, '') "
+    "SELECT id, display_name, org_role, active, coalesce(email, ''), "
+    "erased_at IS NOT NULL "
     "FROM people WHERE id = $1"};
 constexpr Statement kListPeople{
     "people_list",
-    "SELECT id, display_name, org_role, active, coalesce(email, '') "
+    "SELECT id, display_name, org_role, active, coalesce(email, ''), "
+    "erased_at IS NOT NULL "
     "FROM people WHERE active OR $1 ORDER BY id"};
 constexpr Statement kDeactivate{
     "people_deactivate",
@@ -32,7 +34,8 @@ constexpr Statement kUpdatePerson{
     "org_role = $4 WHERE id = $1"};
 constexpr Statement kByEmail{
     "people_by_email",
-    "SELECT id, display_name, org_role, active, coalesce(email, '') "
+    "SELECT id, display_name, org_role, active, coalesce(email, ''), "
+    "erased_at IS NOT NULL "
     "FROM people WHERE lower(email) = lower($1) AND active ORDER BY id"};
 constexpr Statement kMarkUsed{
     "tokens_mark_used", "UPDATE tokens SET used_at = now() WHERE id = $1"};
@@ -64,6 +67,7 @@ v1::Person PersonFrom(const pqxx::row& row) {
   person.set_org_role(OrgRoleFromName(row[2].as<std::string>()));
   person.set_active(row[3].as<bool>());
   person.set_email(row[4].as<std::string>());
+  person.set_erased(row[5].as<bool>());
   return person;
 }
 

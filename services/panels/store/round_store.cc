@@ -110,12 +110,12 @@ constexpr Statement kInsertCandidate{
     "RETURNING id"};
 constexpr Statement kLoadCandidate{
     "candidates_load",
-    "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL "
-    "FROM candidates WHERE id = $1"};
+    "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL, "
+    "erased_at IS NOT NULL FROM candidates WHERE id = $1"};
 constexpr Statement kListCandidates{
     "candidates_list",
-    "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL "
-    "FROM candidates WHERE round_id = $1 ORDER BY id"};
+    "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL, "
+    "erased_at IS NOT NULL FROM candidates WHERE round_id = $1 ORDER BY id"};
 constexpr Statement kActiveCandidates{
     "candidates_active",
     "SELECT id FROM candidates WHERE round_id = $1 AND withdrawn_at IS NULL "
@@ -166,7 +166,8 @@ constexpr Statement kMembershipIn{
 constexpr Statement kHoldScoringPlace{
     "scoring_place_hold",
     "SELECT c.id, c.round_id, c.name, c.reference, "
-    "c.withdrawn_at IS NOT NULL, r.state, m.round_id, m.panel_id, m.kind, "
+    "c.withdrawn_at IS NOT NULL, c.erased_at IS NOT NULL, r.state, "
+    "m.round_id, m.panel_id, m.kind, "
     "m.role, m.closed, EXISTS (SELECT 1 FROM conflicts x WHERE "
     "x.round_id = c.round_id AND x.candidate_id = c.id AND x.person_id = $2) "
     "FROM candidates c CROSS JOIN LATERAL (SELECT id, state FROM rounds "
@@ -266,6 +267,7 @@ v1::Candidate CandidateFrom(const pqxx::row& row) {
   candidate.set_anonymised(!reference.empty());
   candidate.set_label(reference.empty() ? candidate.name() : reference);
   candidate.set_withdrawn(row[4].as<bool>());
+  candidate.set_erased(row[5].as<bool>());
   return candidate;
 }
 
@@ -505,11 +507,11 @@ std::optional<ScoringPlace> HoldScoringPlace(pqxx::transaction_base& txn,
   const pqxx::row& row = rows[0];
   ScoringPlace place{
       .candidate = CandidateFrom(row),
-      .round_state = RoundStateFromName(row[5].as<std::string>()),
-      .recused = row[11].as<bool>()};
-  if (!row[6].is_null()) {
-    place.seat = MembershipFrom(row, 6);
-    place.panel_scoring_closed = row[10].as<bool>();
+      .round_state = RoundStateFromName(row[6].as<std::string>()),
+      .recused = row[12].as<bool>()};
+  if (!row[7].is_null()) {
+    place.seat = MembershipFrom(row, 7);
+    place.panel_scoring_closed = row[11].as<bool>();
   }
   return place;
 }

@@ -153,7 +153,8 @@ TEST_F(AuditTrailTest, TheServiceCannotChangeOrDeleteEvents) {
 }
 
 // Events name people by id without a foreign key (it locked the person's
-// row in every change), so people must never go: they are deactivated.
+// row in every change), so people must never go: they are deactivated, or
+// their personal data erased with the row kept.
 TEST_F(AuditTrailTest, EveryoneTheTrailNamesStays) {
   const Account gus = api_->NewPerson(admin_, "Gus", v1::ORG_ROLE_MEMBER);
   pqxx::connection app(db_.url());
@@ -168,7 +169,8 @@ TEST_F(AuditTrailTest, EveryoneTheTrailNamesStays) {
     txn.exec("DELETE FROM people WHERE id = " + gus.id);
     ADD_FAILURE() << "the trigger let a delete through";
   } catch (const pqxx::sql_error& e) {
-    EXPECT_THAT(e.what(), HasSubstr("deactivate the person instead"));
+    EXPECT_THAT(e.what(), HasSubstr("deactivate the person, or erase their "
+                                    "personal data (equalsay person erase)"));
   }
   EXPECT_EQ(db_.Query("SELECT count(*) FROM people WHERE id = " + gus.id), "1");
 }

@@ -9,14 +9,13 @@
 #include "absl/strings/str_cat.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 #include "tests/support/process.h"
+#include "tests/support/test_env.h"
 #include "tests/support/write_load.h"
 
 namespace equalsay::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr char kPgBin[] = "/usr/lib/postgresql/15/bin/";
 
 TEST_F(ConsensusServiceTest, ABackupTakenWhileMembersVoteRestoresWhole) {
   if (db_.owner_url().empty()) GTEST_SKIP() << "needs the owner role";

@@ -46,9 +46,11 @@ class ConsensusServiceTest : public RoundFixture {
   }
 
   // Every voting member scores each candidate (score on the 0-4 scale), then
-  // both co-chairs close scoring: the round is deciding.
+  // both co-chairs close scoring: the round is deciding. With `evidence`,
+  // each entry notes "Saw <label> ..." and who saw it.
   void ScoreAndClose(const Cast& c,
-                     const std::vector<std::pair<v1::Candidate, int>>& scores) {
+                     const std::vector<std::pair<v1::Candidate, int>>& scores,
+                     bool evidence = false) {
     for (const Account* who :
          People{&c.su_chair, &c.su_member, &c.staff_chair, &c.staff_member}) {
       for (const auto& [candidate, score] : scores) {
@@ -57,6 +59,11 @@ class ConsensusServiceTest : public RoundFixture {
         save.set_candidate_id(candidate.id());
         save.add_entries()->set_criterion_id(c.round.criteria(0).id());
         save.mutable_entries(0)->set_score(score);
+        if (evidence) {
+          save.mutable_entries(0)->set_evidence(
+              absl::StrCat("Saw ", candidate.label(), " listen well (person ",
+                           who->id, ")."));
+        }
         save.set_overall_view(v1::OVERALL_VIEW_APPOINTABLE);
         v1::ScoreSheet sheet;
         ASSERT_TRUE(

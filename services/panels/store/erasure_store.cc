@@ -1,0 +1,207 @@
+#include "services/panels/store/erasure_store.h"
+
+#include "services/common/store/sql.h"
+
+namespace equalsay::panels {
+namespace {
+
+constexpr Statement kHoldPerson{
+    "erasure_hold_person", "SELECT 1 FROM people WHERE id = $1 FOR UPDATE"};
+constexpr Statement kRoundsNeedingPerson{
+    "erasure_rounds_needing_person",
+    "SELECT r.title FROM rounds r WHERE r.state = ANY ($2::text[]) AND "
+    "(EXISTS (SELECT 1 FROM panel_members m WHERE m.round_id = r.id AND "
+    "m.person_id = $1) OR EXISTS (SELECT 1 FROM supporters s WHERE "
+    "s.round_id = r.id AND s.withdrawn_at IS NULL AND $1 IN (s.member_id, "
+    "s.supporter_id))) ORDER BY r.id"};
+
+// The texts about a subject, found before they are taken out: a stored
+// answer or an e-mail's to-do list holding one of them goes too.
+constexpr Statement kPersonTexts{
+    "erasure_person_texts",
+    "SELECT display_name FROM people WHERE id = $1 UNION SELECT email FROM "
+    "people WHERE id = $1 UNION SELECT reason FROM ballot_versions WHERE "
+    "person_id = $1 UNION SELECT reason FROM assisted_ballots WHERE "
+    "person_id = $1 UNION SELECT reason FROM conflicts WHERE person_id = $1 "
+    "UNION SELECT note FROM involvement WHERE person_id = $1 UNION SELECT "
+    "decline_reason FROM involvement WHERE person_id = $1 UNION SELECT label "
+    "FROM tokens WHERE person_id = $1"};
+constexpr Statement kCandidateTexts{
+    "erasure_candidate_texts",
+    "SELECT name FROM candidates WHERE id = $1 "
+    "UNION SELECT reference FROM candidates WHERE id = $1 "
+    "UNION SELECT e->>'evidence' FROM score_sheets s, "
+    "jsonb_array_elements(s.entries->'entries') e WHERE s.candidate_id = $1 "
+    "UNION SELECT e->>'evidence' FROM score_sheet_versions v JOIN "
+    "score_sheets s ON s.id = v.sheet_id, jsonb_array_elements("
+    "v.entries->'entries') e WHERE s.candidate_id = $1 "
+    "UNION SELECT overall_view FROM score_sheets WHERE candidate_id = $1 "
+    "UNION SELECT v.overall_view FROM score_sheet_versions v JOIN "
+    "score_sheets s ON s.id = v.sheet_id WHERE s.candidate_id = $1 "
+    "UNION SELECT reason FROM conflicts WHERE candidate_id = $1 "
+    "UNION SELECT title FROM documents WHERE candidate_id = $1 "
+    "UNION SELECT c.note FROM confirmations c JOIN decisions d ON "
+    "d.id = c.decision_id WHERE d.candidate_id = $1 "
+    "UNION SELECT title FROM decisions WHERE candidate_id = $1 "
+    "UNION SELECT body FROM decisions WHERE candidate_id = $1"};
+// A retry of an old request must not hand back what was erased: answers
+// holding one of the texts go (protocol buffers keep strings as they are,
+// so they are found in the answer's bytes). Texts this short would match
+// too much by chance and say little about anyone.
+constexpr Statement kForgetAnswersHolding{
+    "erasure_forget_answers_holding",
+    "WITH needles AS (SELECT convert_to(t, 'UTF8') AS n FROM unnest("
+    "$1::text[]) t WHERE length(t) >= 3) UPDATE request_ledger SET response "
+    "= NULL WHERE response IS NOT NULL AND EXISTS (SELECT 1 FROM needles "
+    "WHERE position(n IN decode(response, 'base64')) > 0)"};
+// And the answers to the person's own requests, whatever they hold.
+constexpr Statement kForgetOwnAnswers{
+    "erasure_forget_own_answers",
+    "UPDATE request_ledger SET response = NULL WHERE person_id = $1 AND "
+    "response IS NOT NULL"};
+// A reminder lists what is left to do, people and candidates by name.
+constexpr Statement kMailListsHolding{
+    "erasure_mail_lists_holding",
+    "UPDATE mail_queue SET to_do = '{}' WHERE EXISTS (SELECT 1 FROM "
+    "unnest(to_do) line, unnest($1::text[]) t WHERE length(t) >= 3 AND "
+    "position(t IN line) > 0)"};
+
+constexpr Statement kEndSignIns{
+    "erasure_end_sign_ins",
+    "UPDATE tokens SET label = '', revoked_at = coalesce(revoked_at, now()) "
+    "WHERE person_id = $1"};
+constexpr Statement kForgetMail{"erasure_forget_mail",
+                                "DELETE FROM mail_queue WHERE person_id = $1"};
+constexpr Statement kVoteReasons{
+    "erasure_vote_reasons",
+    "WITH a AS (UPDATE ballots SET reason = '' WHERE person_id = $1 AND "
+    "reason <> '' RETURNING 1), b AS (UPDATE ballot_versions SET reason = '' "
+    "WHERE person_id = $1 AND reason <> '' RETURNING 1), c AS (UPDATE "
+    "assisted_ballots SET reason = '' WHERE person_id = $1 AND reason <> '' "
+    "RETURNING 1) SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) "
+    "+ (SELECT count(*) FROM c)"};
+constexpr Statement kPersonConflictReasons{
+    "erasure_person_conflict_reasons",
+    "UPDATE conflicts SET reason = '' WHERE person_id = $1 AND reason <> ''"};
+constexpr Statement kTimeNotes{
+    "erasure_time_notes",
+    "UPDATE involvement SET note = '', decline_reason = '' WHERE person_id = "
+    "$1 AND (note <> '' OR decline_reason <> '')"};
+constexpr Statement kIncomeLimit{
+    "erasure_income_limit", "DELETE FROM income_limits WHERE person_id = $1"};
+constexpr Statement kErasePerson{
+    "erasure_person",
+    "UPDATE people SET display_name = $2, email = NULL, active = false, "
+    "deactivated_at = coalesce(deactivated_at, now()), erased_at = now() "
+    "WHERE id = $1"};
+
+// Evidence notes go from each entry (in order), scores stay.
+#define EQ_WITHOUT_EVIDENCE(t)                             \
+  "jsonb_set(" t                                           \
+  ".entries, '{entries}', coalesce((SELECT jsonb_agg(e - " \
+  "'evidence' ORDER BY i) FROM jsonb_array_elements(" t    \
+  ".entries->"                                             \
+  "'entries') WITH ORDINALITY AS x(e, i)), '[]'::jsonb))"
+constexpr Statement kSheetNotes{
+    "erasure_sheet_notes",
+    "WITH versions AS (UPDATE score_sheet_versions v SET overall_view = '', "
+    "entries = " EQ_WITHOUT_EVIDENCE("v") " FROM score_sheets s WHERE "
+    "s.id = v.sheet_id AND s.candidate_id = $1 RETURNING 1) "
+    "UPDATE score_sheets s SET overall_view = '', entries = "
+    EQ_WITHOUT_EVIDENCE("s") " WHERE s.candidate_id = $1"};
+#undef EQ_WITHOUT_EVIDENCE
+constexpr Statement kCandidateConflictReasons{
+    "erasure_candidate_conflict_reasons",
+    "UPDATE conflicts SET reason = '' WHERE candidate_id = $1 AND "
+    "reason <> ''"};
+constexpr Statement kDocuments{
+    "erasure_documents",
+    "UPDATE documents SET title = 'Erased document', content = '', "
+    "removed_at = coalesce(removed_at, now()) WHERE candidate_id = $1"};
+constexpr Statement kHrNotes{
+    "erasure_hr_notes",
+    "UPDATE confirmations c SET note = '' FROM decisions d WHERE d.id = "
+    "c.decision_id AND d.candidate_id = $1 AND c.note <> ''"};
+constexpr Statement kDecision{
+    "erasure_decision",
+    "UPDATE decisions SET title = $2, body = '' WHERE candidate_id = $1"};
+constexpr Statement kEraseCandidate{
+    "erasure_candidate",
+    "UPDATE candidates SET name = $2, reference = '', erased_at = now() "
+    "WHERE id = $1"};
+
+int64_t Changed(const pqxx::result& r) { return r.affected_rows(); }
+
+std::vector<std::string> Texts(const pqxx::result& rows) {
+  std::vector<std::string> texts;
+  for (const auto& row : rows) {
+    if (!row[0].is_null()) texts.push_back(row[0].as<std::string>());
+  }
+  return texts;
+}
+
+}  // namespace
+
+std::vector<std::string> HoldPersonForErasure(pqxx::transaction_base& txn,
+                                              PersonId id) {
+  Exec(txn, kHoldPerson, id);
+  std::vector<std::string> rounds;
+  for (const auto& row :
+       Exec(txn, kRoundsNeedingPerson, id, PgArray(InProgressStateNames()))) {
+    rounds.push_back(row[0].as<std::string>());
+  }
+  return rounds;
+}
+
+std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
+                                        PersonId id,
+                                        const std::string& shown_as) {
+  const std::string texts = PgArray(Texts(Exec(txn, kPersonTexts, id)));
+  std::vector<ErasedItem> items = {
+      {"name and e-mail address", "names and e-mail addresses", 1},
+      {"stored answer to a request", "stored answers to requests",
+       Changed(Exec(txn, kForgetOwnAnswers, id)) +
+           Changed(Exec(txn, kForgetAnswersHolding, texts))},
+      {"e-mail reminder's list", "e-mail reminders' lists",
+       Changed(Exec(txn, kMailListsHolding, texts))},
+      {"sign-in (ended)", "sign-ins (ended)",
+       Changed(Exec(txn, kEndSignIns, id))},
+      {"e-mail message", "e-mail messages",
+       Changed(Exec(txn, kForgetMail, id))},
+      {"reason given with a vote", "reasons given with votes",
+       Exec(txn, kVoteReasons, id)[0][0].as<int64_t>()},
+      {"reason for a conflict of interest", "reasons for conflicts of interest",
+       Changed(Exec(txn, kPersonConflictReasons, id))},
+      {"note on time or expenses", "notes on time or expenses",
+       Changed(Exec(txn, kTimeNotes, id))},
+      {"income limit", "income limits", Changed(Exec(txn, kIncomeLimit, id))},
+  };
+  Exec(txn, kErasePerson, id, shown_as);
+  return items;
+}
+
+std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
+                                           CandidateId id,
+                                           const std::string& shown_as,
+                                           const std::string& decision_title) {
+  const std::string texts = PgArray(Texts(Exec(txn, kCandidateTexts, id)));
+  std::vector<ErasedItem> items = {
+      {"name and reference", "names and references", 1},
+      {"stored answer to a request", "stored answers to requests",
+       Changed(Exec(txn, kForgetAnswersHolding, texts))},
+      {"e-mail reminder's list", "e-mail reminders' lists",
+       Changed(Exec(txn, kMailListsHolding, texts))},
+      {"score sheet (evidence notes taken out, scores kept)",
+       "score sheets (evidence notes taken out, scores kept)",
+       Changed(Exec(txn, kSheetNotes, id))},
+      {"document", "documents", Changed(Exec(txn, kDocuments, id))},
+      {"reason for a conflict of interest", "reasons for conflicts of interest",
+       Changed(Exec(txn, kCandidateConflictReasons, id))},
+      {"note by HR", "notes by HR", Changed(Exec(txn, kHrNotes, id))},
+  };
+  Exec(txn, kDecision, id, decision_title);
+  Exec(txn, kEraseCandidate, id, shown_as);
+  return items;
+}
+
+}  // namespace equalsay::panels

@@ -1,0 +1,43 @@
+// Erasure on request in PostgreSQL: what still needs a subject, and the
+// overwriting of their personal data wherever it is kept. Rows stay (as
+// "Erased person 12"), so ids in tallies and the audit trail still resolve.
+#ifndef EQUALSAY_SERVICES_PANELS_STORE_ERASURE_STORE_H_
+#define EQUALSAY_SERVICES_PANELS_STORE_ERASURE_STORE_H_
+
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "services/common/base/ids.h"
+#include "services/panels/rules/erasure.h"
+
+namespace equalsay::panels {
+
+// Holds the person's row against a new seat being given meanwhile, and
+// returns the titles of the rounds in progress that still need them (on a
+// panel, or as or with a supporter).
+std::vector<std::string> HoldPersonForErasure(pqxx::transaction_base& txn,
+                                              PersonId id);
+
+// Overwrites the person's name and e-mail address with `shown_as`, ends
+// their sign-ins and takes out what they wrote: vote reasons, conflict
+// reasons, notes on their time, their income limit, their queued and sent
+// e-mail, and the stored answers to their requests. Scores, votes, amounts
+// and every id stay.
+std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
+                                        PersonId id,
+                                        const std::string& shown_as);
+
+// Overwrites the candidate's name and reference with `shown_as`, empties
+// their documents and takes out the evidence notes and overall views about
+// them (every version), conflict reasons, HR's notes and any stored answer
+// holding any of these. Their decision is titled `decision_title`. Scores,
+// tallies and outcomes stay.
+std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
+                                           CandidateId id,
+                                           const std::string& shown_as,
+                                           const std::string& decision_title);
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_STORE_ERASURE_STORE_H_
