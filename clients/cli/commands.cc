@@ -569,6 +569,18 @@ const std::vector<Command>& Commands() {
         {"--name", "confirm_name", "Their name as equalsay shows it now",
          true}},
        "equalsay candidate erase 7 --name \"Jo Bloggs\""},
+      {"retention plan",
+       P("PlanRetention"),
+       "Administrators: the retention policy, and who it would erase now "
+       "(a dry run: nothing changes; the server erases them by itself)",
+       {},
+       "equalsay retention plan"},
+      {"privacy",
+       P("GetPrivacyNotice"),
+       "The privacy notice: who is responsible for your data, whom to ask, "
+       "and how long it is kept",
+       {},
+       "equalsay privacy"},
 
       // Involvement: time given, expenses, and how it is recognised.
       {"rate set",

@@ -215,6 +215,11 @@ absl::Status App::Start() {
                                 .zone = zone});
   }
   const mail::Outbox outbox(mail_ != nullptr);
+  const panels::RetentionPolicy retention{
+      .candidate_months = config_.retain_candidates_months,
+      .people_months = config_.retain_people_months};
+  retention_ = std::make_unique<panels::RetentionKeeper>(
+      *pool_, retention, config_.retention_interval, watch_.get());
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
       *pool_,
       panels::SignInOptions{
@@ -233,6 +238,9 @@ absl::Status App::Start() {
                         .trust_email = config_.oidc_trust_email})},
       panels::InvolvementOptions{
           .zone = zone, .warning_percent = config_.income_warning_percent},
+      panels::PrivacyOptions{.retention = retention,
+                             .controller = config_.privacy_controller,
+                             .contact = config_.privacy_contact},
       watch_.get(), outbox));
   // Ballots and score sheets are written in batches the same way.
   const GroupCommitOptions batches{
@@ -280,6 +288,7 @@ absl::Status App::Start() {
   health_->Start();  // Sets the real status before anyone is told we are up.
   watch_->Start();
   sealer_->Start();
+  retention_->Start();
   if (mail_ != nullptr) mail_->Start();
   // gRPC-Web goes through the server's own services, checks and errors.
   http_->ServeGrpcWeb(grpc_->InProcessChannel(grpc::ChannelArguments()));
@@ -300,6 +309,7 @@ void App::Shutdown() {
   if (watch_ != nullptr) watch_->Stop();
   if (closer_ != nullptr) closer_->Stop();
   if (sealer_ != nullptr) sealer_->Stop();
+  if (retention_ != nullptr) retention_->Stop();
   if (mail_ != nullptr) mail_->Stop();
   // The web side calls through the gRPC server's in-process channel: it
   // starts no more calls once the gRPC server begins to stop.
@@ -320,6 +330,7 @@ void App::Shutdown() {
   services_.clear();
   closer_.reset();
   sealer_.reset();
+  retention_.reset();
   mail_.reset();
   watch_.reset();
   pool_.reset();

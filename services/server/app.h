@@ -18,6 +18,7 @@
 #include "services/consensus/service/sealer.h"
 #include "services/gateway/http_server.h"
 #include "services/mail/service/mail_worker.h"
+#include "services/panels/service/retention_keeper.h"
 
 namespace equalsay {
 
@@ -40,6 +41,7 @@ class App {
   std::unique_ptr<consensus::RoundWatch> watch_;
   std::unique_ptr<consensus::DecisionCloser> closer_;
   std::unique_ptr<consensus::AuditSealer> sealer_;
+  std::unique_ptr<panels::RetentionKeeper> retention_;
   std::unique_ptr<mail::MailWorker> mail_;  // Only with EQUALSAY_SMTP_URL.
   // Every equalsay service, registered with gRPC and known to health checks.
   std::vector<std::unique_ptr<grpc::Service>> services_;

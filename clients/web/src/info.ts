@@ -1,6 +1,7 @@
 // Pages anyone may read, signed in or not: what the words mean, and how
 // accessible equalsay is.
 import { h, link, p } from "./dom";
+import type { PrivacyNotice } from "./gen/equalsay/v1/panels_pb";
 
 const WORDS: [string, string][] = [
   ["Service User Panel", "People with lived experience of the services. They decide together with a panel of staff, as equals."],
@@ -46,12 +47,14 @@ export function renderAccessibility(): HTMLElement[] {
   ];
 }
 
-// What equalsay keeps about a person, who sees it, and what they can ask
-// for. The organisation that runs equalsay is responsible for it (the
-// "data controller"); how long it keeps things is its own rule.
-export function renderPrivacy(): HTMLElement[] {
+// What equalsay keeps about a person, who sees it, how long, and what they
+// can ask for. Who is responsible for it (the "data controller"), whom to
+// ask and how long things are kept come from the server's settings.
+export function renderPrivacy(notice: PrivacyNotice): HTMLElement[] {
   return [
-    p("This page says what equalsay keeps about you, who can see it, and what you can ask for. The organisation that invited you runs equalsay and is responsible for your information."),
+    p("This page says what equalsay keeps about you, who can see it, how long it is kept, and what you can ask for."),
+    h("h2", { class: "nhsuk-heading-m" }, "Who is responsible for it"),
+    p(`${notice.controller} runs equalsay and is responsible for your information (the "data controller"). To ask about it, contact ${notice.contact}.`),
     h("h2", { class: "nhsuk-heading-m" }, "What equalsay keeps"),
     h("ul", { class: "nhsuk-list nhsuk-list--bullet" },
       h("li", {}, "Your name, and your e-mail address if you gave one, so that you can be invited and sign in."),
@@ -66,8 +69,10 @@ export function renderPrivacy(): HTMLElement[] {
       h("li", {}, "In a named vote, everyone in the round sees how each member voted once voting closes."),
       h("li", {}, "In a secret vote, equalsay never links your vote to you, so nobody can see how you voted. Only whether each panel agreed is shown."),
       h("li", {}, "Being on a Service User Panel can say something about you, such as that you use a service. Only people in your round, and the organisation's administrators and HR, see who is on a panel.")),
+    h("h2", { class: "nhsuk-heading-m" }, "How long it is kept"),
+    h("ul", { class: "nhsuk-list nhsuk-list--bullet" }, ...notice.retention.map((line) => h("li", {}, line))),
     h("h2", { class: "nhsuk-heading-m" }, "What you can ask for"),
-    p("You can ask the organisation for a copy of everything equalsay keeps about you, to correct it, or to remove it once the decisions you took part in no longer need it. Ask the person who sent you your sign-in link, or your co-chair."),
+    p(`You can ask for a copy of everything equalsay keeps about you, to correct it, or to have it erased once the decisions you took part in no longer need it. Erasing takes out your name and what you wrote; the decisions stay as they were made, without your name. Contact ${notice.contact}.`),
     h("p", {}, "Once signed in, you can also read and keep the copy yourself: ", link("#/my-data", "what equalsay holds about you"), "."),
     link("#/", "Back to the start"),
   ];

@@ -28,7 +28,7 @@ import {
   type RoundUpdate,
 } from "./gen/equalsay/v1/consensus_pb";
 import { HowGiven, OrgRole, PanelRole, RoundKind } from "./gen/equalsay/v1/common_pb";
-import { RoundState, type Round } from "./gen/equalsay/v1/panels_pb";
+import { RoundState, type PrivacyNotice, type Round } from "./gen/equalsay/v1/panels_pb";
 import { OverallView, SheetState, type ScoreSheet } from "./gen/equalsay/v1/scoring_pb";
 
 const api: Clients = makeClients(window.location.origin);
@@ -258,6 +258,22 @@ async function signOutOf(everywhere: boolean): Promise<void> {
   say(everywhere ? "You are signed out on every device." : "You are signed out.");
 }
 
+// Shown on the first page until the person says they have read it.
+function privacyFirst(view: number, notice: PrivacyNotice): HTMLElement {
+  const section = h("section", { class: "nhsuk-inset-text", "aria-labelledby": "privacy-first" },
+    h("h2", { class: "nhsuk-heading-m", id: "privacy-first" }, "Your information"),
+    p(`${notice.controller} is responsible for what equalsay keeps about you. Your name and what you write are erased when they are no longer needed, and you can ask for a copy or for them to be erased at any time: contact ${notice.contact}.`),
+    h("p", {}, link("#/privacy", "Read what equalsay keeps, who sees it and how long it is kept")),
+    button("I have read this", async () => {
+      try {
+        await api.panels.acknowledgePrivacyNotice({ requestId: requestId() });
+        await renderHome(view);
+        say("Thank you. \"Your information\" at the foot of every page has it all again.");
+      } catch (e) { fail(e, section); }
+    }, true));
+  return section;
+}
+
 // ---- What I need to do ----
 async function renderHome(view: number): Promise<void> {
   const [me, mine] = await Promise.all([api.panels.getMe({}), api.panels.listMyRounds({})]);
@@ -275,6 +291,7 @@ async function renderHome(view: number): Promise<void> {
   const cameOfIt = await whatCameOfIt(api, mine.rounds.map((r) => r.roundId));
   show(view, "What I need to do",
     p(`Signed in as ${me.displayName}.`),
+    me.privacyNoticeRead ? null : privacyFirst(view, await api.panels.getPrivacyNotice({})),
     mine.rounds.length ? list : p("You are not on any panel yet."),
     cameOfIt,
     h("p", {}, link("#/involvement", "Your time and payments: record time and expenses, choose how you are recognised, read your statement")),
@@ -939,7 +956,7 @@ async function route(): Promise<void> {
   siteLinks();
   if (parts[0] === "words") return show(view, "What the words mean", ...renderWords());
   if (parts[0] === "accessibility") return show(view, "Accessibility", ...renderAccessibility());
-  if (parts[0] === "privacy") return show(view, "Your information", ...renderPrivacy());
+  if (parts[0] === "privacy") return show(view, "Your information", ...renderPrivacy(await api.panels.getPrivacyNotice({})));
   if (!token()) return renderSignIn();
   // Live updates follow the round's page and its decisions; leaving them
   // (for a score sheet, which must not be refreshed, or a record) stops it.

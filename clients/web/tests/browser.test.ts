@@ -91,6 +91,8 @@ async function main(): Promise<void> {
     await guest.getByRole("link", { name: "Your information" }).click();
     await guest.getByRole("heading", { level: 1, name: "Your information" }).waitFor();
     await guest.getByText("In a secret vote, equalsay never links your vote to you", { exact: false }).waitFor();
+    await guest.getByRole("heading", { level: 2, name: "How long it is kept" }).waitFor();
+    await guest.getByText("erased 12 months after their round finished", { exact: false }).waitFor();
     await checkScreen(guest, "privacy");
     await guest.getByRole("link", { name: "Home" }).click();
     await guest.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();

@@ -1,6 +1,7 @@
 // Time and payments by keyboard alone, at phone size (tests/e2e/web_test.cc
 // sets up a steering round and the co-chairs' rate): an administrator sets
-// the members' rate; Ben records a steering meeting and claims his bus fare
+// the members' rate; Ben, signed in for the first time, reads who is
+// responsible for his information; he records a steering meeting and claims his bus fare
 // (moving on while the page is drawn again, and a mistyped amount
 // refused, lose nothing he typed) and chooses
 // payment; Asha, the co-chair, confirms both; Ben reads his statement at
@@ -42,6 +43,13 @@ async function main(): Promise<void> {
     await status(admin, "Saved: Steering meeting, members, £15.00 an hour.");
 
     const ben = await signedIn(browser, setup.baseUrl, setup.member);
+    // His first sign-in: who is responsible for his information, until he
+    // says he has read it.
+    const first = ben.getByRole("region", { name: "Your information" });
+    await first.getByText("is responsible for what equalsay keeps about you", { exact: false }).waitFor();
+    await press(first.getByRole("button", { name: "I have read this" }));
+    await status(ben, "Thank you. \"Your information\" at the foot of every page has it all again.");
+    assert.equal(await first.count(), 0);
     await involvementPage(ben);
     const time = ben.locator("form", { has: ben.getByRole("button", { name: "Record this time" }) });
     await tick(time.getByLabel("Steering meeting"));

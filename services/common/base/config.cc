@@ -152,6 +152,30 @@ const std::vector<Setting>& Settings() {
        "how close to the income limit a person set (in percent) their "
        "statement starts to warn them (default 80)",
        IntInto(&Config::income_warning_percent, 1, 100)},
+      {"retain-candidates-months", "EQUALSAY_RETAIN_CANDIDATES_MONTHS",
+       "months a candidate's name, documents and the evidence about them are "
+       "kept after their round finished or they withdrew; 0 keeps them until "
+       "erased on request (default 12)",
+       IntInto(&Config::retain_candidates_months, 0, 120)},
+      {"retain-people-months", "EQUALSAY_RETAIN_PEOPLE_MONTHS",
+       "months a person's name, e-mail address and what they wrote are kept "
+       "after they were deactivated, unless a round in progress needs them; "
+       "0 keeps them until erased on request (default 24)",
+       IntInto(&Config::retain_people_months, 0, 120)},
+      {"retention-interval-ms", "EQUALSAY_RETENTION_INTERVAL_MS",
+       "how often what the retention periods say must go is looked for "
+       "(default 3600000, an hour)",
+       MillisInto(&Config::retention_interval, 10, 86400000)},
+      {"privacy-controller", "EQUALSAY_PRIVACY_CONTROLLER",
+       "who is responsible for people's data (the data controller), as the "
+       "privacy notice names it, e.g. 'Riverside NHS Foundation Trust' "
+       "(default: the organisation that invited you)",
+       StringInto(&Config::privacy_controller)},
+      {"privacy-contact", "EQUALSAY_PRIVACY_CONTACT",
+       "whom people ask about their data, as the privacy notice says it, "
+       "e.g. 'the Data Protection Officer, dpo@example.org' (default: the "
+       "person who sent you your sign-in link)",
+       StringInto(&Config::privacy_contact)},
       {"oidc-issuer", "EQUALSAY_OIDC_ISSUER",
        "staff sign in with their organisation's account: the OpenID "
        "Connect provider's issuer address, e.g. "

@@ -50,6 +50,14 @@ struct Config {
   int session_idle_days = 30;
   // Statements warn a person from this share of the income limit they set.
   int income_warning_percent = 80;
+  // Retention, in months (0: until erased on request), and how often the
+  // server looks for what is due; who is responsible for people's data and
+  // whom to ask, for the privacy notice.
+  int retain_candidates_months = 12;
+  int retain_people_months = 24;
+  absl::Duration retention_interval = absl::Hours(1);
+  std::string privacy_controller;
+  std::string privacy_contact;
   // Staff sign in with their organisation's account through this OpenID
   // Connect provider (empty: they use sign-in links like everyone).
   std::string oidc_issuer;

@@ -202,12 +202,13 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
           }
           if (!seen.answer.has_value()) {
             // Every stored answer is written with its claim: none now
-            // means it was taken out when someone's data was erased.
+            // means it was dropped, for its age or for an erasure.
             return absl::FailedPreconditionError(absl::StrCat(
                 "request_id \"", request_id,
-                "\" was already carried out. Its answer held personal data "
-                "that has since been erased on request, so it is not shown "
-                "again. Nothing was changed."));
+                "\" was already carried out. Its answer is no longer kept "
+                "(answers are kept for a day, and not once personal data in "
+                "them is erased), so it is not shown again. Nothing was "
+                "changed."));
           }
           if (!response->ParseFromString(*seen.answer)) {
             return absl::InternalError(

@@ -101,6 +101,11 @@ const std::vector<AccessRule>& PanelAccessTable() {
        "see what equalsay holds about this round's candidates"},
       {"ErasePerson", kAdmin, false, "erase people's personal data"},
       {"EraseCandidate", kAdmin, true, "erase candidates' personal data"},
+      {"PlanRetention", kAdmin, false, "see what the retention policy erases"},
+      {"GetPrivacyNotice", RoleSet::Everyone(), false,
+       "read the privacy notice", Credential::kNothing},
+      {"AcknowledgePrivacyNotice", RoleSet::Everyone(), false,
+       "say you have read the privacy notice"},
   };
   return *kTable;
 }

@@ -346,11 +346,13 @@ int ActiveCandidates(const v1::Round& round) {
 
 PanelServiceImpl::PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
                                    InvolvementOptions involvement,
-                                   ChangeFeed* feed, mail::Outbox outbox)
+                                   PrivacyOptions privacy, ChangeFeed* feed,
+                                   mail::Outbox outbox)
     : runner_(pool, PanelAccessTable(), feed),
       feed_(feed),
       sign_in_(std::move(sign_in)),
       involvement_(involvement),
+      privacy_(std::move(privacy)),
       outbox_(outbox) {}
 
 void PanelServiceImpl::EndStreamsAfterCommit(Call& call) {

@@ -12,6 +12,7 @@
 #include "services/common/store/db_pool.h"
 #include "services/mail/store/mail_queue.h"
 #include "services/oidc/service/oidc_client.h"
+#include "services/panels/rules/retention.h"
 
 namespace equalsay::panels {
 
@@ -31,12 +32,21 @@ struct InvolvementOptions {
   int warning_percent = 80;  // Warn from this share of a person's limit.
 };
 
+// Who is responsible for people's data, whom to ask, and how long it is
+// kept: the privacy notice and the retention plan.
+struct PrivacyOptions {
+  RetentionPolicy retention;
+  std::string controller;  // Empty: the notice says "the organisation".
+  std::string contact;
+};
+
 class PanelServiceImpl final : public v1::PanelService::Service {
  public:
   // `feed` hears of committed changes to rounds; `outbox` sends
   // invitations and news when e-mail is set up.
   PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
-                   InvolvementOptions involvement, ChangeFeed* feed = nullptr,
+                   InvolvementOptions involvement, PrivacyOptions privacy,
+                   ChangeFeed* feed = nullptr,
                    mail::Outbox outbox = mail::Outbox(false));
 
   using Ctx = grpc::ServerContext;
@@ -157,6 +167,12 @@ class PanelServiceImpl final : public v1::PanelService::Service {
                            v1::Erasure*) override;
   grpc::Status EraseCandidate(Ctx*, const v1::EraseCandidateRequest*,
                               v1::Erasure*) override;
+  grpc::Status PlanRetention(Ctx*, const v1::PlanRetentionRequest*,
+                             v1::RetentionPlan*) override;
+  grpc::Status GetPrivacyNotice(Ctx*, const v1::GetPrivacyNoticeRequest*,
+                                v1::PrivacyNotice*) override;
+  grpc::Status AcknowledgePrivacyNotice(
+      Ctx*, const v1::AcknowledgePrivacyNoticeRequest*, v1::Person*) override;
 
  private:
   // A new session for the person on `device`, recorded with `how` they
@@ -175,6 +191,7 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   ChangeFeed* const feed_;
   const SignInOptions sign_in_;
   const InvolvementOptions involvement_;
+  const PrivacyOptions privacy_;
   const mail::Outbox outbox_;
 };
 

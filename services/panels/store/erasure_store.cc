@@ -7,6 +7,9 @@ namespace {
 
 constexpr Statement kHoldPerson{
     "erasure_hold_person", "SELECT 1 FROM people WHERE id = $1 FOR UPDATE"};
+constexpr Statement kHoldCandidate{
+    "erasure_hold_candidate",
+    "SELECT 1 FROM candidates WHERE id = $1 FOR UPDATE"};
 constexpr Statement kRoundsNeedingPerson{
     "erasure_rounds_needing_person",
     "SELECT r.title FROM rounds r WHERE r.state = ANY ($2::text[]) AND "
@@ -130,6 +133,38 @@ constexpr Statement kEraseCandidate{
     "UPDATE candidates SET name = $2, reference = '', erased_at = now() "
     "WHERE id = $1"};
 
+#define EQ_DUE_CANDIDATES                                                 \
+  "SELECT c.id, c.name, c.round_id, least(r.finished_at, c.withdrawn_at)" \
+  "::date::text FROM candidates c JOIN rounds r ON r.id = c.round_id "    \
+  "WHERE $1 > 0 AND c.erased_at IS NULL AND least(r.finished_at, "        \
+  "c.withdrawn_at) < now() - make_interval(months => $1::int) ORDER BY "  \
+  "least(r.finished_at, c.withdrawn_at), c.id LIMIT $2"
+constexpr Statement kDueCandidates{"retention_due_candidates",
+                                   EQ_DUE_CANDIDATES};
+constexpr Statement kHoldDueCandidates{"retention_hold_due_candidates",
+                                       EQ_DUE_CANDIDATES
+                                       " FOR UPDATE OF c SKIP LOCKED"};
+#undef EQ_DUE_CANDIDATES
+// Deactivated, and needed by no round in progress (as for erasure on
+// request, see kRoundsNeedingPerson).
+#define EQ_DUE_PEOPLE                                                        \
+  "SELECT p.id, p.display_name, NULL::bigint, p.deactivated_at::date::text " \
+  "FROM people p WHERE $1 > 0 AND p.erased_at IS NULL AND NOT p.active AND " \
+  "p.deactivated_at < now() - make_interval(months => $1::int) AND NOT "     \
+  "EXISTS (SELECT 1 FROM rounds r WHERE r.state = ANY ($3::text[]) AND "     \
+  "(EXISTS (SELECT 1 FROM panel_members m WHERE m.round_id = r.id AND "      \
+  "m.person_id = p.id) OR EXISTS (SELECT 1 FROM supporters s WHERE "         \
+  "s.round_id = r.id AND s.withdrawn_at IS NULL AND p.id IN (s.member_id, "  \
+  "s.supporter_id)))) ORDER BY p.deactivated_at, p.id LIMIT $2"
+constexpr Statement kDuePeople{"retention_due_people", EQ_DUE_PEOPLE};
+constexpr Statement kHoldDuePeople{
+    "retention_hold_due_people", EQ_DUE_PEOPLE " FOR UPDATE OF p SKIP LOCKED"};
+#undef EQ_DUE_PEOPLE
+constexpr Statement kForgetOldAnswers{
+    "retention_forget_old_answers",
+    "UPDATE request_ledger SET response = NULL WHERE response IS NOT NULL "
+    "AND created_at < now() - make_interval(hours => $1::int)"};
+
 int64_t Changed(const pqxx::result& r) { return r.affected_rows(); }
 
 std::vector<std::string> Texts(const pqxx::result& rows) {
@@ -151,6 +186,10 @@ std::vector<std::string> HoldPersonForErasure(pqxx::transaction_base& txn,
     rounds.push_back(row[0].as<std::string>());
   }
   return rounds;
+}
+
+void HoldCandidateForErasure(pqxx::transaction_base& txn, CandidateId id) {
+  Exec(txn, kHoldCandidate, id);
 }
 
 std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
@@ -202,6 +241,31 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
   Exec(txn, kDecision, id, decision_title);
   Exec(txn, kEraseCandidate, id, shown_as);
   return items;
+}
+
+std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
+                                      const RetentionPolicy& policy, int limit,
+                                      bool hold) {
+  std::vector<DueErasure> due;
+  for (const auto& row :
+       Exec(txn, hold ? kHoldDuePeople : kDuePeople, policy.people_months,
+            limit, PgArray(InProgressStateNames()))) {
+    due.push_back({.person = IdAt<PersonId>(row[0]),
+                   .name = row[1].as<std::string>(),
+                   .since = row[3].as<std::string>()});
+  }
+  for (const auto& row : Exec(txn, hold ? kHoldDueCandidates : kDueCandidates,
+                              policy.candidate_months, limit)) {
+    due.push_back({.candidate = IdAt<CandidateId>(row[0]),
+                   .round_id = IdAt<RoundId>(row[2]),
+                   .name = row[1].as<std::string>(),
+                   .since = row[3].as<std::string>()});
+  }
+  return due;
+}
+
+int64_t ForgetOldAnswers(pqxx::transaction_base& txn, int hours) {
+  return Changed(Exec(txn, kForgetOldAnswers, hours));
 }
 
 }  // namespace equalsay::panels

@@ -4,12 +4,15 @@
 #ifndef EQUALSAY_SERVICES_PANELS_STORE_ERASURE_STORE_H_
 #define EQUALSAY_SERVICES_PANELS_STORE_ERASURE_STORE_H_
 
+#include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
 #include "services/common/base/ids.h"
 #include "services/panels/rules/erasure.h"
+#include "services/panels/rules/retention.h"
 
 namespace equalsay::panels {
 
@@ -18,6 +21,10 @@ namespace equalsay::panels {
 // panel, or as or with a supporter).
 std::vector<std::string> HoldPersonForErasure(pqxx::transaction_base& txn,
                                               PersonId id);
+
+// Holds the candidate's row, so that the retention policy (on any server)
+// and a request never both erase them.
+void HoldCandidateForErasure(pqxx::transaction_base& txn, CandidateId id);
 
 // Overwrites the person's name and e-mail address with `shown_as`, ends
 // their sign-ins and takes out what they wrote: vote reasons, conflict
@@ -37,6 +44,24 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
                                            CandidateId id,
                                            const std::string& shown_as,
                                            const std::string& decision_title);
+
+// A person or candidate whose time is up under the retention policy.
+struct DueErasure {
+  std::optional<PersonId> person;
+  std::optional<CandidateId> candidate;
+  std::optional<RoundId> round_id;  // A candidate's round.
+  std::string name;                 // As shown until erased.
+  std::string since;                // The day what needed them ended.
+};
+// Those due now, longest due first, at most `limit` of each kind. With
+// `hold`, their rows are held for erasing in this transaction, passing over
+// any another server holds, so that no one is erased twice.
+std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
+                                      const RetentionPolicy& policy, int limit,
+                                      bool hold);
+
+// Drops answers kept for retries once older than `hours`; returns how many.
+int64_t ForgetOldAnswers(pqxx::transaction_base& txn, int hours);
 
 }  // namespace equalsay::panels
 

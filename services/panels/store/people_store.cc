@@ -18,12 +18,12 @@ constexpr Statement kInsertPerson{
 constexpr Statement kLoadPerson{
     "people_load",
     "SELECT id, display_name, org_role, active, coalesce(email, ''), "
-    "erased_at IS NOT NULL "
+    "erased_at IS NOT NULL, privacy_notice_read_at IS NOT NULL "
     "FROM people WHERE id = $1"};
 constexpr Statement kListPeople{
     "people_list",
     "SELECT id, display_name, org_role, active, coalesce(email, ''), "
-    "erased_at IS NOT NULL "
+    "erased_at IS NOT NULL, privacy_notice_read_at IS NOT NULL "
     "FROM people WHERE active OR $1 ORDER BY id"};
 constexpr Statement kDeactivate{
     "people_deactivate",
@@ -35,8 +35,12 @@ constexpr Statement kUpdatePerson{
 constexpr Statement kByEmail{
     "people_by_email",
     "SELECT id, display_name, org_role, active, coalesce(email, ''), "
-    "erased_at IS NOT NULL "
+    "erased_at IS NOT NULL, privacy_notice_read_at IS NOT NULL "
     "FROM people WHERE lower(email) = lower($1) AND active ORDER BY id"};
+constexpr Statement kPrivacyNoticeRead{
+    "people_privacy_notice_read",
+    "UPDATE people SET privacy_notice_read_at = coalesce("
+    "privacy_notice_read_at, now()) WHERE id = $1"};
 constexpr Statement kMarkUsed{
     "tokens_mark_used", "UPDATE tokens SET used_at = now() WHERE id = $1"};
 constexpr Statement kEndSessions{
@@ -68,6 +72,7 @@ v1::Person PersonFrom(const pqxx::row& row) {
   person.set_active(row[3].as<bool>());
   person.set_email(row[4].as<std::string>());
   person.set_erased(row[5].as<bool>());
+  person.set_privacy_notice_read(row[6].as<bool>());
   return person;
 }
 
@@ -101,6 +106,10 @@ std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
     people.push_back(PersonFrom(row));
   }
   return people;
+}
+
+void MarkPrivacyNoticeRead(pqxx::transaction_base& txn, PersonId id) {
+  Exec(txn, kPrivacyNoticeRead, id);
 }
 
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {

@@ -25,6 +25,8 @@ std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id);
 std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
                                    bool include_inactive);
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id);
+// The first time only; reading it again changes nothing.
+void MarkPrivacyNoticeRead(pqxx::transaction_base& txn, PersonId id);
 // Every field as given (the service fills what stays).
 void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person);
 // Active people with this e-mail address, in any letter case.

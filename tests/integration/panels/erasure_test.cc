@@ -261,7 +261,7 @@ TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
   v1::Person replayed;
   s = panels().UpdatePerson(As(admin_).get(), rename, &replayed);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("erased on request"));
+  EXPECT_THAT(s.error_message(), HasSubstr("answer is no longer kept"));
   EXPECT_EQ(panels().GetMe(As(c.su_member).get(), {}, &replayed).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   rename.set_request_id(Api::NewId());

@@ -69,11 +69,12 @@ TEST_P(AccessTableTest, RolePromisesHoldForEveryRpc) {
       EXPECT_FALSE(rule.allowed.Has(Role::kOutsider)) << rule.method;
     }
     const bool change = input->FindFieldByName("request_id") != nullptr;
-    // Ending one's own sign-ins, or setting one's own income limit, is for
-    // anyone.
+    // Ending one's own sign-ins, setting one's own income limit, or saying
+    // one has read the privacy notice, is for anyone.
     const bool own_record = rule.method == "RevokeToken" ||
                             rule.method == "SignOut" ||
-                            rule.method == "SetIncomeLimit";
+                            rule.method == "SetIncomeLimit" ||
+                            rule.method == "AcknowledgePrivacyNotice";
     if (change && !own_record) {
       // Observers see; they never change anything.
       EXPECT_FALSE(rule.allowed.Has(Role::kObserver)) << rule.method;

@@ -1,0 +1,46 @@
+// Applies the retention policy in the background: people and candidates
+// whose time is up are erased, each erasure an event, and old answers kept
+// for retries are dropped. Any number of servers may run one: each subject
+// is erased by one of them, once.
+#ifndef EQUALSAY_SERVICES_PANELS_SERVICE_RETENTION_KEEPER_H_
+#define EQUALSAY_SERVICES_PANELS_SERVICE_RETENTION_KEEPER_H_
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "services/common/base/change_feed.h"
+#include "services/common/store/db_pool.h"
+#include "services/panels/rules/retention.h"
+
+namespace equalsay::panels {
+
+class RetentionKeeper {
+ public:
+  // `feed` hears of rounds whose candidates were erased (may be null).
+  RetentionKeeper(DbPool& pool, RetentionPolicy policy, absl::Duration interval,
+                  ChangeFeed* feed)
+      : pool_(pool), policy_(policy), interval_(interval), feed_(feed) {}
+  ~RetentionKeeper() { Stop(); }
+
+  // Subjects erased in one transaction at most, so a backlog (a policy
+  // shortened, say) goes a bounded piece at a time.
+  static constexpr int kBatch = 50;
+
+  void Start();
+  void Stop();
+  // Erases up to kBatch of each kind whose time is up; returns how many.
+  int KeepNow();
+
+ private:
+  DbPool& pool_;
+  const RetentionPolicy policy_;
+  const absl::Duration interval_;
+  ChangeFeed* const feed_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace equalsay::panels
+
+#endif  // EQUALSAY_SERVICES_PANELS_SERVICE_RETENTION_KEEPER_H_
