@@ -142,6 +142,9 @@ const RESULT: Record<number, string> = {
 function renderSignIn(message = ""): void {
   watching?.stop();
   watching = null;
+  // A new page: one still loading for whoever was signed in is dropped
+  // rather than drawn over this one.
+  ++currentView;
   const input = h("input", { class: "nhsuk-input", id: "token", name: "token", type: "password", autocomplete: "off", "aria-describedby": "token-hint" }) as HTMLInputElement;
   const form = h("form", { novalidate: "" },
     h("div", { class: "nhsuk-form-group" },

@@ -432,9 +432,23 @@ async function main(): Promise<void> {
     const secondVote = `${setup.baseUrl}/#/round/${setup.roundId}/decision/${decisions[1].id}`;
     await shared.goto(secondVote);
     await shared.getByLabel("Disagree").check();
+    // Signing out while the first page still loads (held here until the
+    // sign-in page shows): the page that arrives late is not drawn over it.
+    const noticeCalls = "**/equalsay.v1.PanelService/GetPrivacyNotice";
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await shared.route(noticeCalls, async (r) => { await held; await r.continue(); });
+    const loading = shared.waitForRequest(/GetPrivacyNotice/);
     await shared.goto(`${setup.baseUrl}/#/`);
+    await loading;
     await shared.getByRole("button", { name: "Sign out", exact: true }).click();
     await shared.getByRole("heading", { name: "Sign in to equalsay" }).waitFor();
+    const late = shared.waitForResponse(/GetPrivacyNotice/);
+    release();
+    await late;
+    await shared.unroute(noticeCalls);
+    await shared.waitForTimeout(300);
+    assert.equal(await shared.getByRole("heading", { level: 1 }).textContent(), "Sign in to equalsay");
     await shared.goto(`${setup.baseUrl}/#token=${setup.suMember}`);
     await shared.getByRole("heading", { level: 1, name: "What I need to do" }).waitFor();
     await shared.goto(secondVote);
