@@ -8,22 +8,6 @@
 
 namespace equalsay::consensus {
 
-void AuditSealer::Start() {
-  thread_ = std::thread([this] {
-    do {
-      // A backlog (after downtime) is sealed a bounded piece at a time.
-      while (SealNow() >= kMaxSealEvents && !stop_.HasBeenNotified()) {
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
-  });
-}
-
-void AuditSealer::Stop() {
-  if (!thread_.joinable()) return;
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  thread_.join();
-}
-
 int AuditSealer::SealNow() {
   int sealed = 0;
   const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn) {

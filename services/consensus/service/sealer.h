@@ -3,10 +3,8 @@
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_SEALER_H_
 #define EQUALSAY_SERVICES_CONSENSUS_SERVICE_SEALER_H_
 
-#include <thread>
-
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "services/common/base/background_loop.h"
 #include "services/common/store/db_pool.h"
 
 namespace equalsay::consensus {
@@ -22,8 +20,10 @@ class AuditSealer {
   // never reads it whole.
   static constexpr int kMaxSealEvents = 10000;
 
-  void Start();
-  void Stop();
+  void Start() {
+    loop_.Start(interval_, kMaxSealEvents, [this] { return SealNow(); });
+  }
+  void Stop() { loop_.Stop(); }
   // Seals events whose transactions have finished, up to about
   // kMaxSealEvents; returns how many.
   int SealNow();
@@ -32,8 +32,7 @@ class AuditSealer {
   DbPool& pool_;
   const absl::Duration interval_;
   const absl::Duration late_commit_;
-  absl::Notification stop_;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 }  // namespace equalsay::consensus

@@ -33,21 +33,6 @@ NewEvent MailEvent(const Claimed& c, const char* action,
 
 }  // namespace
 
-void MailWorker::Start() {
-  thread_ = std::thread([this] {
-    do {
-      while (SendNow() >= kBatch && !stop_.HasBeenNotified()) {
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(options_.interval));
-  });
-}
-
-void MailWorker::Stop() {
-  if (!thread_.joinable()) return;
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  thread_.join();
-}
-
 int MailWorker::SendNow() {
   // Claimed, and given their links, in one transaction: a link exists only
   // for a message on its way.

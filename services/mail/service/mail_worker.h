@@ -5,10 +5,9 @@
 #define EQUALSAY_SERVICES_MAIL_SERVICE_MAIL_WORKER_H_
 
 #include <string>
-#include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "services/common/base/background_loop.h"
 #include "services/common/store/db_pool.h"
 #include "services/mail/service/smtp_sender.h"
 
@@ -30,8 +29,10 @@ class MailWorker {
       : pool_(pool), sender_(std::move(sender)), options_(options) {}
   ~MailWorker() { Stop(); }
 
-  void Start();
-  void Stop();
+  void Start() {
+    loop_.Start(options_.interval, kBatch, [this] { return SendNow(); });
+  }
+  void Stop() { loop_.Stop(); }
   // One pass: queues closing reminders, claims due messages and sends
   // them; returns how many it tried.
   int SendNow();
@@ -42,8 +43,7 @@ class MailWorker {
   DbPool& pool_;
   const SmtpSender sender_;
   const MailWorkerOptions options_;
-  absl::Notification stop_;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 }  // namespace equalsay::mail

@@ -10,21 +10,6 @@
 
 namespace equalsay::panels {
 
-void RetentionKeeper::Start() {
-  thread_ = std::thread([this] {
-    do {
-      while (KeepNow() >= kBatch && !stop_.HasBeenNotified()) {
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
-  });
-}
-
-void RetentionKeeper::Stop() {
-  if (!thread_.joinable()) return;
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  thread_.join();
-}
-
 int RetentionKeeper::KeepNow() {
   int people = 0, candidates = 0;
   std::vector<NewEvent> events;

@@ -5,10 +5,8 @@
 #ifndef EQUALSAY_SERVICES_PANELS_SERVICE_RETENTION_KEEPER_H_
 #define EQUALSAY_SERVICES_PANELS_SERVICE_RETENTION_KEEPER_H_
 
-#include <thread>
-
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "services/common/base/background_loop.h"
 #include "services/common/base/change_feed.h"
 #include "services/common/store/db_pool.h"
 #include "services/panels/rules/retention.h"
@@ -27,8 +25,10 @@ class RetentionKeeper {
   // shortened, say) goes a bounded piece at a time.
   static constexpr int kBatch = 50;
 
-  void Start();
-  void Stop();
+  void Start() {
+    loop_.Start(interval_, kBatch, [this] { return KeepNow(); });
+  }
+  void Stop() { loop_.Stop(); }
   // Erases up to kBatch of each kind whose time is up; returns how many.
   int KeepNow();
 
@@ -37,8 +37,7 @@ class RetentionKeeper {
   const RetentionPolicy policy_;
   const absl::Duration interval_;
   ChangeFeed* const feed_;
-  absl::Notification stop_;
-  std::thread thread_;
+  BackgroundLoop loop_;
 };
 
 }  // namespace equalsay::panels
