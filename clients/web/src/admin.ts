@@ -105,13 +105,39 @@ export async function renderPerson(screen: Screen, personId: string): Promise<vo
       screen.fail(e, linkBox);
     }
   }, true);
+  if (person.erased) {
+    screen.show(screen.view, person.displayName,
+      link("#/people", "Back to people"),
+      p("This person's information was erased on request or when the retention period ended. Their votes, scores and the outcomes they took part in stay, under this name."));
+    return;
+  }
   screen.show(screen.view, person.displayName,
     link("#/people", "Back to people"),
     person.active ? null : p("This person can no longer sign in (deactivated)."),
     h("h2", { class: "nhsuk-heading-m" }, "Correct their details"), form,
     h("h2", { class: "nhsuk-heading-m" }, "Signing in"),
     p("A sign-in link lets them in once, without a password. Making a new one does not end the ones made before."),
-    makeLink, linkBox);
+    makeLink, linkBox,
+    eraseSection(screen, person));
+}
+
+// Erasure on request: it cannot be undone, so the name is typed to be sure.
+function eraseSection(screen: Screen, person: Person): HTMLElement {
+  const form = changeForm(screen.fail, `erase:${person.id}`, "Erase their information", [
+    field("erase-name", "Their name, to be sure", "", `Type it as equalsay shows it: ${person.displayName}`, "text", "confirm_name"),
+  ], async (f) => {
+    const out = await screen.api.panels.erasePerson({ requestId: requestId(), personId: person.id, confirmName: value(f, "erase-name") });
+    return async () => {
+      await renderPerson(screen, person.id);
+      say(`Erased: ${out.erased.join("; ")}. They show as ${out.shownAs} from now on.`);
+    };
+  });
+  // The NHS warning button: this one cannot be undone.
+  form.querySelector("button[type=submit]")?.classList.add("nhsuk-button--warning");
+  return h("section", { "aria-labelledby": "erase-heading" },
+    h("h2", { class: "nhsuk-heading-m", id: "erase-heading" }, "Erase their information"),
+    p("When someone asks for their information to be erased, and nothing else means it must be kept. Their name, e-mail address, sign-ins and what they wrote go; from then on they show as \"Erased person\" with a number. Their votes, scores and the outcomes stay. This cannot be undone, and it is refused while a round in progress still needs them."),
+    form);
 }
 
 // ---- Who sits on a round's panels ----

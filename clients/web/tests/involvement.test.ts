@@ -1,13 +1,13 @@
 // Time and payments by keyboard alone, at phone size (tests/e2e/web_test.cc
 // sets up a steering round and the co-chairs' rate): an administrator sets
 // the members' rate; Ben, signed in for the first time, reads who is
-// responsible for his information; he records a steering meeting and claims his bus fare
-// (moving on while the page is drawn again, and a mistyped amount
-// refused, lose nothing he typed) and chooses
-// payment; Asha, the co-chair, confirms both; Ben reads his statement at
-// 360 px, sets an income limit and is warned, then reads what equalsay
-// holds about him; the administrator makes finance's file. Each screen is
-// checked with axe and at 320 px.
+// responsible for his information; he records a steering meeting and claims
+// his bus fare (moving on while the page is drawn again, and a mistyped
+// amount refused, lose nothing he typed) and chooses payment; Asha, the
+// co-chair, confirms both; Ben reads his statement at 360 px, sets an income
+// limit and is warned, then reads what equalsay holds about him; the
+// administrator makes finance's file, and cannot erase Ben's information
+// while the round needs him. Each screen is checked with axe and at 320 px.
 import { mkdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -135,6 +135,35 @@ async function main(): Promise<void> {
     await status(admin, "The file is ready: 1 row.");
     await admin.getByRole("link", { name: /^Download payments-/ }).waitFor();
     await checkScreen(admin, "involvement-export", setup.artifacts);
+
+    // Ben asks for his information to be erased: the name must match, and
+    // it waits while the steering group in progress needs him.
+    await admin.goto(`${setup.baseUrl}/#/people`);
+    await press(admin.getByRole("link", { name: "Change Ben", exact: true }));
+    await admin.getByRole("heading", { level: 1, name: "Ben" }).waitFor();
+    const erase = admin.locator("form", { has: admin.getByRole("button", { name: "Erase their information" }) });
+    await type(erase.getByLabel("Their name, to be sure"), "Bob");
+    await press(erase.getByRole("button", { name: "Erase their information" }));
+    await erase.getByText("does not match", { exact: false }).first().waitFor();
+    await erase.getByLabel("Their name, to be sure").fill("");
+    await type(erase.getByLabel("Their name, to be sure"), "ben");
+    await press(erase.getByRole("button", { name: "Erase their information" }));
+    await erase.getByText("Ben is still needed in a round in progress", { exact: false }).first().waitFor();
+    assert.equal(await erase.getByLabel("Their name, to be sure").inputValue(), "ben");
+    await checkScreen(admin, "erase-refused", setup.artifacts);
+    // Someone on no round goes at once, and shows as erased from then on.
+    await press(admin.getByRole("link", { name: "Back to people" }));
+    const add = admin.locator("form", { has: admin.getByRole("button", { name: "Add this person" }) });
+    await type(add.getByLabel("Name"), "Zed Quill");
+    await press(add.getByRole("button", { name: "Add this person" }));
+    await admin.getByRole("heading", { level: 1, name: "Zed Quill" }).waitFor();
+    await type(erase.getByLabel("Their name, to be sure"), "Zed Quill");
+    await press(erase.getByRole("button", { name: "Erase their information" }));
+    await admin.getByRole("heading", { level: 1, name: /^Erased person \d+$/ }).waitFor();
+    await admin.waitForFunction(() => /^Erased: 1 name and e-mail address; 1 stored answer to a request\. They show as Erased person \d+ from now on\.$/
+      .test(document.getElementById("status")?.textContent ?? ""));
+    await admin.getByText("This person's information was erased", { exact: false }).waitFor();
+    assert.equal(await admin.getByText("Zed Quill").count(), 0);
     console.log("Involvement tests passed");
   } finally {
     await browser.close();
