@@ -14,6 +14,7 @@
 #include "services/common/base/status_macros.h"
 #include "services/common/base/token.h"
 #include "services/common/base/validation.h"
+#include "services/common/store/events.h"
 #include "services/common/store/sql.h"
 #include "services/consensus/rules/access_table.h"
 #include "services/consensus/rules/actions.h"
@@ -817,13 +818,13 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
         d.state(), !LastConfirmations(call.txn(), RoundOf(d)).empty()));
     if (AddReopenRequest(call.txn(), DecisionIdOf(d), d.run(), panel_id,
                          call.caller().person_id, req->reason())) {
+      JsonObject payload;
+      payload.Add("panel_id", panel_id)
+          .Add("run", static_cast<int64_t>(d.run()));
+      AddKeptText(call.txn(), payload, "reason", req->reason(),
+                  {Subject("person", call.caller().person_id)});
       call.Event("decision.reopen_requested", DecisionSubject(DecisionIdOf(d)),
-                 RoundOf(d),
-                 JsonObject()
-                     .Add("panel_id", panel_id)
-                     .Add("run", static_cast<int64_t>(d.run()))
-                     .Add("reason", req->reason())
-                     .str());
+                 RoundOf(d), payload.str());
       if (EveryPanelAskedToReopen(call.txn(), DecisionIdOf(d), d.run())) {
         Reopen(call.txn(), DecisionIdOf(d));
         call.Event(

@@ -13,6 +13,7 @@
 #include "services/common/base/panel_roles.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/base/token.h"
+#include "services/common/store/events.h"
 #include "services/common/store/sql.h"
 #include "services/mail/store/mail_queue.h"
 #include "services/panels/rules/access_table.h"
@@ -881,9 +882,12 @@ grpc::Status PanelServiceImpl::WithdrawRound(
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/false, /*multiline=*/true));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
-    EQ_RETURN_IF_ERROR(MoveRound(
-        call.txn(), locked, v1::ROUND_STATE_WITHDRAWN, call.caller().person_id,
-        call.events(), JsonObject().Add("reason", req->reason()).str()));
+    JsonObject payload;
+    AddKeptText(call.txn(), payload, "reason", req->reason(),
+                {Subject("person", call.caller().person_id)});
+    EQ_RETURN_IF_ERROR(MoveRound(call.txn(), locked, v1::ROUND_STATE_WITHDRAWN,
+                                 call.caller().person_id, call.events(),
+                                 payload.str()));
     *resp = *LoadRoundInFull(call.txn(), id);
     return absl::OkStatus();
   });
@@ -1029,14 +1033,18 @@ grpc::Status PanelServiceImpl::ReplaceMember(
           *resp, Join(call, change, *joining, "joining_person_id", req->role(),
                       outbox_));
     }
+    JsonObject payload;
+    payload.Add("leaving_person_id", leaving.value_or(PersonId(0)))
+        .Add("joining_person_id", joining.value_or(PersonId(0)))
+        .Add("role", joining ? PanelRoleName(req->role()) : "");
+    std::vector<std::string> about = {
+        Subject("person", call.caller().person_id)};
+    for (const std::optional<PersonId>& who : {leaving, joining}) {
+      if (who.has_value()) about.push_back(Subject("person", *who));
+    }
+    AddKeptText(call.txn(), payload, "reason", req->reason(), about);
     call.Event("member.replaced", Subject("panel", change.panel_id),
-               change.round_id,
-               JsonObject()
-                   .Add("leaving_person_id", leaving.value_or(PersonId(0)))
-                   .Add("joining_person_id", joining.value_or(PersonId(0)))
-                   .Add("role", joining ? PanelRoleName(req->role()) : "")
-                   .Add("reason", req->reason())
-                   .str());
+               change.round_id, payload.str());
     if (leaving.has_value()) EndStreamsAfterCommit(call);
     return absl::OkStatus();
   });
@@ -1325,12 +1333,13 @@ grpc::Status PanelServiceImpl::DeclareConflict(
     resp->set_candidate_id(candidate.id());
     resp->set_person_id(person_id.str());
     resp->set_reason(req->reason());
+    JsonObject payload;
+    payload.Add("person_id", person_id);
+    AddKeptText(
+        call.txn(), payload, "reason", req->reason(),
+        {Subject("person", person_id), Subject("candidate", candidate_id)});
     call.Event("conflict.declared", Subject("candidate", candidate_id),
-               round_id,
-               JsonObject()
-                   .Add("person_id", person_id)
-                   .Add("reason", req->reason())
-                   .str());
+               round_id, payload.str());
     return absl::OkStatus();
   });
 }
@@ -1575,8 +1584,16 @@ grpc::Status PanelServiceImpl::RemoveDocument(
     EQ_RETURN_IF_ERROR(LockRoundForPack(call, round_id));
     const DocumentId id = IdOf<DocumentId>(resp->id());
     MarkDocumentRemoved(call.txn(), id);
+    JsonObject payload;
+    std::vector<std::string> about = {
+        Subject("person", call.caller().person_id)};
+    if (!resp->candidate_id().empty()) {
+      about.push_back(
+          Subject("candidate", IdOf<CandidateId>(resp->candidate_id())));
+    }
+    AddKeptText(call.txn(), payload, "reason", req->reason(), about);
     call.Event("document.removed", Subject("document", id), round_id,
-               JsonObject().Add("reason", req->reason()).str());
+               payload.str());
     return absl::OkStatus();
   });
 }

@@ -28,7 +28,8 @@ constexpr Statement kPersonTexts{
     "person_id = $1 UNION SELECT reason FROM conflicts WHERE person_id = $1 "
     "UNION SELECT note FROM involvement WHERE person_id = $1 UNION SELECT "
     "decline_reason FROM involvement WHERE person_id = $1 UNION SELECT label "
-    "FROM tokens WHERE person_id = $1"};
+    "FROM tokens WHERE person_id = $1 UNION SELECT text FROM event_texts "
+    "WHERE $2 = ANY (about)"};
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT name FROM candidates WHERE id = $1 "
@@ -46,7 +47,8 @@ constexpr Statement kCandidateTexts{
     "UNION SELECT c.note FROM confirmations c JOIN decisions d ON "
     "d.id = c.decision_id WHERE d.candidate_id = $1 "
     "UNION SELECT title FROM decisions WHERE candidate_id = $1 "
-    "UNION SELECT body FROM decisions WHERE candidate_id = $1"};
+    "UNION SELECT body FROM decisions WHERE candidate_id = $1 "
+    "UNION SELECT text FROM event_texts WHERE $2 = ANY (about)"};
 // A retry of an old request must not hand back what was erased: answers
 // holding one of the texts go (protocol buffers keep strings as they are,
 // so they are found in the answer's bytes). Texts this short would match
@@ -69,6 +71,10 @@ constexpr Statement kMailListsHolding{
     "unnest(to_do) line, unnest($1::text[]) t WHERE length(t) >= 3 AND "
     "position(t IN line) > 0)"};
 
+// Reasons the audit trail's events point to (see AddKeptText): the text
+// and its salt go; the event and its seal stay.
+constexpr Statement kEventTexts{
+    "erasure_event_texts", "DELETE FROM event_texts WHERE $1 = ANY (about)"};
 constexpr Statement kEndSignIns{
     "erasure_end_sign_ins",
     "UPDATE tokens SET label = '', revoked_at = coalesce(revoked_at, now()) "
@@ -195,7 +201,9 @@ void HoldCandidateForErasure(pqxx::transaction_base& txn, CandidateId id) {
 std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
                                         PersonId id,
                                         const std::string& shown_as) {
-  const std::string texts = PgArray(Texts(Exec(txn, kPersonTexts, id)));
+  const std::string subject = Subject("person", id);
+  const std::string texts =
+      PgArray(Texts(Exec(txn, kPersonTexts, id, subject)));
   std::vector<ErasedItem> items = {
       {"name and e-mail address", "names and e-mail addresses", 1},
       {"stored answer to a request", "stored answers to requests",
@@ -214,6 +222,8 @@ std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
       {"note on time or expenses", "notes on time or expenses",
        Changed(Exec(txn, kTimeNotes, id))},
       {"income limit", "income limits", Changed(Exec(txn, kIncomeLimit, id))},
+      {"reason in the audit trail", "reasons in the audit trail",
+       Changed(Exec(txn, kEventTexts, subject))},
   };
   Exec(txn, kErasePerson, id, shown_as);
   return items;
@@ -223,7 +233,9 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
                                            CandidateId id,
                                            const std::string& shown_as,
                                            const std::string& decision_title) {
-  const std::string texts = PgArray(Texts(Exec(txn, kCandidateTexts, id)));
+  const std::string subject = Subject("candidate", id);
+  const std::string texts =
+      PgArray(Texts(Exec(txn, kCandidateTexts, id, subject)));
   std::vector<ErasedItem> items = {
       {"name and reference", "names and references", 1},
       {"stored answer to a request", "stored answers to requests",
@@ -237,6 +249,8 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
       {"reason for a conflict of interest", "reasons for conflicts of interest",
        Changed(Exec(txn, kCandidateConflictReasons, id))},
       {"note by HR", "notes by HR", Changed(Exec(txn, kHrNotes, id))},
+      {"reason in the audit trail", "reasons in the audit trail",
+       Changed(Exec(txn, kEventTexts, subject))},
   };
   Exec(txn, kDecision, id, decision_title);
   Exec(txn, kEraseCandidate, id, shown_as);

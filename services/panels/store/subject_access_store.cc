@@ -170,6 +170,12 @@ const SectionQuery kPersonSections[] = {
                 "$1::bigint THEN 'by you' ELSE 'about you' END AS \"you "
                 "were\" FROM events WHERE actor_id = $1::bigint OR subject = "
                 "'person/' || $1::bigint ORDER BY seq"}},
+    {"Reasons in the audit trail",
+     "Reasons you gave, or that were given about you, which the audit "
+     "trail's events point to.",
+     {"sar_event_texts",
+      "SELECT id::text AS \"reason id\", text AS \"reason\" FROM event_texts "
+      "WHERE 'person/' || $1::bigint = ANY (about) ORDER BY id"}},
 };
 
 const SectionQuery kCandidateSections[] = {
@@ -257,6 +263,11 @@ const SectionQuery kCandidateSections[] = {
       "SELECT seq::text AS \"event\", " EQ_AT(
           "at") " AS \"when\", action AS \"what\" FROM events WHERE subject = "
                 "'candidate/' || $1::bigint ORDER BY seq"}},
+    {"Reasons in the audit trail",
+     "Reasons given about them, which the audit trail's events point to.",
+     {"sar_candidate_event_texts",
+      "SELECT id::text AS \"reason id\", text AS \"reason\" FROM event_texts "
+      "WHERE 'candidate/' || $1::bigint = ANY (about) ORDER BY id"}},
 };
 #undef EQ_AT
 #undef EQ_WORDS

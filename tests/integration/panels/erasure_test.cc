@@ -299,8 +299,20 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
   EXPECT_EQ(db_.Query("SELECT count(*) FROM events WHERE action LIKE "
                       "'%.erased'"),
             "0");
-  // Someone on no round can go at once; so can a candidate who withdrew.
+  // Someone on no round can go at once; so can a candidate who withdrew,
+  // and the reason given about them in the audit trail goes with them
+  // while the event, and the seal over it, stay.
   ASSERT_TRUE(ErasePerson(admin_, c.outsider.id, "Gus", &erasure).ok());
+  v1::DeclareConflictRequest conflict;
+  conflict.set_request_id(Api::NewId());
+  conflict.set_candidate_id(c.named.id());
+  conflict.set_reason("Dev coached Sam Jones at Quillfeather FC");
+  v1::Conflict declared;
+  ASSERT_TRUE(
+      panels()
+          .DeclareConflict(As(c.staff_member).get(), conflict, &declared)
+          .ok());
+  ASSERT_THAT(Dump(), HasSubstr("Quillfeather FC"));
   v1::WithdrawCandidateRequest withdraw;
   withdraw.set_request_id(Api::NewId());
   withdraw.set_candidate_id(c.named.id());
@@ -312,6 +324,20 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
   EXPECT_EQ(round.candidates(0).label(),
             absl::StrCat("Erased candidate ", c.named.id()));
   EXPECT_TRUE(round.candidates(0).erased());
+  EXPECT_THAT(erasure.erased(),
+              ::testing::Contains("1 reason in the audit trail"));
+  EXPECT_THAT(Dump(), Not(HasSubstr("Quillfeather FC")));
+  EXPECT_EQ(Count("events WHERE action = 'conflict.declared' AND payload ? "
+                  "'reason_sha256'"),
+            1);
+  v1::AuditReport report;
+  for (int i = 0; i < 100; ++i) {
+    report = Verify();
+    if (report.sealed() == report.events()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(report.intact()) << report.DebugString();
+  EXPECT_EQ(report.sealed(), report.events());
   EXPECT_EQ(db_.Query(absl::StrCat("SELECT display_name || ' ' || active || "
                                    "' ' || coalesce(email, '-') FROM people "
                                    "WHERE id = ",
