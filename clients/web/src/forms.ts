@@ -85,6 +85,9 @@ export function changeForm(fail: (e: unknown, where: HTMLElement) => void, key: 
       try {
         const then = await send(form);
         clearDraft(key);
+        // Its problems are put right: a redraw waiting for the person to
+        // finish putting them right (main.ts, busyHere) waits no longer.
+        form.querySelector(":scope > .nhsuk-error-summary")?.remove();
         await then();
       } catch (e) {
         fail(e, form);
