@@ -265,7 +265,7 @@ async function signOutOf(everywhere: boolean): Promise<void> {
 function privacyFirst(view: number, notice: PrivacyNotice): HTMLElement {
   const section = h("section", { class: "nhsuk-inset-text", "aria-labelledby": "privacy-first" },
     h("h2", { class: "nhsuk-heading-m", id: "privacy-first" }, "Your information"),
-    p(`${notice.controller} is responsible for what equalsay keeps about you. Your name and what you write are erased when they are no longer needed, and you can ask for a copy or for them to be erased at any time: contact ${notice.contact}.`),
+    p(`${notice.controller} is responsible for what equalsay keeps about you. You can ask for a copy of it, or for it to be erased, at any time: contact ${notice.contact}.`),
     h("p", {}, link("#/privacy", "Read what equalsay keeps, who sees it and how long it is kept")),
     button("I have read this", async () => {
       try {
