@@ -49,7 +49,7 @@ FROM ${DEBIAN_SLIM}
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libpq5 \
-      libabsl20220623 libssl3 libyaml-cpp0.7 libcurl4 libjwt0 tzdata \
+      libabsl20220623 libssl3 libyaml-cpp0.7 libcurl4 libjwt0 libsodium23 tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 equalsay \
  && useradd --system --uid 10001 --gid equalsay --no-create-home \

@@ -12,7 +12,7 @@ EQ_APT_BUILD_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   libabsl-dev libpqxx-dev libpq-dev libssl-dev libgtest-dev libgmock-dev
   libboost-dev libcpp-httplib-dev libcli11-dev libyaml-cpp-dev
-  libcurl4-openssl-dev libjwt-dev
+  libcurl4-openssl-dev libjwt-dev libsodium-dev
 )
 EQ_APT_PACKAGES=(
   "${EQ_APT_BUILD_PACKAGES[@]}"

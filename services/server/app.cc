@@ -23,6 +23,9 @@
 #include "services/consensus/service/consensus_service.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/bootstrap.h"
+#include "services/panels/store/pack_store.h"
+#include "services/privacy/store/kept_texts.h"
+#include "services/privacy/store/subject_keys.h"
 #include "services/scoring/service/scoring_service.h"
 
 namespace equalsay {
@@ -79,6 +82,53 @@ constexpr char kLivenessService[] = "liveness";
 
 App::~App() { Shutdown(); }
 
+absl::Status App::PrepareSealing() {
+  EQ_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+    return privacy::CheckDataKeysHeld(txn, *keys_);
+  }));
+  // In pieces, so a large database is never held in one transaction; rows
+  // another server is sealing at the same moment are passed over.
+  constexpr int kPiece = 500;
+  const auto in_pieces = [&](auto step) -> absl::StatusOr<int64_t> {
+    int64_t total = 0, done = 0;
+    do {
+      EQ_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+        done = step(txn);
+        return absl::OkStatus();
+      }));
+      total += done;
+    } while (done > 0);
+    return total;
+  };
+  EQ_ASSIGN_OR_RETURN(const int64_t rewrapped,
+                      in_pieces([&](pqxx::transaction_base& txn) {
+                        return privacy::RewrapSubjectKeys(txn, *keys_, kPiece);
+                      }));
+  EQ_ASSIGN_OR_RETURN(const int64_t texts,
+                      in_pieces([&](pqxx::transaction_base& txn) {
+                        return privacy::SealPlainKeptTexts(txn, *keys_, kPiece);
+                      }));
+  EQ_ASSIGN_OR_RETURN(const int64_t documents,
+                      in_pieces([&](pqxx::transaction_base& txn) {
+                        return panels::SealPlainDocuments(txn, *keys_, kPiece);
+                      }));
+  if (rewrapped > 0) {
+    LogLine(absl::StrCat(
+        "data keys: ", rewrapped,
+        rewrapped == 1 ? " subject's key is" : " subjects' keys are",
+        " now locked with \"", keys_->current().id,
+        "\"; the older data keys may be taken out of EQUALSAY_DATA_KEYS once "
+        "every server has started with this setting"));
+  }
+  if (texts + documents > 0) {
+    LogLine(absl::StrCat("data keys: locked ", texts,
+                         texts == 1 ? " reason" : " reasons", " and ",
+                         documents, documents == 1 ? " document" : " documents",
+                         " kept from before personal data was locked"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status App::Start() {
   SetLogFormat(config_.json_logs ? LogFormat::kJson : LogFormat::kText);
   ServerMetrics::Start();
@@ -96,6 +146,15 @@ absl::Status App::Start() {
            .metrics_token = config_.metrics_token}));
   EQ_RETURN_IF_ERROR(CheckCanListen(config_.grpc_addr));
 
+  {
+    absl::StatusOr<privacy::DataKeys> keys =
+        privacy::DataKeys::Parse(config_.data_keys);
+    if (!keys.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("EQUALSAY_DATA_KEYS: ", keys.status().message()));
+    }
+    keys_ = *std::move(keys);
+  }
   EQ_ASSIGN_OR_RETURN(auto migrations, PlanMigrations(EmbeddedMigrations()));
   auto conn = Connect(config_.database_url);
   if (!conn.ok()) {
@@ -165,6 +224,7 @@ absl::Status App::Start() {
       .wait = config_.db_pool_wait,
       .call_timeout = config_.db_call_timeout,
   });
+  EQ_RETURN_IF_ERROR(PrepareSealing());
   health_ = std::make_unique<HealthMonitor>(
       config_.database_url, config_.health_interval, [this](bool serving) {
         if (grpc_ != nullptr) {
@@ -219,9 +279,9 @@ absl::Status App::Start() {
       .candidate_months = config_.retain_candidates_months,
       .people_months = config_.retain_people_months};
   retention_ = std::make_unique<panels::RetentionKeeper>(
-      *pool_, retention, config_.retention_interval, watch_.get());
+      *pool_, *keys_, retention, config_.retention_interval, watch_.get());
   services_.push_back(std::make_unique<panels::PanelServiceImpl>(
-      *pool_,
+      *pool_, *keys_,
       panels::SignInOptions{
           .public_url = config_.public_url,
           .link_days = config_.sign_in_link_days,
@@ -249,7 +309,7 @@ absl::Status App::Start() {
   services_.push_back(std::make_unique<scoring::ScoringServiceImpl>(
       *pool_, watch_.get(), batches));
   services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(
-      *pool_, *watch_, *closer_, batches, outbox));
+      *pool_, *keys_, *watch_, *closer_, batches, outbox));
 
   closer_->Start();  // Overdue decisions close before the first call.
   grpc::EnableDefaultHealthCheckService(true);

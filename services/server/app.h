@@ -6,6 +6,7 @@
 #include <grpcpp/server.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -19,6 +20,7 @@
 #include "services/gateway/http_server.h"
 #include "services/mail/service/mail_worker.h"
 #include "services/panels/service/retention_keeper.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay {
 
@@ -34,7 +36,13 @@ class App {
   void Shutdown();
 
  private:
+  // Lays what is sealed under the current data key (see privacy/): checks
+  // every stored key opens, seals subjects' keys under the current data
+  // key and seals what was kept before sealing began.
+  absl::Status PrepareSealing();
+
   Config config_;
+  std::optional<privacy::DataKeys> keys_;
   std::unique_ptr<DbPool> pool_;
   std::unique_ptr<HealthMonitor> health_;
   std::unique_ptr<gateway::HttpServer> http_;

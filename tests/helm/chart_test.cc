@@ -71,6 +71,17 @@ std::string SecretOf(const std::multimap<std::string, YAML::Node>& docs,
   return "";
 }
 
+YAML::Node SecretNamed(const std::multimap<std::string, YAML::Node>& docs,
+                       const std::string& name) {
+  for (auto [it, end] = docs.equal_range("Secret"); it != end; ++it) {
+    if (it->second["metadata"]["name"].as<std::string>() == name) {
+      return it->second;
+    }
+  }
+  ADD_FAILURE() << "no Secret named " << name;
+  return YAML::Node();
+}
+
 int PortNamed(const YAML::Node& container, const std::string& name) {
   for (const YAML::Node& port : container["ports"]) {
     if (port["name"].as<std::string>() == name) {
@@ -124,11 +135,13 @@ void ExpectSafeServer(const std::multimap<std::string, YAML::Node>& docs) {
   EXPECT_TRUE(database_from_secret);
 
   // Every rendered document: no Secret of our own but the generated first
-  // token (nothing a person typed into values), no URL with a password, no
-  // token elsewhere.
+  // token and data key (nothing a person typed into values), no URL with a
+  // password, no token elsewhere.
   for (auto [it, end] = docs.equal_range("Secret"); it != end; ++it) {
-    EXPECT_TRUE(absl::EndsWith(it->second["metadata"]["name"].as<std::string>(),
-                               "-bootstrap"));
+    const std::string name = it->second["metadata"]["name"].as<std::string>();
+    EXPECT_TRUE(absl::EndsWith(name, "-bootstrap") ||
+                absl::EndsWith(name, "-data-keys"))
+        << name;
     EXPECT_EQ(it->second["data"].size(), 1u);
   }
   const YAML::Node config = One(docs, "ConfigMap");
@@ -220,9 +233,8 @@ TEST(ChartTest, HighlyAvailableProfileRunsOnCloudNativePg) {
 // given; only with generate=false does the server make and print one.
 TEST(ChartTest, TheBootstrapTokenComesFromASecret) {
   const auto generated = Render();
-  const YAML::Node secret = One(generated, "Secret");
-  EXPECT_EQ(SecretOf(generated, "EQUALSAY_BOOTSTRAP_TOKEN"),
-            secret["metadata"]["name"].as<std::string>());
+  const YAML::Node secret =
+      SecretNamed(generated, SecretOf(generated, "EQUALSAY_BOOTSTRAP_TOKEN"));
   EXPECT_EQ(secret["metadata"]["annotations"]["helm.sh/resource-policy"]
                 .as<std::string>(),
             "keep");
@@ -235,11 +247,32 @@ TEST(ChartTest, TheBootstrapTokenComesFromASecret) {
   const auto own = Render({"--set", "bootstrap.existingSecret=equalsay-admin"});
   ExpectSafeServer(own);
   EXPECT_EQ(SecretOf(own, "EQUALSAY_BOOTSTRAP_TOKEN"), "equalsay-admin");
-  EXPECT_EQ(own.count("Secret"), 0u);
+  EXPECT_EQ(own.count("Secret"), 1u);  // The data key's.
 
   const auto printed = Render({"--set", "bootstrap.generate=false"});
   EXPECT_EQ(SecretOf(printed, "EQUALSAY_BOOTSTRAP_TOKEN"), "");
-  EXPECT_EQ(printed.count("Secret"), 0u);
+  EXPECT_EQ(printed.count("Secret"), 1u);
+}
+
+// The key that locks personal data is made once into a Secret the chart
+// keeps (an upgrade or uninstall must never lose it), or taken from yours.
+TEST(ChartTest, TheDataKeyComesFromASecretTheChartKeeps) {
+  const auto generated = Render();
+  const YAML::Node secret =
+      SecretNamed(generated, SecretOf(generated, "EQUALSAY_DATA_KEYS"));
+  EXPECT_EQ(secret["metadata"]["annotations"]["helm.sh/resource-policy"]
+                .as<std::string>(),
+            "keep");
+  std::string keys;
+  ASSERT_TRUE(
+      absl::Base64Unescape(secret["data"]["keys"].as<std::string>(), &keys));
+  EXPECT_TRUE(std::regex_match(keys, std::regex("main:[A-Za-z0-9]{64}")))
+      << keys;
+
+  const auto own = Render({"--set", "dataKeys.existingSecret=equalsay-keys"});
+  ExpectSafeServer(own);
+  EXPECT_EQ(SecretOf(own, "EQUALSAY_DATA_KEYS"), "equalsay-keys");
+  EXPECT_EQ(own.count("Secret"), 1u);  // The first token's.
 }
 
 // A stopping pod pauses before SIGTERM so endpoints drain, and its grace

@@ -81,13 +81,15 @@ TEST_F(PackageTest, HoldsTheServerTheCommandTheWebClientAndTheUnit) {
               HasSubstr(absl::StrCat("Version: ", EQUALSAY_VERSION)));
   for (const char* dependency :
        {"adduser", "libgrpc++1.51", "libpqxx-6.4", "libprotobuf32",
-        "libabsl20220623", "libyaml-cpp0.7"}) {
+        "libabsl20220623", "libyaml-cpp0.7", "libsodium23"}) {
     EXPECT_THAT(fields.out, HasSubstr(dependency));
   }
   const Ran control = RunToEnd(
       {"/usr/bin/dpkg-deb", "-I", deb_->string(), "conffiles", "postinst"});
   EXPECT_THAT(control.out, HasSubstr("/etc/equalsay/equalsay.env"));
   EXPECT_THAT(control.out, HasSubstr("adduser --system"));
+  // The key that locks personal data is made at install, never replaced.
+  EXPECT_THAT(control.out, HasSubstr("if ! grep -q '^EQUALSAY_DATA_KEYS=.'"));
 
   // The packaged server runs (against this machine's libraries).
   const Ran version =

@@ -26,6 +26,7 @@ ServerProcess::ServerProcess(ServerOptions options) {
       {"EQUALSAY_GRPC_ADDR", grpc_addr_},
       {"EQUALSAY_HTTP_ADDR", http_addr_},
       {"EQUALSAY_HEALTH_INTERVAL_MS", "100"},
+      {"EQUALSAY_DATA_KEYS", kTestDataKeys},
   };
   if (!options.bootstrap_token.empty()) {
     env["EQUALSAY_BOOTSTRAP_TOKEN"] = options.bootstrap_token;

@@ -16,6 +16,11 @@ namespace equalsay::testing {
 
 using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
 
+// The data key test servers lock personal data with, unless a test gives
+// its own in `env`.
+inline constexpr char kTestDataKeys[] =
+    "test:a-fixed-secret-for-tests-only-never-in-use-0123456789";
+
 struct ServerOptions {
   std::string database_url;
   std::string bootstrap_token;             // Empty: the server generates one.

@@ -93,6 +93,14 @@ what to do. */}}
 {{- end -}}
 
 {{/* The Secret holding the first administrator's token, if any. */}}
+{{- define "equalsay.dataKeysSecretName" -}}
+{{- if .Values.dataKeys.existingSecret -}}
+{{- .Values.dataKeys.existingSecret -}}
+{{- else -}}
+{{- printf "%s-data-keys" (include "equalsay.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "equalsay.bootstrapSecretName" -}}
 {{- if .Values.bootstrap.existingSecret -}}
 {{- .Values.bootstrap.existingSecret -}}

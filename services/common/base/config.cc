@@ -210,6 +210,13 @@ const std::vector<Setting>& Settings() {
          config.oidc_trust_email = value == "true";
          return absl::OkStatus();
        }},
+      {"data-keys", "EQUALSAY_DATA_KEYS",
+       "the key that locks personal data (required; keep it in a secret, "
+       "apart from backups): a name, ':', and 32 or more random characters, "
+       "e.g. 2026-12:$(openssl rand -base64 32). To change it, put the new "
+       "one first and the old one after a comma; once the server has "
+       "started, the old one may go",
+       SecretInto(&Config::data_keys)},
       {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
        "token for the first administrator on an empty database (at least "
        "32 characters); without it one is generated and printed once",
@@ -386,6 +393,13 @@ absl::StatusOr<ParsedConfig> ParseConfig(const std::vector<std::string>& args,
         "EQUALSAY_DATABASE_URL (or --database-url) is not set: give the "
         "PostgreSQL connection URL, e.g. "
         "postgresql://user:password@127.0.0.1:5432/equalsay");
+  }
+  if (config.data_keys.empty()) {
+    return absl::InvalidArgumentError(
+        "EQUALSAY_DATA_KEYS (or --data-keys) is not set: give the key that "
+        "locks personal data, a name and 32 or more random characters, e.g. "
+        "main:$(openssl rand -base64 32), and keep it safe: without it "
+        "nobody can read the documents and reasons it locked");
   }
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return absl::InvalidArgumentError(

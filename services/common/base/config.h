@@ -19,7 +19,10 @@ struct Config {
   std::string http_addr = "127.0.0.1:8080";
   std::string public_url;  // Where people open the web client; sign-in links.
   std::string bootstrap_token;  // Empty: generate one on first start.
-  std::string tls_cert_file;    // Both set: TLS on both ports.
+  // The keys that seal subjects' keys: "name:secret[,name:secret]", the
+  // first current (privacy::DataKeys checks them).
+  std::string data_keys;
+  std::string tls_cert_file;  // Both set: TLS on both ports.
   std::string tls_key_file;
   int db_pool_size = 16;
   absl::Duration db_pool_wait = absl::Seconds(5);

@@ -4,8 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
-#include "services/common/base/sha256.h"
-#include "services/common/base/token.h"
 #include "services/common/store/sql.h"
 
 namespace equalsay {
@@ -56,22 +54,6 @@ std::vector<int64_t> AppendEvents(pqxx::transaction_base& txn,
 
 int64_t AppendEvent(pqxx::transaction_base& txn, const NewEvent& event) {
   return AppendEvents(txn, {event})[0];
-}
-
-JsonObject& AddKeptText(pqxx::transaction_base& txn, JsonObject& payload,
-                        absl::string_view field, absl::string_view text,
-                        const std::vector<std::string>& about) {
-  if (text.empty()) return payload;
-  static constexpr Statement kKeep{
-      "event_texts_keep",
-      "INSERT INTO event_texts (salt, text, about) VALUES ($1, $2, "
-      "$3::text[]) RETURNING id"};
-  const std::string salt = GenerateToken();  // Random, kept with the text.
-  const int64_t id =
-      Exec(txn, kKeep, salt, std::string(text), PgArray(about))[0][0]
-          .as<int64_t>();
-  return payload.Add(absl::StrCat(field, "_text_id"), id)
-      .Add(absl::StrCat(field, "_sha256"), Sha256Hex(absl::StrCat(salt, text)));
 }
 
 }  // namespace equalsay

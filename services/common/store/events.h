@@ -45,16 +45,6 @@ std::vector<int64_t> AppendEvents(pqxx::transaction_base& txn,
 // Returns the event's sequence number.
 int64_t AppendEvent(pqxx::transaction_base& txn, const NewEvent& event);
 
-// Free text an event records (a reason someone gave) is kept beside the
-// trail, not in it: `payload` gets `<field>_text_id` and `<field>_sha256`
-// (of a random salt and the text), which the seal covers, so erasing the
-// text with its salt leaves every seal valid, and while the text is there
-// anyone can check it. `about`: the subjects ("person/3", "candidate/7")
-// whose erasure takes it away. Nothing is added for an empty text.
-JsonObject& AddKeptText(pqxx::transaction_base& txn, JsonObject& payload,
-                        absl::string_view field, absl::string_view text,
-                        const std::vector<std::string>& about);
-
 }  // namespace equalsay
 
 #endif  // EQUALSAY_SERVICES_COMMON_STORE_EVENTS_H_

@@ -34,6 +34,7 @@
 #include "services/consensus/store/paper_count_store.h"
 #include "services/panels/api/panels_api.h"
 #include "services/panels/rules/setup.h"
+#include "services/privacy/store/kept_texts.h"
 #include "services/scoring/api/results_loader.h"
 
 namespace equalsay::consensus {
@@ -406,14 +407,14 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
 
 }  // namespace
 
-ConsensusServiceImpl::ConsensusServiceImpl(DbPool& pool, RoundWatch& watch,
-                                           DecisionCloser& closer,
-                                           BallotBox::Options ballots,
-                                           mail::Outbox outbox)
+ConsensusServiceImpl::ConsensusServiceImpl(
+    DbPool& pool, const privacy::DataKeys& keys, RoundWatch& watch,
+    DecisionCloser& closer, BallotBox::Options ballots, mail::Outbox outbox)
     : runner_(pool, ConsensusAccessTable(), &watch),
       watch_(watch),
       closer_(closer),
       outbox_(outbox),
+      keys_(keys),
       ballot_box_(
           runner_, closer,
           [this](grpc::ServerContextBase* ctx, const v1::CastBallotRequest& req,
@@ -821,8 +822,8 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
       JsonObject payload;
       payload.Add("panel_id", panel_id)
           .Add("run", static_cast<int64_t>(d.run()));
-      AddKeptText(call.txn(), payload, "reason", req->reason(),
-                  {Subject("person", call.caller().person_id)});
+      privacy::KeepText(call.txn(), keys_, payload, "reason", req->reason(),
+                        {Subject("person", call.caller().person_id)});
       call.Event("decision.reopen_requested", DecisionSubject(DecisionIdOf(d)),
                  RoundOf(d), payload.str());
       if (EveryPanelAskedToReopen(call.txn(), DecisionIdOf(d), d.run())) {

@@ -13,6 +13,7 @@
 #include "services/consensus/service/closing.h"
 #include "services/consensus/service/round_watch.h"
 #include "services/mail/store/mail_queue.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
@@ -25,7 +26,9 @@ class ConsensusServiceImpl final
   // decisions once everyone has voted; `ballots` says how ballots cast at
   // once share durable commits.
   // `outbox` tells voters when a decision opens for their vote.
-  ConsensusServiceImpl(DbPool& pool, RoundWatch& watch, DecisionCloser& closer,
+  // `keys` seal the reasons people give (see privacy/).
+  ConsensusServiceImpl(DbPool& pool, const privacy::DataKeys& keys,
+                       RoundWatch& watch, DecisionCloser& closer,
                        BallotBox::Options ballots = {},
                        mail::Outbox outbox = mail::Outbox(false));
 
@@ -98,6 +101,7 @@ class ConsensusServiceImpl final
   RoundWatch& watch_;
   DecisionCloser& closer_;
   const mail::Outbox outbox_;
+  const privacy::DataKeys& keys_;
   BallotBox ballot_box_;  // Last: its writers call CastOneBallot.
 };
 

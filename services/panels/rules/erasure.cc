@@ -61,8 +61,8 @@ absl::Status CheckNotErased(absl::string_view field, absl::string_view id,
   if (!erased) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       field, " ", id,
-      ": their personal data was erased on request, so there is nothing "
-      "to change. Nothing was changed."));
+      ": their personal data was erased on request, and nothing more about "
+      "them is kept. Nothing was changed."));
 }
 
 absl::Status CheckPersonErasable(const v1::Person& person,

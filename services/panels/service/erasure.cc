@@ -39,21 +39,25 @@ v1::Erasure Answer(std::string shown_as, std::vector<ErasedItem> items) {
 
 }  // namespace
 
-v1::Erasure ErasePersonNow(pqxx::transaction_base& txn, PersonId id,
+v1::Erasure ErasePersonNow(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, PersonId id,
                            std::optional<PersonId> by, absl::string_view why,
                            EventSink record) {
   const std::string shown_as = ErasedPersonName(id);
-  v1::Erasure answer = Answer(shown_as, ErasePersonData(txn, id, shown_as));
+  v1::Erasure answer =
+      Answer(shown_as, ErasePersonData(txn, keys, id, shown_as));
   record(Erased("person.erased", Subject("person", id), std::nullopt, by, why));
   return answer;
 }
 
-v1::Erasure EraseCandidateNow(pqxx::transaction_base& txn, CandidateId id,
+v1::Erasure EraseCandidateNow(pqxx::transaction_base& txn,
+                              const privacy::DataKeys& keys, CandidateId id,
                               RoundId round_id, std::optional<PersonId> by,
                               absl::string_view why, EventSink record) {
   const std::string shown_as = ErasedCandidateName(id);
   v1::Erasure answer = Answer(
-      shown_as, EraseCandidateData(txn, id, shown_as, AppointTitle(shown_as)));
+      shown_as,
+      EraseCandidateData(txn, keys, id, shown_as, AppointTitle(shown_as)));
   record(
       Erased("candidate.erased", Subject("candidate", id), round_id, by, why));
   return answer;
@@ -84,8 +88,9 @@ grpc::Status PanelServiceImpl::ErasePerson(Ctx* ctx,
       EQ_RETURN_IF_ERROR(
           CheckCanDeactivate(*person, CountActiveAdmins(call.txn())));
     }
-    *resp = ErasePersonNow(call.txn(), id, call.caller().person_id, "request",
-                           [&](const NewEvent& e) { call.Event(e); });
+    *resp =
+        ErasePersonNow(call.txn(), keys_, id, call.caller().person_id,
+                       "request", [&](const NewEvent& e) { call.Event(e); });
     EndStreamsAfterCommit(call);  // Their sign-ins end now, live views too.
     return absl::OkStatus();
   });
@@ -120,9 +125,9 @@ grpc::Status PanelServiceImpl::EraseCandidate(
                                         req->confirm_name()));
     EQ_RETURN_IF_ERROR(
         CheckCandidateErasable(*candidate, round->state(), round->title()));
-    *resp =
-        EraseCandidateNow(call.txn(), id, round_id, call.caller().person_id,
-                          "request", [&](const NewEvent& e) { call.Event(e); });
+    *resp = EraseCandidateNow(call.txn(), keys_, id, round_id,
+                              call.caller().person_id, "request",
+                              [&](const NewEvent& e) { call.Event(e); });
     return absl::OkStatus();
   });
 }

@@ -11,15 +11,18 @@
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
 #include "services/common/store/events.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
 // `by`: the administrator who was asked (none: the server, by the policy);
 // `why`: "request" or "retention", recorded in the event.
-v1::Erasure ErasePersonNow(pqxx::transaction_base& txn, PersonId id,
+v1::Erasure ErasePersonNow(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, PersonId id,
                            std::optional<PersonId> by, absl::string_view why,
                            EventSink record);
-v1::Erasure EraseCandidateNow(pqxx::transaction_base& txn, CandidateId id,
+v1::Erasure EraseCandidateNow(pqxx::transaction_base& txn,
+                              const privacy::DataKeys& keys, CandidateId id,
                               RoundId round_id, std::optional<PersonId> by,
                               absl::string_view why, EventSink record);
 

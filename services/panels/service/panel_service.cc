@@ -31,6 +31,7 @@
 #include "services/panels/store/round_store.h"
 #include "services/panels/store/subject_access_store.h"
 #include "services/panels/store/supporter_store.h"
+#include "services/privacy/store/kept_texts.h"
 
 namespace equalsay::panels {
 namespace {
@@ -183,7 +184,7 @@ absl::Status LockRoundForPack(Call& call, RoundId round_id) {
 
 std::optional<v1::Document> LoadDocumentInfo(pqxx::transaction_base& txn,
                                              DocumentId id) {
-  return LoadDocument(txn, id, /*with_content=*/false);
+  return LoadDocument(txn, id, /*keys=*/nullptr);
 }
 
 // The person a sign-in is for, who must still be active.
@@ -345,11 +346,13 @@ int ActiveCandidates(const v1::Round& round) {
 
 }  // namespace
 
-PanelServiceImpl::PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
+PanelServiceImpl::PanelServiceImpl(DbPool& pool, const privacy::DataKeys& keys,
+                                   SignInOptions sign_in,
                                    InvolvementOptions involvement,
                                    PrivacyOptions privacy, ChangeFeed* feed,
                                    mail::Outbox outbox)
     : runner_(pool, PanelAccessTable(), feed),
+      keys_(keys),
       feed_(feed),
       sign_in_(std::move(sign_in)),
       involvement_(involvement),
@@ -883,8 +886,8 @@ grpc::Status PanelServiceImpl::WithdrawRound(
                                  /*required=*/false, /*multiline=*/true));
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
     JsonObject payload;
-    AddKeptText(call.txn(), payload, "reason", req->reason(),
-                {Subject("person", call.caller().person_id)});
+    privacy::KeepText(call.txn(), keys_, payload, "reason", req->reason(),
+                      {Subject("person", call.caller().person_id)});
     EQ_RETURN_IF_ERROR(MoveRound(call.txn(), locked, v1::ROUND_STATE_WITHDRAWN,
                                  call.caller().person_id, call.events(),
                                  payload.str()));
@@ -1042,7 +1045,8 @@ grpc::Status PanelServiceImpl::ReplaceMember(
     for (const std::optional<PersonId>& who : {leaving, joining}) {
       if (who.has_value()) about.push_back(Subject("person", *who));
     }
-    AddKeptText(call.txn(), payload, "reason", req->reason(), about);
+    privacy::KeepText(call.txn(), keys_, payload, "reason", req->reason(),
+                      about);
     call.Event("member.replaced", Subject("panel", change.panel_id),
                change.round_id, payload.str());
     if (leaving.has_value()) EndStreamsAfterCommit(call);
@@ -1335,8 +1339,8 @@ grpc::Status PanelServiceImpl::DeclareConflict(
     resp->set_reason(req->reason());
     JsonObject payload;
     payload.Add("person_id", person_id);
-    AddKeptText(
-        call.txn(), payload, "reason", req->reason(),
+    privacy::KeepText(
+        call.txn(), keys_, payload, "reason", req->reason(),
         {Subject("person", person_id), Subject("candidate", candidate_id)});
     call.Event("conflict.declared", Subject("candidate", candidate_id),
                round_id, payload.str());
@@ -1513,6 +1517,8 @@ grpc::Status PanelServiceImpl::AddDocument(Ctx* ctx,
         return NoSuch("candidate in this round", "candidate_id",
                       req->candidate_id());
       }
+      EQ_RETURN_IF_ERROR(CheckNotErased("candidate_id", req->candidate_id(),
+                                        candidate->erased()));
     }
     std::vector<std::string> hidden_names;
     const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
@@ -1523,14 +1529,14 @@ grpc::Status PanelServiceImpl::AddDocument(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckRoom("round_id", "round", "documents",
                                  CountDocuments(call.txn(), round_id),
                                  kMaxDocuments));
-    const DocumentId id =
-        InsertDocument(call.txn(), {.round_id = round_id,
-                                    .candidate_id = candidate_id,
-                                    .title = title,
-                                    .kind = req->kind(),
-                                    .media_type = media_type,
-                                    .content = req->content(),
-                                    .added_by = call.caller().person_id});
+    const DocumentId id = InsertDocument(call.txn(), keys_,
+                                         {.round_id = round_id,
+                                          .candidate_id = candidate_id,
+                                          .title = title,
+                                          .kind = req->kind(),
+                                          .media_type = media_type,
+                                          .content = req->content(),
+                                          .added_by = call.caller().person_id});
     // The trail holds no titles: a title may name a candidate.
     JsonObject detail;
     detail.Add("kind", DocumentKindName(req->kind()))
@@ -1566,8 +1572,7 @@ grpc::Status PanelServiceImpl::GetDocument(Ctx* ctx,
         const v1::Document info,
         LoadAndAuthorize(call, "document", "document_id", req->document_id(),
                          &LoadDocumentInfo));
-    *resp = *LoadDocument(call.txn(), IdOf<DocumentId>(info.id()),
-                          /*with_content=*/true);
+    *resp = *LoadDocument(call.txn(), IdOf<DocumentId>(info.id()), &keys_);
     return absl::OkStatus();
   });
 }
@@ -1591,7 +1596,8 @@ grpc::Status PanelServiceImpl::RemoveDocument(
       about.push_back(
           Subject("candidate", IdOf<CandidateId>(resp->candidate_id())));
     }
-    AddKeptText(call.txn(), payload, "reason", req->reason(), about);
+    privacy::KeepText(call.txn(), keys_, payload, "reason", req->reason(),
+                      about);
     call.Event("document.removed", Subject("document", id), round_id,
                payload.str());
     return absl::OkStatus();
@@ -1611,7 +1617,7 @@ grpc::Status PanelServiceImpl::ExportPersonData(
                       "you; administrators may ask for anyone's."));
     *resp = SubjectAccess(
         absl::StrCat("person ", person.id(), ", ", person.display_name()),
-        PersonData(call.txn(), IdOf<PersonId>(person.id())));
+        PersonData(call.txn(), keys_, IdOf<PersonId>(person.id())));
     return absl::OkStatus();
   });
 }
@@ -1626,7 +1632,7 @@ grpc::Status PanelServiceImpl::ExportCandidateData(
     const CandidateId id = IdOf<CandidateId>(candidate.id());
     *resp = SubjectAccess(
         absl::StrCat("candidate ", id.str(), ", ", candidate.name()),
-        CandidateData(call.txn(), id));
+        CandidateData(call.txn(), keys_, id));
     return absl::OkStatus();
   });
 }

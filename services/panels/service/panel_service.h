@@ -13,6 +13,7 @@
 #include "services/mail/store/mail_queue.h"
 #include "services/oidc/service/oidc_client.h"
 #include "services/panels/rules/retention.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -44,9 +45,10 @@ class PanelServiceImpl final : public v1::PanelService::Service {
  public:
   // `feed` hears of committed changes to rounds; `outbox` sends
   // invitations and news when e-mail is set up.
-  PanelServiceImpl(DbPool& pool, SignInOptions sign_in,
-                   InvolvementOptions involvement, PrivacyOptions privacy,
-                   ChangeFeed* feed = nullptr,
+  // `keys` seal and open what is personal (see privacy/).
+  PanelServiceImpl(DbPool& pool, const privacy::DataKeys& keys,
+                   SignInOptions sign_in, InvolvementOptions involvement,
+                   PrivacyOptions privacy, ChangeFeed* feed = nullptr,
                    mail::Outbox outbox = mail::Outbox(false));
 
   using Ctx = grpc::ServerContext;
@@ -188,6 +190,7 @@ class PanelServiceImpl final : public v1::PanelService::Service {
   void EndStreamsAfterCommit(Call& call);
 
   RpcRunner runner_;
+  const privacy::DataKeys& keys_;
   ChangeFeed* const feed_;
   const SignInOptions sign_in_;
   const InvolvementOptions involvement_;

@@ -21,11 +21,12 @@ int RetentionKeeper::KeepNow() {
     for (const DueErasure& due :
          DueForErasure(txn, policy_, kBatch, /*hold=*/true)) {
       if (due.person.has_value()) {
-        ErasePersonNow(txn, *due.person, std::nullopt, "retention", record);
+        ErasePersonNow(txn, keys_, *due.person, std::nullopt, "retention",
+                       record);
         ++people;
       } else {
-        EraseCandidateNow(txn, *due.candidate, *due.round_id, std::nullopt,
-                          "retention", record);
+        EraseCandidateNow(txn, keys_, *due.candidate, *due.round_id,
+                          std::nullopt, "retention", record);
         ++candidates;
       }
     }
@@ -40,9 +41,10 @@ int RetentionKeeper::KeepNow() {
   }
   if (people + candidates > 0) {
     // Counts only: the log never names anyone erased.
-    LogLine(absl::StrCat("retention: erased ", people, " people and ",
-                         candidates,
-                         " candidates whose time under the policy was up"));
+    LogLine(absl::StrCat(
+        "retention: erased ", people, people == 1 ? " person" : " people",
+        " and ", candidates, candidates == 1 ? " candidate" : " candidates",
+        " whose time under the policy was up"));
   }
   if (feed_ != nullptr) {
     for (size_t i = 0; i < events.size(); ++i) {

@@ -10,15 +10,21 @@
 #include "services/common/base/change_feed.h"
 #include "services/common/store/db_pool.h"
 #include "services/panels/rules/retention.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
 class RetentionKeeper {
  public:
   // `feed` hears of rounds whose candidates were erased (may be null).
-  RetentionKeeper(DbPool& pool, RetentionPolicy policy, absl::Duration interval,
+  RetentionKeeper(DbPool& pool, const privacy::DataKeys& keys,
+                  RetentionPolicy policy, absl::Duration interval,
                   ChangeFeed* feed)
-      : pool_(pool), policy_(policy), interval_(interval), feed_(feed) {}
+      : pool_(pool),
+        keys_(keys),
+        policy_(policy),
+        interval_(interval),
+        feed_(feed) {}
   ~RetentionKeeper() { Stop(); }
 
   // Subjects erased in one transaction at most, so a backlog (a policy
@@ -34,6 +40,7 @@ class RetentionKeeper {
 
  private:
   DbPool& pool_;
+  const privacy::DataKeys& keys_;
   const RetentionPolicy policy_;
   const absl::Duration interval_;
   ChangeFeed* const feed_;

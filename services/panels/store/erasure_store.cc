@@ -1,6 +1,8 @@
 #include "services/panels/store/erasure_store.h"
 
 #include "services/common/store/sql.h"
+#include "services/privacy/store/kept_texts.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
 namespace {
@@ -28,8 +30,7 @@ constexpr Statement kPersonTexts{
     "person_id = $1 UNION SELECT reason FROM conflicts WHERE person_id = $1 "
     "UNION SELECT note FROM involvement WHERE person_id = $1 UNION SELECT "
     "decline_reason FROM involvement WHERE person_id = $1 UNION SELECT label "
-    "FROM tokens WHERE person_id = $1 UNION SELECT text FROM event_texts "
-    "WHERE $2 = ANY (about)"};
+    "FROM tokens WHERE person_id = $1"};
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT name FROM candidates WHERE id = $1 "
@@ -47,8 +48,7 @@ constexpr Statement kCandidateTexts{
     "UNION SELECT c.note FROM confirmations c JOIN decisions d ON "
     "d.id = c.decision_id WHERE d.candidate_id = $1 "
     "UNION SELECT title FROM decisions WHERE candidate_id = $1 "
-    "UNION SELECT body FROM decisions WHERE candidate_id = $1 "
-    "UNION SELECT text FROM event_texts WHERE $2 = ANY (about)"};
+    "UNION SELECT body FROM decisions WHERE candidate_id = $1"};
 // A retry of an old request must not hand back what was erased: answers
 // holding one of the texts go (protocol buffers keep strings as they are,
 // so they are found in the answer's bytes). Texts this short would match
@@ -71,7 +71,7 @@ constexpr Statement kMailListsHolding{
     "unnest(to_do) line, unnest($1::text[]) t WHERE length(t) >= 3 AND "
     "position(t IN line) > 0)"};
 
-// Reasons the audit trail's events point to (see AddKeptText): the text
+// Reasons the audit trail's events point to (see privacy::KeepText): the text
 // and its salt go; the event and its seal stay.
 constexpr Statement kEventTexts{
     "erasure_event_texts", "DELETE FROM event_texts WHERE $1 = ANY (about)"};
@@ -126,7 +126,8 @@ constexpr Statement kCandidateConflictReasons{
 constexpr Statement kDocuments{
     "erasure_documents",
     "UPDATE documents SET title = 'Erased document', content = '', "
-    "removed_at = coalesce(removed_at, now()) WHERE candidate_id = $1"};
+    "sealed = false, removed_at = coalesce(removed_at, now()) WHERE "
+    "candidate_id = $1"};
 constexpr Statement kHrNotes{
     "erasure_hr_notes",
     "UPDATE confirmations c SET note = '' FROM decisions d WHERE d.id = "
@@ -173,12 +174,27 @@ constexpr Statement kForgetOldAnswers{
 
 int64_t Changed(const pqxx::result& r) { return r.affected_rows(); }
 
-std::vector<std::string> Texts(const pqxx::result& rows) {
+// The subject's texts, found before they are taken out, as one array: the
+// query's, and the reasons kept beside the trail (sealed, so opened here).
+std::string Texts(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                  const pqxx::result& rows, const std::string& subject) {
   std::vector<std::string> texts;
   for (const auto& row : rows) {
     if (!row[0].is_null()) texts.push_back(row[0].as<std::string>());
   }
-  return texts;
+  for (privacy::KeptText& kept : privacy::KeptTextsAbout(txn, keys, subject)) {
+    texts.push_back(std::move(kept.text));
+  }
+  return PgArray(texts);
+}
+
+// The subject's key goes last: everything sealed under it, here or in any
+// older copy, can no longer be read.
+ErasedItem KeyDestroyed(pqxx::transaction_base& txn,
+                        const std::string& subject) {
+  return {"key that locked their documents and reasons (destroyed)",
+          "keys that locked their documents and reasons (destroyed)",
+          privacy::DestroySubjectKey(txn, subject) ? 1 : 0};
 }
 
 }  // namespace
@@ -199,11 +215,12 @@ void HoldCandidateForErasure(pqxx::transaction_base& txn, CandidateId id) {
 }
 
 std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         PersonId id,
                                         const std::string& shown_as) {
   const std::string subject = Subject("person", id);
   const std::string texts =
-      PgArray(Texts(Exec(txn, kPersonTexts, id, subject)));
+      Texts(txn, keys, Exec(txn, kPersonTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and e-mail address", "names and e-mail addresses", 1},
       {"stored answer to a request", "stored answers to requests",
@@ -224,18 +241,20 @@ std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
       {"income limit", "income limits", Changed(Exec(txn, kIncomeLimit, id))},
       {"reason in the audit trail", "reasons in the audit trail",
        Changed(Exec(txn, kEventTexts, subject))},
+      KeyDestroyed(txn, subject),
   };
   Exec(txn, kErasePerson, id, shown_as);
   return items;
 }
 
 std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
+                                           const privacy::DataKeys& keys,
                                            CandidateId id,
                                            const std::string& shown_as,
                                            const std::string& decision_title) {
   const std::string subject = Subject("candidate", id);
   const std::string texts =
-      PgArray(Texts(Exec(txn, kCandidateTexts, id, subject)));
+      Texts(txn, keys, Exec(txn, kCandidateTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and reference", "names and references", 1},
       {"stored answer to a request", "stored answers to requests",
@@ -251,6 +270,7 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
       {"note by HR", "notes by HR", Changed(Exec(txn, kHrNotes, id))},
       {"reason in the audit trail", "reasons in the audit trail",
        Changed(Exec(txn, kEventTexts, subject))},
+      KeyDestroyed(txn, subject),
   };
   Exec(txn, kDecision, id, decision_title);
   Exec(txn, kEraseCandidate, id, shown_as);

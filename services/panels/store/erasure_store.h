@@ -13,6 +13,7 @@
 #include "services/common/base/ids.h"
 #include "services/panels/rules/erasure.h"
 #include "services/panels/rules/retention.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -29,18 +30,20 @@ void HoldCandidateForErasure(pqxx::transaction_base& txn, CandidateId id);
 // Overwrites the person's name and e-mail address with `shown_as`, ends
 // their sign-ins and takes out what they wrote: vote reasons, conflict
 // reasons, notes on their time, their income limit, their queued and sent
-// e-mail, and the stored answers to their requests. Scores, votes, amounts
-// and every id stay.
+// e-mail, and the stored answers to their requests, and destroys their key
+// (see privacy/). Scores, votes, amounts and every id stay.
 std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         PersonId id,
                                         const std::string& shown_as);
 
 // Overwrites the candidate's name and reference with `shown_as`, empties
 // their documents and takes out the evidence notes and overall views about
 // them (every version), conflict reasons, HR's notes and any stored answer
-// holding any of these. Their decision is titled `decision_title`. Scores,
-// tallies and outcomes stay.
+// holding any of these, and destroys their key. Their decision is titled
+// `decision_title`. Scores, tallies and outcomes stay.
 std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
+                                           const privacy::DataKeys& keys,
                                            CandidateId id,
                                            const std::string& shown_as,
                                            const std::string& decision_title);

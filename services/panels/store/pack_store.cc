@@ -3,22 +3,28 @@
 #include "absl/time/time.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
 namespace {
 
+constexpr absl::string_view kContext = "documents.content";
+
 // What DocumentFrom reads, in its order; the candidate as the panels know
-// them (the reference when there is one).
-#define EQ_DOCUMENT_COLUMNS                                          \
-  "SELECT d.id, d.round_id, coalesce(d.candidate_id::text, ''), "    \
-  "coalesce(nullif(c.reference, ''), c.name, ''), d.title, d.kind, " \
-  "d.media_type, octet_length(d.content), "                          \
-  "extract(epoch FROM d.added_at)::bigint "
+// them (the reference when there is one). A sealed document's size is its
+// content's, without the seal's 41 bytes.
+static_assert(privacy::kSealOverhead == 41);
+#define EQ_DOCUMENT_COLUMNS                                             \
+  "SELECT d.id, d.round_id, coalesce(d.candidate_id::text, ''), "       \
+  "coalesce(nullif(c.reference, ''), c.name, ''), d.title, d.kind, "    \
+  "d.media_type, octet_length(d.content) - CASE WHEN d.sealed THEN 41 " \
+  "ELSE 0 END, extract(epoch FROM d.added_at)::bigint "
 
 constexpr Statement kInsertDocument{
     "documents_insert",
     "INSERT INTO documents (round_id, candidate_id, title, kind, media_type, "
-    "content, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
+    "content, added_by, sealed) VALUES ($1, $2::bigint, $3, $4, $5, $6, $7, "
+    "$2::bigint IS NOT NULL) RETURNING id"};
 constexpr Statement kListDocuments{
     "documents_list", EQ_DOCUMENT_COLUMNS
     "FROM documents d LEFT JOIN candidates c ON c.id = d.candidate_id "
@@ -30,9 +36,17 @@ constexpr Statement kCountDocuments{
     "NULL"};
 constexpr Statement kLoadDocument{
     "documents_load", EQ_DOCUMENT_COLUMNS
-    ", CASE WHEN $2 THEN d.content ELSE ''::bytea END "
+    ", CASE WHEN $2 THEN d.content ELSE ''::bytea END, d.sealed "
     "FROM documents d LEFT JOIN candidates c ON c.id = d.candidate_id "
     "WHERE d.id = $1 AND d.removed_at IS NULL"};
+constexpr Statement kPlainDocuments{
+    "documents_plain",
+    "SELECT id, candidate_id, content FROM documents WHERE candidate_id IS "
+    "NOT NULL AND NOT sealed AND content <> ''::bytea ORDER BY id LIMIT $1 "
+    "FOR UPDATE SKIP LOCKED"};
+constexpr Statement kSealDocument{
+    "documents_seal",
+    "UPDATE documents SET content = $2, sealed = true WHERE id = $1"};
 constexpr Statement kRemoveDocument{
     "documents_remove",
     "UPDATE documents SET removed_at = now() WHERE id = $1"};
@@ -53,13 +67,24 @@ v1::Document DocumentFrom(const pqxx::row& row) {
 
 #undef EQ_DOCUMENT_COLUMNS
 
+std::vector<std::string> About(CandidateId candidate) {
+  return {Subject("candidate", candidate)};
+}
+
 }  // namespace
 
-DocumentId InsertDocument(pqxx::transaction_base& txn, const NewDocument& doc) {
+DocumentId InsertDocument(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys,
+                          const NewDocument& doc) {
+  const std::string content =
+      doc.candidate_id.has_value()
+          ? privacy::SealAbout(txn, keys, About(*doc.candidate_id), kContext,
+                               doc.content)
+          : doc.content;
   return IdAt<DocumentId>(
       Exec(txn, kInsertDocument, doc.round_id, doc.candidate_id, doc.title,
            DocumentKindName(doc.kind), doc.media_type,
-           pqxx::binarystring(doc.content), doc.added_by)[0][0]);
+           pqxx::binarystring(content), doc.added_by)[0][0]);
 }
 
 std::vector<v1::Document> ListDocuments(pqxx::transaction_base& txn,
@@ -76,12 +101,36 @@ int CountDocuments(pqxx::transaction_base& txn, RoundId round_id) {
 }
 
 std::optional<v1::Document> LoadDocument(pqxx::transaction_base& txn,
-                                         DocumentId id, bool with_content) {
-  const pqxx::result rows = Exec(txn, kLoadDocument, id, with_content);
+                                         DocumentId id,
+                                         const privacy::DataKeys* keys) {
+  const pqxx::result rows = Exec(txn, kLoadDocument, id, keys != nullptr);
   if (rows.empty()) return std::nullopt;
   v1::Document doc = DocumentFrom(rows[0]);
-  if (with_content) doc.set_content(pqxx::binarystring(rows[0][9]).str());
+  if (keys == nullptr) return doc;
+  std::string content = pqxx::binarystring(rows[0][9]).str();
+  if (rows[0][10].as<bool>()) {
+    absl::StatusOr<std::optional<std::string>> opened = privacy::OpenAbout(
+        txn, *keys, About(IdOf<CandidateId>(doc.candidate_id())), kContext,
+        content);
+    if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
+    // An erased candidate's documents are removed, so never read here.
+    content = opened->value_or("");
+  }
+  doc.set_content(std::move(content));
   return doc;
+}
+
+int64_t SealPlainDocuments(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, int limit) {
+  int64_t sealed = 0;
+  for (const auto& row : Exec(txn, kPlainDocuments, limit)) {
+    Exec(txn, kSealDocument, row[0].as<int64_t>(),
+         pqxx::binarystring(
+             privacy::SealAbout(txn, keys, About(IdAt<CandidateId>(row[1])),
+                                kContext, pqxx::binarystring(row[2]).str())));
+    ++sealed;
+  }
+  return sealed;
 }
 
 void MarkDocumentRemoved(pqxx::transaction_base& txn, DocumentId id) {

@@ -9,6 +9,7 @@
 
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -21,17 +22,27 @@ struct NewDocument {
   std::string content;
   PersonId added_by{0};
 };
-DocumentId InsertDocument(pqxx::transaction_base& txn, const NewDocument& doc);
+// A candidate's document (their application, CV) is sealed under the
+// candidate's key (see privacy/); the round's own papers are not personal.
+DocumentId InsertDocument(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys,
+                          const NewDocument& doc);
 
 // The documents not removed, whole-round ones first, without content.
 std::vector<v1::Document> ListDocuments(pqxx::transaction_base& txn,
                                         RoundId round_id);
 int CountDocuments(pqxx::transaction_base& txn, RoundId round_id);
 
-// A document not removed; `with_content` adds its bytes.
+// A document not removed; `keys` given adds its bytes.
 std::optional<v1::Document> LoadDocument(pqxx::transaction_base& txn,
-                                         DocumentId id, bool with_content);
+                                         DocumentId id,
+                                         const privacy::DataKeys* keys);
 void MarkDocumentRemoved(pqxx::transaction_base& txn, DocumentId id);
+
+// Seals up to `limit` candidates' documents added before documents were
+// sealed (skipping rows another server holds); returns how many.
+int64_t SealPlainDocuments(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, int limit);
 
 }  // namespace equalsay::panels
 

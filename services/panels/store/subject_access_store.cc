@@ -1,6 +1,7 @@
 #include "services/panels/store/subject_access_store.h"
 
 #include "services/common/store/sql.h"
+#include "services/privacy/store/kept_texts.h"
 
 namespace equalsay::panels {
 namespace {
@@ -170,12 +171,6 @@ const SectionQuery kPersonSections[] = {
                 "$1::bigint THEN 'by you' ELSE 'about you' END AS \"you "
                 "were\" FROM events WHERE actor_id = $1::bigint OR subject = "
                 "'person/' || $1::bigint ORDER BY seq"}},
-    {"Reasons in the audit trail",
-     "Reasons you gave, or that were given about you, which the audit "
-     "trail's events point to.",
-     {"sar_event_texts",
-      "SELECT id::text AS \"reason id\", text AS \"reason\" FROM event_texts "
-      "WHERE 'person/' || $1::bigint = ANY (about) ORDER BY id"}},
 };
 
 const SectionQuery kCandidateSections[] = {
@@ -191,7 +186,9 @@ const SectionQuery kCandidateSections[] = {
      {"sar_documents",
       "SELECT title AS \"title\", " EQ_WORDS(
           "kind") " AS \"kind\", media_type AS \"type\", "
-                  "length(content)::text AS \"size in bytes\", " EQ_AT(
+                  "(length(content) - CASE WHEN sealed THEN 41 ELSE 0 "
+                  "END)::text "
+                  "AS \"size in bytes\", " EQ_AT(
                       "added_at") " AS \"added\", " EQ_AT("removed_at") " AS "
                                                                         "\"remo"
                                                                         "ved\" "
@@ -263,11 +260,6 @@ const SectionQuery kCandidateSections[] = {
       "SELECT seq::text AS \"event\", " EQ_AT(
           "at") " AS \"when\", action AS \"what\" FROM events WHERE subject = "
                 "'candidate/' || $1::bigint ORDER BY seq"}},
-    {"Reasons in the audit trail",
-     "Reasons given about them, which the audit trail's events point to.",
-     {"sar_candidate_event_texts",
-      "SELECT id::text AS \"reason id\", text AS \"reason\" FROM event_texts "
-      "WHERE 'candidate/' || $1::bigint = ANY (about) ORDER BY id"}},
 };
 #undef EQ_AT
 #undef EQ_WORDS
@@ -291,15 +283,40 @@ std::vector<DataSection> Read(pqxx::transaction_base& txn,
   return out;
 }
 
+// Sealed under the subjects' keys, so opened here rather than in SQL.
+DataSection KeptReasons(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys,
+                        const std::string& subject, std::string about) {
+  DataSection section{.title = "Reasons in the audit trail",
+                      .about = std::move(about)};
+  for (const privacy::KeptText& kept :
+       privacy::KeptTextsAbout(txn, keys, subject)) {
+    section.rows.push_back(
+        {{"reason id", std::to_string(kept.id)}, {"reason", kept.text}});
+  }
+  return section;
+}
+
 }  // namespace
 
-std::vector<DataSection> PersonData(pqxx::transaction_base& txn, PersonId id) {
-  return Read(txn, kPersonSections, id);
+std::vector<DataSection> PersonData(pqxx::transaction_base& txn,
+                                    const privacy::DataKeys& keys,
+                                    PersonId id) {
+  std::vector<DataSection> out = Read(txn, kPersonSections, id);
+  out.push_back(KeptReasons(txn, keys, Subject("person", id),
+                            "Reasons you gave, or that were given about you, "
+                            "which the audit trail's events point to."));
+  return out;
 }
 
 std::vector<DataSection> CandidateData(pqxx::transaction_base& txn,
+                                       const privacy::DataKeys& keys,
                                        CandidateId id) {
-  return Read(txn, kCandidateSections, id);
+  std::vector<DataSection> out = Read(txn, kCandidateSections, id);
+  out.push_back(KeptReasons(
+      txn, keys, Subject("candidate", id),
+      "Reasons given about them, which the audit trail's events point to."));
+  return out;
 }
 
 }  // namespace equalsay::panels

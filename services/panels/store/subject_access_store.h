@@ -8,11 +8,15 @@
 
 #include "services/common/base/ids.h"
 #include "services/panels/rules/subject_access.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
-std::vector<DataSection> PersonData(pqxx::transaction_base& txn, PersonId id);
+// `keys` open what is sealed (reasons kept beside the audit trail).
+std::vector<DataSection> PersonData(pqxx::transaction_base& txn,
+                                    const privacy::DataKeys& keys, PersonId id);
 std::vector<DataSection> CandidateData(pqxx::transaction_base& txn,
+                                       const privacy::DataKeys& keys,
                                        CandidateId id);
 
 }  // namespace equalsay::panels

@@ -7,10 +7,13 @@
 namespace equalsay {
 namespace {
 
+// Every server needs a data key; a test leaves it out by setting it empty.
 EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
+  vars.try_emplace("EQUALSAY_DATA_KEYS",
+                   "test:a-secret-of-thirty-two-or-more-characters");
   return [vars](const std::string& name) -> std::optional<std::string> {
     auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
+    if (it == vars.end() || it->second.empty()) return std::nullopt;
     return it->second;
   };
 }
@@ -51,6 +54,20 @@ TEST(ConfigTest, MissingDatabaseUrlSaysWhatToSet) {
   auto parsed = ParseConfig({}, FakeEnv({}));
   ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(parsed.status().message().find("EQUALSAY_DATABASE_URL"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, MissingDataKeySaysWhatToSetAndWhyToKeepIt) {
+  auto parsed = ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
+                                         {"EQUALSAY_DATA_KEYS", ""}}));
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(parsed.status().message().find("EQUALSAY_DATA_KEYS"),
+            std::string::npos);
+  EXPECT_NE(parsed.status().message().find("keep it safe"), std::string::npos);
+  parsed = ParseConfig({}, FakeEnv({{"EQUALSAY_DATABASE_URL", kUrl},
+                                    {"EQUALSAY_DATA_KEYS", "main:short"}}));
+  ASSERT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(parsed.status().message().find("EQUALSAY_DATA_KEYS"),
             std::string::npos);
 }
 

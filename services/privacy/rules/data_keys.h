@@ -1,0 +1,74 @@
+// Crypto-shredding: personal text sealed under a key of its subject's own,
+// subjects' keys sealed under the server's data key, so destroying a
+// subject's key makes every copy of their text unreadable (libsodium,
+// XChaCha20-Poly1305).
+#ifndef EQUALSAY_SERVICES_PRIVACY_RULES_DATA_KEYS_H_
+#define EQUALSAY_SERVICES_PRIVACY_RULES_DATA_KEYS_H_
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace equalsay::privacy {
+
+using Key = std::array<unsigned char, 32>;
+
+// One of the server's data keys, named so that stored subject keys say
+// which one sealed them.
+struct DataKey {
+  std::string id;
+  Key key;
+};
+
+// The server's data keys from EQUALSAY_DATA_KEYS: "id:secret[,id:secret...]".
+// The first seals subjects' keys; the others only open keys sealed before
+// a rotation. A secret is 32 or more characters of random text (the key
+// is its BLAKE2b hash); an id is 1 to 32 letters, digits, '-' or '_'.
+class DataKeys {
+ public:
+  static absl::StatusOr<DataKeys> Parse(absl::string_view setting);
+
+  const DataKey& current() const { return keys_.front(); }
+  // nullptr when no key has that id.
+  const DataKey* Find(absl::string_view id) const;
+  std::vector<std::string> ids() const;
+
+ private:
+  explicit DataKeys(std::vector<DataKey> keys) : keys_(std::move(keys)) {}
+  std::vector<DataKey> keys_;  // Never empty.
+};
+
+// A fresh random subject key.
+Key NewSubjectKey();
+
+// A subject's key sealed under a data key; `subject` ("person/12") is bound
+// in, so a sealed key moved to another subject does not open.
+std::string WrapSubjectKey(const DataKey& data_key, const Key& subject_key,
+                           absl::string_view subject);
+// nullopt when the bytes were not sealed by this data key for this subject.
+std::optional<Key> UnwrapSubjectKey(const DataKey& data_key,
+                                    absl::string_view wrapped,
+                                    absl::string_view subject);
+
+// The key for a text about several subjects: made from all their keys, so
+// destroying any one of them makes the text unreadable.
+Key JointKey(const std::vector<Key>& subject_keys);
+
+// Sealed text: a version byte, a random nonce, then the ciphertext and its
+// tag. `context` ("event_texts.text") is bound in, so sealed text moved to
+// another column does not open.
+inline constexpr size_t kSealOverhead = 1 + 24 + 16;
+std::string Seal(const Key& key, absl::string_view text,
+                 absl::string_view context);
+// nullopt when the key or context is not the one it was sealed with, or
+// the bytes were changed.
+std::optional<std::string> Open(const Key& key, absl::string_view sealed,
+                                absl::string_view context);
+
+}  // namespace equalsay::privacy
+
+#endif  // EQUALSAY_SERVICES_PRIVACY_RULES_DATA_KEYS_H_

@@ -1,0 +1,50 @@
+// Subjects' keys in the database, sealed under the server's data key: made
+// when a subject first has text to seal, destroyed when they are erased,
+// sealed again under a new data key when the keys rotate.
+#ifndef EQUALSAY_SERVICES_PRIVACY_STORE_SUBJECT_KEYS_H_
+#define EQUALSAY_SERVICES_PRIVACY_STORE_SUBJECT_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/privacy/rules/data_keys.h"
+
+namespace equalsay::privacy {
+
+// Seals `text` for the subjects it is about ("person/3", "candidate/7"),
+// making their keys if they have none yet: erasing any one of them makes
+// it unreadable. `context` names where it is stored ("documents.content").
+std::string SealAbout(pqxx::transaction_base& txn, const DataKeys& keys,
+                      const std::vector<std::string>& about,
+                      absl::string_view context, absl::string_view text);
+
+// The text, or nullopt when a subject's key has been destroyed (they were
+// erased). An error when the bytes do not open with the subjects' keys:
+// the stored text was changed, or sealed for someone else.
+absl::StatusOr<std::optional<std::string>> OpenAbout(
+    pqxx::transaction_base& txn, const DataKeys& keys,
+    const std::vector<std::string>& about, absl::string_view context,
+    absl::string_view sealed);
+
+// Destroys the subject's key; returns whether there was one.
+bool DestroySubjectKey(pqxx::transaction_base& txn, const std::string& subject);
+
+// Seals up to `limit` keys held under an older data key under the current
+// one, skipping keys another server holds; returns how many. Nothing sealed
+// under a subject's key changes.
+int64_t RewrapSubjectKeys(pqxx::transaction_base& txn, const DataKeys& keys,
+                          int limit);
+
+// An error naming the data keys that stored keys need and `keys` lacks, or
+// one whose secret is not the one that locked them, so that a server never
+// starts unable to read what it holds.
+absl::Status CheckDataKeysHeld(pqxx::transaction_base& txn,
+                               const DataKeys& keys);
+
+}  // namespace equalsay::privacy
+
+#endif  // EQUALSAY_SERVICES_PRIVACY_STORE_SUBJECT_KEYS_H_

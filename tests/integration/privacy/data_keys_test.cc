@@ -1,0 +1,267 @@
+// Locked personal data over real servers on real PostgreSQL: a candidate's
+// documents and the reasons kept beside the audit trail are stored only
+// sealed; the data key can be changed (rotated) with nothing re-sealed and
+// nothing in the trail re-hashed; a server refuses to start without the
+// key its data needs; erasing a candidate destroys their key, and once the
+// old data key is retired even an old copy of their key opens nothing.
+#include "services/privacy/rules/data_keys.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_join.h"
+#include "tests/integration/consensus/consensus_fixture.h"
+#include "tests/support/test_env.h"
+
+namespace equalsay::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kOne[] = "one:first-secret-0123456789-0123456789-abcdef";
+constexpr char kTwo[] = "two:second-secret-0123456789-0123456789-abcdef";
+constexpr char kCv[] = "Curriculum vitae: ten years at Larkfield Day Centre";
+constexpr char kWhyRemoved[] = "Sent the CV of another applicant by mistake";
+
+class DataKeysTest : public ConsensusServiceTest {
+ protected:
+  std::map<std::string, std::string> ServerEnv() const override {
+    auto env = ConsensusServiceTest::ServerEnv();
+    env["EQUALSAY_DATA_KEYS"] = keys_;
+    env["EQUALSAY_SEAL_INTERVAL_MS"] = "50";
+    return env;
+  }
+  void Restart(const std::string& keys) {
+    StopServer();
+    keys_ = keys;
+    StartServer();
+  }
+  v1::Document AddCv(const Cast& c, const std::string& content) {
+    v1::AddDocumentRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_round_id(c.round.id());
+    req.set_candidate_id(c.named.id());
+    req.set_kind(v1::DOCUMENT_KIND_CV);
+    req.set_content(content);
+    v1::Document out;
+    const grpc::Status s = panels().AddDocument(As(admin_).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+  std::string Content(const v1::Document& doc) {
+    v1::GetDocumentRequest req;
+    req.set_document_id(doc.id());
+    v1::Document out;
+    const grpc::Status s = panels().GetDocument(As(admin_).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out.content();
+  }
+  std::string CandidateExport(const v1::Candidate& candidate) {
+    v1::ExportCandidateDataRequest req;
+    req.set_candidate_id(candidate.id());
+    v1::PersonalData data;
+    EXPECT_TRUE(
+        panels().ExportCandidateData(As(admin_).get(), req, &data).ok());
+    return data.json();
+  }
+  // What must not change when the data key does: every event as stored,
+  // and every sealed byte.
+  std::string Fingerprint() {
+    return db_.Query(
+        "SELECT (SELECT md5(string_agg(e::text, '|' ORDER BY seq)) FROM "
+        "events e) || ' ' || (SELECT md5(string_agg(id || ':' || "
+        "encode(sealed, 'hex'), '|' ORDER BY id)) FROM event_texts) || ' ' || "
+        "(SELECT md5(string_agg(id || ':' || encode(content, 'hex'), '|' "
+        "ORDER BY id)) FROM documents)");
+  }
+  std::string Dump() {
+    std::string out, err;
+    EXPECT_EQ(RunCommand({absl::StrCat(kPgBin, "pg_dump"), "--format=plain",
+                          db_.superuser_url()},
+                         {}, &out, &err),
+              0)
+        << err;
+    return out;
+  }
+  v1::AuditReport Verify() {
+    v1::AuditReport report;
+    EXPECT_TRUE(
+        consensus().VerifyAuditTrail(As(admin_).get(), {}, &report).ok());
+    return report;
+  }
+  // The server's first line on stderr when it refuses to start.
+  std::string RefusedWith(const std::string& keys) {
+    ServerProcess refused(
+        {.database_url = db_.url(), .env = {{"EQUALSAY_DATA_KEYS", keys}}});
+    const auto code = refused.process().WaitForExit(absl::Seconds(20));
+    EXPECT_TRUE(code.has_value() && *code != 0);
+    return refused.process().Stderr();
+  }
+
+  std::string keys_ = kOne;
+};
+
+TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
+  Cast c = BuildRecruitment(/*open=*/false);
+  const v1::Document cv = AddCv(c, kCv);
+  const v1::Document wrong = AddCv(c, "Not Sam's CV");
+  v1::RemoveDocumentRequest remove;
+  remove.set_request_id(Api::NewId());
+  remove.set_document_id(wrong.id());
+  remove.set_reason(kWhyRemoved);
+  v1::Document removed;
+  ASSERT_TRUE(panels().RemoveDocument(As(admin_).get(), remove, &removed).ok());
+  EXPECT_EQ(cv.size_bytes(), static_cast<int64_t>(strlen(kCv)));
+  // As an earlier version kept them, unlocked: locked when a server starts.
+  db_.Query(
+      "INSERT INTO event_texts (salt, text, about) VALUES ('s', "
+      "'Withdrew after Larkfield closed', ARRAY['candidate/" +
+      c.named.id() + "']) RETURNING id");
+  const std::string old_cv_id = db_.Query(
+      "INSERT INTO documents (round_id, candidate_id, title, kind, "
+      "media_type, content, added_by) VALUES (" +
+      c.round.id() + ", " + c.named.id() +
+      ", 'Old CV', 'CV', 'text/plain; charset=utf-8', 'Larkfield "
+      "references'::bytea, 1) RETURNING id");
+  Restart(kOne);
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("locked 1 reason and 1 document kept from before"));
+  EXPECT_EQ(Count("event_texts WHERE text IS NOT NULL OR salt <> ''"), 0);
+  v1::Document old_cv;
+  old_cv.set_id(old_cv_id);
+  EXPECT_EQ(Content(old_cv), "Larkfield references");
+  EXPECT_THAT(CandidateExport(c.named),
+              HasSubstr("Withdrew after Larkfield closed"));
+
+  // Readable through the service, never in the database itself.
+  EXPECT_EQ(Content(cv), kCv);
+  EXPECT_THAT(CandidateExport(c.named), HasSubstr(kWhyRemoved));
+  const std::string dump = Dump();
+  EXPECT_THAT(dump, Not(HasSubstr("Larkfield")));
+  EXPECT_THAT(dump, Not(HasSubstr("another applicant")));
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), 2);  // Sam, admin.
+
+  for (int i = 0; i < 100 && Verify().sealed() < Verify().events(); ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  const v1::AuditReport before = Verify();
+  ASSERT_TRUE(before.intact()) << before.explanation();
+  const std::string fingerprint = Fingerprint();
+
+  // The new key first, the old one after it: every subject's key is locked
+  // again with the new one; nothing sealed under them changes.
+  Restart(absl::StrCat(kTwo, ",", kOne));
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("2 subjects' keys are now locked with \"two\""));
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 2);
+  EXPECT_EQ(Fingerprint(), fingerprint);
+  EXPECT_EQ(Content(cv), kCv);
+
+  // Then the old key goes.
+  Restart(kTwo);
+  EXPECT_EQ(Content(cv), kCv);
+  EXPECT_THAT(CandidateExport(c.named), HasSubstr(kWhyRemoved));
+  EXPECT_EQ(Fingerprint(), fingerprint);
+  const v1::AuditReport after = Verify();
+  EXPECT_TRUE(after.intact()) << after.explanation();
+  EXPECT_EQ(after.last_seal_hash(), before.last_seal_hash());
+
+  // Without the key the data needs, or with another secret under its name,
+  // a server does not start, and says what to do without showing a secret.
+  StopServer();
+  const std::string lacking =
+      RefusedWith("three:third-secret-0123456789-0123456789-abcdef");
+  EXPECT_THAT(lacking, HasSubstr("lacks the data key"));
+  EXPECT_THAT(lacking, HasSubstr("\"two\" (2 subjects' keys)"));
+  EXPECT_THAT(lacking, Not(HasSubstr("third-secret")));
+  const std::string wrong_secret =
+      RefusedWith("two:not-the-second-secret-0123456789-0123456789");
+  EXPECT_THAT(wrong_secret, HasSubstr("\"two\""));
+  EXPECT_THAT(wrong_secret, HasSubstr("does not open"));
+  EXPECT_THAT(wrong_secret, Not(HasSubstr("not-the-second")));
+  keys_ = kTwo;
+  StartServer();
+  EXPECT_EQ(Content(cv), kCv);
+}
+
+TEST_F(DataKeysTest,
+       AnErasedCandidatesOldCopiesOpenNothingOnceTheKeyIsRetired) {
+  Cast c = BuildRecruitment(/*open=*/false);
+  const v1::Document cv = AddCv(c, kCv);
+  const std::string subject = "candidate/" + c.named.id();
+  // A backup taken now holds the candidate's locked key and document.
+  const std::string old_key = db_.Query(
+      "SELECT encode(wrapped, 'hex') FROM subject_keys WHERE subject = '" +
+      subject + "'");
+  const std::string old_cv = db_.Query(
+      "SELECT encode(content, 'hex') FROM documents WHERE id = " + cv.id());
+  const std::string key_bytes = absl::HexStringToBytes(old_key);
+  const std::string cv_bytes = absl::HexStringToBytes(old_cv);
+
+  v1::WithdrawCandidateRequest withdraw;
+  withdraw.set_request_id(Api::NewId());
+  withdraw.set_candidate_id(c.named.id());
+  v1::Candidate withdrawn;
+  ASSERT_TRUE(
+      panels().WithdrawCandidate(As(admin_).get(), withdraw, &withdrawn).ok());
+  v1::EraseCandidateRequest erase;
+  erase.set_request_id(Api::NewId());
+  erase.set_candidate_id(c.named.id());
+  erase.set_confirm_name(c.named.name());
+  v1::Erasure erased;
+  ASSERT_TRUE(panels().EraseCandidate(As(admin_).get(), erase, &erased).ok());
+  EXPECT_THAT(absl::StrJoin(erased.erased(), "\n"),
+              HasSubstr("1 key that locked their documents and reasons"));
+  EXPECT_EQ(Count("subject_keys WHERE subject = '" + subject + "'"), 0);
+  // Nothing new about them is taken in.
+  v1::AddDocumentRequest another;
+  another.set_request_id(Api::NewId());
+  another.set_round_id(c.round.id());
+  another.set_candidate_id(c.named.id());
+  another.set_kind(v1::DOCUMENT_KIND_CV);
+  another.set_content("A CV sent after the erasure");
+  v1::Document refused;
+  const grpc::Status late =
+      panels().AddDocument(As(admin_).get(), another, &refused);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(late.error_message(), HasSubstr("candidate_id"));
+  EXPECT_THAT(late.error_message(), HasSubstr("erased on request"));
+  // Nothing about them is locked under a new key, even by the superuser.
+  {
+    pqxx::connection superuser = db_.Superuser();
+    pqxx::work txn(superuser);
+    try {
+      txn.exec(
+          "INSERT INTO subject_keys (subject, data_key_id, wrapped) "
+          "VALUES ('" +
+          subject + "', 'one', '\\x00')");
+      ADD_FAILURE() << "a key was made for an erased candidate";
+    } catch (const pqxx::sql_error& e) {
+      EXPECT_THAT(e.what(), HasSubstr("was erased on request"));
+    }
+  }
+
+  // While the data key that locked it is in use, the old copy still opens:
+  // this is why an erasure reaches backups only once that key is retired.
+  const absl::StatusOr<privacy::DataKeys> one = privacy::DataKeys::Parse(kOne);
+  ASSERT_TRUE(one.ok());
+  const std::optional<privacy::Key> from_backup =
+      privacy::UnwrapSubjectKey(one->current(), key_bytes, subject);
+  ASSERT_TRUE(from_backup.has_value());
+  EXPECT_EQ(privacy::Open(*from_backup, cv_bytes, "documents.content"), kCv);
+
+  // Rotated and retired: the live database needs only the new key, which
+  // never locked the erased candidate's, so the backup's copy is dead.
+  Restart(absl::StrCat(kTwo, ",", kOne));
+  Restart(kTwo);
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id <> 'two'"), 0);
+  const absl::StatusOr<privacy::DataKeys> two = privacy::DataKeys::Parse(kTwo);
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(privacy::UnwrapSubjectKey(two->current(), key_bytes, subject),
+            std::nullopt);
+}
+
+}  // namespace
+}  // namespace equalsay::testing
