@@ -27,6 +27,7 @@
 #include "services/privacy/store/kept_texts.h"
 #include "services/privacy/store/subject_keys.h"
 #include "services/scoring/service/scoring_service.h"
+#include "services/scoring/store/sheet_store.h"
 
 namespace equalsay {
 namespace {
@@ -112,6 +113,10 @@ absl::Status App::PrepareSealing() {
                       in_pieces([&](pqxx::transaction_base& txn) {
                         return panels::SealPlainDocuments(txn, *keys_, kPiece);
                       }));
+  EQ_ASSIGN_OR_RETURN(const int64_t sheets,
+                      in_pieces([&](pqxx::transaction_base& txn) {
+                        return scoring::LockPlainEvidence(txn, *keys_, kPiece);
+                      }));
   if (rewrapped > 0) {
     LogLine(absl::StrCat(
         "data keys: ", rewrapped,
@@ -120,11 +125,12 @@ absl::Status App::PrepareSealing() {
         "\"; the older data keys may be taken out of EQUALSAY_DATA_KEYS once "
         "every server has started with this setting"));
   }
-  if (texts + documents > 0) {
-    LogLine(absl::StrCat("data keys: locked ", texts,
-                         texts == 1 ? " reason" : " reasons", " and ",
-                         documents, documents == 1 ? " document" : " documents",
-                         " kept from before personal data was locked"));
+  if (texts + documents + sheets > 0) {
+    LogLine(absl::StrCat(
+        "data keys: locked ", texts, texts == 1 ? " reason, " : " reasons, ",
+        documents, documents == 1 ? " document" : " documents", " and ", sheets,
+        sheets == 1 ? " score sheet" : " score sheets",
+        " (versions counted) kept from before personal data was locked"));
   }
   return absl::OkStatus();
 }
@@ -307,7 +313,7 @@ absl::Status App::Start() {
       .writers = config_.ballot_writers,
       .max_batch = static_cast<size_t>(config_.ballot_batch_max)};
   services_.push_back(std::make_unique<scoring::ScoringServiceImpl>(
-      *pool_, watch_.get(), batches));
+      *pool_, *keys_, watch_.get(), batches));
   services_.push_back(std::make_unique<consensus::ConsensusServiceImpl>(
       *pool_, *keys_, *watch_, *closer_, batches, outbox));
 

@@ -175,12 +175,22 @@ constexpr Statement kForgetOldAnswers{
 int64_t Changed(const pqxx::result& r) { return r.affected_rows(); }
 
 // The subject's texts, found before they are taken out, as one array: the
-// query's, and the reasons kept beside the trail (sealed, so opened here).
+// query's (evidence notes among them, locked, so opened here with the
+// subject's key), and the reasons kept beside the trail.
 std::string Texts(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
                   const pqxx::result& rows, const std::string& subject) {
+  const std::optional<privacy::Key> key =
+      privacy::KeyAbout(txn, keys, {subject}, /*make=*/false);
   std::vector<std::string> texts;
   for (const auto& row : rows) {
-    if (!row[0].is_null()) texts.push_back(row[0].as<std::string>());
+    if (row[0].is_null()) continue;
+    std::optional<std::string> text = row[0].as<std::string>();
+    if (privacy::IsLockedText(*text)) {
+      text = key.has_value()
+                 ? privacy::UnlockText(*key, *text, privacy::kEvidenceContext)
+                 : std::nullopt;
+    }
+    if (text.has_value()) texts.push_back(*std::move(text));
   }
   for (privacy::KeptText& kept : privacy::KeptTextsAbout(txn, keys, subject)) {
     texts.push_back(std::move(kept.text));
@@ -192,8 +202,8 @@ std::string Texts(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
 // older copy, can no longer be read.
 ErasedItem KeyDestroyed(pqxx::transaction_base& txn,
                         const std::string& subject) {
-  return {"key that locked their documents and reasons (destroyed)",
-          "keys that locked their documents and reasons (destroyed)",
+  return {"key that locked their data (destroyed)",
+          "keys that locked their data (destroyed)",
           privacy::DestroySubjectKey(txn, subject) ? 1 : 0};
 }
 

@@ -8,7 +8,7 @@
 namespace equalsay::panels {
 namespace {
 
-constexpr absl::string_view kContext = "documents.content";
+constexpr absl::string_view kContext = privacy::kDocumentsContext;
 
 // What DocumentFrom reads, in its order; the candidate as the panels know
 // them (the reference when there is one). A sealed document's size is its

@@ -1,7 +1,9 @@
 #include "services/panels/store/subject_access_store.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "services/common/store/sql.h"
 #include "services/privacy/store/kept_texts.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
 namespace {
@@ -14,12 +16,18 @@ namespace {
   " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), '')"
 
 // Each section's query takes the subject's id as $1 and names its columns
-// in words; every value is text.
+// in words; every value is text. Where `evidence`, the column "scores and
+// evidence" holds a sheet's entries as stored, evidence notes locked under
+// the key of the candidate in the column "candidate id" (or, without one,
+// the subject's).
 struct SectionQuery {
   const char* title;
   const char* about;
   Statement statement;
+  bool evidence = false;
 };
+constexpr char kEvidenceColumn[] = "scores and evidence";
+constexpr char kCandidateColumn[] = "candidate id";
 
 const SectionQuery kPersonSections[] = {
     {"You",
@@ -81,7 +89,8 @@ const SectionQuery kPersonSections[] = {
                                                              "s.id WHERE "
                                                              "s.person_id = $1 "
                                                              "ORDER BY s.id, "
-                                                             "v.version"}},
+                                                             "v.version"},
+     /*evidence=*/true},
     {"Votes",
      "The decisions you voted in. In a secret vote, how you voted is held "
      "apart from your name and is not shown here.",
@@ -226,7 +235,8 @@ const SectionQuery kCandidateSections[] = {
                                                                   "id = $1 "
                                                                   "ORDER BY "
                                                                   "p.kind, "
-                                                                  "s.id"}},
+                                                                  "s.id"},
+     /*evidence=*/true},
     {"Decision",
      "The panels' decision about them.",
      {"sar_candidate_decision",
@@ -264,10 +274,40 @@ const SectionQuery kCandidateSections[] = {
 #undef EQ_AT
 #undef EQ_WORDS
 
+// Evidence notes opened in place, each candidate's key read once.
+void OpenEvidence(
+    pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+    const std::string& subject_candidate,
+    std::vector<std::pair<std::string, std::string>>& values,
+    absl::flat_hash_map<std::string, std::optional<privacy::Key>>& known) {
+  std::string candidate = subject_candidate;
+  for (const auto& [column, value] : values) {
+    if (column == kCandidateColumn) candidate = value;
+  }
+  auto it = known.find(candidate);
+  if (it == known.end()) {
+    it = known
+             .emplace(candidate,
+                      privacy::KeyAbout(txn, keys, {"candidate/" + candidate},
+                                        /*make=*/false))
+             .first;
+  }
+  for (auto& [column, value] : values) {
+    if (column != kEvidenceColumn) continue;
+    value = privacy::UnlockTextsInJson(
+        value, it->second.has_value() ? &*it->second : nullptr,
+        privacy::kEvidenceContext);
+  }
+}
+
+// `candidate`: the subject, when it is a candidate.
 template <typename IdType, size_t N>
 std::vector<DataSection> Read(pqxx::transaction_base& txn,
-                              const SectionQuery (&queries)[N], IdType id) {
+                              const privacy::DataKeys& keys,
+                              const SectionQuery (&queries)[N], IdType id,
+                              const std::string& candidate = "") {
   std::vector<DataSection> out;
+  absl::flat_hash_map<std::string, std::optional<privacy::Key>> known;
   for (const SectionQuery& q : queries) {
     DataSection section{.title = q.title, .about = q.about};
     const pqxx::result rows = Exec(txn, q.statement, id);
@@ -277,6 +317,7 @@ std::vector<DataSection> Read(pqxx::transaction_base& txn,
         values.emplace_back(rows.column_name(i),
                             row[i].is_null() ? "" : row[i].c_str());
       }
+      if (q.evidence) OpenEvidence(txn, keys, candidate, values, known);
     }
     out.push_back(std::move(section));
   }
@@ -302,7 +343,7 @@ DataSection KeptReasons(pqxx::transaction_base& txn,
 std::vector<DataSection> PersonData(pqxx::transaction_base& txn,
                                     const privacy::DataKeys& keys,
                                     PersonId id) {
-  std::vector<DataSection> out = Read(txn, kPersonSections, id);
+  std::vector<DataSection> out = Read(txn, keys, kPersonSections, id);
   out.push_back(KeptReasons(txn, keys, Subject("person", id),
                             "Reasons you gave, or that were given about you, "
                             "which the audit trail's events point to."));
@@ -312,7 +353,8 @@ std::vector<DataSection> PersonData(pqxx::transaction_base& txn,
 std::vector<DataSection> CandidateData(pqxx::transaction_base& txn,
                                        const privacy::DataKeys& keys,
                                        CandidateId id) {
-  std::vector<DataSection> out = Read(txn, kCandidateSections, id);
+  std::vector<DataSection> out =
+      Read(txn, keys, kCandidateSections, id, id.str());
   out.push_back(KeptReasons(
       txn, keys, Subject("candidate", id),
       "Reasons given about them, which the audit trail's events point to."));

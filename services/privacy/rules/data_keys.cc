@@ -6,8 +6,11 @@
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/base/json.h"
 
 namespace equalsay::privacy {
 namespace {
@@ -171,6 +174,50 @@ Key JointKey(const std::vector<Key>& subject_keys) {
   Key joint;
   crypto_generichash_final(&state, joint.data(), joint.size());
   return joint;
+}
+
+constexpr absl::string_view kLocked = "locked:";
+
+std::string LockText(const Key& key, absl::string_view text,
+                     absl::string_view context) {
+  return absl::StrCat(kLocked, absl::Base64Escape(Seal(key, text, context)));
+}
+
+bool IsLockedText(absl::string_view stored) {
+  return absl::StartsWith(stored, kLocked);
+}
+
+std::optional<std::string> UnlockText(const Key& key, absl::string_view stored,
+                                      absl::string_view context) {
+  if (!IsLockedText(stored)) return std::string(stored);
+  std::string sealed;
+  if (!absl::Base64Unescape(stored.substr(kLocked.size()), &sealed)) {
+    return std::nullopt;
+  }
+  return Open(key, sealed, context);
+}
+
+std::string UnlockTextsInJson(absl::string_view json, const Key* key,
+                              absl::string_view context) {
+  // A locked string is "locked:" and base64, none of which JSON escapes, so
+  // it is found as it is; the opened text is quoted afresh.
+  const std::string start = absl::StrCat("\"", kLocked);
+  std::string out;
+  size_t from = 0;
+  for (size_t at = json.find(start); at != json.npos;
+       at = json.find(start, from)) {
+    const size_t end = json.find('"', at + 1);
+    if (end == json.npos) break;
+    absl::StrAppend(&out, json.substr(from, at - from));
+    std::optional<std::string> text;
+    if (key != nullptr) {
+      text = UnlockText(*key, json.substr(at + 1, end - at - 1), context);
+    }
+    absl::StrAppend(&out, JsonQuote(text.value_or("")));
+    from = end + 1;
+  }
+  absl::StrAppend(&out, json.substr(from));
+  return out;
 }
 
 }  // namespace equalsay::privacy

@@ -69,6 +69,27 @@ std::string Seal(const Key& key, absl::string_view text,
 std::optional<std::string> Open(const Key& key, absl::string_view sealed,
                                 absl::string_view context);
 
+// Where locked text is kept, bound in as its context: text locked for one
+// place does not open in another.
+inline constexpr char kDocumentsContext[] = "documents.content";
+inline constexpr char kKeptTextsContext[] = "event_texts";
+inline constexpr char kEvidenceContext[] = "score_sheets.evidence";
+
+// Locked text where only text may go (a JSON string): "locked:" and the
+// sealed bytes in base64.
+std::string LockText(const Key& key, absl::string_view text,
+                     absl::string_view context);
+bool IsLockedText(absl::string_view stored);
+// Text that is not locked (kept before locking began) as it is; locked text
+// opened; nullopt when it does not open.
+std::optional<std::string> UnlockText(const Key& key, absl::string_view stored,
+                                      absl::string_view context);
+// Every JSON string in `json` that is locked text, opened with `key` (or,
+// without one, or where it does not open, replaced by ""), so that JSON
+// read as it is stored can be shown.
+std::string UnlockTextsInJson(absl::string_view json, const Key* key,
+                              absl::string_view context);
+
 }  // namespace equalsay::privacy
 
 #endif  // EQUALSAY_SERVICES_PRIVACY_RULES_DATA_KEYS_H_

@@ -10,7 +10,7 @@
 namespace equalsay::privacy {
 namespace {
 
-constexpr absl::string_view kContext = "event_texts";
+constexpr absl::string_view kContext = kKeptTextsContext;
 
 constexpr Statement kKeep{
     "kept_texts_keep",

@@ -71,39 +71,40 @@ Key Unwrap(const DataKeys& keys, const std::string& subject,
 
 }  // namespace
 
+std::optional<Key> KeyAbout(pqxx::transaction_base& txn, const DataKeys& keys,
+                            const std::vector<std::string>& about, bool make) {
+  absl::flat_hash_map<std::string, Stored> found = ReadKeys(txn, about);
+  if (make && found.size() < about.size()) {
+    for (const std::string& subject : about) {
+      if (found.contains(subject)) continue;
+      Exec(txn, kMake, subject, keys.current().id,
+           pqxx::binarystring(
+               WrapSubjectKey(keys.current(), NewSubjectKey(), subject)));
+    }
+    found = ReadKeys(txn, about);  // Ours, or a racing server's.
+  }
+  std::vector<Key> subject_keys;
+  for (const std::string& subject : about) {
+    const auto it = found.find(subject);
+    if (it == found.end()) return std::nullopt;
+    subject_keys.push_back(Unwrap(keys, subject, it->second));
+  }
+  return JointKey(subject_keys);
+}
+
 std::string SealAbout(pqxx::transaction_base& txn, const DataKeys& keys,
                       const std::vector<std::string>& about,
                       absl::string_view context, absl::string_view text) {
-  absl::flat_hash_map<std::string, Stored> found = ReadKeys(txn, about);
-  bool made = false;
-  for (const std::string& subject : about) {
-    if (found.contains(subject)) continue;
-    Exec(txn, kMake, subject, keys.current().id,
-         pqxx::binarystring(
-             WrapSubjectKey(keys.current(), NewSubjectKey(), subject)));
-    made = true;
-  }
-  if (made) found = ReadKeys(txn, about);  // Ours, or a racing server's.
-  std::vector<Key> subject_keys;
-  for (const std::string& subject : about) {
-    subject_keys.push_back(Unwrap(keys, subject, found.at(subject)));
-  }
-  return Seal(JointKey(subject_keys), text, context);
+  return Seal(*KeyAbout(txn, keys, about, /*make=*/true), text, context);
 }
 
 absl::StatusOr<std::optional<std::string>> OpenAbout(
     pqxx::transaction_base& txn, const DataKeys& keys,
     const std::vector<std::string>& about, absl::string_view context,
     absl::string_view sealed) {
-  const absl::flat_hash_map<std::string, Stored> found = ReadKeys(txn, about);
-  std::vector<Key> subject_keys;
-  for (const std::string& subject : about) {
-    const auto it = found.find(subject);
-    if (it == found.end()) return std::nullopt;  // Erased.
-    subject_keys.push_back(Unwrap(keys, subject, it->second));
-  }
-  std::optional<std::string> text =
-      Open(JointKey(subject_keys), sealed, context);
+  const std::optional<Key> key = KeyAbout(txn, keys, about, /*make=*/false);
+  if (!key.has_value()) return std::nullopt;  // Erased.
+  std::optional<std::string> text = Open(*key, sealed, context);
   if (!text.has_value()) {
     return absl::DataLossError(absl::StrCat(
         "stored text in ", context, " about ", absl::StrJoin(about, ", "),

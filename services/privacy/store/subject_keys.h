@@ -15,6 +15,13 @@
 
 namespace equalsay::privacy {
 
+// The key for what is about the subjects `about` ("person/3",
+// "candidate/7"): nullopt when a subject's key has been destroyed (they
+// were erased), or, without `make`, was never made. With `make`, keys not
+// yet made are made.
+std::optional<Key> KeyAbout(pqxx::transaction_base& txn, const DataKeys& keys,
+                            const std::vector<std::string>& about, bool make);
+
 // Seals `text` for the subjects it is about ("person/3", "candidate/7"),
 // making their keys if they have none yet: erasing any one of them makes
 // it unreadable. `context` names where it is stored ("documents.content").

@@ -26,7 +26,8 @@ std::vector<CountedSheet> CountedSheets(pqxx::transaction_base& txn,
   }
   const std::set<CandidatePerson> recused = RecusalsOf(txn, round_id);
   std::vector<CountedSheet> sheets;
-  for (const v1::ScoreSheet& sheet : ListSheets(txn, round_id, std::nullopt)) {
+  for (const v1::ScoreSheet& sheet :
+       ListSheets(txn, /*keys=*/nullptr, round_id, std::nullopt)) {
     if (sheet.state() == v1::SHEET_STATE_SUBMITTED &&
         active.contains(sheet.candidate_id()) &&
         !recused.contains({sheet.candidate_id(), sheet.person_id()})) {

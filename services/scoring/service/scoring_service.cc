@@ -93,8 +93,8 @@ absl::Status CheckMaySee(Call& call, const CandidatePlace& place,
                      " is not on a panel of this round, so they have no "
                      "score sheets in it."));
   }
-  const bool viewer_submitted =
-      Submitted(LoadSheet(call.txn(), place.candidate_id, viewer.person_id));
+  const bool viewer_submitted = Submitted(LoadSheet(
+      call.txn(), /*keys=*/nullptr, place.candidate_id, viewer.person_id));
   const Visibility visibility = SheetVisibility(
       viewer,
       {.person_id = owner, .panel_id = owner_seat->panel_id, .submitted = true},
@@ -123,7 +123,7 @@ struct OwnSheet {
 // for this write, never loses it), and their sheet so far. `authorize`
 // decides about the caller once the owner's seat is known.
 absl::StatusOr<OwnSheet> HoldSheet(
-    Call& call, CandidateId id, PersonId owner,
+    Call& call, const privacy::DataKeys& keys, CandidateId id, PersonId owner,
     absl::FunctionRef<absl::Status(const std::optional<Membership>&)>
         authorize) {
   std::optional<panels::ScoringPlace> place =
@@ -137,7 +137,8 @@ absl::StatusOr<OwnSheet> HoldSheet(
        .panel_closed = place->panel_scoring_closed,
        .recused = place->recused,
        .candidate_withdrawn = place->candidate.withdrawn()}));
-  std::optional<v1::ScoreSheet> current = LoadSheet(call.txn(), id, owner);
+  std::optional<v1::ScoreSheet> current =
+      LoadSheet(call.txn(), &keys, id, owner);
   return OwnSheet{.owner = owner,
                   .place = {.candidate = std::move(place->candidate),
                             .candidate_id = id,
@@ -147,12 +148,12 @@ absl::StatusOr<OwnSheet> HoldSheet(
 }
 
 // The caller's own sheet, to save or submit.
-absl::StatusOr<OwnSheet> PrepareWrite(Call& call,
+absl::StatusOr<OwnSheet> PrepareWrite(Call& call, const privacy::DataKeys& keys,
                                       absl::string_view candidate_id) {
   EQ_ASSIGN_OR_RETURN(const CandidateId id,
                       ParseId<CandidateId>("candidate_id", candidate_id));
   return HoldSheet(
-      call, id, call.caller().person_id,
+      call, keys, id, call.caller().person_id,
       [&](const std::optional<Membership>& seat) {
         EQ_RETURN_IF_ERROR(call.AuthorizeInRoundAs(
             seat.has_value() ? std::optional(seat->role) : std::nullopt));
@@ -172,15 +173,16 @@ uint32_t VersionOf(const std::optional<v1::ScoreSheet>& sheet) {
 // Writes the next version after `read_version` and records the event (by
 // the supporter who `entered` it, if any); ABORTED if another device saved
 // in between.
-absl::Status WriteVersion(Call& call, const OwnSheet& own,
-                          const v1::ScoreSheet& sheet, uint32_t read_version,
-                          absl::string_view action, v1::ScoreSheet* out,
+absl::Status WriteVersion(Call& call, const privacy::DataKeys& keys,
+                          const OwnSheet& own, const v1::ScoreSheet& sheet,
+                          uint32_t read_version, absl::string_view action,
+                          v1::ScoreSheet* out,
                           const std::optional<EnteredFor>& entered = {}) {
   std::optional<v1::ScoreSheet> written =
-      WriteSheet(call.txn(), sheet, read_version);
+      WriteSheet(call.txn(), keys, sheet, read_version);
   if (!written.has_value()) {
-    const uint32_t now =
-        VersionOf(LoadSheet(call.txn(), own.place.candidate_id, own.owner));
+    const uint32_t now = VersionOf(LoadSheet(
+        call.txn(), /*keys=*/nullptr, own.place.candidate_id, own.owner));
     EQ_RETURN_IF_ERROR(CheckVersion(read_version, now));
     return absl::AbortedError("This sheet changed while saving. Reload it.");
   }
@@ -233,11 +235,14 @@ std::vector<v1::PanelProgress> ProgressOf(
 
 }  // namespace
 
-ScoringServiceImpl::ScoringServiceImpl(DbPool& pool, ChangeFeed* feed,
+ScoringServiceImpl::ScoringServiceImpl(DbPool& pool,
+                                       const privacy::DataKeys& keys,
+                                       ChangeFeed* feed,
                                        SheetBox::Sheets::Options sheets)
     : runner_(pool, ScoringAccessTable(), feed),
+      keys_(keys),
       sheet_box_(
-          runner_,
+          runner_, keys,
           [this](grpc::ServerContextBase* ctx,
                  const v1::SaveScoreSheetRequest& req,
                  v1::ScoreSheet* resp) { return SaveOneSheet(ctx, req, resp); },
@@ -259,7 +264,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
           call, place, owner, EveryPanelClosed(call.txn(), place.round_id)));
     }
     std::optional<v1::ScoreSheet> sheet =
-        LoadSheet(call.txn(), place.candidate_id, owner);
+        LoadSheet(call.txn(), &keys_, place.candidate_id, owner);
     if (sheet.has_value()) {
       MarkAssisted(
           AssistedMarks(call.txn(), place.round_id, place.candidate_id),
@@ -303,13 +308,13 @@ grpc::Status ScoringServiceImpl::SaveOneSheet(
     v1::ScoreSheet* resp) {
   return runner_.Run(ctx, "SaveScoreSheet", req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const OwnSheet own,
-                        PrepareWrite(call, req.candidate_id()));
+                        PrepareWrite(call, keys_, req.candidate_id()));
     EQ_ASSIGN_OR_RETURN(
         const v1::ScoreSheet sheet,
         SavedSheet(req, panels::ListCriteria(call.txn(), own.place.round_id),
                    NewVersion(own)));
-    return WriteVersion(call, own, sheet, req.version(), SaveAction(sheet),
-                        resp);
+    return WriteVersion(call, keys_, own, sheet, req.version(),
+                        SaveAction(sheet), resp);
   });
 }
 
@@ -326,7 +331,7 @@ grpc::Status ScoringServiceImpl::SaveScoreSheetFor(
         panels::HoldSupporter(call.txn(), place.round_id, member, me);
     EQ_ASSIGN_OR_RETURN(
         const OwnSheet own,
-        HoldSheet(call, place.candidate_id, member,
+        HoldSheet(call, keys_, place.candidate_id, member,
                   [&](const std::optional<Membership>& seat) {
                     EQ_RETURN_IF_ERROR(CheckAssistedEntry(
                         is_supporter, req->how(), false, "score sheet"));
@@ -362,7 +367,7 @@ grpc::Status ScoringServiceImpl::SaveScoreSheetFor(
     }
     const bool first_submission = req->submit() && !Submitted(own.current);
     return WriteVersion(
-        call, own, sheet, req->version(),
+        call, keys_, own, sheet, req->version(),
         first_submission ? "score_sheet.submitted" : SaveAction(sheet), resp,
         EnteredFor{.supporter = me, .how = req->how()});
   });
@@ -372,7 +377,7 @@ grpc::Status ScoringServiceImpl::SubmitScoreSheet(
     Ctx* ctx, const v1::SubmitScoreSheetRequest* req, v1::ScoreSheet* resp) {
   return runner_.Run(ctx, "SubmitScoreSheet", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const OwnSheet own,
-                        PrepareWrite(call, req->candidate_id()));
+                        PrepareWrite(call, keys_, req->candidate_id()));
     if (!own.current.has_value()) {
       return absl::FailedPreconditionError(
           "There is nothing to submit yet: save your scores first, then "
@@ -386,7 +391,7 @@ grpc::Status ScoringServiceImpl::SubmitScoreSheet(
     v1::ScoreSheet sheet = NewVersion(own);
     EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
     sheet.set_state(v1::SHEET_STATE_SUBMITTED);
-    return WriteVersion(call, own, sheet, req->version(),
+    return WriteVersion(call, keys_, own, sheet, req->version(),
                         "score_sheet.submitted", resp);
   });
 }
@@ -405,7 +410,8 @@ grpc::Status ScoringServiceImpl::ListScoreSheets(
     const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
     const Viewer viewer = ViewerOf(call, round_id);
     const bool closed = EveryPanelClosed(call.txn(), round_id);
-    std::vector<v1::ScoreSheet> sheets = ListSheets(call.txn(), round_id, only);
+    std::vector<v1::ScoreSheet> sheets =
+        ListSheets(call.txn(), &keys_, round_id, only);
     const std::vector<AssistedMark> marks =
         AssistedMarks(call.txn(), round_id, only);
     for (v1::ScoreSheet& sheet : sheets) MarkAssisted(marks, sheet);
@@ -460,7 +466,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheetHistory(
     const std::vector<AssistedMark> marks =
         AssistedMarks(call.txn(), place.round_id, place.candidate_id);
     for (v1::ScoreSheet& version :
-         SheetHistory(call.txn(), place.candidate_id, owner)) {
+         SheetHistory(call.txn(), keys_, place.candidate_id, owner)) {
       MarkAssisted(marks, version);
       // Others' drafts stay private, even in the history.
       if (mine || version.state() == v1::SHEET_STATE_SUBMITTED) {

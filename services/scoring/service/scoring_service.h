@@ -15,8 +15,10 @@ class ScoringServiceImpl final
  public:
   // `feed` hears of committed changes to rounds; `sheets` says how saves
   // made at once share durable commits.
-  explicit ScoringServiceImpl(DbPool& pool, ChangeFeed* feed = nullptr,
-                              SheetBox::Sheets::Options sheets = {});
+  // `keys` lock and open evidence notes (see privacy/).
+  ScoringServiceImpl(DbPool& pool, const privacy::DataKeys& keys,
+                     ChangeFeed* feed = nullptr,
+                     SheetBox::Sheets::Options sheets = {});
 
   using Ctx = grpc::ServerContext;
   grpc::Status GetScoreSheet(Ctx*, const v1::GetScoreSheetRequest*,
@@ -49,6 +51,7 @@ class ScoringServiceImpl final
                             v1::ScoreSheet* response);
 
   RpcRunner runner_;
+  const privacy::DataKeys& keys_;
   SheetBox sheet_box_;  // Last: its writers call SaveOneSheet.
 };
 

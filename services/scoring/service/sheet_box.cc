@@ -52,8 +52,8 @@ v1::ScoreSheet SheetToChange(std::optional<v1::ScoreSheet> current,
   return sheet;
 }
 
-SheetBox::SheetBox(RpcRunner& runner, Sheets::One save_one,
-                   Sheets::Options options)
+SheetBox::SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
+                   Sheets::One save_one, Sheets::Options options)
     : sheets_(
           runner, "SaveScoreSheet",
           "The server has too many score sheets waiting to be saved. Your "
@@ -66,17 +66,18 @@ SheetBox::SheetBox(RpcRunner& runner, Sheets::One save_one,
                 ParseId<CandidateId>("candidate_id", request.candidate_id()));
             return id.value();
           },
-          [](BatchCall& batch, const Sheets::Groups& groups,
-             std::vector<std::function<void()>>&) {
+          [keys = &keys](BatchCall& batch, const Sheets::Groups& groups,
+                         std::vector<std::function<void()>>&) {
             // One candidate's saves at a time, in candidate order.
             for (const auto& [key, group] : groups) {
-              EQ_RETURN_IF_ERROR(Write(batch, CandidateId(key), group));
+              EQ_RETURN_IF_ERROR(Write(batch, *keys, CandidateId(key), group));
             }
             return absl::OkStatus();
           },
           std::move(save_one)) {}
 
-absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
+absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
+                             CandidateId candidate_id,
                              const std::vector<Sheets::Pending*>& group) {
   pqxx::transaction_base& txn = batch.txn();
 
@@ -88,7 +89,8 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
     asked.push_back(
         {.token = p->admission->token, .request_id = p->request->request_id()});
   }
-  const SheetWritersRead read = ReadSheetWriters(txn, candidate_id, asked);
+  const SheetWritersRead read =
+      ReadSheetWriters(txn, keys, candidate_id, asked);
   if (!read.candidate_found) return absl::OkStatus();
   const std::vector<v1::Criterion> criteria =
       panels::ListCriteria(txn, read.round_id);
@@ -141,7 +143,7 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
   // events in one statement. If anything changed since the read, it writes
   // nothing and the pool runs all this again.
   batch.Committed(read.round_id,
-                  WriteCheckedSheets(txn, read, candidate_id, sheets,
+                  WriteCheckedSheets(txn, keys, read, candidate_id, sheets,
                                      "SaveScoreSheet", claims, events));
   for (size_t k = 0; k < saving.size(); ++k) {
     *saving[k]->response = std::move(sheets[k]);

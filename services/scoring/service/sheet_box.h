@@ -21,6 +21,7 @@
 #include "services/common/service/group_commit.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/events.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::scoring {
 
@@ -48,7 +49,8 @@ class SheetBox {
 
   // `runner` is the scoring service's; `save_one` is SaveScoreSheet for one
   // request alone.
-  SheetBox(RpcRunner& runner, Sheets::One save_one, Sheets::Options options);
+  SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
+           Sheets::One save_one, Sheets::Options options);
 
   // Queues the save and returns at once; `done` is called once, on a
   // writer thread, after `response` is filled in (or cleared on an error).
@@ -60,7 +62,8 @@ class SheetBox {
 
  private:
   // Writes the candidate's plain saves.
-  static absl::Status Write(BatchCall& batch, CandidateId candidate_id,
+  static absl::Status Write(BatchCall& batch, const privacy::DataKeys& keys,
+                            CandidateId candidate_id,
                             const std::vector<Sheets::Pending*>& group);
 
   Sheets sheets_;

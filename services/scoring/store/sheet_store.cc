@@ -4,10 +4,12 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/token.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::scoring {
 namespace {
@@ -124,6 +126,31 @@ constexpr Statement kUpdateSheet{
 #undef EQ_SHEET_COLUMNS
 #undef EQ_SHEET_FROM
 #undef EQ_SHEET_SELECT
+// Sheets, and kept versions, holding an evidence note not yet locked.
+#define EQ_PLAIN_EVIDENCE(t)                                              \
+  "EXISTS (SELECT 1 FROM jsonb_array_elements(" t                         \
+  ".entries->'entries') e "                                               \
+  "WHERE coalesce(e->>'evidence', '') <> '' AND e->>'evidence' NOT LIKE " \
+  "'locked:%') "
+constexpr Statement kPlainSheets{
+    "sheets_plain_evidence",
+    "SELECT s.id, 0, s.candidate_id, s.entries::text FROM score_sheets s "
+    "WHERE " EQ_PLAIN_EVIDENCE("s") "ORDER BY s.id LIMIT $1 "
+    "FOR UPDATE SKIP LOCKED"};
+constexpr Statement kPlainVersions{
+    "sheets_plain_evidence_versions",
+    "SELECT v.sheet_id, v.version, s.candidate_id, v.entries::text FROM "
+    "score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE "
+    EQ_PLAIN_EVIDENCE("v") "ORDER BY v.sheet_id, v.version LIMIT $1 "
+    "FOR UPDATE OF v SKIP LOCKED"};
+#undef EQ_PLAIN_EVIDENCE
+constexpr Statement kLockSheet{
+    "sheets_lock_evidence",
+    "UPDATE score_sheets SET entries = $3::jsonb WHERE id = $1 AND $2 = 0"};
+constexpr Statement kLockVersion{
+    "sheets_lock_evidence_version",
+    "UPDATE score_sheet_versions SET entries = $3::jsonb WHERE sheet_id = $1 "
+    "AND version = $2"};
 constexpr Statement kSubmitted{
     "sheets_submitted",
     "SELECT candidate_id, person_id FROM score_sheets "
@@ -131,19 +158,48 @@ constexpr Statement kSubmitted{
 
 std::string Id(const pqxx::field& f) { return f.as<std::string>(); }
 
-// Entries are kept as the protocol's own JSON form of {"entries": [...]}.
-std::string EntriesJson(const v1::ScoreSheet& sheet) {
+std::optional<privacy::Key> CandidateKey(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
+                                         CandidateId id, bool make) {
+  return privacy::KeyAbout(txn, keys, {Subject("candidate", id)}, make);
+}
+
+// Entries are kept as the protocol's own JSON form of {"entries": [...]},
+// each evidence note locked.
+std::string EntriesJson(const v1::ScoreSheet& sheet, const privacy::Key& key) {
   v1::ScoreSheet only_entries;
   *only_entries.mutable_entries() = sheet.entries();
+  for (v1::ScoreEntry& entry : *only_entries.mutable_entries()) {
+    if (!entry.evidence().empty() && !privacy::IsLockedText(entry.evidence())) {
+      entry.set_evidence(
+          privacy::LockText(key, entry.evidence(), privacy::kEvidenceContext));
+    }
+  }
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(only_entries, &json);
   return json;
 }
 
-v1::ScoreSheet SheetFrom(const pqxx::row& row) {
+// `key` opens the evidence notes; without one they are left out.
+v1::ScoreSheet SheetFrom(const pqxx::row& row,
+                         const std::optional<privacy::Key>& key) {
   v1::ScoreSheet sheet;
   (void)google::protobuf::util::JsonStringToMessage(row[9].as<std::string>(),
                                                     &sheet);
+  for (v1::ScoreEntry& entry : *sheet.mutable_entries()) {
+    if (entry.evidence().empty()) continue;
+    std::optional<std::string> evidence;
+    if (key.has_value()) {
+      evidence = privacy::UnlockText(*key, entry.evidence(),
+                                     privacy::kEvidenceContext);
+      if (!evidence.has_value()) {
+        throw std::runtime_error(
+            absl::StrCat("an evidence note about candidate ", Id(row[1]),
+                         " does not open with their key"));
+      }
+    }
+    entry.set_evidence(evidence.value_or(""));
+  }
   sheet.set_round_id(Id(row[0]));
   sheet.set_candidate_id(Id(row[1]));
   sheet.set_person_id(Id(row[2]));
@@ -158,10 +214,26 @@ v1::ScoreSheet SheetFrom(const pqxx::row& row) {
   return sheet;
 }
 
-std::vector<v1::ScoreSheet> SheetsFrom(const pqxx::result& rows) {
+// Each candidate's key read once; none at all without `keys`.
+std::vector<v1::ScoreSheet> SheetsFrom(pqxx::transaction_base& txn,
+                                       const privacy::DataKeys* keys,
+                                       const pqxx::result& rows) {
+  absl::flat_hash_map<CandidateId, std::optional<privacy::Key>> candidates;
   std::vector<v1::ScoreSheet> sheets;
   sheets.reserve(rows.size());
-  for (const auto& row : rows) sheets.push_back(SheetFrom(row));
+  for (const auto& row : rows) {
+    const CandidateId candidate = IdAt<CandidateId>(row[1]);
+    auto it = candidates.find(candidate);
+    if (it == candidates.end()) {
+      it = candidates
+               .emplace(candidate, keys == nullptr
+                                       ? std::nullopt
+                                       : CandidateKey(txn, *keys, candidate,
+                                                      /*make=*/false))
+               .first;
+    }
+    sheets.push_back(SheetFrom(row, it->second));
+  }
   return sheets;
 }
 
@@ -191,17 +263,21 @@ std::set<std::string> ClosedPanels(pqxx::transaction_base& txn,
 }
 
 std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys* keys,
                                         CandidateId candidate_id,
                                         PersonId person_id) {
   const pqxx::result rows = Exec(txn, kLoadSheet, candidate_id, person_id);
   if (rows.empty()) return std::nullopt;
-  return SheetFrom(rows[0]);
+  return SheetsFrom(txn, keys, rows)[0];
 }
 
 std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          const v1::ScoreSheet& sheet,
                                          uint32_t read_version) {
   const CandidateId candidate_id = IdOf<CandidateId>(sheet.candidate_id());
+  const privacy::Key key =
+      *CandidateKey(txn, keys, candidate_id, /*make=*/true);
   const PersonId person_id = IdOf<PersonId>(sheet.person_id());
   const std::string state = SheetStateName(sheet.state());
   const std::string view = OverallViewName(sheet.overall_view());
@@ -209,14 +285,15 @@ std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
       read_version == 0
           ? Exec(txn, kInsertSheet, IdOf<RoundId>(sheet.round_id()),
                  IdOf<PanelId>(sheet.panel_id()), candidate_id, person_id,
-                 state, view, EntriesJson(sheet))
+                 state, view, EntriesJson(sheet, key))
           : Exec(txn, kUpdateSheet, candidate_id, person_id, state, view,
-                 EntriesJson(sheet), static_cast<int>(read_version));
+                 EntriesJson(sheet, key), static_cast<int>(read_version));
   if (written.empty()) return std::nullopt;
-  return SheetFrom(written[0]);
+  return SheetFrom(written[0], key);
 }
 
 SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
+                                  const privacy::DataKeys& keys,
                                   CandidateId candidate_id,
                                   const std::vector<SheetAsked>& asked) {
   std::vector<std::string> hashes, request_ids;
@@ -226,8 +303,15 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
   }
   SheetWritersRead out{
       .writers = std::vector<std::optional<SheetWriter>>(asked.size())};
-  for (const auto& row : Exec(txn, kReadWriters, PgArray(hashes),
-                              PgArray(request_ids), candidate_id)) {
+  const pqxx::result rows = Exec(txn, kReadWriters, PgArray(hashes),
+                                 PgArray(request_ids), candidate_id);
+  // A round trip only when there are sheets so far to open.
+  for (const auto& row : rows) {
+    if (row[0].is_null()) continue;
+    out.candidate_key = CandidateKey(txn, keys, candidate_id, /*make=*/false);
+    break;
+  }
+  for (const auto& row : rows) {
     const int at = kWriterColumn;
     SheetWriter& w = out.writers[row[at].as<size_t>() - 1].emplace(
         SheetWriter{.caller = CallerFrom(row, at + 1),
@@ -239,7 +323,7 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
       w.panel_closed = row[at + 8].as<bool>();
     }
     w.recused = row[at + 9].as<bool>();
-    if (!row[0].is_null()) w.sheet = SheetFrom(row);
+    if (!row[0].is_null()) w.sheet = SheetFrom(row, out.candidate_key);
     if (out.candidate_found) continue;
     out.candidate_found = true;
     out.round_id = IdAt<RoundId>(row[at + 10]);
@@ -252,9 +336,10 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
 }
 
 std::vector<int64_t> WriteCheckedSheets(
-    pqxx::transaction_base& txn, const SheetWritersRead& read,
-    CandidateId candidate_id, const std::vector<v1::ScoreSheet>& sheets,
-    absl::string_view method, const std::vector<LedgerClaim>& claims,
+    pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+    const SheetWritersRead& read, CandidateId candidate_id,
+    const std::vector<v1::ScoreSheet>& sheets, absl::string_view method,
+    const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events) {
   if (sheets.empty()) return {};
   // The round is held against a move and each open panel against its close,
@@ -299,13 +384,17 @@ std::vector<int64_t> WriteCheckedSheets(
   std::vector<PanelId> panels;
   std::vector<int64_t> versions;
   std::vector<std::string> states, views, entries;
+  const privacy::Key key =
+      read.candidate_key.has_value()
+          ? *read.candidate_key
+          : *CandidateKey(txn, keys, candidate_id, /*make=*/true);
   for (const v1::ScoreSheet& sheet : sheets) {
     people.push_back(IdOf<PersonId>(sheet.person_id()));
     panels.push_back(IdOf<PanelId>(sheet.panel_id()));
     versions.push_back(sheet.version());
     states.push_back(SheetStateName(sheet.state()));
     views.push_back(OverallViewName(sheet.overall_view()));
-    entries.push_back(EntriesJson(sheet));
+    entries.push_back(EntriesJson(sheet, key));
   }
   const ClaimParams c = ClaimParamsOf(claims);
   const EventParams e = EventParamsOf(events);
@@ -323,16 +412,19 @@ std::vector<int64_t> WriteCheckedSheets(
 }
 
 std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,
+                                       const privacy::DataKeys* keys,
                                        RoundId round_id,
                                        std::optional<CandidateId> only) {
   return SheetsFrom(
+      txn, keys,
       Exec(txn, kListSheets, round_id, only.has_value() ? only->value() : 0));
 }
 
 std::vector<v1::ScoreSheet> SheetHistory(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          CandidateId candidate_id,
                                          PersonId person_id) {
-  return SheetsFrom(Exec(txn, kHistory, candidate_id, person_id));
+  return SheetsFrom(txn, &keys, Exec(txn, kHistory, candidate_id, person_id));
 }
 
 std::set<CandidatePerson> SubmittedSheets(pqxx::transaction_base& txn,
@@ -366,6 +458,25 @@ std::vector<AssistedMark> AssistedMarks(pqxx::transaction_base& txn,
                    .entered_by_name = row[4].as<std::string>()});
   }
   return out;
+}
+
+int64_t LockPlainEvidence(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& [find, lock] : {std::pair{&kPlainSheets, &kLockSheet},
+                                   std::pair{&kPlainVersions, &kLockVersion}}) {
+    for (const auto& row : Exec(txn, *find, limit)) {
+      v1::ScoreSheet sheet;
+      (void)google::protobuf::util::JsonStringToMessage(
+          row[3].as<std::string>(), &sheet);
+      Exec(
+          txn, *lock, row[0].as<int64_t>(), row[1].as<int>(),
+          EntriesJson(sheet, *CandidateKey(txn, keys, IdAt<CandidateId>(row[2]),
+                                           /*make=*/true)));
+      ++locked;
+    }
+  }
+  return locked;
 }
 
 }  // namespace equalsay::scoring

@@ -15,6 +15,7 @@
 #include "services/common/store/auth.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
+#include "services/privacy/rules/data_keys.h"
 #include "services/scoring/rules/assisted_sheets.h"
 #include "services/scoring/rules/progress.h"
 
@@ -33,8 +34,13 @@ bool EveryPanelClosed(pqxx::transaction_base& txn, RoundId round_id);
 std::set<std::string> ClosedPanels(pqxx::transaction_base& txn,
                                    RoundId round_id);
 
-// The current version of a sheet; nullopt if never saved.
+// Evidence notes are stored locked under the candidate's key (see
+// privacy/): `keys` lock them on writing and open them on reading.
+
+// The current version of a sheet; nullopt if never saved. Without `keys`,
+// the evidence notes are left out.
 std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys* keys,
                                         CandidateId candidate_id,
                                         PersonId person_id);
 
@@ -42,6 +48,7 @@ std::optional<v1::ScoreSheet> LoadSheet(pqxx::transaction_base& txn,
 // new sheet). Returns the sheet as stored, or nullopt when the sheet is no
 // longer at `read_version` (saved elsewhere meanwhile): nothing is written.
 std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          const v1::ScoreSheet& sheet,
                                          uint32_t read_version);
 
@@ -69,8 +76,11 @@ struct SheetWritersRead {
   std::string read_at;  // The time of the read, in PostgreSQL's words.
   int64_t read_at_unix = 0;
   std::vector<std::optional<SheetWriter>> writers;  // nullopt: token fails.
+  // The key that locks the candidate's evidence, if made yet.
+  std::optional<privacy::Key> candidate_key;
 };
 SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
+                                  const privacy::DataKeys& keys,
                                   CandidateId candidate_id,
                                   const std::vector<SheetAsked>& asked);
 
@@ -82,18 +92,22 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
 // pqxx::serialization_failure is thrown, so that the caller reads again.
 // Returns the events' sequence numbers.
 std::vector<int64_t> WriteCheckedSheets(
-    pqxx::transaction_base& txn, const SheetWritersRead& read,
-    CandidateId candidate_id, const std::vector<v1::ScoreSheet>& sheets,
-    absl::string_view method, const std::vector<LedgerClaim>& claims,
+    pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+    const SheetWritersRead& read, CandidateId candidate_id,
+    const std::vector<v1::ScoreSheet>& sheets, absl::string_view method,
+    const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events);
 
 // Current versions in the round, for one candidate or (nullopt) all.
+// Without `keys`, the evidence notes are left out (for counting scores).
 std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,
+                                       const privacy::DataKeys* keys,
                                        RoundId round_id,
                                        std::optional<CandidateId> only);
 
 // Every version of one sheet, oldest first.
 std::vector<v1::ScoreSheet> SheetHistory(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          CandidateId candidate_id,
                                          PersonId person_id);
 
@@ -111,6 +125,12 @@ void MarkVersionAssisted(pqxx::transaction_base& txn,
 std::vector<AssistedMark> AssistedMarks(pqxx::transaction_base& txn,
                                         RoundId round_id,
                                         std::optional<CandidateId> candidate);
+
+// Locks up to `limit` sheets' (or kept versions') evidence notes saved
+// before evidence was locked, skipping rows another server holds; returns
+// how many rows.
+int64_t LockPlainEvidence(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys, int limit);
 
 }  // namespace equalsay::scoring
 

@@ -46,9 +46,10 @@ std::string KeptReason(const ScratchDatabase& db, const std::string& action) {
     if (!key.has_value()) return "(no key for " + subject + ")";
     subject_keys.push_back(*key);
   }
-  const std::optional<std::string> opened = privacy::Open(
-      privacy::JointKey(subject_keys),
-      absl::HexStringToBytes(one("encode(t.sealed, 'hex')")), "event_texts");
+  const std::optional<std::string> opened =
+      privacy::Open(privacy::JointKey(subject_keys),
+                    absl::HexStringToBytes(one("encode(t.sealed, 'hex')")),
+                    privacy::kKeptTextsContext);
   if (!opened.has_value()) return "(does not open)";
   const std::pair<std::string, std::string> salt_and_text =
       absl::StrSplit(*opened, absl::MaxSplits('\n', 1));

@@ -24,6 +24,7 @@ constexpr char kOne[] = "one:first-secret-0123456789-0123456789-abcdef";
 constexpr char kTwo[] = "two:second-secret-0123456789-0123456789-abcdef";
 constexpr char kCv[] = "Curriculum vitae: ten years at Larkfield Day Centre";
 constexpr char kWhyRemoved[] = "Sent the CV of another applicant by mistake";
+constexpr char kEvidence[] = "Spoke warmly of the Larkfield garden project";
 
 class DataKeysTest : public ConsensusServiceTest {
  protected:
@@ -74,7 +75,9 @@ class DataKeysTest : public ConsensusServiceTest {
         "events e) || ' ' || (SELECT md5(string_agg(id || ':' || "
         "encode(sealed, 'hex'), '|' ORDER BY id)) FROM event_texts) || ' ' || "
         "(SELECT md5(string_agg(id || ':' || encode(content, 'hex'), '|' "
-        "ORDER BY id)) FROM documents)");
+        "ORDER BY id)) FROM documents) || ' ' || (SELECT md5(string_agg("
+        "v::text, '|' ORDER BY sheet_id, version)) FROM score_sheet_versions "
+        "v)");
   }
   std::string Dump() {
     std::string out, err;
@@ -84,6 +87,30 @@ class DataKeysTest : public ConsensusServiceTest {
               0)
         << err;
     return out;
+  }
+  // Ben's sheet for Sam, with an evidence note; the sheet as saved.
+  v1::ScoreSheet SaveEvidence(const Cast& c, const std::string& note,
+                              uint32_t version = 0) {
+    v1::SaveScoreSheetRequest save;
+    save.set_request_id(Api::NewId());
+    save.set_version(version);
+    save.set_candidate_id(c.named.id());
+    save.add_entries()->set_criterion_id(c.round.criteria(0).id());
+    save.mutable_entries(0)->set_score(3);
+    save.mutable_entries(0)->set_evidence(note);
+    v1::ScoreSheet sheet;
+    const grpc::Status s =
+        scoring().SaveScoreSheet(As(c.su_member).get(), save, &sheet);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return sheet;
+  }
+  std::string Evidence(const Cast& c) {
+    v1::GetScoreSheetRequest req;
+    req.set_candidate_id(c.named.id());
+    v1::ScoreSheet sheet;
+    EXPECT_TRUE(
+        scoring().GetScoreSheet(As(c.su_member).get(), req, &sheet).ok());
+    return sheet.entries_size() > 0 ? sheet.entries(0).evidence() : "";
   }
   v1::AuditReport Verify() {
     v1::AuditReport report;
@@ -114,6 +141,10 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   v1::Document removed;
   ASSERT_TRUE(panels().RemoveDocument(As(admin_).get(), remove, &removed).ok());
   EXPECT_EQ(cv.size_bytes(), static_cast<int64_t>(strlen(kCv)));
+  ASSERT_TRUE(Open(c.round, &c.round).ok());
+  const v1::ScoreSheet first = SaveEvidence(c, "A first note");
+  EXPECT_EQ(SaveEvidence(c, kEvidence, first.version()).entries(0).evidence(),
+            kEvidence);
   // As an earlier version kept them, unlocked: locked when a server starts.
   db_.Query(
       "INSERT INTO event_texts (salt, text, about) VALUES ('s', "
@@ -125,15 +156,43 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
       c.round.id() + ", " + c.named.id() +
       ", 'Old CV', 'CV', 'text/plain; charset=utf-8', 'Larkfield "
       "references'::bytea, 1) RETURNING id");
+  db_.Query(
+      "UPDATE score_sheet_versions SET entries = jsonb_set(entries, "
+      "'{entries,0,evidence}', '\"An old note on Larkfield\"') WHERE "
+      "version = 1 RETURNING 1");
   Restart(kOne);
   EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
-              HasSubstr("locked 1 reason and 1 document kept from before"));
+              HasSubstr("locked 1 reason, 1 document and 1 score sheet"));
   EXPECT_EQ(Count("event_texts WHERE text IS NOT NULL OR salt <> ''"), 0);
   v1::Document old_cv;
   old_cv.set_id(old_cv_id);
   EXPECT_EQ(Content(old_cv), "Larkfield references");
   EXPECT_THAT(CandidateExport(c.named),
               HasSubstr("Withdrew after Larkfield closed"));
+  EXPECT_EQ(Count("score_sheet_versions WHERE entries::text LIKE "
+                  "'%Larkfield%'"),
+            0);
+
+  // Evidence notes: read back, in every version, and in both exports.
+  EXPECT_EQ(Evidence(c), kEvidence);
+  v1::GetScoreSheetHistoryRequest history;
+  history.set_candidate_id(c.named.id());
+  v1::GetScoreSheetHistoryResponse versions;
+  ASSERT_TRUE(
+      scoring()
+          .GetScoreSheetHistory(As(c.su_member).get(), history, &versions)
+          .ok());
+  ASSERT_EQ(versions.versions_size(), 2);
+  EXPECT_EQ(versions.versions(0).entries(0).evidence(),
+            "An old note on Larkfield");
+  EXPECT_EQ(versions.versions(1).entries(0).evidence(), kEvidence);
+  EXPECT_THAT(CandidateExport(c.named), HasSubstr(kEvidence));
+  v1::ExportPersonDataRequest ben;
+  ben.set_person_id(c.su_member.id);
+  v1::PersonalData bens;
+  ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), ben, &bens).ok());
+  EXPECT_THAT(bens.json(), HasSubstr("An old note on Larkfield"));
+  EXPECT_THAT(bens.json(), Not(HasSubstr("locked:")));
 
   // Readable through the service, never in the database itself.
   EXPECT_EQ(Content(cv), kCv);
@@ -158,6 +217,7 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 2);
   EXPECT_EQ(Fingerprint(), fingerprint);
   EXPECT_EQ(Content(cv), kCv);
+  EXPECT_EQ(Evidence(c), kEvidence);
 
   // Then the old key goes.
   Restart(kTwo);
@@ -213,7 +273,7 @@ TEST_F(DataKeysTest,
   v1::Erasure erased;
   ASSERT_TRUE(panels().EraseCandidate(As(admin_).get(), erase, &erased).ok());
   EXPECT_THAT(absl::StrJoin(erased.erased(), "\n"),
-              HasSubstr("1 key that locked their documents and reasons"));
+              HasSubstr("1 key that locked their data (destroyed)"));
   EXPECT_EQ(Count("subject_keys WHERE subject = '" + subject + "'"), 0);
   // Nothing new about them is taken in.
   v1::AddDocumentRequest another;
@@ -250,7 +310,8 @@ TEST_F(DataKeysTest,
   const std::optional<privacy::Key> from_backup =
       privacy::UnwrapSubjectKey(one->current(), key_bytes, subject);
   ASSERT_TRUE(from_backup.has_value());
-  EXPECT_EQ(privacy::Open(*from_backup, cv_bytes, "documents.content"), kCv);
+  EXPECT_EQ(privacy::Open(*from_backup, cv_bytes, privacy::kDocumentsContext),
+            kCv);
 
   // Rotated and retired: the live database needs only the new key, which
   // never locked the erased candidate's, so the backup's copy is dead.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "services/privacy/rules/data_keys.h"
 #include "services/scoring/store/sheet_store.h"
 #include "tests/support/at_once.h"
 #include "tests/support/round_fixture.h"
@@ -223,6 +224,8 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
     std::vector<LedgerClaim> claims;
     std::vector<NewEvent> events;
   };
+  // The servers' data key, so that what the test writes they can read.
+  const privacy::DataKeys keys = *privacy::DataKeys::Parse(kTestDataKeys);
   // Reads as SheetBox does, each member saving the next version.
   auto prepare = [&](const std::vector<std::string>& request_ids,
                      const std::vector<const Account*>& members) {
@@ -232,7 +235,7 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
       asked.push_back(
           {.token = members[i]->token, .request_id = request_ids[i]});
     }
-    p.read = scoring::ReadSheetWriters(txn, sam, asked);
+    p.read = scoring::ReadSheetWriters(txn, keys, sam, asked);
     for (size_t i = 0; i < members.size(); ++i) {
       const scoring::SheetWriter& w = *p.read.writers[i];
       v1::ScoreSheet& sheet =
@@ -256,7 +259,7 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
     return p;
   };
   auto write = [&](const Prepared& p) {
-    return scoring::WriteCheckedSheets(txn, p.read, sam, p.sheets,
+    return scoring::WriteCheckedSheets(txn, keys, p.read, sam, p.sheets,
                                        "SaveScoreSheet", p.claims, p.events);
   };
   auto written = [&] {

@@ -110,5 +110,40 @@ TEST(SealTest, ATextAboutSeveralSubjectsNeedsEveryOnesKey) {
   EXPECT_EQ(Open(b, sealed, "event_texts"), std::nullopt);
 }
 
+TEST(LockTextTest, LockedTextIsMarkedOpensInItsPlaceAndOldTextPassesAsItIs) {
+  const Key key = NewSubjectKey();
+  const std::string locked = LockText(key, "Listened well", kEvidenceContext);
+  EXPECT_TRUE(IsLockedText(locked));
+  EXPECT_EQ(locked.find("Listened"), std::string::npos);
+  EXPECT_EQ(UnlockText(key, locked, kEvidenceContext), "Listened well");
+  EXPECT_EQ(UnlockText(key, locked, kDocumentsContext), std::nullopt);
+  EXPECT_EQ(UnlockText(NewSubjectKey(), locked, kEvidenceContext),
+            std::nullopt);
+  EXPECT_EQ(UnlockText(key, "locked:not base64!", kEvidenceContext),
+            std::nullopt);
+  // Kept before locking began.
+  EXPECT_FALSE(IsLockedText("Listened well"));
+  EXPECT_EQ(UnlockText(key, "Listened well", kEvidenceContext),
+            "Listened well");
+}
+
+TEST(LockTextTest, JsonAsStoredIsShownWithEveryNoteOpenedAndQuoted) {
+  const Key key = NewSubjectKey();
+  const std::string json = absl::StrCat(
+      R"({"entries": [{"score": 3, "evidence": ")",
+      LockText(key, "Said \"I care\"\nand meant it", kEvidenceContext),
+      R"("}, {"score": 1, "evidence": "old, not locked"}, {"evidence": ")",
+      LockText(key, "Kind", kEvidenceContext), R"("}]})");
+  EXPECT_EQ(UnlockTextsInJson(json, &key, kEvidenceContext),
+            R"({"entries": [{"score": 3, "evidence": "Said \"I care\"\nand )"
+            R"(meant it"}, {"score": 1, "evidence": "old, not locked"}, )"
+            R"({"evidence": "Kind"}]})");
+  // Without the key (the candidate was erased) nothing locked is shown.
+  EXPECT_EQ(UnlockTextsInJson(json, nullptr, kEvidenceContext),
+            R"({"entries": [{"score": 3, "evidence": ""}, {"score": 1, )"
+            R"("evidence": "old, not locked"}, {"evidence": ""}]})");
+  EXPECT_EQ(UnlockTextsInJson("{}", &key, kEvidenceContext), "{}");
+}
+
 }  // namespace
 }  // namespace equalsay::privacy
