@@ -24,6 +24,7 @@
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/bootstrap.h"
 #include "services/panels/store/pack_store.h"
+#include "services/panels/store/round_store.h"
 #include "services/privacy/store/kept_texts.h"
 #include "services/privacy/store/subject_keys.h"
 #include "services/scoring/service/scoring_service.h"
@@ -113,6 +114,10 @@ absl::Status App::PrepareSealing() {
                       in_pieces([&](pqxx::transaction_base& txn) {
                         return panels::SealPlainDocuments(txn, *keys_, kPiece);
                       }));
+  EQ_ASSIGN_OR_RETURN(
+      const int64_t conflicts, in_pieces([&](pqxx::transaction_base& txn) {
+        return panels::LockPlainConflictReasons(txn, *keys_, kPiece);
+      }));
   EQ_ASSIGN_OR_RETURN(const int64_t sheets,
                       in_pieces([&](pqxx::transaction_base& txn) {
                         return scoring::LockPlainEvidence(txn, *keys_, kPiece);
@@ -125,11 +130,12 @@ absl::Status App::PrepareSealing() {
         "\"; the older data keys may be taken out of EQUALSAY_DATA_KEYS once "
         "every server has started with this setting"));
   }
-  if (texts + documents + sheets > 0) {
+  if (texts + documents + conflicts + sheets > 0) {
     LogLine(absl::StrCat(
         "data keys: locked ", texts, texts == 1 ? " reason, " : " reasons, ",
-        documents, documents == 1 ? " document" : " documents", " and ", sheets,
-        sheets == 1 ? " score sheet" : " score sheets",
+        documents, documents == 1 ? " document, " : " documents, ", conflicts,
+        conflicts == 1 ? " conflict of interest" : " conflicts of interest",
+        " and ", sheets, sheets == 1 ? " score sheet" : " score sheets",
         " (versions counted) kept from before personal data was locked"));
   }
   return absl::OkStatus();

@@ -66,4 +66,14 @@ std::string PgArray(const std::vector<std::optional<std::string>>& items) {
   return Join(items, OrNull(AppendQuoted));
 }
 
+std::vector<std::string> TextsOf(const pqxx::field& array) {
+  std::vector<std::string> out;
+  auto parser = array.as_array();
+  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done;
+       std::tie(kind, value) = parser.get_next()) {
+    if (kind == pqxx::array_parser::string_value) out.push_back(value);
+  }
+  return out;
+}
+
 }  // namespace equalsay

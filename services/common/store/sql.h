@@ -67,6 +67,8 @@ std::string PgArray(const std::vector<int64_t>& items);
 // nullopt becomes SQL NULL.
 std::string PgArray(const std::vector<std::optional<int64_t>>& items);
 std::string PgArray(const std::vector<std::optional<std::string>>& items);
+// A text[] column's values (NULL elements left out).
+std::vector<std::string> TextsOf(const pqxx::field& array);
 template <typename Kind>
 std::string PgArray(const std::vector<Id<Kind>>& ids) {
   std::vector<int64_t> values;

@@ -1327,7 +1327,7 @@ grpc::Status PanelServiceImpl::DeclareConflict(
           absl::StrCat("The round is ", StateWords(locked.state()), "."));
     }
     const PersonId person_id = call.caller().person_id;
-    if (!InsertConflict(call.txn(), round_id, candidate_id, person_id,
+    if (!InsertConflict(call.txn(), keys_, round_id, candidate_id, person_id,
                         req->reason())) {
       return absl::AlreadyExistsError(
           "You have already declared a conflict of interest with this "

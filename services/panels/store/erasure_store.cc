@@ -27,28 +27,44 @@ constexpr Statement kPersonTexts{
     "SELECT display_name FROM people WHERE id = $1 UNION SELECT email FROM "
     "people WHERE id = $1 UNION SELECT reason FROM ballot_versions WHERE "
     "person_id = $1 UNION SELECT reason FROM assisted_ballots WHERE "
-    "person_id = $1 UNION SELECT reason FROM conflicts WHERE person_id = $1 "
-    "UNION SELECT note FROM involvement WHERE person_id = $1 UNION SELECT "
+    "person_id = $1 UNION SELECT note FROM involvement WHERE person_id = $1 "
+    "UNION SELECT "
     "decline_reason FROM involvement WHERE person_id = $1 UNION SELECT label "
     "FROM tokens WHERE person_id = $1"};
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT name FROM candidates WHERE id = $1 "
     "UNION SELECT reference FROM candidates WHERE id = $1 "
-    "UNION SELECT e->>'evidence' FROM score_sheets s, "
-    "jsonb_array_elements(s.entries->'entries') e WHERE s.candidate_id = $1 "
-    "UNION SELECT e->>'evidence' FROM score_sheet_versions v JOIN "
-    "score_sheets s ON s.id = v.sheet_id, jsonb_array_elements("
-    "v.entries->'entries') e WHERE s.candidate_id = $1 "
     "UNION SELECT overall_view FROM score_sheets WHERE candidate_id = $1 "
     "UNION SELECT v.overall_view FROM score_sheet_versions v JOIN "
     "score_sheets s ON s.id = v.sheet_id WHERE s.candidate_id = $1 "
-    "UNION SELECT reason FROM conflicts WHERE candidate_id = $1 "
     "UNION SELECT title FROM documents WHERE candidate_id = $1 "
     "UNION SELECT c.note FROM confirmations c JOIN decisions d ON "
     "d.id = c.decision_id WHERE d.candidate_id = $1 "
     "UNION SELECT title FROM decisions WHERE candidate_id = $1 "
     "UNION SELECT body FROM decisions WHERE candidate_id = $1"};
+// ... and those kept locked: each with the subjects whose keys open it and
+// where it is kept (privacy/rules/data_keys.h).
+static_assert(std::string_view(privacy::kConflictContext) ==
+              "conflicts.reason");
+static_assert(std::string_view(privacy::kEvidenceContext) ==
+              "score_sheets.evidence");
+#define EQ_CONFLICT_REASONS                                              \
+  "SELECT reason, ARRAY['person/' || person_id, 'candidate/' || "        \
+  "candidate_id], 'conflicts.reason' FROM conflicts WHERE reason <> '' " \
+  "AND "
+constexpr Statement kPersonLockedTexts{"erasure_person_locked_texts",
+                                       EQ_CONFLICT_REASONS "person_id = $1"};
+constexpr Statement kCandidateLockedTexts{
+    "erasure_candidate_locked_texts", EQ_CONFLICT_REASONS
+    "candidate_id = $1 UNION SELECT e->>'evidence', ARRAY['candidate/' || "
+    "s.candidate_id], 'score_sheets.evidence' FROM score_sheets s, "
+    "jsonb_array_elements(s.entries->'entries') e WHERE s.candidate_id = $1 "
+    "UNION SELECT e->>'evidence', ARRAY['candidate/' || s.candidate_id], "
+    "'score_sheets.evidence' FROM score_sheet_versions v JOIN score_sheets "
+    "s ON s.id = v.sheet_id, jsonb_array_elements(v.entries->'entries') e "
+    "WHERE s.candidate_id = $1"};
+#undef EQ_CONFLICT_REASONS
 // A retry of an old request must not hand back what was erased: answers
 // holding one of the texts go (protocol buffers keep strings as they are,
 // so they are found in the answer's bytes). Texts this short would match
@@ -174,22 +190,24 @@ constexpr Statement kForgetOldAnswers{
 
 int64_t Changed(const pqxx::result& r) { return r.affected_rows(); }
 
-// The subject's texts, found before they are taken out, as one array: the
-// query's (evidence notes among them, locked, so opened here with the
-// subject's key), and the reasons kept beside the trail.
+// The subject's texts, found before they are taken out, as one array:
+// those kept as written, those kept locked (opened here, before the keys
+// go; one that does not open holds nothing to find), and the reasons kept
+// beside the trail.
 std::string Texts(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
-                  const pqxx::result& rows, const std::string& subject) {
-  const std::optional<privacy::Key> key =
-      privacy::KeyAbout(txn, keys, {subject}, /*make=*/false);
+                  const pqxx::result& plain, const pqxx::result& locked,
+                  const std::string& subject) {
   std::vector<std::string> texts;
-  for (const auto& row : rows) {
+  for (const auto& row : plain) {
+    if (!row[0].is_null()) texts.push_back(row[0].as<std::string>());
+  }
+  for (const auto& row : locked) {
     if (row[0].is_null()) continue;
-    std::optional<std::string> text = row[0].as<std::string>();
-    if (privacy::IsLockedText(*text)) {
-      text = key.has_value()
-                 ? privacy::UnlockText(*key, *text, privacy::kEvidenceContext)
-                 : std::nullopt;
-    }
+    const std::optional<privacy::Key> key =
+        privacy::KeyAbout(txn, keys, TextsOf(row[1]), /*make=*/false);
+    if (!key.has_value()) continue;
+    std::optional<std::string> text = privacy::UnlockText(
+        *key, row[0].as<std::string>(), row[2].as<std::string>());
     if (text.has_value()) texts.push_back(*std::move(text));
   }
   for (privacy::KeptText& kept : privacy::KeptTextsAbout(txn, keys, subject)) {
@@ -229,8 +247,8 @@ std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
                                         PersonId id,
                                         const std::string& shown_as) {
   const std::string subject = Subject("person", id);
-  const std::string texts =
-      Texts(txn, keys, Exec(txn, kPersonTexts, id), subject);
+  const std::string texts = Texts(txn, keys, Exec(txn, kPersonTexts, id),
+                                  Exec(txn, kPersonLockedTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and e-mail address", "names and e-mail addresses", 1},
       {"stored answer to a request", "stored answers to requests",
@@ -264,7 +282,8 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
                                            const std::string& decision_title) {
   const std::string subject = Subject("candidate", id);
   const std::string texts =
-      Texts(txn, keys, Exec(txn, kCandidateTexts, id), subject);
+      Texts(txn, keys, Exec(txn, kCandidateTexts, id),
+            Exec(txn, kCandidateLockedTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and reference", "names and references", 1},
       {"stored answer to a request", "stored answers to requests",

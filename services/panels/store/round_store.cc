@@ -6,6 +6,7 @@
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
 #include "services/panels/rules/round_state.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
 namespace {
@@ -156,6 +157,15 @@ constexpr Statement kInsertConflict{
     "conflicts_insert",
     "INSERT INTO conflicts (round_id, candidate_id, person_id, reason) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1"};
+constexpr Statement kPlainConflicts{
+    "conflicts_plain",
+    "SELECT person_id, candidate_id, reason FROM conflicts WHERE reason "
+    "<> '' AND reason NOT LIKE 'locked:%' ORDER BY candidate_id, person_id "
+    "LIMIT $1 FOR UPDATE SKIP LOCKED"};
+constexpr Statement kLockConflict{
+    "conflicts_lock",
+    "UPDATE conflicts SET reason = $3 WHERE person_id = $1 AND candidate_id "
+    "= $2"};
 constexpr Statement kMembershipIn{
     "members_in_round",
     "SELECT m.round_id, m.panel_id, pa.kind, m.role FROM panel_members m "
@@ -469,11 +479,39 @@ v1::Criterion InsertCriterion(pqxx::transaction_base& txn,
   return criterion;
 }
 
-bool InsertConflict(pqxx::transaction_base& txn, RoundId round_id,
-                    CandidateId candidate_id, PersonId person_id,
-                    const std::string& reason) {
-  return !Exec(txn, kInsertConflict, round_id, candidate_id, person_id, reason)
+std::string LockedConflictReason(pqxx::transaction_base& txn,
+                                 const privacy::DataKeys& keys,
+                                 PersonId person_id, CandidateId candidate_id,
+                                 const std::string& reason) {
+  if (reason.empty()) return reason;
+  return privacy::LockText(
+      *privacy::KeyAbout(
+          txn, keys,
+          {Subject("person", person_id), Subject("candidate", candidate_id)},
+          /*make=*/true),
+      reason, privacy::kConflictContext);
+}
+
+bool InsertConflict(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                    RoundId round_id, CandidateId candidate_id,
+                    PersonId person_id, const std::string& reason) {
+  return !Exec(txn, kInsertConflict, round_id, candidate_id, person_id,
+               LockedConflictReason(txn, keys, person_id, candidate_id, reason))
               .empty();
+}
+
+int64_t LockPlainConflictReasons(pqxx::transaction_base& txn,
+                                 const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& row : Exec(txn, kPlainConflicts, limit)) {
+    const PersonId person = IdAt<PersonId>(row[0]);
+    const CandidateId candidate = IdAt<CandidateId>(row[1]);
+    Exec(txn, kLockConflict, person, candidate,
+         LockedConflictReason(txn, keys, person, candidate,
+                              row[2].as<std::string>()));
+    ++locked;
+  }
+  return locked;
 }
 
 std::vector<CandidateId> RecusedCandidates(pqxx::transaction_base& txn,

@@ -14,6 +14,7 @@
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
 #include "services/panels/api/panels_api.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -73,9 +74,14 @@ v1::Criterion InsertCriterion(pqxx::transaction_base& txn,
                               v1::Criterion criterion);
 
 // False when the person had already declared a conflict with the candidate.
-bool InsertConflict(pqxx::transaction_base& txn, RoundId round_id,
-                    CandidateId candidate_id, PersonId person_id,
-                    const std::string& reason);
+// The reason (naming how they know them) is locked under both their keys.
+bool InsertConflict(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                    RoundId round_id, CandidateId candidate_id,
+                    PersonId person_id, const std::string& reason);
+// Locks up to `limit` conflict reasons given before they were locked
+// (skipping rows another server holds); returns how many.
+int64_t LockPlainConflictReasons(pqxx::transaction_base& txn,
+                                 const privacy::DataKeys& keys, int limit);
 
 std::vector<Membership> MembershipsOf(pqxx::transaction_base& txn,
                                       PersonId person_id);

@@ -15,19 +15,27 @@ namespace {
   "coalesce(to_char(" column \
   " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), '')"
 
+// A column whose text is kept locked (or is JSON holding locked text),
+// opened with the key of the candidate in the column "candidate id" (or,
+// without one, the subject's), joined `with_person` to the subject
+// person's.
+struct LockedColumn {
+  const char* column;
+  const char* context;
+  bool with_person = false;
+};
+constexpr char kCandidateColumn[] = "candidate id";
+
 // Each section's query takes the subject's id as $1 and names its columns
-// in words; every value is text. Where `evidence`, the column "scores and
-// evidence" holds a sheet's entries as stored, evidence notes locked under
-// the key of the candidate in the column "candidate id" (or, without one,
-// the subject's).
+// in words; every value is text.
 struct SectionQuery {
   const char* title;
   const char* about;
   Statement statement;
-  bool evidence = false;
+  std::optional<LockedColumn> locked;
 };
-constexpr char kEvidenceColumn[] = "scores and evidence";
-constexpr char kCandidateColumn[] = "candidate id";
+constexpr LockedColumn kEvidence{"scores and evidence",
+                                 privacy::kEvidenceContext};
 
 const SectionQuery kPersonSections[] = {
     {"You",
@@ -67,7 +75,8 @@ const SectionQuery kPersonSections[] = {
       "SELECT round_id::text AS \"round id\", candidate_id::text AS "
       "\"candidate id\", reason AS \"reason\", " EQ_AT(
           "declared_at") " AS \"declared\" FROM conflicts WHERE person_id = "
-                         "$1 ORDER BY declared_at"}},
+                         "$1 ORDER BY declared_at"},
+     LockedColumn{"reason", privacy::kConflictContext, /*with_person=*/true}},
     {"Score sheets",
      "Every version of every score sheet of yours: scores and the evidence "
      "you noted.",
@@ -90,7 +99,7 @@ const SectionQuery kPersonSections[] = {
                                                              "s.person_id = $1 "
                                                              "ORDER BY s.id, "
                                                              "v.version"},
-     /*evidence=*/true},
+     kEvidence},
     {"Votes",
      "The decisions you voted in. In a secret vote, how you voted is held "
      "apart from your name and is not shown here.",
@@ -236,7 +245,7 @@ const SectionQuery kCandidateSections[] = {
                                                                   "ORDER BY "
                                                                   "p.kind, "
                                                                   "s.id"},
-     /*evidence=*/true},
+     kEvidence},
     {"Decision",
      "The panels' decision about them.",
      {"sar_candidate_decision",
@@ -274,40 +283,46 @@ const SectionQuery kCandidateSections[] = {
 #undef EQ_AT
 #undef EQ_WORDS
 
-// Evidence notes opened in place, each candidate's key read once.
-void OpenEvidence(
-    pqxx::transaction_base& txn, const privacy::DataKeys& keys,
-    const std::string& subject_candidate,
-    std::vector<std::pair<std::string, std::string>>& values,
-    absl::flat_hash_map<std::string, std::optional<privacy::Key>>& known) {
+// A row's locked column opened in place, each key read once.
+void OpenLocked(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                const LockedColumn& locked, const std::string& person,
+                const std::string& subject_candidate,
+                std::vector<std::pair<std::string, std::string>>& values,
+                absl::flat_hash_map<std::vector<std::string>,
+                                    std::optional<privacy::Key>>& known) {
   std::string candidate = subject_candidate;
   for (const auto& [column, value] : values) {
     if (column == kCandidateColumn) candidate = value;
   }
-  auto it = known.find(candidate);
+  std::vector<std::string> about = {"candidate/" + candidate};
+  if (locked.with_person) about.insert(about.begin(), "person/" + person);
+  auto it = known.find(about);
   if (it == known.end()) {
-    it = known
-             .emplace(candidate,
-                      privacy::KeyAbout(txn, keys, {"candidate/" + candidate},
-                                        /*make=*/false))
-             .first;
+    it = known.emplace(about, privacy::KeyAbout(txn, keys, about, false)).first;
   }
+  const privacy::Key* key = it->second.has_value() ? &*it->second : nullptr;
   for (auto& [column, value] : values) {
-    if (column != kEvidenceColumn) continue;
-    value = privacy::UnlockTextsInJson(
-        value, it->second.has_value() ? &*it->second : nullptr,
-        privacy::kEvidenceContext);
+    if (column != locked.column) continue;
+    if (!privacy::IsLockedText(value)) {
+      value = privacy::UnlockTextsInJson(value, key, locked.context);
+    } else if (key != nullptr) {
+      value = privacy::UnlockText(*key, value, locked.context).value_or("");
+    } else {
+      value = "";
+    }
   }
 }
 
-// `candidate`: the subject, when it is a candidate.
+// `person` or `candidate`: the subject.
 template <typename IdType, size_t N>
 std::vector<DataSection> Read(pqxx::transaction_base& txn,
                               const privacy::DataKeys& keys,
                               const SectionQuery (&queries)[N], IdType id,
-                              const std::string& candidate = "") {
+                              const std::string& person,
+                              const std::string& candidate) {
   std::vector<DataSection> out;
-  absl::flat_hash_map<std::string, std::optional<privacy::Key>> known;
+  absl::flat_hash_map<std::vector<std::string>, std::optional<privacy::Key>>
+      known;
   for (const SectionQuery& q : queries) {
     DataSection section{.title = q.title, .about = q.about};
     const pqxx::result rows = Exec(txn, q.statement, id);
@@ -317,7 +332,9 @@ std::vector<DataSection> Read(pqxx::transaction_base& txn,
         values.emplace_back(rows.column_name(i),
                             row[i].is_null() ? "" : row[i].c_str());
       }
-      if (q.evidence) OpenEvidence(txn, keys, candidate, values, known);
+      if (q.locked.has_value()) {
+        OpenLocked(txn, keys, *q.locked, person, candidate, values, known);
+      }
     }
     out.push_back(std::move(section));
   }
@@ -343,7 +360,8 @@ DataSection KeptReasons(pqxx::transaction_base& txn,
 std::vector<DataSection> PersonData(pqxx::transaction_base& txn,
                                     const privacy::DataKeys& keys,
                                     PersonId id) {
-  std::vector<DataSection> out = Read(txn, keys, kPersonSections, id);
+  std::vector<DataSection> out =
+      Read(txn, keys, kPersonSections, id, id.str(), "");
   out.push_back(KeptReasons(txn, keys, Subject("person", id),
                             "Reasons you gave, or that were given about you, "
                             "which the audit trail's events point to."));
@@ -354,7 +372,7 @@ std::vector<DataSection> CandidateData(pqxx::transaction_base& txn,
                                        const privacy::DataKeys& keys,
                                        CandidateId id) {
   std::vector<DataSection> out =
-      Read(txn, keys, kCandidateSections, id, id.str());
+      Read(txn, keys, kCandidateSections, id, "", id.str());
   out.push_back(KeptReasons(
       txn, keys, Subject("candidate", id),
       "Reasons given about them, which the audit trail's events point to."));

@@ -74,6 +74,7 @@ std::optional<std::string> Open(const Key& key, absl::string_view sealed,
 inline constexpr char kDocumentsContext[] = "documents.content";
 inline constexpr char kKeptTextsContext[] = "event_texts";
 inline constexpr char kEvidenceContext[] = "score_sheets.evidence";
+inline constexpr char kConflictContext[] = "conflicts.reason";
 
 // Locked text where only text may go (a JSON string): "locked:" and the
 // sealed bytes in base64.

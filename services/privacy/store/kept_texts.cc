@@ -36,16 +36,6 @@ std::string Joined(absl::string_view salt, absl::string_view text) {
   return absl::StrCat(salt, "\n", text);
 }
 
-std::vector<std::string> About(const pqxx::field& field) {
-  std::vector<std::string> about;
-  auto parser = field.as_array();
-  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done;
-       std::tie(kind, value) = parser.get_next()) {
-    if (kind == pqxx::array_parser::string_value) about.push_back(value);
-  }
-  return about;
-}
-
 }  // namespace
 
 JsonObject& KeepText(pqxx::transaction_base& txn, const DataKeys& keys,
@@ -73,8 +63,9 @@ std::vector<KeptText> KeptTextsAbout(pqxx::transaction_base& txn,
       kept.salt = row[3].as<std::string>();
       kept.text = row[4].as<std::string>();
     } else {
-      absl::StatusOr<std::optional<std::string>> opened = OpenAbout(
-          txn, keys, About(row[1]), kContext, pqxx::binarystring(row[2]).str());
+      absl::StatusOr<std::optional<std::string>> opened =
+          OpenAbout(txn, keys, TextsOf(row[1]), kContext,
+                    pqxx::binarystring(row[2]).str());
       if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
       // Another subject's key is gone: the row goes with it, see erasure.
       if (!opened->has_value()) continue;
@@ -92,7 +83,7 @@ int64_t SealPlainKeptTexts(pqxx::transaction_base& txn, const DataKeys& keys,
                            int limit) {
   int64_t sealed = 0;
   for (const auto& row : Exec(txn, kPlain, limit)) {
-    const std::vector<std::string> about = About(row[1]);
+    const std::vector<std::string> about = TextsOf(row[1]);
     // Nothing names whose it is: there is no key to seal it under.
     if (about.empty()) continue;
     Exec(txn, kSeal, row[0].as<int64_t>(),

@@ -312,7 +312,17 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
       panels()
           .DeclareConflict(As(c.staff_member).get(), conflict, &declared)
           .ok());
-  ASSERT_THAT(Dump(), HasSubstr("Quillfeather FC"));
+  // Kept locked: read through the service, never in the database itself.
+  const auto export_of = [&](const Account& who) {
+    v1::ExportPersonDataRequest req;
+    req.set_person_id(who.id);
+    v1::PersonalData data;
+    EXPECT_TRUE(panels().ExportPersonData(As(admin_).get(), req, &data).ok());
+    return data.json();
+  };
+  ASSERT_THAT(export_of(c.staff_member), HasSubstr("Quillfeather FC"));
+  const bool locked = Dump().find("Quillfeather") == std::string::npos;
+  EXPECT_TRUE(locked) << "the conflict's reason is in the dump as written";
   v1::WithdrawCandidateRequest withdraw;
   withdraw.set_request_id(Api::NewId());
   withdraw.set_candidate_id(c.named.id());
@@ -326,7 +336,8 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
   EXPECT_TRUE(round.candidates(0).erased());
   EXPECT_THAT(erasure.erased(),
               ::testing::Contains("1 reason in the audit trail"));
-  EXPECT_THAT(Dump(), Not(HasSubstr("Quillfeather FC")));
+  EXPECT_THAT(export_of(c.staff_member), Not(HasSubstr("Quillfeather")));
+  EXPECT_EQ(Dump().find("Quillfeather"), std::string::npos);
   EXPECT_EQ(Count("events WHERE action = 'conflict.declared' AND payload ? "
                   "'reason_sha256'"),
             1);

@@ -142,6 +142,15 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   ASSERT_TRUE(panels().RemoveDocument(As(admin_).get(), remove, &removed).ok());
   EXPECT_EQ(cv.size_bytes(), static_cast<int64_t>(strlen(kCv)));
   ASSERT_TRUE(Open(c.round, &c.round).ok());
+  v1::DeclareConflictRequest conflict;
+  conflict.set_request_id(Api::NewId());
+  conflict.set_candidate_id(c.named.id());
+  conflict.set_reason("Sam helps at my Larkfield allotment");
+  v1::Conflict declared;
+  ASSERT_TRUE(
+      panels()
+          .DeclareConflict(As(c.staff_member).get(), conflict, &declared)
+          .ok());
   const v1::ScoreSheet first = SaveEvidence(c, "A first note");
   EXPECT_EQ(SaveEvidence(c, kEvidence, first.version()).entries(0).evidence(),
             kEvidence);
@@ -157,12 +166,19 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
       ", 'Old CV', 'CV', 'text/plain; charset=utf-8', 'Larkfield "
       "references'::bytea, 1) RETURNING id");
   db_.Query(
+      "INSERT INTO conflicts (round_id, candidate_id, person_id, "
+      "reason) VALUES (" +
+      c.round.id() + ", " + c.named.id() + ", " + c.su_chair.id +
+      ", 'Sam was at Larkfield school with me') RETURNING 1");
+  db_.Query(
       "UPDATE score_sheet_versions SET entries = jsonb_set(entries, "
       "'{entries,0,evidence}', '\"An old note on Larkfield\"') WHERE "
       "version = 1 RETURNING 1");
   Restart(kOne);
-  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
-              HasSubstr("locked 1 reason, 1 document and 1 score sheet"));
+  EXPECT_THAT(
+      server_->process().Stdout() + server_->process().Stderr(),
+      HasSubstr("locked 1 reason, 1 document, 1 conflict of interest and 1 "
+                "score sheet"));
   EXPECT_EQ(Count("event_texts WHERE text IS NOT NULL OR salt <> ''"), 0);
   v1::Document old_cv;
   old_cv.set_id(old_cv_id);
@@ -193,6 +209,15 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), ben, &bens).ok());
   EXPECT_THAT(bens.json(), HasSubstr("An old note on Larkfield"));
   EXPECT_THAT(bens.json(), Not(HasSubstr("locked:")));
+  for (const auto& [who, reason] :
+       {std::pair{&c.staff_member, "Sam helps at my Larkfield allotment"},
+        {&c.su_chair, "Sam was at Larkfield school with me"}}) {
+    v1::ExportPersonDataRequest req;
+    req.set_person_id(who->id);
+    v1::PersonalData data;
+    ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), req, &data).ok());
+    EXPECT_THAT(data.json(), HasSubstr(reason));
+  }
 
   // Readable through the service, never in the database itself.
   EXPECT_EQ(Content(cv), kCv);
@@ -200,7 +225,8 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   const std::string dump = Dump();
   EXPECT_THAT(dump, Not(HasSubstr("Larkfield")));
   EXPECT_THAT(dump, Not(HasSubstr("another applicant")));
-  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), 2);  // Sam, admin.
+  // Sam, the administrator, and the two who declared conflicts.
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), 4);
 
   for (int i = 0; i < 100 && Verify().sealed() < Verify().events(); ++i) {
     absl::SleepFor(absl::Milliseconds(50));
@@ -213,8 +239,8 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   // again with the new one; nothing sealed under them changes.
   Restart(absl::StrCat(kTwo, ",", kOne));
   EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
-              HasSubstr("2 subjects' keys are now locked with \"two\""));
-  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 2);
+              HasSubstr("4 subjects' keys are now locked with \"two\""));
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 4);
   EXPECT_EQ(Fingerprint(), fingerprint);
   EXPECT_EQ(Content(cv), kCv);
   EXPECT_EQ(Evidence(c), kEvidence);
@@ -234,7 +260,7 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   const std::string lacking =
       RefusedWith("three:third-secret-0123456789-0123456789-abcdef");
   EXPECT_THAT(lacking, HasSubstr("lacks the data key"));
-  EXPECT_THAT(lacking, HasSubstr("\"two\" (2 subjects' keys)"));
+  EXPECT_THAT(lacking, HasSubstr("\"two\" (4 subjects' keys)"));
   EXPECT_THAT(lacking, Not(HasSubstr("third-secret")));
   const std::string wrong_secret =
       RefusedWith("two:not-the-second-secret-0123456789-0123456789");
