@@ -12,7 +12,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/base/log.h"
 #include "services/common/base/metrics.h"
 #include "services/common/base/status_macros.h"
@@ -21,8 +23,10 @@
 #include "services/common/service/rpc_log.h"
 #include "services/common/store/migrations.h"
 #include "services/consensus/service/consensus_service.h"
+#include "services/consensus/store/decision_store.h"
 #include "services/panels/service/panel_service.h"
 #include "services/panels/store/bootstrap.h"
+#include "services/panels/store/involvement_store.h"
 #include "services/panels/store/pack_store.h"
 #include "services/panels/store/round_store.h"
 #include "services/privacy/store/kept_texts.h"
@@ -89,9 +93,11 @@ absl::Status App::PrepareSealing() {
     return privacy::CheckDataKeysHeld(txn, *keys_);
   }));
   // In pieces, so a large database is never held in one transaction; rows
-  // another server is sealing at the same moment are passed over.
+  // another server is working on at the same moment are passed over.
   constexpr int kPiece = 500;
-  const auto in_pieces = [&](auto step) -> absl::StatusOr<int64_t> {
+  const auto in_pieces =
+      [&](absl::FunctionRef<int64_t(pqxx::transaction_base&)> step)
+      -> absl::StatusOr<int64_t> {
     int64_t total = 0, done = 0;
     do {
       EQ_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
@@ -106,22 +112,6 @@ absl::Status App::PrepareSealing() {
                       in_pieces([&](pqxx::transaction_base& txn) {
                         return privacy::RewrapSubjectKeys(txn, *keys_, kPiece);
                       }));
-  EQ_ASSIGN_OR_RETURN(const int64_t texts,
-                      in_pieces([&](pqxx::transaction_base& txn) {
-                        return privacy::SealPlainKeptTexts(txn, *keys_, kPiece);
-                      }));
-  EQ_ASSIGN_OR_RETURN(const int64_t documents,
-                      in_pieces([&](pqxx::transaction_base& txn) {
-                        return panels::SealPlainDocuments(txn, *keys_, kPiece);
-                      }));
-  EQ_ASSIGN_OR_RETURN(
-      const int64_t conflicts, in_pieces([&](pqxx::transaction_base& txn) {
-        return panels::LockPlainConflictReasons(txn, *keys_, kPiece);
-      }));
-  EQ_ASSIGN_OR_RETURN(const int64_t sheets,
-                      in_pieces([&](pqxx::transaction_base& txn) {
-                        return scoring::LockPlainEvidence(txn, *keys_, kPiece);
-                      }));
   if (rewrapped > 0) {
     LogLine(absl::StrCat(
         "data keys: ", rewrapped,
@@ -130,13 +120,40 @@ absl::Status App::PrepareSealing() {
         "\"; the older data keys may be taken out of EQUALSAY_DATA_KEYS once "
         "every server has started with this setting"));
   }
-  if (texts + documents + conflicts + sheets > 0) {
-    LogLine(absl::StrCat(
-        "data keys: locked ", texts, texts == 1 ? " reason, " : " reasons, ",
-        documents, documents == 1 ? " document, " : " documents, ", conflicts,
-        conflicts == 1 ? " conflict of interest" : " conflicts of interest",
-        " and ", sheets, sheets == 1 ? " score sheet" : " score sheets",
-        " (versions counted) kept from before personal data was locked"));
+  // What earlier versions kept unlocked.
+  using Lock =
+      int64_t (*)(pqxx::transaction_base&, const privacy::DataKeys&, int);
+  const struct {
+    const char* one;
+    const char* many;
+    Lock lock;
+  } kEarlier[] = {
+      {"reason", "reasons", &privacy::LockPlainKeptTexts},
+      {"document", "documents", &panels::LockPlainDocuments},
+      {"conflict of interest", "conflicts of interest",
+       &panels::LockPlainConflictReasons},
+      {"note by HR", "notes by HR", &consensus::LockPlainHrNotes},
+      {"entry of time or expenses", "entries of time or expenses",
+       &panels::LockPlainInvolvementNotes},
+      {"score sheet version", "score sheet versions",
+       &scoring::LockPlainEvidence},
+  };
+  std::vector<std::string> locked;
+  for (const auto& earlier : kEarlier) {
+    EQ_ASSIGN_OR_RETURN(const int64_t n,
+                        in_pieces([&](pqxx::transaction_base& txn) {
+                          return earlier.lock(txn, *keys_, kPiece);
+                        }));
+    if (n > 0) {
+      locked.push_back(
+          absl::StrCat(n, " ", n == 1 ? earlier.one : earlier.many));
+    }
+  }
+  if (!locked.empty()) {
+    LogLine(
+        absl::StrCat("data keys: locked what was kept before personal "
+                     "data was locked: ",
+                     absl::StrJoin(locked, ", ")));
   }
   return absl::OkStatus();
 }

@@ -36,7 +36,7 @@ class App {
   void Shutdown();
 
  private:
-  // Lays what is sealed under the current data key (see privacy/): checks
+  // Readies locked data for this server (see privacy/): checks
   // every stored key opens, seals subjects' keys under the current data
   // key and seals what was kept before sealing began.
   absl::Status PrepareSealing();

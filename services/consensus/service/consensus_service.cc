@@ -861,7 +861,7 @@ grpc::Status ConsensusServiceImpl::GetConfirmationQueue(
     const Offers offers = LoadOffers(call.txn(), round);
     *resp = offers.queue;
     for (const RecordedConfirmation& recorded :
-         ConfirmationsOf(call.txn(), round_id)) {
+         ConfirmationsOf(call.txn(), keys_, round_id)) {
       *resp->add_history() = HistoryEntry(offers, recorded);
     }
     return absl::OkStatus();
@@ -885,7 +885,8 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     const Offers offers = LoadOffers(call.txn(), round);
     const Contender& target = ContenderFor(offers, d.id());
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
-    InsertConfirmation(call.txn(), RoundOf(d), DecisionIdOf(d), req->action(),
+    InsertConfirmation(call.txn(), keys_, RoundOf(d), DecisionIdOf(d),
+                       IdOf<CandidateId>(target.candidate_id), req->action(),
                        req->note(), call.caller().person_id);
     outbox_.QueueOutcome(call.txn(), DecisionIdOf(d));  // Panels hear it.
     call.Event("outcome.confirmed", DecisionSubject(DecisionIdOf(d)),
@@ -919,7 +920,7 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
     const v1::Round round =
         *panels::LoadRound(call.txn(), round_id, RoundHold::kExclusive);
     const std::vector<RecordedConfirmation> history =
-        ConfirmationsOf(call.txn(), round_id);
+        ConfirmationsOf(call.txn(), keys_, round_id);
     const RecordedConfirmation* latest = LatestStanding(history);
     if (latest == nullptr) {
       return absl::FailedPreconditionError(
@@ -936,7 +937,8 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
     const Contender& target = ContenderFor(offers, latest->decision_id);
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
     const DecisionId decision_id = IdOf<DecisionId>(latest->decision_id);
-    InsertConfirmation(call.txn(), round_id, decision_id, req->action(),
+    InsertConfirmation(call.txn(), keys_, round_id, decision_id,
+                       IdOf<CandidateId>(target.candidate_id), req->action(),
                        req->note(), call.caller().person_id, latest->id);
     outbox_.QueueOutcome(call.txn(), decision_id);  // The corrected words.
     call.Event("outcome.corrected", DecisionSubject(decision_id), round_id,
@@ -1011,7 +1013,7 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     round.clear_panels();
     *resp->mutable_round() = std::move(round);
     const std::vector<RecordedConfirmation> confirmations =
-        ConfirmationsOf(call.txn(), round_id);
+        ConfirmationsOf(call.txn(), keys_, round_id);
     const std::vector<v1::Action> actions =
         ActionsOf(call.txn(), round_id, NowUnix(call.txn()));
     for (const v1::Decision& listed :

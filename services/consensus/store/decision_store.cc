@@ -7,6 +7,7 @@
 #include "services/common/base/panel_roles.h"
 #include "services/common/base/token.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::consensus {
 namespace {
@@ -319,10 +320,19 @@ constexpr Statement kConfirmationsOf{
     "confirmations_of_round",
     "SELECT c.id, c.decision_id, c.action, c.note, pe.display_name, "
     "extract(epoch FROM c.at)::bigint, c.corrects IS NOT NULL, "
-    "EXISTS (SELECT 1 FROM confirmations x WHERE x.corrects = c.id) "
-    "FROM confirmations c "
-    "JOIN people pe ON pe.id = c.person_id WHERE c.round_id = $1 "
-    "ORDER BY c.id"};
+    "EXISTS (SELECT 1 FROM confirmations x WHERE x.corrects = c.id), "
+    "d.candidate_id FROM confirmations c "
+    "JOIN people pe ON pe.id = c.person_id JOIN decisions d ON d.id = "
+    "c.decision_id WHERE c.round_id = $1 ORDER BY c.id"};
+constexpr Statement kPlainHrNotes{
+    "confirmations_plain_notes",
+    "SELECT c.id, d.candidate_id, c.note FROM confirmations c JOIN "
+    "decisions d ON d.id = c.decision_id WHERE c.note <> '' AND c.note NOT "
+    "LIKE 'locked:%' AND d.candidate_id IS NOT NULL ORDER BY c.id LIMIT $1 "
+    "FOR UPDATE OF c SKIP LOCKED"};
+constexpr Statement kLockHrNote{
+    "confirmations_lock_note",
+    "UPDATE confirmations SET note = $2 WHERE id = $1"};
 // Entries standing (not corrected), but for `$2`: what the record said
 // before that entry.
 constexpr Statement kLastConfirmations{
@@ -795,23 +805,37 @@ bool EveryCandidateDecided(pqxx::transaction_base& txn, RoundId round_id) {
   return Exec(txn, kEveryCandidateDecided, round_id)[0][0].as<bool>();
 }
 
-void InsertConfirmation(pqxx::transaction_base& txn, RoundId round_id,
-                        DecisionId decision_id, v1::ConfirmationAction action,
-                        const std::string& note, PersonId person_id,
-                        std::optional<int64_t> corrects) {
+std::string LockedHrNote(pqxx::transaction_base& txn,
+                         const privacy::DataKeys& keys,
+                         CandidateId candidate_id, const std::string& note) {
+  return privacy::LockAbout(txn, keys, {Subject("candidate", candidate_id)},
+                            privacy::kHrNoteContext, note);
+}
+
+void InsertConfirmation(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, RoundId round_id,
+                        DecisionId decision_id, CandidateId candidate_id,
+                        v1::ConfirmationAction action, const std::string& note,
+                        PersonId person_id, std::optional<int64_t> corrects) {
   Exec(txn, kInsertConfirmation, round_id, decision_id,
-       ConfirmationActionName(action), note, person_id, corrects);
+       ConfirmationActionName(action),
+       LockedHrNote(txn, keys, candidate_id, note), person_id, corrects);
 }
 
 std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
+                                                  const privacy::DataKeys& keys,
                                                   RoundId round_id) {
   std::vector<RecordedConfirmation> out;
+  privacy::TextOpener opener(txn, keys);
   for (const auto& row : Exec(txn, kConfirmationsOf, round_id)) {
     RecordedConfirmation& c = out.emplace_back();
     c.id = row[0].as<int64_t>();
     c.decision_id = Id(row[1]);
     c.entry.set_action(ConfirmationActionFromName(row[2].as<std::string>()));
-    c.entry.set_note(row[3].as<std::string>());
+    // Without the candidate's key (they were erased) there is no note.
+    c.entry.set_note(opener.Text({"candidate/" + Id(row[8])},
+                                 privacy::kHrNoteContext,
+                                 row[3].as<std::string>()));
     c.entry.set_confirmed_by(row[4].as<std::string>());
     c.entry.set_at_unix(row[5].as<int64_t>());
     c.entry.set_correction(row[6].as<bool>());
@@ -827,6 +851,18 @@ std::map<std::string, v1::ConfirmationAction> LastConfirmations(
     out[Id(row[0])] = ConfirmationActionFromName(row[1].as<std::string>());
   }
   return out;
+}
+
+int64_t LockPlainHrNotes(pqxx::transaction_base& txn,
+                         const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& row : Exec(txn, kPlainHrNotes, limit)) {
+    Exec(txn, kLockHrNote, row[0].as<int64_t>(),
+         LockedHrNote(txn, keys, IdAt<CandidateId>(row[1]),
+                      row[2].as<std::string>()));
+    ++locked;
+  }
+  return locked;
 }
 
 }  // namespace equalsay::consensus

@@ -21,6 +21,7 @@
 #include "services/consensus/rules/confirmation.h"
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
@@ -234,14 +235,22 @@ void Reopen(pqxx::transaction_base& txn, DecisionId decision_id);
 // decision.
 bool EveryCandidateDecided(pqxx::transaction_base& txn, RoundId round_id);
 
+// HR's note is about the candidate, and locked under their key.
 // `corrects`: the entry this one replaces (see CorrectConfirmation).
-void InsertConfirmation(pqxx::transaction_base& txn, RoundId round_id,
-                        DecisionId decision_id, v1::ConfirmationAction action,
-                        const std::string& note, PersonId person_id,
+void InsertConfirmation(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, RoundId round_id,
+                        DecisionId decision_id, CandidateId candidate_id,
+                        v1::ConfirmationAction action, const std::string& note,
+                        PersonId person_id,
                         std::optional<int64_t> corrects = std::nullopt);
-// Everything HR recorded in the round, oldest first.
+// Everything HR recorded in the round, oldest first, notes opened.
 std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
+                                                  const privacy::DataKeys& keys,
                                                   RoundId round_id);
+// Locks up to `limit` of HR's notes written before they were locked
+// (skipping rows another server holds); returns how many.
+int64_t LockPlainHrNotes(pqxx::transaction_base& txn,
+                         const privacy::DataKeys& keys, int limit);
 // The latest action standing (not corrected) per decision id of the round;
 // with `leave_out`, as the record stood before that entry.
 std::map<std::string, v1::ConfirmationAction> LastConfirmations(

@@ -58,10 +58,12 @@ NewEvent EntryEvent(const Call& call, std::string action,
                               .str()};
 }
 
-absl::StatusOr<v1::InvolvementEntry> Reload(Call& call, RoundId round_id,
+absl::StatusOr<v1::InvolvementEntry> Reload(Call& call,
+                                            const privacy::DataKeys& keys,
+                                            RoundId round_id,
                                             InvolvementId id) {
   std::optional<v1::InvolvementEntry> e =
-      LoadEntry(call.txn(), round_id, id, /*hold=*/false);
+      LoadEntry(call.txn(), keys, round_id, id, /*hold=*/false);
   if (!e.has_value()) return NoSuch("entry", "entry_id", id.str());
   return *std::move(e);
 }
@@ -74,12 +76,13 @@ absl::StatusOr<v1::Person> StatementSubject(Call& call,
                        "administrators and HR see anyone's.");
 }
 
-v1::Statement StatementOf(Call& call, const v1::Person& person, int tax_year,
+v1::Statement StatementOf(Call& call, const privacy::DataKeys& keys,
+                          const v1::Person& person, int tax_year,
                           int warning_percent) {
   const PersonId id = IdOf<PersonId>(person.id());
   return BuildStatement(
       person.id(), person.display_name(), tax_year,
-      EntriesDated(call.txn(), id, DayText(TaxYearStart(tax_year)),
+      EntriesDated(call.txn(), keys, id, DayText(TaxYearStart(tax_year)),
                    DayText(TaxYearEnd(tax_year))),
       ChoicesOf(call.txn(), id), IncomeLimitOf(call.txn(), id),
       warning_percent);
@@ -150,15 +153,16 @@ grpc::Status PanelServiceImpl::RecordInvolvement(
       }
     }
     const std::optional<InvolvementId> id =
-        InsertEntry(call.txn(), {.person_id = person_id,
-                                 .round_id = round_id,
-                                 .kind = req->kind(),
-                                 .minutes = req->minutes(),
-                                 .amount_pence = req->amount_pence(),
-                                 .on_date = DayText(day),
-                                 .note = req->note(),
-                                 .recorded_by = me});
-    EQ_ASSIGN_OR_RETURN(*resp, Reload(call, round_id, *id));
+        InsertEntry(call.txn(), keys_,
+                    {.person_id = person_id,
+                     .round_id = round_id,
+                     .kind = req->kind(),
+                     .minutes = req->minutes(),
+                     .amount_pence = req->amount_pence(),
+                     .on_date = DayText(day),
+                     .note = req->note(),
+                     .recorded_by = me});
+    EQ_ASSIGN_OR_RETURN(*resp, Reload(call, keys_, round_id, *id));
     call.Event(EntryEvent(call, "involvement.recorded", *resp));
     return absl::OkStatus();
   });
@@ -190,15 +194,17 @@ grpc::Status PanelServiceImpl::FillInvolvement(
     for (const PersonId person_id :
          TookPart(call.txn(), round_id, mine->panel_id)) {
       const std::optional<InvolvementId> id =
-          InsertEntry(call.txn(), {.person_id = person_id,
-                                   .round_id = round_id,
-                                   .kind = kind,
-                                   .minutes = req->minutes(),
-                                   .on_date = DayText(day),
-                                   .from_record = true,
-                                   .recorded_by = me});
+          InsertEntry(call.txn(), keys_,
+                      {.person_id = person_id,
+                       .round_id = round_id,
+                       .kind = kind,
+                       .minutes = req->minutes(),
+                       .on_date = DayText(day),
+                       .from_record = true,
+                       .recorded_by = me});
       if (!id.has_value()) continue;  // Filled in before.
-      EQ_ASSIGN_OR_RETURN(v1::InvolvementEntry e, Reload(call, round_id, *id));
+      EQ_ASSIGN_OR_RETURN(v1::InvolvementEntry e,
+                          Reload(call, keys_, round_id, *id));
       call.Event(EntryEvent(call, "involvement.recorded", e));
       *resp->add_entries() = std::move(e);
     }
@@ -216,7 +222,7 @@ grpc::Status PanelServiceImpl::ConfirmInvolvement(
     EQ_ASSIGN_OR_RETURN(const InvolvementId id,
                         ParseId<InvolvementId>("entry_id", req->entry_id()));
     std::optional<v1::InvolvementEntry> entry =
-        LoadEntry(call.txn(), round_id, id, /*hold=*/true);
+        LoadEntry(call.txn(), keys_, round_id, id, /*hold=*/true);
     if (!entry.has_value()) return NoSuch("entry", "entry_id", id.str());
     const PersonId subject = IdOf<PersonId>(entry->person_id());
     EQ_RETURN_IF_ERROR(
@@ -238,11 +244,11 @@ grpc::Status PanelServiceImpl::ConfirmInvolvement(
       rate = *set;
       amount = TimeValuePence(rate, entry->minutes());
     }
-    DecideEntry(call.txn(), id,
+    DecideEntry(call.txn(), keys_, id, subject,
                 req->decline() ? v1::INVOLVEMENT_STATE_DECLINED
                                : v1::INVOLVEMENT_STATE_CONFIRMED,
                 call.caller().person_id, req->reason(), rate, amount);
-    EQ_ASSIGN_OR_RETURN(*resp, Reload(call, round_id, id));
+    EQ_ASSIGN_OR_RETURN(*resp, Reload(call, keys_, round_id, id));
     call.Event(EntryEvent(
         call, req->decline() ? "involvement.declined" : "involvement.confirmed",
         *resp));
@@ -260,7 +266,7 @@ grpc::Status PanelServiceImpl::ListInvolvement(
     const bool everyone =
         call.Is(Role::kAdmin) || call.Is(Role::kHr) || call.Is(Role::kCoChair);
     for (v1::InvolvementEntry& e : EntriesOfRound(
-             call.txn(), round_id,
+             call.txn(), keys_, round_id,
              everyone ? std::nullopt
                       : std::optional<PersonId>(call.caller().person_id))) {
       *resp->add_entries() = std::move(e);
@@ -319,7 +325,8 @@ grpc::Status PanelServiceImpl::SetIncomeLimit(
          .payload_json =
              JsonObject().Add("limit_set", req->limit_pence() > 0).str()});
     EQ_ASSIGN_OR_RETURN(const v1::Person person, StatementSubject(call, ""));
-    *resp = StatementOf(call, person, TaxYearOf(Today(call, involvement_.zone)),
+    *resp = StatementOf(call, keys_, person,
+                        TaxYearOf(Today(call, involvement_.zone)),
                         involvement_.warning_percent);
     return absl::OkStatus();
   });
@@ -339,7 +346,8 @@ grpc::Status PanelServiceImpl::GetStatement(Ctx* ctx,
           "tax_year: give the year the tax year starts in, from 2000 to ",
           this_year, " (this one), or 0 for this one."));
     }
-    *resp = StatementOf(call, person, year, involvement_.warning_percent);
+    *resp =
+        StatementOf(call, keys_, person, year, involvement_.warning_percent);
     return absl::OkStatus();
   });
 }
@@ -363,9 +371,10 @@ grpc::Status PanelServiceImpl::ExportPayments(
       return absl::InvalidArgumentError(
           "to_date: the period ends before it starts; swap the dates.");
     }
-    const PaymentsCsv csv = BuildPaymentsCsv(
-        EntriesDated(call.txn(), std::nullopt, DayText(from), DayText(to)),
-        ChoicesOf(call.txn(), std::nullopt));
+    const PaymentsCsv csv =
+        BuildPaymentsCsv(EntriesDated(call.txn(), keys_, std::nullopt,
+                                      DayText(from), DayText(to)),
+                         ChoicesOf(call.txn(), std::nullopt));
     resp->set_csv(csv.csv);
     resp->set_rows(csv.rows);
     return absl::OkStatus();

@@ -27,10 +27,7 @@ constexpr Statement kPersonTexts{
     "SELECT display_name FROM people WHERE id = $1 UNION SELECT email FROM "
     "people WHERE id = $1 UNION SELECT reason FROM ballot_versions WHERE "
     "person_id = $1 UNION SELECT reason FROM assisted_ballots WHERE "
-    "person_id = $1 UNION SELECT note FROM involvement WHERE person_id = $1 "
-    "UNION SELECT "
-    "decline_reason FROM involvement WHERE person_id = $1 UNION SELECT label "
-    "FROM tokens WHERE person_id = $1"};
+    "person_id = $1 UNION SELECT label FROM tokens WHERE person_id = $1"};
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT name FROM candidates WHERE id = $1 "
@@ -39,8 +36,6 @@ constexpr Statement kCandidateTexts{
     "UNION SELECT v.overall_view FROM score_sheet_versions v JOIN "
     "score_sheets s ON s.id = v.sheet_id WHERE s.candidate_id = $1 "
     "UNION SELECT title FROM documents WHERE candidate_id = $1 "
-    "UNION SELECT c.note FROM confirmations c JOIN decisions d ON "
-    "d.id = c.decision_id WHERE d.candidate_id = $1 "
     "UNION SELECT title FROM decisions WHERE candidate_id = $1 "
     "UNION SELECT body FROM decisions WHERE candidate_id = $1"};
 // ... and those kept locked: each with the subjects whose keys open it and
@@ -49,12 +44,20 @@ static_assert(std::string_view(privacy::kConflictContext) ==
               "conflicts.reason");
 static_assert(std::string_view(privacy::kEvidenceContext) ==
               "score_sheets.evidence");
+static_assert(std::string_view(privacy::kHrNoteContext) ==
+              "confirmations.note");
+static_assert(std::string_view(privacy::kInvolvementContext) ==
+              "involvement.note");
 #define EQ_CONFLICT_REASONS                                              \
   "SELECT reason, ARRAY['person/' || person_id, 'candidate/' || "        \
   "candidate_id], 'conflicts.reason' FROM conflicts WHERE reason <> '' " \
   "AND "
-constexpr Statement kPersonLockedTexts{"erasure_person_locked_texts",
-                                       EQ_CONFLICT_REASONS "person_id = $1"};
+constexpr Statement kPersonLockedTexts{
+    "erasure_person_locked_texts", EQ_CONFLICT_REASONS
+    "person_id = $1 UNION SELECT note, ARRAY['person/' || person_id], "
+    "'involvement.note' FROM involvement WHERE person_id = $1 UNION SELECT "
+    "decline_reason, ARRAY['person/' || person_id], 'involvement.note' FROM "
+    "involvement WHERE person_id = $1"};
 constexpr Statement kCandidateLockedTexts{
     "erasure_candidate_locked_texts", EQ_CONFLICT_REASONS
     "candidate_id = $1 UNION SELECT e->>'evidence', ARRAY['candidate/' || "
@@ -63,7 +66,9 @@ constexpr Statement kCandidateLockedTexts{
     "UNION SELECT e->>'evidence', ARRAY['candidate/' || s.candidate_id], "
     "'score_sheets.evidence' FROM score_sheet_versions v JOIN score_sheets "
     "s ON s.id = v.sheet_id, jsonb_array_elements(v.entries->'entries') e "
-    "WHERE s.candidate_id = $1"};
+    "WHERE s.candidate_id = $1 UNION SELECT c.note, ARRAY['candidate/' || "
+    "d.candidate_id], 'confirmations.note' FROM confirmations c JOIN "
+    "decisions d ON d.id = c.decision_id WHERE d.candidate_id = $1"};
 #undef EQ_CONFLICT_REASONS
 // A retry of an old request must not hand back what was erased: answers
 // holding one of the texts go (protocol buffers keep strings as they are,

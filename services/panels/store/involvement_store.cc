@@ -2,6 +2,7 @@
 
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
 namespace {
@@ -59,6 +60,15 @@ constexpr Statement kTookPart{
     "panel_id = $2 AND state = 'SUBMITTED' UNION SELECT DISTINCT b.person_id "
     "FROM ballots b JOIN decisions d ON d.id = b.decision_id WHERE "
     "d.round_id = $1 AND b.panel_id = $2 ORDER BY 1"};
+constexpr Statement kPlainNotes{
+    "involvement_plain_notes",
+    "SELECT id, person_id, note, decline_reason FROM involvement WHERE "
+    "(note <> '' AND note NOT LIKE 'locked:%') OR (decline_reason <> '' AND "
+    "decline_reason NOT LIKE 'locked:%') ORDER BY id LIMIT $1 FOR UPDATE "
+    "SKIP LOCKED"};
+constexpr Statement kLockNotes{
+    "involvement_lock_notes",
+    "UPDATE involvement SET note = $2, decline_reason = $3 WHERE id = $1"};
 constexpr Statement kSetChoice{
     "recognition_set",
     "INSERT INTO recognition_choices (person_id, round_id, recognition) "
@@ -87,7 +97,19 @@ v1::Rate RateFrom(const pqxx::row& row) {
   return r;
 }
 
-v1::InvolvementEntry EntryFrom(const pqxx::row& row) {
+std::vector<std::string> About(PersonId person_id) {
+  return {Subject("person", person_id)};
+}
+
+std::string Locked(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                   PersonId person_id, const std::string& text) {
+  return privacy::LockAbout(txn, keys, About(person_id),
+                            privacy::kInvolvementContext, text);
+}
+
+v1::InvolvementEntry EntryFrom(const pqxx::row& row,
+                               privacy::TextOpener& opener) {
+  const std::vector<std::string> about = About(IdAt<PersonId>(row[3]));
   v1::InvolvementEntry e;
   e.set_id(row[0].as<std::string>());
   e.set_round_id(row[1].as<std::string>());
@@ -98,20 +120,25 @@ v1::InvolvementEntry EntryFrom(const pqxx::row& row) {
   e.set_minutes(row[6].as<int>());
   e.set_amount_pence(row[7].as<int64_t>());
   e.set_on_date(row[8].as<std::string>());
-  e.set_note(row[9].as<std::string>());
+  e.set_note(opener.Text(about, privacy::kInvolvementContext,
+                         row[9].as<std::string>()));
   e.set_from_record(row[10].as<bool>());
   e.set_state(InvolvementStateFromName(row[11].as<std::string>()));
   e.set_recorded_by_name(row[12].as<std::string>());
   e.set_decided_by_name(row[13].as<std::string>());
-  e.set_decline_reason(row[14].as<std::string>());
+  e.set_decline_reason(opener.Text(about, privacy::kInvolvementContext,
+                                   row[14].as<std::string>()));
   e.set_rate_pence_per_hour(row[15].as<int64_t>());
   return e;
 }
 
-std::vector<v1::InvolvementEntry> EntriesFrom(const pqxx::result& rows) {
+std::vector<v1::InvolvementEntry> EntriesFrom(pqxx::transaction_base& txn,
+                                              const privacy::DataKeys& keys,
+                                              const pqxx::result& rows) {
+  privacy::TextOpener opener(txn, keys);
   std::vector<v1::InvolvementEntry> out;
   out.reserve(rows.size());
-  for (const auto& row : rows) out.push_back(EntryFrom(row));
+  for (const auto& row : rows) out.push_back(EntryFrom(row, opener));
   return out;
 }
 
@@ -138,41 +165,46 @@ std::optional<int64_t> RateFor(pqxx::transaction_base& txn,
 }
 
 std::optional<InvolvementId> InsertEntry(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          const NewEntry& entry) {
   const pqxx::result r =
       Exec(txn, kInsert, entry.person_id, entry.round_id,
            InvolvementKindName(entry.kind), entry.minutes, entry.amount_pence,
-           entry.on_date, entry.note, entry.from_record, entry.recorded_by);
+           entry.on_date, Locked(txn, keys, entry.person_id, entry.note),
+           entry.from_record, entry.recorded_by);
   if (r.empty()) return std::nullopt;
   return IdAt<InvolvementId>(r[0][0]);
 }
 
 std::optional<v1::InvolvementEntry> LoadEntry(pqxx::transaction_base& txn,
+                                              const privacy::DataKeys& keys,
                                               RoundId round_id,
                                               InvolvementId id, bool hold) {
   const pqxx::result r = Exec(txn, hold ? kLoadHeld : kLoad, round_id, id);
   if (r.empty()) return std::nullopt;
-  return EntryFrom(r[0]);
+  return EntriesFrom(txn, keys, r)[0];
 }
 
-void DecideEntry(pqxx::transaction_base& txn, InvolvementId id,
+void DecideEntry(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                 InvolvementId id, PersonId person_id,
                  v1::InvolvementState state, PersonId by,
                  const std::string& reason, int64_t rate_pence_per_hour,
                  int64_t amount_pence) {
-  Exec(txn, kDecide, id, InvolvementStateName(state), by, reason,
-       rate_pence_per_hour, amount_pence);
+  Exec(txn, kDecide, id, InvolvementStateName(state), by,
+       Locked(txn, keys, person_id, reason), rate_pence_per_hour, amount_pence);
 }
 
 std::vector<v1::InvolvementEntry> EntriesOfRound(
-    pqxx::transaction_base& txn, RoundId round_id,
-    std::optional<PersonId> person_id) {
-  return EntriesFrom(Exec(txn, kOfRound, round_id, person_id));
+    pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+    RoundId round_id, std::optional<PersonId> person_id) {
+  return EntriesFrom(txn, keys, Exec(txn, kOfRound, round_id, person_id));
 }
 
 std::vector<v1::InvolvementEntry> EntriesDated(
-    pqxx::transaction_base& txn, std::optional<PersonId> person_id,
-    const std::string& from, const std::string& to) {
-  return EntriesFrom(Exec(txn, kDated, person_id, from, to));
+    pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+    std::optional<PersonId> person_id, const std::string& from,
+    const std::string& to) {
+  return EntriesFrom(txn, keys, Exec(txn, kDated, person_id, from, to));
 }
 
 std::vector<PersonId> TookPart(pqxx::transaction_base& txn, RoundId round_id,
@@ -211,6 +243,23 @@ void SetIncomeLimit(pqxx::transaction_base& txn, PersonId person_id,
 int64_t IncomeLimitOf(pqxx::transaction_base& txn, PersonId person_id) {
   const pqxx::result r = Exec(txn, kLimit, person_id);
   return r.empty() ? 0 : r[0][0].as<int64_t>();
+}
+
+int64_t LockPlainInvolvementNotes(pqxx::transaction_base& txn,
+                                  const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& row : Exec(txn, kPlainNotes, limit)) {
+    const PersonId person = IdAt<PersonId>(row[1]);
+    // A row may hold one of its two notes locked already.
+    const auto lock = [&](const std::string& text) {
+      return privacy::IsLockedText(text) ? text
+                                         : Locked(txn, keys, person, text);
+    };
+    Exec(txn, kLockNotes, row[0].as<int64_t>(), lock(row[2].as<std::string>()),
+         lock(row[3].as<std::string>()));
+    ++locked;
+  }
+  return locked;
 }
 
 }  // namespace equalsay::panels

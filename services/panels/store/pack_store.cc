@@ -120,7 +120,7 @@ std::optional<v1::Document> LoadDocument(pqxx::transaction_base& txn,
   return doc;
 }
 
-int64_t SealPlainDocuments(pqxx::transaction_base& txn,
+int64_t LockPlainDocuments(pqxx::transaction_base& txn,
                            const privacy::DataKeys& keys, int limit) {
   int64_t sealed = 0;
   for (const auto& row : Exec(txn, kPlainDocuments, limit)) {

@@ -41,7 +41,7 @@ void MarkDocumentRemoved(pqxx::transaction_base& txn, DocumentId id);
 
 // Seals up to `limit` candidates' documents added before documents were
 // sealed (skipping rows another server holds); returns how many.
-int64_t SealPlainDocuments(pqxx::transaction_base& txn,
+int64_t LockPlainDocuments(pqxx::transaction_base& txn,
                            const privacy::DataKeys& keys, int limit);
 
 }  // namespace equalsay::panels

@@ -483,13 +483,10 @@ std::string LockedConflictReason(pqxx::transaction_base& txn,
                                  const privacy::DataKeys& keys,
                                  PersonId person_id, CandidateId candidate_id,
                                  const std::string& reason) {
-  if (reason.empty()) return reason;
-  return privacy::LockText(
-      *privacy::KeyAbout(
-          txn, keys,
-          {Subject("person", person_id), Subject("candidate", candidate_id)},
-          /*make=*/true),
-      reason, privacy::kConflictContext);
+  return privacy::LockAbout(
+      txn, keys,
+      {Subject("person", person_id), Subject("candidate", candidate_id)},
+      privacy::kConflictContext, reason);
 }
 
 bool InsertConflict(pqxx::transaction_base& txn, const privacy::DataKeys& keys,

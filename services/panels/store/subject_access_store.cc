@@ -1,6 +1,5 @@
 #include "services/panels/store/subject_access_store.h"
 
-#include "absl/container/flat_hash_map.h"
 #include "services/common/store/sql.h"
 #include "services/privacy/store/kept_texts.h"
 #include "services/privacy/store/subject_keys.h"
@@ -15,14 +14,15 @@ namespace {
   "coalesce(to_char(" column \
   " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), '')"
 
-// A column whose text is kept locked (or is JSON holding locked text),
-// opened with the key of the candidate in the column "candidate id" (or,
-// without one, the subject's), joined `with_person` to the subject
-// person's.
-struct LockedColumn {
-  const char* column;
+// Sections whose rows hold locked text: every locked value is opened with
+// the keys of the subjects it is about (the candidate in the column
+// "candidate id", or the subject), and `json_column`, JSON as stored, has
+// each locked string in it opened.
+enum class KeyOf { kCandidate, kPerson, kPersonAndCandidate };
+struct LockedColumns {
   const char* context;
-  bool with_person = false;
+  KeyOf key_of = KeyOf::kCandidate;
+  const char* json_column = nullptr;
 };
 constexpr char kCandidateColumn[] = "candidate id";
 
@@ -32,10 +32,10 @@ struct SectionQuery {
   const char* title;
   const char* about;
   Statement statement;
-  std::optional<LockedColumn> locked;
+  std::optional<LockedColumns> locked;
 };
-constexpr LockedColumn kEvidence{"scores and evidence",
-                                 privacy::kEvidenceContext};
+constexpr LockedColumns kEvidence{privacy::kEvidenceContext, KeyOf::kCandidate,
+                                  "scores and evidence"};
 
 const SectionQuery kPersonSections[] = {
     {"You",
@@ -76,7 +76,7 @@ const SectionQuery kPersonSections[] = {
       "\"candidate id\", reason AS \"reason\", " EQ_AT(
           "declared_at") " AS \"declared\" FROM conflicts WHERE person_id = "
                          "$1 ORDER BY declared_at"},
-     LockedColumn{"reason", privacy::kConflictContext, /*with_person=*/true}},
+     LockedColumns{privacy::kConflictContext, KeyOf::kPersonAndCandidate}},
     {"Score sheets",
      "Every version of every score sheet of yours: scores and the evidence "
      "you noted.",
@@ -158,7 +158,8 @@ const SectionQuery kPersonSections[] = {
                       "state") " AS "
                                "\"state\", decline_reason AS \"why not "
                                "confirmed\" FROM involvement "
-                               "WHERE person_id = $1 ORDER BY id"}},
+                               "WHERE person_id = $1 ORDER BY id"},
+     LockedColumns{privacy::kInvolvementContext, KeyOf::kPerson}},
     {"Recognition",
      "How you chose to be recognised in each round, and any income limit you "
      "set.",
@@ -272,7 +273,8 @@ const SectionQuery kCandidateSections[] = {
       "SELECT " EQ_WORDS("c.action") " AS \"what\", c.note AS \"note\", " EQ_AT(
           "c.at") " AS \"when\" FROM confirmations c JOIN decisions d ON "
                   "d.id = c.decision_id WHERE d.candidate_id = $1 ORDER BY "
-                  "c.id"}},
+                  "c.id"},
+     LockedColumns{privacy::kHrNoteContext}},
     {"Events that name them",
      "The audit trail's record about them.",
      {"sar_candidate_events",
@@ -283,32 +285,23 @@ const SectionQuery kCandidateSections[] = {
 #undef EQ_AT
 #undef EQ_WORDS
 
-// A row's locked column opened in place, each key read once.
-void OpenLocked(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
-                const LockedColumn& locked, const std::string& person,
-                const std::string& subject_candidate,
-                std::vector<std::pair<std::string, std::string>>& values,
-                absl::flat_hash_map<std::vector<std::string>,
-                                    std::optional<privacy::Key>>& known) {
+// A row's locked values opened in place.
+void OpenLocked(privacy::TextOpener& opener, const LockedColumns& locked,
+                const std::string& person, const std::string& subject_candidate,
+                std::vector<std::pair<std::string, std::string>>& values) {
   std::string candidate = subject_candidate;
   for (const auto& [column, value] : values) {
     if (column == kCandidateColumn) candidate = value;
   }
-  std::vector<std::string> about = {"candidate/" + candidate};
-  if (locked.with_person) about.insert(about.begin(), "person/" + person);
-  auto it = known.find(about);
-  if (it == known.end()) {
-    it = known.emplace(about, privacy::KeyAbout(txn, keys, about, false)).first;
-  }
-  const privacy::Key* key = it->second.has_value() ? &*it->second : nullptr;
+  std::vector<std::string> about;
+  if (locked.key_of != KeyOf::kCandidate) about.push_back("person/" + person);
+  if (locked.key_of != KeyOf::kPerson)
+    about.push_back("candidate/" + candidate);
   for (auto& [column, value] : values) {
-    if (column != locked.column) continue;
-    if (!privacy::IsLockedText(value)) {
-      value = privacy::UnlockTextsInJson(value, key, locked.context);
-    } else if (key != nullptr) {
-      value = privacy::UnlockText(*key, value, locked.context).value_or("");
-    } else {
-      value = "";
+    if (privacy::IsLockedText(value)) {
+      value = opener.Text(about, locked.context, value);
+    } else if (locked.json_column != nullptr && column == locked.json_column) {
+      value = opener.Json(about, locked.context, value);
     }
   }
 }
@@ -321,8 +314,7 @@ std::vector<DataSection> Read(pqxx::transaction_base& txn,
                               const std::string& person,
                               const std::string& candidate) {
   std::vector<DataSection> out;
-  absl::flat_hash_map<std::vector<std::string>, std::optional<privacy::Key>>
-      known;
+  privacy::TextOpener opener(txn, keys);
   for (const SectionQuery& q : queries) {
     DataSection section{.title = q.title, .about = q.about};
     const pqxx::result rows = Exec(txn, q.statement, id);
@@ -333,7 +325,7 @@ std::vector<DataSection> Read(pqxx::transaction_base& txn,
                             row[i].is_null() ? "" : row[i].c_str());
       }
       if (q.locked.has_value()) {
-        OpenLocked(txn, keys, *q.locked, person, candidate, values, known);
+        OpenLocked(opener, *q.locked, person, candidate, values);
       }
     }
     out.push_back(std::move(section));

@@ -75,6 +75,10 @@ inline constexpr char kDocumentsContext[] = "documents.content";
 inline constexpr char kKeptTextsContext[] = "event_texts";
 inline constexpr char kEvidenceContext[] = "score_sheets.evidence";
 inline constexpr char kConflictContext[] = "conflicts.reason";
+inline constexpr char kHrNoteContext[] = "confirmations.note";
+// A note on time given and why an entry was not confirmed: both the
+// person's, in one row.
+inline constexpr char kInvolvementContext[] = "involvement.note";
 
 // Locked text where only text may go (a JSON string): "locked:" and the
 // sealed bytes in base64.

@@ -79,7 +79,7 @@ std::vector<KeptText> KeptTextsAbout(pqxx::transaction_base& txn,
   return out;
 }
 
-int64_t SealPlainKeptTexts(pqxx::transaction_base& txn, const DataKeys& keys,
+int64_t LockPlainKeptTexts(pqxx::transaction_base& txn, const DataKeys& keys,
                            int limit) {
   int64_t sealed = 0;
   for (const auto& row : Exec(txn, kPlain, limit)) {

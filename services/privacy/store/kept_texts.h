@@ -39,7 +39,7 @@ std::vector<KeptText> KeptTextsAbout(pqxx::transaction_base& txn,
 
 // Seals up to `limit` texts kept before texts were sealed (skipping rows
 // another server holds); returns how many.
-int64_t SealPlainKeptTexts(pqxx::transaction_base& txn, const DataKeys& keys,
+int64_t LockPlainKeptTexts(pqxx::transaction_base& txn, const DataKeys& keys,
                            int limit);
 
 }  // namespace equalsay::privacy

@@ -113,6 +113,46 @@ absl::StatusOr<std::optional<std::string>> OpenAbout(
   return text;
 }
 
+std::string LockAbout(pqxx::transaction_base& txn, const DataKeys& keys,
+                      const std::vector<std::string>& about,
+                      absl::string_view context, const std::string& text) {
+  if (text.empty()) return text;
+  return LockText(*KeyAbout(txn, keys, about, /*make=*/true), text, context);
+}
+
+const std::optional<Key>& TextOpener::KeyFor(
+    const std::vector<std::string>& about) {
+  auto it = known_.find(about);
+  if (it == known_.end()) {
+    it = known_.emplace(about, KeyAbout(txn_, keys_, about, /*make=*/false))
+             .first;
+  }
+  return it->second;
+}
+
+std::string TextOpener::Text(const std::vector<std::string>& about,
+                             absl::string_view context,
+                             const std::string& stored) {
+  if (!IsLockedText(stored)) return stored;
+  const std::optional<Key>& key = KeyFor(about);
+  if (!key.has_value()) return "";
+  std::optional<std::string> text = UnlockText(*key, stored, context);
+  if (!text.has_value()) {
+    throw std::runtime_error(absl::StrCat("locked text in ", context, " about ",
+                                          absl::StrJoin(about, ", "),
+                                          " does not open with their keys"));
+  }
+  return *std::move(text);
+}
+
+std::string TextOpener::Json(const std::vector<std::string>& about,
+                             absl::string_view context,
+                             const std::string& stored) {
+  if (stored.find("\"locked:") == std::string::npos) return stored;
+  const std::optional<Key>& key = KeyFor(about);
+  return UnlockTextsInJson(stored, key.has_value() ? &*key : nullptr, context);
+}
+
 bool DestroySubjectKey(pqxx::transaction_base& txn,
                        const std::string& subject) {
   return Exec(txn, kDestroy, subject).affected_rows() > 0;
@@ -158,11 +198,10 @@ absl::Status CheckDataKeysHeld(pqxx::transaction_base& txn,
   if (missing.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "EQUALSAY_DATA_KEYS lacks the data key", missing.size() == 1 ? "" : "s",
-      " that personal data here was sealed under: ",
-      absl::StrJoin(missing, ", "), ". Give it back after the current key (\"",
-      keys.current().id,
-      ":...,<old name>:<old secret>\"); the server then seals those keys "
-      "under the current one, and the old key may go at the next start"));
+      " that locked personal data here: ", absl::StrJoin(missing, ", "),
+      ". Put it back after the current key (\"", keys.current().id,
+      ":...,<old name>:<old secret>\"); the server then locks those keys "
+      "with the current one, and the old key may go at the next start"));
 }
 
 }  // namespace equalsay::privacy

@@ -5,6 +5,7 @@
 #define EQUALSAY_SERVICES_PRIVACY_STORE_SUBJECT_KEYS_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -21,6 +22,40 @@ namespace equalsay::privacy {
 // yet made are made.
 std::optional<Key> KeyAbout(pqxx::transaction_base& txn, const DataKeys& keys,
                             const std::vector<std::string>& about, bool make);
+
+// `text` as locked text (privacy::LockText) under the keys of `about`,
+// made if missing; empty text stays empty.
+std::string LockAbout(pqxx::transaction_base& txn, const DataKeys& keys,
+                      const std::vector<std::string>& about,
+                      absl::string_view context, const std::string& text);
+
+// Opens locked text read in one transaction, each set of subjects' key
+// read once.
+class TextOpener {
+ public:
+  TextOpener(pqxx::transaction_base& txn, const DataKeys& keys)
+      : txn_(txn), keys_(keys) {}
+  // Text not locked as it is; locked text opened; "" when a subject's key
+  // is gone (they were erased). An exception when it does not open with
+  // keys that exist: the stored text was changed.
+  std::string Text(const std::vector<std::string>& about,
+                   absl::string_view context, const std::string& stored);
+  // JSON as stored, every locked string in it opened (or "" where a
+  // subject's key is gone).
+  std::string Json(const std::vector<std::string>& about,
+                   absl::string_view context, const std::string& stored);
+  // The key for `about`; nullopt once a subject's key is gone.
+  const std::optional<Key>& KeyFor(const std::vector<std::string>& about);
+  // A key the caller has already (just made, say), so it is not read again.
+  void Know(const std::vector<std::string>& about, const Key& key) {
+    known_[about] = key;
+  }
+
+ private:
+  pqxx::transaction_base& txn_;
+  const DataKeys& keys_;
+  std::map<std::vector<std::string>, std::optional<Key>> known_;
+};
 
 // Seals `text` for the subjects it is about ("person/3", "candidate/7"),
 // making their keys if they have none yet: erasing any one of them makes

@@ -168,9 +168,20 @@ TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
       consensus().ConfirmOutcome(As(c.hr).get(), confirm, &confirmed).ok());
   confirm.set_request_id(Api::NewId());
   confirm.set_action(v1::CONFIRMATION_ACTION_ACCEPTED);
+  confirm.set_note("Starts at Larkhill Lodge on the 3rd");
   ASSERT_TRUE(
       consensus().ConfirmOutcome(As(c.hr).get(), confirm, &confirmed).ok());
   ASSERT_EQ(Reload(c.round).state(), v1::ROUND_STATE_CONFIRMED);
+  // HR's note is kept locked under the candidate's key.
+  {
+    v1::ExportCandidateDataRequest req;
+    req.set_candidate_id(b.id());
+    v1::PersonalData data;
+    ASSERT_TRUE(
+        panels().ExportCandidateData(As(admin_).get(), req, &data).ok());
+    EXPECT_THAT(data.json(), HasSubstr("Starts at Larkhill Lodge on the 3rd"));
+    EXPECT_EQ(Dump().find("Larkhill"), std::string::npos);
+  }
 
   v1::Outcome sam_before, b_before;
   ASSERT_TRUE(OutcomeOf(c.hr, on_sam, &sam_before).ok());
@@ -180,7 +191,9 @@ TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
                             "Ben Quillfeather", "Quillfeather thinks"}) {
     ASSERT_THAT(before, HasSubstr(there)) << there;  // So the test can fail.
   }
-  ASSERT_THAT(Dump(), HasSubstr("Quillfeather Lane"));
+  // Ben's note on his bus fare is his, kept locked under his key.
+  ASSERT_THAT(before, HasSubstr("Quillfeather Lane"));
+  EXPECT_EQ(Dump().find("Quillfeather Lane"), std::string::npos);
   v1::AuditReport sealed = Verify();
   for (int i = 0; i < 100 && sealed.sealed() < sealed.events(); ++i) {
     absl::SleepFor(absl::Milliseconds(50));

@@ -9,6 +9,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <set>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_join.h"
 #include "tests/integration/consensus/consensus_fixture.h"
@@ -104,6 +107,14 @@ class DataKeysTest : public ConsensusServiceTest {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return sheet;
   }
+  std::vector<v1::ScoreSheet> History(const Cast& c) {
+    v1::GetScoreSheetHistoryRequest req;
+    req.set_candidate_id(c.named.id());
+    v1::GetScoreSheetHistoryResponse out;
+    EXPECT_TRUE(
+        scoring().GetScoreSheetHistory(As(c.su_member).get(), req, &out).ok());
+    return {out.versions().begin(), out.versions().end()};
+  }
   std::string Evidence(const Cast& c) {
     v1::GetScoreSheetRequest req;
     req.set_candidate_id(c.named.id());
@@ -151,9 +162,26 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
       panels()
           .DeclareConflict(As(c.staff_member).get(), conflict, &declared)
           .ok());
-  const v1::ScoreSheet first = SaveEvidence(c, "A first note");
+  v1::RecordInvolvementRequest bus;
+  bus.set_request_id(Api::NewId());
+  bus.set_round_id(c.round.id());
+  bus.set_kind(v1::INVOLVEMENT_KIND_TRAVEL);
+  bus.set_amount_pence(320);
+  bus.set_note("Bus from Larkfield Road");
+  v1::InvolvementEntry bus_entry;
+  ASSERT_TRUE(
+      panels().RecordInvolvement(As(c.su_member).get(), bus, &bus_entry).ok());
+  // Text a person types that looks locked is locked like any other.
+  v1::RecordInvolvementRequest odd = bus;
+  odd.set_request_id(Api::NewId());
+  odd.set_note("locked:not really");
+  v1::InvolvementEntry odd_entry;
+  ASSERT_TRUE(
+      panels().RecordInvolvement(As(c.su_member).get(), odd, &odd_entry).ok());
+  const v1::ScoreSheet first = SaveEvidence(c, "locked:AAAA");
   EXPECT_EQ(SaveEvidence(c, kEvidence, first.version()).entries(0).evidence(),
             kEvidence);
+  EXPECT_EQ(History(c)[0].entries(0).evidence(), "locked:AAAA");
   // As an earlier version kept them, unlocked: locked when a server starts.
   db_.Query(
       "INSERT INTO event_texts (salt, text, about) VALUES ('s', "
@@ -170,15 +198,17 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
       "reason) VALUES (" +
       c.round.id() + ", " + c.named.id() + ", " + c.su_chair.id +
       ", 'Sam was at Larkfield school with me') RETURNING 1");
+  db_.Query("UPDATE involvement SET note = 'Taxi from Larkfield' WHERE id = " +
+            bus_entry.id() + " RETURNING 1");
   db_.Query(
       "UPDATE score_sheet_versions SET entries = jsonb_set(entries, "
       "'{entries,0,evidence}', '\"An old note on Larkfield\"') WHERE "
       "version = 1 RETURNING 1");
   Restart(kOne);
-  EXPECT_THAT(
-      server_->process().Stdout() + server_->process().Stderr(),
-      HasSubstr("locked 1 reason, 1 document, 1 conflict of interest and 1 "
-                "score sheet"));
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("kept before personal data was locked: 1 reason, 1 "
+                        "document, 1 conflict of interest, 1 entry of time or "
+                        "expenses, 1 score sheet version"));
   EXPECT_EQ(Count("event_texts WHERE text IS NOT NULL OR salt <> ''"), 0);
   v1::Document old_cv;
   old_cv.set_id(old_cv_id);
@@ -189,26 +219,34 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
                   "'%Larkfield%'"),
             0);
 
+  // Notes on time given: read back by their owner.
+  v1::ListInvolvementRequest list;
+  list.set_round_id(c.round.id());
+  v1::ListInvolvementResponse entries;
+  ASSERT_TRUE(
+      panels().ListInvolvement(As(c.su_member).get(), list, &entries).ok());
+  std::set<std::string> notes;
+  for (const v1::InvolvementEntry& e : entries.entries())
+    notes.insert(e.note());
+  EXPECT_EQ(notes, (std::set<std::string>{"Taxi from Larkfield",
+                                          "locked:not really"}));
+  EXPECT_EQ(Count("involvement WHERE note NOT LIKE 'locked:%'"), 0);
+
   // Evidence notes: read back, in every version, and in both exports.
   EXPECT_EQ(Evidence(c), kEvidence);
-  v1::GetScoreSheetHistoryRequest history;
-  history.set_candidate_id(c.named.id());
-  v1::GetScoreSheetHistoryResponse versions;
-  ASSERT_TRUE(
-      scoring()
-          .GetScoreSheetHistory(As(c.su_member).get(), history, &versions)
-          .ok());
-  ASSERT_EQ(versions.versions_size(), 2);
-  EXPECT_EQ(versions.versions(0).entries(0).evidence(),
-            "An old note on Larkfield");
-  EXPECT_EQ(versions.versions(1).entries(0).evidence(), kEvidence);
+  const std::vector<v1::ScoreSheet> versions = History(c);
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].entries(0).evidence(), "An old note on Larkfield");
+  EXPECT_EQ(versions[1].entries(0).evidence(), kEvidence);
   EXPECT_THAT(CandidateExport(c.named), HasSubstr(kEvidence));
   v1::ExportPersonDataRequest ben;
   ben.set_person_id(c.su_member.id);
   v1::PersonalData bens;
   ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), ben, &bens).ok());
   EXPECT_THAT(bens.json(), HasSubstr("An old note on Larkfield"));
-  EXPECT_THAT(bens.json(), Not(HasSubstr("locked:")));
+  // Nothing shown still locked (what Ben typed as "locked:..." is his text).
+  EXPECT_FALSE(
+      std::regex_search(bens.json(), std::regex("locked:[A-Za-z0-9+/=]{40,}")));
   for (const auto& [who, reason] :
        {std::pair{&c.staff_member, "Sam helps at my Larkfield allotment"},
         {&c.su_chair, "Sam was at Larkfield school with me"}}) {
@@ -225,8 +263,9 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   const std::string dump = Dump();
   EXPECT_THAT(dump, Not(HasSubstr("Larkfield")));
   EXPECT_THAT(dump, Not(HasSubstr("another applicant")));
-  // Sam, the administrator, and the two who declared conflicts.
-  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), 4);
+  // Sam, the administrator, the two who declared conflicts, and Ben (his
+  // notes on time).
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), 5);
 
   for (int i = 0; i < 100 && Verify().sealed() < Verify().events(); ++i) {
     absl::SleepFor(absl::Milliseconds(50));
@@ -239,8 +278,8 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   // again with the new one; nothing sealed under them changes.
   Restart(absl::StrCat(kTwo, ",", kOne));
   EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
-              HasSubstr("4 subjects' keys are now locked with \"two\""));
-  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 4);
+              HasSubstr("5 subjects' keys are now locked with \"two\""));
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 5);
   EXPECT_EQ(Fingerprint(), fingerprint);
   EXPECT_EQ(Content(cv), kCv);
   EXPECT_EQ(Evidence(c), kEvidence);
@@ -260,7 +299,7 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   const std::string lacking =
       RefusedWith("three:third-secret-0123456789-0123456789-abcdef");
   EXPECT_THAT(lacking, HasSubstr("lacks the data key"));
-  EXPECT_THAT(lacking, HasSubstr("\"two\" (4 subjects' keys)"));
+  EXPECT_THAT(lacking, HasSubstr("\"two\" (5 subjects' keys)"));
   EXPECT_THAT(lacking, Not(HasSubstr("third-secret")));
   const std::string wrong_secret =
       RefusedWith("two:not-the-second-secret-0123456789-0123456789");
