@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/token.h"
@@ -165,40 +164,37 @@ std::optional<privacy::Key> CandidateKey(pqxx::transaction_base& txn,
 }
 
 // Entries are kept as the protocol's own JSON form of {"entries": [...]},
-// each evidence note locked.
-std::string EntriesJson(const v1::ScoreSheet& sheet, const privacy::Key& key) {
+// each evidence note locked; with `keep_locked`, notes locked already stay
+// as they are (what an earlier version kept is being locked).
+std::string EntriesJson(const v1::ScoreSheet& sheet, const privacy::Key& key,
+                        bool keep_locked = false) {
   v1::ScoreSheet only_entries;
   *only_entries.mutable_entries() = sheet.entries();
   for (v1::ScoreEntry& entry : *only_entries.mutable_entries()) {
-    if (!entry.evidence().empty() && !privacy::IsLockedText(entry.evidence())) {
-      entry.set_evidence(
-          privacy::LockText(key, entry.evidence(), privacy::kEvidenceContext));
+    if (entry.evidence().empty() ||
+        (keep_locked && privacy::IsLockedText(entry.evidence()))) {
+      continue;
     }
+    entry.set_evidence(
+        privacy::LockText(key, entry.evidence(), privacy::kEvidenceContext));
   }
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(only_entries, &json);
   return json;
 }
 
-// `key` opens the evidence notes; without one they are left out.
-v1::ScoreSheet SheetFrom(const pqxx::row& row,
-                         const std::optional<privacy::Key>& key) {
+// `opener` opens the evidence notes; without one they are left out.
+v1::ScoreSheet SheetFrom(const pqxx::row& row, privacy::TextOpener* opener) {
   v1::ScoreSheet sheet;
   (void)google::protobuf::util::JsonStringToMessage(row[9].as<std::string>(),
                                                     &sheet);
   for (v1::ScoreEntry& entry : *sheet.mutable_entries()) {
     if (entry.evidence().empty()) continue;
-    std::optional<std::string> evidence;
-    if (key.has_value()) {
-      evidence = privacy::UnlockText(*key, entry.evidence(),
-                                     privacy::kEvidenceContext);
-      if (!evidence.has_value()) {
-        throw std::runtime_error(
-            absl::StrCat("an evidence note about candidate ", Id(row[1]),
-                         " does not open with their key"));
-      }
-    }
-    entry.set_evidence(evidence.value_or(""));
+    entry.set_evidence(opener == nullptr
+                           ? ""
+                           : opener->Text({"candidate/" + Id(row[1])},
+                                          privacy::kEvidenceContext,
+                                          entry.evidence()));
   }
   sheet.set_round_id(Id(row[0]));
   sheet.set_candidate_id(Id(row[1]));
@@ -214,25 +210,16 @@ v1::ScoreSheet SheetFrom(const pqxx::row& row,
   return sheet;
 }
 
-// Each candidate's key read once; none at all without `keys`.
+// Without `keys`, the evidence notes are left out.
 std::vector<v1::ScoreSheet> SheetsFrom(pqxx::transaction_base& txn,
                                        const privacy::DataKeys* keys,
                                        const pqxx::result& rows) {
-  absl::flat_hash_map<CandidateId, std::optional<privacy::Key>> candidates;
+  std::optional<privacy::TextOpener> opener;
+  if (keys != nullptr) opener.emplace(txn, *keys);
   std::vector<v1::ScoreSheet> sheets;
   sheets.reserve(rows.size());
   for (const auto& row : rows) {
-    const CandidateId candidate = IdAt<CandidateId>(row[1]);
-    auto it = candidates.find(candidate);
-    if (it == candidates.end()) {
-      it = candidates
-               .emplace(candidate, keys == nullptr
-                                       ? std::nullopt
-                                       : CandidateKey(txn, *keys, candidate,
-                                                      /*make=*/false))
-               .first;
-    }
-    sheets.push_back(SheetFrom(row, it->second));
+    sheets.push_back(SheetFrom(row, opener.has_value() ? &*opener : nullptr));
   }
   return sheets;
 }
@@ -289,7 +276,9 @@ std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
           : Exec(txn, kUpdateSheet, candidate_id, person_id, state, view,
                  EntriesJson(sheet, key), static_cast<int>(read_version));
   if (written.empty()) return std::nullopt;
-  return SheetFrom(written[0], key);
+  privacy::TextOpener opener(txn, keys);
+  opener.Know({Subject("candidate", candidate_id)}, key);
+  return SheetFrom(written[0], &opener);
 }
 
 SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
@@ -305,12 +294,8 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
       .writers = std::vector<std::optional<SheetWriter>>(asked.size())};
   const pqxx::result rows = Exec(txn, kReadWriters, PgArray(hashes),
                                  PgArray(request_ids), candidate_id);
-  // A round trip only when there are sheets so far to open.
-  for (const auto& row : rows) {
-    if (row[0].is_null()) continue;
-    out.candidate_key = CandidateKey(txn, keys, candidate_id, /*make=*/false);
-    break;
-  }
+  privacy::TextOpener opener(txn, keys);
+  bool sheets_so_far = false;
   for (const auto& row : rows) {
     const int at = kWriterColumn;
     SheetWriter& w = out.writers[row[at].as<size_t>() - 1].emplace(
@@ -323,7 +308,10 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
       w.panel_closed = row[at + 8].as<bool>();
     }
     w.recused = row[at + 9].as<bool>();
-    if (!row[0].is_null()) w.sheet = SheetFrom(row, out.candidate_key);
+    if (!row[0].is_null()) {
+      w.sheet = SheetFrom(row, &opener);
+      sheets_so_far = true;
+    }
     if (out.candidate_found) continue;
     out.candidate_found = true;
     out.round_id = IdAt<RoundId>(row[at + 10]);
@@ -331,6 +319,11 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
     out.round_scoring = row[at + 12].as<bool>();
     out.read_at = row[at + 13].as<std::string>();
     out.read_at_unix = row[at + 14].as<int64_t>();
+  }
+  // For the write: read with the notes where there were any to open, and
+  // only where there are sheets so far (a first save makes it).
+  if (sheets_so_far) {
+    out.candidate_key = opener.KeyFor({Subject("candidate", candidate_id)});
   }
   return out;
 }
@@ -469,10 +462,11 @@ int64_t LockPlainEvidence(pqxx::transaction_base& txn,
       v1::ScoreSheet sheet;
       (void)google::protobuf::util::JsonStringToMessage(
           row[3].as<std::string>(), &sheet);
-      Exec(
-          txn, *lock, row[0].as<int64_t>(), row[1].as<int>(),
-          EntriesJson(sheet, *CandidateKey(txn, keys, IdAt<CandidateId>(row[2]),
-                                           /*make=*/true)));
+      Exec(txn, *lock, row[0].as<int64_t>(), row[1].as<int>(),
+           EntriesJson(sheet,
+                       *CandidateKey(txn, keys, IdAt<CandidateId>(row[2]),
+                                     /*make=*/true),
+                       /*keep_locked=*/true));
       ++locked;
     }
   }
