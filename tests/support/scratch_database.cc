@@ -1,9 +1,12 @@
 #include "tests/support/scratch_database.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/process.h"
 #include "tests/support/test_env.h"
 
 namespace equalsay::testing {
@@ -52,6 +55,16 @@ std::string ScratchDatabase::Query(const std::string& sql) const {
   const pqxx::result result = txn.exec(sql);
   if (result.empty() || result[0][0].is_null()) return "";
   return result[0][0].as<std::string>();
+}
+
+std::string ScratchDatabase::Dump() const {
+  std::string out, err;
+  EXPECT_EQ(RunCommand({absl::StrCat(kPgBin, "pg_dump"), "--format=plain",
+                        superuser_url()},
+                       {}, &out, &err),
+            0)
+      << err;
+  return out;
 }
 
 }  // namespace equalsay::testing

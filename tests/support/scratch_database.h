@@ -23,6 +23,9 @@ class ScratchDatabase {
   pqxx::connection Superuser() const;
   // One value from a query run as the superuser, as text ("" for NULL).
   std::string Query(const std::string& sql) const;
+  // Everything in it as the superuser's plain `pg_dump` shows it: what anyone
+  // with the database's files could read.
+  std::string Dump() const;
 
  private:
   std::string name_;

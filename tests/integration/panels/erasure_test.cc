@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include "tests/integration/consensus/consensus_fixture.h"
-#include "tests/support/test_env.h"
 
 namespace equalsay::testing {
 namespace {
@@ -95,15 +94,6 @@ class ErasureTest : public ConsensusServiceTest {
     }
     return all;
   }
-  std::string Dump() {
-    std::string out, err;
-    EXPECT_EQ(RunCommand({absl::StrCat(kPgBin, "pg_dump"), "--format=plain",
-                          db_.superuser_url()},
-                         {}, &out, &err),
-              0)
-        << err;
-    return out;
-  }
 };
 
 TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
@@ -180,7 +170,7 @@ TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
     ASSERT_TRUE(
         panels().ExportCandidateData(As(admin_).get(), req, &data).ok());
     EXPECT_THAT(data.json(), HasSubstr("Starts at Larkhill Lodge on the 3rd"));
-    EXPECT_EQ(Dump().find("Larkhill"), std::string::npos);
+    EXPECT_EQ(db_.Dump().find("Larkhill"), std::string::npos);
   }
 
   v1::Outcome sam_before, b_before;
@@ -193,7 +183,7 @@ TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
   }
   // Ben's note on his bus fare is his, kept locked under his key.
   ASSERT_THAT(before, HasSubstr("Quillfeather Lane"));
-  EXPECT_EQ(Dump().find("Quillfeather Lane"), std::string::npos);
+  EXPECT_EQ(db_.Dump().find("Quillfeather Lane"), std::string::npos);
   v1::AuditReport sealed = Verify();
   for (int i = 0; i < 100 && sealed.sealed() < sealed.events(); ++i) {
     absl::SleepFor(absl::Milliseconds(50));
@@ -233,7 +223,7 @@ TEST_F(ErasureTest, AfterTheRoundNothingOfThemRemainsAndTheRecordStands) {
 
   // Nothing any RPC returns, nor the dump, nor the log, holds them.
   const std::string after = AllThatCanBeRead(c, {on_sam, on_b});
-  const std::string dump = Dump();
+  const std::string dump = db_.Dump();
   const std::string log = server_->process().Stderr();
   for (const char* gone :
        {"Sam Jones", "Ben Quillfeather", "ben.quillfeather@example.org",
@@ -334,7 +324,7 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
     return data.json();
   };
   ASSERT_THAT(export_of(c.staff_member), HasSubstr("Quillfeather FC"));
-  const bool locked = Dump().find("Quillfeather") == std::string::npos;
+  const bool locked = db_.Dump().find("Quillfeather") == std::string::npos;
   EXPECT_TRUE(locked) << "the conflict's reason is in the dump as written";
   v1::WithdrawCandidateRequest withdraw;
   withdraw.set_request_id(Api::NewId());
@@ -350,7 +340,7 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
   EXPECT_THAT(erasure.erased(),
               ::testing::Contains("1 reason in the audit trail"));
   EXPECT_THAT(export_of(c.staff_member), Not(HasSubstr("Quillfeather")));
-  EXPECT_EQ(Dump().find("Quillfeather"), std::string::npos);
+  EXPECT_EQ(db_.Dump().find("Quillfeather"), std::string::npos);
   EXPECT_EQ(Count("events WHERE action = 'conflict.declared' AND payload ? "
                   "'reason_sha256'"),
             1);

@@ -15,7 +15,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_join.h"
 #include "tests/integration/consensus/consensus_fixture.h"
-#include "tests/support/test_env.h"
 
 namespace equalsay::testing {
 namespace {
@@ -82,15 +81,7 @@ class DataKeysTest : public ConsensusServiceTest {
         "v::text, '|' ORDER BY sheet_id, version)) FROM score_sheet_versions "
         "v)");
   }
-  std::string Dump() {
-    std::string out, err;
-    EXPECT_EQ(RunCommand({absl::StrCat(kPgBin, "pg_dump"), "--format=plain",
-                          db_.superuser_url()},
-                         {}, &out, &err),
-              0)
-        << err;
-    return out;
-  }
+
   // Ben's sheet for Sam, with an evidence note; the sheet as saved.
   v1::ScoreSheet SaveEvidence(const Cast& c, const std::string& note,
                               uint32_t version = 0) {
@@ -260,7 +251,7 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   // Readable through the service, never in the database itself.
   EXPECT_EQ(Content(cv), kCv);
   EXPECT_THAT(CandidateExport(c.named), HasSubstr(kWhyRemoved));
-  const std::string dump = Dump();
+  const std::string dump = db_.Dump();
   EXPECT_THAT(dump, Not(HasSubstr("Larkfield")));
   EXPECT_THAT(dump, Not(HasSubstr("another applicant")));
   // Sam, the administrator, the two who declared conflicts, and Ben (his
