@@ -27,6 +27,7 @@ constexpr Statement kPersonTexts{
     "SELECT display_name FROM people WHERE id = $1 UNION SELECT email FROM "
     "people WHERE id = $1 UNION SELECT reason FROM ballot_versions WHERE "
     "person_id = $1 UNION SELECT reason FROM assisted_ballots WHERE "
+    "person_id = $1 UNION SELECT reason FROM reopen_requests WHERE "
     "person_id = $1 UNION SELECT label FROM tokens WHERE person_id = $1"};
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
@@ -110,6 +111,11 @@ constexpr Statement kVoteReasons{
     "assisted_ballots SET reason = '' WHERE person_id = $1 AND reason <> '' "
     "RETURNING 1) SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) "
     "+ (SELECT count(*) FROM c)"};
+// The request to reopen stays (it was their panel's); their words go.
+constexpr Statement kReopenReasons{
+    "erasure_reopen_reasons",
+    "UPDATE reopen_requests SET reason = '' WHERE person_id = $1 AND "
+    "reason <> ''"};
 constexpr Statement kPersonConflictReasons{
     "erasure_person_conflict_reasons",
     "UPDATE conflicts SET reason = '' WHERE person_id = $1 AND reason <> ''"};
@@ -269,6 +275,8 @@ std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
        Exec(txn, kVoteReasons, id)[0][0].as<int64_t>()},
       {"reason for a conflict of interest", "reasons for conflicts of interest",
        Changed(Exec(txn, kPersonConflictReasons, id))},
+      {"reason for reopening a decision", "reasons for reopening decisions",
+       Changed(Exec(txn, kReopenReasons, id))},
       {"note on time or expenses", "notes on time or expenses",
        Changed(Exec(txn, kTimeNotes, id))},
       {"income limit", "income limits", Changed(Exec(txn, kIncomeLimit, id))},

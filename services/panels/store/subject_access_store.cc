@@ -69,6 +69,14 @@ const SectionQuery kPersonSections[] = {
                                       "= m.round_id "
                                       "WHERE m.person_id = $1 ORDER BY "
                                       "m.round_id"}},
+    {"Requests to reopen a decision",
+     "Why you asked, for your panel, that a decision be taken again.",
+     {"sar_reopen_requests",
+      "SELECT d.round_id::text AS \"round id\", r.decision_id::text AS "
+      "\"decision id\", r.run::text AS \"run\", r.reason AS \"reason\", " EQ_AT(
+          "r.at") " AS \"asked\" FROM reopen_requests r JOIN decisions d "
+                  "ON d.id = r.decision_id WHERE r.person_id = $1 ORDER BY "
+                  "r.at"}},
     {"Conflicts of interest",
      "Candidates you said you know, and why.",
      {"sar_conflicts",

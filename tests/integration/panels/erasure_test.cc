@@ -376,5 +376,55 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
   }
 }
 
+// Why a co-chair asked, for their panel, that a decision be taken again is
+// theirs: in what they are shown of their data, and gone with them, while
+// the panel's request (and so the reopened decision) stands.
+TEST_F(ErasureTest, AReasonForReopeningIsTheirsAndGoesWithThem) {
+  const Steering s = BuildSteering(/*members=*/1);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  for (const Account* who : People{&s.su_chair, &s.staff_chair, &s.su_voters[0],
+                                   &s.staff_voters[0]}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_AGREE).ok());
+  }
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  for (const auto& [who, reason] :
+       {std::pair{&s.su_chair, "Wrenfield parents were never asked"},
+        {&s.staff_chair, "New costs came in"}}) {
+    v1::RequestReopenRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_decision_id(d.id());
+    req.set_reason(reason);
+    v1::Decision reopened;
+    ASSERT_TRUE(consensus().RequestReopen(As(*who).get(), req, &reopened).ok());
+  }
+  const auto shown = [&] { return Get(admin_, d).DebugString(); };
+  ASSERT_THAT(shown(), HasSubstr("Wrenfield parents were never asked"));
+  v1::ExportPersonDataRequest mine;
+  mine.set_person_id(s.su_chair.id);
+  v1::PersonalData data;
+  ASSERT_TRUE(
+      panels().ExportPersonData(As(s.su_chair).get(), mine, &data).ok());
+  EXPECT_THAT(data.json(), HasSubstr("Wrenfield parents were never asked"));
+
+  v1::WithdrawRoundRequest withdraw;
+  withdraw.set_request_id(Api::NewId());
+  withdraw.set_round_id(s.round.id());
+  withdraw.set_reason("The group has finished its work.");
+  v1::Round withdrawn;
+  ASSERT_TRUE(
+      panels().WithdrawRound(As(admin_).get(), withdraw, &withdrawn).ok());
+  v1::Erasure erasure;
+  ASSERT_TRUE(ErasePerson(admin_, s.su_chair.id, "Asha", &erasure).ok());
+  EXPECT_THAT(erasure.erased(),
+              ::testing::Contains("1 reason for reopening a decision"));
+  EXPECT_THAT(shown(), Not(HasSubstr("Wrenfield")));
+  EXPECT_THAT(shown(), HasSubstr("New costs came in"));
+  EXPECT_EQ(Count("reopen_requests"), 2);
+  EXPECT_EQ(db_.Dump().find("Wrenfield"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace equalsay::testing
