@@ -98,12 +98,6 @@ const DataKey* DataKeys::Find(absl::string_view id) const {
   return nullptr;
 }
 
-std::vector<std::string> DataKeys::ids() const {
-  std::vector<std::string> out;
-  for (const DataKey& k : keys_) out.push_back(k.id);
-  return out;
-}
-
 Key NewSubjectKey() {
   InitSodium();
   Key key;

@@ -35,7 +35,6 @@ class DataKeys {
   const DataKey& current() const { return keys_.front(); }
   // nullptr when no key has that id.
   const DataKey* Find(absl::string_view id) const;
-  std::vector<std::string> ids() const;
 
  private:
   explicit DataKeys(std::vector<DataKey> keys) : keys_(std::move(keys)) {}
@@ -59,7 +58,7 @@ std::optional<Key> UnwrapSubjectKey(const DataKey& data_key,
 Key JointKey(const std::vector<Key>& subject_keys);
 
 // Sealed text: a version byte, a random nonce, then the ciphertext and its
-// tag. `context` ("event_texts.text") is bound in, so sealed text moved to
+// tag. `context` (where it is kept, below) is bound in, so sealed text moved to
 // another column does not open.
 inline constexpr size_t kSealOverhead = 1 + 24 + 16;
 std::string Seal(const Key& key, absl::string_view text,
