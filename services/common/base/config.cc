@@ -213,9 +213,9 @@ const std::vector<Setting>& Settings() {
       {"data-keys", "EQUALSAY_DATA_KEYS",
        "the key that locks personal data (required; keep it in a secret, "
        "apart from backups): a name, ':', and 32 or more random characters, "
-       "e.g. 2026-12:$(openssl rand -base64 32). To change it, put the new "
-       "one first and the old one after a comma; once the server has "
-       "started, the old one may go",
+       "e.g. 2026-12:$(openssl rand -base64 32). To change it, give both, "
+       "comma-separated: the one listed first locks, the others only open; "
+       "the README's 'Locked personal data' gives the steps",
        SecretInto(&Config::data_keys)},
       {"bootstrap-token", "EQUALSAY_BOOTSTRAP_TOKEN",
        "token for the first administrator on an empty database (at least "
