@@ -28,6 +28,7 @@
 #include "services/panels/store/bootstrap.h"
 #include "services/panels/store/involvement_store.h"
 #include "services/panels/store/pack_store.h"
+#include "services/panels/store/people_store.h"
 #include "services/panels/store/round_store.h"
 #include "services/privacy/store/kept_texts.h"
 #include "services/privacy/store/subject_keys.h"
@@ -137,6 +138,11 @@ absl::Status App::PrepareSealing() {
        &panels::LockPlainInvolvementNotes},
       {"score sheet version", "score sheet versions",
        &scoring::LockPlainEvidence},
+      {"copy of a reason given with a vote",
+       "copies of reasons given with votes", &consensus::LockPlainVoteReasons},
+      {"reason for reopening a decision", "reasons for reopening decisions",
+       &consensus::LockPlainReopenReasons},
+      {"name of a sign-in", "names of sign-ins", &panels::LockPlainTokenLabels},
   };
   std::vector<std::string> locked;
   for (const auto& earlier : kEarlier) {

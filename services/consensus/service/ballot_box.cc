@@ -26,9 +26,10 @@ NewEvent BallotCastEvent(const v1::Decision& decision, PersonId voter_id) {
           JsonObject().Add("run", static_cast<int64_t>(decision.run())).str()};
 }
 
-BallotBox::BallotBox(RpcRunner& runner, DecisionCloser& closer,
-                     CastOne cast_one, Options options)
-    : closer_(closer),
+BallotBox::BallotBox(RpcRunner& runner, const privacy::DataKeys& keys,
+                     DecisionCloser& closer, CastOne cast_one, Options options)
+    : keys_(keys),
+      closer_(closer),
       ballots_(
           runner, "CastBallot",
           "The server has too many ballots waiting to be saved. Your ballot "
@@ -76,6 +77,7 @@ absl::Status BallotBox::Write(
   std::vector<LedgerClaim> claims;
   std::vector<NewEvent> events;
   std::map<DecisionId, size_t> cast_on;
+  privacy::TextOpener opener(txn, keys_);
   for (size_t i = 0; i < pending.size(); ++i) {
     Ballots::Pending& p = *pending[i];
     const DecisionId decision_id(p.key);
@@ -97,13 +99,19 @@ absl::Status BallotBox::Write(
              .ok()) {
       continue;
     }
+    const PersonId voter = v->caller.person_id;
+    const std::string stored_reason = KeptReason(
+        LockVoteReason(txn, keys_, voter, request.reason()), v->ballot_reason);
     const CheckedBallot& b = ballots.emplace_back(CheckedBallot{
-        .person_id = v->caller.person_id,
+        .person_id = voter,
         .panel_id = v->elector.panel_id,
         .ballot = BallotFrom(
             decision_id, decision->second.run(), request.choice(),
-            KeptReason(request.reason(), v->ballot_reason),
-            v->ballot_version + 1, absl::ToUnixSeconds(read.read_at_time))});
+            request.reason().empty()
+                ? OpenVoteReason(opener, voter, stored_reason)
+                : request.reason(),
+            v->ballot_version + 1, absl::ToUnixSeconds(read.read_at_time)),
+        .stored_reason = stored_reason});
     casting.push_back(&p);
     ++cast_on[decision_id];
     EQ_ASSIGN_OR_RETURN(LedgerClaim claim,

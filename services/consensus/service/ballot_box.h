@@ -21,6 +21,7 @@
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/events.h"
 #include "services/consensus/service/closing.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
@@ -36,9 +37,9 @@ class BallotBox {
 
   // `runner` is the consensus service's: batches run through it under
   // CastBallot's row of the access table, and its feed hears of each
-  // committed ballot event.
-  BallotBox(RpcRunner& runner, DecisionCloser& closer, CastOne cast_one,
-            Options options);
+  // committed ballot event. `keys` lock the reasons given with votes.
+  BallotBox(RpcRunner& runner, const privacy::DataKeys& keys,
+            DecisionCloser& closer, CastOne cast_one, Options options);
 
   // Queues the ballot and returns at once; `done` is called once, on a
   // writer thread, after `response` is filled in (or cleared on an error).
@@ -53,6 +54,7 @@ class BallotBox {
   absl::Status Write(BatchCall& batch, const Ballots::Groups& groups,
                      std::vector<std::function<void()>>& after_commit);
 
+  const privacy::DataKeys& keys_;
   DecisionCloser& closer_;
   Ballots ballots_;  // Last: its writers call Write.
 };

@@ -71,10 +71,11 @@ BallotMoment MomentOf(pqxx::transaction_base& txn, const Elector& elector) {
 
 // What the member sees as their ballot in the decision's run.
 std::optional<v1::Ballot> MemberBallot(pqxx::transaction_base& txn,
+                                       const privacy::DataKeys& keys,
                                        const v1::Decision& d, PersonId member) {
   const DecisionId id = DecisionIdOf(d);
-  return MemberBallotView(d, LoadBallot(txn, id, d.run(), member),
-                          LoadAssistedBallot(txn, id, d.run(), member));
+  return MemberBallotView(d, LoadBallot(txn, keys, id, d.run(), member),
+                          LoadAssistedBallot(txn, keys, id, d.run(), member));
 }
 
 // The decision as it stands after a change, as everyone in the round sees it.
@@ -244,11 +245,12 @@ v1::Confirmation HistoryEntry(const Offers& offers,
 // the recount, reasons (secrecy.h says whose, and how they are shown) and,
 // for a NAMED decision, how each member voted. The caller adds the next
 // step and the time of the close, which belong to the run.
-v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn, const v1::Decision& d) {
+v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn,
+                         const privacy::DataKeys& keys, const v1::Decision& d) {
   v1::Outcome out = Recount(txn, d);
   const bool secret = d.secrecy() == v1::SECRECY_SECRET;
   const std::vector<CountedBallot> ballots =
-      BallotsOf(txn, DecisionIdOf(d), d.run());
+      BallotsOf(txn, keys, DecisionIdOf(d), d.run());
   std::vector<BallotWithReason> with_reasons;
   for (const CountedBallot& b : ballots) {
     with_reasons.push_back({.panel_id = b.panel_id.str(),
@@ -275,21 +277,23 @@ v1::Outcome OutcomeOfRun(pqxx::transaction_base& txn, const v1::Decision& d) {
 }
 
 // The outcome of the decision's latest close.
-v1::Outcome FullOutcome(pqxx::transaction_base& txn, const v1::Decision& d) {
-  v1::Outcome out = OutcomeOfRun(txn, d);
+v1::Outcome FullOutcome(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, const v1::Decision& d) {
+  v1::Outcome out = OutcomeOfRun(txn, keys, d);
   out.set_next_step(d.next_step());
   out.set_closed_at_unix(d.closed_at_unix());
   return out;
 }
 
 // Adds each earlier run of a reopened decision, as it closed.
-void AddEarlierRuns(pqxx::transaction_base& txn, v1::Decision& d) {
+void AddEarlierRuns(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                    v1::Decision& d) {
   if (d.run() <= 1) return;
-  for (ClosedRun& closed : EarlierRuns(txn, DecisionIdOf(d), d.run())) {
+  for (ClosedRun& closed : EarlierRuns(txn, keys, DecisionIdOf(d), d.run())) {
     v1::Decision past = d;
     past.set_run(closed.run);
     v1::Outcome* out = d.add_earlier_runs();
-    *out = OutcomeOfRun(txn, past);
+    *out = OutcomeOfRun(txn, keys, past);
     out->set_next_step(closed.next_step);
     out->set_closed_at_unix(closed.closed_at_unix);
     for (v1::ReopenRequest& r : closed.reopen_requests) {
@@ -416,7 +420,7 @@ ConsensusServiceImpl::ConsensusServiceImpl(
       outbox_(outbox),
       keys_(keys),
       ballot_box_(
-          runner_, closer,
+          runner_, keys, closer,
           [this](grpc::ServerContextBase* ctx, const v1::CastBallotRequest& req,
                  v1::Ballot* resp) { return CastOneBallot(ctx, req, resp); },
           ballots) {}
@@ -467,7 +471,7 @@ grpc::Status ConsensusServiceImpl::GetDecision(
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
     *resp = DecisionView(call.txn(), d);
-    AddEarlierRuns(call.txn(), *resp);
+    AddEarlierRuns(call.txn(), keys_, *resp);
     return absl::OkStatus();
   });
 }
@@ -515,7 +519,7 @@ grpc::Status ConsensusServiceImpl::CastOneBallot(
     const PersonId voter = call.caller().person_id;
     const Elector elector = ElectorOf(call.txn(), DecisionIdOf(d), voter);
     EQ_RETURN_IF_ERROR(CheckBallot(d, MomentOf(call.txn(), elector), req));
-    *resp = UpsertBallot(call.txn(), DecisionIdOf(d), d.run(),
+    *resp = UpsertBallot(call.txn(), keys_, DecisionIdOf(d), d.run(),
                          {.person_id = voter,
                           .panel_id = elector.panel_id,
                           .choice = req.choice(),
@@ -532,7 +536,7 @@ grpc::Status ConsensusServiceImpl::GetMyBallot(
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
     std::optional<v1::Ballot> ballot =
-        MemberBallot(call.txn(), d, call.caller().person_id);
+        MemberBallot(call.txn(), keys_, d, call.caller().person_id);
     if (!ballot.has_value()) {
       return absl::NotFoundError("You have not voted on this decision yet.");
     }
@@ -555,7 +559,7 @@ grpc::Status ConsensusServiceImpl::CastBallotFor(
     const DecisionId id = DecisionIdOf(d);
     const Elector elector = ElectorOf(call.txn(), id, member);
     const std::optional<v1::Ballot> counted =
-        LoadBallot(call.txn(), id, d.run(), member);
+        LoadBallot(call.txn(), keys_, id, d.run(), member);
     EQ_RETURN_IF_ERROR(CheckAssistedBallot(
         d,
         {.is_supporter =
@@ -564,7 +568,7 @@ grpc::Status ConsensusServiceImpl::CastBallotFor(
          .counted_how = counted.has_value() ? std::optional(counted->how())
                                             : std::nullopt},
         *req));
-    StoreAssistedBallot(call.txn(), id, d.run(), member,
+    StoreAssistedBallot(call.txn(), keys_, id, d.run(), member,
                         {.how = req->how(),
                          .entered_by = entrant,
                          .asked_for_help = req->member_asked_for_help(),
@@ -572,7 +576,7 @@ grpc::Status ConsensusServiceImpl::CastBallotFor(
                          .reason = req->reason()});
     const bool counts = CountsAtOnce(d);
     if (counts) {
-      UpsertBallot(call.txn(), id, d.run(),
+      UpsertBallot(call.txn(), keys_, id, d.run(),
                    {.person_id = member,
                     .panel_id = elector.panel_id,
                     .choice = req->choice(),
@@ -592,7 +596,7 @@ grpc::Status ConsensusServiceImpl::CastBallotFor(
                    .Add("member_asked_for_help", req->member_asked_for_help())
                    .str());
     if (counts) CloseWhenAllVoted(call, d);
-    *resp = *MemberBallot(call.txn(), d, member);
+    *resp = *MemberBallot(call.txn(), keys_, d, member);
     return absl::OkStatus();
   });
 }
@@ -607,9 +611,9 @@ grpc::Status ConsensusServiceImpl::ConfirmBallot(
     const DecisionId id = DecisionIdOf(d);
     const Elector elector = ElectorOf(call.txn(), id, me);
     const std::optional<AssistedBallot> entry =
-        LoadAssistedBallot(call.txn(), id, d.run(), me);
+        LoadAssistedBallot(call.txn(), keys_, id, d.run(), me);
     const std::optional<v1::Ballot> counted =
-        LoadBallot(call.txn(), id, d.run(), me);
+        LoadBallot(call.txn(), keys_, id, d.run(), me);
     EQ_RETURN_IF_ERROR(CheckConfirming(
         d, MomentOf(call.txn(), elector), entry,
         counted.has_value() ? std::optional(counted->how()) : std::nullopt));
@@ -617,7 +621,7 @@ grpc::Status ConsensusServiceImpl::ConfirmBallot(
     // Where the entry waited for this confirmation, it counts from now.
     const bool now_counts = !CountsAtOnce(d);
     if (now_counts) {
-      UpsertBallot(call.txn(), id, d.run(),
+      UpsertBallot(call.txn(), keys_, id, d.run(),
                    {.person_id = me,
                     .panel_id = elector.panel_id,
                     .choice = entry->choice,
@@ -632,7 +636,7 @@ grpc::Status ConsensusServiceImpl::ConfirmBallot(
                    .Add("run", static_cast<int64_t>(d.run()))
                    .Add("confirmed_assisted", true)
                    .str());
-    *resp = *MemberBallot(call.txn(), d, me);
+    *resp = *MemberBallot(call.txn(), keys_, d, me);
     return absl::OkStatus();
   });
 }
@@ -738,7 +742,7 @@ grpc::Status ConsensusServiceImpl::GetOutcome(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
     EQ_RETURN_IF_ERROR(CheckOutcomeKnown(d.state()));
-    *resp = FullOutcome(call.txn(), d);
+    *resp = FullOutcome(call.txn(), keys_, d);
     return absl::OkStatus();
   });
 }
@@ -752,7 +756,7 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/true, /*multiline=*/true));
     const std::optional<v1::Ballot> ballot = LoadBallot(
-        call.txn(), DecisionIdOf(d), d.run(), call.caller().person_id);
+        call.txn(), keys_, DecisionIdOf(d), d.run(), call.caller().person_id);
     if (!ballot.has_value()) {
       return absl::FailedPreconditionError(
           "You did not vote on this decision, so there is no reason to give.");
@@ -762,7 +766,7 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
         ElectorOf(call.txn(), DecisionIdOf(d), call.caller().person_id)
             .panel_id.str(),
         ballot->choice()));
-    *resp = SetReason(call.txn(), DecisionIdOf(d), d.run(),
+    *resp = SetReason(call.txn(), keys_, DecisionIdOf(d), d.run(),
                       call.caller().person_id, req->reason());
     // In a SECRET decision even the giver stays out of the event (rule 4).
     NewEvent event{.actor_id = call.caller().person_id,
@@ -817,7 +821,7 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
                                  /*required=*/true, /*multiline=*/true));
     EQ_RETURN_IF_ERROR(CheckCanRequestReopen(
         d.state(), !LastConfirmations(call.txn(), RoundOf(d)).empty()));
-    if (AddReopenRequest(call.txn(), DecisionIdOf(d), d.run(), panel_id,
+    if (AddReopenRequest(call.txn(), keys_, DecisionIdOf(d), d.run(), panel_id,
                          call.caller().person_id, req->reason())) {
       JsonObject payload;
       payload.Add("panel_id", panel_id)
@@ -1020,11 +1024,11 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
          consensus::ListDecisions(call.txn(), round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
       *entry->mutable_decision() = DecisionView(call.txn(), listed);
-      AddEarlierRuns(call.txn(), *entry->mutable_decision());
+      AddEarlierRuns(call.txn(), keys_, *entry->mutable_decision());
       entry->set_reopened(listed.run() - 1);
       // The same outcome GetOutcome gives: secrecy is applied in one place.
       if (listed.state() == v1::DECISION_STATE_CLOSED) {
-        *entry->mutable_outcome() = FullOutcome(call.txn(), listed);
+        *entry->mutable_outcome() = FullOutcome(call.txn(), keys_, listed);
       }
       if (ShowsAssistedCounts(listed, entry->outcome())) {
         const AssistedCount assisted = CountAssistedBallots(

@@ -7,6 +7,7 @@
 #include "services/common/base/panel_roles.h"
 #include "services/common/base/token.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/plain_columns.h"
 #include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::consensus {
@@ -124,6 +125,9 @@ constexpr Statement kElector{
 // sub-selects so the planner cannot see their length: otherwise a
 // connection whose first five reads held one ballot each would judge a
 // one-ballot plan cheapest and plan every later read afresh (0.2 ms each).
+// Whose a row's text is, as privacy::PlainColumn takes it.
+constexpr char kVoterKey[] = "ARRAY['person/' || person_id]";
+
 constexpr Statement kReadVoters{
     "ballots_read_voters",
     "SELECT i.n, h.person_id, h.display_name, h.org_role, "
@@ -279,7 +283,8 @@ constexpr Statement kEarlierRuns{
     "FROM decision_runs WHERE decision_id = $1 AND run < $2 ORDER BY run"};
 constexpr Statement kReopenRequests{
     "reopen_requests_of",
-    "SELECT r.run, p.name, r.reason, extract(epoch FROM r.at)::bigint "
+    "SELECT r.run, p.name, r.reason, extract(epoch FROM r.at)::bigint, "
+    "r.person_id "
     "FROM reopen_requests r JOIN decision_panels p ON p.decision_id = "
     "r.decision_id AND p.panel_id = r.panel_id WHERE r.decision_id = $1 "
     "ORDER BY r.run, p.kind, p.panel_id"};
@@ -579,7 +584,7 @@ std::vector<int64_t> WriteCheckedBallots(
     people.push_back(b.person_id);
     panels.push_back(b.panel_id);
     choices.push_back(ChoiceName(b.ballot.choice()));
-    reasons.push_back(b.ballot.reason());
+    reasons.push_back(b.stored_reason);
     versions.push_back(b.ballot.version());
   }
   const ClaimParams c = ClaimParamsOf(claims);
@@ -600,42 +605,74 @@ std::vector<int64_t> WriteCheckedBallots(
 #undef EQ_KEEP_STORED
 #undef EQ_BALLOT_VERSION
 
-v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+std::string LockVoteReason(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, PersonId voter,
+                           const std::string& reason) {
+  return privacy::LockAbout(txn, keys, {Subject("person", voter)},
+                            privacy::kVoteReasonContext, reason);
+}
+
+std::string OpenVoteReason(privacy::TextOpener& opener, PersonId voter,
+                           const std::string& stored) {
+  return opener.Text({Subject("person", voter)}, privacy::kVoteReasonContext,
+                     stored);
+}
+
+namespace {
+std::string VoteReasonAsGiven(pqxx::transaction_base& txn,
+                              const privacy::DataKeys& keys, PersonId voter,
+                              const std::string& stored) {
+  privacy::TextOpener opener(txn, keys);
+  return OpenVoteReason(opener, voter, stored);
+}
+}  // namespace
+
+v1::Ballot UpsertBallot(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, DecisionId decision_id,
                         uint32_t run, const NewBallot& ballot) {
   const pqxx::row row =
       Exec(txn, kUpsertBallot, decision_id, run, ballot.person_id,
-           ballot.panel_id, ChoiceName(ballot.choice), ballot.reason,
+           ballot.panel_id, ChoiceName(ballot.choice),
+           LockVoteReason(txn, keys, ballot.person_id, ballot.reason),
            HowGivenName(ballot.how), ballot.entered_by.value())[0];
-  v1::Ballot stored =
-      BallotFrom(decision_id, run, ballot.choice, row[2].as<std::string>(),
-                 row[0].as<uint32_t>(), row[1].as<int64_t>());
+  // Without a reason now, the one given before stands.
+  v1::Ballot stored = BallotFrom(
+      decision_id, run, ballot.choice,
+      ballot.reason.empty() ? VoteReasonAsGiven(txn, keys, ballot.person_id,
+                                                row[2].as<std::string>())
+                            : ballot.reason,
+      row[0].as<uint32_t>(), row[1].as<int64_t>());
   stored.set_how(ballot.how);
   return stored;
 }
 
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
                                      DecisionId decision_id, uint32_t run,
                                      PersonId person_id) {
   const pqxx::result rows = Exec(txn, kLoadBallot, decision_id, run, person_id);
   if (rows.empty()) return std::nullopt;
-  v1::Ballot ballot =
-      BallotFrom(decision_id, run, ChoiceFromName(rows[0][0].as<std::string>()),
-                 rows[0][1].as<std::string>(), rows[0][2].as<uint32_t>(),
-                 rows[0][3].as<int64_t>());
+  v1::Ballot ballot = BallotFrom(
+      decision_id, run, ChoiceFromName(rows[0][0].as<std::string>()),
+      VoteReasonAsGiven(txn, keys, person_id, rows[0][1].as<std::string>()),
+      rows[0][2].as<uint32_t>(), rows[0][3].as<int64_t>());
   ballot.set_how(HowGivenFromName(rows[0][4].as<std::string>()));
   ballot.set_entered_by_name(rows[0][5].as<std::string>());
   return ballot;
 }
 
-void StoreAssistedBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+void StoreAssistedBallot(pqxx::transaction_base& txn,
+                         const privacy::DataKeys& keys, DecisionId decision_id,
                          uint32_t run, PersonId member_id,
                          const NewAssistedBallot& entry) {
   Exec(txn, kUpsertAssisted, decision_id, run, member_id,
        HowGivenName(entry.how), entry.entered_by, entry.asked_for_help,
-       ChoiceName(entry.choice), entry.reason);
+       ChoiceName(entry.choice),
+       LockVoteReason(txn, keys, member_id, entry.reason));
 }
 
 std::optional<AssistedBallot> LoadAssistedBallot(pqxx::transaction_base& txn,
+                                                 const privacy::DataKeys& keys,
                                                  DecisionId decision_id,
                                                  uint32_t run,
                                                  PersonId member_id) {
@@ -647,7 +684,8 @@ std::optional<AssistedBallot> LoadAssistedBallot(pqxx::transaction_base& txn,
                         .entered_by = IdAt<PersonId>(row[6]),
                         .entered_by_name = row[1].as<std::string>(),
                         .choice = ChoiceFromName(row[2].as<std::string>()),
-                        .reason = row[3].as<std::string>(),
+                        .reason = VoteReasonAsGiven(txn, keys, member_id,
+                                                    row[3].as<std::string>()),
                         .entered_at = row[4].as<int64_t>(),
                         .confirmed = row[5].as<bool>()};
 }
@@ -663,11 +701,11 @@ AssistedCount CountAssistedBallots(pqxx::transaction_base& txn,
   return {.entered = row[0].as<uint32_t>(), .confirmed = row[1].as<uint32_t>()};
 }
 
-v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
-                     uint32_t run, PersonId person_id,
+v1::Ballot SetReason(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                     DecisionId decision_id, uint32_t run, PersonId person_id,
                      const std::string& reason) {
-  const pqxx::row row =
-      Exec(txn, kSetReason, decision_id, run, person_id, reason)[0];
+  const pqxx::row row = Exec(txn, kSetReason, decision_id, run, person_id,
+                             LockVoteReason(txn, keys, person_id, reason))[0];
   Exec(txn, kInsertBallotVersion, decision_id, run, person_id);
   v1::Ballot ballot =
       BallotFrom(decision_id, run, ChoiceFromName(row[2].as<std::string>()),
@@ -676,24 +714,22 @@ v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
   return ballot;
 }
 
-namespace {
-std::vector<CountedBallot> CountedFrom(const pqxx::result& rows) {
+std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
+                                     DecisionId decision_id, uint32_t run) {
+  privacy::TextOpener opener(txn, keys);
   std::vector<CountedBallot> out;
-  for (const auto& row : rows) {
-    out.push_back({.person_id = IdAt<PersonId>(row[0]),
-                   .display_name = row[1].as<std::string>(),
-                   .panel_id = IdAt<PanelId>(row[2]),
-                   .choice = ChoiceFromName(row[3].as<std::string>()),
-                   .reason = row[4].as<std::string>(),
-                   .how = HowGivenFromName(row[5].as<std::string>())});
+  for (const auto& row : Exec(txn, kBallotsOf, decision_id, run)) {
+    const PersonId voter = IdAt<PersonId>(row[0]);
+    out.push_back(
+        {.person_id = voter,
+         .display_name = row[1].as<std::string>(),
+         .panel_id = IdAt<PanelId>(row[2]),
+         .choice = ChoiceFromName(row[3].as<std::string>()),
+         .reason = OpenVoteReason(opener, voter, row[4].as<std::string>()),
+         .how = HowGivenFromName(row[5].as<std::string>())});
   }
   return out;
-}
-}  // namespace
-
-std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
-                                     DecisionId decision_id, uint32_t run) {
-  return CountedFrom(Exec(txn, kBallotsOf, decision_id, run));
 }
 
 std::vector<PanelCount> CountPanels(pqxx::transaction_base& txn,
@@ -734,6 +770,7 @@ void MarkClosed(pqxx::transaction_base& txn, DecisionId decision_id,
 }
 
 std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
                                    DecisionId decision_id,
                                    uint32_t current_run) {
   std::vector<ClosedRun> runs;
@@ -744,13 +781,16 @@ std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
                     .closed_at_unix = row[3].as<int64_t>()});
   }
   if (runs.empty()) return runs;
+  privacy::TextOpener opener(txn, keys);
   for (const auto& row : Exec(txn, kReopenRequests, decision_id)) {
     const uint32_t run = row[0].as<uint32_t>();
     for (ClosedRun& r : runs) {
       if (r.run != run) continue;
       v1::ReopenRequest& request = r.reopen_requests.emplace_back();
       request.set_panel_name(row[1].as<std::string>());
-      request.set_reason(row[2].as<std::string>());
+      request.set_reason(
+          opener.Text({Subject("person", IdAt<PersonId>(row[4]))},
+                      privacy::kReopenReasonContext, row[2].as<std::string>()));
       request.set_at_unix(row[3].as<int64_t>());
     }
   }
@@ -784,10 +824,13 @@ std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
   return out;
 }
 
-bool AddReopenRequest(pqxx::transaction_base& txn, DecisionId decision_id,
+bool AddReopenRequest(pqxx::transaction_base& txn,
+                      const privacy::DataKeys& keys, DecisionId decision_id,
                       uint32_t run, PanelId panel_id, PersonId person_id,
                       const std::string& reason) {
-  return !Exec(txn, kAddReopen, decision_id, run, panel_id, person_id, reason)
+  return !Exec(txn, kAddReopen, decision_id, run, panel_id, person_id,
+               privacy::LockAbout(txn, keys, {Subject("person", person_id)},
+                                  privacy::kReopenReasonContext, reason))
               .empty();
 }
 
@@ -851,6 +894,28 @@ std::map<std::string, v1::ConfirmationAction> LastConfirmations(
     out[Id(row[0])] = ConfirmationActionFromName(row[1].as<std::string>());
   }
   return out;
+}
+
+int64_t LockPlainVoteReasons(pqxx::transaction_base& txn,
+                             const privacy::DataKeys& keys, int limit) {
+  static constexpr privacy::PlainColumn kReasons[] = {
+      {"ballots", "reason", kVoterKey, privacy::kVoteReasonContext},
+      {"ballot_versions", "reason", kVoterKey, privacy::kVoteReasonContext},
+      {"assisted_ballots", "reason", kVoterKey, privacy::kVoteReasonContext}};
+  int64_t locked = 0;
+  for (const privacy::PlainColumn& reasons : kReasons) {
+    if (locked >= limit) break;
+    locked += privacy::LockPlainColumn(txn, keys, reasons, limit - locked);
+  }
+  return locked;
+}
+
+int64_t LockPlainReopenReasons(pqxx::transaction_base& txn,
+                               const privacy::DataKeys& keys, int limit) {
+  return privacy::LockPlainColumn(
+      txn, keys,
+      {"reopen_requests", "reason", kVoterKey, privacy::kReopenReasonContext},
+      limit);
 }
 
 int64_t LockPlainHrNotes(pqxx::transaction_base& txn,

@@ -22,6 +22,7 @@
 #include "services/consensus/rules/decision_rules.h"
 #include "services/consensus/rules/outcome.h"
 #include "services/privacy/rules/data_keys.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::consensus {
 
@@ -80,7 +81,8 @@ struct Voter {
   std::optional<v1::PanelRole> panel_role;  // In the decision's round.
   Elector elector;
   uint32_t ballot_version = 0;  // Their ballot in the current run; 0: none.
-  std::string ballot_reason;    // Its reason, kept when a change gives none.
+  std::string ballot_reason;    // Its reason as stored, kept when a change
+                                // gives none.
 };
 struct VotersRead {
   // Each decision asked about as far as a ballot needs it: id, round,
@@ -105,8 +107,18 @@ struct NewBallot {
 // Casts or replaces the person's ballot in the current run, keeping every
 // version and, when none is given, the reason given before; returns it as
 // stored.
-v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+v1::Ballot UpsertBallot(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, DecisionId decision_id,
                         uint32_t run, const NewBallot& ballot);
+
+// A reason given with a vote as it is stored: locked under the voter's key
+// (privacy::kVoteReasonContext), in every table a ballot is kept.
+std::string LockVoteReason(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, PersonId voter,
+                           const std::string& reason);
+// The reason as the voter gave it ("" once they were erased).
+std::string OpenVoteReason(privacy::TextOpener& opener, PersonId voter,
+                           const std::string& stored);
 
 // A ballot checked against a ReadVoters, as it will be stored and answered
 // (its decision and run included): the next version of the person's ballot
@@ -114,7 +126,8 @@ v1::Ballot UpsertBallot(pqxx::transaction_base& txn, DecisionId decision_id,
 struct CheckedBallot {
   PersonId person_id{0};
   PanelId panel_id{0};
-  v1::Ballot ballot;
+  v1::Ballot ballot;          // As answered, its reason as given.
+  std::string stored_reason;  // Its reason as stored (LockVoteReason).
 };
 // Writes the ballots with their ledger claims and events (one each) in one
 // statement. Where a ballot's decision has closed, its panel has closed, its
@@ -131,6 +144,7 @@ std::vector<int64_t> WriteCheckedBallots(
 v1::Ballot BallotFrom(DecisionId decision_id, uint32_t run, v1::Choice choice,
                       std::string reason, uint32_t version, int64_t cast_at);
 std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
                                      DecisionId decision_id, uint32_t run,
                                      PersonId person_id);
 // An entry a supporter makes for a member: the member's latest one in the
@@ -143,10 +157,12 @@ struct NewAssistedBallot {
   std::string reason;
 };
 // Replaces the member's assisted entry in the run, unconfirmed.
-void StoreAssistedBallot(pqxx::transaction_base& txn, DecisionId decision_id,
+void StoreAssistedBallot(pqxx::transaction_base& txn,
+                         const privacy::DataKeys& keys, DecisionId decision_id,
                          uint32_t run, PersonId member_id,
                          const NewAssistedBallot& entry);
 std::optional<AssistedBallot> LoadAssistedBallot(pqxx::transaction_base& txn,
+                                                 const privacy::DataKeys& keys,
                                                  DecisionId decision_id,
                                                  uint32_t run,
                                                  PersonId member_id);
@@ -161,8 +177,8 @@ AssistedCount CountAssistedBallots(pqxx::transaction_base& txn,
                                    DecisionId decision_id, uint32_t run);
 
 // Adds a reason to a ballot after the close, as a new version.
-v1::Ballot SetReason(pqxx::transaction_base& txn, DecisionId decision_id,
-                     uint32_t run, PersonId person_id,
+v1::Ballot SetReason(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                     DecisionId decision_id, uint32_t run, PersonId person_id,
                      const std::string& reason);
 
 // The counted ballots of a run, with who cast them (for NAMED outcomes and
@@ -176,6 +192,7 @@ struct CountedBallot {
   v1::HowGiven how = v1::HOW_GIVEN_SELF;
 };
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
                                      DecisionId decision_id, uint32_t run);
 
 // Each panel's frozen rule and the counts of the run's ballots.
@@ -207,6 +224,7 @@ struct ClosedRun {
 };
 // The runs before `current_run`, oldest first.
 std::vector<ClosedRun> EarlierRuns(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
                                    DecisionId decision_id,
                                    uint32_t current_run);
 // Open decisions whose closing time has passed, or that close when everyone
@@ -222,7 +240,8 @@ std::vector<v1::NextStep> PanelNextSteps(pqxx::transaction_base& txn,
                                          DecisionId decision_id);
 
 // False when the panel had already asked in this run.
-bool AddReopenRequest(pqxx::transaction_base& txn, DecisionId decision_id,
+bool AddReopenRequest(pqxx::transaction_base& txn,
+                      const privacy::DataKeys& keys, DecisionId decision_id,
                       uint32_t run, PanelId panel_id, PersonId person_id,
                       const std::string& reason);
 // Whether every panel of the decision has asked to reopen this run.
@@ -249,6 +268,13 @@ std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
                                                   RoundId round_id);
 // Locks up to `limit` of HR's notes written before they were locked
 // (skipping rows another server holds); returns how many.
+// Lock up to `limit` reasons given with votes (in every table a ballot is
+// kept) and reasons for reopening, kept as written by earlier versions;
+// each returns how many.
+int64_t LockPlainVoteReasons(pqxx::transaction_base& txn,
+                             const privacy::DataKeys& keys, int limit);
+int64_t LockPlainReopenReasons(pqxx::transaction_base& txn,
+                               const privacy::DataKeys& keys, int limit);
 int64_t LockPlainHrNotes(pqxx::transaction_base& txn,
                          const privacy::DataKeys& keys, int limit);
 // The latest action standing (not corrected) per decision id of the round;

@@ -534,7 +534,7 @@ grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
             {.person_id = id,
              .token_hash = HashToken(token),
              .kind = v1::TOKEN_KIND_SCRIPT,
-             .label = req->label(),
+             .label = LockTokenLabel(call.txn(), keys_, id, req->label()),
              .expires_in_days = static_cast<int>(req->expires_in_days())});
         resp->set_token_id(issued.id.str());
         resp->set_token(token);
@@ -542,11 +542,12 @@ grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
         resp->set_sign_in_link(
             absl::StrCat(sign_in_.public_url, "/#token=", token));
         resp->set_expires_at_unix(issued.expires_at_unix);
+        JsonObject payload;
+        payload.Add("token_id", issued.id);
+        privacy::KeepText(call.txn(), keys_, payload, "label", req->label(),
+                          {Subject("person", id)});
         call.Event("token.issued", Subject("person", id), std::nullopt,
-                   JsonObject()
-                       .Add("token_id", issued.id)
-                       .Add("label", req->label())
-                       .str());
+                   payload.str());
         return absl::OkStatus();
       },
       Replay::kRefuse);
@@ -609,12 +610,13 @@ void PanelServiceImpl::StartSession(Call& call, PersonId person_id,
                                     const JsonObject& how,
                                     v1::SignInResponse* resp) const {
   const std::string token = GenerateToken();
-  const IssuedToken session =
-      InsertToken(call.txn(), {.person_id = person_id,
-                               .token_hash = HashToken(token),
-                               .kind = v1::TOKEN_KIND_SESSION,
-                               .label = device,
-                               .idle_days = sign_in_.idle_days});
+  const IssuedToken session = InsertToken(
+      call.txn(),
+      {.person_id = person_id,
+       .token_hash = HashToken(token),
+       .kind = v1::TOKEN_KIND_SESSION,
+       .label = LockTokenLabel(call.txn(), keys_, person_id, device),
+       .idle_days = sign_in_.idle_days});
   resp->set_token(token);
   resp->set_token_id(session.id.str());
   *resp->mutable_person() = *LoadPerson(call.txn(), person_id);
@@ -746,7 +748,7 @@ grpc::Status PanelServiceImpl::ListTokens(Ctx* ctx,
                       "can list anyone's."));
     const PersonId id = IdOf<PersonId>(person.id());
     for (v1::TokenInfo& t :
-         panels::ListTokens(call.txn(), id, call.caller().token_id)) {
+         panels::ListTokens(call.txn(), keys_, id, call.caller().token_id)) {
       *resp->add_tokens() = std::move(t);
     }
     return absl::OkStatus();

@@ -25,10 +25,7 @@ constexpr Statement kRoundsNeedingPerson{
 constexpr Statement kPersonTexts{
     "erasure_person_texts",
     "SELECT display_name FROM people WHERE id = $1 UNION SELECT email FROM "
-    "people WHERE id = $1 UNION SELECT reason FROM ballot_versions WHERE "
-    "person_id = $1 UNION SELECT reason FROM assisted_ballots WHERE "
-    "person_id = $1 UNION SELECT reason FROM reopen_requests WHERE "
-    "person_id = $1 UNION SELECT label FROM tokens WHERE person_id = $1"};
+    "people WHERE id = $1"};
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT name FROM candidates WHERE id = $1 "
@@ -49,6 +46,11 @@ static_assert(std::string_view(privacy::kHrNoteContext) ==
               "confirmations.note");
 static_assert(std::string_view(privacy::kInvolvementContext) ==
               "involvement.note");
+static_assert(std::string_view(privacy::kVoteReasonContext) ==
+              "ballots.reason");
+static_assert(std::string_view(privacy::kReopenReasonContext) ==
+              "reopen_requests.reason");
+static_assert(std::string_view(privacy::kTokenLabelContext) == "tokens.label");
 #define EQ_CONFLICT_REASONS                                              \
   "SELECT reason, ARRAY['person/' || person_id, 'candidate/' || "        \
   "candidate_id], 'conflicts.reason' FROM conflicts WHERE reason <> '' " \
@@ -58,7 +60,13 @@ constexpr Statement kPersonLockedTexts{
     "person_id = $1 UNION SELECT note, ARRAY['person/' || person_id], "
     "'involvement.note' FROM involvement WHERE person_id = $1 UNION SELECT "
     "decline_reason, ARRAY['person/' || person_id], 'involvement.note' FROM "
-    "involvement WHERE person_id = $1"};
+    "involvement WHERE person_id = $1 UNION SELECT reason, ARRAY['person/' "
+    "|| person_id], 'ballots.reason' FROM ballot_versions WHERE person_id = "
+    "$1 UNION SELECT reason, ARRAY['person/' || person_id], 'ballots.reason' "
+    "FROM assisted_ballots WHERE person_id = $1 UNION SELECT reason, "
+    "ARRAY['person/' || person_id], 'reopen_requests.reason' FROM "
+    "reopen_requests WHERE person_id = $1 UNION SELECT label, ARRAY['person/' "
+    "|| person_id], 'tokens.label' FROM tokens WHERE person_id = $1"};
 constexpr Statement kCandidateLockedTexts{
     "erasure_candidate_locked_texts", EQ_CONFLICT_REASONS
     "candidate_id = $1 UNION SELECT e->>'evidence', ARRAY['candidate/' || "

@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/plain_columns.h"
+#include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
 namespace {
@@ -145,15 +147,35 @@ std::vector<TokenId> EndSessions(pqxx::transaction_base& txn,
   return ended;
 }
 
+std::string LockTokenLabel(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, PersonId person_id,
+                           const std::string& label) {
+  return privacy::LockAbout(txn, keys, {Subject("person", person_id)},
+                            privacy::kTokenLabelContext, label);
+}
+
+int64_t LockPlainTokenLabels(pqxx::transaction_base& txn,
+                             const privacy::DataKeys& keys, int limit) {
+  return privacy::LockPlainColumn(
+      txn, keys,
+      {"tokens", "label", "ARRAY['person/' || person_id]",
+       privacy::kTokenLabelContext},
+      limit);
+}
+
 std::vector<v1::TokenInfo> ListTokens(pqxx::transaction_base& txn,
+                                      const privacy::DataKeys& keys,
                                       PersonId person_id, TokenId current) {
+  privacy::TextOpener opener(txn, keys);
   std::vector<v1::TokenInfo> out;
   for (const auto& row : Exec(txn, kListTokens, person_id)) {
     v1::TokenInfo& t = out.emplace_back();
     t.set_id(absl::StrCat(row[0].as<int64_t>()));
     t.set_person_id(person_id.str());
     t.set_kind(TokenKindFromName(row[1].as<std::string>()));
-    t.set_label(row[2].as<std::string>());
+    t.set_label(opener.Text({Subject("person", person_id)},
+                            privacy::kTokenLabelContext,
+                            row[2].as<std::string>()));
     t.set_created_at_unix(row[3].as<int64_t>());
     t.set_last_used_at_unix(row[4].as<int64_t>());
     t.set_expires_at_unix(row[5].as<int64_t>());

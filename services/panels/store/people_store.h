@@ -12,6 +12,7 @@
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
 #include "services/common/store/tokens.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -40,8 +41,18 @@ void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id);
 std::vector<TokenId> EndSessions(pqxx::transaction_base& txn,
                                  PersonId person_id, TokenId current,
                                  bool everywhere);
+// What a person called a sign-in (a script token's label, a session's
+// device) as it is stored: locked under their key.
+std::string LockTokenLabel(pqxx::transaction_base& txn,
+                           const privacy::DataKeys& keys, PersonId person_id,
+                           const std::string& label);
+// Locks up to `limit` labels kept as written by earlier versions; returns
+// how many.
+int64_t LockPlainTokenLabels(pqxx::transaction_base& txn,
+                             const privacy::DataKeys& keys, int limit);
 // The person's tokens, newest first; `current` is marked as this one.
 std::vector<v1::TokenInfo> ListTokens(pqxx::transaction_base& txn,
+                                      const privacy::DataKeys& keys,
                                       PersonId person_id, TokenId current);
 
 struct TokenOwner {

@@ -56,7 +56,8 @@ const SectionQuery kPersonSections[] = {
                                                              "FROM tokens "
                                                              "WHERE person_id "
                                                              "= $1 ORDER BY "
-                                                             "id"}},
+                                                             "id"},
+     LockedColumns{privacy::kTokenLabelContext, KeyOf::kPerson}},
     {"Panels",
      "The rounds and panels you were on, and your role.",
      {"sar_panels",
@@ -76,7 +77,8 @@ const SectionQuery kPersonSections[] = {
       "\"decision id\", r.run::text AS \"run\", r.reason AS \"reason\", " EQ_AT(
           "r.at") " AS \"asked\" FROM reopen_requests r JOIN decisions d "
                   "ON d.id = r.decision_id WHERE r.person_id = $1 ORDER BY "
-                  "r.at"}},
+                  "r.at"},
+     LockedColumns{privacy::kReopenReasonContext, KeyOf::kPerson}},
     {"Conflicts of interest",
      "Candidates you said you know, and why.",
      {"sar_conflicts",
@@ -124,7 +126,8 @@ const SectionQuery kPersonSections[] = {
                                        "decisions d ON "
                                        "d.id = b.decision_id WHERE b.person_id "
                                        "= $1 ORDER BY "
-                                       "d.id, b.run"}},
+                                       "d.id, b.run"},
+     LockedColumns{privacy::kVoteReasonContext, KeyOf::kPerson}},
     {"Supporters",
      "Who may enter ballots and scores for you, or for whom you may.",
      {"sar_supporters",

@@ -78,6 +78,13 @@ inline constexpr char kHrNoteContext[] = "confirmations.note";
 // A note on time given and why an entry was not confirmed: both the
 // person's, in one row.
 inline constexpr char kInvolvementContext[] = "involvement.note";
+// A reason given with a vote: the voter's, in every table a ballot is kept
+// (ballots, their versions, and ones entered for a member), so a ballot's
+// locked reason can be copied from one to another.
+inline constexpr char kVoteReasonContext[] = "ballots.reason";
+inline constexpr char kReopenReasonContext[] = "reopen_requests.reason";
+// What a person called a sign-in (often their device, "Jo's phone").
+inline constexpr char kTokenLabelContext[] = "tokens.label";
 
 // Locked text where only text may go (a JSON string): "locked:" and the
 // sealed bytes in base64.

@@ -302,6 +302,115 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   EXPECT_EQ(Content(cv), kCv);
 }
 
+// Reasons given with votes (cast, kept when a ballot changes without one,
+// and given after the close), reasons for reopening and what people call
+// their sign-ins: read back through the service and both exports, and never
+// in the database as written.
+TEST_F(DataKeysTest, VoteAndReopenReasonsAndSignInNamesAreLocked) {
+  const Steering s = BuildSteering(/*members=*/1);
+  const Account& ben = s.su_voters[0];
+  const Account& tom = s.staff_voters[0];
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  constexpr char kWhy[] = "The Larkfield bus does not run on Sundays";
+  constexpr char kLater[] = "Larkfield families need the café more on Fridays";
+  constexpr char kReopen[] = "Larkfield Road reopens in March";
+  v1::Ballot ballot;
+  ASSERT_TRUE(Vote(ben, d, v1::CHOICE_DISAGREE, kWhy, &ballot).ok());
+  EXPECT_EQ(ballot.reason(), kWhy);
+  ASSERT_TRUE(Vote(ben, d, v1::CHOICE_DISAGREE, "", &ballot).ok());
+  EXPECT_EQ(ballot.reason(), kWhy);  // Changed without a reason: it stands.
+  EXPECT_EQ(ballot.version(), 2u);
+  for (const Account* who : People{&s.su_chair, &s.staff_chair, &tom}) {
+    ASSERT_TRUE(Vote(*who, d, v1::CHOICE_DISAGREE).ok());
+  }
+  ASSERT_TRUE(CloseAs(s.su_chair, d).ok());
+  ASSERT_TRUE(CloseAs(s.staff_chair, d).ok());
+  v1::GiveReasonRequest give;
+  give.set_request_id(Api::NewId());
+  give.set_decision_id(d.id());
+  give.set_reason(kLater);
+  ASSERT_TRUE(consensus().GiveReason(As(tom).get(), give, &ballot).ok());
+  EXPECT_EQ(ballot.reason(), kLater);
+  for (const Account* chair : People{&s.su_chair, &s.staff_chair}) {
+    v1::RequestReopenRequest reopen;
+    reopen.set_request_id(Api::NewId());
+    reopen.set_decision_id(d.id());
+    reopen.set_reason(kReopen);
+    v1::Decision reopened;
+    const grpc::Status asked =
+        consensus().RequestReopen(As(*chair).get(), reopen, &reopened);
+    ASSERT_TRUE(asked.ok()) << asked.error_message();
+  }
+  v1::IssueTokenRequest issue;
+  issue.set_request_id(Api::NewId());
+  issue.set_person_id(ben.id);
+  issue.set_label("Larkfield library computer");
+  v1::IssueTokenResponse issued;
+  ASSERT_TRUE(panels().IssueToken(As(admin_).get(), issue, &issued).ok());
+  EXPECT_EQ(Count("tokens WHERE label LIKE '%Larkfield%'"), 0);
+  EXPECT_EQ(Count("events WHERE payload::text LIKE '%Larkfield%'"), 0);
+
+  // As an earlier version kept them, unlocked: locked when a server starts.
+  const std::string asha_run_one =
+      " WHERE decision_id = " + d.id() +
+      " AND run = 1 AND person_id = " + s.su_chair.id + " RETURNING 1";
+  db_.Query("UPDATE ballots SET reason = 'Asha: Larkfield first'" +
+            asha_run_one);
+  db_.Query("UPDATE ballot_versions SET reason = 'Asha: Larkfield first'" +
+            asha_run_one);
+  db_.Query(
+      "UPDATE reopen_requests SET reason = 'Chloe: Larkfield again' WHERE "
+      "person_id = " +
+      s.staff_chair.id + " RETURNING 1");
+  db_.Query("UPDATE tokens SET label = 'Larkfield old laptop' WHERE id = " +
+            issued.token_id() + " RETURNING 1");
+  Restart(kOne);
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("2 copies of reasons given with votes, 1 reason for "
+                        "reopening a decision, 1 name of a sign-in"));
+
+  // Read back as given, in the run they were given in.
+  const v1::Decision now = Get(admin_, d);
+  ASSERT_EQ(now.earlier_runs_size(), 1);
+  const v1::Outcome& first = now.earlier_runs(0);
+  std::map<std::string, std::string> reasons;
+  for (const v1::NamedBallot& b : first.ballots()) {
+    reasons[b.person_id()] = b.reason();
+  }
+  EXPECT_EQ(reasons[ben.id], kWhy);
+  EXPECT_EQ(reasons[tom.id], kLater);
+  EXPECT_EQ(reasons[s.su_chair.id], "Asha: Larkfield first");
+  std::set<std::string> reopen_reasons;
+  for (const v1::ReopenRequest& r : first.reopen_requests()) {
+    reopen_reasons.insert(r.reason());
+  }
+  EXPECT_EQ(reopen_reasons,
+            (std::set<std::string>{kReopen, "Chloe: Larkfield again"}));
+  v1::ListTokensRequest list;
+  list.set_person_id(ben.id);
+  v1::ListTokensResponse tokens;
+  ASSERT_TRUE(panels().ListTokens(As(admin_).get(), list, &tokens).ok());
+  std::set<std::string> labels;
+  for (const v1::TokenInfo& t : tokens.tokens()) labels.insert(t.label());
+  EXPECT_TRUE(labels.contains("Larkfield old laptop"));
+  const auto exported = [&](const Account& who) {
+    v1::ExportPersonDataRequest req;
+    req.set_person_id(who.id);
+    v1::PersonalData data;
+    EXPECT_TRUE(panels().ExportPersonData(As(admin_).get(), req, &data).ok());
+    return data.json();
+  };
+  EXPECT_THAT(exported(ben), HasSubstr(kWhy));
+  EXPECT_THAT(exported(ben), HasSubstr("Larkfield old laptop"));
+  EXPECT_THAT(exported(s.su_chair), HasSubstr(kReopen));
+  EXPECT_THAT(exported(s.su_chair), HasSubstr("Asha: Larkfield first"));
+  EXPECT_THAT(exported(s.su_chair), Not(HasSubstr(kWhy)));
+  EXPECT_EQ(Count("tokens WHERE label <> '' AND label NOT LIKE 'locked:%'"), 0);
+  EXPECT_THAT(db_.Dump(), Not(HasSubstr("Larkfield")));
+}
+
 TEST_F(DataKeysTest,
        AnErasedCandidatesOldCopiesOpenNothingOnceTheKeyIsRetired) {
   Cast c = BuildRecruitment(/*open=*/false);
