@@ -129,6 +129,8 @@ absl::Status App::PrepareSealing() {
     const char* many;
     Lock lock;
   } kEarlier[] = {
+      {"person's name and e-mail address",
+       "people's names and e-mail addresses", &panels::LockPlainPeople},
       {"reason", "reasons", &privacy::LockPlainKeptTexts},
       {"document", "documents", &panels::LockPlainDocuments},
       {"conflict of interest", "conflicts of interest",
@@ -236,7 +238,7 @@ absl::Status App::Start() {
       **conn, migrations, [&](pqxx::connection& c) -> absl::Status {
         if (owned) EQ_RETURN_IF_ERROR(GrantServiceRole(c, service_role));
         EQ_ASSIGN_OR_RETURN(bootstrap, panels::BootstrapAdministrator(
-                                           c, config_.bootstrap_token));
+                                           c, *keys_, config_.bootstrap_token));
         return absl::OkStatus();
       }));
   conn->reset();
@@ -283,8 +285,8 @@ absl::Status App::Start() {
     credentials = grpc::SslServerCredentials(options);
   }
 
-  watch_ =
-      std::make_unique<consensus::RoundWatch>(*pool_, config_.database_url);
+  watch_ = std::make_unique<consensus::RoundWatch>(*pool_, *keys_,
+                                                   config_.database_url);
   closer_ = std::make_unique<consensus::DecisionCloser>(
       *pool_, watch_.get(), config_.closing_check_interval);
   sealer_ = std::make_unique<consensus::AuditSealer>(
@@ -300,7 +302,7 @@ absl::Status App::Start() {
     EQ_ASSIGN_OR_RETURN(mail::SmtpServer smtp,
                         mail::ParseSmtpUrl(config_.smtp_url));
     mail_ = std::make_unique<mail::MailWorker>(
-        *pool_,
+        *pool_, *keys_,
         mail::SmtpSender(std::move(smtp), config_.mail_from,
                          config_.smtp_ca_file),
         mail::MailWorkerOptions{.interval = config_.mail_interval,

@@ -677,9 +677,7 @@ TEST_F(CliTest, ApplyChangesOnlyWhatTheFileChanged) {
   EXPECT_THAT(ran.out, HasSubstr("Applied"));
   EXPECT_THAT(ran.out, HasSubstr("3 changes made"));
   EXPECT_EQ(db_.Query("SELECT count(*) FROM people"), people);
-  EXPECT_EQ(db_.Query("SELECT display_name FROM people WHERE lower(email) = "
-                      "'ben@trust.org'"),
-            "Ben Okafor");
+  EXPECT_EQ(PersonWithEmail("ben@trust.org").display_name(), "Ben Okafor");
   EXPECT_EQ(db_.Query("SELECT count(*) FROM rounds"), "1");
 
   // Another round's file naming Ben by his address finds the same Ben.
@@ -967,8 +965,7 @@ TEST_F(CliTest, ARoundIsSetUpFromSpreadsheetsAndAFile) {
   ran = Run(admin_.token, {"import", "people", people.string()});
   ASSERT_EQ(ran.code, 0) << ran.err;
   EXPECT_THAT(ran.out, HasSubstr("3 people added, 0 already there"));
-  EXPECT_EQ(db_.Query("SELECT display_name FROM people WHERE email = "
-                      "'sian@trust.org'"),
+  EXPECT_EQ(PersonWithEmail("sian@trust.org").display_name(),
             "Llewellyn, Sian");
 
   // The round's file names the imported people by address: no one twice.

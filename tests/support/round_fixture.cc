@@ -1,5 +1,6 @@
 #include "tests/support/round_fixture.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace equalsay::testing {
@@ -58,6 +59,26 @@ void RoundFixture::StopServer() {
 void RoundFixture::TearDown() {
   api_.reset();  // Close the channel first, so the server stops at once.
   server_.reset();
+}
+
+std::vector<v1::Person> RoundFixture::Everyone() {
+  v1::ListPeopleRequest req;
+  req.set_include_inactive(true);
+  v1::ListPeopleResponse out;
+  const grpc::Status s = panels().ListPeople(As(admin_).get(), req, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return {out.people().begin(), out.people().end()};
+}
+
+v1::Person RoundFixture::PersonWithEmail(const std::string& email) {
+  std::vector<v1::Person> found;
+  for (v1::Person& p : Everyone()) {
+    if (absl::AsciiStrToLower(p.email()) == absl::AsciiStrToLower(email)) {
+      found.push_back(std::move(p));
+    }
+  }
+  EXPECT_EQ(found.size(), 1u) << email;
+  return found.empty() ? v1::Person() : found[0];
 }
 
 v1::Round RoundFixture::NewRound(v1::RoundKind kind, bool publish_secret_counts,

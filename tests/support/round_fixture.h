@@ -58,6 +58,11 @@ class RoundFixture : public ::testing::Test {
   int64_t Count(const std::string& table_and_condition) {
     return std::stoll(db_.Query("SELECT count(*) FROM " + table_and_condition));
   }
+  // Everyone, active or not, as the administrator sees them (names and
+  // addresses are stored locked, so tests read them through the service).
+  std::vector<v1::Person> Everyone();
+  // The one person with `email`, in any letter case; a failure otherwise.
+  v1::Person PersonWithEmail(const std::string& email);
 
   v1::Round NewRound(v1::RoundKind kind, bool publish_secret_counts = false,
                      bool assisted_entries_need_confirmation = false);

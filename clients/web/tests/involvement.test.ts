@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     await type(erase.getByLabel("Their name, to be sure"), "Zed Quill");
     await press(erase.getByRole("button", { name: "Erase their information" }));
     await admin.getByRole("heading", { level: 1, name: /^Erased person \d+$/ }).waitFor();
-    await admin.waitForFunction(() => /^Erased: 1 name and e-mail address; 1 stored answer to a request\. They show as Erased person \d+ from now on\.$/
+    await admin.waitForFunction(() => /^Erased: 1 name and e-mail address; 1 stored answer to a request; 1 key that locked their data \(destroyed\)\. They show as Erased person \d+ from now on\.$/
       .test(document.getElementById("status")?.textContent ?? ""));
     await admin.getByText("This person's information was erased", { exact: false }).waitFor();
     assert.equal(await admin.getByText("Zed Quill").count(), 0);

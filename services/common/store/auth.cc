@@ -14,14 +14,14 @@ namespace {
 
 constexpr Statement kFindByToken{
     "auth_find_by_token",
-    "SELECT person_id, display_name, org_role, token_id, kind, stale_use "
+    "SELECT person_id, org_role, token_id, kind, stale_use "
     "FROM token_holders WHERE token_hash = $1"};
 // Why a token does not sign anyone in (or a link, which the view leaves
 // out): what it is and how it ended.
 constexpr Statement kTokenState{
     "auth_token_state",
     "SELECT t.kind, t.used_at IS NOT NULL, t.revoked_at IS NOT NULL, "
-    "t.expires_at <= now(), p.active, t.person_id, p.display_name, "
+    "t.expires_at <= now(), p.active, t.person_id, "
     "p.org_role, t.id FROM tokens t JOIN people p ON p.id = t.person_id "
     "WHERE t.token_hash = $1"};
 // Use is noted at most hourly, so reads rarely write; a session's end
@@ -64,8 +64,8 @@ absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
     const pqxx::result rows = Exec(txn, kFindByToken, hash);
     if (!rows.empty()) {
       Caller caller = CallerFrom(rows[0]);
-      caller.token_id = IdAt<TokenId>(rows[0][3]);
-      if (rows[0][5].as<bool>()) Exec(txn, kNoteUse, caller.token_id);
+      caller.token_id = IdAt<TokenId>(rows[0][2]);
+      if (rows[0][4].as<bool>()) Exec(txn, kNoteUse, caller.token_id);
       return caller;
     }
   }
@@ -116,14 +116,13 @@ absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
         "token.");
   }
   Caller caller = CallerFrom(row, 5);
-  caller.token_id = IdAt<TokenId>(row[8]);
+  caller.token_id = IdAt<TokenId>(row[7]);
   return caller;
 }
 
 Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first) {
   return {.person_id = IdAt<PersonId>(row[first]),
-          .display_name = row[first + 1].as<std::string>(),
-          .org_role = OrgRoleFromName(row[first + 2].as<std::string>())};
+          .org_role = OrgRoleFromName(row[first + 1].as<std::string>())};
 }
 
 absl::StatusOr<RoundPlace> PlaceInRound(pqxx::transaction_base& txn,

@@ -15,8 +15,7 @@
 namespace equalsay {
 
 struct Caller {
-  PersonId person_id{0};
-  std::string display_name;
+  PersonId person_id{0};  // Their name is kept locked: privacy::NameOf.
   v1::OrgRole org_role = v1::ORG_ROLE_UNSPECIFIED;
   TokenId token_id{0};  // The token this call came with.
 };
@@ -36,8 +35,8 @@ absl::StatusOr<Caller> Authenticate(pqxx::transaction_base& txn,
                                     absl::string_view token,
                                     TokenUse use = TokenUse::kBearer);
 
-// The caller from three columns of a row selected from the token_holders
-// view (person_id, display_name, org_role), starting at column `first`.
+// The caller from two columns of a row selected from the token_holders
+// view (person_id, org_role), starting at column `first`.
 Caller CallerFrom(const pqxx::row& row, pqxx::row::size_type first = 0);
 
 // A person's place in a round: their panel role (nullopt when on none of

@@ -35,6 +35,7 @@
 #include "services/panels/api/panels_api.h"
 #include "services/panels/rules/setup.h"
 #include "services/privacy/store/kept_texts.h"
+#include "services/privacy/store/people_names.h"
 #include "services/scoring/api/results_loader.h"
 
 namespace equalsay::consensus {
@@ -79,8 +80,9 @@ std::optional<v1::Ballot> MemberBallot(pqxx::transaction_base& txn,
 }
 
 // The decision as it stands after a change, as everyone in the round sees it.
-v1::Decision Shown(pqxx::transaction_base& txn, DecisionId id) {
-  return *LoadDecisionView(txn, id);
+v1::Decision Shown(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                   DecisionId id) {
+  return *LoadDecisionView(txn, keys, id);
 }
 
 // The caller's panel in the decision's round, for co-chairs acting for it.
@@ -101,9 +103,10 @@ int64_t NowUnix(pqxx::transaction_base& txn) {
 // An action's owner must be able to record progress on it: a co-chair or
 // member of one of the round's panels (observers change nothing), or an
 // administrator or HR.
-absl::Status CheckOwner(pqxx::transaction_base& txn, RoundId round_id,
+absl::Status CheckOwner(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, RoundId round_id,
                         PersonId owner) {
-  const std::optional<v1::Person> person = panels::LoadPerson(txn, owner);
+  const std::optional<v1::Person> person = panels::LoadPerson(txn, keys, owner);
   if (!person.has_value() || !person->active()) {
     return NoSuch("person", "owner_person_id", owner.str());
   }
@@ -123,9 +126,10 @@ absl::Status CheckOwner(pqxx::transaction_base& txn, RoundId round_id,
 
 // What came of each agreed decision, of one round or every round.
 v1::YouSaidWeDid YouSaidWeDidOf(pqxx::transaction_base& txn,
+                                const privacy::DataKeys& keys,
                                 std::optional<RoundId> only) {
   std::map<std::string, std::vector<v1::Action>> actions;
-  for (v1::Action& a : ActionsOf(txn, only, NowUnix(txn))) {
+  for (v1::Action& a : ActionsOf(txn, keys, only, NowUnix(txn))) {
     actions[a.decision_id()].push_back(std::move(a));
   }
   v1::YouSaidWeDid report;
@@ -172,10 +176,10 @@ struct Offers {
 };
 
 // With `leave_out`, as they stood before that confirmation.
-Offers LoadOffers(pqxx::transaction_base& txn, const v1::Round& round,
-                  int64_t leave_out = 0) {
+Offers LoadOffers(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                  const v1::Round& round, int64_t leave_out = 0) {
   const v1::Round full =
-      *panels::LoadRoundInFull(txn, IdOf<RoundId>(round.id()));
+      *panels::LoadRoundInFull(txn, keys, IdOf<RoundId>(round.id()));
   const v1::ScoringResults results = scoring::LoadResults(txn, full);
   const auto last =
       LastConfirmations(txn, IdOf<RoundId>(round.id()), leave_out);
@@ -460,7 +464,7 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
                    .Add("candidate_id", candidate_id.value_or(CandidateId(0)))
                    .str());
     outbox_.QueueVotingOpen(call.txn(), id);
-    *resp = Shown(call.txn(), id);
+    *resp = Shown(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -470,7 +474,7 @@ grpc::Status ConsensusServiceImpl::GetDecision(
   return runner_.Run(ctx, "GetDecision", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
                         DecisionInRound(call, req->decision_id()));
-    *resp = DecisionView(call.txn(), d);
+    *resp = DecisionView(call.txn(), keys_, d);
     AddEarlierRuns(call.txn(), keys_, *resp);
     return absl::OkStatus();
   });
@@ -485,7 +489,7 @@ grpc::Status ConsensusServiceImpl::ListDecisions(
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     for (const v1::Decision& d :
          consensus::ListDecisions(call.txn(), round_id)) {
-      *resp->add_decisions() = DecisionView(call.txn(), d);
+      *resp->add_decisions() = DecisionView(call.txn(), keys_, d);
     }
     return absl::OkStatus();
   });
@@ -659,7 +663,7 @@ grpc::Status ConsensusServiceImpl::CountPaperBallots(
       return absl::PermissionDeniedError(
           "Only the members of a panel count its paper ballots.");
     }
-    LoadPanels(call.txn(), d);
+    LoadPanels(call.txn(), keys_, d);
     const auto panel = std::find_if(
         d.panels().begin(), d.panels().end(), [&](const v1::DecisionPanel& p) {
           return p.panel_id() == seat->panel_id.str();
@@ -673,9 +677,10 @@ grpc::Status ConsensusServiceImpl::CountPaperBallots(
              .co_chair = seat->role == v1::PANEL_ROLE_CO_CHAIR,
              .panel_closed = panel != d.panels().end() && panel->closed(),
              .now = TransactionTime(call.txn()),
-             .voters = LookUpPaperVoters(call.txn(), id, d.run(), voters),
-             .standing =
-                 LoadPaperCount(call.txn(), id, d.run(), seat->panel_id)},
+             .voters =
+                 LookUpPaperVoters(call.txn(), keys_, id, d.run(), voters),
+             .standing = LoadPaperCount(call.txn(), keys_, id, d.run(),
+                                        seat->panel_id)},
             counter, voters, tally));
     // Who counted and who took part; never the counts, which only the
     // panel's tally shows, where a SECRET decision shows it at all.
@@ -701,7 +706,7 @@ grpc::Status ConsensusServiceImpl::CountPaperBallots(
                  payload.Add("voter_ids", absl::StrJoin(ids, ",")).str());
       CloseWhenAllVoted(call, d);
     }
-    *resp = Shown(call.txn(), id);
+    *resp = Shown(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -730,7 +735,7 @@ grpc::Status ConsensusServiceImpl::CloseDecision(
       EQ_RETURN_IF_ERROR(
           CloseNow(call.txn(), d, call.caller().person_id, call.events()));
     }
-    *resp = Shown(call.txn(), DecisionIdOf(d));
+    *resp = Shown(call.txn(), keys_, DecisionIdOf(d));
     return absl::OkStatus();
   });
 }
@@ -805,7 +810,7 @@ grpc::Status ConsensusServiceImpl::RecordNextStep(
                  RoundOf(d),
                  JsonObject().Add("next_step", NextStepName(settled)).str());
     }
-    *resp = Shown(call.txn(), DecisionIdOf(d));
+    *resp = Shown(call.txn(), keys_, DecisionIdOf(d));
     return absl::OkStatus();
   });
 }
@@ -845,7 +850,7 @@ grpc::Status ConsensusServiceImpl::RequestReopen(
         }
       }
     }
-    *resp = Shown(call.txn(), DecisionIdOf(d));
+    *resp = Shown(call.txn(), keys_, DecisionIdOf(d));
     return absl::OkStatus();
   });
 }
@@ -862,7 +867,7 @@ grpc::Status ConsensusServiceImpl::GetConfirmationQueue(
       return absl::FailedPreconditionError(
           "Only recruitment rounds have outcomes for HR to confirm.");
     }
-    const Offers offers = LoadOffers(call.txn(), round);
+    const Offers offers = LoadOffers(call.txn(), keys_, round);
     *resp = offers.queue;
     for (const RecordedConfirmation& recorded :
          ConfirmationsOf(call.txn(), keys_, round_id)) {
@@ -886,7 +891,7 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     // One confirmation at a time per round, in order.
     const v1::Round round =
         *panels::LoadRound(call.txn(), RoundOf(d), RoundHold::kExclusive);
-    const Offers offers = LoadOffers(call.txn(), round);
+    const Offers offers = LoadOffers(call.txn(), keys_, round);
     const Contender& target = ContenderFor(offers, d.id());
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
     InsertConfirmation(call.txn(), keys_, RoundOf(d), DecisionIdOf(d),
@@ -905,7 +910,8 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
           call.txn(), round, state, call.caller().person_id, call.events()));
     }
     *resp = ConfirmationOf(target, req->action(), req->note());
-    resp->set_confirmed_by(call.caller().display_name);
+    resp->set_confirmed_by(
+        privacy::NameOf(call.txn(), keys_, call.caller().person_id));
     resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
     resp->set_round_state(state);
     return absl::OkStatus();
@@ -937,7 +943,7 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
     // as recording it then (never a candidate the panels did not agree on).
     v1::Round before = round;
     before.set_state(StateBefore(round.state(), *latest));
-    const Offers offers = LoadOffers(call.txn(), before, latest->id);
+    const Offers offers = LoadOffers(call.txn(), keys_, before, latest->id);
     const Contender& target = ContenderFor(offers, latest->decision_id);
     EQ_RETURN_IF_ERROR(CheckConfirmation(offers.queue, target, req->action()));
     const DecisionId decision_id = IdOf<DecisionId>(latest->decision_id);
@@ -958,7 +964,8 @@ grpc::Status ConsensusServiceImpl::CorrectConfirmation(
           call.txn(), round, state, call.caller().person_id, call.events()));
     }
     *resp = ConfirmationOf(target, req->action(), req->note());
-    resp->set_confirmed_by(call.caller().display_name);
+    resp->set_confirmed_by(
+        privacy::NameOf(call.txn(), keys_, call.caller().person_id));
     resp->set_at_unix(absl::ToUnixSeconds(absl::Now()));
     resp->set_round_state(state);
     resp->set_correction(true);
@@ -1000,7 +1007,7 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
-    v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    v1::Round round = *panels::LoadRoundInFull(call.txn(), keys_, round_id);
     // Published: panels see candidates by reference, and so do minutes.
     panels::HideAnonymisedNames(round);
     for (const v1::Panel& panel : round.panels()) {
@@ -1019,11 +1026,11 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     const std::vector<RecordedConfirmation> confirmations =
         ConfirmationsOf(call.txn(), keys_, round_id);
     const std::vector<v1::Action> actions =
-        ActionsOf(call.txn(), round_id, NowUnix(call.txn()));
+        ActionsOf(call.txn(), keys_, round_id, NowUnix(call.txn()));
     for (const v1::Decision& listed :
          consensus::ListDecisions(call.txn(), round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
-      *entry->mutable_decision() = DecisionView(call.txn(), listed);
+      *entry->mutable_decision() = DecisionView(call.txn(), keys_, listed);
       AddEarlierRuns(call.txn(), keys_, *entry->mutable_decision());
       entry->set_reopened(listed.run() - 1);
       // The same outcome GetOutcome gives: secrecy is applied in one place.
@@ -1056,7 +1063,8 @@ grpc::Status ConsensusServiceImpl::GetCandidateFeedback(
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
-    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    const v1::Round round =
+        *panels::LoadRoundInFull(call.txn(), keys_, round_id);
     if (round.kind() != v1::ROUND_KIND_RECRUITMENT ||
         (round.state() != v1::ROUND_STATE_DECIDED &&
          round.state() != v1::ROUND_STATE_CONFIRMED)) {
@@ -1094,7 +1102,7 @@ grpc::Status ConsensusServiceImpl::AddAction(Ctx* ctx,
         ParseId<PersonId>("owner_person_id", req->owner_person_id()));
     const int64_t now = NowUnix(call.txn());
     EQ_RETURN_IF_ERROR(CheckNewAction(d, *req, now));
-    EQ_RETURN_IF_ERROR(CheckOwner(call.txn(), RoundOf(d), owner));
+    EQ_RETURN_IF_ERROR(CheckOwner(call.txn(), keys_, RoundOf(d), owner));
     const ActionId id =
         InsertAction(call.txn(), {.round_id = RoundOf(d),
                                   .decision_id = DecisionIdOf(d),
@@ -1108,7 +1116,7 @@ grpc::Status ConsensusServiceImpl::AddAction(Ctx* ctx,
                    .Add("owner_id", owner)
                    .Add("due_unix", req->due_unix())
                    .str());
-    *resp = *LoadAction(call.txn(), id, now);
+    *resp = *LoadAction(call.txn(), keys_, id, now);
     return absl::OkStatus();
   });
 }
@@ -1121,7 +1129,7 @@ grpc::Status ConsensusServiceImpl::UpdateAction(
     const int64_t now = NowUnix(call.txn());
     // Held: two updates at once are recorded one after the other.
     std::optional<v1::Action> action =
-        LoadAction(call.txn(), id, now, /*hold=*/true);
+        LoadAction(call.txn(), keys_, id, now, /*hold=*/true);
     if (!action.has_value()) {
       return NoSuch("action", "action_id", req->action_id());
     }
@@ -1135,7 +1143,7 @@ grpc::Status ConsensusServiceImpl::UpdateAction(
     AddActionUpdate(call.txn(), id, to, req->note(), me);
     call.Event("action.updated", Subject("action", id), round_id,
                JsonObject().Add("state", ActionStateName(to)).str());
-    *resp = *LoadAction(call.txn(), id, now);
+    *resp = *LoadAction(call.txn(), keys_, id, now);
     return absl::OkStatus();
   });
 }
@@ -1147,7 +1155,8 @@ grpc::Status ConsensusServiceImpl::ListActions(
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
-    for (v1::Action& a : ActionsOf(call.txn(), round_id, NowUnix(call.txn()))) {
+    for (v1::Action& a :
+         ActionsOf(call.txn(), keys_, round_id, NowUnix(call.txn()))) {
       *resp->add_actions() = std::move(a);
     }
     return absl::OkStatus();
@@ -1169,7 +1178,7 @@ grpc::Status ConsensusServiceImpl::GetYouSaidWeDid(
       EQ_ASSIGN_OR_RETURN(only, ParseId<RoundId>("round_id", req->round_id()));
       EQ_RETURN_IF_ERROR(call.AuthorizeInRound(*only));
     }
-    *resp = YouSaidWeDidOf(call.txn(), only);
+    *resp = YouSaidWeDidOf(call.txn(), keys_, only);
     return absl::OkStatus();
   });
 }

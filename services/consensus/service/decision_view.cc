@@ -5,17 +5,20 @@
 
 namespace equalsay::consensus {
 
-v1::Decision DecisionView(pqxx::transaction_base& txn, v1::Decision decision) {
-  LoadPanels(txn, decision);
+v1::Decision DecisionView(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys,
+                          v1::Decision decision) {
+  LoadPanels(txn, keys, decision);
   HideParticipation(decision);
   return decision;
 }
 
 std::optional<v1::Decision> LoadDecisionView(pqxx::transaction_base& txn,
+                                             const privacy::DataKeys& keys,
                                              DecisionId id) {
   std::optional<v1::Decision> decision = LoadDecision(txn, id);
   if (!decision.has_value()) return std::nullopt;
-  return DecisionView(txn, *std::move(decision));
+  return DecisionView(txn, keys, *std::move(decision));
 }
 
 }  // namespace equalsay::consensus

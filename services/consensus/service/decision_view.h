@@ -9,13 +9,16 @@
 
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/base/ids.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
 // `decision` as loaded, completed with its panels.
-v1::Decision DecisionView(pqxx::transaction_base& txn, v1::Decision decision);
+v1::Decision DecisionView(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys, v1::Decision decision);
 // Loads it afresh (after a change); nullopt if there is no such decision.
 std::optional<v1::Decision> LoadDecisionView(pqxx::transaction_base& txn,
+                                             const privacy::DataKeys& keys,
                                              DecisionId id);
 
 }  // namespace equalsay::consensus

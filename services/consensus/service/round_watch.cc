@@ -246,7 +246,7 @@ std::optional<v1::RoundUpdate> RoundWatch::BuildUpdate(
     int64_t decision_number = 0;
     if (absl::StartsWith(subject, "decision/") &&
         absl::SimpleAtoi(subject.substr(9), &decision_number)) {
-      if (auto d = LoadDecisionView(txn, DecisionId(decision_number))) {
+      if (auto d = LoadDecisionView(txn, keys_, DecisionId(decision_number))) {
         *update.mutable_decision() = *std::move(d);
       }
     }

@@ -24,6 +24,7 @@
 #include "services/common/base/change_feed.h"
 #include "services/common/base/ids.h"
 #include "services/common/store/db_pool.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
@@ -41,9 +42,11 @@ class RoundWatch : public ChangeFeed {
 
   // Every `access_check` (and at once when any server says access changed)
   // each open stream's token and place in its round are checked again.
-  RoundWatch(DbPool& pool, std::string database_url,
+  RoundWatch(DbPool& pool, const privacy::DataKeys& keys,
+             std::string database_url,
              absl::Duration access_check = absl::Seconds(10))
       : pool_(pool),
+        keys_(keys),
         database_url_(std::move(database_url)),
         access_check_(access_check) {}
   ~RoundWatch() override { Stop(); }
@@ -82,6 +85,7 @@ class RoundWatch : public ChangeFeed {
   bool RecheckAccess();
 
   DbPool& pool_;
+  const privacy::DataKeys& keys_;  // Names in updates are kept locked.
   const std::string database_url_;
   const absl::Duration access_check_;
   absl::Notification stop_;

@@ -10,6 +10,7 @@
 
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/base/ids.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
@@ -25,7 +26,8 @@ ActionId InsertAction(pqxx::transaction_base& txn, const NewAction& action);
 
 // The action with its history, overdue as of `now_unix`; held for update
 // when `hold`, so that updates to one action are made one at a time.
-std::optional<v1::Action> LoadAction(pqxx::transaction_base& txn, ActionId id,
+std::optional<v1::Action> LoadAction(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys, ActionId id,
                                      int64_t now_unix, bool hold = false);
 
 // Adds a step to the action's history and moves it to `state`.
@@ -36,6 +38,7 @@ void AddActionUpdate(pqxx::transaction_base& txn, ActionId id,
 // The round's actions (every round's when `round_id` is empty), oldest
 // first, with their history, overdue as of `now_unix`.
 std::vector<v1::Action> ActionsOf(pqxx::transaction_base& txn,
+                                  const privacy::DataKeys& keys,
                                   std::optional<RoundId> round_id,
                                   int64_t now_unix);
 

@@ -1,12 +1,14 @@
 #include "services/consensus/store/decision_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/panel_roles.h"
 #include "services/common/base/token.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/people_names.h"
 #include "services/privacy/store/plain_columns.h"
 #include "services/privacy/store/subject_keys.h"
 
@@ -74,7 +76,8 @@ constexpr Statement kPanels{
     "r.decision_id = p.decision_id AND r.run = $2 AND r.panel_id = "
     "p.panel_id), coalesce(b.voted, 0), pc.checked_by IS NOT NULL, "
     "pc.counted_by IS NOT NULL, coalesce(c1.display_name, ''), "
-    "coalesce(c2.display_name, ''), pc.differed_by IS NOT NULL "
+    "coalesce(c2.display_name, ''), pc.differed_by IS NOT NULL, "
+    "pc.counted_by, coalesce(pc.checked_by, pc.differed_by) "
     "FROM decision_panels p "
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
     "p.panel_id LEFT JOIN paper_counts pc ON pc.decision_id = $1 AND "
@@ -85,10 +88,9 @@ constexpr Statement kPanels{
 // Who has voted, by name, in panels small enough to list.
 constexpr Statement kTakenPart{
     "decisions_taken_part",
-    "SELECT b.panel_id, pe.display_name FROM ballots b JOIN people pe ON "
-    "pe.id = b.person_id WHERE b.decision_id = $1 AND b.run = $2 "
-    "AND b.panel_id = ANY($3::bigint[]) ORDER BY pe.display_name, "
-    "b.person_id"};
+    "SELECT b.panel_id, pe.display_name, b.person_id FROM ballots b JOIN "
+    "people pe ON pe.id = b.person_id WHERE b.decision_id = $1 AND b.run = "
+    "$2 AND b.panel_id = ANY($3::bigint[])"};
 constexpr Statement kCounts{
     "decisions_counts",
     "WITH e AS (SELECT panel_id, count(*) AS voters FROM decision_electorate "
@@ -130,7 +132,7 @@ constexpr char kVoterKey[] = "ARRAY['person/' || person_id]";
 
 constexpr Statement kReadVoters{
     "ballots_read_voters",
-    "SELECT i.n, h.person_id, h.display_name, h.org_role, "
+    "SELECT i.n, h.person_id, h.org_role, "
     "EXISTS (SELECT 1 FROM request_ledger l WHERE l.person_id = h.person_id "
     "AND l.request_id = i.request_id), m.role, e.panel_id, e.recused, "
     "coalesce(b.version, 0), d.round_id, d.method, d.state, d.run, "
@@ -194,7 +196,8 @@ constexpr Statement kLoadBallot{
     "ballots_load",
     "SELECT coalesce(b.choice, ''), b.reason, b.version, "
     "extract(epoch FROM b.cast_at)::bigint, b.how, "
-    "coalesce(pe.display_name, '') FROM ballots b LEFT JOIN people pe ON "
+    "coalesce(pe.display_name, ''), b.entered_by FROM ballots b LEFT JOIN "
+    "people pe ON "
     "pe.id = b.entered_by "
     "WHERE b.decision_id = $1 AND b.run = $2 AND b.person_id = $3"};
 constexpr Statement kUpsertAssisted{
@@ -231,8 +234,7 @@ constexpr Statement kBallotsOf{
     "SELECT b.person_id, pe.display_name, b.panel_id, "
     "coalesce(b.choice, ''), b.reason, b.how FROM ballots b JOIN people pe ON "
     "pe.id = b.person_id "
-    "WHERE b.decision_id = $1 AND b.run = $2 "
-    "ORDER BY b.panel_id, pe.display_name, b.person_id"};
+    "WHERE b.decision_id = $1 AND b.run = $2"};
 constexpr Statement kAllVoted{
     "ballots_all_voted",
     "SELECT NOT EXISTS (SELECT 1 FROM decision_electorate e WHERE "
@@ -326,7 +328,7 @@ constexpr Statement kConfirmationsOf{
     "SELECT c.id, c.decision_id, c.action, c.note, pe.display_name, "
     "extract(epoch FROM c.at)::bigint, c.corrects IS NOT NULL, "
     "EXISTS (SELECT 1 FROM confirmations x WHERE x.corrects = c.id), "
-    "d.candidate_id FROM confirmations c "
+    "d.candidate_id, c.person_id FROM confirmations c "
     "JOIN people pe ON pe.id = c.person_id JOIN decisions d ON d.id = "
     "c.decision_id WHERE c.round_id = $1 ORDER BY c.id"};
 constexpr Statement kPlainHrNotes{
@@ -441,9 +443,11 @@ std::vector<v1::Decision> ListAgreed(pqxx::transaction_base& txn,
   return out;
 }
 
-void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
+void LoadPanels(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                v1::Decision& decision) {
   const DecisionId id = IdOf<DecisionId>(decision.id());
   decision.clear_panels();
+  privacy::PeopleNames names(txn, keys);
   std::vector<PanelId> small;  // Panels whose voters can be listed by name.
   for (const auto& row : Exec(txn, kPanels, id, decision.run())) {
     v1::DecisionPanel* p = decision.add_panels();
@@ -464,9 +468,10 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
         : row[15].as<bool>() ? v1::PAPER_COUNT_STATE_COUNTS_DIFFER
         : row[12].as<bool>() ? v1::PAPER_COUNT_STATE_AWAITING_SECOND
                              : v1::PAPER_COUNT_STATE_UNSPECIFIED);
-    for (int i : {13, 14}) {
-      if (!row[i].as<std::string>().empty()) {
-        p->add_paper_counted_by(row[i].as<std::string>());
+    for (int i : {13, 14}) {  // Their ids follow, at 16 and 17.
+      if (!row[i + 3].is_null()) {
+        p->add_paper_counted_by(
+            names.Name(IdAt<PersonId>(row[i + 3]), row[i].as<std::string>()));
       }
     }
     if (p->voters() <= kMaxNamesListed) {
@@ -474,11 +479,22 @@ void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision) {
     }
   }
   if (small.empty()) return;
-  for (const auto& row :
-       Exec(txn, kTakenPart, id, decision.run(), PgArray(small))) {
-    const std::string panel_id = Id(row[0]);
+  const pqxx::result voted =
+      Exec(txn, kTakenPart, id, decision.run(), PgArray(small));
+  std::vector<PersonId> people;
+  for (const auto& row : voted) people.push_back(IdAt<PersonId>(row[2]));
+  names.Prefetch(people);
+  // By name (then id), as people look for themselves in a list.
+  std::vector<std::tuple<std::string, PersonId, std::string>> taken;
+  for (const auto& row : voted) {
+    const PersonId person = IdAt<PersonId>(row[2]);
+    taken.emplace_back(names.Name(person, row[1].as<std::string>()), person,
+                       Id(row[0]));
+  }
+  std::sort(taken.begin(), taken.end());
+  for (const auto& [name, person, panel_id] : taken) {
     for (v1::DecisionPanel& p : *decision.mutable_panels()) {
-      if (p.panel_id() == panel_id) p.add_taken_part(row[1].as<std::string>());
+      if (p.panel_id() == panel_id) p.add_taken_part(name);
     }
   }
 }
@@ -504,27 +520,27 @@ VotersRead ReadVoters(pqxx::transaction_base& txn,
                               PgArray(request_ids), PgArray(decision_ids))) {
     out.voters[row[0].as<size_t>() - 1] =
         Voter{.caller = CallerFrom(row, 1),
-              .request_id_used = row[4].as<bool>(),
-              .panel_role = row[5].is_null() ? std::nullopt
+              .request_id_used = row[3].as<bool>(),
+              .panel_role = row[4].is_null() ? std::nullopt
                                              : std::optional(PanelRoleFromName(
-                                                   row[5].as<std::string>())),
-              .elector = ElectorFrom(row[6], row[7], row[17], row[20]),
-              .ballot_version = row[8].as<uint32_t>(),
-              .ballot_reason = row[18].as<std::string>()};
+                                                   row[4].as<std::string>())),
+              .elector = ElectorFrom(row[5], row[6], row[16], row[19]),
+              .ballot_version = row[7].as<uint32_t>(),
+              .ballot_reason = row[17].as<std::string>()};
     if (out.read_at.empty()) {
-      out.read_at = row[14].as<std::string>();
-      out.read_at_time = absl::FromUnixMicros(row[15].as<int64_t>());
+      out.read_at = row[13].as<std::string>();
+      out.read_at_time = absl::FromUnixMicros(row[14].as<int64_t>());
     }
-    const DecisionId id = IdAt<DecisionId>(row[19]);
+    const DecisionId id = IdAt<DecisionId>(row[18]);
     if (out.decisions.contains(id)) continue;
     v1::Decision& d = out.decisions[id];
     d.set_id(id.str());
-    d.set_round_id(Id(row[9]));
-    d.set_method(DecisionMethodFromName(row[10].as<std::string>()));
-    d.set_state(DecisionStateFromName(row[11].as<std::string>()));
-    d.set_run(row[12].as<uint32_t>());
-    d.set_close_when_all_voted(row[13].as<bool>());
-    d.set_closes_at_unix(row[16].as<int64_t>());
+    d.set_round_id(Id(row[8]));
+    d.set_method(DecisionMethodFromName(row[9].as<std::string>()));
+    d.set_state(DecisionStateFromName(row[10].as<std::string>()));
+    d.set_run(row[11].as<uint32_t>());
+    d.set_close_when_all_voted(row[12].as<bool>());
+    d.set_closes_at_unix(row[15].as<int64_t>());
   }
   return out;
 }
@@ -657,7 +673,10 @@ std::optional<v1::Ballot> LoadBallot(pqxx::transaction_base& txn,
       VoteReasonAsGiven(txn, keys, person_id, rows[0][1].as<std::string>()),
       rows[0][2].as<uint32_t>(), rows[0][3].as<int64_t>());
   ballot.set_how(HowGivenFromName(rows[0][4].as<std::string>()));
-  ballot.set_entered_by_name(rows[0][5].as<std::string>());
+  if (!rows[0][6].is_null()) {
+    ballot.set_entered_by_name(
+        privacy::NameOf(txn, keys, IdAt<PersonId>(rows[0][6])));
+  }
   return ballot;
 }
 
@@ -682,7 +701,8 @@ std::optional<AssistedBallot> LoadAssistedBallot(pqxx::transaction_base& txn,
   const pqxx::row& row = rows[0];
   return AssistedBallot{.how = HowGivenFromName(row[0].as<std::string>()),
                         .entered_by = IdAt<PersonId>(row[6]),
-                        .entered_by_name = row[1].as<std::string>(),
+                        .entered_by_name = privacy::PeopleNames(txn, keys).Name(
+                            IdAt<PersonId>(row[6]), row[1].as<std::string>()),
                         .choice = ChoiceFromName(row[2].as<std::string>()),
                         .reason = VoteReasonAsGiven(txn, keys, member_id,
                                                     row[3].as<std::string>()),
@@ -717,18 +737,29 @@ v1::Ballot SetReason(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
 std::vector<CountedBallot> BallotsOf(pqxx::transaction_base& txn,
                                      const privacy::DataKeys& keys,
                                      DecisionId decision_id, uint32_t run) {
+  const pqxx::result rows = Exec(txn, kBallotsOf, decision_id, run);
   privacy::TextOpener opener(txn, keys);
+  privacy::PeopleNames names(txn, keys);
+  std::vector<PersonId> voters;
+  for (const auto& row : rows) voters.push_back(IdAt<PersonId>(row[0]));
+  names.Prefetch(voters);
   std::vector<CountedBallot> out;
-  for (const auto& row : Exec(txn, kBallotsOf, decision_id, run)) {
+  for (const auto& row : rows) {
     const PersonId voter = IdAt<PersonId>(row[0]);
     out.push_back(
         {.person_id = voter,
-         .display_name = row[1].as<std::string>(),
+         .display_name = names.Name(voter, row[1].as<std::string>()),
          .panel_id = IdAt<PanelId>(row[2]),
          .choice = ChoiceFromName(row[3].as<std::string>()),
          .reason = OpenVoteReason(opener, voter, row[4].as<std::string>()),
          .how = HowGivenFromName(row[5].as<std::string>())});
   }
+  // Panel by panel, by name.
+  std::sort(out.begin(), out.end(),
+            [](const CountedBallot& a, const CountedBallot& b) {
+              return std::tie(a.panel_id, a.display_name, a.person_id) <
+                     std::tie(b.panel_id, b.display_name, b.person_id);
+            });
   return out;
 }
 
@@ -870,6 +901,7 @@ std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
                                                   RoundId round_id) {
   std::vector<RecordedConfirmation> out;
   privacy::TextOpener opener(txn, keys);
+  privacy::PeopleNames names(txn, keys);
   for (const auto& row : Exec(txn, kConfirmationsOf, round_id)) {
     RecordedConfirmation& c = out.emplace_back();
     c.id = row[0].as<int64_t>();
@@ -879,7 +911,8 @@ std::vector<RecordedConfirmation> ConfirmationsOf(pqxx::transaction_base& txn,
     c.entry.set_note(opener.Text({"candidate/" + Id(row[8])},
                                  privacy::kHrNoteContext,
                                  row[3].as<std::string>()));
-    c.entry.set_confirmed_by(row[4].as<std::string>());
+    c.entry.set_confirmed_by(
+        names.Name(IdAt<PersonId>(row[9]), row[4].as<std::string>()));
     c.entry.set_at_unix(row[5].as<int64_t>());
     c.entry.set_correction(row[6].as<bool>());
     c.entry.set_corrected(row[7].as<bool>());

@@ -55,7 +55,8 @@ inline constexpr uint32_t kMaxNamesListed = 200;
 // Fills in the decision's panels with their frozen rules, voters, progress
 // of the current run (how many have voted and, in panels up to
 // kMaxNamesListed voters, who; never how) and co-chairs' acts.
-void LoadPanels(pqxx::transaction_base& txn, v1::Decision& decision);
+void LoadPanels(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                v1::Decision& decision);
 
 // Where the person stands in the decision's frozen electorate.
 struct Elector {

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/people_names.h"
 
 namespace equalsay::consensus {
 namespace {
@@ -60,12 +61,16 @@ constexpr Statement kAccept{
 }  // namespace
 
 std::vector<PaperVoter> LookUpPaperVoters(pqxx::transaction_base& txn,
+                                          const privacy::DataKeys& keys,
                                           DecisionId decision_id, uint32_t run,
                                           const std::vector<PersonId>& ids) {
   std::vector<PaperVoter> out;
+  privacy::PeopleNames names(txn, keys);
+  names.Prefetch(ids);
   for (const auto& row : Exec(txn, kLookUp, decision_id, run, PgArray(ids))) {
-    PaperVoter v{.id = IdAt<PersonId>(row[0]),
-                 .display_name = row[1].as<std::string>(),
+    const PersonId id = IdAt<PersonId>(row[0]);
+    PaperVoter v{.id = id,
+                 .display_name = names.Name(id, row[1].as<std::string>()),
                  .voted = row[4].as<bool>()};
     if (!row[2].is_null()) {
       v.panel_id = IdAt<PanelId>(row[2]);
@@ -77,6 +82,7 @@ std::vector<PaperVoter> LookUpPaperVoters(pqxx::transaction_base& txn,
 }
 
 std::optional<PaperCount> LoadPaperCount(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          DecisionId decision_id, uint32_t run,
                                          PanelId panel_id) {
   const pqxx::result rows = Exec(txn, kLoad, decision_id, run, panel_id);
@@ -88,7 +94,8 @@ std::optional<PaperCount> LoadPaperCount(pqxx::transaction_base& txn,
                              .stand_aside = row[4].as<uint32_t>(),
                              .object = row[5].as<uint32_t>()},
                    .counted_by = IdAt<PersonId>(row[6]),
-                   .counted_by_name = row[7].as<std::string>(),
+                   .counted_by_name = privacy::PeopleNames(txn, keys).Name(
+                       IdAt<PersonId>(row[6]), row[7].as<std::string>()),
                    .checked = row[8].as<bool>(),
                    .differed = row[9].as<bool>()};
   for (absl::string_view id :

@@ -10,16 +10,19 @@
 
 #include "services/common/base/ids.h"
 #include "services/consensus/rules/paper_count.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
 // Each person listed, as the decision's electorate and the run's ballots
 // have them (someone in neither is there with Seat::kNotVoter).
 std::vector<PaperVoter> LookUpPaperVoters(pqxx::transaction_base& txn,
+                                          const privacy::DataKeys& keys,
                                           DecisionId decision_id, uint32_t run,
                                           const std::vector<PersonId>& ids);
 
 std::optional<PaperCount> LoadPaperCount(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          DecisionId decision_id, uint32_t run,
                                          PanelId panel_id);
 

@@ -41,7 +41,7 @@ int MailWorker::SendNow() {
     outgoing.clear();
     QueueClosingSoon(txn, absl::Hours(24));
     FailAbandoned(txn, options_.lease);
-    for (Claimed& c : ClaimDue(txn, kBatch)) {
+    for (Claimed& c : ClaimDue(txn, keys_, kBatch)) {
       const SignInLink link = IssueSignInLink(
           txn, c.person_id, options_.link_days, options_.public_url);
       c.facts.sign_in_link = link.url;

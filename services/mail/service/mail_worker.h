@@ -10,6 +10,7 @@
 #include "services/common/base/background_loop.h"
 #include "services/common/store/db_pool.h"
 #include "services/mail/service/smtp_sender.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::mail {
 
@@ -25,8 +26,13 @@ struct MailWorkerOptions {
 
 class MailWorker {
  public:
-  MailWorker(DbPool& pool, SmtpSender sender, MailWorkerOptions options)
-      : pool_(pool), sender_(std::move(sender)), options_(options) {}
+  // `keys` open the names and addresses the queue's messages go to.
+  MailWorker(DbPool& pool, const privacy::DataKeys& keys, SmtpSender sender,
+             MailWorkerOptions options)
+      : pool_(pool),
+        keys_(keys),
+        sender_(std::move(sender)),
+        options_(options) {}
   ~MailWorker() { Stop(); }
 
   void Start() {
@@ -41,6 +47,7 @@ class MailWorker {
   static constexpr int kBatch = 20;
 
   DbPool& pool_;
+  const privacy::DataKeys& keys_;
   const SmtpSender sender_;
   const MailWorkerOptions options_;
   BackgroundLoop loop_;

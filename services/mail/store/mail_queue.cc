@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/people_names.h"
 
 namespace equalsay::mail {
 namespace {
@@ -91,7 +92,7 @@ constexpr Statement kClaim{
     "coalesce(m.role, ''), coalesce(d.title, ''), "
     "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), "
     "coalesce(a.display_name, ''), c.to_do, coalesce(d.secrecy, '') = "
-    "'SECRET', coalesce(cf.action, '') "
+    "'SECRET', coalesce(cf.action, ''), c.asked_by "
     "FROM claimed c JOIN people p ON p.id = c.person_id "
     "LEFT JOIN rounds r ON r.id = c.round_id "
     "LEFT JOIN panel_members m ON m.round_id = c.round_id AND "
@@ -100,6 +101,7 @@ constexpr Statement kClaim{
     "LEFT JOIN decisions d ON d.id = c.decision_id "
     "LEFT JOIN people a ON a.id = c.asked_by "
     "LEFT JOIN confirmations cf ON cf.id = c.confirmation_id ORDER BY c.id"};
+constexpr int kAskedByColumn = 15;  // c.asked_by, last, to open the name.
 constexpr Statement kSent{
     "mail_sent",
     "UPDATE mail_queue SET state = 'sent', sent_at = now(), last_error = '' "
@@ -193,8 +195,10 @@ int FailAbandoned(pqxx::transaction_base& txn, absl::Duration lease) {
       Exec(txn, kFailAbandoned, absl::ToDoubleSeconds(lease)).affected_rows());
 }
 
-std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn, int limit) {
+std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn,
+                              const privacy::DataKeys& keys, int limit) {
   std::vector<Claimed> out;
+  privacy::PeopleNames names(txn, keys);
   for (const auto& row : Exec(txn, kClaim, limit)) {
     Claimed& c = out.emplace_back();
     c.id = row[0].as<int64_t>();
@@ -202,8 +206,8 @@ std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn, int limit) {
     c.attempts = row[2].as<int>();
     c.facts.kind = MailKindFromName(row[3].as<std::string>())
                        .value_or(MailKind::kReminder);
-    c.facts.person_name = row[4].as<std::string>();
-    c.to_address = row[5].as<std::string>();
+    c.facts.person_name = names.Name(c.person_id, row[4].as<std::string>());
+    c.to_address = names.Email(c.person_id, row[5].as<std::string>());
     c.facts.round_title = row[6].as<std::string>();
     c.facts.panel_name = row[7].as<std::string>();
     c.facts.role_words = RoleWords(row[8].as<std::string>());
@@ -211,7 +215,10 @@ std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn, int limit) {
     if (const int64_t closes = row[10].as<int64_t>(); closes > 0) {
       c.facts.closes_at = absl::FromUnixSeconds(closes);
     }
-    c.facts.reminded_by = row[11].as<std::string>();
+    if (!row[kAskedByColumn].is_null()) {
+      c.facts.reminded_by = names.Name(IdAt<PersonId>(row[kAskedByColumn]),
+                                       row[11].as<std::string>());
+    }
     c.facts.to_do = TextArray(row[12]);
     c.facts.secret = row[13].as<bool>();
     c.facts.confirmation = row[14].as<std::string>();
@@ -232,14 +239,17 @@ void MarkFailed(pqxx::transaction_base& txn, int64_t id,
 }
 
 std::vector<v1::MailInfo> ListMail(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
                                    const MailFilter& filter) {
   std::vector<v1::MailInfo> out;
+  privacy::PeopleNames names(txn, keys);
   for (const auto& row : Exec(txn, kList, filter.round_id, filter.person_id,
                               filter.state, filter.limit)) {
     v1::MailInfo& m = out.emplace_back();
     m.set_id(absl::StrCat(row[0].as<int64_t>()));
     m.set_person_id(absl::StrCat(row[1].as<int64_t>()));
-    m.set_person_name(row[2].as<std::string>());
+    m.set_person_name(
+        names.Name(IdAt<PersonId>(row[1]), row[2].as<std::string>()));
     m.set_kind(row[3].as<std::string>());
     m.set_round_id(row[4].as<std::string>());
     m.set_decision_id(row[5].as<std::string>());

@@ -15,6 +15,7 @@
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
 #include "services/mail/rules/message.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::mail {
 
@@ -69,7 +70,8 @@ struct Claimed {
 };
 // Up to `limit` due messages, marked as being sent; rows other workers
 // hold are skipped.
-std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn, int limit);
+std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn,
+                              const privacy::DataKeys& keys, int limit);
 
 void MarkSent(pqxx::transaction_base& txn, int64_t id);
 // Back to the queue, tried again no sooner than `after`.
@@ -87,6 +89,7 @@ struct MailFilter {
   int limit = 200;
 };
 std::vector<v1::MailInfo> ListMail(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
                                    const MailFilter& filter);
 // A failed message queued again from its first try; false if it is not
 // failed. NOT_FOUND is the caller's: nullopt when there is no such message.

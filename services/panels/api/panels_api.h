@@ -15,6 +15,7 @@
 #include "equalsay/v1/panels.pb.h"
 #include "services/common/base/ids.h"
 #include "services/common/store/events.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -30,14 +31,18 @@ enum class RoundHold {
   kExclusive,
 };
 
-// Someone with access, active or not.
-std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id);
+// Someone with access, active or not (their name and address opened).
+std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
+                                     PersonId id);
 
 // The round alone (no panels, candidates or criteria).
 std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,
                                    RoundHold hold = RoundHold::kNone);
-// The round with its panels (and members), candidates and criteria.
+// The round with its panels (and members, by name), candidates and
+// criteria.
 std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          RoundId id);
 // The round's criteria, in order, with their scales.
 std::vector<v1::Criterion> ListCriteria(pqxx::transaction_base& txn,

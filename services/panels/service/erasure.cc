@@ -72,7 +72,7 @@ grpc::Status PanelServiceImpl::ErasePerson(Ctx* ctx,
                         ParseId<PersonId>("person_id", req->person_id()));
     const std::vector<std::string> needed =
         HoldPersonForErasure(call.txn(), id);
-    const std::optional<v1::Person> person = LoadPerson(call.txn(), id);
+    const std::optional<v1::Person> person = LoadPerson(call.txn(), keys_, id);
     if (!person.has_value()) {
       return NoSuch("person", "person_id", req->person_id());
     }
@@ -141,7 +141,7 @@ grpc::Status PanelServiceImpl::PlanRetention(
     }
     // Everything due, however long the list: it changes nothing.
     for (const DueErasure& due :
-         DueForErasure(call.txn(), privacy_.retention,
+         DueForErasure(call.txn(), keys_, privacy_.retention,
                        std::numeric_limits<int>::max(), /*hold=*/false)) {
       v1::RetentionDue* d = resp->add_due();
       if (due.person.has_value()) d->set_person_id(due.person->str());

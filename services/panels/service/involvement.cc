@@ -70,8 +70,9 @@ absl::StatusOr<v1::InvolvementEntry> Reload(Call& call,
 
 // Whose statement: the caller's own, or anyone's for administrators and HR.
 absl::StatusOr<v1::Person> StatementSubject(Call& call,
+                                            const privacy::DataKeys& keys,
                                             const std::string& person_id) {
-  return OwnOrOverseen(call, person_id, {Role::kAdmin, Role::kHr},
+  return OwnOrOverseen(call, keys, person_id, {Role::kAdmin, Role::kHr},
                        "person_id: you may see your own statement only; "
                        "administrators and HR see anyone's.");
 }
@@ -324,7 +325,8 @@ grpc::Status PanelServiceImpl::SetIncomeLimit(
          .subject = Subject("person", me),
          .payload_json =
              JsonObject().Add("limit_set", req->limit_pence() > 0).str()});
-    EQ_ASSIGN_OR_RETURN(const v1::Person person, StatementSubject(call, ""));
+    EQ_ASSIGN_OR_RETURN(const v1::Person person,
+                        StatementSubject(call, keys_, ""));
     *resp = StatementOf(call, keys_, person,
                         TaxYearOf(Today(call, involvement_.zone)),
                         involvement_.warning_percent);
@@ -338,7 +340,7 @@ grpc::Status PanelServiceImpl::GetStatement(Ctx* ctx,
   return runner_.Run(ctx, "GetStatement", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_ASSIGN_OR_RETURN(const v1::Person person,
-                        StatementSubject(call, req->person_id()));
+                        StatementSubject(call, keys_, req->person_id()));
     const int this_year = TaxYearOf(Today(call, involvement_.zone));
     const int year = req->tax_year() == 0 ? this_year : req->tax_year();
     if (year < 2000 || year > this_year) {

@@ -7,6 +7,7 @@
 namespace equalsay::panels {
 
 absl::StatusOr<v1::Person> OwnOrOverseen(Call& call,
+                                         const privacy::DataKeys& keys,
                                          absl::string_view person_id,
                                          std::initializer_list<Role> overseers,
                                          absl::string_view refusal) {
@@ -19,7 +20,7 @@ absl::StatusOr<v1::Person> OwnOrOverseen(Call& call,
     for (Role role : overseers) overseer = overseer || call.Is(role);
     if (!overseer) return absl::PermissionDeniedError(refusal);
   }
-  std::optional<v1::Person> person = LoadPerson(call.txn(), id);
+  std::optional<v1::Person> person = LoadPerson(call.txn(), keys, id);
   if (!person.has_value()) return NoSuch("person", "person_id", id.str());
   return *std::move(person);
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "equalsay/v1/common.pb.h"
 #include "services/common/service/rpc_runner.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -17,6 +18,7 @@ namespace equalsay::panels {
 // PERMISSION_DENIED with `refusal`. NOT_FOUND naming person_id when there
 // is no such person.
 absl::StatusOr<v1::Person> OwnOrOverseen(Call& call,
+                                         const privacy::DataKeys& keys,
                                          absl::string_view person_id,
                                          std::initializer_list<Role> overseers,
                                          absl::string_view refusal);

@@ -134,10 +134,10 @@ bool AnyRefused(const v1::ImportReport& report) {
 }
 
 // Adds a checked person and records it; `imported` marks an import's row.
-PersonId AddPerson(Call& call, const v1::CreatePersonRequest& req,
-                   bool imported) {
-  const PersonId id =
-      InsertPerson(call.txn(), req.display_name(), req.org_role(), req.email());
+PersonId AddPerson(Call& call, const privacy::DataKeys& keys,
+                   const v1::CreatePersonRequest& req, bool imported) {
+  const PersonId id = InsertPerson(call.txn(), keys, req.display_name(),
+                                   req.org_role(), req.email());
   JsonObject detail;
   detail.Add("org_role", OrgRoleName(req.org_role()));
   if (imported) detail.Add("imported", true);
@@ -188,8 +188,10 @@ std::optional<v1::Document> LoadDocumentInfo(pqxx::transaction_base& txn,
 }
 
 // The person a sign-in is for, who must still be active.
-absl::StatusOr<v1::Person> LoadActivePerson(Call& call, PersonId id) {
-  std::optional<v1::Person> person = LoadPerson(call.txn(), id);
+absl::StatusOr<v1::Person> LoadActivePerson(Call& call,
+                                            const privacy::DataKeys& keys,
+                                            PersonId id) {
+  std::optional<v1::Person> person = LoadPerson(call.txn(), keys, id);
   if (!person.has_value()) return NoSuch("person", "person_id", id.str());
   if (!person->active()) {
     return absl::FailedPreconditionError(
@@ -233,9 +235,11 @@ WorkLeft WorkLeftOf(pqxx::transaction_base& txn, const v1::Round& round,
 }
 
 // A new sign-in link for an active person, recorded.
-absl::StatusOr<SignInLink> MakeSignInLink(Call& call, PersonId id,
+absl::StatusOr<SignInLink> MakeSignInLink(Call& call,
+                                          const privacy::DataKeys& keys,
+                                          PersonId id,
                                           const SignInOptions& options) {
-  EQ_RETURN_IF_ERROR(LoadActivePerson(call, id).status());
+  EQ_RETURN_IF_ERROR(LoadActivePerson(call, keys, id).status());
   SignInLink link =
       IssueSignInLink(call.txn(), id, options.link_days, options.public_url);
   call.Event("sign_in_link.created", Subject("person", id), std::nullopt,
@@ -284,11 +288,11 @@ absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
 // person, on no panel of the round yet, and room on the panel. `field`
 // names the request's field in errors.
 // Puts the person on the panel and, when e-mail is set up, invites them.
-absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
-                                PersonId person_id, absl::string_view field,
-                                v1::PanelRole role,
+absl::StatusOr<v1::Member> Join(Call& call, const privacy::DataKeys& keys,
+                                const PanelChange& change, PersonId person_id,
+                                absl::string_view field, v1::PanelRole role,
                                 const mail::Outbox& outbox) {
-  auto person = LoadPerson(call.txn(), person_id);
+  auto person = LoadPerson(call.txn(), keys, person_id);
   if (!person.has_value()) {
     return NoSuch("person", field, person_id.str());
   }
@@ -298,7 +302,8 @@ absl::StatusOr<v1::Member> Join(Call& call, const PanelChange& change,
                                   CountMembers(call.txn(), change.panel_id)));
   if (existing.supporter) {
     std::vector<PanelId> supported;
-    for (const v1::Supporter& s : ListSupporters(call.txn(), change.round_id)) {
+    for (const v1::Supporter& s :
+         ListSupporters(call.txn(), keys, change.round_id)) {
       if (s.supporter_person_id() != person->id()) continue;
       if (const std::optional<Membership> m =
               MembershipIn(call.txn(), change.round_id,
@@ -369,7 +374,8 @@ grpc::Status PanelServiceImpl::CreatePerson(Ctx* ctx,
   return runner_.Run(ctx, "CreatePerson", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_RETURN_IF_ERROR(CheckPerson(PersonFrom(*req)));
-    *resp = *LoadPerson(call.txn(), AddPerson(call, *req, /*imported=*/false));
+    *resp = *LoadPerson(call.txn(), keys_,
+                        AddPerson(call, keys_, *req, /*imported=*/false));
     return absl::OkStatus();
   });
 }
@@ -381,7 +387,7 @@ grpc::Status PanelServiceImpl::GetPerson(Ctx* ctx,
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_ASSIGN_OR_RETURN(const PersonId id,
                         ParseId<PersonId>("person_id", req->person_id()));
-    auto person = LoadPerson(call.txn(), id);
+    auto person = LoadPerson(call.txn(), keys_, id);
     if (!person.has_value())
       return NoSuch("person", "person_id", req->person_id());
     *resp = *person;
@@ -395,7 +401,7 @@ grpc::Status PanelServiceImpl::ListPeople(Ctx* ctx,
   return runner_.Run(ctx, "ListPeople", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
     for (auto& person :
-         panels::ListPeople(call.txn(), req->include_inactive())) {
+         panels::ListPeople(call.txn(), keys_, req->include_inactive())) {
       *resp->add_people() = std::move(person);
     }
     return absl::OkStatus();
@@ -408,7 +414,7 @@ grpc::Status PanelServiceImpl::DeactivatePerson(
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_ASSIGN_OR_RETURN(const PersonId id,
                         ParseId<PersonId>("person_id", req->person_id()));
-    auto person = LoadPerson(call.txn(), id);
+    auto person = LoadPerson(call.txn(), keys_, id);
     if (!person.has_value())
       return NoSuch("person", "person_id", req->person_id());
     if (person->active()) {
@@ -419,7 +425,7 @@ grpc::Status PanelServiceImpl::DeactivatePerson(
                  "{}");
       EndStreamsAfterCommit(call);
     }
-    *resp = *LoadPerson(call.txn(), id);
+    *resp = *LoadPerson(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -431,7 +437,7 @@ grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_ASSIGN_OR_RETURN(const PersonId id,
                         ParseId<PersonId>("person_id", req->person_id()));
-    std::optional<v1::Person> before = LoadPerson(call.txn(), id);
+    std::optional<v1::Person> before = LoadPerson(call.txn(), keys_, id);
     if (!before.has_value()) {
       return NoSuch("person", "person_id", req->person_id());
     }
@@ -452,7 +458,7 @@ grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
          {"email", after.email() != before->email()},
          {"org_role", after.org_role() != before->org_role()}});
     if (!changed.empty()) {
-      panels::UpdatePerson(call.txn(), after);
+      panels::UpdatePerson(call.txn(), keys_, after);
       JsonObject payload;
       payload.Add("changed", changed);
       if (after.org_role() != before->org_role()) {
@@ -463,7 +469,7 @@ grpc::Status PanelServiceImpl::UpdatePerson(Ctx* ctx,
       // A role taken away ends what it allowed, live views included.
       if (after.org_role() != before->org_role()) EndStreamsAfterCommit(call);
     }
-    *resp = *LoadPerson(call.txn(), id);
+    *resp = *LoadPerson(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -494,7 +500,7 @@ grpc::Status PanelServiceImpl::ImportPeople(Ctx* ctx,
         out->set_problem(absl::StrCat("email is the same as row ", seen->second,
                                       "'s: one address is one person"));
       } else if (const std::vector<v1::Person> found =
-                     FindPeopleByEmail(call.txn(), row.email());
+                     FindPeopleByEmail(call.txn(), keys_, row.email());
                  !found.empty()) {
         out->set_outcome(v1::IMPORT_OUTCOME_ALREADY_THERE);
         out->set_id(found.front().id());
@@ -505,7 +511,8 @@ grpc::Status PanelServiceImpl::ImportPeople(Ctx* ctx,
     for (v1::ImportRow& out : *resp->mutable_rows()) {
       if (out.outcome() != v1::IMPORT_OUTCOME_ADDED) continue;
       out.set_id(
-          AddPerson(call, req->people(out.row() - 1), /*imported=*/true).str());
+          AddPerson(call, keys_, req->people(out.row() - 1), /*imported=*/true)
+              .str());
     }
     return absl::OkStatus();
   });
@@ -527,7 +534,7 @@ grpc::Status PanelServiceImpl::IssueToken(Ctx* ctx,
               absl::StrCat("expires_in_days must be at most ", kMaxTokenDays,
                            " (or 0 for a token that does not expire)"));
         }
-        EQ_RETURN_IF_ERROR(LoadActivePerson(call, id).status());
+        EQ_RETURN_IF_ERROR(LoadActivePerson(call, keys_, id).status());
         const std::string token = GenerateToken();
         const IssuedToken issued = InsertToken(
             call.txn(),
@@ -581,7 +588,7 @@ grpc::Status PanelServiceImpl::GetMe(Ctx* ctx, const v1::GetMeRequest* req,
                                      v1::Person* resp) {
   return runner_.Run(ctx, "GetMe", *req, resp, [&](Call& call) {
     EQ_RETURN_IF_ERROR(call.Authorize());
-    *resp = *LoadPerson(call.txn(), call.caller().person_id);
+    *resp = *LoadPerson(call.txn(), keys_, call.caller().person_id);
     return absl::OkStatus();
   });
 }
@@ -596,7 +603,7 @@ grpc::Status PanelServiceImpl::CreateSignInLink(
         EQ_ASSIGN_OR_RETURN(const PersonId id,
                             ParseId<PersonId>("person_id", req->person_id()));
         EQ_ASSIGN_OR_RETURN(const SignInLink link,
-                            MakeSignInLink(call, id, sign_in_));
+                            MakeSignInLink(call, keys_, id, sign_in_));
         resp->set_token_id(link.token_id.str());
         resp->set_sign_in_link(link.url);
         resp->set_expires_at_unix(link.expires_at_unix);
@@ -619,7 +626,7 @@ void PanelServiceImpl::StartSession(Call& call, PersonId person_id,
        .idle_days = sign_in_.idle_days});
   resp->set_token(token);
   resp->set_token_id(session.id.str());
-  *resp->mutable_person() = *LoadPerson(call.txn(), person_id);
+  *resp->mutable_person() = *LoadPerson(call.txn(), keys_, person_id);
   resp->set_idle_days(sign_in_.idle_days);
   JsonObject record = how;
   record.Add("session_id", session.id);
@@ -698,7 +705,7 @@ grpc::Status PanelServiceImpl::SignInWithProvider(
     EQ_RETURN_IF_ERROR(call.Authorize());
     if (!identity.ok()) return identity.status();
     const std::vector<v1::Person> people =
-        FindPeopleByEmail(call.txn(), identity->email);
+        FindPeopleByEmail(call.txn(), keys_, identity->email);
     if (people.empty()) {
       return absl::PermissionDeniedError(absl::StrCat(
           "No one in equalsay has the address ", identity->email,
@@ -743,7 +750,7 @@ grpc::Status PanelServiceImpl::ListTokens(Ctx* ctx,
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_ASSIGN_OR_RETURN(
         const v1::Person person,
-        OwnOrOverseen(call, req->person_id(), {Role::kAdmin},
+        OwnOrOverseen(call, keys_, req->person_id(), {Role::kAdmin},
                       "You can list only your own sign-ins; an administrator "
                       "can list anyone's."));
     const PersonId id = IdOf<PersonId>(person.id());
@@ -782,7 +789,7 @@ grpc::Status PanelServiceImpl::CreateRound(Ctx* ctx,
       }
     }
     const RoundId id = InsertRound(call.txn(), round, call.caller().person_id);
-    *resp = *LoadRoundInFull(call.txn(), id);
+    *resp = *LoadRoundInFull(call.txn(), keys_, id);
     call.Event("round.created", Subject("round", id), id,
                JsonObject()
                    .Add("kind", RoundKindName(req->kind()))
@@ -820,7 +827,7 @@ grpc::Status PanelServiceImpl::UpdateRound(Ctx* ctx,
       call.Event("round.updated", Subject("round", id), id,
                  JsonObject().Add("changed", changed).str());
     }
-    *resp = *LoadRoundInFull(call.txn(), id);
+    *resp = *LoadRoundInFull(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -832,7 +839,7 @@ grpc::Status PanelServiceImpl::GetRound(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const RoundId id,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(id));
-    *resp = *LoadRoundInFull(call.txn(), id);
+    *resp = *LoadRoundInFull(call.txn(), keys_, id);
     HideNamesUnlessOverseer(call, *resp);
     return absl::OkStatus();
   });
@@ -863,7 +870,7 @@ grpc::Status PanelServiceImpl::OpenRound(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, id));
     const v1::RoundState next = StateAfterSetup(locked.kind());
     EQ_RETURN_IF_ERROR(CheckTransition(locked.kind(), locked.state(), next));
-    const v1::Round full = *LoadRoundInFull(call.txn(), id);
+    const v1::Round full = *LoadRoundInFull(call.txn(), keys_, id);
     EQ_RETURN_IF_ERROR(CheckCanLeaveSetup(full.kind(), ShapesOf(full),
                                           ActiveCandidates(full),
                                           full.criteria_size()));
@@ -893,7 +900,7 @@ grpc::Status PanelServiceImpl::WithdrawRound(
     EQ_RETURN_IF_ERROR(MoveRound(call.txn(), locked, v1::ROUND_STATE_WITHDRAWN,
                                  call.caller().person_id, call.events(),
                                  payload.str()));
-    *resp = *LoadRoundInFull(call.txn(), id);
+    *resp = *LoadRoundInFull(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -956,7 +963,7 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
     EQ_RETURN_IF_ERROR(
         CheckSetupChange(locked.state(), "add voting members",
                          req->role() == v1::PANEL_ROLE_OBSERVER));
-    EQ_ASSIGN_OR_RETURN(*resp, Join(call, change, person_id, "person_id",
+    EQ_ASSIGN_OR_RETURN(*resp, Join(call, keys_, change, person_id, "person_id",
                                     req->role(), outbox_));
     call.Event("member.added", Subject("panel", panel_id), round_id,
                JsonObject()
@@ -1035,8 +1042,8 @@ grpc::Status PanelServiceImpl::ReplaceMember(
       DeleteMember(call.txn(), change.panel_id, *leaving);
     if (joining.has_value()) {
       EQ_ASSIGN_OR_RETURN(
-          *resp, Join(call, change, *joining, "joining_person_id", req->role(),
-                      outbox_));
+          *resp, Join(call, keys_, change, *joining, "joining_person_id",
+                      req->role(), outbox_));
     }
     JsonObject payload;
     payload.Add("leaving_person_id", leaving.value_or(PersonId(0)))
@@ -1178,7 +1185,7 @@ grpc::Status PanelServiceImpl::ImportCandidates(
     // A candidate is known by name and reference.
     using Key = std::pair<std::string, std::string>;
     std::map<Key, std::string> known;
-    const v1::Round round = *LoadRoundInFull(call.txn(), round_id);
+    const v1::Round round = *LoadRoundInFull(call.txn(), keys_, round_id);
     for (const v1::Candidate& c : round.candidates()) {
       known.emplace(Key(c.anonymised() ? c.name() : c.label(),
                         c.anonymised() ? c.label() : ""),
@@ -1372,7 +1379,7 @@ grpc::Status PanelServiceImpl::ListMyRounds(Ctx* ctx,
         mine->add_recused_candidate_ids(id.str());
       }
     }
-    for (v1::Supporter& s : SupportedBy(call.txn(), me)) {
+    for (v1::Supporter& s : SupportedBy(call.txn(), keys_, me)) {
       *resp->add_supporting() = std::move(s);
     }
     return absl::OkStatus();
@@ -1404,7 +1411,7 @@ grpc::Status PanelServiceImpl::ListMail(Ctx* ctx,
       filter.state = absl::AsciiStrToLower(
           absl::StripPrefix(value->name(), "MAIL_STATE_"));
     }
-    for (v1::MailInfo& m : mail::ListMail(call.txn(), filter)) {
+    for (v1::MailInfo& m : mail::ListMail(call.txn(), keys_, filter)) {
       *resp->add_mail() = std::move(m);
     }
     return absl::OkStatus();
@@ -1431,7 +1438,7 @@ grpc::Status PanelServiceImpl::RetryMail(Ctx* ctx,
           "failed.");
     }
     call.Event("mail.retried", absl::StrCat("mail/", id), std::nullopt, "{}");
-    for (v1::MailInfo& m : mail::ListMail(call.txn(), {})) {
+    for (v1::MailInfo& m : mail::ListMail(call.txn(), keys_, {})) {
       if (m.id() == req->mail_id()) *resp = std::move(m);
     }
     return absl::OkStatus();
@@ -1523,7 +1530,7 @@ grpc::Status PanelServiceImpl::AddDocument(Ctx* ctx,
                                         candidate->erased()));
     }
     std::vector<std::string> hidden_names;
-    const v1::Round full = *LoadRoundInFull(call.txn(), round_id);
+    const v1::Round full = *LoadRoundInFull(call.txn(), keys_, round_id);
     for (const v1::Candidate& c : full.candidates()) {
       if (c.anonymised()) hidden_names.push_back(c.name());
     }
@@ -1614,7 +1621,7 @@ grpc::Status PanelServiceImpl::ExportPersonData(
     EQ_RETURN_IF_ERROR(call.Authorize());
     EQ_ASSIGN_OR_RETURN(
         const v1::Person person,
-        OwnOrOverseen(call, req->person_id(), {Role::kAdmin},
+        OwnOrOverseen(call, keys_, req->person_id(), {Role::kAdmin},
                       "person_id: you may ask for what equalsay holds about "
                       "you; administrators may ask for anyone's."));
     *resp = SubjectAccess(

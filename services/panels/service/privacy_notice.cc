@@ -26,7 +26,7 @@ grpc::Status PanelServiceImpl::AcknowledgePrivacyNotice(
                        EQ_RETURN_IF_ERROR(call.Authorize());
                        const PersonId me = call.caller().person_id;
                        MarkPrivacyNoticeRead(call.txn(), me);
-                       *resp = *LoadPerson(call.txn(), me);
+                       *resp = *LoadPerson(call.txn(), keys_, me);
                        return absl::OkStatus();
                      });
 }

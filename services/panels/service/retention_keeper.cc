@@ -19,7 +19,7 @@ int RetentionKeeper::KeepNow() {
     events.clear();
     const auto record = [&](const NewEvent& e) { events.push_back(e); };
     for (const DueErasure& due :
-         DueForErasure(txn, policy_, kBatch, /*hold=*/true)) {
+         DueForErasure(txn, keys_, policy_, kBatch, /*hold=*/true)) {
       if (due.person.has_value()) {
         ErasePersonNow(txn, keys_, *due.person, std::nullopt, "retention",
                        record);

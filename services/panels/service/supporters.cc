@@ -42,6 +42,7 @@ absl::StatusOr<PersonId> MemberOf(const Call& call,
 
 // The person a naming means: by id, or by e-mail address.
 absl::StatusOr<PersonId> SupporterNamed(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         const v1::NameSupporterRequest& req) {
   if (req.supporter_email().empty() || !req.supporter_person_id().empty()) {
     return ParseId<PersonId>("supporter_person_id", req.supporter_person_id());
@@ -50,7 +51,7 @@ absl::StatusOr<PersonId> SupporterNamed(pqxx::transaction_base& txn,
                                kMaxEmail, /*required=*/true,
                                /*multiline=*/false));
   const std::vector<v1::Person> found =
-      FindPeopleByEmail(txn, req.supporter_email());
+      FindPeopleByEmail(txn, keys, req.supporter_email());
   if (found.size() == 1) return IdOf<PersonId>(found[0].id());
   return absl::NotFoundError(
       found.empty()
@@ -86,7 +87,7 @@ grpc::Status PanelServiceImpl::NameSupporter(
     EQ_ASSIGN_OR_RETURN(const PersonId member_id,
                         MemberOf(call, req->member_person_id()));
     EQ_ASSIGN_OR_RETURN(const PersonId supporter_id,
-                        SupporterNamed(call.txn(), *req));
+                        SupporterNamed(call.txn(), keys_, *req));
     EQ_ASSIGN_OR_RETURN(const v1::Round round, HoldRound(call, round_id));
     const PersonId me = call.caller().person_id;
     EQ_ASSIGN_OR_RETURN(
@@ -97,19 +98,20 @@ grpc::Status PanelServiceImpl::NameSupporter(
              .caller_is_member = member_id == me,
              .caller_seat = SeatOf(call.txn(), round_id, me),
              .member_seat = SeatOf(call.txn(), round_id, member_id),
-             .supporter =
-                 LoadPerson(call.txn(), supporter_id).value_or(v1::Person()),
+             .supporter = LoadPerson(call.txn(), keys_, supporter_id)
+                              .value_or(v1::Person()),
              .supporter_field = req->supporter_person_id().empty()
                                     ? "supporter_email"
                                     : "supporter_person_id",
              .supporter_seat = SeatOf(call.txn(), round_id, supporter_id),
              .consent_given_in_person = req->consent_given_in_person()}));
     std::optional<v1::Supporter> named =
-        InsertSupporter(call.txn(), {.round_id = round_id,
-                                     .member_id = member_id,
-                                     .supporter_id = supporter_id,
-                                     .consent = consent,
-                                     .recorded_by = me});
+        InsertSupporter(call.txn(), keys_,
+                        {.round_id = round_id,
+                         .member_id = member_id,
+                         .supporter_id = supporter_id,
+                         .consent = consent,
+                         .recorded_by = me});
     if (!named.has_value()) {
       return absl::AlreadyExistsError(
           "This person is already the member's supporter in this round.");
@@ -136,7 +138,7 @@ grpc::Status PanelServiceImpl::WithdrawSupporter(
         member_id == me, supporter_id == me, SeatOf(call.txn(), round_id, me),
         SeatOf(call.txn(), round_id, member_id)));
     std::optional<v1::Supporter> withdrawn = panels::WithdrawSupporter(
-        call.txn(), round_id, member_id, supporter_id, me);
+        call.txn(), keys_, round_id, member_id, supporter_id, me);
     if (!withdrawn.has_value()) {
       return absl::NotFoundError(
           "supporter_person_id: this person is not the member's supporter in "
@@ -158,7 +160,8 @@ grpc::Status PanelServiceImpl::ListSupporters(
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     const PersonId me = call.caller().person_id;
     const std::optional<Seat> my_seat = SeatOf(call.txn(), round_id, me);
-    for (v1::Supporter& s : panels::ListSupporters(call.txn(), round_id)) {
+    for (v1::Supporter& s :
+         panels::ListSupporters(call.txn(), keys_, round_id)) {
       const bool mine = s.member_person_id() == me.str() ||
                         s.supporter_person_id() == me.str();
       bool chairs = false;

@@ -8,16 +8,18 @@
 namespace equalsay::panels {
 
 absl::StatusOr<BootstrapResult> BootstrapAdministrator(
-    pqxx::connection& conn, const std::string& given_token) {
+    pqxx::connection& conn, const privacy::DataKeys& keys,
+    const std::string& given_token) {
   BootstrapResult result;
   pqxx::work txn(conn);
   if (CountPeople(txn) > 0) return result;
   const std::string token = given_token.empty() ? GenerateToken() : given_token;
-  const PersonId id = InsertPerson(txn, "Administrator", v1::ORG_ROLE_ADMIN);
+  const PersonId id =
+      InsertPerson(txn, keys, "Administrator", v1::ORG_ROLE_ADMIN);
   InsertToken(txn, {.person_id = id,
                     .token_hash = HashToken(token),
                     .kind = v1::TOKEN_KIND_SCRIPT,
-                    .label = "first start"});
+                    .label = LockTokenLabel(txn, keys, id, "first start")});
   AppendEvent(txn,
               {.actor_id = std::nullopt,
                .action = "person.created",

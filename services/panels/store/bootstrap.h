@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::panels {
 
@@ -19,7 +20,8 @@ struct BootstrapResult {
 // generated one) and records the event. Run under the migration lock so two
 // servers starting together create one administrator between them.
 absl::StatusOr<BootstrapResult> BootstrapAdministrator(
-    pqxx::connection& conn, const std::string& given_token);
+    pqxx::connection& conn, const privacy::DataKeys& keys,
+    const std::string& given_token);
 
 }  // namespace equalsay::panels
 

@@ -2,6 +2,7 @@
 
 #include "services/common/store/sql.h"
 #include "services/privacy/store/kept_texts.h"
+#include "services/privacy/store/people_names.h"
 #include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
@@ -21,11 +22,8 @@ constexpr Statement kRoundsNeedingPerson{
     "s.supporter_id))) ORDER BY r.id"};
 
 // The texts about a subject, found before they are taken out: a stored
-// answer or an e-mail's to-do list holding one of them goes too.
-constexpr Statement kPersonTexts{
-    "erasure_person_texts",
-    "SELECT display_name FROM people WHERE id = $1 UNION SELECT email FROM "
-    "people WHERE id = $1"};
+// answer or an e-mail's to-do list holding one of them goes too. (All of a
+// person's are kept locked.)
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT name FROM candidates WHERE id = $1 "
@@ -51,6 +49,8 @@ static_assert(std::string_view(privacy::kVoteReasonContext) ==
 static_assert(std::string_view(privacy::kReopenReasonContext) ==
               "reopen_requests.reason");
 static_assert(std::string_view(privacy::kTokenLabelContext) == "tokens.label");
+static_assert(std::string_view(privacy::kNameContext) == "people.display_name");
+static_assert(std::string_view(privacy::kEmailContext) == "people.email");
 #define EQ_CONFLICT_REASONS                                              \
   "SELECT reason, ARRAY['person/' || person_id, 'candidate/' || "        \
   "candidate_id], 'conflicts.reason' FROM conflicts WHERE reason <> '' " \
@@ -66,7 +66,10 @@ constexpr Statement kPersonLockedTexts{
     "FROM assisted_ballots WHERE person_id = $1 UNION SELECT reason, "
     "ARRAY['person/' || person_id], 'reopen_requests.reason' FROM "
     "reopen_requests WHERE person_id = $1 UNION SELECT label, ARRAY['person/' "
-    "|| person_id], 'tokens.label' FROM tokens WHERE person_id = $1"};
+    "|| person_id], 'tokens.label' FROM tokens WHERE person_id = $1 UNION "
+    "SELECT display_name, ARRAY['person/' || id], 'people.display_name' FROM "
+    "people WHERE id = $1 UNION SELECT email, ARRAY['person/' || id], "
+    "'people.email' FROM people WHERE id = $1"};
 constexpr Statement kCandidateLockedTexts{
     "erasure_candidate_locked_texts", EQ_CONFLICT_REASONS
     "candidate_id = $1 UNION SELECT e->>'evidence', ARRAY['candidate/' || "
@@ -135,7 +138,8 @@ constexpr Statement kIncomeLimit{
     "erasure_income_limit", "DELETE FROM income_limits WHERE person_id = $1"};
 constexpr Statement kErasePerson{
     "erasure_person",
-    "UPDATE people SET display_name = $2, email = NULL, active = false, "
+    "UPDATE people SET display_name = $2, email = NULL, email_index = NULL, "
+    "active = false, "
     "deactivated_at = coalesce(deactivated_at, now()), erased_at = now() "
     "WHERE id = $1"};
 
@@ -266,7 +270,7 @@ std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
                                         PersonId id,
                                         const std::string& shown_as) {
   const std::string subject = Subject("person", id);
-  const std::string texts = Texts(txn, keys, Exec(txn, kPersonTexts, id),
+  const std::string texts = Texts(txn, keys, pqxx::result(),
                                   Exec(txn, kPersonLockedTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and e-mail address", "names and e-mail addresses", 1},
@@ -328,14 +332,17 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
 }
 
 std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
+                                      const privacy::DataKeys& keys,
                                       const RetentionPolicy& policy, int limit,
                                       bool hold) {
   std::vector<DueErasure> due;
+  privacy::PeopleNames names(txn, keys);
   for (const auto& row :
        Exec(txn, hold ? kHoldDuePeople : kDuePeople, policy.people_months,
             limit, PgArray(InProgressStateNames()))) {
-    due.push_back({.person = IdAt<PersonId>(row[0]),
-                   .name = row[1].as<std::string>(),
+    const PersonId person = IdAt<PersonId>(row[0]);
+    due.push_back({.person = person,
+                   .name = names.Name(person, row[1].as<std::string>()),
                    .since = row[3].as<std::string>()});
   }
   for (const auto& row : Exec(txn, hold ? kHoldDueCandidates : kDueCandidates,

@@ -60,6 +60,7 @@ struct DueErasure {
 // `hold`, their rows are held for erasing in this transaction, passing over
 // any another server holds, so that no one is erased twice.
 std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
+                                      const privacy::DataKeys& keys,
                                       const RetentionPolicy& policy, int limit,
                                       bool hold);
 

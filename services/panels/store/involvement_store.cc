@@ -2,6 +2,7 @@
 
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/people_names.h"
 #include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
@@ -25,13 +26,14 @@ constexpr Statement kInsert{
     "INSERT INTO involvement (person_id, round_id, kind, minutes, "
     "amount_pence, on_date, note, from_record, recorded_by) VALUES ($1, $2, "
     "$3, $4, $5, $6::date, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id"};
-#define EQ_ENTRY_COLUMNS                                                     \
-  "SELECT i.id, i.round_id, r.title, i.person_id, p.display_name, i.kind, "  \
-  "i.minutes, i.amount_pence, i.on_date::text, i.note, i.from_record, "      \
-  "i.state, rb.display_name, coalesce(d.display_name, ''), "                 \
-  "i.decline_reason, coalesce(i.rate_pence_per_hour, 0) FROM involvement i " \
-  "JOIN rounds r ON r.id = i.round_id JOIN people p ON p.id = i.person_id "  \
-  "JOIN people rb ON rb.id = i.recorded_by LEFT JOIN people d ON d.id = "    \
+#define EQ_ENTRY_COLUMNS                                                    \
+  "SELECT i.id, i.round_id, r.title, i.person_id, p.display_name, i.kind, " \
+  "i.minutes, i.amount_pence, i.on_date::text, i.note, i.from_record, "     \
+  "i.state, rb.display_name, coalesce(d.display_name, ''), "                \
+  "i.decline_reason, coalesce(i.rate_pence_per_hour, 0), i.recorded_by, "   \
+  "i.decided_by FROM involvement i "                                        \
+  "JOIN rounds r ON r.id = i.round_id JOIN people p ON p.id = i.person_id " \
+  "JOIN people rb ON rb.id = i.recorded_by LEFT JOIN people d ON d.id = "   \
   "i.decided_by "
 constexpr Statement kLoad{
     "involvement_load", EQ_ENTRY_COLUMNS "WHERE i.round_id = $1 AND i.id = $2"};
@@ -108,14 +110,15 @@ std::string Locked(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
 }
 
 v1::InvolvementEntry EntryFrom(const pqxx::row& row,
-                               privacy::TextOpener& opener) {
-  const std::vector<std::string> about = About(IdAt<PersonId>(row[3]));
+                               privacy::PeopleNames& opener) {
+  const PersonId person = IdAt<PersonId>(row[3]);
+  const std::vector<std::string> about = About(person);
   v1::InvolvementEntry e;
   e.set_id(row[0].as<std::string>());
   e.set_round_id(row[1].as<std::string>());
   e.set_round_title(row[2].as<std::string>());
   e.set_person_id(row[3].as<std::string>());
-  e.set_display_name(row[4].as<std::string>());
+  e.set_display_name(opener.Name(person, row[4].as<std::string>()));
   e.set_kind(InvolvementKindFromName(row[5].as<std::string>()));
   e.set_minutes(row[6].as<int>());
   e.set_amount_pence(row[7].as<int64_t>());
@@ -124,8 +127,12 @@ v1::InvolvementEntry EntryFrom(const pqxx::row& row,
                          row[9].as<std::string>()));
   e.set_from_record(row[10].as<bool>());
   e.set_state(InvolvementStateFromName(row[11].as<std::string>()));
-  e.set_recorded_by_name(row[12].as<std::string>());
-  e.set_decided_by_name(row[13].as<std::string>());
+  e.set_recorded_by_name(
+      opener.Name(IdAt<PersonId>(row[16]), row[12].as<std::string>()));
+  if (!row[17].is_null()) {
+    e.set_decided_by_name(
+        opener.Name(IdAt<PersonId>(row[17]), row[13].as<std::string>()));
+  }
   e.set_decline_reason(opener.Text(about, privacy::kInvolvementContext,
                                    row[14].as<std::string>()));
   e.set_rate_pence_per_hour(row[15].as<int64_t>());
@@ -135,7 +142,7 @@ v1::InvolvementEntry EntryFrom(const pqxx::row& row,
 std::vector<v1::InvolvementEntry> EntriesFrom(pqxx::transaction_base& txn,
                                               const privacy::DataKeys& keys,
                                               const pqxx::result& rows) {
-  privacy::TextOpener opener(txn, keys);
+  privacy::PeopleNames opener(txn, keys);
   std::vector<v1::InvolvementEntry> out;
   out.reserve(rows.size());
   for (const auto& row : rows) out.push_back(EntryFrom(row, opener));

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/people_names.h"
 #include "services/privacy/store/plain_columns.h"
 #include "services/privacy/store/subject_keys.h"
 
@@ -13,10 +14,12 @@ constexpr Statement kCountPeople{"people_count", "SELECT count(*) FROM people"};
 constexpr Statement kCountAdmins{
     "people_count_admins",
     "SELECT count(*) FROM people WHERE org_role = 'ADMIN' AND active"};
+// The name is locked under a key made for the new id, so it follows the
+// row in the same transaction: nothing else ever sees the stand-in.
 constexpr Statement kInsertPerson{
     "people_insert",
-    "INSERT INTO people (display_name, org_role, email) "
-    "VALUES ($1, $2, NULLIF($3, '')) RETURNING id"};
+    "INSERT INTO people (display_name, org_role) VALUES ('-', $1) "
+    "RETURNING id"};
 constexpr Statement kLoadPerson{
     "people_load",
     "SELECT id, display_name, org_role, active, coalesce(email, ''), "
@@ -33,12 +36,18 @@ constexpr Statement kDeactivate{
 constexpr Statement kUpdatePerson{
     "people_update",
     "UPDATE people SET display_name = $2, email = NULLIF($3, ''), "
-    "org_role = $4 WHERE id = $1"};
+    "email_index = NULLIF($4, ''), org_role = coalesce($5, org_role) "
+    "WHERE id = $1"};
+constexpr Statement kPlainPeople{
+    "people_plain",
+    "SELECT id, display_name, coalesce(email, ''), org_role FROM people "
+    "WHERE erased_at IS NULL AND (display_name NOT LIKE 'locked:%' OR "
+    "email NOT LIKE 'locked:%') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"};
 constexpr Statement kByEmail{
     "people_by_email",
     "SELECT id, display_name, org_role, active, coalesce(email, ''), "
     "erased_at IS NOT NULL, privacy_notice_read_at IS NOT NULL "
-    "FROM people WHERE lower(email) = lower($1) AND active ORDER BY id"};
+    "FROM people WHERE email_index = $1 AND active ORDER BY id"};
 constexpr Statement kPrivacyNoticeRead{
     "people_privacy_notice_read",
     "UPDATE people SET privacy_notice_read_at = coalesce("
@@ -66,16 +75,39 @@ constexpr Statement kTokenOwner{
     "tokens_owner",
     "SELECT person_id, revoked_at IS NOT NULL FROM tokens WHERE id = $1"};
 
-v1::Person PersonFrom(const pqxx::row& row) {
+v1::Person PersonFrom(const pqxx::row& row, privacy::PeopleNames& names) {
+  const PersonId id = IdAt<PersonId>(row[0]);
   v1::Person person;
-  person.set_id(absl::StrCat(row[0].as<int64_t>()));
-  person.set_display_name(row[1].as<std::string>());
+  person.set_id(id.str());
+  person.set_display_name(names.Name(id, row[1].as<std::string>()));
   person.set_org_role(OrgRoleFromName(row[2].as<std::string>()));
   person.set_active(row[3].as<bool>());
-  person.set_email(row[4].as<std::string>());
+  person.set_email(names.Email(id, row[4].as<std::string>()));
   person.set_erased(row[5].as<bool>());
   person.set_privacy_notice_read(row[6].as<bool>());
   return person;
+}
+
+std::vector<v1::Person> PeopleFrom(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
+                                   const pqxx::result& rows) {
+  privacy::PeopleNames names(txn, keys);
+  std::vector<PersonId> ids;
+  for (const auto& row : rows) ids.push_back(IdAt<PersonId>(row[0]));
+  names.Prefetch(ids);
+  std::vector<v1::Person> people;
+  for (const auto& row : rows) people.push_back(PersonFrom(row, names));
+  return people;
+}
+
+// Name, address and its index as stored; `org_role` too unless nullopt.
+void StorePerson(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                 PersonId id, const std::string& display_name,
+                 const std::string& email,
+                 std::optional<std::string> org_role) {
+  Exec(txn, kUpdatePerson, id, privacy::LockName(txn, keys, id, display_name),
+       privacy::LockEmail(txn, keys, id, email),
+       privacy::EmailIndex(txn, keys, email), org_role);
 }
 
 }  // namespace
@@ -89,25 +121,28 @@ int64_t CountActiveAdmins(pqxx::transaction_base& txn) {
 }
 
 PersonId InsertPerson(pqxx::transaction_base& txn,
+                      const privacy::DataKeys& keys,
                       const std::string& display_name, v1::OrgRole org_role,
                       const std::string& email) {
-  return IdAt<PersonId>(Exec(txn, kInsertPerson, display_name,
-                             OrgRoleName(org_role), email)[0][0]);
+  const PersonId id =
+      IdAt<PersonId>(Exec(txn, kInsertPerson, OrgRoleName(org_role))[0][0]);
+  StorePerson(txn, keys, id, display_name, email, std::nullopt);
+  return id;
 }
 
-std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id) {
+std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
+                                     PersonId id) {
   const pqxx::result rows = Exec(txn, kLoadPerson, id);
   if (rows.empty()) return std::nullopt;
-  return PersonFrom(rows[0]);
+  privacy::PeopleNames names(txn, keys);
+  return PersonFrom(rows[0], names);
 }
 
 std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
                                    bool include_inactive) {
-  std::vector<v1::Person> people;
-  for (const auto& row : Exec(txn, kListPeople, include_inactive)) {
-    people.push_back(PersonFrom(row));
-  }
-  return people;
+  return PeopleFrom(txn, keys, Exec(txn, kListPeople, include_inactive));
 }
 
 void MarkPrivacyNoticeRead(pqxx::transaction_base& txn, PersonId id) {
@@ -119,17 +154,31 @@ void DeactivatePerson(pqxx::transaction_base& txn, PersonId id) {
 }
 
 std::vector<v1::Person> FindPeopleByEmail(pqxx::transaction_base& txn,
+                                          const privacy::DataKeys& keys,
                                           const std::string& email) {
-  std::vector<v1::Person> people;
-  for (const auto& row : Exec(txn, kByEmail, email)) {
-    people.push_back(PersonFrom(row));
-  }
-  return people;
+  if (email.empty()) return {};
+  return PeopleFrom(txn, keys,
+                    Exec(txn, kByEmail, privacy::EmailIndex(txn, keys, email)));
 }
 
-void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person) {
-  Exec(txn, kUpdatePerson, IdOf<PersonId>(person.id()), person.display_name(),
-       person.email(), OrgRoleName(person.org_role()));
+void UpdatePerson(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                  const v1::Person& person) {
+  StorePerson(txn, keys, IdOf<PersonId>(person.id()), person.display_name(),
+              person.email(), OrgRoleName(person.org_role()));
+}
+
+int64_t LockPlainPeople(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& row : Exec(txn, kPlainPeople, limit)) {
+    // What is already locked is opened and locked again: one path.
+    privacy::PeopleNames names(txn, keys);
+    const PersonId id = IdAt<PersonId>(row[0]);
+    StorePerson(txn, keys, id, names.Name(id, row[1].as<std::string>()),
+                names.Email(id, row[2].as<std::string>()), std::nullopt);
+    ++locked;
+  }
+  return locked;
 }
 
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id) {

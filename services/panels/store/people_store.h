@@ -19,20 +19,32 @@ namespace equalsay::panels {
 int64_t CountPeople(pqxx::transaction_base& txn);
 int64_t CountActiveAdmins(pqxx::transaction_base& txn);
 
+// Names and addresses are kept locked under the person's key
+// (privacy/store/people_names.h) and opened as they are read.
 PersonId InsertPerson(pqxx::transaction_base& txn,
+                      const privacy::DataKeys& keys,
                       const std::string& display_name, v1::OrgRole org_role,
                       const std::string& email = "");
-std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn, PersonId id);
+std::optional<v1::Person> LoadPerson(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
+                                     PersonId id);
 std::vector<v1::Person> ListPeople(pqxx::transaction_base& txn,
+                                   const privacy::DataKeys& keys,
                                    bool include_inactive);
 void DeactivatePerson(pqxx::transaction_base& txn, PersonId id);
 // The first time only; reading it again changes nothing.
 void MarkPrivacyNoticeRead(pqxx::transaction_base& txn, PersonId id);
 // Every field as given (the service fills what stays).
-void UpdatePerson(pqxx::transaction_base& txn, const v1::Person& person);
-// Active people with this e-mail address, in any letter case.
+void UpdatePerson(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                  const v1::Person& person);
+// Active people with this e-mail address, in any letter case (ASCII).
 std::vector<v1::Person> FindPeopleByEmail(pqxx::transaction_base& txn,
+                                          const privacy::DataKeys& keys,
                                           const std::string& email);
+// Locks up to `limit` names and addresses kept as written by earlier
+// versions (and indexes the addresses); returns how many people.
+int64_t LockPlainPeople(pqxx::transaction_base& txn,
+                        const privacy::DataKeys& keys, int limit);
 
 // A sign-in link stops working once used.
 void MarkLinkUsed(pqxx::transaction_base& txn, TokenId link_id);

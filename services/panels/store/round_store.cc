@@ -2,10 +2,14 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/store/sql.h"
 #include "services/panels/rules/round_state.h"
+#include "services/privacy/store/people_names.h"
 #include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
@@ -98,7 +102,7 @@ constexpr Statement kListMembers{
     "members_list",
     "SELECT m.panel_id, m.person_id, p.display_name, m.role "
     "FROM panel_members m JOIN people p ON p.id = m.person_id "
-    "WHERE m.round_id = $1 ORDER BY m.panel_id, m.role, p.display_name"};
+    "WHERE m.round_id = $1"};
 constexpr Statement kMembershipsOf{
     "members_of_person",
     "SELECT m.round_id, m.panel_id, pa.kind, m.role FROM panel_members m "
@@ -334,21 +338,39 @@ std::optional<v1::Round> LoadRound(pqxx::transaction_base& txn, RoundId id,
 }
 
 std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          RoundId id) {
   std::optional<v1::Round> round = LoadRound(txn, id);
   if (!round.has_value()) return round;
   for (const auto& row : Exec(txn, kListPanels, id)) {
     *round->add_panels() = PanelFrom(row);
   }
-  for (const auto& row : Exec(txn, kListMembers, id)) {
-    const std::string panel_id = Id(row[0]);
+  const pqxx::result members = Exec(txn, kListMembers, id);
+  privacy::PeopleNames names(txn, keys);
+  std::vector<PersonId> people;
+  for (const auto& row : members) people.push_back(IdAt<PersonId>(row[1]));
+  names.Prefetch(people);
+  // Each panel's co-chairs first, then members, then observers; by name.
+  std::vector<std::tuple<std::string, std::string, PersonId>> listed;
+  for (const auto& row : members) {
+    const PersonId person = IdAt<PersonId>(row[1]);
+    listed.emplace_back(row[3].as<std::string>(),
+                        names.Name(person, row[2].as<std::string>()), person);
+  }
+  std::vector<size_t> order(members.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return listed[a] < listed[b]; });
+  for (size_t i : order) {
+    const std::string panel_id = Id(members[i][0]);
+    const auto& [role, name, person] = listed[i];
     for (v1::Panel& panel : *round->mutable_panels()) {
       if (panel.id() != panel_id) continue;
       v1::Member* member = panel.add_members();
       member->set_panel_id(panel_id);
-      member->set_person_id(Id(row[1]));
-      member->set_display_name(row[2].as<std::string>());
-      member->set_role(PanelRoleFromName(row[3].as<std::string>()));
+      member->set_person_id(person.str());
+      member->set_display_name(name);
+      member->set_role(PanelRoleFromName(role));
     }
   }
   for (const auto& row : Exec(txn, kListCandidates, id)) {

@@ -17,14 +17,19 @@ namespace {
 // Sections whose rows hold locked text: every locked value is opened with
 // the keys of the subjects it is about (the candidate in the column
 // "candidate id", or the subject), and `json_column`, JSON as stored, has
-// each locked string in it opened.
+// each locked string in it opened. Values are locked for `context`, or, in
+// `other_column`, for `other_context`.
 enum class KeyOf { kCandidate, kPerson, kPersonAndCandidate };
 struct LockedColumns {
   const char* context;
   KeyOf key_of = KeyOf::kCandidate;
   const char* json_column = nullptr;
+  const char* other_column = nullptr;
+  const char* other_context = nullptr;
 };
 constexpr char kCandidateColumn[] = "candidate id";
+#define EQ_EMAIL_COLUMN "e-mail address"
+constexpr char kEmailColumn[] = EQ_EMAIL_COLUMN;
 
 // Each section's query takes the subject's id as $1 and names its columns
 // in words; every value is text.
@@ -42,11 +47,13 @@ const SectionQuery kPersonSections[] = {
      "Your details as administrators entered them.",
      {"sar_person",
       "SELECT id::text AS \"id\", display_name AS \"name\", coalesce(email, "
-      "'') AS \"e-mail address\", " EQ_WORDS(
+      "'') AS \"" EQ_EMAIL_COLUMN "\", " EQ_WORDS(
           "org_role") " AS \"role in the organisation\", "
                       "CASE WHEN active THEN 'yes' ELSE 'no' END AS \"can sign "
                       "in\", " EQ_AT("created_at") " AS \"added\" FROM people "
-                                                   "WHERE id = $1"}},
+                                                   "WHERE id = $1"},
+     LockedColumns{privacy::kNameContext, KeyOf::kPerson, nullptr, kEmailColumn,
+                   privacy::kEmailContext}},
     {"Sign-ins",
      "Your sign-in links, sessions and script tokens: when each was made and "
      "ended. equalsay keeps only a fingerprint of each, never the token.",
@@ -295,6 +302,7 @@ const SectionQuery kCandidateSections[] = {
 };
 #undef EQ_AT
 #undef EQ_WORDS
+#undef EQ_EMAIL_COLUMN
 
 // A row's locked values opened in place.
 void OpenLocked(privacy::TextOpener& opener, const LockedColumns& locked,
@@ -310,7 +318,10 @@ void OpenLocked(privacy::TextOpener& opener, const LockedColumns& locked,
     about.push_back("candidate/" + candidate);
   for (auto& [column, value] : values) {
     if (privacy::IsLockedText(value)) {
-      value = opener.Text(about, locked.context, value);
+      const bool other =
+          locked.other_column != nullptr && column == locked.other_column;
+      value = opener.Text(about, other ? locked.other_context : locked.context,
+                          value);
     } else if (locked.json_column != nullptr && column == locked.json_column) {
       value = opener.Json(about, locked.context, value);
     }

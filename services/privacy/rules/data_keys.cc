@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
@@ -168,6 +169,15 @@ Key JointKey(const std::vector<Key>& subject_keys) {
   Key joint;
   crypto_generichash_final(&state, joint.data(), joint.size());
   return joint;
+}
+
+std::string BlindIndex(const Key& key, absl::string_view text) {
+  InitSodium();
+  std::array<unsigned char, 32> hash;
+  crypto_generichash(hash.data(), hash.size(), Bytes(text), text.size(),
+                     key.data(), key.size());
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(hash.data()), hash.size()));
 }
 
 constexpr absl::string_view kLocked = "locked:";

@@ -57,6 +57,11 @@ std::optional<Key> UnwrapSubjectKey(const DataKey& data_key,
 // destroying any one of them makes the text unreadable.
 Key JointKey(const std::vector<Key>& subject_keys);
 
+// A keyed hash of `text` (hex), for finding a row by a field that is kept
+// locked (an e-mail address) without opening every row: the same text and
+// key always give the same index, and without the key it says nothing.
+std::string BlindIndex(const Key& key, absl::string_view text);
+
 // Sealed text: a version byte, a random nonce, then the ciphertext and its
 // tag. `context` (where it is kept, below) is bound in, so sealed text moved to
 // another column does not open.
@@ -83,6 +88,9 @@ inline constexpr char kInvolvementContext[] = "involvement.note";
 // locked reason can be copied from one to another.
 inline constexpr char kVoteReasonContext[] = "ballots.reason";
 inline constexpr char kReopenReasonContext[] = "reopen_requests.reason";
+// A person's name and e-mail address, each in its own column of `people`.
+inline constexpr char kNameContext[] = "people.display_name";
+inline constexpr char kEmailContext[] = "people.email";
 // What a person called a sign-in (often their device, "Jo's phone").
 inline constexpr char kTokenLabelContext[] = "tokens.label";
 

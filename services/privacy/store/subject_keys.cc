@@ -130,6 +130,19 @@ const std::optional<Key>& TextOpener::KeyFor(
   return it->second;
 }
 
+void TextOpener::Prefetch(const std::vector<std::string>& subjects) {
+  std::vector<std::string> unknown;
+  for (const std::string& subject : subjects) {
+    if (!known_.contains({subject})) unknown.push_back(subject);
+  }
+  if (unknown.empty()) return;
+  // Subjects without a key are left to KeyFor: one may yet be made in
+  // this transaction.
+  for (const auto& [subject, stored] : ReadKeys(txn_, unknown)) {
+    known_[{subject}] = Unwrap(keys_, subject, stored);
+  }
+}
+
 std::string TextOpener::Text(const std::vector<std::string>& about,
                              absl::string_view context,
                              const std::string& stored) {

@@ -46,6 +46,9 @@ class TextOpener {
                    absl::string_view context, const std::string& stored);
   // The key for `about`; nullopt once a subject's key is gone.
   const std::optional<Key>& KeyFor(const std::vector<std::string>& about);
+  // Reads the keys of many subjects, each alone, in one query, so that
+  // opening the texts of many rows costs one read.
+  void Prefetch(const std::vector<std::string>& subjects);
   // A key the caller has already (just made, say), so it is not read again.
   void Know(const std::vector<std::string>& about, const Key& key) {
     known_[about] = key;

@@ -13,6 +13,7 @@
 #include "services/common/base/validation.h"
 #include "services/panels/api/panels_api.h"
 #include "services/panels/rules/round_state.h"
+#include "services/privacy/store/people_names.h"
 #include "services/scoring/api/results_loader.h"
 #include "services/scoring/rules/access_table.h"
 #include "services/scoring/rules/assisted_sheets.h"
@@ -193,7 +194,8 @@ absl::Status WriteVersion(Call& call, const privacy::DataKeys& keys,
                    .person_id = own.owner,
                    .version = written->version(),
                    .how = entered->how,
-                   .entered_by_name = call.caller().display_name}},
+                   .entered_by_name = privacy::NameOf(
+                       call.txn(), keys, call.caller().person_id)}},
                  *written);
   }
   *out = *std::move(written);
@@ -267,7 +269,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
         LoadSheet(call.txn(), &keys_, place.candidate_id, owner);
     if (sheet.has_value()) {
       MarkAssisted(
-          AssistedMarks(call.txn(), place.round_id, place.candidate_id),
+          AssistedMarks(call.txn(), keys_, place.round_id, place.candidate_id),
           *sheet);
     }
     if (!as_owner) {
@@ -284,7 +286,8 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
     resp->set_candidate_id(place.candidate_id.str());
     resp->set_person_id(owner.str());
     if (owner == call.caller().person_id) {
-      resp->set_display_name(call.caller().display_name);
+      resp->set_display_name(
+          privacy::NameOf(call.txn(), keys_, call.caller().person_id));
     }
     if (auto seat = panels::MembershipIn(call.txn(), place.round_id, owner)) {
       resp->set_panel_id(seat->panel_id.str());
@@ -341,7 +344,7 @@ grpc::Status ScoringServiceImpl::SaveScoreSheetFor(
                         "this round (not a voting member of its panels).");
                   }));
     const std::vector<AssistedMark> marks =
-        AssistedMarks(call.txn(), place.round_id, place.candidate_id);
+        AssistedMarks(call.txn(), keys_, place.round_id, place.candidate_id);
     v1::ScoreSheet current_marked = own.current.value_or(v1::ScoreSheet());
     MarkAssisted(marks, current_marked);
     EQ_RETURN_IF_ERROR(CheckAssistedSave(
@@ -407,13 +410,14 @@ grpc::Status ScoringServiceImpl::ListScoreSheets(
       EQ_ASSIGN_OR_RETURN(
           only, ParseId<CandidateId>("candidate_id", req->candidate_id()));
     }
-    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    const v1::Round round =
+        *panels::LoadRoundInFull(call.txn(), keys_, round_id);
     const Viewer viewer = ViewerOf(call, round_id);
     const bool closed = EveryPanelClosed(call.txn(), round_id);
     std::vector<v1::ScoreSheet> sheets =
         ListSheets(call.txn(), &keys_, round_id, only);
     const std::vector<AssistedMark> marks =
-        AssistedMarks(call.txn(), round_id, only);
+        AssistedMarks(call.txn(), keys_, round_id, only);
     for (v1::ScoreSheet& sheet : sheets) MarkAssisted(marks, sheet);
     std::set<std::string> mine_submitted;  // Candidate ids.
     for (const v1::ScoreSheet& s : sheets) {
@@ -464,7 +468,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheetHistory(
           "panel has closed scoring.");
     }
     const std::vector<AssistedMark> marks =
-        AssistedMarks(call.txn(), place.round_id, place.candidate_id);
+        AssistedMarks(call.txn(), keys_, place.round_id, place.candidate_id);
     for (v1::ScoreSheet& version :
          SheetHistory(call.txn(), keys_, place.candidate_id, owner)) {
       MarkAssisted(marks, version);
@@ -486,7 +490,8 @@ grpc::Status ScoringServiceImpl::GetScoringProgress(
   return runner_.Run(ctx, "GetScoringProgress", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         AuthorizeRound(call, req->round_id()));
-    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    const v1::Round round =
+        *panels::LoadRoundInFull(call.txn(), keys_, round_id);
     const std::set<std::string> closed = ClosedPanels(call.txn(), round_id);
     const Viewer viewer = ViewerOf(call, round_id);
     // Co-chairs follow their own panel; administrators every panel.
@@ -520,7 +525,8 @@ grpc::Status ScoringServiceImpl::CloseScoring(
     const v1::Round round =
         *panels::LoadRound(call.txn(), round_id, RoundHold::kExclusive);
     const bool already_closed = HoldPanelForClose(call.txn(), panel_id);
-    const v1::Round full = *panels::LoadRoundInFull(call.txn(), round_id);
+    const v1::Round full =
+        *panels::LoadRoundInFull(call.txn(), keys_, round_id);
     v1::PanelProgress progress = ProgressOf(
         call.txn(), full, {},
         [&](const v1::Panel& p) { return p.id() == panel->id(); })[0];
@@ -555,7 +561,8 @@ grpc::Status ScoringServiceImpl::GetResults(Ctx* ctx,
   return runner_.Run(ctx, "GetResults", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         AuthorizeRound(call, req->round_id()));
-    const v1::Round round = *panels::LoadRoundInFull(call.txn(), round_id);
+    const v1::Round round =
+        *panels::LoadRoundInFull(call.txn(), keys_, round_id);
     EQ_RETURN_IF_ERROR(CheckResultsShown(
         round.kind(), EveryPanelClosed(call.txn(), round_id)));
     *resp = LoadResults(call.txn(), round);

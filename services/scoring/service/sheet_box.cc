@@ -9,6 +9,7 @@
 #include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
 #include "services/panels/api/panels_api.h"
+#include "services/privacy/store/people_names.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/store/sheet_store.h"
 
@@ -127,7 +128,7 @@ absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
     saved->set_version(saved->version() + 1);
     saved->set_saved_at_unix(read.read_at_unix);
     if (!w->sheet.has_value()) {
-      saved->set_display_name(w->caller.display_name);
+      saved->set_display_name(privacy::NameOf(txn, keys, w->caller.person_id));
       saved->set_panel_kind(w->panel_kind);
     }
     EQ_ASSIGN_OR_RETURN(LedgerClaim claim,

@@ -3,11 +3,13 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/base/enum_names.h"
 #include "services/common/base/token.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/store/people_names.h"
 #include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::scoring {
@@ -19,8 +21,9 @@ constexpr Statement kMarkAssisted{
     "version, how, entered_by) VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr Statement kAssistedMarks{
     "sheets_assisted_marks",
-    "SELECT a.candidate_id, a.person_id, a.version, a.how, pe.display_name "
-    "FROM assisted_sheet_versions a JOIN people pe ON pe.id = a.entered_by "
+    "SELECT a.candidate_id, a.person_id, a.version, a.how, pe.display_name, "
+    "a.entered_by FROM assisted_sheet_versions a JOIN people pe ON pe.id = "
+    "a.entered_by "
     "WHERE a.round_id = $1 AND ($2::bigint = 0 OR a.candidate_id = $2)"};
 constexpr Statement kPanelForClose{
     "scoring_panel_for_close",
@@ -62,7 +65,7 @@ constexpr Statement kListSheets{
     "SELECT " EQ_SHEET_COLUMNS("s") "WHERE s.round_id = $1 "
                                     "AND ($2::bigint = 0 OR s.candidate_id = $2) "
                                     "ORDER BY s.candidate_id, pa.kind, "
-                                    "pe.display_name, s.person_id"};
+                                    "s.person_id"};
 constexpr Statement kHistory{
     "sheets_history",
     "SELECT " EQ_SHEET_COLUMNS(
@@ -76,7 +79,7 @@ constexpr Statement kHistory{
 // sub-selects, for the reasons kReadVoters gives (consensus store).
 constexpr Statement kReadWriters{
     "sheets_read_writers",
-    "SELECT sh.*, i.n, h.person_id, h.display_name, h.org_role, "
+    "SELECT sh.*, i.n, h.person_id, h.org_role, "
     "EXISTS (SELECT 1 FROM request_ledger l WHERE l.person_id = h.person_id "
     "AND l.request_id = i.request_id), m.role, m.panel_id, m.kind, m.closed, "
     "EXISTS (SELECT 1 FROM conflicts x WHERE x.round_id = c.round_id AND "
@@ -183,8 +186,9 @@ std::string EntriesJson(const v1::ScoreSheet& sheet, const privacy::Key& key,
   return json;
 }
 
-// `opener` opens the evidence notes; without one they are left out.
-v1::ScoreSheet SheetFrom(const pqxx::row& row, privacy::TextOpener* opener) {
+// `opener` opens the evidence notes and the scorer's name; without one they
+// are left out.
+v1::ScoreSheet SheetFrom(const pqxx::row& row, privacy::PeopleNames* opener) {
   v1::ScoreSheet sheet;
   (void)google::protobuf::util::JsonStringToMessage(row[9].as<std::string>(),
                                                     &sheet);
@@ -199,7 +203,10 @@ v1::ScoreSheet SheetFrom(const pqxx::row& row, privacy::TextOpener* opener) {
   sheet.set_round_id(Id(row[0]));
   sheet.set_candidate_id(Id(row[1]));
   sheet.set_person_id(Id(row[2]));
-  sheet.set_display_name(row[3].as<std::string>());
+  if (opener != nullptr) {
+    sheet.set_display_name(
+        opener->Name(IdAt<PersonId>(row[2]), row[3].as<std::string>()));
+  }
   sheet.set_panel_id(Id(row[4]));
   sheet.set_panel_kind(PanelKindFromName(row[5].as<std::string>()));
   sheet.set_version(row[6].as<uint32_t>());
@@ -214,8 +221,13 @@ v1::ScoreSheet SheetFrom(const pqxx::row& row, privacy::TextOpener* opener) {
 std::vector<v1::ScoreSheet> SheetsFrom(pqxx::transaction_base& txn,
                                        const privacy::DataKeys* keys,
                                        const pqxx::result& rows) {
-  std::optional<privacy::TextOpener> opener;
-  if (keys != nullptr) opener.emplace(txn, *keys);
+  std::optional<privacy::PeopleNames> opener;
+  if (keys != nullptr) {
+    opener.emplace(txn, *keys);
+    std::vector<PersonId> people;
+    for (const auto& row : rows) people.push_back(IdAt<PersonId>(row[2]));
+    opener->Prefetch(people);
+  }
   std::vector<v1::ScoreSheet> sheets;
   sheets.reserve(rows.size());
   for (const auto& row : rows) {
@@ -276,7 +288,7 @@ std::optional<v1::ScoreSheet> WriteSheet(pqxx::transaction_base& txn,
           : Exec(txn, kUpdateSheet, candidate_id, person_id, state, view,
                  EntriesJson(sheet, key), static_cast<int>(read_version));
   if (written.empty()) return std::nullopt;
-  privacy::TextOpener opener(txn, keys);
+  privacy::PeopleNames opener(txn, keys);
   opener.Know({Subject("candidate", candidate_id)}, key);
   return SheetFrom(written[0], &opener);
 }
@@ -294,31 +306,36 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
       .writers = std::vector<std::optional<SheetWriter>>(asked.size())};
   const pqxx::result rows = Exec(txn, kReadWriters, PgArray(hashes),
                                  PgArray(request_ids), candidate_id);
-  privacy::TextOpener opener(txn, keys);
+  privacy::PeopleNames opener(txn, keys);
+  std::vector<PersonId> people;  // Their names, for the sheets so far.
+  for (const auto& row : rows) {
+    if (!row[0].is_null()) people.push_back(IdAt<PersonId>(row[2]));
+  }
+  opener.Prefetch(people);
   bool sheets_so_far = false;
   for (const auto& row : rows) {
     const int at = kWriterColumn;
     SheetWriter& w = out.writers[row[at].as<size_t>() - 1].emplace(
         SheetWriter{.caller = CallerFrom(row, at + 1),
-                    .request_id_used = row[at + 4].as<bool>()});
-    if (!row[at + 5].is_null()) {
-      w.panel_role = PanelRoleFromName(row[at + 5].as<std::string>());
-      w.panel_id = IdAt<PanelId>(row[at + 6]);
-      w.panel_kind = PanelKindFromName(row[at + 7].as<std::string>());
-      w.panel_closed = row[at + 8].as<bool>();
+                    .request_id_used = row[at + 3].as<bool>()});
+    if (!row[at + 4].is_null()) {
+      w.panel_role = PanelRoleFromName(row[at + 4].as<std::string>());
+      w.panel_id = IdAt<PanelId>(row[at + 5]);
+      w.panel_kind = PanelKindFromName(row[at + 6].as<std::string>());
+      w.panel_closed = row[at + 7].as<bool>();
     }
-    w.recused = row[at + 9].as<bool>();
+    w.recused = row[at + 8].as<bool>();
     if (!row[0].is_null()) {
       w.sheet = SheetFrom(row, &opener);
       sheets_so_far = true;
     }
     if (out.candidate_found) continue;
     out.candidate_found = true;
-    out.round_id = IdAt<RoundId>(row[at + 10]);
-    out.candidate_withdrawn = row[at + 11].as<bool>();
-    out.round_scoring = row[at + 12].as<bool>();
-    out.read_at = row[at + 13].as<std::string>();
-    out.read_at_unix = row[at + 14].as<int64_t>();
+    out.round_id = IdAt<RoundId>(row[at + 9]);
+    out.candidate_withdrawn = row[at + 10].as<bool>();
+    out.round_scoring = row[at + 11].as<bool>();
+    out.read_at = row[at + 12].as<std::string>();
+    out.read_at_unix = row[at + 13].as<int64_t>();
   }
   // For the write: read with the notes where there were any to open, and
   // only where there are sheets so far (a first save makes it).
@@ -408,9 +425,23 @@ std::vector<v1::ScoreSheet> ListSheets(pqxx::transaction_base& txn,
                                        const privacy::DataKeys* keys,
                                        RoundId round_id,
                                        std::optional<CandidateId> only) {
-  return SheetsFrom(
+  std::vector<v1::ScoreSheet> sheets = SheetsFrom(
       txn, keys,
       Exec(txn, kListSheets, round_id, only.has_value() ? only->value() : 0));
+  // Candidate by candidate, panel by panel, by name (the query's order, its
+  // scorers by id, stands where names are left out or the same).
+  const auto number = [](const std::string& id) {
+    return IdOf<CandidateId>(id).value();
+  };
+  std::stable_sort(
+      sheets.begin(), sheets.end(),
+      [&](const v1::ScoreSheet& a, const v1::ScoreSheet& b) {
+        return std::tuple(number(a.candidate_id()),
+                          PanelKindName(a.panel_kind()), a.display_name()) <
+               std::tuple(number(b.candidate_id()),
+                          PanelKindName(b.panel_kind()), b.display_name());
+      });
+  return sheets;
 }
 
 std::vector<v1::ScoreSheet> SheetHistory(pqxx::transaction_base& txn,
@@ -439,16 +470,19 @@ void MarkVersionAssisted(pqxx::transaction_base& txn,
 }
 
 std::vector<AssistedMark> AssistedMarks(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         RoundId round_id,
                                         std::optional<CandidateId> candidate) {
   std::vector<AssistedMark> out;
+  privacy::PeopleNames names(txn, keys);
   for (const pqxx::row& row : Exec(txn, kAssistedMarks, round_id,
                                    candidate.value_or(CandidateId(0)))) {
     out.push_back({.candidate_id = IdAt<CandidateId>(row[0]),
                    .person_id = IdAt<PersonId>(row[1]),
                    .version = row[2].as<uint32_t>(),
                    .how = HowGivenFromName(row[3].as<std::string>()),
-                   .entered_by_name = row[4].as<std::string>()});
+                   .entered_by_name = names.Name(IdAt<PersonId>(row[5]),
+                                                 row[4].as<std::string>())});
   }
   return out;
 }

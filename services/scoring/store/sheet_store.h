@@ -123,6 +123,7 @@ void MarkVersionAssisted(pqxx::transaction_base& txn,
 // The versions of the round's sheets (one candidate's, or all) that a
 // supporter wrote.
 std::vector<AssistedMark> AssistedMarks(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         RoundId round_id,
                                         std::optional<CandidateId> candidate);
 

@@ -256,8 +256,12 @@ TEST_F(AssistedBallotTest, NobodyActsWithoutConsentOrFromTheOtherPanel) {
     EXPECT_THAT(st.error_message(), HasSubstr("supporter_email"));
   }
   by_email.set_request_id(Api::NewId());
-  by_email.set_supporter_email(absl::AsciiStrToUpper(
-      db_.Query("SELECT email FROM people WHERE id = " + hana.id)));
+  v1::GetPersonRequest get_hana;
+  get_hana.set_person_id(hana.id);
+  v1::Person hana_record;
+  ASSERT_TRUE(
+      panels().GetPerson(As(admin_).get(), get_hana, &hana_record).ok());
+  by_email.set_supporter_email(absl::AsciiStrToUpper(hana_record.email()));
   st = panels().NameSupporter(As(cara).get(), by_email, &named);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(named.supporter_name(), "Hana");

@@ -17,6 +17,7 @@
 #include "services/consensus/service/ballot_box.h"
 #include "services/consensus/store/decision_store.h"
 #include "tests/integration/consensus/consensus_fixture.h"
+#include "tests/support/locked_text.h"
 
 namespace equalsay::testing {
 namespace {
@@ -486,9 +487,13 @@ TEST_F(BallotBoxTest, BallotsWrittenTogetherGetTheAnswersTheyWouldAlone) {
     EXPECT_FALSE(answers[i].replayed);
   }
   EXPECT_EQ(answers[plain_from].ballot.reason(), tricky);
-  EXPECT_EQ(db_.Query("SELECT reason FROM ballots WHERE person_id = " +
-                      s.su_voters[7].id),
-            tricky);
+  // Stored as given (locked under the voter's key).
+  EXPECT_EQ(
+      UnlockedIn(db_, {"person/" + s.su_voters[7].id},
+                 privacy::kVoteReasonContext,
+                 db_.Query("SELECT reason FROM ballots WHERE person_id = " +
+                           s.su_voters[7].id)),
+      tricky);
   // They really were written together: events share a transaction.
   EXPECT_GT(std::stoll(db_.Query(
                 "SELECT max(n) FROM (SELECT count(*) AS n FROM events WHERE "

@@ -7,6 +7,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "services/common/base/sha256.h"
@@ -14,6 +15,7 @@
 #include "services/panels/rules/validation.h"
 #include "services/panels/store/round_store.h"
 #include "services/privacy/rules/data_keys.h"
+#include "tests/support/locked_text.h"
 #include "tests/support/round_fixture.h"
 
 namespace equalsay::testing {
@@ -32,24 +34,12 @@ std::string KeptReason(const ScratchDatabase& db, const std::string& action) {
   };
   const std::vector<std::string> about =
       absl::StrSplit(one("array_to_string(t.about, ',')"), ',');
-  const absl::StatusOr<privacy::DataKeys> keys =
-      privacy::DataKeys::Parse(kTestDataKeys);
-  std::vector<privacy::Key> subject_keys;
-  for (const std::string& subject : about) {
-    const std::optional<privacy::Key> key = privacy::UnwrapSubjectKey(
-        keys->current(),
-        absl::HexStringToBytes(db.Query(
-            "SELECT encode(wrapped, 'hex') FROM subject_keys WHERE subject = "
-            "'" +
-            subject + "'")),
-        subject);
-    if (!key.has_value()) return "(no key for " + subject + ")";
-    subject_keys.push_back(*key);
-  }
-  const std::optional<std::string> opened =
-      privacy::Open(privacy::JointKey(subject_keys),
-                    absl::HexStringToBytes(one("encode(t.sealed, 'hex')")),
-                    privacy::kKeptTextsContext);
+  const std::optional<privacy::Key> key = SubjectKeyIn(db, about);
+  if (!key.has_value())
+    return "(no key for " + absl::StrJoin(about, ", ") + ")";
+  const std::optional<std::string> opened = privacy::Open(
+      *key, absl::HexStringToBytes(one("encode(t.sealed, 'hex')")),
+      privacy::kKeptTextsContext);
   if (!opened.has_value()) return "(does not open)";
   const std::pair<std::string, std::string> salt_and_text =
       absl::StrSplit(*opened, absl::MaxSplits('\n', 1));

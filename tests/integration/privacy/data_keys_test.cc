@@ -254,9 +254,15 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   const std::string dump = db_.Dump();
   EXPECT_THAT(dump, Not(HasSubstr("Larkfield")));
   EXPECT_THAT(dump, Not(HasSubstr("another applicant")));
-  // Sam, the administrator, the two who declared conflicts, and Ben (his
-  // notes on time).
-  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), 5);
+  // Everyone's (their names are locked) and Sam's.
+  EXPECT_EQ(Count("people p WHERE NOT EXISTS (SELECT 1 FROM subject_keys k "
+                  "WHERE k.subject = 'person/' || p.id)"),
+            0);
+  EXPECT_EQ(
+      Count("subject_keys WHERE subject = 'candidate/" + c.named.id() + "'"),
+      1);
+  const int64_t subject_keys = Count("subject_keys");
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'one'"), subject_keys);
 
   for (int i = 0; i < 100 && Verify().sealed() < Verify().events(); ++i) {
     absl::SleepFor(absl::Milliseconds(50));
@@ -269,8 +275,10 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   // again with the new one; nothing sealed under them changes.
   Restart(absl::StrCat(kTwo, ",", kOne));
   EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
-              HasSubstr("5 subjects' keys are now locked with \"two\""));
-  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), 5);
+              HasSubstr(absl::StrCat(subject_keys,
+                                     " subjects' keys are now locked with "
+                                     "\"two\"")));
+  EXPECT_EQ(Count("subject_keys WHERE data_key_id = 'two'"), subject_keys);
   EXPECT_EQ(Fingerprint(), fingerprint);
   EXPECT_EQ(Content(cv), kCv);
   EXPECT_EQ(Evidence(c), kEvidence);
@@ -290,7 +298,8 @@ TEST_F(DataKeysTest, RotateRestartEverythingReadableNothingRehashed) {
   const std::string lacking =
       RefusedWith("three:third-secret-0123456789-0123456789-abcdef");
   EXPECT_THAT(lacking, HasSubstr("lacks the data key"));
-  EXPECT_THAT(lacking, HasSubstr("\"two\" (5 subjects' keys)"));
+  EXPECT_THAT(lacking, HasSubstr(absl::StrCat("\"two\" (", subject_keys,
+                                              " subjects' keys)")));
   EXPECT_THAT(lacking, Not(HasSubstr("third-secret")));
   const std::string wrong_secret =
       RefusedWith("two:not-the-second-secret-0123456789-0123456789");
@@ -409,6 +418,88 @@ TEST_F(DataKeysTest, VoteAndReopenReasonsAndSignInNamesAreLocked) {
   EXPECT_THAT(exported(s.su_chair), Not(HasSubstr(kWhy)));
   EXPECT_EQ(Count("tokens WHERE label <> '' AND label NOT LIKE 'locked:%'"), 0);
   EXPECT_THAT(db_.Dump(), Not(HasSubstr("Larkfield")));
+}
+
+// People's names and e-mail addresses: locked, read back everywhere they
+// show, and still found by address (in any letter case) through a keyed
+// index; what an earlier version kept as written is locked at start.
+TEST_F(DataKeysTest, NamesAndAddressesAreLockedAndFoundByAddress) {
+  v1::CreatePersonRequest lou;
+  lou.set_request_id(Api::NewId());
+  lou.set_display_name("Lou Larkfield");
+  lou.set_email("Lou@Larkfield.example");
+  lou.set_org_role(v1::ORG_ROLE_MEMBER);
+  v1::Person created;
+  ASSERT_TRUE(panels().CreatePerson(As(admin_).get(), lou, &created).ok());
+  EXPECT_EQ(created.display_name(), "Lou Larkfield");
+  EXPECT_EQ(created.email(), "Lou@Larkfield.example");
+  const Account len = api_->NewPerson(admin_, "Someone", v1::ORG_ROLE_MEMBER);
+  // As an earlier version kept them.
+  db_.Query(
+      "UPDATE people SET display_name = 'Len Larkfield', email = "
+      "'len@larkfield.example', email_index = NULL WHERE id = " +
+      len.id + " RETURNING 1");
+  Restart(kOne);
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("locked: 1 person's name and e-mail address"));
+
+  v1::ListPeopleResponse people;
+  ASSERT_TRUE(panels().ListPeople(As(admin_).get(), {}, &people).ok());
+  std::map<std::string, std::string> listed;
+  for (const v1::Person& p : people.people()) {
+    listed[p.display_name()] = p.email();
+  }
+  EXPECT_EQ(listed["Lou Larkfield"], "Lou@Larkfield.example");
+  EXPECT_EQ(listed["Len Larkfield"], "len@larkfield.example");
+  // An import finds each of them by address, whatever the letter case.
+  v1::ImportPeopleRequest import;
+  import.set_request_id(Api::NewId());
+  for (const char* address :
+       {"lou@larkfield.EXAMPLE", "LEN@larkfield.example"}) {
+    v1::CreatePersonRequest* row = import.add_people();
+    row->set_display_name("Again");
+    row->set_email(address);
+    row->set_org_role(v1::ORG_ROLE_MEMBER);
+  }
+  v1::ImportReport imported;
+  ASSERT_TRUE(panels().ImportPeople(As(admin_).get(), import, &imported).ok());
+  ASSERT_EQ(imported.rows_size(), 2);
+  EXPECT_EQ(imported.rows(0).outcome(), v1::IMPORT_OUTCOME_ALREADY_THERE);
+  EXPECT_EQ(imported.rows(0).id(), created.id());
+  EXPECT_EQ(imported.rows(1).outcome(), v1::IMPORT_OUTCOME_ALREADY_THERE);
+  EXPECT_EQ(imported.rows(1).id(), len.id);
+  v1::ExportPersonDataRequest mine;
+  mine.set_person_id(created.id());
+  v1::PersonalData data;
+  ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), mine, &data).ok());
+  EXPECT_THAT(data.json(), HasSubstr("Lou Larkfield"));
+  EXPECT_THAT(data.json(), HasSubstr("Lou@Larkfield.example"));
+  EXPECT_THAT(data.json(), Not(HasSubstr("Len Larkfield")));
+  const std::string dump = db_.Dump();
+  EXPECT_THAT(dump, Not(HasSubstr("arkfield")));
+  EXPECT_EQ(Count("people WHERE erased_at IS NULL AND (display_name NOT LIKE "
+                  "'locked:%' OR email NOT LIKE 'locked:%')"),
+            0);
+
+  // Erased: the address goes with its index, and the name is "Erased
+  // person N" for good.
+  v1::ErasePersonRequest erase;
+  erase.set_request_id(Api::NewId());
+  erase.set_person_id(created.id());
+  erase.set_confirm_name("Lou Larkfield");
+  v1::Erasure erased;
+  const grpc::Status gone =
+      panels().ErasePerson(As(admin_).get(), erase, &erased);
+  ASSERT_TRUE(gone.ok()) << gone.error_message();
+  EXPECT_EQ(Count("people WHERE id = " + created.id() +
+                  " AND (email IS NOT NULL OR email_index IS NOT NULL)"),
+            0);
+  v1::GetPersonRequest get;
+  get.set_person_id(created.id());
+  v1::Person after;
+  ASSERT_TRUE(panels().GetPerson(As(admin_).get(), get, &after).ok());
+  EXPECT_EQ(after.display_name(), erased.shown_as());
+  EXPECT_TRUE(after.email().empty());
 }
 
 TEST_F(DataKeysTest,
