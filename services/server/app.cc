@@ -131,6 +131,10 @@ absl::Status App::PrepareSealing() {
   } kEarlier[] = {
       {"person's name and e-mail address",
        "people's names and e-mail addresses", &panels::LockPlainPeople},
+      {"candidate's name and reference", "candidates' names and references",
+       &panels::LockPlainCandidates},
+      {"decision on a candidate", "decisions on candidates",
+       &consensus::LockPlainDecisionTitles},
       {"reason", "reasons", &privacy::LockPlainKeptTexts},
       {"document", "documents", &panels::LockPlainDocuments},
       {"conflict of interest", "conflicts of interest",
@@ -288,7 +292,7 @@ absl::Status App::Start() {
   watch_ = std::make_unique<consensus::RoundWatch>(*pool_, *keys_,
                                                    config_.database_url);
   closer_ = std::make_unique<consensus::DecisionCloser>(
-      *pool_, watch_.get(), config_.closing_check_interval);
+      *pool_, *keys_, watch_.get(), config_.closing_check_interval);
   sealer_ = std::make_unique<consensus::AuditSealer>(
       *pool_, config_.seal_interval, config_.audit_late_commit);
   absl::TimeZone zone;

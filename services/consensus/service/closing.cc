@@ -111,7 +111,7 @@ int DecisionCloser::ClosePastDue() {
   const int closed = CloseBy("decisions past their time", [&](auto& txn) {
     std::vector<v1::Decision> due;
     for (DecisionId id : DueToClose(txn, kBatch))
-      due.push_back(*LoadDecision(txn, id));
+      due.push_back(*LoadDecision(txn, keys_, id));
     return due;
   });
   return closed == kBatch ? closed : 0;  // A full batch: look again at once.
@@ -122,7 +122,7 @@ void DecisionCloser::CloseIfAllVoted(DecisionId decision_id) {
       absl::StrCat("decision ", decision_id.value(), " after its last ballot"),
       [&](auto& txn) {
         std::optional<v1::Decision> d =
-            LoadDecision(txn, decision_id, DecisionHold::kExclusive);
+            LoadDecision(txn, keys_, decision_id, DecisionHold::kExclusive);
         std::vector<v1::Decision> ready;
         if (d.has_value() && d->state() == v1::DECISION_STATE_VOTING &&
             d->close_when_all_voted() && AllVoted(txn, decision_id, d->run())) {

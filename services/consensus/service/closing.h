@@ -19,6 +19,7 @@
 #include "services/common/base/ids.h"
 #include "services/common/store/db_pool.h"
 #include "services/common/store/events.h"
+#include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
 
@@ -39,8 +40,9 @@ absl::Status CloseNow(pqxx::transaction_base& txn, const v1::Decision& decision,
 // each decision is closed once, by whichever gets to it first.
 class DecisionCloser {
  public:
-  DecisionCloser(DbPool& pool, ChangeFeed* feed, absl::Duration interval)
-      : pool_(pool), feed_(feed), interval_(interval) {}
+  DecisionCloser(DbPool& pool, const privacy::DataKeys& keys, ChangeFeed* feed,
+                 absl::Duration interval)
+      : pool_(pool), keys_(keys), feed_(feed), interval_(interval) {}
   ~DecisionCloser() { Stop(); }
 
   // Closes every decision already past its time, then keeps watching.
@@ -63,6 +65,7 @@ class DecisionCloser {
   void Announce(const std::vector<std::pair<RoundId, int64_t>>& events);
 
   DbPool& pool_;
+  const privacy::DataKeys& keys_;
   ChangeFeed* const feed_;
   const absl::Duration interval_;
   absl::Notification stop_;

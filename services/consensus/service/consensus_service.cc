@@ -46,11 +46,12 @@ using panels::RoundHold;
 // Loads the decision `id` names (held as `hold`) and authorises the caller
 // in its round.
 absl::StatusOr<v1::Decision> DecisionInRound(
-    Call& call, absl::string_view id, DecisionHold hold = DecisionHold::kNone) {
+    Call& call, const privacy::DataKeys& keys, absl::string_view id,
+    DecisionHold hold = DecisionHold::kNone) {
   EQ_ASSIGN_OR_RETURN(const DecisionId decision_id,
                       ParseId<DecisionId>("decision_id", id));
   std::optional<v1::Decision> decision =
-      LoadDecision(call.txn(), decision_id, hold);
+      LoadDecision(call.txn(), keys, decision_id, hold);
   if (!decision.has_value()) return NoSuch("decision", "decision_id", id);
   EQ_RETURN_IF_ERROR(
       call.AuthorizeInRound(IdOf<RoundId>(decision->round_id())));
@@ -135,7 +136,7 @@ v1::YouSaidWeDid YouSaidWeDidOf(pqxx::transaction_base& txn,
   v1::YouSaidWeDid report;
   std::map<std::string, std::string> titles;
   std::map<std::string, std::map<std::string, v1::ConfirmationAction>> offers;
-  for (const v1::Decision& d : ListAgreed(txn, only)) {
+  for (const v1::Decision& d : ListAgreed(txn, keys, only)) {
     const RoundId round_id = RoundOf(d);
     if (!titles.contains(d.round_id())) {
       titles[d.round_id()] = panels::LoadRound(txn, round_id)->title();
@@ -184,7 +185,8 @@ Offers LoadOffers(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
   const auto last =
       LastConfirmations(txn, IdOf<RoundId>(round.id()), leave_out);
   Offers offers;
-  for (const v1::Decision& d : ListDecisions(txn, IdOf<RoundId>(round.id()))) {
+  for (const v1::Decision& d :
+       ListDecisions(txn, keys, IdOf<RoundId>(round.id()))) {
     if (d.candidate_id().empty()) continue;
     Contender c{.decision_id = d.id(),
                 .candidate_id = d.candidate_id(),
@@ -446,17 +448,18 @@ grpc::Status ConsensusServiceImpl::CreateDecision(
           candidate_id,
           ParseId<CandidateId>("candidate_id", req->candidate_id()));
       const std::optional<v1::Candidate> candidate =
-          panels::LoadCandidate(call.txn(), *candidate_id);
+          panels::LoadCandidate(call.txn(), keys_, *candidate_id);
       if (!candidate.has_value() || candidate->round_id() != round.id()) {
         return NoSuch("candidate in this round", "candidate_id",
                       req->candidate_id());
       }
       EQ_RETURN_IF_ERROR(CheckCandidateToDecide(
-          *candidate, consensus::ListDecisions(call.txn(), round_id)));
+          *candidate, consensus::ListDecisions(call.txn(), keys_, round_id)));
       if (title.empty()) title = panels::AppointTitle(candidate->label());
     }
-    const DecisionId id = InsertDecision(call.txn(), *req, title, round_id,
-                                         candidate_id, call.caller().person_id);
+    const DecisionId id =
+        InsertDecision(call.txn(), keys_, *req, title, round_id, candidate_id,
+                       call.caller().person_id);
     call.Event("decision.created", DecisionSubject(id), round_id,
                JsonObject()
                    .Add("method", DecisionMethodName(req->method()))
@@ -473,7 +476,7 @@ grpc::Status ConsensusServiceImpl::GetDecision(
     Ctx* ctx, const v1::GetDecisionRequest* req, v1::Decision* resp) {
   return runner_.Run(ctx, "GetDecision", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, req->decision_id()));
+                        DecisionInRound(call, keys_, req->decision_id()));
     *resp = DecisionView(call.txn(), keys_, d);
     AddEarlierRuns(call.txn(), keys_, *resp);
     return absl::OkStatus();
@@ -488,7 +491,7 @@ grpc::Status ConsensusServiceImpl::ListDecisions(
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
     for (const v1::Decision& d :
-         consensus::ListDecisions(call.txn(), round_id)) {
+         consensus::ListDecisions(call.txn(), keys_, round_id)) {
       *resp->add_decisions() = DecisionView(call.txn(), keys_, d);
     }
     return absl::OkStatus();
@@ -519,7 +522,7 @@ grpc::Status ConsensusServiceImpl::CastOneBallot(
     // close. Never acknowledged and then not counted.
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
-        DecisionInRound(call, req.decision_id(), DecisionHold::kShare));
+        DecisionInRound(call, keys_, req.decision_id(), DecisionHold::kShare));
     const PersonId voter = call.caller().person_id;
     const Elector elector = ElectorOf(call.txn(), DecisionIdOf(d), voter);
     EQ_RETURN_IF_ERROR(CheckBallot(d, MomentOf(call.txn(), elector), req));
@@ -538,7 +541,7 @@ grpc::Status ConsensusServiceImpl::GetMyBallot(
     Ctx* ctx, const v1::GetMyBallotRequest* req, v1::Ballot* resp) {
   return runner_.Run(ctx, "GetMyBallot", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, req->decision_id()));
+                        DecisionInRound(call, keys_, req->decision_id()));
     std::optional<v1::Ballot> ballot =
         MemberBallot(call.txn(), keys_, d, call.caller().person_id);
     if (!ballot.has_value()) {
@@ -555,7 +558,7 @@ grpc::Status ConsensusServiceImpl::CastBallotFor(
     // Shared hold, as for the member's own ballot: a close waits for it.
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kShare));
+        DecisionInRound(call, keys_, req->decision_id(), DecisionHold::kShare));
     EQ_ASSIGN_OR_RETURN(
         const PersonId member,
         ParseId<PersonId>("member_person_id", req->member_person_id()));
@@ -610,7 +613,7 @@ grpc::Status ConsensusServiceImpl::ConfirmBallot(
   return runner_.Run(ctx, "ConfirmBallot", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(
         const v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kShare));
+        DecisionInRound(call, keys_, req->decision_id(), DecisionHold::kShare));
     const PersonId me = call.caller().person_id;
     const DecisionId id = DecisionIdOf(d);
     const Elector elector = ElectorOf(call.txn(), id, me);
@@ -650,9 +653,9 @@ grpc::Status ConsensusServiceImpl::CountPaperBallots(
   return runner_.Run(ctx, "CountPaperBallots", *req, resp, [&](Call& call) {
     // Held alone: no ballot is written while the papers are checked and
     // counted, so nobody listed can vote another way in between.
-    EQ_ASSIGN_OR_RETURN(
-        v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(v1::Decision d,
+                        DecisionInRound(call, keys_, req->decision_id(),
+                                        DecisionHold::kExclusive));
     EQ_ASSIGN_OR_RETURN(const std::vector<PersonId> voters,
                         ParsePaperVoters(*req));
     const PersonId counter = call.caller().person_id;
@@ -714,9 +717,9 @@ grpc::Status ConsensusServiceImpl::CountPaperBallots(
 grpc::Status ConsensusServiceImpl::CloseDecision(
     Ctx* ctx, const v1::CloseDecisionRequest* req, v1::Decision* resp) {
   return runner_.Run(ctx, "CloseDecision", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(
-        const v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, keys_, req->decision_id(),
+                                        DecisionHold::kExclusive));
     EQ_ASSIGN_OR_RETURN(const PanelId panel_id, OwnPanel(call, d));
     if (d.state() != v1::DECISION_STATE_VOTING) {
       return absl::FailedPreconditionError(
@@ -745,7 +748,7 @@ grpc::Status ConsensusServiceImpl::GetOutcome(Ctx* ctx,
                                               v1::Outcome* resp) {
   return runner_.Run(ctx, "GetOutcome", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, req->decision_id()));
+                        DecisionInRound(call, keys_, req->decision_id()));
     EQ_RETURN_IF_ERROR(CheckOutcomeKnown(d.state()));
     *resp = FullOutcome(call.txn(), keys_, d);
     return absl::OkStatus();
@@ -757,7 +760,7 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
                                               v1::Ballot* resp) {
   return runner_.Run(ctx, "GiveReason", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, req->decision_id()));
+                        DecisionInRound(call, keys_, req->decision_id()));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/true, /*multiline=*/true));
     const std::optional<v1::Ballot> ballot = LoadBallot(
@@ -787,9 +790,9 @@ grpc::Status ConsensusServiceImpl::GiveReason(Ctx* ctx,
 grpc::Status ConsensusServiceImpl::RecordNextStep(
     Ctx* ctx, const v1::RecordNextStepRequest* req, v1::Decision* resp) {
   return runner_.Run(ctx, "RecordNextStep", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(
-        const v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, keys_, req->decision_id(),
+                                        DecisionHold::kExclusive));
     EQ_ASSIGN_OR_RETURN(const PanelId panel_id, OwnPanel(call, d));
     const v1::Round round = *panels::LoadRound(call.txn(), RoundOf(d));
     EQ_RETURN_IF_ERROR(CheckNextStep(round.kind(), req->next_step()));
@@ -818,9 +821,9 @@ grpc::Status ConsensusServiceImpl::RecordNextStep(
 grpc::Status ConsensusServiceImpl::RequestReopen(
     Ctx* ctx, const v1::RequestReopenRequest* req, v1::Decision* resp) {
   return runner_.Run(ctx, "RequestReopen", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(
-        const v1::Decision d,
-        DecisionInRound(call, req->decision_id(), DecisionHold::kExclusive));
+    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                        DecisionInRound(call, keys_, req->decision_id(),
+                                        DecisionHold::kExclusive));
     EQ_ASSIGN_OR_RETURN(const PanelId panel_id, OwnPanel(call, d));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/true, /*multiline=*/true));
@@ -881,7 +884,7 @@ grpc::Status ConsensusServiceImpl::ConfirmOutcome(
     Ctx* ctx, const v1::ConfirmOutcomeRequest* req, v1::Confirmation* resp) {
   return runner_.Run(ctx, "ConfirmOutcome", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, req->decision_id()));
+                        DecisionInRound(call, keys_, req->decision_id()));
     EQ_RETURN_IF_ERROR(CheckText("note", req->note(), kMaxReason,
                                  /*required=*/false, /*multiline=*/true));
     if (d.candidate_id().empty()) {
@@ -1028,7 +1031,7 @@ grpc::Status ConsensusServiceImpl::GetMinutes(Ctx* ctx,
     const std::vector<v1::Action> actions =
         ActionsOf(call.txn(), keys_, round_id, NowUnix(call.txn()));
     for (const v1::Decision& listed :
-         consensus::ListDecisions(call.txn(), round_id)) {
+         consensus::ListDecisions(call.txn(), keys_, round_id)) {
       v1::MinutesDecision* entry = resp->add_decisions();
       *entry->mutable_decision() = DecisionView(call.txn(), keys_, listed);
       AddEarlierRuns(call.txn(), keys_, *entry->mutable_decision());
@@ -1080,7 +1083,7 @@ grpc::Status ConsensusServiceImpl::GetCandidateFeedback(
       if (!c.withdrawn()) input.candidates.push_back(c);
     }
     for (const v1::Decision& d :
-         consensus::ListDecisions(call.txn(), round_id)) {
+         consensus::ListDecisions(call.txn(), keys_, round_id)) {
       if (!d.candidate_id().empty() && d.state() == v1::DECISION_STATE_CLOSED) {
         input.outcomes[d.candidate_id()] = Recount(call.txn(), d);
       }
@@ -1096,7 +1099,7 @@ grpc::Status ConsensusServiceImpl::AddAction(Ctx* ctx,
                                              v1::Action* resp) {
   return runner_.Run(ctx, "AddAction", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, req->decision_id()));
+                        DecisionInRound(call, keys_, req->decision_id()));
     EQ_ASSIGN_OR_RETURN(
         const PersonId owner,
         ParseId<PersonId>("owner_person_id", req->owner_person_id()));

@@ -16,7 +16,7 @@ v1::Decision DecisionView(pqxx::transaction_base& txn,
 std::optional<v1::Decision> LoadDecisionView(pqxx::transaction_base& txn,
                                              const privacy::DataKeys& keys,
                                              DecisionId id) {
-  std::optional<v1::Decision> decision = LoadDecision(txn, id);
+  std::optional<v1::Decision> decision = LoadDecision(txn, keys, id);
   if (!decision.has_value()) return std::nullopt;
   return DecisionView(txn, keys, *std::move(decision));
 }

@@ -19,8 +19,8 @@ constexpr Statement kInsert{
 #define EQ_ACTION_COLUMNS                                                 \
   "SELECT a.id, a.round_id, a.decision_id, d.title, a.what, a.owner_id, " \
   "o.display_name, extract(epoch FROM a.due_at)::bigint, a.state, "       \
-  "b.display_name, extract(epoch FROM a.added_at)::bigint, a.added_by "   \
-  "FROM actions a "                                                       \
+  "b.display_name, extract(epoch FROM a.added_at)::bigint, a.added_by, "  \
+  "coalesce(d.candidate_id, 0) FROM actions a "                           \
   "JOIN decisions d ON d.id = a.decision_id JOIN people o ON o.id = "     \
   "a.owner_id JOIN people b ON b.id = a.added_by "
 constexpr Statement kLoad{"actions_load", EQ_ACTION_COLUMNS "WHERE a.id = $1"};
@@ -50,7 +50,10 @@ v1::Action ActionFrom(const pqxx::row& row, privacy::PeopleNames& names,
   a.set_id(row[0].as<std::string>());
   a.set_round_id(row[1].as<std::string>());
   a.set_decision_id(row[2].as<std::string>());
-  a.set_decision_title(row[3].as<std::string>());
+  // A decision on a candidate names them: its title is locked.
+  a.set_decision_title(names.Text({"candidate/" + row[12].as<std::string>()},
+                                  privacy::kDecisionTitleContext,
+                                  row[3].as<std::string>()));
   a.set_what(row[4].as<std::string>());
   a.set_owner_person_id(row[5].as<std::string>());
   a.set_owner_name(

@@ -25,6 +25,16 @@ constexpr Statement kInsertDecision{
     "$8, $9, (SELECT assisted_entries_need_confirmation FROM rounds "
     "WHERE id = $1)) "
     "RETURNING id"};
+// Decisions on a candidate not erased whose title or text is as written.
+constexpr Statement kPlainTitles{
+    "decisions_plain_titles",
+    "SELECT d.id, d.candidate_id, d.title, d.body FROM decisions d JOIN "
+    "candidates c ON c.id = d.candidate_id WHERE c.erased_at IS NULL AND "
+    "(d.title NOT LIKE 'locked:%' OR (d.body <> '' AND d.body NOT LIKE "
+    "'locked:%')) ORDER BY d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED"};
+constexpr Statement kLockTitle{
+    "decisions_lock_title",
+    "UPDATE decisions SET title = $2, body = $3 WHERE id = $1"};
 constexpr Statement kFreezePanels{
     "decisions_freeze_panels",
     "INSERT INTO decision_panels (decision_id, panel_id, kind, name, quorum, "
@@ -351,13 +361,21 @@ constexpr Statement kLastConfirmations{
 
 std::string Id(const pqxx::field& f) { return f.as<std::string>(); }
 
-v1::Decision DecisionFrom(const pqxx::row& row) {
+std::vector<std::string> AboutCandidate(const std::string& candidate_id) {
+  return {"candidate/" + candidate_id};
+}
+
+// Title and text opened with the candidate's key when the decision is on one.
+v1::Decision DecisionFrom(const pqxx::row& row, privacy::TextOpener& opener) {
   v1::Decision d;
   d.set_id(Id(row[0]));
   d.set_round_id(Id(row[1]));
   if (row[2].as<int64_t>() != 0) d.set_candidate_id(Id(row[2]));
-  d.set_title(row[3].as<std::string>());
-  d.set_text(row[4].as<std::string>());
+  const std::vector<std::string> about = AboutCandidate(d.candidate_id());
+  d.set_title(opener.Text(about, privacy::kDecisionTitleContext,
+                          row[3].as<std::string>()));
+  d.set_text(opener.Text(about, privacy::kDecisionTextContext,
+                         row[4].as<std::string>()));
   d.set_method(DecisionMethodFromName(row[5].as<std::string>()));
   d.set_secrecy(SecrecyFromName(row[6].as<std::string>()));
   d.set_state(DecisionStateFromName(row[7].as<std::string>()));
@@ -398,12 +416,20 @@ v1::Ballot BallotFrom(DecisionId decision_id, uint32_t run, v1::Choice choice,
 }
 
 DecisionId InsertDecision(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys,
                           const v1::CreateDecisionRequest& request,
                           const std::string& title, RoundId round_id,
                           std::optional<CandidateId> candidate_id,
                           PersonId created_by) {
+  const auto locked = [&](absl::string_view context, const std::string& text) {
+    if (!candidate_id.has_value()) return text;  // About nobody.
+    return privacy::LockAbout(txn, keys, {Subject("candidate", *candidate_id)},
+                              context, text);
+  };
   const DecisionId id = IdAt<DecisionId>(
-      Exec(txn, kInsertDecision, round_id, candidate_id, title, request.text(),
+      Exec(txn, kInsertDecision, round_id, candidate_id,
+           locked(privacy::kDecisionTitleContext, title),
+           locked(privacy::kDecisionTextContext, request.text()),
            DecisionMethodName(request.method()), SecrecyName(request.secrecy()),
            request.closes_at_unix(), request.close_when_all_voted(),
            created_by)[0][0]);
@@ -415,32 +441,66 @@ DecisionId InsertDecision(pqxx::transaction_base& txn,
 }
 
 std::optional<v1::Decision> LoadDecision(pqxx::transaction_base& txn,
+                                         const privacy::DataKeys& keys,
                                          DecisionId id, DecisionHold hold) {
   const Statement& statement = hold == DecisionHold::kExclusive ? kLoadExclusive
                                : hold == DecisionHold::kShare   ? kLoadShare
                                                                 : kLoad;
   const pqxx::result rows = Exec(txn, statement, id);
   if (rows.empty()) return std::nullopt;
-  return DecisionFrom(rows[0]);
+  privacy::TextOpener opener(txn, keys);
+  return DecisionFrom(rows[0], opener);
 }
 
-std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
-                                        RoundId round_id) {
-  std::vector<v1::Decision> out;
-  for (const auto& row : Exec(txn, kList, round_id)) {
-    out.push_back(DecisionFrom(row));
+namespace {
+std::vector<v1::Decision> DecisionsFrom(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
+                                        const pqxx::result& rows) {
+  privacy::TextOpener opener(txn, keys);
+  std::vector<std::string> candidates;
+  for (const auto& row : rows) {
+    if (row[2].as<int64_t>() != 0) {
+      candidates.push_back(AboutCandidate(Id(row[2]))[0]);
+    }
   }
+  opener.Prefetch(candidates);
+  std::vector<v1::Decision> out;
+  for (const auto& row : rows) out.push_back(DecisionFrom(row, opener));
   return out;
+}
+}  // namespace
+
+std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
+                                        RoundId round_id) {
+  return DecisionsFrom(txn, keys, Exec(txn, kList, round_id));
 }
 
 std::vector<v1::Decision> ListAgreed(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
                                      std::optional<RoundId> round_id) {
-  std::vector<v1::Decision> out;
-  for (const auto& row :
-       Exec(txn, kListAgreed, round_id.has_value() ? round_id->value() : 0)) {
-    out.push_back(DecisionFrom(row));
+  return DecisionsFrom(
+      txn, keys,
+      Exec(txn, kListAgreed, round_id.has_value() ? round_id->value() : 0));
+}
+
+int64_t LockPlainDecisionTitles(pqxx::transaction_base& txn,
+                                const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& row : Exec(txn, kPlainTitles, limit)) {
+    // What is already locked is opened and locked again: one path.
+    const std::vector<std::string> about = AboutCandidate(Id(row[1]));
+    privacy::TextOpener opener(txn, keys);
+    Exec(txn, kLockTitle, row[0].as<int64_t>(),
+         privacy::LockAbout(txn, keys, about, privacy::kDecisionTitleContext,
+                            opener.Text(about, privacy::kDecisionTitleContext,
+                                        row[2].as<std::string>())),
+         privacy::LockAbout(txn, keys, about, privacy::kDecisionTextContext,
+                            opener.Text(about, privacy::kDecisionTextContext,
+                                        row[3].as<std::string>())));
+    ++locked;
   }
-  return out;
+  return locked;
 }
 
 void LoadPanels(pqxx::transaction_base& txn, const privacy::DataKeys& keys,

@@ -28,7 +28,10 @@ namespace equalsay::consensus {
 
 // Creates the decision, open for voting, and freezes each panel's rule and
 // electorate (voting members, marking those recused from the candidate).
+// A decision on a candidate names them: its title and text are kept locked
+// under the candidate's key.
 DecisionId InsertDecision(pqxx::transaction_base& txn,
+                          const privacy::DataKeys& keys,
                           const v1::CreateDecisionRequest& request,
                           const std::string& title, RoundId round_id,
                           std::optional<CandidateId> candidate_id,
@@ -41,14 +44,20 @@ enum class DecisionHold { kNone, kShare, kExclusive };
 
 // The decision without its panels.
 std::optional<v1::Decision> LoadDecision(
-    pqxx::transaction_base& txn, DecisionId id,
+    pqxx::transaction_base& txn, const privacy::DataKeys& keys, DecisionId id,
     DecisionHold hold = DecisionHold::kNone);
 std::vector<v1::Decision> ListDecisions(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         RoundId round_id);
 // Closed decisions every panel agreed, of one round or of every round,
 // by round.
 std::vector<v1::Decision> ListAgreed(pqxx::transaction_base& txn,
+                                     const privacy::DataKeys& keys,
                                      std::optional<RoundId> round_id);
+// Locks up to `limit` titles and texts of decisions on candidates kept as
+// written by earlier versions; returns how many decisions.
+int64_t LockPlainDecisionTitles(pqxx::transaction_base& txn,
+                                const privacy::DataKeys& keys, int limit);
 // Panels with more voters than this show how many have voted, not who.
 inline constexpr uint32_t kMaxNamesListed = 200;
 

@@ -92,7 +92,8 @@ constexpr Statement kClaim{
     "coalesce(m.role, ''), coalesce(d.title, ''), "
     "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), "
     "coalesce(a.display_name, ''), c.to_do, coalesce(d.secrecy, '') = "
-    "'SECRET', coalesce(cf.action, ''), c.asked_by "
+    "'SECRET', coalesce(cf.action, ''), c.asked_by, "
+    "coalesce(d.candidate_id, 0) "
     "FROM claimed c JOIN people p ON p.id = c.person_id "
     "LEFT JOIN rounds r ON r.id = c.round_id "
     "LEFT JOIN panel_members m ON m.round_id = c.round_id AND "
@@ -101,7 +102,10 @@ constexpr Statement kClaim{
     "LEFT JOIN decisions d ON d.id = c.decision_id "
     "LEFT JOIN people a ON a.id = c.asked_by "
     "LEFT JOIN confirmations cf ON cf.id = c.confirmation_id ORDER BY c.id"};
-constexpr int kAskedByColumn = 15;  // c.asked_by, last, to open the name.
+// c.asked_by and the decision's candidate, last, to open the name and
+// the title.
+constexpr int kAskedByColumn = 15;
+constexpr int kCandidateColumn = 16;
 constexpr Statement kSent{
     "mail_sent",
     "UPDATE mail_queue SET state = 'sent', sent_at = now(), last_error = '' "
@@ -211,7 +215,9 @@ std::vector<Claimed> ClaimDue(pqxx::transaction_base& txn,
     c.facts.round_title = row[6].as<std::string>();
     c.facts.panel_name = row[7].as<std::string>();
     c.facts.role_words = RoleWords(row[8].as<std::string>());
-    c.facts.decision_title = row[9].as<std::string>();
+    c.facts.decision_title =
+        names.Text({"candidate/" + row[kCandidateColumn].as<std::string>()},
+                   privacy::kDecisionTitleContext, row[9].as<std::string>());
     if (const int64_t closes = row[10].as<int64_t>(); closes > 0) {
       c.facts.closes_at = absl::FromUnixSeconds(closes);
     }

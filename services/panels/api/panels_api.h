@@ -59,6 +59,7 @@ absl::Status MoveRound(pqxx::transaction_base& txn, const v1::Round& round,
 
 std::optional<v1::Panel> LoadPanel(pqxx::transaction_base& txn, PanelId id);
 std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
+                                           const privacy::DataKeys& keys,
                                            CandidateId id);
 
 // A person's place in one round.
@@ -85,6 +86,7 @@ struct ScoringPlace {
 // the seat's panel until the transaction ends, so a move of the round or a
 // close of the panel waits for the write and a write never follows a close.
 std::optional<ScoringPlace> HoldScoringPlace(pqxx::transaction_base& txn,
+                                             const privacy::DataKeys& keys,
                                              CandidateId candidate_id,
                                              PersonId person_id);
 

@@ -102,7 +102,8 @@ grpc::Status PanelServiceImpl::EraseCandidate(
     EQ_ASSIGN_OR_RETURN(
         const CandidateId id,
         ParseId<CandidateId>("candidate_id", req->candidate_id()));
-    const std::optional<v1::Candidate> found = LoadCandidate(call.txn(), id);
+    const std::optional<v1::Candidate> found =
+        LoadCandidate(call.txn(), keys_, id);
     if (!found.has_value()) {
       return NoSuch("candidate", "candidate_id", req->candidate_id());
     }
@@ -114,7 +115,7 @@ grpc::Status PanelServiceImpl::EraseCandidate(
         LoadRound(call.txn(), round_id, RoundHold::kExclusive);
     HoldCandidateForErasure(call.txn(), id);
     const std::optional<v1::Candidate> candidate =
-        LoadCandidate(call.txn(), id);
+        LoadCandidate(call.txn(), keys_, id);
     resp->set_shown_as(ErasedCandidateName(id));
     if (candidate->erased()) {
       resp->add_erased(

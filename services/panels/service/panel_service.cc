@@ -148,9 +148,10 @@ PersonId AddPerson(Call& call, const privacy::DataKeys& keys,
 
 // Adds a checked candidate to a locked round and records it (by id only:
 // the audit trail holds no candidate names).
-CandidateId AddCandidateTo(Call& call, RoundId round_id,
-                           const v1::AddCandidateRequest& req, bool imported) {
-  const CandidateId id = InsertCandidate(call.txn(), round_id, req.name(),
+CandidateId AddCandidateTo(Call& call, const privacy::DataKeys& keys,
+                           RoundId round_id, const v1::AddCandidateRequest& req,
+                           bool imported) {
+  const CandidateId id = InsertCandidate(call.txn(), keys, round_id, req.name(),
                                          req.anonymised_reference());
   JsonObject detail;
   detail.Add("anonymised", !req.anonymised_reference().empty());
@@ -182,9 +183,11 @@ absl::Status LockRoundForPack(Call& call, RoundId round_id) {
   return absl::OkStatus();
 }
 
+// A document without its content.
 std::optional<v1::Document> LoadDocumentInfo(pqxx::transaction_base& txn,
+                                             const privacy::DataKeys& keys,
                                              DocumentId id) {
-  return LoadDocument(txn, id, /*keys=*/nullptr);
+  return LoadDocument(txn, keys, id, /*with_content=*/false);
 }
 
 // The person a sign-in is for, who must still be active.
@@ -250,15 +253,17 @@ absl::StatusOr<SignInLink> MakeSignInLink(Call& call,
   return link;
 }
 
-// Loads what `id` names (a panel or a candidate) and authorises the caller in
-// the round it belongs to: the shared first step of calls about either.
+// Loads what `id` names (a panel, a candidate, a document) and authorises
+// the caller in the round it belongs to: the shared first step of calls
+// about any of them. `keys` open what is kept locked (a candidate's name).
 template <typename T, typename IdType>
 absl::StatusOr<T> LoadAndAuthorize(
-    Call& call, absl::string_view what, absl::string_view field,
-    absl::string_view id,
-    std::optional<T> (*load)(pqxx::transaction_base&, IdType)) {
+    Call& call, const privacy::DataKeys& keys, absl::string_view what,
+    absl::string_view field, absl::string_view id,
+    std::optional<T> (*load)(pqxx::transaction_base&, const privacy::DataKeys&,
+                             IdType)) {
   EQ_ASSIGN_OR_RETURN(const IdType parsed, ParseId<IdType>(field, id));
-  std::optional<T> found = load(call.txn(), parsed);
+  std::optional<T> found = load(call.txn(), keys, parsed);
   if (!found.has_value()) return NoSuch(what, field, id);
   EQ_RETURN_IF_ERROR(call.AuthorizeInRound(IdOf<RoundId>(found->round_id())));
   return *std::move(found);
@@ -273,11 +278,19 @@ struct PanelChange {
   v1::Round round;
 };
 
+// A panel's row holds nothing locked; the loader's shape is shared.
+std::optional<v1::Panel> PanelAbout(pqxx::transaction_base& txn,
+                                    const privacy::DataKeys&, PanelId id) {
+  return LoadPanel(txn, id);
+}
+
 absl::StatusOr<PanelChange> LockPanelForChange(Call& call,
+                                               const privacy::DataKeys& keys,
                                                absl::string_view panel_id) {
   PanelChange change;
-  EQ_ASSIGN_OR_RETURN(change.panel, LoadAndAuthorize(call, "panel", "panel_id",
-                                                     panel_id, &LoadPanel));
+  EQ_ASSIGN_OR_RETURN(
+      change.panel,
+      LoadAndAuthorize(call, keys, "panel", "panel_id", panel_id, &PanelAbout));
   change.panel_id = IdOf<PanelId>(change.panel.id());
   change.round_id = IdOf<RoundId>(change.panel.round_id());
   EQ_ASSIGN_OR_RETURN(change.round, LockRound(call, change.round_id));
@@ -953,7 +966,7 @@ grpc::Status PanelServiceImpl::AddMember(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const PersonId person_id,
                         ParseId<PersonId>("person_id", req->person_id()));
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
-                        LockPanelForChange(call, req->panel_id()));
+                        LockPanelForChange(call, keys_, req->panel_id()));
     const auto& locked = change.round;
     const PanelId panel_id = change.panel_id;
     const RoundId round_id = change.round_id;
@@ -981,7 +994,7 @@ grpc::Status PanelServiceImpl::RemoveMember(Ctx* ctx,
     EQ_ASSIGN_OR_RETURN(const PersonId person_id,
                         ParseId<PersonId>("person_id", req->person_id()));
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
-                        LockPanelForChange(call, req->panel_id()));
+                        LockPanelForChange(call, keys_, req->panel_id()));
     const auto& [panel, panel_id, round_id, locked] = change;
     EQ_RETURN_IF_ERROR(CheckSetupChange(locked.state(), "remove members"));
     if (!DeleteMember(call.txn(), panel_id, person_id)) {
@@ -1000,7 +1013,7 @@ grpc::Status PanelServiceImpl::ReplaceMember(
     Ctx* ctx, const v1::ReplaceMemberRequest* req, v1::Member* resp) {
   return runner_.Run(ctx, "ReplaceMember", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
-                        LockPanelForChange(call, req->panel_id()));
+                        LockPanelForChange(call, keys_, req->panel_id()));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxLongText,
                                  /*required=*/true, /*multiline=*/true));
     std::optional<PersonId> leaving, joining;
@@ -1076,7 +1089,8 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
                                  CountCandidates(call.txn(), round_id),
                                  kMaxCandidates));
     *resp = *LoadCandidate(
-        call.txn(), AddCandidateTo(call, round_id, *req, /*imported=*/false));
+        call.txn(), keys_,
+        AddCandidateTo(call, keys_, round_id, *req, /*imported=*/false));
     return absl::OkStatus();
   });
 }
@@ -1084,9 +1098,10 @@ grpc::Status PanelServiceImpl::AddCandidate(Ctx* ctx,
 grpc::Status PanelServiceImpl::WithdrawCandidate(
     Ctx* ctx, const v1::WithdrawCandidateRequest* req, v1::Candidate* resp) {
   return runner_.Run(ctx, "WithdrawCandidate", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
-                        LoadAndAuthorize(call, "candidate", "candidate_id",
-                                         req->candidate_id(), &LoadCandidate));
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Candidate candidate,
+        LoadAndAuthorize(call, keys_, "candidate", "candidate_id",
+                         req->candidate_id(), &LoadCandidate));
     const CandidateId id = IdOf<CandidateId>(candidate.id());
     const RoundId round_id = IdOf<RoundId>(candidate.round_id());
     EQ_ASSIGN_OR_RETURN(const v1::Round locked, LockRound(call, round_id));
@@ -1100,7 +1115,7 @@ grpc::Status PanelServiceImpl::WithdrawCandidate(
       call.Event("candidate.withdrawn", Subject("candidate", id), round_id,
                  "{}");
     }
-    *resp = *LoadCandidate(call.txn(), id);
+    *resp = *LoadCandidate(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -1140,9 +1155,10 @@ grpc::Status PanelServiceImpl::AddCriterion(Ctx* ctx,
 grpc::Status PanelServiceImpl::UpdateCandidate(
     Ctx* ctx, const v1::UpdateCandidateRequest* req, v1::Candidate* resp) {
   return runner_.Run(ctx, "UpdateCandidate", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
-                        LoadAndAuthorize(call, "candidate", "candidate_id",
-                                         req->candidate_id(), &LoadCandidate));
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Candidate candidate,
+        LoadAndAuthorize(call, keys_, "candidate", "candidate_id",
+                         req->candidate_id(), &LoadCandidate));
     EQ_RETURN_IF_ERROR(CheckNotErased("candidate_id", req->candidate_id(),
                                       candidate.erased()));
     const CandidateId id = IdOf<CandidateId>(candidate.id());
@@ -1165,11 +1181,11 @@ grpc::Status PanelServiceImpl::UpdateCandidate(
         Changed({{"name", name != stored_name},
                  {"anonymised_reference", reference != stored_reference}});
     if (!changed.empty()) {
-      panels::UpdateCandidate(call.txn(), id, name, reference);
+      panels::UpdateCandidate(call.txn(), keys_, id, name, reference);
       call.Event("candidate.updated", Subject("candidate", id), round_id,
                  JsonObject().Add("changed", changed).str());
     }
-    *resp = *LoadCandidate(call.txn(), id);
+    *resp = *LoadCandidate(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -1225,7 +1241,8 @@ grpc::Status PanelServiceImpl::ImportCandidates(
     }
     for (v1::ImportRow& out : *resp->mutable_rows()) {
       if (out.outcome() != v1::IMPORT_OUTCOME_ADDED) continue;
-      out.set_id(AddCandidateTo(call, round_id, req->candidates(out.row() - 1),
+      out.set_id(AddCandidateTo(call, keys_, round_id,
+                                req->candidates(out.row() - 1),
                                 /*imported=*/true)
                      .str());
     }
@@ -1280,7 +1297,7 @@ grpc::Status PanelServiceImpl::UpdatePanel(Ctx* ctx,
                                            v1::Panel* resp) {
   return runner_.Run(ctx, "UpdatePanel", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const PanelChange change,
-                        LockPanelForChange(call, req->panel_id()));
+                        LockPanelForChange(call, keys_, req->panel_id()));
     v1::Panel after = change.panel;
     if (req->has_name()) {
       EQ_RETURN_IF_ERROR(CheckText("name", req->name(), kMaxName));
@@ -1323,9 +1340,10 @@ grpc::Status PanelServiceImpl::UpdatePanel(Ctx* ctx,
 grpc::Status PanelServiceImpl::DeclareConflict(
     Ctx* ctx, const v1::DeclareConflictRequest* req, v1::Conflict* resp) {
   return runner_.Run(ctx, "DeclareConflict", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
-                        LoadAndAuthorize(call, "candidate", "candidate_id",
-                                         req->candidate_id(), &LoadCandidate));
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Candidate candidate,
+        LoadAndAuthorize(call, keys_, "candidate", "candidate_id",
+                         req->candidate_id(), &LoadCandidate));
     const CandidateId candidate_id = IdOf<CandidateId>(candidate.id());
     const RoundId round_id = IdOf<RoundId>(candidate.round_id());
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason, true,
@@ -1521,7 +1539,7 @@ grpc::Status PanelServiceImpl::AddDocument(Ctx* ctx,
           candidate_id,
           ParseId<CandidateId>("candidate_id", req->candidate_id()));
       const std::optional<v1::Candidate> candidate =
-          LoadCandidate(call.txn(), *candidate_id);
+          LoadCandidate(call.txn(), keys_, *candidate_id);
       if (!candidate.has_value() || candidate->round_id() != req->round_id()) {
         return NoSuch("candidate in this round", "candidate_id",
                       req->candidate_id());
@@ -1554,7 +1572,7 @@ grpc::Status PanelServiceImpl::AddDocument(Ctx* ctx,
     if (candidate_id.has_value()) detail.Add("candidate_id", *candidate_id);
     call.Event("document.added", Subject("document", id), round_id,
                detail.str());
-    *resp = *LoadDocumentInfo(call.txn(), id);
+    *resp = *LoadDocumentInfo(call.txn(), keys_, id);
     return absl::OkStatus();
   });
 }
@@ -1566,7 +1584,8 @@ grpc::Status PanelServiceImpl::ListDocuments(
     EQ_ASSIGN_OR_RETURN(const RoundId round_id,
                         ParseId<RoundId>("round_id", req->round_id()));
     EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
-    for (v1::Document& doc : panels::ListDocuments(call.txn(), round_id)) {
+    for (v1::Document& doc :
+         panels::ListDocuments(call.txn(), keys_, round_id)) {
       *resp->add_documents() = std::move(doc);
     }
     return absl::OkStatus();
@@ -1579,9 +1598,10 @@ grpc::Status PanelServiceImpl::GetDocument(Ctx* ctx,
   return runner_.Run(ctx, "GetDocument", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(
         const v1::Document info,
-        LoadAndAuthorize(call, "document", "document_id", req->document_id(),
-                         &LoadDocumentInfo));
-    *resp = *LoadDocument(call.txn(), IdOf<DocumentId>(info.id()), &keys_);
+        LoadAndAuthorize(call, keys_, "document", "document_id",
+                         req->document_id(), &LoadDocumentInfo));
+    *resp = *LoadDocument(call.txn(), keys_, IdOf<DocumentId>(info.id()),
+                          /*with_content=*/true);
     return absl::OkStatus();
   });
 }
@@ -1590,7 +1610,7 @@ grpc::Status PanelServiceImpl::RemoveDocument(
     Ctx* ctx, const v1::RemoveDocumentRequest* req, v1::Document* resp) {
   return runner_.Run(ctx, "RemoveDocument", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(
-        *resp, LoadAndAuthorize(call, "document", "document_id",
+        *resp, LoadAndAuthorize(call, keys_, "document", "document_id",
                                 req->document_id(), &LoadDocumentInfo));
     EQ_RETURN_IF_ERROR(CheckText("reason", req->reason(), kMaxReason,
                                  /*required=*/true, /*multiline=*/true));
@@ -1635,9 +1655,10 @@ grpc::Status PanelServiceImpl::ExportCandidateData(
     Ctx* ctx, const v1::ExportCandidateDataRequest* req,
     v1::PersonalData* resp) {
   return runner_.Run(ctx, "ExportCandidateData", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const v1::Candidate candidate,
-                        LoadAndAuthorize(call, "candidate", "candidate_id",
-                                         req->candidate_id(), &LoadCandidate));
+    EQ_ASSIGN_OR_RETURN(
+        const v1::Candidate candidate,
+        LoadAndAuthorize(call, keys_, "candidate", "candidate_id",
+                         req->candidate_id(), &LoadCandidate));
     const CandidateId id = IdOf<CandidateId>(candidate.id());
     *resp = SubjectAccess(
         absl::StrCat("candidate ", id.str(), ", ", candidate.name()),

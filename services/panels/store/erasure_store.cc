@@ -26,14 +26,10 @@ constexpr Statement kRoundsNeedingPerson{
 // person's are kept locked.)
 constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
-    "SELECT name FROM candidates WHERE id = $1 "
-    "UNION SELECT reference FROM candidates WHERE id = $1 "
-    "UNION SELECT overall_view FROM score_sheets WHERE candidate_id = $1 "
+    "SELECT overall_view FROM score_sheets WHERE candidate_id = $1 "
     "UNION SELECT v.overall_view FROM score_sheet_versions v JOIN "
     "score_sheets s ON s.id = v.sheet_id WHERE s.candidate_id = $1 "
-    "UNION SELECT title FROM documents WHERE candidate_id = $1 "
-    "UNION SELECT title FROM decisions WHERE candidate_id = $1 "
-    "UNION SELECT body FROM decisions WHERE candidate_id = $1"};
+    "UNION SELECT title FROM documents WHERE candidate_id = $1"};
 // ... and those kept locked: each with the subjects whose keys open it and
 // where it is kept (privacy/rules/data_keys.h).
 static_assert(std::string_view(privacy::kConflictContext) ==
@@ -51,6 +47,14 @@ static_assert(std::string_view(privacy::kReopenReasonContext) ==
 static_assert(std::string_view(privacy::kTokenLabelContext) == "tokens.label");
 static_assert(std::string_view(privacy::kNameContext) == "people.display_name");
 static_assert(std::string_view(privacy::kEmailContext) == "people.email");
+static_assert(std::string_view(privacy::kCandidateNameContext) ==
+              "candidates.name");
+static_assert(std::string_view(privacy::kCandidateReferenceContext) ==
+              "candidates.reference");
+static_assert(std::string_view(privacy::kDecisionTitleContext) ==
+              "decisions.title");
+static_assert(std::string_view(privacy::kDecisionTextContext) ==
+              "decisions.body");
 #define EQ_CONFLICT_REASONS                                              \
   "SELECT reason, ARRAY['person/' || person_id, 'candidate/' || "        \
   "candidate_id], 'conflicts.reason' FROM conflicts WHERE reason <> '' " \
@@ -80,7 +84,14 @@ constexpr Statement kCandidateLockedTexts{
     "s ON s.id = v.sheet_id, jsonb_array_elements(v.entries->'entries') e "
     "WHERE s.candidate_id = $1 UNION SELECT c.note, ARRAY['candidate/' || "
     "d.candidate_id], 'confirmations.note' FROM confirmations c JOIN "
-    "decisions d ON d.id = c.decision_id WHERE d.candidate_id = $1"};
+    "decisions d ON d.id = c.decision_id WHERE d.candidate_id = $1 UNION "
+    "SELECT name, ARRAY['candidate/' || id], 'candidates.name' FROM "
+    "candidates WHERE id = $1 UNION SELECT reference, ARRAY['candidate/' || "
+    "id], 'candidates.reference' FROM candidates WHERE id = $1 UNION SELECT "
+    "title, ARRAY['candidate/' || candidate_id], 'decisions.title' FROM "
+    "decisions WHERE candidate_id = $1 UNION SELECT body, ARRAY['candidate/' "
+    "|| candidate_id], 'decisions.body' FROM decisions WHERE candidate_id = "
+    "$1"};
 #undef EQ_CONFLICT_REASONS
 // A retry of an old request must not hand back what was erased: answers
 // holding one of the texts go (protocol buffers keep strings as they are,
@@ -349,7 +360,9 @@ std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
                               policy.candidate_months, limit)) {
     due.push_back({.candidate = IdAt<CandidateId>(row[0]),
                    .round_id = IdAt<RoundId>(row[2]),
-                   .name = row[1].as<std::string>(),
+                   .name = names.Text({"candidate/" + row[0].as<std::string>()},
+                                      privacy::kCandidateNameContext,
+                                      row[1].as<std::string>()),
                    .since = row[3].as<std::string>()});
   }
   return due;

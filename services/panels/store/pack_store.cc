@@ -10,15 +10,16 @@ namespace {
 
 constexpr absl::string_view kContext = privacy::kDocumentsContext;
 
-// What DocumentFrom reads, in its order; the candidate as the panels know
-// them (the reference when there is one). A sealed document's size is its
-// content's, without the seal's 41 bytes.
+// What DocumentFrom reads, in its order, with the candidate's reference and
+// name (both locked). A sealed document's size is its content's, without
+// the seal's 41 bytes.
 static_assert(privacy::kSealOverhead == 41);
 #define EQ_DOCUMENT_COLUMNS                                             \
   "SELECT d.id, d.round_id, coalesce(d.candidate_id::text, ''), "       \
-  "coalesce(nullif(c.reference, ''), c.name, ''), d.title, d.kind, "    \
+  "coalesce(c.reference, ''), d.title, d.kind, "                        \
   "d.media_type, octet_length(d.content) - CASE WHEN d.sealed THEN 41 " \
-  "ELSE 0 END, extract(epoch FROM d.added_at)::bigint "
+  "ELSE 0 END, extract(epoch FROM d.added_at)::bigint, "                \
+  "coalesce(c.name, '') "
 
 constexpr Statement kInsertDocument{
     "documents_insert",
@@ -51,12 +52,21 @@ constexpr Statement kRemoveDocument{
     "documents_remove",
     "UPDATE documents SET removed_at = now() WHERE id = $1"};
 
-v1::Document DocumentFrom(const pqxx::row& row) {
+// The candidate as the panels know them: the reference when there is one.
+v1::Document DocumentFrom(const pqxx::row& row, privacy::TextOpener& opener) {
   v1::Document doc;
   doc.set_id(row[0].as<std::string>());
   doc.set_round_id(row[1].as<std::string>());
   doc.set_candidate_id(row[2].as<std::string>());
-  doc.set_candidate_label(row[3].as<std::string>());
+  if (!doc.candidate_id().empty()) {
+    const std::vector<std::string> about = {"candidate/" + doc.candidate_id()};
+    const std::string reference = opener.Text(
+        about, privacy::kCandidateReferenceContext, row[3].as<std::string>());
+    doc.set_candidate_label(
+        reference.empty() ? opener.Text(about, privacy::kCandidateNameContext,
+                                        row[9].as<std::string>())
+                          : reference);
+  }
   doc.set_title(row[4].as<std::string>());
   doc.set_kind(DocumentKindFromName(row[5].as<std::string>()));
   doc.set_media_type(row[6].as<std::string>());
@@ -88,11 +98,19 @@ DocumentId InsertDocument(pqxx::transaction_base& txn,
 }
 
 std::vector<v1::Document> ListDocuments(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         RoundId round_id) {
-  std::vector<v1::Document> out;
-  for (const pqxx::row& row : Exec(txn, kListDocuments, round_id)) {
-    out.push_back(DocumentFrom(row));
+  const pqxx::result rows = Exec(txn, kListDocuments, round_id);
+  privacy::TextOpener opener(txn, keys);
+  std::vector<std::string> candidates;
+  for (const pqxx::row& row : rows) {
+    if (!row[2].as<std::string>().empty()) {
+      candidates.push_back("candidate/" + row[2].as<std::string>());
+    }
   }
+  opener.Prefetch(candidates);
+  std::vector<v1::Document> out;
+  for (const pqxx::row& row : rows) out.push_back(DocumentFrom(row, opener));
   return out;
 }
 
@@ -101,16 +119,17 @@ int CountDocuments(pqxx::transaction_base& txn, RoundId round_id) {
 }
 
 std::optional<v1::Document> LoadDocument(pqxx::transaction_base& txn,
-                                         DocumentId id,
-                                         const privacy::DataKeys* keys) {
-  const pqxx::result rows = Exec(txn, kLoadDocument, id, keys != nullptr);
+                                         const privacy::DataKeys& keys,
+                                         DocumentId id, bool with_content) {
+  const pqxx::result rows = Exec(txn, kLoadDocument, id, with_content);
   if (rows.empty()) return std::nullopt;
-  v1::Document doc = DocumentFrom(rows[0]);
-  if (keys == nullptr) return doc;
-  std::string content = pqxx::binarystring(rows[0][9]).str();
-  if (rows[0][10].as<bool>()) {
+  privacy::TextOpener opener(txn, keys);
+  v1::Document doc = DocumentFrom(rows[0], opener);
+  if (!with_content) return doc;
+  std::string content = pqxx::binarystring(rows[0][10]).str();
+  if (rows[0][11].as<bool>()) {
     absl::StatusOr<std::optional<std::string>> opened = privacy::OpenAbout(
-        txn, *keys, About(IdOf<CandidateId>(doc.candidate_id())), kContext,
+        txn, keys, About(IdOf<CandidateId>(doc.candidate_id())), kContext,
         content);
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
     // An erased candidate's documents are removed, so never read here.

@@ -30,13 +30,14 @@ DocumentId InsertDocument(pqxx::transaction_base& txn,
 
 // The documents not removed, whole-round ones first, without content.
 std::vector<v1::Document> ListDocuments(pqxx::transaction_base& txn,
+                                        const privacy::DataKeys& keys,
                                         RoundId round_id);
 int CountDocuments(pqxx::transaction_base& txn, RoundId round_id);
 
-// A document not removed; `keys` given adds its bytes.
+// A document not removed; `with_content` adds its bytes.
 std::optional<v1::Document> LoadDocument(pqxx::transaction_base& txn,
-                                         DocumentId id,
-                                         const privacy::DataKeys* keys);
+                                         const privacy::DataKeys& keys,
+                                         DocumentId id, bool with_content);
 void MarkDocumentRemoved(pqxx::transaction_base& txn, DocumentId id);
 
 // Seals up to `limit` candidates' documents added before documents were

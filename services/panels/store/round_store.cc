@@ -109,10 +109,17 @@ constexpr Statement kMembershipsOf{
     "JOIN panels pa ON pa.id = m.panel_id WHERE m.person_id = $1 "
     "ORDER BY m.round_id"};
 
+// Name and reference are locked under a key made for the new id, so they
+// follow the row in the same transaction (see StoreCandidate).
 constexpr Statement kInsertCandidate{
     "candidates_insert",
-    "INSERT INTO candidates (round_id, name, reference) VALUES ($1, $2, $3) "
+    "INSERT INTO candidates (round_id, name, reference) VALUES ($1, '-', '') "
     "RETURNING id"};
+constexpr Statement kPlainCandidates{
+    "candidates_plain",
+    "SELECT id, name, reference FROM candidates WHERE erased_at IS NULL AND "
+    "(name NOT LIKE 'locked:%' OR (reference <> '' AND reference NOT LIKE "
+    "'locked:%')) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"};
 constexpr Statement kLoadCandidate{
     "candidates_load",
     "SELECT id, round_id, name, reference, withdrawn_at IS NOT NULL, "
@@ -272,12 +279,17 @@ v1::Panel PanelFrom(const pqxx::row& row) {
   return panel;
 }
 
-v1::Candidate CandidateFrom(const pqxx::row& row) {
+// Name and reference opened with the candidate's key ("" once erased, when
+// the name is the plain "Erased candidate 7").
+v1::Candidate CandidateFrom(const pqxx::row& row, privacy::TextOpener& opener) {
   v1::Candidate candidate;
   candidate.set_id(Id(row[0]));
   candidate.set_round_id(Id(row[1]));
-  candidate.set_name(row[2].as<std::string>());
-  const std::string reference = row[3].as<std::string>();
+  const std::vector<std::string> about = {"candidate/" + candidate.id()};
+  candidate.set_name(opener.Text(about, privacy::kCandidateNameContext,
+                                 row[2].as<std::string>()));
+  const std::string reference = opener.Text(
+      about, privacy::kCandidateReferenceContext, row[3].as<std::string>());
   candidate.set_anonymised(!reference.empty());
   candidate.set_label(reference.empty() ? candidate.name() : reference);
   candidate.set_withdrawn(row[4].as<bool>());
@@ -373,8 +385,13 @@ std::optional<v1::Round> LoadRoundInFull(pqxx::transaction_base& txn,
       member->set_role(PanelRoleFromName(role));
     }
   }
-  for (const auto& row : Exec(txn, kListCandidates, id)) {
-    *round->add_candidates() = CandidateFrom(row);
+  const pqxx::result candidates = Exec(txn, kListCandidates, id);
+  std::vector<std::string> subjects;
+  for (const auto& row : candidates)
+    subjects.push_back("candidate/" + Id(row[0]));
+  names.Prefetch(subjects);
+  for (const auto& row : candidates) {
+    *round->add_candidates() = CandidateFrom(row, names);
   }
   for (v1::Criterion& criterion : ListCriteria(txn, id)) {
     *round->add_criteria() = std::move(criterion);
@@ -468,18 +485,41 @@ std::vector<PanelSeat> SeatsOf(pqxx::transaction_base& txn, PanelId panel_id) {
   return seats;
 }
 
-CandidateId InsertCandidate(pqxx::transaction_base& txn, RoundId round_id,
+CandidateId InsertCandidate(pqxx::transaction_base& txn,
+                            const privacy::DataKeys& keys, RoundId round_id,
                             const std::string& name,
                             const std::string& reference) {
-  return IdAt<CandidateId>(
-      Exec(txn, kInsertCandidate, round_id, name, reference)[0][0]);
+  const CandidateId id =
+      IdAt<CandidateId>(Exec(txn, kInsertCandidate, round_id)[0][0]);
+  UpdateCandidate(txn, keys, id, name, reference);
+  return id;
 }
 
 std::optional<v1::Candidate> LoadCandidate(pqxx::transaction_base& txn,
+                                           const privacy::DataKeys& keys,
                                            CandidateId id) {
   const pqxx::result rows = Exec(txn, kLoadCandidate, id);
   if (rows.empty()) return std::nullopt;
-  return CandidateFrom(rows[0]);
+  privacy::TextOpener opener(txn, keys);
+  return CandidateFrom(rows[0], opener);
+}
+
+int64_t LockPlainCandidates(pqxx::transaction_base& txn,
+                            const privacy::DataKeys& keys, int limit) {
+  int64_t locked = 0;
+  for (const auto& row : Exec(txn, kPlainCandidates, limit)) {
+    // What is already locked is opened and locked again: one path.
+    const CandidateId id = IdAt<CandidateId>(row[0]);
+    const std::vector<std::string> about = {Subject("candidate", id)};
+    privacy::TextOpener opener(txn, keys);
+    UpdateCandidate(txn, keys, id,
+                    opener.Text(about, privacy::kCandidateNameContext,
+                                row[1].as<std::string>()),
+                    opener.Text(about, privacy::kCandidateReferenceContext,
+                                row[2].as<std::string>()));
+    ++locked;
+  }
+  return locked;
 }
 
 std::vector<CandidateId> ActiveCandidateIds(pqxx::transaction_base& txn,
@@ -556,14 +596,16 @@ std::optional<Membership> MembershipIn(pqxx::transaction_base& txn,
 }
 
 std::optional<ScoringPlace> HoldScoringPlace(pqxx::transaction_base& txn,
+                                             const privacy::DataKeys& keys,
                                              CandidateId candidate_id,
                                              PersonId person_id) {
   const pqxx::result rows =
       Exec(txn, kHoldScoringPlace, candidate_id, person_id);
   if (rows.empty()) return std::nullopt;
   const pqxx::row& row = rows[0];
+  privacy::TextOpener opener(txn, keys);
   ScoringPlace place{
-      .candidate = CandidateFrom(row),
+      .candidate = CandidateFrom(row, opener),
       .round_state = RoundStateFromName(row[6].as<std::string>()),
       .recused = row[12].as<bool>()};
   if (!row[7].is_null()) {
@@ -602,9 +644,15 @@ void UpdatePanel(pqxx::transaction_base& txn, const v1::Panel& panel) {
        ThresholdName(panel.rule().threshold()));
 }
 
-void UpdateCandidate(pqxx::transaction_base& txn, CandidateId id,
-                     const std::string& name, const std::string& reference) {
-  Exec(txn, kUpdateCandidate, id, name, reference);
+void UpdateCandidate(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                     CandidateId id, const std::string& name,
+                     const std::string& reference) {
+  const std::vector<std::string> about = {Subject("candidate", id)};
+  Exec(txn, kUpdateCandidate, id,
+       privacy::LockAbout(txn, keys, about, privacy::kCandidateNameContext,
+                          name),
+       privacy::LockAbout(txn, keys, about, privacy::kCandidateReferenceContext,
+                          reference));
 }
 
 void UpdateCriterion(pqxx::transaction_base& txn, const v1::Criterion& c) {

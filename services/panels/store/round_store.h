@@ -52,17 +52,24 @@ std::optional<RoundId> RoundBySetupKey(pqxx::transaction_base& txn,
 // Corrections: every field as given (the service fills what stays).
 void UpdateRoundText(pqxx::transaction_base& txn, const v1::Round& round);
 void UpdatePanel(pqxx::transaction_base& txn, const v1::Panel& panel);
-void UpdateCandidate(pqxx::transaction_base& txn, CandidateId id,
-                     const std::string& name, const std::string& reference);
+// A candidate's name and reference are kept locked under their key.
+void UpdateCandidate(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
+                     CandidateId id, const std::string& name,
+                     const std::string& reference);
 void UpdateCriterion(pqxx::transaction_base& txn, const v1::Criterion& c);
 std::optional<v1::Criterion> LoadCriterion(pqxx::transaction_base& txn,
                                            CriterionId id);
 // How many decisions have been put in the round.
 int CountDecisions(pqxx::transaction_base& txn, RoundId round_id);
 
-CandidateId InsertCandidate(pqxx::transaction_base& txn, RoundId round_id,
+CandidateId InsertCandidate(pqxx::transaction_base& txn,
+                            const privacy::DataKeys& keys, RoundId round_id,
                             const std::string& name,
                             const std::string& reference);
+// Locks up to `limit` candidates' names and references kept as written by
+// earlier versions; returns how many candidates.
+int64_t LockPlainCandidates(pqxx::transaction_base& txn,
+                            const privacy::DataKeys& keys, int limit);
 // Candidates still in the round (not withdrawn).
 std::vector<CandidateId> ActiveCandidateIds(pqxx::transaction_base& txn,
                                             RoundId round_id);

@@ -17,8 +17,9 @@ namespace {
 // Sections whose rows hold locked text: every locked value is opened with
 // the keys of the subjects it is about (the candidate in the column
 // "candidate id", or the subject), and `json_column`, JSON as stored, has
-// each locked string in it opened. Values are locked for `context`, or, in
-// `other_column`, for `other_context`.
+// each locked string in it opened. Values are locked for `context` with the
+// keys `key_of` names, or, in `other_column`, for `other_context` with
+// those `other_key_of` names.
 enum class KeyOf { kCandidate, kPerson, kPersonAndCandidate };
 struct LockedColumns {
   const char* context;
@@ -26,6 +27,7 @@ struct LockedColumns {
   const char* json_column = nullptr;
   const char* other_column = nullptr;
   const char* other_context = nullptr;
+  KeyOf other_key_of = KeyOf::kCandidate;
 };
 constexpr char kCandidateColumn[] = "candidate id";
 #define EQ_EMAIL_COLUMN "e-mail address"
@@ -53,7 +55,7 @@ const SectionQuery kPersonSections[] = {
                       "in\", " EQ_AT("created_at") " AS \"added\" FROM people "
                                                    "WHERE id = $1"},
      LockedColumns{privacy::kNameContext, KeyOf::kPerson, nullptr, kEmailColumn,
-                   privacy::kEmailContext}},
+                   privacy::kEmailContext, KeyOf::kPerson}},
     {"Sign-ins",
      "Your sign-in links, sessions and script tokens: when each was made and "
      "ended. equalsay keeps only a fingerprint of each, never the token.",
@@ -121,7 +123,8 @@ const SectionQuery kPersonSections[] = {
      "The decisions you voted in. In a secret vote, how you voted is held "
      "apart from your name and is not shown here.",
      {"sar_votes",
-      "SELECT d.round_id::text AS \"round id\", d.title AS \"decision\", "
+      "SELECT d.round_id::text AS \"round id\", coalesce(d.candidate_id::"
+      "text, '') AS \"candidate id\", d.title AS \"decision\", "
       "lower(d.secrecy) AS \"vote\", CASE WHEN d.secrecy = 'SECRET' THEN 'not "
       "shown: the vote was secret' WHEN b.choice IS NULL THEN 'on paper' "
       "ELSE " EQ_WORDS(
@@ -134,7 +137,8 @@ const SectionQuery kPersonSections[] = {
                                        "d.id = b.decision_id WHERE b.person_id "
                                        "= $1 ORDER BY "
                                        "d.id, b.run"},
-     LockedColumns{privacy::kVoteReasonContext, KeyOf::kPerson}},
+     LockedColumns{privacy::kVoteReasonContext, KeyOf::kPerson, nullptr,
+                   "decision", privacy::kDecisionTitleContext}},
     {"Supporters",
      "Who may enter ballots and scores for you, or for whom you may.",
      {"sar_supporters",
@@ -217,7 +221,9 @@ const SectionQuery kCandidateSections[] = {
       "SELECT c.id::text AS \"id\", c.name AS \"name\", c.reference AS "
       "\"reference\", r.title AS \"round\", " EQ_AT(
           "c.withdrawn_at") " AS \"withdrawn\" FROM candidates c JOIN rounds "
-                            "r ON r.id = c.round_id WHERE c.id = $1"}},
+                            "r ON r.id = c.round_id WHERE c.id = $1"},
+     LockedColumns{privacy::kCandidateNameContext, KeyOf::kCandidate, nullptr,
+                   "reference", privacy::kCandidateReferenceContext}},
     {"Documents",
      "Their application, CV or other papers in the pack.",
      {"sar_documents",
@@ -284,7 +290,8 @@ const SectionQuery kCandidateSections[] = {
                                                                          "candi"
                                                                          "date_"
                                                                          "id = "
-                                                                         "$1"}},
+                                                                         "$1"},
+     LockedColumns{privacy::kDecisionTitleContext}},
     {"HR's record",
      "Offers made and their answers, with HR's notes.",
      {"sar_candidate_offers",
@@ -312,18 +319,21 @@ void OpenLocked(privacy::TextOpener& opener, const LockedColumns& locked,
   for (const auto& [column, value] : values) {
     if (column == kCandidateColumn) candidate = value;
   }
-  std::vector<std::string> about;
-  if (locked.key_of != KeyOf::kCandidate) about.push_back("person/" + person);
-  if (locked.key_of != KeyOf::kPerson)
-    about.push_back("candidate/" + candidate);
+  const auto about = [&](KeyOf key_of) {
+    std::vector<std::string> subjects;
+    if (key_of != KeyOf::kCandidate) subjects.push_back("person/" + person);
+    if (key_of != KeyOf::kPerson) subjects.push_back("candidate/" + candidate);
+    return subjects;
+  };
   for (auto& [column, value] : values) {
     if (privacy::IsLockedText(value)) {
       const bool other =
           locked.other_column != nullptr && column == locked.other_column;
-      value = opener.Text(about, other ? locked.other_context : locked.context,
-                          value);
+      value = other ? opener.Text(about(locked.other_key_of),
+                                  locked.other_context, value)
+                    : opener.Text(about(locked.key_of), locked.context, value);
     } else if (locked.json_column != nullptr && column == locked.json_column) {
-      value = opener.Json(about, locked.context, value);
+      value = opener.Json(about(locked.key_of), locked.context, value);
     }
   }
 }

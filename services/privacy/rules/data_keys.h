@@ -91,6 +91,12 @@ inline constexpr char kReopenReasonContext[] = "reopen_requests.reason";
 // A person's name and e-mail address, each in its own column of `people`.
 inline constexpr char kNameContext[] = "people.display_name";
 inline constexpr char kEmailContext[] = "people.email";
+// A candidate's name and the reference shown instead when they are
+// anonymised; and a decision on a candidate, whose title names them.
+inline constexpr char kCandidateNameContext[] = "candidates.name";
+inline constexpr char kCandidateReferenceContext[] = "candidates.reference";
+inline constexpr char kDecisionTitleContext[] = "decisions.title";
+inline constexpr char kDecisionTextContext[] = "decisions.body";
 // What a person called a sign-in (often their device, "Jo's phone").
 inline constexpr char kTokenLabelContext[] = "tokens.label";
 

@@ -37,11 +37,12 @@ struct CandidatePlace {
 };
 
 absl::StatusOr<CandidatePlace> CandidateInRound(Call& call,
+                                                const privacy::DataKeys& keys,
                                                 absl::string_view id) {
   EQ_ASSIGN_OR_RETURN(const CandidateId candidate_id,
                       ParseId<CandidateId>("candidate_id", id));
   std::optional<v1::Candidate> candidate =
-      panels::LoadCandidate(call.txn(), candidate_id);
+      panels::LoadCandidate(call.txn(), keys, candidate_id);
   if (!candidate.has_value()) return NoSuch("candidate", "candidate_id", id);
   const RoundId round_id = IdOf<RoundId>(candidate->round_id());
   EQ_RETURN_IF_ERROR(call.AuthorizeInRound(round_id));
@@ -128,7 +129,7 @@ absl::StatusOr<OwnSheet> HoldSheet(
     absl::FunctionRef<absl::Status(const std::optional<Membership>&)>
         authorize) {
   std::optional<panels::ScoringPlace> place =
-      panels::HoldScoringPlace(call.txn(), id, owner);
+      panels::HoldScoringPlace(call.txn(), keys, id, owner);
   if (!place.has_value()) return NoSuch("candidate", "candidate_id", id.str());
   const std::optional<Membership>& seat = place->seat;
   EQ_RETURN_IF_ERROR(authorize(seat));
@@ -254,7 +255,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheet(
     Ctx* ctx, const v1::GetScoreSheetRequest* req, v1::ScoreSheet* resp) {
   return runner_.Run(ctx, "GetScoreSheet", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
-                        CandidateInRound(call, req->candidate_id()));
+                        CandidateInRound(call, keys_, req->candidate_id()));
     EQ_ASSIGN_OR_RETURN(const PersonId owner,
                         SheetOwner(call, req->person_id()));
     // The member, or their supporter, who sees it as the member does.
@@ -325,7 +326,7 @@ grpc::Status ScoringServiceImpl::SaveScoreSheetFor(
     Ctx* ctx, const v1::SaveScoreSheetForRequest* req, v1::ScoreSheet* resp) {
   return runner_.Run(ctx, "SaveScoreSheetFor", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
-                        CandidateInRound(call, req->candidate_id()));
+                        CandidateInRound(call, keys_, req->candidate_id()));
     EQ_ASSIGN_OR_RETURN(
         const PersonId member,
         ParseId<PersonId>("member_person_id", req->member_person_id()));
@@ -456,7 +457,7 @@ grpc::Status ScoringServiceImpl::GetScoreSheetHistory(
     v1::GetScoreSheetHistoryResponse* resp) {
   return runner_.Run(ctx, "GetScoreSheetHistory", *req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const CandidatePlace place,
-                        CandidateInRound(call, req->candidate_id()));
+                        CandidateInRound(call, keys_, req->candidate_id()));
     EQ_ASSIGN_OR_RETURN(const PersonId owner,
                         SheetOwner(call, req->person_id()));
     const bool mine = owner == call.caller().person_id;

@@ -502,6 +502,55 @@ TEST_F(DataKeysTest, NamesAndAddressesAreLockedAndFoundByAddress) {
   EXPECT_TRUE(after.email().empty());
 }
 
+// Candidates' names and references, and the titles of decisions on them
+// (which name them): locked, read back wherever they show, and what an
+// earlier version kept as written is locked at start.
+TEST_F(DataKeysTest, CandidatesAndDecisionsOnThemAreLocked) {
+  Cast c = BuildRecruitment(/*open=*/true);
+  ScoreAndClose(c, {{c.named, 4}, {c.anonymised, 1}});
+  const v1::Decision on_sam =
+      Put(admin_, Request(c.round, c.named.id(), v1::DECISION_METHOD_YES_NO,
+                          v1::SECRECY_NAMED));
+  EXPECT_EQ(on_sam.title(), "Appoint Sam Jones to the post?");
+  ASSERT_TRUE(Vote(c.su_member, on_sam, v1::CHOICE_AGREE).ok());
+  // As an earlier version kept them.
+  db_.Query(
+      "UPDATE candidates SET name = 'Robin Lee', reference = 'Candidate B' "
+      "WHERE id = " +
+      c.anonymised.id() + " RETURNING 1");
+  Restart(kOne);
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("locked: 1 candidate's name and reference"));
+
+  v1::GetRoundRequest get;
+  get.set_round_id(c.round.id());
+  v1::Round round;
+  ASSERT_TRUE(panels().GetRound(As(admin_).get(), get, &round).ok());
+  std::map<std::string, std::string> names, labels;
+  for (const v1::Candidate& k : round.candidates()) {
+    names[k.id()] = k.name();
+    labels[k.id()] = k.label();
+  }
+  EXPECT_EQ(names[c.named.id()], "Sam Jones");
+  EXPECT_EQ(labels[c.named.id()], "Sam Jones");
+  EXPECT_EQ(names[c.anonymised.id()], "Robin Lee");
+  EXPECT_EQ(labels[c.anonymised.id()], "Candidate B");
+  EXPECT_EQ(Get(admin_, on_sam).title(), "Appoint Sam Jones to the post?");
+  EXPECT_THAT(CandidateExport(c.named), HasSubstr("Sam Jones"));
+  EXPECT_THAT(CandidateExport(c.named),
+              HasSubstr("Appoint Sam Jones to the post?"));
+  EXPECT_THAT(CandidateExport(c.anonymised), HasSubstr("Candidate B"));
+  v1::ExportPersonDataRequest ben;
+  ben.set_person_id(c.su_member.id);
+  v1::PersonalData bens;
+  ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), ben, &bens).ok());
+  EXPECT_THAT(bens.json(), HasSubstr("Appoint Sam Jones to the post?"));
+  const std::string dump = db_.Dump();
+  for (const char* name : {"Sam Jones", "Robin Lee", "Candidate B"}) {
+    EXPECT_THAT(dump, Not(HasSubstr(name)));
+  }
+}
+
 TEST_F(DataKeysTest,
        AnErasedCandidatesOldCopiesOpenNothingOnceTheKeyIsRetired) {
   Cast c = BuildRecruitment(/*open=*/false);
