@@ -40,7 +40,7 @@ constexpr Statement kUpdatePerson{
     "WHERE id = $1"};
 constexpr Statement kPlainPeople{
     "people_plain",
-    "SELECT id, display_name, coalesce(email, ''), org_role FROM people "
+    "SELECT id, display_name, coalesce(email, '') FROM people "
     "WHERE erased_at IS NULL AND (display_name NOT LIKE 'locked:%' OR "
     "email NOT LIKE 'locked:%') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"};
 constexpr Statement kByEmail{

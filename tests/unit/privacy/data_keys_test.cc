@@ -10,6 +10,7 @@ namespace equalsay::privacy {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kSecret1[] = "one-secret-of-thirty-two-or-more-characters";
 constexpr char kSecret2[] = "two-secret-of-thirty-two-or-more-characters";
@@ -107,6 +108,19 @@ TEST(SealTest, ATextAboutSeveralSubjectsNeedsEveryOnesKey) {
   EXPECT_EQ(Open(JointKey({a, b}), sealed, "event_texts"), "about both");
   EXPECT_EQ(Open(a, sealed, "event_texts"), std::nullopt);
   EXPECT_EQ(Open(b, sealed, "event_texts"), std::nullopt);
+}
+
+// People are found by address without opening every row: the same address
+// and key give the same index, another key another, and the index is not
+// the address.
+TEST(BlindIndexTest, TheSameTextAndKeyFindTheSameRowAndNothingElse) {
+  const Key key = NewSubjectKey();
+  const std::string index = BlindIndex(key, "ben@example.org");
+  EXPECT_EQ(index.size(), 64u);
+  EXPECT_EQ(BlindIndex(key, "ben@example.org"), index);
+  EXPECT_NE(BlindIndex(key, "ben@example.com"), index);
+  EXPECT_NE(BlindIndex(NewSubjectKey(), "ben@example.org"), index);
+  EXPECT_THAT(index, Not(HasSubstr("ben")));
 }
 
 TEST(LockTextTest, LockedTextIsMarkedOpensInItsPlaceAndOldTextPassesAsItIs) {
