@@ -91,7 +91,7 @@ absl::StatusOr<LedgerClaim> BatchCall::Claim(
   return LedgerClaim{.person_id = person_id,
                      .request_id = *admission.request_id,
                      .request_hash = admission.request_hash,
-                     .answer = Serialize(answer)};
+                     .answer = answers_.Lock(Serialize(answer))};
 }
 
 void BatchCall::Committed(RoundId round_id, const std::vector<int64_t>& seqs) {
@@ -169,69 +169,77 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
   std::vector<std::pair<RoundId, int64_t>> round_events;
   std::vector<std::function<void()>> after_commit;
   bool replayed = false;
-  const absl::Status status =
-      pool_.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-        response->Clear();
-        round_events.clear();
-        after_commit.clear();
-        Caller caller;  // No one, until a credential says who.
-        if (rule->credential != Credential::kNothing) {
-          EQ_ASSIGN_OR_RETURN(
-              caller, Authenticate(txn, token,
-                                   rule->credential == Credential::kSignInLink
-                                       ? TokenUse::kSignInLink
-                                       : TokenUse::kBearer));
-        }
-        if (change && !ClaimRequests(txn, method,
-                                     {{.person_id = caller.person_id,
-                                       .request_id = request_id,
-                                       .request_hash = request_hash}})[0]) {
-          const LedgerEntry seen =
-              FindRequest(txn, caller.person_id, request_id);
-          if (seen.method != method || seen.request_hash != request_hash) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "request_id \"", request_id,
-                "\" was already used for a different change. Use a new "
-                "request_id for each new change."));
-          }
-          if (replay == Replay::kRefuse) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "request_id \"", request_id,
-                "\" was already carried out, and its answer is shown only "
-                "once. Start again with a new request_id."));
-          }
-          if (!seen.answer.has_value()) {
-            // Every stored answer is written with its claim: none now
-            // means it was dropped, for its age or for an erasure.
-            return absl::FailedPreconditionError(absl::StrCat(
-                "request_id \"", request_id,
-                "\" was already carried out. Its answer is no longer kept "
-                "(answers are kept for a day, and not once personal data in "
-                "them is erased), so it is not shown again. Nothing was "
-                "changed."));
-          }
-          if (!response->ParseFromString(*seen.answer)) {
-            return absl::InternalError(
-                "The first answer to this request could not be read back.");
-          }
-          replayed = true;
-          return absl::OkStatus();  // A retry: the first answer, no change.
-        }
-        Call call(txn, std::move(caller), *rule);
-        EQ_RETURN_IF_ERROR(handler(call));
-        if (!call.authorized()) {
-          LogLine(
-              absl::StrCat("bug: ", method, " did not authorise its caller"));
-          return absl::InternalError("This call is not available.");
-        }
-        if (change && replay == Replay::kFirstAnswer) {
-          RecordAnswer(txn, call.caller().person_id, request_id,
-                       Serialize(*response));
-        }
-        round_events = std::move(call.round_events_);
-        after_commit = std::move(call.after_commit_);
-        return absl::OkStatus();
-      });
+  // Read before the transaction: a key made inside it could be rolled back.
+  privacy::AnswerLock answers;
+  if (change && replay == Replay::kFirstAnswer) {
+    EQ_ASSIGN_OR_RETURN(answers, answers_.Today());
+  }
+  const absl::Status status = pool_.Transact([&](pqxx::transaction_base& txn)
+                                                 -> absl::Status {
+    response->Clear();
+    round_events.clear();
+    after_commit.clear();
+    Caller caller;  // No one, until a credential says who.
+    if (rule->credential != Credential::kNothing) {
+      EQ_ASSIGN_OR_RETURN(
+          caller, Authenticate(txn, token,
+                               rule->credential == Credential::kSignInLink
+                                   ? TokenUse::kSignInLink
+                                   : TokenUse::kBearer));
+    }
+    if (change && !ClaimRequests(txn, method,
+                                 {{.person_id = caller.person_id,
+                                   .request_id = request_id,
+                                   .request_hash = request_hash}})[0]) {
+      const LedgerEntry seen = FindRequest(txn, caller.person_id, request_id);
+      if (seen.method != method || seen.request_hash != request_hash) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "request_id \"", request_id,
+            "\" was already used for a different change. Use a new "
+            "request_id for each new change."));
+      }
+      if (replay == Replay::kRefuse) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "request_id \"", request_id,
+            "\" was already carried out, and its answer is shown only "
+            "once. Start again with a new request_id."));
+      }
+      privacy::TextOpener opener(txn, keys_);
+      const std::optional<std::string> answer =
+          seen.answer.has_value() ? privacy::OpenAnswer(opener, *seen.answer)
+                                  : std::nullopt;
+      if (!answer.has_value()) {
+        // Every stored answer is written with its claim: none now
+        // means it was dropped (or its day's key was), for its age or
+        // for an erasure.
+        return absl::FailedPreconditionError(absl::StrCat(
+            "request_id \"", request_id,
+            "\" was already carried out. Its answer is no longer kept "
+            "(answers are kept for a day, and not once personal data in "
+            "them is erased), so it is not shown again. Nothing was "
+            "changed."));
+      }
+      if (!response->ParseFromString(*answer)) {
+        return absl::InternalError(
+            "The first answer to this request could not be read back.");
+      }
+      replayed = true;
+      return absl::OkStatus();  // A retry: the first answer, no change.
+    }
+    Call call(txn, std::move(caller), *rule);
+    EQ_RETURN_IF_ERROR(handler(call));
+    if (!call.authorized()) {
+      LogLine(absl::StrCat("bug: ", method, " did not authorise its caller"));
+      return absl::InternalError("This call is not available.");
+    }
+    if (change && replay == Replay::kFirstAnswer) {
+      RecordAnswer(txn, call.caller().person_id, request_id,
+                   answers.Lock(Serialize(*response)));
+    }
+    round_events = std::move(call.round_events_);
+    after_commit = std::move(call.after_commit_);
+    return absl::OkStatus();
+  });
   if (!status.ok()) return status;
   // Tells clients that asked again that nothing changed this time.
   if (replayed) context->AddTrailingMetadata("equalsay-replayed", "true");
@@ -260,10 +268,11 @@ absl::Status RpcRunner::RunBatch(
     absl::string_view method, Isolation isolation,
     absl::FunctionRef<absl::Status(BatchCall&)> write) {
   EQ_ASSIGN_OR_RETURN(const AccessRule* rule, RuleOf(method));
+  EQ_ASSIGN_OR_RETURN(const privacy::AnswerLock answers, answers_.Today());
   std::vector<std::pair<RoundId, int64_t>> round_events;
   const absl::Status status =
       pool_.Transact(isolation, [&](pqxx::transaction_base& txn) {
-        BatchCall batch(txn, *rule);
+        BatchCall batch(txn, *rule, answers);
         EQ_RETURN_IF_ERROR(write(batch));
         round_events = std::move(batch.round_events_);
         return absl::OkStatus();

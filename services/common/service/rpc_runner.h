@@ -24,6 +24,8 @@
 #include "services/common/store/db_pool.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
+#include "services/privacy/rules/data_keys.h"
+#include "services/privacy/store/stored_answers.h"
 
 namespace equalsay {
 
@@ -107,8 +109,9 @@ class Call {
 // ledger claim that Run makes for one call.
 class BatchCall {
  public:
-  BatchCall(pqxx::transaction_base& txn, const AccessRule& rule)
-      : txn_(txn), rule_(rule) {}
+  BatchCall(pqxx::transaction_base& txn, const AccessRule& rule,
+            const privacy::AnswerLock& answers)
+      : txn_(txn), rule_(rule), answers_(answers) {}
   BatchCall(const BatchCall&) = delete;
   BatchCall& operator=(const BatchCall&) = delete;
 
@@ -130,6 +133,7 @@ class BatchCall {
   friend class RpcRunner;
   pqxx::transaction_base& txn_;
   const AccessRule& rule_;
+  const privacy::AnswerLock& answers_;
   std::vector<PersonId> authorized_;
   std::vector<std::pair<RoundId, int64_t>> round_events_;
 };
@@ -144,10 +148,15 @@ enum class Replay {
 
 class RpcRunner {
  public:
-  // `feed`, when given, hears of every committed event about a round.
+  // `feed`, when given, hears of every committed event about a round;
+  // `keys` lock the answers kept for retries.
   RpcRunner(DbPool& pool, const std::vector<AccessRule>& table,
-            ChangeFeed* feed = nullptr)
-      : pool_(pool), table_(table), feed_(feed) {}
+            const privacy::DataKeys& keys, ChangeFeed* feed = nullptr)
+      : pool_(pool),
+        table_(table),
+        keys_(keys),
+        answers_(pool, keys),
+        feed_(feed) {}
 
   // `method` names the row of the access table. A request with a
   // `request_id` field is a change: a retry with the same id returns the
@@ -180,6 +189,8 @@ class RpcRunner {
 
   DbPool& pool_;
   const std::vector<AccessRule>& table_;
+  const privacy::DataKeys& keys_;
+  privacy::AnswerLocker answers_;
   ChangeFeed* const feed_;
 };
 

@@ -3,7 +3,6 @@
 #include <set>
 #include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/substitute.h"
 #include "services/common/store/sql.h"
 
@@ -54,9 +53,7 @@ ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
     people.push_back(c.person_id);
     ids.push_back(c.request_id);
     hashes.push_back(c.request_hash);
-    answers.push_back(c.answer.has_value()
-                          ? std::optional(absl::Base64Escape(*c.answer))
-                          : std::nullopt);
+    answers.push_back(c.answer);
   }
   return {.people = PgArray(people),
           .request_ids = PgArray(ids),
@@ -76,20 +73,16 @@ std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
 
 void RecordAnswer(pqxx::transaction_base& txn, PersonId person_id,
                   const std::string& request_id, const std::string& answer) {
-  Exec(txn, kAnswer, person_id, request_id, absl::Base64Escape(answer));
+  Exec(txn, kAnswer, person_id, request_id, answer);
 }
 
 LedgerEntry FindRequest(pqxx::transaction_base& txn, PersonId person_id,
                         const std::string& request_id) {
   const pqxx::row row = Exec(txn, kFind, person_id, request_id)[0];
-  LedgerEntry entry{.method = row[0].as<std::string>(),
-                    .request_hash = row[1].as<std::string>()};
-  std::string bytes;
-  if (!row[2].is_null() &&
-      absl::Base64Unescape(row[2].as<std::string>(), &bytes)) {
-    entry.answer = std::move(bytes);
-  }
-  return entry;
+  return {.method = row[0].as<std::string>(),
+          .request_hash = row[1].as<std::string>(),
+          .answer = row[2].is_null() ? std::nullopt
+                                     : std::optional(row[2].as<std::string>())};
 }
 
 }  // namespace equalsay

@@ -18,8 +18,9 @@ struct LedgerClaim {
   PersonId person_id{0};
   std::string request_id;
   std::string request_hash;  // Tells a retry from a different request.
-  // The serialized answer, when it is known at the claim; otherwise
-  // RecordAnswer stores it later in the same transaction.
+  // The answer as stored (privacy::AnswerLock::Lock), when it is known at
+  // the claim; otherwise RecordAnswer stores it later in the same
+  // transaction.
   std::optional<std::string> answer;
 };
 
@@ -40,14 +41,14 @@ struct ClaimParams {
 ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims);
 std::string ClaimRequestsSql(int first);
 
-// Stores the first answer to a request claimed without one.
+// Stores the first answer (as stored) to a request claimed without one.
 void RecordAnswer(pqxx::transaction_base& txn, PersonId person_id,
                   const std::string& request_id, const std::string& answer);
 
 struct LedgerEntry {
   std::string method;
   std::string request_hash;
-  std::optional<std::string> answer;  // Serialized; nullopt: none stored.
+  std::optional<std::string> answer;  // As stored; nullopt: none stored.
 };
 
 // The entry of a request id that ClaimRequests found already used.

@@ -420,7 +420,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RoundUpdate>,
 ConsensusServiceImpl::ConsensusServiceImpl(
     DbPool& pool, const privacy::DataKeys& keys, RoundWatch& watch,
     DecisionCloser& closer, BallotBox::Options ballots, mail::Outbox outbox)
-    : runner_(pool, ConsensusAccessTable(), &watch),
+    : runner_(pool, ConsensusAccessTable(), keys, &watch),
       watch_(watch),
       closer_(closer),
       outbox_(outbox),

@@ -369,7 +369,7 @@ PanelServiceImpl::PanelServiceImpl(DbPool& pool, const privacy::DataKeys& keys,
                                    InvolvementOptions involvement,
                                    PrivacyOptions privacy, ChangeFeed* feed,
                                    mail::Outbox outbox)
-    : runner_(pool, PanelAccessTable(), feed),
+    : runner_(pool, PanelAccessTable(), keys, feed),
       keys_(keys),
       feed_(feed),
       sign_in_(std::move(sign_in)),

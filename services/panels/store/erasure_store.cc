@@ -1,8 +1,12 @@
 #include "services/panels/store/erasure_store.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "services/common/store/sql.h"
 #include "services/privacy/store/kept_texts.h"
 #include "services/privacy/store/people_names.h"
+#include "services/privacy/store/stored_answers.h"
 #include "services/privacy/store/subject_keys.h"
 
 namespace equalsay::panels {
@@ -28,8 +32,7 @@ constexpr Statement kCandidateTexts{
     "erasure_candidate_texts",
     "SELECT overall_view FROM score_sheets WHERE candidate_id = $1 "
     "UNION SELECT v.overall_view FROM score_sheet_versions v JOIN "
-    "score_sheets s ON s.id = v.sheet_id WHERE s.candidate_id = $1 "
-    "UNION SELECT title FROM documents WHERE candidate_id = $1"};
+    "score_sheets s ON s.id = v.sheet_id WHERE s.candidate_id = $1"};
 // ... and those kept locked: each with the subjects whose keys open it and
 // where it is kept (privacy/rules/data_keys.h).
 static_assert(std::string_view(privacy::kConflictContext) ==
@@ -55,6 +58,8 @@ static_assert(std::string_view(privacy::kDecisionTitleContext) ==
               "decisions.title");
 static_assert(std::string_view(privacy::kDecisionTextContext) ==
               "decisions.body");
+static_assert(std::string_view(privacy::kDocumentTitleContext) ==
+              "documents.title");
 #define EQ_CONFLICT_REASONS                                              \
   "SELECT reason, ARRAY['person/' || person_id, 'candidate/' || "        \
   "candidate_id], 'conflicts.reason' FROM conflicts WHERE reason <> '' " \
@@ -91,18 +96,22 @@ constexpr Statement kCandidateLockedTexts{
     "title, ARRAY['candidate/' || candidate_id], 'decisions.title' FROM "
     "decisions WHERE candidate_id = $1 UNION SELECT body, ARRAY['candidate/' "
     "|| candidate_id], 'decisions.body' FROM decisions WHERE candidate_id = "
-    "$1"};
+    "$1 UNION SELECT title, ARRAY['candidate/' || candidate_id], "
+    "'documents.title' FROM documents WHERE candidate_id = $1"};
 #undef EQ_CONFLICT_REASONS
-// A retry of an old request must not hand back what was erased: answers
-// holding one of the texts go (protocol buffers keep strings as they are,
-// so they are found in the answer's bytes). Texts this short would match
-// too much by chance and say little about anyone.
-constexpr Statement kForgetAnswersHolding{
-    "erasure_forget_answers_holding",
-    "WITH needles AS (SELECT convert_to(t, 'UTF8') AS n FROM unnest("
-    "$1::text[]) t WHERE length(t) >= 3) UPDATE request_ledger SET response "
-    "= NULL WHERE response IS NOT NULL AND EXISTS (SELECT 1 FROM needles "
-    "WHERE position(n IN decode(response, 'base64')) > 0)"};
+// A retry of an old request must not hand back what was erased: the
+// stored answers are read (opened with their day's keys) to find those
+// holding one of the texts (protocol buffers keep strings as they are, so
+// they are found in the answer's bytes), which go.
+constexpr Statement kStoredAnswers{
+    "erasure_stored_answers",
+    "SELECT person_id, request_id, response FROM request_ledger WHERE "
+    "response IS NOT NULL"};
+constexpr Statement kForgetAnswers{
+    "erasure_forget_answers",
+    "UPDATE request_ledger l SET response = NULL FROM unnest($1::bigint[], "
+    "$2::text[]) AS f(person_id, request_id) WHERE l.person_id = f.person_id "
+    "AND l.request_id = f.request_id"};
 // And the answers to the person's own requests, whatever they hold.
 constexpr Statement kForgetOwnAnswers{
     "erasure_forget_own_answers",
@@ -112,8 +121,8 @@ constexpr Statement kForgetOwnAnswers{
 constexpr Statement kMailListsHolding{
     "erasure_mail_lists_holding",
     "UPDATE mail_queue SET to_do = '{}' WHERE EXISTS (SELECT 1 FROM "
-    "unnest(to_do) line, unnest($1::text[]) t WHERE length(t) >= 3 AND "
-    "position(t IN line) > 0)"};
+    "unnest(to_do) line, unnest($1::text[]) t WHERE position(t IN line) > "
+    "0)"};
 
 // Reasons the audit trail's events point to (see privacy::KeepText): the text
 // and its salt go; the event and its seal stay.
@@ -224,13 +233,22 @@ constexpr Statement kForgetOldAnswers{
 
 int64_t Changed(const pqxx::result& r) { return r.affected_rows(); }
 
-// The subject's texts, found before they are taken out, as one array:
-// those kept as written, those kept locked (opened here, before the keys
-// go; one that does not open holds nothing to find), and the reasons kept
-// beside the trail.
-std::string Texts(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
-                  const pqxx::result& plain, const pqxx::result& locked,
-                  const std::string& subject) {
+// Characters, not bytes, of UTF-8 text.
+size_t Characters(absl::string_view text) {
+  return std::count_if(text.begin(), text.end(),
+                       [](unsigned char c) { return (c & 0xC0) != 0x80; });
+}
+
+// The subject's texts to search other places for, found before they are
+// taken out: those kept as written, those kept locked (opened here, before
+// the keys go; one that does not open holds nothing to find), and the
+// reasons kept beside the trail. Texts under three characters would match
+// too much by chance and say little about anyone.
+std::vector<std::string> Texts(pqxx::transaction_base& txn,
+                               const privacy::DataKeys& keys,
+                               const pqxx::result& plain,
+                               const pqxx::result& locked,
+                               const std::string& subject) {
   std::vector<std::string> texts;
   for (const auto& row : plain) {
     if (!row[0].is_null()) texts.push_back(row[0].as<std::string>());
@@ -247,7 +265,32 @@ std::string Texts(pqxx::transaction_base& txn, const privacy::DataKeys& keys,
   for (privacy::KeptText& kept : privacy::KeptTextsAbout(txn, keys, subject)) {
     texts.push_back(std::move(kept.text));
   }
-  return PgArray(texts);
+  std::erase_if(texts, [](const std::string& t) { return Characters(t) < 3; });
+  return texts;
+}
+
+// Forgets the stored answers that hold any of `texts`; returns how many.
+int64_t ForgetAnswersHolding(pqxx::transaction_base& txn,
+                             const privacy::DataKeys& keys,
+                             const std::vector<std::string>& texts) {
+  if (texts.empty()) return 0;
+  privacy::TextOpener opener(txn, keys);
+  std::vector<int64_t> people;
+  std::vector<std::string> request_ids;
+  for (const auto& row : Exec(txn, kStoredAnswers)) {
+    const std::optional<std::string> answer =
+        privacy::OpenAnswer(opener, row[2].as<std::string>());
+    if (answer.has_value() &&
+        std::any_of(texts.begin(), texts.end(), [&](const std::string& t) {
+          return absl::StrContains(*answer, t);
+        })) {
+      people.push_back(row[0].as<int64_t>());
+      request_ids.push_back(row[1].as<std::string>());
+    }
+  }
+  if (people.empty()) return 0;
+  return Changed(
+      Exec(txn, kForgetAnswers, PgArray(people), PgArray(request_ids)));
 }
 
 // The subject's key goes last: everything sealed under it, here or in any
@@ -281,15 +324,15 @@ std::vector<ErasedItem> ErasePersonData(pqxx::transaction_base& txn,
                                         PersonId id,
                                         const std::string& shown_as) {
   const std::string subject = Subject("person", id);
-  const std::string texts = Texts(txn, keys, pqxx::result(),
-                                  Exec(txn, kPersonLockedTexts, id), subject);
+  const std::vector<std::string> texts = Texts(
+      txn, keys, pqxx::result(), Exec(txn, kPersonLockedTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and e-mail address", "names and e-mail addresses", 1},
       {"stored answer to a request", "stored answers to requests",
        Changed(Exec(txn, kForgetOwnAnswers, id)) +
-           Changed(Exec(txn, kForgetAnswersHolding, texts))},
+           ForgetAnswersHolding(txn, keys, texts)},
       {"e-mail reminder's list", "e-mail reminders' lists",
-       Changed(Exec(txn, kMailListsHolding, texts))},
+       Changed(Exec(txn, kMailListsHolding, PgArray(texts)))},
       {"sign-in (ended)", "sign-ins (ended)",
        Changed(Exec(txn, kEndSignIns, id))},
       {"e-mail message", "e-mail messages",
@@ -317,15 +360,15 @@ std::vector<ErasedItem> EraseCandidateData(pqxx::transaction_base& txn,
                                            const std::string& shown_as,
                                            const std::string& decision_title) {
   const std::string subject = Subject("candidate", id);
-  const std::string texts =
+  const std::vector<std::string> texts =
       Texts(txn, keys, Exec(txn, kCandidateTexts, id),
             Exec(txn, kCandidateLockedTexts, id), subject);
   std::vector<ErasedItem> items = {
       {"name and reference", "names and references", 1},
       {"stored answer to a request", "stored answers to requests",
-       Changed(Exec(txn, kForgetAnswersHolding, texts))},
+       ForgetAnswersHolding(txn, keys, texts)},
       {"e-mail reminder's list", "e-mail reminders' lists",
-       Changed(Exec(txn, kMailListsHolding, texts))},
+       Changed(Exec(txn, kMailListsHolding, PgArray(texts)))},
       {"score sheet (evidence notes taken out, scores kept)",
        "score sheets (evidence notes taken out, scores kept)",
        Changed(Exec(txn, kSheetNotes, id))},
@@ -369,7 +412,9 @@ std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
 }
 
 int64_t ForgetOldAnswers(pqxx::transaction_base& txn, int hours) {
-  return Changed(Exec(txn, kForgetOldAnswers, hours));
+  const int64_t forgotten = Changed(Exec(txn, kForgetOldAnswers, hours));
+  privacy::DestroyOldAnswerKeys(txn, hours);
+  return forgotten;
 }
 
 }  // namespace equalsay::panels

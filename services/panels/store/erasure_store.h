@@ -64,7 +64,8 @@ std::vector<DueErasure> DueForErasure(pqxx::transaction_base& txn,
                                       const RetentionPolicy& policy, int limit,
                                       bool hold);
 
-// Drops answers kept for retries once older than `hours`; returns how many.
+// Drops answers kept for retries once older than `hours`, and the keys of
+// days whose answers have all gone; returns how many answers.
 int64_t ForgetOldAnswers(pqxx::transaction_base& txn, int hours);
 
 }  // namespace equalsay::panels

@@ -40,14 +40,20 @@ constexpr Statement kLoadDocument{
     ", CASE WHEN $2 THEN d.content ELSE ''::bytea END, d.sealed "
     "FROM documents d LEFT JOIN candidates c ON c.id = d.candidate_id "
     "WHERE d.id = $1 AND d.removed_at IS NULL"};
+// A candidate's documents whose content or title earlier versions kept as
+// written (an erased candidate's are already emptied).
 constexpr Statement kPlainDocuments{
     "documents_plain",
-    "SELECT id, candidate_id, content FROM documents WHERE candidate_id IS "
-    "NOT NULL AND NOT sealed AND content <> ''::bytea ORDER BY id LIMIT $1 "
-    "FOR UPDATE SKIP LOCKED"};
+    "SELECT d.id, d.candidate_id, CASE WHEN d.sealed THEN NULL ELSE "
+    "d.content END, d.title FROM documents d JOIN candidates c ON c.id = "
+    "d.candidate_id WHERE c.erased_at IS NULL AND ((NOT d.sealed AND "
+    "d.content <> ''::bytea) OR d.title NOT LIKE 'locked:%') ORDER BY d.id "
+    "LIMIT $1 FOR UPDATE OF d SKIP LOCKED"};
 constexpr Statement kSealDocument{
     "documents_seal",
     "UPDATE documents SET content = $2, sealed = true WHERE id = $1"};
+constexpr Statement kLockTitle{"documents_lock_title",
+                               "UPDATE documents SET title = $2 WHERE id = $1"};
 constexpr Statement kRemoveDocument{
     "documents_remove",
     "UPDATE documents SET removed_at = now() WHERE id = $1"};
@@ -67,7 +73,11 @@ v1::Document DocumentFrom(const pqxx::row& row, privacy::TextOpener& opener) {
                                         row[9].as<std::string>())
                           : reference);
   }
-  doc.set_title(row[4].as<std::string>());
+  doc.set_title(doc.candidate_id().empty()
+                    ? row[4].as<std::string>()
+                    : opener.Text({"candidate/" + doc.candidate_id()},
+                                  privacy::kDocumentTitleContext,
+                                  row[4].as<std::string>()));
   doc.set_kind(DocumentKindFromName(row[5].as<std::string>()));
   doc.set_media_type(row[6].as<std::string>());
   doc.set_size_bytes(row[7].as<int64_t>());
@@ -86,13 +96,17 @@ std::vector<std::string> About(CandidateId candidate) {
 DocumentId InsertDocument(pqxx::transaction_base& txn,
                           const privacy::DataKeys& keys,
                           const NewDocument& doc) {
-  const std::string content =
-      doc.candidate_id.has_value()
-          ? privacy::SealAbout(txn, keys, About(*doc.candidate_id), kContext,
-                               doc.content)
-          : doc.content;
+  // The pack's own papers are about nobody, and stay as they are.
+  std::string content = doc.content;
+  std::string title = doc.title;
+  if (doc.candidate_id.has_value()) {
+    content = privacy::SealAbout(txn, keys, About(*doc.candidate_id), kContext,
+                                 content);
+    title = privacy::LockAbout(txn, keys, About(*doc.candidate_id),
+                               privacy::kDocumentTitleContext, title);
+  }
   return IdAt<DocumentId>(
-      Exec(txn, kInsertDocument, doc.round_id, doc.candidate_id, doc.title,
+      Exec(txn, kInsertDocument, doc.round_id, doc.candidate_id, title,
            DocumentKindName(doc.kind), doc.media_type,
            pqxx::binarystring(content), doc.added_by)[0][0]);
 }
@@ -143,10 +157,19 @@ int64_t LockPlainDocuments(pqxx::transaction_base& txn,
                            const privacy::DataKeys& keys, int limit) {
   int64_t sealed = 0;
   for (const auto& row : Exec(txn, kPlainDocuments, limit)) {
-    Exec(txn, kSealDocument, row[0].as<int64_t>(),
-         pqxx::binarystring(
-             privacy::SealAbout(txn, keys, About(IdAt<CandidateId>(row[1])),
-                                kContext, pqxx::binarystring(row[2]).str())));
+    const int64_t id = row[0].as<int64_t>();
+    const std::vector<std::string> about = About(IdAt<CandidateId>(row[1]));
+    if (!row[2].is_null()) {
+      Exec(txn, kSealDocument, id,
+           pqxx::binarystring(privacy::SealAbout(
+               txn, keys, about, kContext, pqxx::binarystring(row[2]).str())));
+    }
+    // What is already locked is opened and locked again: one path.
+    privacy::TextOpener opener(txn, keys);
+    Exec(txn, kLockTitle, id,
+         privacy::LockAbout(txn, keys, about, privacy::kDocumentTitleContext,
+                            opener.Text(about, privacy::kDocumentTitleContext,
+                                        row[3].as<std::string>())));
     ++sealed;
   }
   return sealed;

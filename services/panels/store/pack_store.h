@@ -40,8 +40,9 @@ std::optional<v1::Document> LoadDocument(pqxx::transaction_base& txn,
                                          DocumentId id, bool with_content);
 void MarkDocumentRemoved(pqxx::transaction_base& txn, DocumentId id);
 
-// Seals up to `limit` candidates' documents added before documents were
-// sealed (skipping rows another server holds); returns how many.
+// Seals up to `limit` candidates' documents whose content or title was
+// kept as written by an earlier version (skipping rows another server
+// holds); returns how many.
 int64_t LockPlainDocuments(pqxx::transaction_base& txn,
                            const privacy::DataKeys& keys, int limit);
 

@@ -214,6 +214,15 @@ const SectionQuery kPersonSections[] = {
                 "'person/' || $1::bigint ORDER BY seq"}},
 };
 
+// A document's size is its content's, without the seal's 41 bytes.
+static_assert(privacy::kSealOverhead == 41);
+#define EQ_DOCUMENTS \
+  "SELECT title AS \"title\", " EQ_WORDS("kind") " AS \"kind\", media_type " \
+  "AS \"type\", (length(content) - CASE WHEN sealed THEN 41 ELSE 0 "        \
+  "END)::text AS \"size in bytes\", " EQ_AT("added_at") " AS \"added\", "   \
+  EQ_AT("removed_at") " AS \"removed\" FROM documents WHERE candidate_id "  \
+  "= $1 ORDER BY id"
+
 const SectionQuery kCandidateSections[] = {
     {"The candidate",
      "Their details as administrators entered them.",
@@ -226,26 +235,8 @@ const SectionQuery kCandidateSections[] = {
                    "reference", privacy::kCandidateReferenceContext}},
     {"Documents",
      "Their application, CV or other papers in the pack.",
-     {"sar_documents",
-      "SELECT title AS \"title\", " EQ_WORDS(
-          "kind") " AS \"kind\", media_type AS \"type\", "
-                  "(length(content) - CASE WHEN sealed THEN 41 ELSE 0 "
-                  "END)::text "
-                  "AS \"size in bytes\", " EQ_AT(
-                      "added_at") " AS \"added\", " EQ_AT("removed_at") " AS "
-                                                                        "\"remo"
-                                                                        "ved\" "
-                                                                        "FROM "
-                                                                        "docume"
-                                                                        "nts "
-                                                                        "WHERE "
-                                                                        "candid"
-                                                                        "ate_"
-                                                                        "id = "
-                                                                        "$1 "
-                                                                        "ORDER "
-                                                                        "BY "
-                                                                        "id"}},
+     {"sar_documents", EQ_DOCUMENTS},
+     LockedColumns{privacy::kDocumentTitleContext}},
     {"Scores and evidence",
      "What each panel's members scored and noted about them, without who.",
      {"sar_candidate_scores",
@@ -307,6 +298,7 @@ const SectionQuery kCandidateSections[] = {
           "at") " AS \"when\", action AS \"what\" FROM events WHERE subject = "
                 "'candidate/' || $1::bigint ORDER BY seq"}},
 };
+#undef EQ_DOCUMENTS
 #undef EQ_AT
 #undef EQ_WORDS
 #undef EQ_EMAIL_COLUMN

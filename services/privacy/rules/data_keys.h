@@ -76,6 +76,8 @@ std::optional<std::string> Open(const Key& key, absl::string_view sealed,
 // Where locked text is kept, bound in as its context: text locked for one
 // place does not open in another.
 inline constexpr char kDocumentsContext[] = "documents.content";
+// A candidate's document's title ("Sam Jones - CV").
+inline constexpr char kDocumentTitleContext[] = "documents.title";
 inline constexpr char kKeptTextsContext[] = "event_texts";
 inline constexpr char kEvidenceContext[] = "score_sheets.evidence";
 inline constexpr char kConflictContext[] = "conflicts.reason";
@@ -99,6 +101,9 @@ inline constexpr char kDecisionTitleContext[] = "decisions.title";
 inline constexpr char kDecisionTextContext[] = "decisions.body";
 // What a person called a sign-in (often their device, "Jo's phone").
 inline constexpr char kTokenLabelContext[] = "tokens.label";
+// The first answer to a change, kept a day for its retries (it may name
+// anyone the change was about), under a key of the day it was given.
+inline constexpr char kAnswerContext[] = "request_ledger.response";
 
 // Locked text where only text may go (a JSON string): "locked:" and the
 // sealed bytes in base64.

@@ -242,7 +242,7 @@ ScoringServiceImpl::ScoringServiceImpl(DbPool& pool,
                                        const privacy::DataKeys& keys,
                                        ChangeFeed* feed,
                                        SheetBox::Sheets::Options sheets)
-    : runner_(pool, ScoringAccessTable(), feed),
+    : runner_(pool, ScoringAccessTable(), keys, feed),
       keys_(keys),
       sheet_box_(
           runner_, keys,

@@ -8,9 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
+#include "services/common/store/migrations.h"
 #include "services/consensus/rules/access_table.h"
 #include "tests/support/scratch_database.h"
+#include "tests/support/server_process.h"
 
 namespace equalsay::testing {
 namespace {
@@ -28,7 +33,14 @@ class RunBatchTest : public ::testing::Test {
  protected:
   RunBatchTest()
       : pool_({.url = db_.url(), .size = 1}),
-        runner_(pool_, consensus::ConsensusAccessTable(), &feed_) {}
+        runner_(pool_, consensus::ConsensusAccessTable(), keys_, &feed_) {
+    // Answers are locked under the day's key, kept in subject_keys.
+    pqxx::connection conn(db_.url());
+    const auto plan = PlanMigrations(EmbeddedMigrations());
+    EXPECT_TRUE(plan.ok() && MigrateAndThen(conn, *plan, [](pqxx::connection&) {
+                               return absl::OkStatus();
+                             }).ok());
+  }
 
   absl::Status Run(absl::FunctionRef<absl::Status(BatchCall&)> write,
                    absl::string_view method = "CastBallot") {
@@ -38,6 +50,7 @@ class RunBatchTest : public ::testing::Test {
   ScratchDatabase db_;
   DbPool pool_;
   HeardFeed feed_;
+  const privacy::DataKeys keys_ = *privacy::DataKeys::Parse(kTestDataKeys);
   RpcRunner runner_;
   const Caller member_{.person_id = PersonId(7),
                        .org_role = v1::ORG_ROLE_MEMBER};
@@ -60,7 +73,13 @@ TEST_F(RunBatchTest, WritesOnlyForCallersTheAccessTableAllows) {
     EXPECT_TRUE(claim.ok());
     EXPECT_EQ(claim->request_id, "r1");
     EXPECT_EQ(claim->request_hash, "h");
-    EXPECT_EQ(claim->answer, Serialize(answer));
+    // Kept for retries locked under today's key, which opens it.
+    if (!claim->answer.has_value()) return absl::InternalError("no answer");
+    EXPECT_EQ(claim->answer->substr(0, 11),
+              absl::FormatTime("%Y-%m-%d:", absl::Now(), absl::UTCTimeZone()));
+    EXPECT_NE(*claim->answer, absl::Base64Escape(Serialize(answer)));
+    privacy::TextOpener opener(batch.txn(), keys_);
+    EXPECT_EQ(privacy::OpenAnswer(opener, *claim->answer), Serialize(answer));
     batch.Committed(RoundId(5), {10, 11});
     // Heard only once the write has committed.
     EXPECT_TRUE(feed_.heard.empty());

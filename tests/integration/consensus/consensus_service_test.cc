@@ -560,8 +560,7 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
               v.ballot_version + 1, absl::ToUnixSeconds(p.read.read_at_time))});
       p.claims.push_back({.person_id = v.caller.person_id,
                           .request_id = request_ids[i],
-                          .request_hash = "h",
-                          .answer = b.ballot.SerializeAsString()});
+                          .request_hash = "h"});
       p.events.push_back(consensus::BallotCastEvent(read, v.caller.person_id));
     }
     return p;

@@ -146,6 +146,19 @@ TEST_F(RetentionTest, DueSubjectsGoOnceWhicheverServerAndAcrossARestart) {
   }
   ASSERT_TRUE(panels().PlanRetention(As(admin_).get(), {}, &plan).ok());
   EXPECT_THAT(plan.due(), IsEmpty());
+
+  // The key of a day whose answers have all gone goes too; today's stays.
+  const std::string long_ago =
+      "subject_keys WHERE subject = 'answers/2020-01-01'";
+  db_.Query(
+      "INSERT INTO subject_keys (subject, data_key_id, wrapped) SELECT "
+      "'answers/2020-01-01', data_key_id, wrapped FROM subject_keys WHERE "
+      "subject LIKE 'answers/%' LIMIT 1 RETURNING 1");
+  for (int i = 0; i < 200 && Count(long_ago) > 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(Count(long_ago), 0);
+  EXPECT_EQ(Count("subject_keys WHERE subject LIKE 'answers/%'"), 1);
 }
 
 TEST_F(RetentionTest, ThePrivacyNoticeComesFromTheSettingsAndIsReadOnce) {

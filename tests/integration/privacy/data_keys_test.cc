@@ -13,7 +13,10 @@
 #include <set>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 
 namespace equalsay::testing {
@@ -41,13 +44,20 @@ class DataKeysTest : public ConsensusServiceTest {
     keys_ = keys;
     StartServer();
   }
-  v1::Document AddCv(const Cast& c, const std::string& content) {
+  v1::AddDocumentRequest CvRequest(const Cast& c, const std::string& content,
+                                   const std::string& title = "") {
     v1::AddDocumentRequest req;
     req.set_request_id(Api::NewId());
     req.set_round_id(c.round.id());
     req.set_candidate_id(c.named.id());
     req.set_kind(v1::DOCUMENT_KIND_CV);
+    req.set_title(title);
     req.set_content(content);
+    return req;
+  }
+  v1::Document AddCv(const Cast& c, const std::string& content,
+                     const std::string& title = "") {
+    const v1::AddDocumentRequest req = CvRequest(c, content, title);
     v1::Document out;
     const grpc::Status s = panels().AddDocument(As(admin_).get(), req, &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -549,6 +559,80 @@ TEST_F(DataKeysTest, CandidatesAndDecisionsOnThemAreLocked) {
   for (const char* name : {"Sam Jones", "Robin Lee", "Candidate B"}) {
     EXPECT_THAT(dump, Not(HasSubstr(name)));
   }
+}
+
+// A candidate's document's title (which may name them) and the answers
+// kept a day so that a retry gets the first one (which may name anyone):
+// locked, the one under the candidate's key, the other under a key of the
+// day; read back by the pack, a retry and the export; what an earlier
+// version kept as written is locked at start, or still read.
+TEST_F(DataKeysTest, DocumentTitlesAndAnswersKeptForRetriesAreLocked) {
+  Cast c = BuildRecruitment(/*open=*/false);
+  const v1::AddDocumentRequest add = CvRequest(c, kCv, "Sam Jones - CV");
+  v1::Document cv;
+  ASSERT_TRUE(panels().AddDocument(As(admin_).get(), add, &cv).ok());
+  EXPECT_EQ(cv.title(), "Sam Jones - CV");
+  v1::AddDocumentRequest paper = add;
+  paper.set_request_id(Api::NewId());
+  paper.clear_candidate_id();
+  paper.set_kind(v1::DOCUMENT_KIND_JOB_DESCRIPTION);
+  paper.set_title("Job description: peer support worker");
+  v1::Document job;
+  ASSERT_TRUE(panels().AddDocument(As(admin_).get(), paper, &job).ok());
+
+  // The answer kept for a retry: today's key, nothing readable without it.
+  const std::string stored =
+      db_.Query("SELECT response FROM request_ledger WHERE request_id = '" +
+                add.request_id() + "'");
+  const std::string today =
+      absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone());
+  ASSERT_TRUE(absl::StartsWith(stored, today + ":")) << stored;
+  std::string sealed;
+  ASSERT_TRUE(absl::Base64Unescape(stored.substr(11), &sealed));
+  EXPECT_THAT(sealed, Not(HasSubstr("Sam Jones")));
+  EXPECT_EQ(Count("subject_keys WHERE subject = 'answers/" + today + "'"), 1);
+  v1::Document again;
+  ASSERT_TRUE(panels().AddDocument(As(admin_).get(), add, &again).ok());
+  EXPECT_EQ(again.id(), cv.id());
+  EXPECT_EQ(again.title(), "Sam Jones - CV");
+  EXPECT_EQ(again.candidate_label(), "Sam Jones");
+
+  // The title: locked for a candidate's document, as written for the
+  // pack's own papers (about nobody).
+  EXPECT_TRUE(absl::StartsWith(
+      db_.Query("SELECT title FROM documents WHERE id = " + cv.id()),
+      "locked:"));
+  EXPECT_EQ(db_.Query("SELECT title FROM documents WHERE id = " + job.id()),
+            "Job description: peer support worker");
+  // As an earlier version kept them: a title as written, and an answer in
+  // plain base64 (from a server not yet upgraded).
+  db_.Query("UPDATE documents SET title = 'Sam Jones - old CV' WHERE id = " +
+            cv.id() + " RETURNING 1");
+  db_.Query("UPDATE request_ledger SET response = '" +
+            absl::Base64Escape(again.SerializeAsString()) +
+            "' WHERE request_id = '" + add.request_id() + "' RETURNING 1");
+  Restart(kOne);
+  EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
+              HasSubstr("locked: 1 document"));
+  EXPECT_TRUE(absl::StartsWith(
+      db_.Query("SELECT title FROM documents WHERE id = " + cv.id()),
+      "locked:"));
+  ASSERT_TRUE(panels().AddDocument(As(admin_).get(), add, &again).ok());
+  EXPECT_EQ(again.title(), "Sam Jones - CV");  // The first answer.
+
+  v1::ListDocumentsRequest list;
+  list.set_round_id(c.round.id());
+  v1::ListDocumentsResponse pack;
+  ASSERT_TRUE(panels().ListDocuments(As(admin_).get(), list, &pack).ok());
+  std::set<std::string> titles;
+  for (const v1::Document& d : pack.documents()) titles.insert(d.title());
+  EXPECT_EQ(titles,
+            (std::set<std::string>{"Sam Jones - old CV",
+                                   "Job description: peer support worker"}));
+  EXPECT_THAT(CandidateExport(c.named), HasSubstr("Sam Jones - old CV"));
+  const std::string dump = db_.Dump();
+  EXPECT_THAT(dump, Not(HasSubstr("Sam Jones - ")));
+  EXPECT_THAT(dump, HasSubstr("Job description: peer support worker"));
 }
 
 TEST_F(DataKeysTest,

@@ -248,8 +248,7 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
       sheet.set_version(sheet.version() + 1);
       p.claims.push_back({.person_id = w.caller.person_id,
                           .request_id = request_ids[i],
-                          .request_hash = "h",
-                          .answer = sheet.SerializeAsString()});
+                          .request_hash = "h"});
       p.events.push_back({.actor_id = w.caller.person_id,
                           .action = "score_sheet.saved",
                           .subject = "candidate/" + c_.named.id(),
