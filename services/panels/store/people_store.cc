@@ -42,7 +42,8 @@ constexpr Statement kPlainPeople{
     "people_plain",
     "SELECT id, display_name, coalesce(email, '') FROM people "
     "WHERE erased_at IS NULL AND (display_name NOT LIKE 'locked:%' OR "
-    "email NOT LIKE 'locked:%') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"};
+    "email NOT LIKE 'locked:%' OR (email_index IS NULL AND email <> '')) "
+    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"};
 constexpr Statement kByEmail{
     "people_by_email",
     "SELECT id, display_name, org_role, active, coalesce(email, ''), "

@@ -42,7 +42,8 @@ std::vector<v1::Person> FindPeopleByEmail(pqxx::transaction_base& txn,
                                           const privacy::DataKeys& keys,
                                           const std::string& email);
 // Locks up to `limit` names and addresses kept as written by earlier
-// versions (and indexes the addresses); returns how many people.
+// versions, and indexes the addresses that have no index; returns how many
+// people.
 int64_t LockPlainPeople(pqxx::transaction_base& txn,
                         const privacy::DataKeys& keys, int limit);
 

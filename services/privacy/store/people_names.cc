@@ -1,7 +1,7 @@
 #include "services/privacy/store/people_names.h"
 
-#include "absl/strings/ascii.h"
 #include "services/common/store/sql.h"
+#include "services/privacy/rules/fold_case.h"
 
 namespace equalsay::privacy {
 namespace {
@@ -28,7 +28,7 @@ std::string EmailIndex(pqxx::transaction_base& txn, const DataKeys& keys,
                        const std::string& email) {
   if (email.empty()) return "";
   return BlindIndex(*KeyAbout(txn, keys, {kEmailIndexSubject}, /*make=*/true),
-                    absl::AsciiStrToLower(email));
+                    FoldCase(email));
 }
 
 void PeopleNames::Prefetch(const std::vector<PersonId>& people) {

@@ -432,17 +432,26 @@ TEST_F(DataKeysTest, VoteAndReopenReasonsAndSignInNamesAreLocked) {
 
 // People's names and e-mail addresses: locked, read back everywhere they
 // show, and still found by address (in any letter case) through a keyed
-// index; what an earlier version kept as written is locked at start.
+// index; what an earlier version kept as written is locked at start, and
+// an address without an index (as an upgrade leaves them) is indexed.
 TEST_F(DataKeysTest, NamesAndAddressesAreLockedAndFoundByAddress) {
   v1::CreatePersonRequest lou;
   lou.set_request_id(Api::NewId());
   lou.set_display_name("Lou Larkfield");
-  lou.set_email("Lou@Larkfield.example");
+  lou.set_email("Lou.Ørsted@Larkfield.example");
   lou.set_org_role(v1::ORG_ROLE_MEMBER);
   v1::Person created;
   ASSERT_TRUE(panels().CreatePerson(As(admin_).get(), lou, &created).ok());
   EXPECT_EQ(created.display_name(), "Lou Larkfield");
-  EXPECT_EQ(created.email(), "Lou@Larkfield.example");
+  EXPECT_EQ(created.email(), "Lou.Ørsted@Larkfield.example");
+  v1::CreatePersonRequest zoe = lou;
+  zoe.set_request_id(Api::NewId());
+  zoe.set_display_name("Zoë Larkfield");
+  zoe.set_email("ZOË@larkfield.example");
+  v1::Person zoe_created;
+  ASSERT_TRUE(panels().CreatePerson(As(admin_).get(), zoe, &zoe_created).ok());
+  db_.Query("UPDATE people SET email_index = NULL WHERE id = " +
+            zoe_created.id() + " RETURNING 1");
   const Account len = api_->NewPerson(admin_, "Someone", v1::ORG_ROLE_MEMBER);
   // As an earlier version kept them.
   db_.Query(
@@ -451,7 +460,7 @@ TEST_F(DataKeysTest, NamesAndAddressesAreLockedAndFoundByAddress) {
       len.id + " RETURNING 1");
   Restart(kOne);
   EXPECT_THAT(server_->process().Stdout() + server_->process().Stderr(),
-              HasSubstr("locked: 1 person's name and e-mail address"));
+              HasSubstr("locked: 2 people's names and e-mail addresses"));
 
   v1::ListPeopleResponse people;
   ASSERT_TRUE(panels().ListPeople(As(admin_).get(), {}, &people).ok());
@@ -459,13 +468,15 @@ TEST_F(DataKeysTest, NamesAndAddressesAreLockedAndFoundByAddress) {
   for (const v1::Person& p : people.people()) {
     listed[p.display_name()] = p.email();
   }
-  EXPECT_EQ(listed["Lou Larkfield"], "Lou@Larkfield.example");
+  EXPECT_EQ(listed["Lou Larkfield"], "Lou.Ørsted@Larkfield.example");
   EXPECT_EQ(listed["Len Larkfield"], "len@larkfield.example");
-  // An import finds each of them by address, whatever the letter case.
+  // An import finds each of them by address, whatever the letter case of
+  // whatever letters.
   v1::ImportPeopleRequest import;
   import.set_request_id(Api::NewId());
   for (const char* address :
-       {"lou@larkfield.EXAMPLE", "LEN@larkfield.example"}) {
+       {"lou.ørsted@larkfield.EXAMPLE", "LEN@larkfield.example",
+        "zoë@Larkfield.example"}) {
     v1::CreatePersonRequest* row = import.add_people();
     row->set_display_name("Again");
     row->set_email(address);
@@ -473,17 +484,19 @@ TEST_F(DataKeysTest, NamesAndAddressesAreLockedAndFoundByAddress) {
   }
   v1::ImportReport imported;
   ASSERT_TRUE(panels().ImportPeople(As(admin_).get(), import, &imported).ok());
-  ASSERT_EQ(imported.rows_size(), 2);
+  ASSERT_EQ(imported.rows_size(), 3);
   EXPECT_EQ(imported.rows(0).outcome(), v1::IMPORT_OUTCOME_ALREADY_THERE);
   EXPECT_EQ(imported.rows(0).id(), created.id());
   EXPECT_EQ(imported.rows(1).outcome(), v1::IMPORT_OUTCOME_ALREADY_THERE);
   EXPECT_EQ(imported.rows(1).id(), len.id);
+  EXPECT_EQ(imported.rows(2).outcome(), v1::IMPORT_OUTCOME_ALREADY_THERE);
+  EXPECT_EQ(imported.rows(2).id(), zoe_created.id());
   v1::ExportPersonDataRequest mine;
   mine.set_person_id(created.id());
   v1::PersonalData data;
   ASSERT_TRUE(panels().ExportPersonData(As(admin_).get(), mine, &data).ok());
   EXPECT_THAT(data.json(), HasSubstr("Lou Larkfield"));
-  EXPECT_THAT(data.json(), HasSubstr("Lou@Larkfield.example"));
+  EXPECT_THAT(data.json(), HasSubstr("Lou.Ørsted@Larkfield.example"));
   EXPECT_THAT(data.json(), Not(HasSubstr("Len Larkfield")));
   const std::string dump = db_.Dump();
   EXPECT_THAT(dump, Not(HasSubstr("arkfield")));
