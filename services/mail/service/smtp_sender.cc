@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/mail/rules/without_addresses.h"
 
 namespace equalsay::mail {
 namespace {
@@ -70,9 +71,10 @@ absl::Status SmtpSender::Send(const std::string& to_address,
   if (result == CURLE_OK) return absl::OkStatus();
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-  const std::string words = absl::StrCat(
+  // Kept in the queue, the log and the audit trail: never an address.
+  const std::string words = WithoutAddresses(absl::StrCat(
       "the mail server ", code > 0 ? absl::StrCat("answered ", code, ": ") : "",
-      error[0] != '\0' ? error : curl_easy_strerror(result));
+      error[0] != '\0' ? error : curl_easy_strerror(result)));
   // A 5xx answer is final (an unknown mailbox, a refused sender); anything
   // else (no connection, a 4xx "try later") may pass on a later try.
   // A refused password is the server's set-up, which may be put right.
