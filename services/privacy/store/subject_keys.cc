@@ -143,6 +143,15 @@ void TextOpener::Prefetch(const std::vector<std::string>& subjects) {
   }
 }
 
+void TextOpener::KnowStored(const std::string& subject,
+                            const pqxx::field& data_key_id,
+                            const pqxx::field& wrapped) {
+  if (data_key_id.is_null() || known_.contains({subject})) return;
+  known_[{subject}] = Unwrap(
+      keys_, subject,
+      {data_key_id.as<std::string>(), pqxx::binarystring(wrapped).str()});
+}
+
 std::string TextOpener::Text(const std::vector<std::string>& about,
                              absl::string_view context,
                              const std::string& stored) {

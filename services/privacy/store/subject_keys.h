@@ -49,6 +49,11 @@ class TextOpener {
   // Reads the keys of many subjects, each alone, in one query, so that
   // opening the texts of many rows costs one read.
   void Prefetch(const std::vector<std::string>& subjects);
+  // A subject's key as a query read it beside its rows (subject_keys'
+  // data_key_id and wrapped; NULL when there is none, left to KeyFor), so
+  // that opening what the rows hold takes no read of its own.
+  void KnowStored(const std::string& subject, const pqxx::field& data_key_id,
+                  const pqxx::field& wrapped);
   // A key the caller has already (just made, say), so it is not read again.
   void Know(const std::vector<std::string>& about, const Key& key) {
     known_[about] = key;

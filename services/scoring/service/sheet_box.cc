@@ -8,7 +8,6 @@
 #include "services/common/base/json.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
-#include "services/panels/api/panels_api.h"
 #include "services/privacy/store/people_names.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/store/sheet_store.h"
@@ -55,7 +54,8 @@ v1::ScoreSheet SheetToChange(std::optional<v1::ScoreSheet> current,
 
 SheetBox::SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
                    Sheets::One save_one, Sheets::Options options)
-    : sheets_(
+    : keys_(keys),
+      sheets_(
           runner, "SaveScoreSheet",
           "The server has too many score sheets waiting to be saved. Your "
           "sheet was not saved; please try again in a moment.",
@@ -67,18 +67,17 @@ SheetBox::SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
                 ParseId<CandidateId>("candidate_id", request.candidate_id()));
             return id.value();
           },
-          [keys = &keys](BatchCall& batch, const Sheets::Groups& groups,
-                         std::vector<std::function<void()>>&) {
+          [this](BatchCall& batch, const Sheets::Groups& groups,
+                 std::vector<std::function<void()>>&) {
             // One candidate's saves at a time, in candidate order.
             for (const auto& [key, group] : groups) {
-              EQ_RETURN_IF_ERROR(Write(batch, *keys, CandidateId(key), group));
+              EQ_RETURN_IF_ERROR(Write(batch, CandidateId(key), group));
             }
             return absl::OkStatus();
           },
           std::move(save_one)) {}
 
-absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
-                             CandidateId candidate_id,
+absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
                              const std::vector<Sheets::Pending*>& group) {
   pqxx::transaction_base& txn = batch.txn();
 
@@ -91,10 +90,10 @@ absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
         {.token = p->admission->token, .request_id = p->request->request_id()});
   }
   const SheetWritersRead read =
-      ReadSheetWriters(txn, keys, candidate_id, asked);
-  if (!read.candidate_found) return absl::OkStatus();
-  const std::vector<v1::Criterion> criteria =
-      panels::ListCriteria(txn, read.round_id);
+      ReadSheetWriters(txn, keys_, candidate_id, asked);
+  // Saves are refused (below) unless the round is scoring, past set-up.
+  if (!read.candidate_found || !read.round_scoring) return absl::OkStatus();
+  const FixedCriteria::Criteria criteria = criteria_.Of(txn, read.round_id);
 
   // Saves the one-call path answers: a token that does not work, a retry,
   // a person's second save in this batch (it waits for the first), and any
@@ -120,7 +119,7 @@ absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
     }
     Sheets::Pending& p = *group[i];
     absl::StatusOr<v1::ScoreSheet> saved =
-        SavedSheet(*p.request, criteria,
+        SavedSheet(*p.request, *criteria,
                    SheetToChange(w->sheet, read.round_id, candidate_id,
                                  w->caller.person_id, w->panel_id));
     if (!saved.ok()) continue;
@@ -128,7 +127,7 @@ absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
     saved->set_version(saved->version() + 1);
     saved->set_saved_at_unix(read.read_at_unix);
     if (!w->sheet.has_value()) {
-      saved->set_display_name(privacy::NameOf(txn, keys, w->caller.person_id));
+      saved->set_display_name(privacy::NameOf(txn, keys_, w->caller.person_id));
       saved->set_panel_kind(w->panel_kind);
     }
     EQ_ASSIGN_OR_RETURN(LedgerClaim claim,
@@ -144,7 +143,7 @@ absl::Status SheetBox::Write(BatchCall& batch, const privacy::DataKeys& keys,
   // events in one statement. If anything changed since the read, it writes
   // nothing and the pool runs all this again.
   batch.Committed(read.round_id,
-                  WriteCheckedSheets(txn, keys, read, candidate_id, sheets,
+                  WriteCheckedSheets(txn, keys_, read, candidate_id, sheets,
                                      "SaveScoreSheet", claims, events));
   for (size_t k = 0; k < saving.size(); ++k) {
     *saving[k]->response = std::move(sheets[k]);

@@ -22,6 +22,7 @@
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/events.h"
 #include "services/privacy/rules/data_keys.h"
+#include "services/scoring/service/fixed_criteria.h"
 
 namespace equalsay::scoring {
 
@@ -62,11 +63,12 @@ class SheetBox {
 
  private:
   // Writes the candidate's plain saves.
-  static absl::Status Write(BatchCall& batch, const privacy::DataKeys& keys,
-                            CandidateId candidate_id,
-                            const std::vector<Sheets::Pending*>& group);
+  absl::Status Write(BatchCall& batch, CandidateId candidate_id,
+                     const std::vector<Sheets::Pending*>& group);
 
-  Sheets sheets_;
+  const privacy::DataKeys& keys_;
+  FixedCriteria criteria_;
+  Sheets sheets_;  // Last: its writer threads use the members above.
 };
 
 }  // namespace equalsay::scoring

@@ -74,7 +74,8 @@ constexpr Statement kHistory{
              "ORDER BY v.version"};
 
 // Everything a batch of saves for one candidate checks, one row per token
-// that works, with the member's sheet so far first (SheetFrom's columns).
+// that works, with the member's sheet so far first (SheetFrom's columns),
+// and the member's and the candidate's keys to open the sheet with.
 // Each lookup is a LATERAL ... LIMIT 1, and the arrays sit behind
 // sub-selects, for the reasons kReadVoters gives (consensus store).
 constexpr Statement kReadWriters{
@@ -85,7 +86,8 @@ constexpr Statement kReadWriters{
     "EXISTS (SELECT 1 FROM conflicts x WHERE x.round_id = c.round_id AND "
     "x.candidate_id = c.id AND x.person_id = h.person_id), c.round_id, "
     "c.withdrawn_at IS NOT NULL, r.state = 'SCORING', now(), "
-    "extract(epoch FROM now())::bigint "
+    "extract(epoch FROM now())::bigint, pk.data_key_id, pk.wrapped, "
+    "ck.data_key_id, ck.wrapped "
     "FROM candidates c JOIN rounds r ON r.id = c.round_id "
     "CROSS JOIN unnest((SELECT $1::text[]), (SELECT $2::text[])) "
     "WITH ORDINALITY AS i(token_hash, request_id, n) "
@@ -98,7 +100,9 @@ constexpr Statement kReadWriters{
     "LEFT JOIN LATERAL (SELECT " EQ_SHEET_COLUMNS(
         "s") "WHERE s.candidate_id = c.id AND s.person_id = h.person_id "
              "LIMIT 1) sh ON true "
-             "WHERE c.id = $3"};
+             "LEFT JOIN subject_keys pk ON pk.subject = 'person/' || "
+             "h.person_id LEFT JOIN subject_keys ck ON ck.subject = "
+             "'candidate/' || c.id WHERE c.id = $3"};
 constexpr int kWriterColumn = 12;  // The first column after the sheet's.
 
 // A write is one statement: the sheet, its version kept, and the sheet as
@@ -307,14 +311,13 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
   const pqxx::result rows = Exec(txn, kReadWriters, PgArray(hashes),
                                  PgArray(request_ids), candidate_id);
   privacy::PeopleNames opener(txn, keys);
-  std::vector<PersonId> people;  // Their names, for the sheets so far.
-  for (const auto& row : rows) {
-    if (!row[0].is_null()) people.push_back(IdAt<PersonId>(row[2]));
-  }
-  opener.Prefetch(people);
   bool sheets_so_far = false;
   for (const auto& row : rows) {
     const int at = kWriterColumn;
+    opener.KnowStored(Subject("person", IdAt<PersonId>(row[at + 1])),
+                      row[at + 14], row[at + 15]);
+    opener.KnowStored(Subject("candidate", candidate_id), row[at + 16],
+                      row[at + 17]);
     SheetWriter& w = out.writers[row[at].as<size_t>() - 1].emplace(
         SheetWriter{.caller = CallerFrom(row, at + 1),
                     .request_id_used = row[at + 3].as<bool>()});
