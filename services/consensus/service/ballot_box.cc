@@ -65,7 +65,8 @@ absl::Status BallotBox::Write(
       pending.push_back(p);
     }
   }
-  const VotersRead read = ReadVoters(txn, asked);
+  privacy::TextOpener opener(txn, keys_);
+  const VotersRead read = ReadVoters(txn, asked, opener);
 
   // Ballots the one-call path answers: one on a decision that does not
   // exist, a token that does not work, a retry, a person's second ballot
@@ -77,7 +78,6 @@ absl::Status BallotBox::Write(
   std::vector<LedgerClaim> claims;
   std::vector<NewEvent> events;
   std::map<DecisionId, size_t> cast_on;
-  privacy::TextOpener opener(txn, keys_);
   for (size_t i = 0; i < pending.size(); ++i) {
     Ballots::Pending& p = *pending[i];
     const DecisionId decision_id(p.key);
@@ -101,7 +101,7 @@ absl::Status BallotBox::Write(
     }
     const PersonId voter = v->caller.person_id;
     const std::string stored_reason = KeptReason(
-        LockVoteReason(txn, keys_, voter, request.reason()), v->ballot_reason);
+        LockVoteReason(opener, voter, request.reason()), v->ballot_reason);
     const CheckedBallot& b = ballots.emplace_back(CheckedBallot{
         .person_id = voter,
         .panel_id = v->elector.panel_id,

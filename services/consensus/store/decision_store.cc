@@ -149,7 +149,8 @@ constexpr Statement kReadVoters{
     "d.close_when_all_voted, now(), "
     "(extract(epoch FROM now()) * 1000000)::bigint, "
     "coalesce(extract(epoch FROM d.closes_at)::bigint, 0), e.closed, "
-    "coalesce(b.reason, ''), d.id, coalesce(b.how = 'PAPER_COUNT', false) "
+    "coalesce(b.reason, ''), d.id, coalesce(b.how = 'PAPER_COUNT', false), "
+    "k.data_key_id, k.wrapped "
     "FROM unnest((SELECT $1::text[]), (SELECT $2::text[]), "
     "(SELECT $3::bigint[])) WITH ORDINALITY "
     "AS i(token_hash, request_id, decision_id, n) "
@@ -167,7 +168,8 @@ constexpr Statement kReadVoters{
     "AND de.person_id = h.person_id LIMIT 1) e ON true "
     "LEFT JOIN LATERAL (SELECT b.version, b.reason, b.how FROM ballots b "
     "WHERE b.decision_id = d.id AND b.run = d.run "
-    "AND b.person_id = h.person_id LIMIT 1) b ON true"};
+    "AND b.person_id = h.person_id LIMIT 1) b ON true "
+    "LEFT JOIN subject_keys k ON k.subject = 'person/' || h.person_id"};
 
 // A ballot's columns as ballot_versions keeps them, and the CTE that keeps
 // every row a `stored` CTE returned as a version.
@@ -567,7 +569,8 @@ Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
 }
 
 VotersRead ReadVoters(pqxx::transaction_base& txn,
-                      const std::vector<BallotAsked>& asked) {
+                      const std::vector<BallotAsked>& asked,
+                      privacy::TextOpener& opener) {
   std::vector<std::string> hashes, request_ids;
   std::vector<DecisionId> decision_ids;
   for (const BallotAsked& a : asked) {
@@ -578,6 +581,8 @@ VotersRead ReadVoters(pqxx::transaction_base& txn,
   VotersRead out{.voters = std::vector<std::optional<Voter>>(asked.size())};
   for (const auto& row : Exec(txn, kReadVoters, PgArray(hashes),
                               PgArray(request_ids), PgArray(decision_ids))) {
+    opener.KnowStored(Subject("person", IdAt<PersonId>(row[1])), row[20],
+                      row[21]);
     out.voters[row[0].as<size_t>() - 1] =
         Voter{.caller = CallerFrom(row, 1),
               .request_id_used = row[3].as<bool>(),
@@ -684,8 +689,14 @@ std::vector<int64_t> WriteCheckedBallots(
 std::string LockVoteReason(pqxx::transaction_base& txn,
                            const privacy::DataKeys& keys, PersonId voter,
                            const std::string& reason) {
-  return privacy::LockAbout(txn, keys, {Subject("person", voter)},
-                            privacy::kVoteReasonContext, reason);
+  privacy::TextOpener opener(txn, keys);
+  return LockVoteReason(opener, voter, reason);
+}
+
+std::string LockVoteReason(privacy::TextOpener& opener, PersonId voter,
+                           const std::string& reason) {
+  return opener.Lock({Subject("person", voter)}, privacy::kVoteReasonContext,
+                     reason);
 }
 
 std::string OpenVoteReason(privacy::TextOpener& opener, PersonId voter,

@@ -103,8 +103,11 @@ struct VotersRead {
   absl::Time read_at_time;
   std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.
 };
+// Each voter's key, read beside their row, goes to `opener`, so locking
+// and opening their reasons takes no read of its own.
 VotersRead ReadVoters(pqxx::transaction_base& txn,
-                      const std::vector<BallotAsked>& asked);
+                      const std::vector<BallotAsked>& asked,
+                      privacy::TextOpener& opener);
 
 struct NewBallot {
   PersonId person_id{0};
@@ -125,6 +128,8 @@ v1::Ballot UpsertBallot(pqxx::transaction_base& txn,
 // (privacy::kVoteReasonContext), in every table a ballot is kept.
 std::string LockVoteReason(pqxx::transaction_base& txn,
                            const privacy::DataKeys& keys, PersonId voter,
+                           const std::string& reason);
+std::string LockVoteReason(privacy::TextOpener& opener, PersonId voter,
                            const std::string& reason);
 // The reason as the voter gave it ("" once they were erased).
 std::string OpenVoteReason(privacy::TextOpener& opener, PersonId voter,

@@ -152,6 +152,18 @@ void TextOpener::KnowStored(const std::string& subject,
       {data_key_id.as<std::string>(), pqxx::binarystring(wrapped).str()});
 }
 
+std::string TextOpener::Lock(const std::vector<std::string>& about,
+                             absl::string_view context,
+                             const std::string& text) {
+  if (text.empty()) return text;
+  if (const std::optional<Key>& key = KeyFor(about); key.has_value()) {
+    return LockText(*key, text, context);
+  }
+  const std::optional<Key>& made = known_[about] =
+      KeyAbout(txn_, keys_, about, /*make=*/true);
+  return LockText(*made, text, context);
+}
+
 std::string TextOpener::Text(const std::vector<std::string>& about,
                              absl::string_view context,
                              const std::string& stored) {

@@ -40,6 +40,10 @@ class TextOpener {
   // keys that exist: the stored text was changed.
   std::string Text(const std::vector<std::string>& about,
                    absl::string_view context, const std::string& stored);
+  // `text` as locked text (LockText) under the keys of `about`, made if
+  // missing, as LockAbout, with the keys this opener knows; "" stays "".
+  std::string Lock(const std::vector<std::string>& about,
+                   absl::string_view context, const std::string& text);
   // JSON as stored, every locked string in it opened (or "" where a
   // subject's key is gone).
   std::string Json(const std::vector<std::string>& about,

@@ -529,6 +529,7 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
                                               &s.staff_voters[0]};
   pqxx::connection app(db_.url());  // As the server connects.
   pqxx::nontransaction txn(app);
+  const privacy::DataKeys keys = *privacy::DataKeys::Parse(kTestDataKeys);
   // Reads and checks as BallotBox does, every voter agreeing, on `on[i]`
   // (by default both on d).
   struct Prepared {
@@ -547,7 +548,8 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
                        .request_id = request_ids[i],
                        .decision_id = IdOf<DecisionId>(on[i]->id())});
     }
-    p.read = consensus::ReadVoters(txn, asked);
+    privacy::TextOpener opener(txn, keys);
+    p.read = consensus::ReadVoters(txn, asked, opener);
     for (size_t i = 0; i < voters.size(); ++i) {
       const v1::Decision& read =
           p.read.decisions.at(IdOf<DecisionId>(on[i]->id()));
@@ -628,10 +630,14 @@ TEST_F(ConsensusServiceTest, QuietFirstReadsStillLeaveOnePlanForEveryRead) {
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
   pqxx::connection app(db_.url());  // As the server connects.
   pqxx::nontransaction txn(app);
+  const privacy::DataKeys keys = *privacy::DataKeys::Parse(kTestDataKeys);
+  privacy::TextOpener opener(txn, keys);
   for (int i = 0; i < 8; ++i) {
-    consensus::ReadVoters(txn, {{.token = s.su_voters[0].token,
-                                 .request_id = "quiet",
-                                 .decision_id = IdOf<DecisionId>(d.id())}});
+    consensus::ReadVoters(txn,
+                          {{.token = s.su_voters[0].token,
+                            .request_id = "quiet",
+                            .decision_id = IdOf<DecisionId>(d.id())}},
+                          opener);
   }
   std::vector<consensus::BallotAsked> busy;
   for (const Account* voter : s.Voters()) {
@@ -639,7 +645,7 @@ TEST_F(ConsensusServiceTest, QuietFirstReadsStillLeaveOnePlanForEveryRead) {
                     .request_id = "busy",
                     .decision_id = IdOf<DecisionId>(d.id())});
   }
-  const consensus::VotersRead read = consensus::ReadVoters(txn, busy);
+  const consensus::VotersRead read = consensus::ReadVoters(txn, busy, opener);
   EXPECT_EQ(read.voters.size(), busy.size());
   const pqxx::row plans = txn.exec1(
       "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
