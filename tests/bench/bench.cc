@@ -230,12 +230,14 @@ const Account& VoterFor(const World& world, int c, int lane, uint64_t i) {
 }
 
 // The i-th ballot of a lane: agreeing and disagreeing in turn, so each is a
-// change.
-v1::CastBallotRequest BallotRequest(const std::string& decision, uint64_t i) {
+// change; with `reason`, a reason given with it, as members often do.
+v1::CastBallotRequest BallotRequest(const std::string& decision, uint64_t i,
+                                    bool reason = false) {
   v1::CastBallotRequest req;
   req.set_request_id(NewId());
   req.set_decision_id(decision);
   req.set_choice(i % 2 ? v1::CHOICE_AGREE : v1::CHOICE_DISAGREE);
+  if (reason) req.set_reason("It would help people get back to work sooner.");
   return req;
 }
 
@@ -910,19 +912,21 @@ int Run(const Options& o) {
     const std::string decision =
         NewDecision(*consensus, o.admin_token, world.strategy.id());
     std::vector<Measure> measures;
-    measures.push_back(
-        {"ballots", [&](int c) {
-           return Drive(c, o.seconds, [&](int lane, uint64_t i) {
-             auto call =
-                 std::make_unique<UnaryCall<v1::ConsensusService::Stub,
-                                            v1::CastBallotRequest, v1::Ballot>>(
-                     consensus_stubs[lane].get(),
-                     &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
-                     voter(c, lane, i).token);
-             call->request = BallotRequest(decision, i);
-             return call;
-           });
-         }});
+    const auto ballots_cast = [&](bool reason) {
+      return [&, reason](int c) {
+        return Drive(c, o.seconds, [&, reason](int lane, uint64_t i) {
+          auto call =
+              std::make_unique<UnaryCall<v1::ConsensusService::Stub,
+                                         v1::CastBallotRequest, v1::Ballot>>(
+                  consensus_stubs[lane].get(),
+                  &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
+                  voter(c, lane, i).token);
+          call->request = BallotRequest(decision, i, reason);
+          return call;
+        });
+      };
+    };
+    measures.push_back({"ballots", ballots_cast(false)});
     if (c == 1) {
       measures.push_back({kFloor, [&](int c) {
                             return Drive(c, o.seconds, [&](int lane, uint64_t) {
@@ -932,6 +936,8 @@ int Run(const Options& o) {
                           }});
     }
     if (c == headline) {
+      // Each reason is locked under its voter's key.
+      measures.push_back({"ballots with a reason", ballots_cast(true)});
       if (!o.http.empty()) {
         measures.push_back(
             {"ballots through gRPC-Web", [&](int c) {

@@ -22,7 +22,8 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
   ASSERT_EQ(code, 0) << out << err;
   for (const char* measure :
        {"ballots/s at C=4 (a connection each)",
-        "ballots through gRPC-Web/s at C=4", "score sheets saved/s at C=4",
+        "ballots with a reason/s at C=4", "ballots through gRPC-Web/s at C=4",
+        "score sheets saved/s at C=4",
         "score sheets saved through gRPC-Web/s at C=4",
         "health checks (a gRPC round trip, no database)/s at C=1"}) {
     EXPECT_THAT(out, ::testing::HasSubstr(measure));
