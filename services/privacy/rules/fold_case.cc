@@ -17,6 +17,14 @@ locale_t Utf8() {
   return locale;
 }
 
+// Without the built-in locale (glibc before 2.35), A to Z alone.
+char32_t Lower(char32_t c) {
+  if (Utf8() == static_cast<locale_t>(nullptr)) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+  return static_cast<char32_t>(towlower_l(static_cast<wint_t>(c), Utf8()));
+}
+
 // The code point at the start of `text` and its length in bytes; nullopt
 // when the bytes there are not UTF-8 (overlong forms and surrogates too).
 std::optional<std::pair<char32_t, size_t>> Decode(absl::string_view text) {
@@ -77,8 +85,7 @@ std::string FoldCase(absl::string_view utf8) {
       continue;
     }
     const auto [c, length] = *decoded;
-    Encode(static_cast<char32_t>(towlower_l(static_cast<wint_t>(c), Utf8())),
-           out);
+    Encode(Lower(c), out);
     utf8.remove_prefix(length);
   }
   return out;

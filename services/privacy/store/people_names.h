@@ -19,8 +19,8 @@ std::string LockName(pqxx::transaction_base& txn, const DataKeys& keys,
 std::string LockEmail(pqxx::transaction_base& txn, const DataKeys& keys,
                       PersonId person, const std::string& email);
 // What `people.email_index` holds for an address, in any letter case
-// (FoldCase; "" for none); made with a key of its own, kept like a subject's, so it survives
-// a change of data key.
+// (FoldCase; "" for none); made with a key of its own, kept like a subject's,
+// so it survives a change of data key.
 std::string EmailIndex(pqxx::transaction_base& txn, const DataKeys& keys,
                        const std::string& email);
 
