@@ -31,6 +31,7 @@
 #include "equalsay/v1/panels.grpc.pb.h"
 #include "equalsay/v1/scoring.grpc.pb.h"
 #include "services/gateway/grpc_web.h"
+#include "tests/bench/cpu_use.h"
 
 namespace equalsay::bench {
 namespace {
@@ -72,6 +73,14 @@ void Check(const grpc::Status& s, const char* what) {
               << "\n";
     std::exit(1);
   }
+}
+
+// "1,8,32" as given on the command line.
+std::vector<int> Numbers(const std::string& list) {
+  std::vector<int> out;
+  std::stringstream in(list);
+  for (std::string n; std::getline(in, n, ',');) out.push_back(std::stoi(n));
+  return out;
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -483,9 +492,14 @@ LoadResult DriveWeb(const Options& o, int lanes, double seconds,
   return Combined(results, begin);
 }
 
+struct PgbenchResult {
+  double tps = 0;
+  uint64_t transactions = 0;
+};
+
 // pgbench's durable-commit limit: one row per transaction into a table
 // shaped like the ballots table, with the same clients.
-double Pgbench(const Options& o, int clients, int seconds) {
+PgbenchResult Pgbench(const Options& o, int clients, int seconds) {
   char script[] = "/tmp/equalsay-pgbench-XXXXXX";
   const int fd = mkstemp(script);
   const std::string sql =
@@ -504,12 +518,37 @@ double Pgbench(const Options& o, int clients, int seconds) {
   while (fgets(buf, sizeof buf, pipe)) out += buf;
   pclose(pipe);
   unlink(script);
-  std::smatch m;
-  if (!std::regex_search(out, m, std::regex(R"(tps = ([0-9.]+))"))) {
+  std::smatch tps, done;
+  if (!std::regex_search(out, tps, std::regex(R"(tps = ([0-9.]+))")) ||
+      !std::regex_search(
+          out, done,
+          std::regex(
+              R"(number of transactions actually processed: ([0-9]+))"))) {
     std::cerr << "equalsay_bench: pgbench said:\n" << out;
-    return 0;
+    return {};
   }
-  return std::stod(m[1]);
+  return {.tps = std::stod(tps[1]), .transactions = std::stoull(done[1])};
+}
+
+// PostgreSQL's first process, when it runs on this machine (0 if not).
+int Postmaster(const Options& o) {
+  pqxx::connection conn(o.pg_url);
+  pqxx::nontransaction txn(conn);
+  return PostmasterOf(txn.exec("SELECT pg_backend_pid()")[0][0].as<int>());
+}
+
+// What one call cost the machine's CPU, in microseconds, and how much of the
+// machine went unused while `calls` were made.
+struct CpuPerCall {
+  double server, database, load, all, idle;
+};
+CpuPerCall PerCall(const CpuUse& use, uint64_t calls) {
+  const double n = static_cast<double>(std::max<uint64_t>(calls, 1)) / 1e6;
+  return {.server = use.server / n,
+          .database = use.database / n,
+          .load = use.load / n,
+          .all = (use.server + use.database + use.load) / n,
+          .idle = use.Idle()};
 }
 
 std::string Query(const Options& o, const std::string& sql) {
@@ -542,12 +581,16 @@ std::string Fmt(double v, int decimals = 1) {
   return out;
 }
 
-// The close of a decision holding `n` ballots, and its outcome recounted:
-// the electorate and the ballots are written straight into the database
-// (that is set-up, not what is measured), then the last co-chair's close is
-// timed. Returns the close's time in ms.
-double CloseTime(const Options& o, Setup& setup,
-                 v1::ConsensusService::Stub& consensus, World& world, int n) {
+// A decision holding `n` ballots, closed by one co-chair and waiting for
+// the other: the electorate and the ballots are written straight into the
+// database (that is set-up, not what is measured).
+struct BigDecision {
+  std::string decision, ballots;  // Ballots as counted in the database.
+  Account last_chair;
+};
+BigDecision SetUpBigDecision(const Options& o, Setup& setup,
+                             v1::ConsensusService::Stub& consensus,
+                             World& world, int n) {
   std::cerr << "Setting up a decision with " << n << " ballots...\n";
   const Account su_chair = setup.People(1, "Big SU chair ")[0];
   const Account staff_chair = setup.People(1, "Big staff chair ")[0];
@@ -572,32 +615,43 @@ double CloseTime(const Options& o, Setup& setup,
         "CASE WHEN person_id % 3 = 0 THEN 'DISAGREE' ELSE 'AGREE' END, 1 "
         "FROM decision_electorate WHERE decision_id = " +
             decision);
-  Query(o, "ANALYZE ballots");
-  const std::string count =
-      Query(o, "SELECT count(*) FROM ballots WHERE decision_id = " + decision);
   v1::CloseDecisionRequest close;
   close.set_request_id(NewId());
   close.set_decision_id(decision);
   v1::Decision closed;
   Check(consensus.CloseDecision(Ctx(su_chair.token).get(), close, &closed),
         "CloseDecision");
+  return {
+      .decision = decision,
+      .ballots = Query(
+          o, "SELECT count(*) FROM ballots WHERE decision_id = " + decision),
+      .last_chair = staff_chair};
+}
+
+// The last co-chair's close, and the outcome recounted, timed.
+struct Close {
+  double close_ms = 0, outcome_ms = 0;
+};
+Close CloseTime(v1::ConsensusService::Stub& consensus, const BigDecision& big) {
+  v1::CloseDecisionRequest close;
   close.set_request_id(NewId());
+  close.set_decision_id(big.decision);
+  v1::Decision closed;
   const auto t0 = Clock::now();
-  Check(consensus.CloseDecision(Ctx(staff_chair.token).get(), close, &closed),
-        "CloseDecision");
+  Check(
+      consensus.CloseDecision(Ctx(big.last_chair.token).get(), close, &closed),
+      "CloseDecision");
   const double close_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   v1::GetOutcomeRequest get;
-  get.set_decision_id(decision);
+  get.set_decision_id(big.decision);
   v1::Outcome outcome;
   const auto t1 = Clock::now();
-  Check(consensus.GetOutcome(Ctx(su_chair.token).get(), get, &outcome),
+  Check(consensus.GetOutcome(Ctx(big.last_chair.token).get(), get, &outcome),
         "GetOutcome");
   const double outcome_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
-  Row("close of a decision holding " + count + " ballots (ms)", Fmt(close_ms));
-  Row("its outcome, recounted (ms)", Fmt(outcome_ms));
-  return close_ms;
+  return {.close_ms = close_ms, .outcome_ms = outcome_ms};
 }
 
 // Live updates: `n` watchers, one ballot, how long until each hears, and
@@ -863,6 +917,7 @@ int Run(const Options& o) {
           ? 32
           : o.concurrency.back();
   const auto connections = Connections(o, most);
+  const int postmaster = Postmaster(o);
   auto consensus_stubs = Stubs<v1::ConsensusService>(connections);
   auto scoring_stubs = Stubs<v1::ScoringService>(connections);
   std::vector<std::unique_ptr<grpc::GenericStub>> generic_stubs;
@@ -903,6 +958,7 @@ int Run(const Options& o) {
     std::function<LoadResult(int c)> run;
     std::vector<double> rates, latencies;
     uint64_t acknowledged = 0;
+    CpuUse cpu;  // Over every turn.
   };
   struct Figures {
     double rate, tps, ratio, p50, p99;
@@ -982,10 +1038,14 @@ int Run(const Options& o) {
       }
     }
     std::vector<double> tpss;
+    CpuUse pgbench_cpu;
+    uint64_t pgbench_done = 0;
     for (int round = 0; round < o.rounds; ++round) {
       std::string said;
       for (Measure& m : measures) {
+        const CpuUse before = CpuNow(o.server_pid, postmaster);
         LoadResult r = m.run(c);
+        m.cpu += CpuNow(o.server_pid, postmaster) - before;
         if (r.failed > 0) all_answered = false;
         m.acknowledged += r.ok;
         m.latencies.insert(m.latencies.end(), r.latencies_ms.begin(),
@@ -993,7 +1053,11 @@ int Run(const Options& o) {
         m.rates.push_back(r.ok / r.seconds);
         said += Fmt(m.rates.back(), 0) + " " + m.name + "/s, ";
       }
-      tpss.push_back(Pgbench(o, c, o.seconds));
+      const CpuUse before = CpuNow(o.server_pid, postmaster);
+      const PgbenchResult pgbench = Pgbench(o, c, o.seconds);
+      pgbench_cpu += CpuNow(o.server_pid, postmaster) - before;
+      pgbench_done += pgbench.transactions;
+      tpss.push_back(pgbench.tps);
       std::cerr << "  C=" << c << ", turn " << round + 1 << " of " << o.rounds
                 << ": " << said << "pgbench " << Fmt(tpss.back(), 0) << "/s\n";
     }
@@ -1067,17 +1131,67 @@ int Run(const Options& o) {
     }
     Row("pgbench one-row inserts/s at C=" + std::to_string(c),
         Fmt(by_c[c].tps));
+    if (c == headline) {
+      // Where the machine is shared, a rate can go no further than the
+      // cores allow: with every core busy, the rates would stand as the
+      // inverse of each call's CPU, so "at most" compares those.
+      const CpuPerCall insert = PerCall(pgbench_cpu, pgbench_done);
+      Row("CPU per call at C=" + std::to_string(c) + " (microseconds)",
+          "server + database + load generator = all; machine idle");
+      for (const Measure& m : measures) {
+        if (m.name == kFloor) continue;
+        const CpuPerCall call = PerCall(m.cpu, m.acknowledged);
+        Row("  " + m.name,
+            Fmt(call.server, 0) + " + " + Fmt(call.database, 0) + " + " +
+                Fmt(call.load, 0) + " = " + Fmt(call.all, 0) + "; " +
+                Fmt(100 * call.idle, 0) + "% idle; at most x pgbench " +
+                Fmt(insert.all / std::max(call.all, 1.0), 2));
+      }
+      Row("  pgbench one-row inserts",
+          Fmt(insert.server, 0) + " + " + Fmt(insert.database, 0) + " + " +
+              Fmt(insert.load, 0) + " = " + Fmt(insert.all, 0) + "; " +
+              Fmt(100 * insert.idle, 0) + "% idle");
+    }
   }
 
   if (!OpenDecisions(o, *consensus, consensus_stubs, world, headline)) {
     all_answered = false;
   }
 
-  // The close's cost as the ballots grow tenfold at a time.
+  // The close's cost as the ballots grow tenfold at a time. One close is a
+  // single figure, so each size is closed `rounds` times and the median
+  // taken; every decision is set up (and the tables analysed, as
+  // PostgreSQL's autovacuum would) before any is closed, so each close
+  // finds the same tables around it.
   {
+    const size_t sizes = o.big_decisions.size();
+    std::vector<std::vector<BigDecision>> big(sizes);
+    for (int turn = 0; turn < o.rounds; ++turn) {
+      for (size_t k = 0; k < sizes; ++k) {
+        big[k].push_back(
+            SetUpBigDecision(o, setup, *consensus, world, o.big_decisions[k]));
+      }
+    }
+    Query(o, "ANALYZE ballots");
+    Query(o, "ANALYZE decision_electorate");
+    std::vector<std::vector<double>> closes(sizes), outcomes(sizes);
+    for (int turn = 0; turn < o.rounds; ++turn) {
+      for (size_t k = 0; k < sizes; ++k) {
+        const Close close = CloseTime(*consensus, big[k][turn]);
+        closes[k].push_back(close.close_ms);
+        outcomes[k].push_back(close.outcome_ms);
+      }
+    }
+    const std::string of =
+        o.rounds > 1 ? ", median of " + std::to_string(o.rounds) : "";
     std::vector<double> times;
-    for (int n : o.big_decisions) {
-      times.push_back(CloseTime(o, setup, *consensus, world, n));
+    for (size_t k = 0; k < sizes; ++k) {
+      Row("close of a decision holding " + big[k].front().ballots +
+              " ballots (ms" + of + ")",
+          Fmt(Percentile(closes[k], 0.5)));
+      Row("its outcome, recounted (ms" + of + ")",
+          Fmt(Percentile(outcomes[k], 0.5)));
+      times.push_back(Percentile(closes[k], 0.5));
     }
     for (size_t k = 1; k < times.size(); ++k) {
       Row("  growth from " + std::to_string(o.big_decisions[k - 1]) + " to " +
@@ -1197,20 +1311,16 @@ int main(int argc, char** argv) {
     else if (arg == "--rounds")
       o.rounds = std::stoi(value());
     else if (arg == "--big-decision")
-      o.big_decisions = {std::stoi(value())};
+      o.big_decisions = equalsay::bench::Numbers(value());
     else if (arg == "--crowd")
       o.crowd = std::stoi(value());
     else if (arg == "--watchers")
-      o.watchers = {std::stoi(value())};
+      o.watchers = equalsay::bench::Numbers(value());
     else if (arg == "--members")
       o.members = std::stoi(value());
-    else if (arg == "--concurrency") {
-      o.concurrency.clear();
-      std::stringstream list(value());
-      for (std::string c; std::getline(list, c, ',');) {
-        o.concurrency.push_back(std::stoi(c));
-      }
-    } else if (arg == "--smoke") {
+    else if (arg == "--concurrency")
+      o.concurrency = equalsay::bench::Numbers(value());
+    else if (arg == "--smoke") {
       o.members = 10;
       o.seconds = 1;
       o.rounds = 1;
@@ -1225,8 +1335,9 @@ int main(int argc, char** argv) {
                    "--pg-url URL [--http HOST:PORT] [--shared-connection] "
                    "[--pgbench PATH] [--server-pid PID] "
                    "[--seconds N] [--rounds N] [--members N] "
-                   "[--concurrency 1,8,32,64] [--big-decision N] [--crowd N] "
-                   "[--watchers N] [--smoke]\n";
+                   "[--concurrency 1,8,32,64] [--big-decision 1000,10000] "
+                   "[--crowd N] "
+                   "[--watchers 1000,10000] [--smoke]\n";
       return 2;
     }
   }

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "tests/support/round_fixture.h"
 #include "tests/support/test_env.h"
 
@@ -28,6 +29,18 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
         "health checks (a gRPC round trip, no database)/s at C=1"}) {
     EXPECT_THAT(out, ::testing::HasSubstr(measure));
   }
+  // What each call cost the server, the database and the load generator,
+  // each read from the machine and so never nothing.
+  EXPECT_THAT(out, ::testing::HasSubstr("CPU per call at C=4 (microseconds)"));
+  for (const char* measure : {"ballots", "score sheets saved"}) {
+    EXPECT_THAT(out, ::testing::ContainsRegex(absl::StrCat(
+                         "\n  ", measure,
+                         " +[1-9][0-9]* \\+ [1-9][0-9]* \\+ [1-9][0-9]* = "
+                         "[0-9]+; [0-9]+% idle; at most x pgbench [0-9.]+\n")));
+  }
+  EXPECT_THAT(out, ::testing::ContainsRegex(
+                       "\n  pgbench one-row inserts +[0-9]+ \\+ [1-9][0-9]* "
+                       "\\+ [1-9][0-9]* = [0-9]+; [0-9]+% idle\n"));
   EXPECT_THAT(out,
               ::testing::HasSubstr("close of a decision holding 202 ballots"));
   EXPECT_THAT(out, ::testing::Not(::testing::HasSubstr(
