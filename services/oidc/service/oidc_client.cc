@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/struct.pb.h"
@@ -167,6 +168,19 @@ absl::StatusOr<Identity> OidcClient::Redeem(const std::string& code,
                                             const std::string& code_verifier,
                                             const std::string& redirect_uri,
                                             const std::string& nonce) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (redeeming_ >= settings_.most_redeeming) {
+      return absl::ResourceExhaustedError(
+          "Many people are signing in with their organisation's account at "
+          "this moment. Please try again in a few seconds.");
+    }
+    ++redeeming_;
+  }
+  const absl::Cleanup done = [this] {
+    absl::MutexLock lock(&mu_);
+    --redeeming_;
+  };
   absl::StatusOr<Endpoints> endpoints = Discover();
   if (!endpoints.ok()) return endpoints.status();
   std::string form;

@@ -23,6 +23,10 @@ struct ProviderSettings {
   std::string ca_file;        // Extra CA certificates, for a private CA.
   bool trust_email = false;   // See Expected::trust_email.
   absl::Duration timeout = absl::Seconds(10);
+  // Codes redeemed at once. Anyone may ask to sign in, so a flood of made-up
+  // codes must not hold every thread of the server waiting on the provider
+  // (ballots need them too); beyond this a caller is asked to try again.
+  int most_redeeming = 8;
 };
 
 // Where the browser is sent to sign in.
@@ -44,6 +48,8 @@ class OidcClient {
   // Redeems a code with the PKCE verifier the browser kept and checks the
   // ID token it returns. Blocking network calls: never inside a database
   // transaction (a retried transaction would redeem the code twice).
+  // RESOURCE_EXHAUSTED, asking to try again, when `most_redeeming` are
+  // already being redeemed.
   absl::StatusOr<Identity> Redeem(const std::string& code,
                                   const std::string& code_verifier,
                                   const std::string& redirect_uri,
@@ -63,6 +69,7 @@ class OidcClient {
   absl::Status last_failure_ ABSL_GUARDED_BY(mu_);
   absl::Time retry_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   std::string jwks_ ABSL_GUARDED_BY(mu_);
+  int redeeming_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace equalsay::oidc

@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -50,6 +51,14 @@ class FakeProvider {
     http_.Post(
         "/token", [this](const httplib::Request& req, httplib::Response& res) {
           absl::MutexLock lock(&mu_);
+          if (req.get_param_value("code") == "slow") {  // Until Release().
+            ++held_;
+            mu_.Await(absl::Condition(&released_));
+            --held_;
+            res.status = 400;
+            res.set_content(R"({"error":"invalid_grant"})", "application/json");
+            return;
+          }
           form_ = req.params;
           if (req.get_param_value("code") == "spent") {
             res.status = 400;
@@ -101,6 +110,17 @@ class FakeProvider {
     absl::MutexLock lock(&mu_);
     return jwks_fetches_;
   }
+  // Whether `n` redemptions of the code "slow" came to be held at once.
+  bool Holding(int n) {
+    absl::MutexLock lock(&mu_);
+    auto held = [this, n]()
+                    ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return held_ >= n; };
+    return mu_.AwaitWithTimeout(absl::Condition(&held), absl::Seconds(30));
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    released_ = true;
+  }
 
  private:
   httplib::Server http_;
@@ -112,6 +132,8 @@ class FakeProvider {
   std::string id_token_ ABSL_GUARDED_BY(mu_);
   httplib::Params form_ ABSL_GUARDED_BY(mu_);
   int jwks_fetches_ ABSL_GUARDED_BY(mu_) = 0;
+  int held_ ABSL_GUARDED_BY(mu_) = 0;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 class ProviderSignInTest : public RoundFixture {
@@ -207,6 +229,42 @@ TEST_F(ProviderSignInTest, OnlyAGoodTokenForAKnownAddressSignsIn) {
   ASSERT_TRUE(panels().DeactivatePerson(As(admin_).get(), off, &me).ok());
   provider_.Answer(provider_.key().Sign(provider_.Claims(email)));
   EXPECT_EQ(SignIn(&session).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Anyone may ask to sign in. Codes the provider sits on hold as many
+// redemptions as the server makes at once (8); one more is asked at once to
+// try again, rather than holding a thread of the server too, and the
+// server goes on answering everyone else meanwhile.
+TEST_F(ProviderSignInTest, AFloodOfCodesHoldsNoMoreThanEightRedemptions) {
+  api_->NewPerson(admin_, "Ella", v1::ORG_ROLE_HR);
+  provider_.Answer(provider_.key().Sign(provider_.Claims("ella@example.org")));
+  v1::SignInResponse session;
+  ASSERT_TRUE(SignIn(&session).ok());
+
+  std::vector<grpc::Status> held(8);
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < held.size(); ++i) {
+    callers.emplace_back([&, i] {
+      v1::SignInResponse out;
+      held[i] = SignIn(&out, "slow");
+    });
+  }
+  ASSERT_TRUE(provider_.Holding(8));
+  v1::SignInResponse refused;
+  const grpc::Status s = SignIn(&refused);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(s.error_message(), HasSubstr("try again in a few seconds"));
+  EXPECT_EQ(refused.token(), "");
+  v1::Person me;
+  EXPECT_TRUE(panels().GetMe(api_->Ctx(session.token()).get(), {}, &me).ok());
+
+  provider_.Release();
+  for (std::thread& t : callers) t.join();
+  for (const grpc::Status& h : held) {
+    EXPECT_EQ(h.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  // Each place was given back.
+  EXPECT_TRUE(SignIn(&session).ok());
 }
 
 }  // namespace
