@@ -26,6 +26,8 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
         "ballots with a reason/s at C=4", "ballots through gRPC-Web/s at C=4",
         "score sheets saved/s at C=4",
         "score sheets saved through gRPC-Web/s at C=4",
+        "score sheets saved, then submitted/s at C=4",
+        "sheets acknowledged as submitted found in the database",
         "health checks (a gRPC round trip, no database)/s at C=1"}) {
     EXPECT_THAT(out, ::testing::HasSubstr(measure));
   }

@@ -80,7 +80,7 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(
   // And no parallel workers: a call reads one round's rows, and workers
   // cost more to start than they save while other calls want the cores
   // (counting a 100,000-ballot decision on 2 busy cores took 518 ms with
-  // them, 186 ms without, and scanned the whole ballots table).
+  // them, scanning the whole ballots table, and 186 ms without).
   if (!absl::StrContains(url, "options=")) {
     settings = WithSetting(
         settings, "options",
