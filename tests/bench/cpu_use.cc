@@ -12,6 +12,7 @@ namespace equalsay::bench {
 namespace {
 
 struct ProcStat {
+  std::string name;
   int ppid = 0;
   double own = 0;       // utime + stime, in seconds.
   double children = 0;  // cutime + cstime: children waited for.
@@ -23,8 +24,10 @@ bool ReadProcStat(const std::string& pid, ProcStat* out) {
   std::string line;
   if (!std::getline(in, line)) return false;
   // The name, in parentheses, may hold spaces: the fields follow its end.
+  const size_t start = line.find('(');
   const size_t end = line.rfind(')');
-  if (end == std::string::npos) return false;
+  if (start == std::string::npos || end == std::string::npos) return false;
+  out->name = line.substr(start + 1, end - start - 1);
   std::istringstream fields(line.substr(end + 2));
   std::vector<std::string> f;
   for (std::string x; fields >> x && f.size() < 15;) f.push_back(x);
@@ -95,8 +98,13 @@ CpuUse CpuNow(const std::string& server_pid, int postmaster_pid) {
 }
 
 int PostmasterOf(int backend_pid) {
+  // A database on another machine has its own process ids: one here with
+  // the same number is someone else's.
   ProcStat stat;
-  return ReadProcStat(std::to_string(backend_pid), &stat) ? stat.ppid : 0;
+  return ReadProcStat(std::to_string(backend_pid), &stat) &&
+                 stat.name == "postgres"
+             ? stat.ppid
+             : 0;
 }
 
 }  // namespace equalsay::bench

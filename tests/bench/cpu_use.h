@@ -28,7 +28,8 @@ struct CpuUse {
 CpuUse CpuNow(const std::string& server_pid, int postmaster_pid);
 
 // PostgreSQL's first process, from the process id of a backend serving a
-// connection (`SELECT pg_backend_pid()`); 0 when /proc does not say.
+// connection (`SELECT pg_backend_pid()`); 0 when /proc does not say, or
+// shows no PostgreSQL process by that number (the database runs elsewhere).
 int PostmasterOf(int backend_pid);
 
 }  // namespace equalsay::bench
