@@ -68,20 +68,34 @@ absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
   return admission;
 }
 
+const AccessRule* BatchCall::RuleOf(absl::string_view method) const {
+  if (method.empty()) return &rule_;
+  const AccessRule* rule = FindRule(table_, method);
+  if (rule == nullptr) {
+    LogLine(absl::StrCat("bug: ", method, " has no row in its access table"));
+  }
+  return rule;
+}
+
 bool BatchCall::Authorize(const Caller& caller,
-                          std::optional<v1::PanelRole> panel_role) {
-  if (!CheckAccess(rule_, RolesOf(caller.org_role, panel_role)).ok()) {
+                          std::optional<v1::PanelRole> panel_role,
+                          absl::string_view method) {
+  const AccessRule* rule = RuleOf(method);
+  if (rule == nullptr ||
+      !CheckAccess(*rule, RolesOf(caller.org_role, panel_role)).ok()) {
     return false;
   }
-  authorized_.push_back(caller.person_id);
+  authorized_.emplace_back(caller.person_id, rule->method);
   return true;
 }
 
 absl::StatusOr<LedgerClaim> BatchCall::Claim(
     PersonId person_id, const Admission& admission,
-    const google::protobuf::Message& answer) {
-  if (std::find(authorized_.begin(), authorized_.end(), person_id) ==
-          authorized_.end() ||
+    const google::protobuf::Message& answer, absl::string_view method) {
+  const AccessRule* rule = RuleOf(method);
+  if (rule == nullptr ||
+      std::find(authorized_.begin(), authorized_.end(),
+                std::pair(person_id, rule->method)) == authorized_.end() ||
       !admission.request_id.has_value()) {
     LogLine(absl::StrCat("bug: ", rule_.method,
                          " claimed a request for a caller it did not "
@@ -90,6 +104,7 @@ absl::StatusOr<LedgerClaim> BatchCall::Claim(
   }
   return LedgerClaim{.person_id = person_id,
                      .request_id = *admission.request_id,
+                     .method = std::string(rule->method),
                      .request_hash = admission.request_hash,
                      .answer = answers_.Lock(Serialize(answer))};
 }
@@ -187,10 +202,10 @@ absl::Status RpcRunner::Execute(grpc::ServerContextBase* context,
                                    ? TokenUse::kSignInLink
                                    : TokenUse::kBearer));
     }
-    if (change && !ClaimRequests(txn, method,
-                                 {{.person_id = caller.person_id,
-                                   .request_id = request_id,
-                                   .request_hash = request_hash}})[0]) {
+    if (change && !ClaimRequests(txn, {{.person_id = caller.person_id,
+                                        .request_id = request_id,
+                                        .method = std::string(method),
+                                        .request_hash = request_hash}})[0]) {
       const LedgerEntry seen = FindRequest(txn, caller.person_id, request_id);
       if (seen.method != method || seen.request_hash != request_hash) {
         return absl::InvalidArgumentError(absl::StrCat(
@@ -272,7 +287,7 @@ absl::Status RpcRunner::RunBatch(
   std::vector<std::pair<RoundId, int64_t>> round_events;
   const absl::Status status =
       pool_.Transact(isolation, [&](pqxx::transaction_base& txn) {
-        BatchCall batch(txn, *rule, answers);
+        BatchCall batch(txn, table_, *rule, answers);
         EQ_RETURN_IF_ERROR(write(batch));
         round_events = std::move(batch.round_events_);
         return absl::OkStatus();

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -109,32 +110,43 @@ class Call {
 // ledger claim that Run makes for one call.
 class BatchCall {
  public:
-  BatchCall(pqxx::transaction_base& txn, const AccessRule& rule,
-            const privacy::AnswerLock& answers)
-      : txn_(txn), rule_(rule), answers_(answers) {}
+  // `rule` is the batch's own method's row of `table`.
+  BatchCall(pqxx::transaction_base& txn, const std::vector<AccessRule>& table,
+            const AccessRule& rule, const privacy::AnswerLock& answers)
+      : txn_(txn), table_(table), rule_(rule), answers_(answers) {}
   BatchCall(const BatchCall&) = delete;
   BatchCall& operator=(const BatchCall&) = delete;
 
   pqxx::transaction_base& txn() { return txn_; }
-  // Whether the caller, with this place in the round, may make the call:
-  // the method's row of the access table, as Call::AuthorizeInRound checks.
-  bool Authorize(const Caller& caller, std::optional<v1::PanelRole> panel_role);
+  // Whether the caller, with this place in the round, may make a call to
+  // `method` (the batch's own when empty): its row of the access table, as
+  // Call::AuthorizeInRound checks. A batch may write calls to several
+  // methods; each is checked against its own row.
+  bool Authorize(const Caller& caller, std::optional<v1::PanelRole> panel_role,
+                 absl::string_view method = {});
   // The ledger claim that stores `answer` as the first answer to the
-  // caller's request. INTERNAL for a caller Authorize did not allow, so
-  // nothing is written for anyone: the guard Run keeps for one call.
+  // caller's request to `method` (the batch's own when empty). INTERNAL for
+  // a caller Authorize did not allow for that method, so nothing is written
+  // for anyone: the guard Run keeps for one call.
   absl::StatusOr<LedgerClaim> Claim(PersonId person_id,
                                     const Admission& admission,
-                                    const google::protobuf::Message& answer);
+                                    const google::protobuf::Message& answer,
+                                    absl::string_view method = {});
   // Events about a round the write appended, for the live feed once it has
   // committed.
   void Committed(RoundId round_id, const std::vector<int64_t>& seqs);
 
  private:
   friend class RpcRunner;
+  // `method`'s row (the batch's own when empty); nullptr if it has none.
+  const AccessRule* RuleOf(absl::string_view method) const;
+
   pqxx::transaction_base& txn_;
+  const std::vector<AccessRule>& table_;
   const AccessRule& rule_;
   const privacy::AnswerLock& answers_;
-  std::vector<PersonId> authorized_;
+  // Who was allowed to call which method.
+  std::vector<std::pair<PersonId, absl::string_view>> authorized_;
   std::vector<std::pair<RoundId, int64_t>> round_events_;
 };
 

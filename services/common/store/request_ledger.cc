@@ -37,38 +37,38 @@ constexpr Statement kFind{
 std::string ClaimRequestsSql(int first) {
   return absl::Substitute(
       "INSERT INTO request_ledger (person_id, request_id, method, "
-      "request_hash, response) SELECT c.person_id, c.request_id, $$$0, "
-      "c.request_hash, c.response FROM unnest($$$1::bigint[], $$$2::text[], "
-      "$$$3::text[], $$$4::text[]) "
-      "AS c(person_id, request_id, request_hash, response) "
+      "request_hash, response) SELECT c.person_id, c.request_id, c.method, "
+      "c.request_hash, c.response FROM unnest($$$0::text[], $$$1::bigint[], "
+      "$$$2::text[], $$$3::text[], $$$4::text[]) "
+      "AS c(method, person_id, request_id, request_hash, response) "
       "ON CONFLICT DO NOTHING RETURNING person_id, request_id",
       first, first + 1, first + 2, first + 3, first + 4);
 }
 
 ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims) {
   std::vector<PersonId> people;
-  std::vector<std::string> ids, hashes;
+  std::vector<std::string> methods, ids, hashes;
   std::vector<std::optional<std::string>> answers;
   for (const LedgerClaim& c : claims) {
+    methods.push_back(c.method);
     people.push_back(c.person_id);
     ids.push_back(c.request_id);
     hashes.push_back(c.request_hash);
     answers.push_back(c.answer);
   }
-  return {.people = PgArray(people),
+  return {.methods = PgArray(methods),
+          .people = PgArray(people),
           .request_ids = PgArray(ids),
           .hashes = PgArray(hashes),
           .answers = PgArray(answers)};
 }
 
 std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
-                                absl::string_view method,
                                 const std::vector<LedgerClaim>& claims) {
   static const std::string sql = ClaimRequestsSql(1);
   const ClaimParams p = ClaimParamsOf(claims);
-  return Claimed(claims,
-                 Exec(txn, {"ledger_claim", sql.c_str()}, std::string(method),
-                      p.people, p.request_ids, p.hashes, p.answers));
+  return Claimed(claims, Exec(txn, {"ledger_claim", sql.c_str()}, p.methods,
+                              p.people, p.request_ids, p.hashes, p.answers));
 }
 
 void RecordAnswer(pqxx::transaction_base& txn, PersonId person_id,

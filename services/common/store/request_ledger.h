@@ -17,6 +17,7 @@ namespace equalsay {
 struct LedgerClaim {
   PersonId person_id{0};
   std::string request_id;
+  std::string method;        // The RPC the request id is used for.
   std::string request_hash;  // Tells a retry from a different request.
   // The answer as stored (privacy::AnswerLock::Lock), when it is known at
   // the claim; otherwise RecordAnswer stores it later in the same
@@ -24,19 +25,18 @@ struct LedgerClaim {
   std::optional<std::string> answer;
 };
 
-// Claims each request id for its first use by `method`, in the caller's
+// Claims each request id for its first use by its method, in the caller's
 // transaction: true where claimed now, false where it was used before. A
 // claim another transaction holds is waited for, so two attempts at one
 // request never both go ahead. One claim per (person, request id).
 std::vector<bool> ClaimRequests(pqxx::transaction_base& txn,
-                                absl::string_view method,
                                 const std::vector<LedgerClaim>& claims);
 
 // For composing ClaimRequests into a larger statement: its SQL, taking
-// parameters $first (the method) to $first + 4 in the order of ClaimParams,
-// and returning the (person, request id) pairs claimed.
+// parameters $first to $first + 4 in the order of ClaimParams, and
+// returning the (person, request id) pairs claimed.
 struct ClaimParams {
-  std::string people, request_ids, hashes, answers;
+  std::string methods, people, request_ids, hashes, answers;
 };
 ClaimParams ClaimParamsOf(const std::vector<LedgerClaim>& claims);
 std::string ClaimRequestsSql(int first);

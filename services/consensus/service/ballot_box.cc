@@ -126,7 +126,7 @@ absl::Status BallotBox::Write(
   // read, it writes nothing and the pool runs all this again. The events'
   // numbers come in the order of `events`.
   const std::vector<int64_t> seqs =
-      WriteCheckedBallots(txn, read, ballots, "CastBallot", claims, events);
+      WriteCheckedBallots(txn, read, ballots, claims, events);
   std::map<RoundId, std::vector<int64_t>> by_round;
   for (size_t k = 0; k < seqs.size() && k < events.size(); ++k) {
     by_round[*events[k].round_id].push_back(seqs[k]);

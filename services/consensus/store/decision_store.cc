@@ -612,7 +612,7 @@ VotersRead ReadVoters(pqxx::transaction_base& txn,
 
 std::vector<int64_t> WriteCheckedBallots(
     pqxx::transaction_base& txn, const VotersRead& read,
-    const std::vector<CheckedBallot>& ballots, absl::string_view method,
+    const std::vector<CheckedBallot>& ballots,
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events) {
   if (ballots.empty()) return {};
@@ -671,13 +671,12 @@ std::vector<int64_t> WriteCheckedBallots(
   const ClaimParams c = ClaimParamsOf(claims);
   const EventParams e = EventParamsOf(events);
   std::vector<int64_t> seqs;
-  for (const auto& row :
-       Exec(txn, {"ballots_write_checked", sql.c_str()}, PgArray(decisions),
-            PgArray(runs), read.read_at, PgArray(ballot_decisions),
-            PgArray(people), PgArray(panels), PgArray(choices),
-            PgArray(reasons), PgArray(versions), std::string(method), c.people,
-            c.request_ids, c.hashes, c.answers, e.actors, e.actions, e.subjects,
-            e.rounds, e.payloads)) {
+  for (const auto& row : Exec(
+           txn, {"ballots_write_checked", sql.c_str()}, PgArray(decisions),
+           PgArray(runs), read.read_at, PgArray(ballot_decisions),
+           PgArray(people), PgArray(panels), PgArray(choices), PgArray(reasons),
+           PgArray(versions), c.methods, c.people, c.request_ids, c.hashes,
+           c.answers, e.actors, e.actions, e.subjects, e.rounds, e.payloads)) {
     seqs.push_back(row[0].as<int64_t>());
   }
   std::sort(seqs.begin(), seqs.end());

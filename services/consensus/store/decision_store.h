@@ -152,7 +152,7 @@ struct CheckedBallot {
 // caller reads again. Returns the events' sequence numbers.
 std::vector<int64_t> WriteCheckedBallots(
     pqxx::transaction_base& txn, const VotersRead& read,
-    const std::vector<CheckedBallot>& ballots, absl::string_view method,
+    const std::vector<CheckedBallot>& ballots,
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events);
 // A ballot as stored and answered.

@@ -135,4 +135,18 @@ absl::StatusOr<v1::ScoreSheet> SavedSheet(
   return sheet;
 }
 
+absl::StatusOr<std::optional<v1::ScoreSheet>> SubmittedSheet(
+    const v1::SubmitScoreSheetRequest& request, v1::ScoreSheet sheet) {
+  if (sheet.version() == 0) {
+    return absl::FailedPreconditionError(
+        "There is nothing to submit yet: save your scores first, then "
+        "submit.");
+  }
+  EQ_RETURN_IF_ERROR(CheckVersion(request.version(), sheet.version()));
+  if (sheet.state() == v1::SHEET_STATE_SUBMITTED) return std::nullopt;
+  EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
+  sheet.set_state(v1::SHEET_STATE_SUBMITTED);
+  return sheet;
+}
+
 }  // namespace equalsay::scoring

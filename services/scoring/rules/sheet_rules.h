@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,13 @@ absl::Status CheckCanWrite(const ScoringSeat& seat);
 absl::StatusOr<v1::ScoreSheet> SavedSheet(
     const v1::SaveScoreSheetRequest& request,
     const std::vector<v1::Criterion>& criteria, v1::ScoreSheet sheet);
+
+// The sheet a submit of `request` makes of `sheet` (as for SavedSheet),
+// or nullopt where it is submitted already: submitting twice changes
+// nothing. FAILED_PRECONDITION where nothing is saved yet or the sheet
+// lacks what a submission needs; ABORTED where the version differs.
+absl::StatusOr<std::optional<v1::ScoreSheet>> SubmittedSheet(
+    const v1::SubmitScoreSheetRequest& request, v1::ScoreSheet sheet);
 
 }  // namespace equalsay::scoring
 

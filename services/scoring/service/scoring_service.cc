@@ -249,6 +249,10 @@ ScoringServiceImpl::ScoringServiceImpl(DbPool& pool,
           [this](grpc::ServerContextBase* ctx,
                  const v1::SaveScoreSheetRequest& req,
                  v1::ScoreSheet* resp) { return SaveOneSheet(ctx, req, resp); },
+          [this](grpc::ServerContextBase* ctx,
+                 const v1::SubmitScoreSheetRequest& req, v1::ScoreSheet* resp) {
+            return SubmitOneSheet(ctx, req, resp);
+          },
           sheets) {}
 
 grpc::Status ScoringServiceImpl::GetScoreSheet(
@@ -377,25 +381,29 @@ grpc::Status ScoringServiceImpl::SaveScoreSheetFor(
   });
 }
 
-grpc::Status ScoringServiceImpl::SubmitScoreSheet(
-    Ctx* ctx, const v1::SubmitScoreSheetRequest* req, v1::ScoreSheet* resp) {
-  return runner_.Run(ctx, "SubmitScoreSheet", *req, resp, [&](Call& call) {
+grpc::ServerUnaryReactor* ScoringServiceImpl::SubmitScoreSheet(
+    grpc::CallbackServerContext* ctx, const v1::SubmitScoreSheetRequest* req,
+    v1::ScoreSheet* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  sheet_box_.Submit(ctx, req, resp, [reactor](grpc::Status status) {
+    reactor->Finish(status);
+  });
+  return reactor;
+}
+
+grpc::Status ScoringServiceImpl::SubmitOneSheet(
+    grpc::ServerContextBase* ctx, const v1::SubmitScoreSheetRequest& req,
+    v1::ScoreSheet* resp) {
+  return runner_.Run(ctx, "SubmitScoreSheet", req, resp, [&](Call& call) {
     EQ_ASSIGN_OR_RETURN(const OwnSheet own,
-                        PrepareWrite(call, keys_, req->candidate_id()));
-    if (!own.current.has_value()) {
-      return absl::FailedPreconditionError(
-          "There is nothing to submit yet: save your scores first, then "
-          "submit.");
-    }
-    EQ_RETURN_IF_ERROR(CheckVersion(req->version(), own.current->version()));
-    if (Submitted(own.current)) {  // Submitting twice changes nothing.
+                        PrepareWrite(call, keys_, req.candidate_id()));
+    EQ_ASSIGN_OR_RETURN(const std::optional<v1::ScoreSheet> sheet,
+                        SubmittedSheet(req, NewVersion(own)));
+    if (!sheet.has_value()) {  // Submitted already.
       *resp = *own.current;
       return absl::OkStatus();
     }
-    v1::ScoreSheet sheet = NewVersion(own);
-    EQ_RETURN_IF_ERROR(CheckReadyToSubmit(sheet));
-    sheet.set_state(v1::SHEET_STATE_SUBMITTED);
-    return WriteVersion(call, keys_, own, sheet, req->version(),
+    return WriteVersion(call, keys_, own, *sheet, req.version(),
                         "score_sheet.submitted", resp);
   });
 }

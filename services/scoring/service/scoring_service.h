@@ -11,10 +11,11 @@ namespace equalsay::scoring {
 
 class ScoringServiceImpl final
     : public v1::ScoringService::WithCallbackMethod_SaveScoreSheet<
-          v1::ScoringService::Service> {
+          v1::ScoringService::WithCallbackMethod_SubmitScoreSheet<
+              v1::ScoringService::Service>> {
  public:
   // `feed` hears of committed changes to rounds; `sheets` says how saves
-  // made at once share durable commits.
+  // and submits made at once share durable commits.
   // `keys` lock and open evidence notes (see privacy/).
   ScoringServiceImpl(DbPool& pool, const privacy::DataKeys& keys,
                      ChangeFeed* feed = nullptr,
@@ -23,15 +24,18 @@ class ScoringServiceImpl final
   using Ctx = grpc::ServerContext;
   grpc::Status GetScoreSheet(Ctx*, const v1::GetScoreSheetRequest*,
                              v1::ScoreSheet*) override;
-  // Callback API: a save waiting for its batch's commit holds no thread.
+  // Callback API: a save or submit waiting for its batch's commit holds no
+  // thread.
   grpc::ServerUnaryReactor* SaveScoreSheet(
       grpc::CallbackServerContext* context,
       const v1::SaveScoreSheetRequest* request,
       v1::ScoreSheet* response) override;
   grpc::Status SaveScoreSheetFor(Ctx*, const v1::SaveScoreSheetForRequest*,
                                  v1::ScoreSheet*) override;
-  grpc::Status SubmitScoreSheet(Ctx*, const v1::SubmitScoreSheetRequest*,
-                                v1::ScoreSheet*) override;
+  grpc::ServerUnaryReactor* SubmitScoreSheet(
+      grpc::CallbackServerContext* context,
+      const v1::SubmitScoreSheetRequest* request,
+      v1::ScoreSheet* response) override;
   grpc::Status ListScoreSheets(Ctx*, const v1::ListScoreSheetsRequest*,
                                v1::ListScoreSheetsResponse*) override;
   grpc::Status GetScoreSheetHistory(Ctx*,
@@ -45,14 +49,19 @@ class ScoringServiceImpl final
                           v1::ScoringResults*) override;
 
  private:
-  // SaveScoreSheet for one request in its own transaction.
+  // SaveScoreSheet and SubmitScoreSheet for one request in its own
+  // transaction.
   grpc::Status SaveOneSheet(grpc::ServerContextBase* context,
                             const v1::SaveScoreSheetRequest& request,
                             v1::ScoreSheet* response);
+  grpc::Status SubmitOneSheet(grpc::ServerContextBase* context,
+                              const v1::SubmitScoreSheetRequest& request,
+                              v1::ScoreSheet* response);
 
   RpcRunner runner_;
   const privacy::DataKeys& keys_;
-  SheetBox sheet_box_;  // Last: its writers call SaveOneSheet.
+  SheetBox
+      sheet_box_;  // Last: its writers call SaveOneSheet and SubmitOneSheet.
 };
 
 }  // namespace equalsay::scoring

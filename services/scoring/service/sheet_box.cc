@@ -13,6 +13,42 @@
 #include "services/scoring/store/sheet_store.h"
 
 namespace equalsay::scoring {
+namespace {
+
+constexpr absl::string_view kSave = "SaveScoreSheet";
+constexpr absl::string_view kSubmit = "SubmitScoreSheet";
+
+// The request as a save; nullptr for a submit.
+const v1::SaveScoreSheetRequest* AsSave(
+    const google::protobuf::Message& request) {
+  return google::protobuf::DynamicCastToGenerated<v1::SaveScoreSheetRequest>(
+      &request);
+}
+const v1::SubmitScoreSheetRequest& AsSubmit(
+    const google::protobuf::Message& request) {
+  return *google::protobuf::DynamicCastToGenerated<v1::SubmitScoreSheetRequest>(
+      &request);
+}
+
+// The sheet a save or submit makes of `sheet`, or nullopt where the
+// one-call path gives the answer: a refusal, or a submit of a sheet
+// submitted already (which writes nothing).
+std::optional<v1::ScoreSheet> Changed(
+    const google::protobuf::Message& request,
+    const std::vector<v1::Criterion>& criteria, v1::ScoreSheet sheet) {
+  if (const v1::SaveScoreSheetRequest* save = AsSave(request)) {
+    absl::StatusOr<v1::ScoreSheet> saved =
+        SavedSheet(*save, criteria, std::move(sheet));
+    if (!saved.ok()) return std::nullopt;
+    return *std::move(saved);
+  }
+  absl::StatusOr<std::optional<v1::ScoreSheet>> submitted =
+      SubmittedSheet(AsSubmit(request), std::move(sheet));
+  if (!submitted.ok()) return std::nullopt;
+  return *std::move(submitted);
+}
+
+}  // namespace
 
 NewEvent SheetWrittenEvent(std::string action, const v1::ScoreSheet& written,
                            const std::optional<EnteredFor>& entered) {
@@ -53,18 +89,24 @@ v1::ScoreSheet SheetToChange(std::optional<v1::ScoreSheet> current,
 }
 
 SheetBox::SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
-                   Sheets::One save_one, Sheets::Options options)
+                   One<v1::SaveScoreSheetRequest> save_one,
+                   One<v1::SubmitScoreSheetRequest> submit_one,
+                   Sheets::Options options)
     : keys_(keys),
       sheets_(
-          runner, "SaveScoreSheet",
-          "The server has too many score sheets waiting to be saved. Your "
-          "sheet was not saved; please try again in a moment.",
+          runner, std::string(kSave),
+          "The server has too many score sheets waiting to be written. "
+          "Nothing was changed; please try again in a moment.",
           options, Isolation::kReadCommitted,
-          [](const v1::SaveScoreSheetRequest& request)
+          [](const google::protobuf::Message& request)
               -> absl::StatusOr<int64_t> {
+            const v1::SaveScoreSheetRequest* save = AsSave(request);
             EQ_ASSIGN_OR_RETURN(
                 const CandidateId id,
-                ParseId<CandidateId>("candidate_id", request.candidate_id()));
+                ParseId<CandidateId>("candidate_id",
+                                     save != nullptr
+                                         ? save->candidate_id()
+                                         : AsSubmit(request).candidate_id()));
             return id.value();
           },
           [this](BatchCall& batch, const Sheets::Groups& groups,
@@ -75,7 +117,15 @@ SheetBox::SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
             }
             return absl::OkStatus();
           },
-          std::move(save_one)) {}
+          [save_one = std::move(save_one), submit_one = std::move(submit_one)](
+              grpc::ServerContextBase* context,
+              const google::protobuf::Message& request,
+              v1::ScoreSheet* response) {
+            const v1::SaveScoreSheetRequest* save = AsSave(request);
+            return save != nullptr
+                       ? save_one(context, *save, response)
+                       : submit_one(context, AsSubmit(request), response);
+          }) {}
 
 absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
                              const std::vector<Sheets::Pending*>& group) {
@@ -86,8 +136,8 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
   // seats, conflicts and sheets so far.
   std::vector<SheetAsked> asked;
   for (const Sheets::Pending* p : group) {
-    asked.push_back(
-        {.token = p->admission->token, .request_id = p->request->request_id()});
+    asked.push_back({.token = p->admission->token,
+                     .request_id = p->admission->request_id.value_or("")});
   }
   const SheetWritersRead read =
       ReadSheetWriters(txn, keys_, candidate_id, asked);
@@ -95,9 +145,9 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
   if (!read.candidate_found || !read.round_scoring) return absl::OkStatus();
   const FixedCriteria::Criteria criteria = criteria_.Of(txn, read.round_id);
 
-  // Saves the one-call path answers: a token that does not work, a retry,
-  // a person's second save in this batch (it waits for the first), and any
-  // save it would refuse.
+  // Calls the one-call path answers: a token that does not work, a retry,
+  // a person's second change in this batch (it waits for the first), a
+  // submit of a sheet submitted already, and anything it would refuse.
   absl::flat_hash_set<PersonId> seen;
   std::vector<Sheets::Pending*> saving;
   std::vector<v1::ScoreSheet> sheets;
@@ -105,9 +155,12 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
   std::vector<NewEvent> events;
   for (size_t i = 0; i < group.size(); ++i) {
     const std::optional<SheetWriter>& w = read.writers[i];
+    Sheets::Pending& p = *group[i];
+    const bool save = AsSave(*p.request) != nullptr;
+    const absl::string_view method = save ? kSave : kSubmit;
     if (!w.has_value() || w->request_id_used ||
         !seen.insert(w->caller.person_id).second ||
-        !batch.Authorize(w->caller, w->panel_role) ||
+        !batch.Authorize(w->caller, w->panel_role, method) ||
         !w->panel_role.has_value() ||
         !CheckCanWrite({.role = *w->panel_role,
                         .round_scoring = read.round_scoring,
@@ -117,24 +170,27 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
              .ok()) {
       continue;
     }
-    Sheets::Pending& p = *group[i];
-    absl::StatusOr<v1::ScoreSheet> saved =
-        SavedSheet(*p.request, *criteria,
-                   SheetToChange(w->sheet, read.round_id, candidate_id,
-                                 w->caller.person_id, w->panel_id));
-    if (!saved.ok()) continue;
+    std::optional<v1::ScoreSheet> changed =
+        Changed(*p.request, *criteria,
+                SheetToChange(w->sheet, read.round_id, candidate_id,
+                              w->caller.person_id, w->panel_id));
+    if (!changed.has_value()) continue;
     // As the stored row will read back (SheetFrom).
-    saved->set_version(saved->version() + 1);
-    saved->set_saved_at_unix(read.read_at_unix);
+    changed->set_version(changed->version() + 1);
+    changed->set_saved_at_unix(read.read_at_unix);
+    if (!save) changed->set_submitted_at_unix(read.read_at_unix);
     if (!w->sheet.has_value()) {
-      saved->set_display_name(privacy::NameOf(txn, keys_, w->caller.person_id));
-      saved->set_panel_kind(w->panel_kind);
+      changed->set_display_name(
+          privacy::NameOf(txn, keys_, w->caller.person_id));
+      changed->set_panel_kind(w->panel_kind);
     }
-    EQ_ASSIGN_OR_RETURN(LedgerClaim claim,
-                        batch.Claim(w->caller.person_id, *p.admission, *saved));
+    EQ_ASSIGN_OR_RETURN(
+        LedgerClaim claim,
+        batch.Claim(w->caller.person_id, *p.admission, *changed, method));
     claims.push_back(std::move(claim));
-    events.push_back(SheetWrittenEvent(SaveAction(*saved), *saved));
-    sheets.push_back(*std::move(saved));
+    events.push_back(SheetWrittenEvent(
+        save ? SaveAction(*changed) : "score_sheet.submitted", *changed));
+    sheets.push_back(*std::move(changed));
     saving.push_back(&p);
   }
   if (sheets.empty()) return absl::OkStatus();
@@ -144,7 +200,7 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
   // nothing and the pool runs all this again.
   batch.Committed(read.round_id,
                   WriteCheckedSheets(txn, keys_, read, candidate_id, sheets,
-                                     "SaveScoreSheet", claims, events));
+                                     claims, events));
   for (size_t k = 0; k < saving.size(); ++k) {
     *saving[k]->response = std::move(sheets[k]);
     saving[k]->written = true;

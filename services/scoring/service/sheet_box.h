@@ -1,11 +1,13 @@
-// Saves score sheets from concurrent calls together (GroupCommit): each
-// candidate's plain saves in a batch are checked with one read and written
-// with one statement. Anything else (a retry, a refusal, a second save from
-// one person in one batch) takes the one-call path, which gives every
-// answer SaveScoreSheet gives.
+// Writes score sheets from concurrent calls together (GroupCommit): each
+// candidate's plain saves and submits in a batch are checked with one read
+// and written with one statement, as a panel finishing a candidate sends
+// them. Anything else (a retry, a refusal, a second change from one person
+// in one batch) takes the one-call path, which gives every answer
+// SaveScoreSheet or SubmitScoreSheet gives.
 #ifndef EQUALSAY_SERVICES_SCORING_SERVICE_SHEET_BOX_H_
 #define EQUALSAY_SERVICES_SCORING_SERVICE_SHEET_BOX_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
 #include <cstdint>
@@ -46,23 +48,34 @@ v1::ScoreSheet SheetToChange(std::optional<v1::ScoreSheet> current,
 
 class SheetBox {
  public:
-  using Sheets = GroupCommit<v1::SaveScoreSheetRequest, v1::ScoreSheet>;
+  // Each request a v1::SaveScoreSheetRequest or v1::SubmitScoreSheetRequest.
+  using Sheets = GroupCommit<google::protobuf::Message, v1::ScoreSheet>;
+  template <typename Request>
+  using One = std::function<grpc::Status(grpc::ServerContextBase*,
+                                         const Request&, v1::ScoreSheet*)>;
 
-  // `runner` is the scoring service's; `save_one` is SaveScoreSheet for one
-  // request alone.
+  // `runner` is the scoring service's; `save_one` and `submit_one` are
+  // SaveScoreSheet and SubmitScoreSheet for one request alone.
   SheetBox(RpcRunner& runner, const privacy::DataKeys& keys,
-           Sheets::One save_one, Sheets::Options options);
+           One<v1::SaveScoreSheetRequest> save_one,
+           One<v1::SubmitScoreSheetRequest> submit_one,
+           Sheets::Options options);
 
-  // Queues the save and returns at once; `done` is called once, on a
-  // writer thread, after `response` is filled in (or cleared on an error).
+  // Queue the call and return at once; `done` is called once, on a writer
+  // thread, after `response` is filled in (or cleared on an error).
   void Save(grpc::ServerContextBase* context,
             const v1::SaveScoreSheetRequest* request, v1::ScoreSheet* response,
             Sheets::Done done) {
     sheets_.Submit(context, request, response, std::move(done));
   }
+  void Submit(grpc::ServerContextBase* context,
+              const v1::SubmitScoreSheetRequest* request,
+              v1::ScoreSheet* response, Sheets::Done done) {
+    sheets_.Submit(context, request, response, std::move(done));
+  }
 
  private:
-  // Writes the candidate's plain saves.
+  // Writes the candidate's plain saves and submits.
   absl::Status Write(BatchCall& batch, CandidateId candidate_id,
                      const std::vector<Sheets::Pending*>& group);
 

@@ -351,7 +351,7 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
 std::vector<int64_t> WriteCheckedSheets(
     pqxx::transaction_base& txn, const privacy::DataKeys& keys,
     const SheetWritersRead& read, CandidateId candidate_id,
-    const std::vector<v1::ScoreSheet>& sheets, absl::string_view method,
+    const std::vector<v1::ScoreSheet>& sheets,
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events) {
   if (sheets.empty()) return {};
@@ -383,7 +383,8 @@ std::vector<int64_t> WriteCheckedSheets(
       "ON CONFLICT (candidate_id, person_id) DO UPDATE SET "
       "version = excluded.version, state = excluded.state, "
       "overall_view = excluded.overall_view, entries = excluded.entries, "
-      "saved_at = excluded.saved_at "
+      "saved_at = excluded.saved_at, submitted_at = "
+      "coalesce(score_sheets.submitted_at, excluded.submitted_at) "
       "WHERE score_sheets.version = excluded.version - 1 "
       "RETURNING id, version, state, overall_view, entries, saved_at), "
       "kept AS (INSERT INTO score_sheet_versions (sheet_id, version, state, "
@@ -415,9 +416,9 @@ std::vector<int64_t> WriteCheckedSheets(
   for (const auto& row :
        Exec(txn, {"sheets_write_checked", sql.c_str()}, candidate_id,
             read.read_at, PgArray(people), PgArray(panels), PgArray(versions),
-            PgArray(states), PgArray(views), PgArray(entries),
-            std::string(method), c.people, c.request_ids, c.hashes, c.answers,
-            e.actors, e.actions, e.subjects, e.rounds, e.payloads)) {
+            PgArray(states), PgArray(views), PgArray(entries), c.methods,
+            c.people, c.request_ids, c.hashes, c.answers, e.actors, e.actions,
+            e.subjects, e.rounds, e.payloads)) {
     seqs.push_back(row[0].as<int64_t>());
   }
   std::sort(seqs.begin(), seqs.end());

@@ -84,8 +84,9 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
                                   CandidateId candidate_id,
                                   const std::vector<SheetAsked>& asked);
 
-// Writes the sheets (each its next version, saved at the read's time) with
-// their ledger claims and events in one statement. Where the candidate has
+// Writes the sheets (each its next version, saved, and submitted if it is
+// newly submitted, at the read's time) with their ledger claims and events
+// in one statement. Where the candidate has
 // been withdrawn, the round has left scoring, a member's panel has closed,
 // their seat or conflicts have changed, a sheet has changed or a request id
 // was claimed since the read, nothing is written and
@@ -94,7 +95,7 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
 std::vector<int64_t> WriteCheckedSheets(
     pqxx::transaction_base& txn, const privacy::DataKeys& keys,
     const SheetWritersRead& read, CandidateId candidate_id,
-    const std::vector<v1::ScoreSheet>& sheets, absl::string_view method,
+    const std::vector<v1::ScoreSheet>& sheets,
     const std::vector<LedgerClaim>& claims,
     const std::vector<NewEvent>& events);
 

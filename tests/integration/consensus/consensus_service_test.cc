@@ -554,7 +554,7 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
       const v1::Decision& read =
           p.read.decisions.at(IdOf<DecisionId>(on[i]->id()));
       const consensus::Voter& v = *p.read.voters[i];
-      const auto& b = p.ballots.emplace_back(consensus::CheckedBallot{
+      p.ballots.push_back(consensus::CheckedBallot{
           .person_id = v.caller.person_id,
           .panel_id = v.elector.panel_id,
           .ballot = consensus::BallotFrom(
@@ -562,14 +562,15 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
               v.ballot_version + 1, absl::ToUnixSeconds(p.read.read_at_time))});
       p.claims.push_back({.person_id = v.caller.person_id,
                           .request_id = request_ids[i],
+                          .method = "CastBallot",
                           .request_hash = "h"});
       p.events.push_back(consensus::BallotCastEvent(read, v.caller.person_id));
     }
     return p;
   };
   auto write = [&](const Prepared& p) {
-    return consensus::WriteCheckedBallots(txn, p.read, p.ballots, "CastBallot",
-                                          p.claims, p.events);
+    return consensus::WriteCheckedBallots(txn, p.read, p.ballots, p.claims,
+                                          p.events);
   };
   auto written = [&] {
     return std::vector<int64_t>{Count("ballot_versions"),

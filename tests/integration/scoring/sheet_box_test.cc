@@ -1,6 +1,6 @@
-// Score sheets saved at once are written together (SheetBox): every save
-// must get the answer it would get alone, and a batch whose read went stale
-// writes nothing.
+// Score sheets saved and submitted at once are written together
+// (SheetBox): every call must get the answer it would get alone, and a
+// batch whose read went stale writes nothing.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -51,23 +51,39 @@ class SheetBoxTest : public RoundFixture {
     req.set_overall_view(v1::OVERALL_VIEW_UNSURE);
     return req;
   }
+  // A save, or a submit where `submit` is given.
   struct Sent {
     std::string token;
     v1::SaveScoreSheetRequest request;
+    std::optional<v1::SubmitScoreSheetRequest> submit;
   };
   struct Answer {
     grpc::Status status;
     v1::ScoreSheet sheet;
     bool replayed = false;
   };
+  v1::SubmitScoreSheetRequest Submit(const std::string& request_id,
+                                     const v1::Candidate& candidate,
+                                     uint32_t version) {
+    v1::SubmitScoreSheetRequest req;
+    req.set_request_id(request_id);
+    req.set_candidate_id(candidate.id());
+    req.set_version(version);
+    return req;
+  }
   std::vector<Answer> SaveAtOnce(const std::vector<Sent>& sent) {
     std::vector<Answer> answers(sent.size());
     std::vector<std::string> tokens;
     for (const Sent& s : sent) tokens.push_back(s.token);
     const std::vector<AtOnceResult> results = CallAtOnce(
         *api_, tokens, [&](size_t i, grpc::ClientContext* context, auto done) {
-          scoring().async()->SaveScoreSheet(context, &sent[i].request,
-                                            &answers[i].sheet, done);
+          if (sent[i].submit.has_value()) {
+            scoring().async()->SubmitScoreSheet(context, &*sent[i].submit,
+                                                &answers[i].sheet, done);
+          } else {
+            scoring().async()->SaveScoreSheet(context, &sent[i].request,
+                                              &answers[i].sheet, done);
+          }
         });
     for (size_t i = 0; i < sent.size(); ++i) {
       answers[i].status = results[i].status;
@@ -208,6 +224,113 @@ TEST_F(SheetBoxTest, SheetsSavedTogetherGetTheAnswersTheyWouldAlone) {
   EXPECT_EQ(Count("score_sheet_versions"), saved);
 }
 
+// Submits sent together, as a panel finishing a candidate sends them, are
+// written together with any saves beside them, and each gets the answer
+// SubmitScoreSheet gives alone.
+TEST_F(SheetBoxTest, SheetsSubmittedTogetherGetTheAnswersTheyWouldAlone) {
+  ASSERT_NO_FATAL_FAILURE(Build(/*extra=*/12));
+  const v1::Candidate& sam = c_.named;
+  // Every member's sheet saved first (version 1); one lacks an overall
+  // view, so it cannot be submitted.
+  std::vector<Sent> saves;
+  for (size_t i = 0; i < members_.size(); ++i) {
+    saves.push_back({members_[i].token, Sheet("save-" + std::to_string(i), sam,
+                                              static_cast<int>(i % 5))});
+  }
+  saves[2].request.clear_overall_view();
+  saves.push_back({c_.su_member.token, Sheet("save-su", sam, 2)});
+  for (const Answer& a : SaveAtOnce(saves)) {
+    ASSERT_TRUE(a.status.ok()) << a.status.error_message();
+  }
+  // One submitted alone before, to submit again.
+  v1::ScoreSheet first_submit;
+  ASSERT_TRUE(scoring()
+                  .SubmitScoreSheet(As(c_.su_member).get(),
+                                    Submit("submit-su", sam, 1), &first_submit)
+                  .ok());
+  EXPECT_GT(first_submit.submitted_at_unix(), 0);
+  const int64_t versions_before = Count("score_sheet_versions");
+
+  auto submit = [&](const Account& who, const std::string& request_id,
+                    uint32_t version, const v1::Candidate& candidate) -> Sent {
+    return {who.token, {}, Submit(request_id, candidate, version)};
+  };
+  std::vector<Sent> sent = {
+      submit(c_.su_member, "submit-su-2", 2, sam),
+      submit(members_[0], "x-1", 7, sam),
+      submit(members_[1], "x-2", 0, c_.anonymised),
+      submit(members_[2], "x-3", 1, sam),
+      submit(members_[3], "save-3", 1, sam),
+      submit(c_.observer, "x-4", 1, sam),
+      submit(c_.outsider, "x-5", 1, sam),
+      // A first save beside the submits, in the same batch.
+      {c_.staff_member.token, Sheet("save-staff", sam, 3)},
+  };
+  const std::vector<grpc::StatusCode> expected = {
+      grpc::StatusCode::OK,                   // submitted already
+      grpc::StatusCode::ABORTED,              // a version never saved
+      grpc::StatusCode::FAILED_PRECONDITION,  // nothing saved to submit
+      grpc::StatusCode::FAILED_PRECONDITION,  // no overall view
+      grpc::StatusCode::INVALID_ARGUMENT,     // its save's request id
+      grpc::StatusCode::PERMISSION_DENIED,    // an observer does not score
+      grpc::StatusCode::PERMISSION_DENIED,    // not on a panel
+      grpc::StatusCode::OK,                   // the save
+  };
+  const size_t plain_from = sent.size();
+  for (size_t i = 4; i < members_.size(); ++i) {
+    sent.push_back(submit(members_[i], "submit-" + std::to_string(i), 1, sam));
+  }
+  const std::vector<Answer> answers = SaveAtOnce(sent);
+
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(answers[i].status.error_code(), expected[i])
+        << "call " << i << ": " << answers[i].status.error_message();
+  }
+  EXPECT_THAT(answers[2].status.error_message(),
+              HasSubstr("nothing to submit"));
+  EXPECT_THAT(answers[4].status.error_message(), HasSubstr("request_id"));
+  // Submitting again changes nothing and answers the sheet as it is.
+  EXPECT_EQ(answers[0].sheet.SerializeAsString(),
+            first_submit.SerializeAsString());
+
+  // Each answer is the sheet as stored, exactly as reading it back gives it:
+  // submitted, one version on, with the time it was submitted.
+  for (size_t i = plain_from; i < sent.size(); ++i) {
+    ASSERT_TRUE(answers[i].status.ok()) << answers[i].status.error_message();
+    EXPECT_FALSE(answers[i].replayed);
+    const v1::ScoreSheet stored = Own(members_[i - plain_from + 4], sam);
+    EXPECT_EQ(answers[i].sheet.SerializeAsString(), stored.SerializeAsString())
+        << answers[i].sheet.DebugString() << stored.DebugString();
+    EXPECT_EQ(stored.state(), v1::SHEET_STATE_SUBMITTED);
+    EXPECT_EQ(stored.version(), 2u);
+    EXPECT_GT(stored.submitted_at_unix(), 0);
+  }
+  const int64_t submitted = static_cast<int64_t>(sent.size() - plain_from);
+  EXPECT_EQ(Count("score_sheet_versions"), versions_before + submitted + 1);
+  EXPECT_EQ(Count("events WHERE action = 'score_sheet.submitted'"),
+            submitted + 1);
+  // Each submit's request id kept as a submit's, the second submit of
+  // the sheet submitted already included.
+  EXPECT_EQ(Count("request_ledger WHERE method = 'SubmitScoreSheet'"),
+            submitted + 2);
+  // Written together: many in one commit.
+  EXPECT_GT(std::stoll(db_.Query(
+                "SELECT max(n) FROM (SELECT count(*) AS n FROM events WHERE "
+                "action = 'score_sheet.submitted' GROUP BY xid) AS together")),
+            4);
+
+  // Retrying them changes nothing and gives the first answers.
+  std::vector<Sent> again(sent.begin() + plain_from, sent.end());
+  const std::vector<Answer> replayed = SaveAtOnce(again);
+  for (size_t i = 0; i < again.size(); ++i) {
+    ASSERT_TRUE(replayed[i].status.ok()) << replayed[i].status.error_message();
+    EXPECT_TRUE(replayed[i].replayed);
+    EXPECT_EQ(replayed[i].sheet.SerializeAsString(),
+              answers[plain_from + i].sheet.SerializeAsString());
+  }
+  EXPECT_EQ(Count("score_sheet_versions"), versions_before + submitted + 1);
+}
+
 // The batch's write checks that nothing it relies on changed since its
 // read. If anything did, it writes nothing (and the server reads again), so
 // a save after a panel's close, over another device's save, or with a
@@ -248,6 +371,7 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
       sheet.set_version(sheet.version() + 1);
       p.claims.push_back({.person_id = w.caller.person_id,
                           .request_id = request_ids[i],
+                          .method = "SaveScoreSheet",
                           .request_hash = "h"});
       p.events.push_back({.actor_id = w.caller.person_id,
                           .action = "score_sheet.saved",
@@ -259,7 +383,7 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
   };
   auto write = [&](const Prepared& p) {
     return scoring::WriteCheckedSheets(txn, keys, p.read, sam, p.sheets,
-                                       "SaveScoreSheet", p.claims, p.events);
+                                       p.claims, p.events);
   };
   auto written = [&] {
     return std::vector<int64_t>{Count("score_sheet_versions"),

@@ -207,5 +207,50 @@ TEST(SavedSheetTest, EachSaveOverEachSheet) {
   }
 }
 
+TEST(SubmittedSheetTest, EachSubmitOfEachSheet) {
+  v1::ScoreSheet complete;
+  complete.set_state(v1::SHEET_STATE_DRAFT);
+  complete.set_version(2);
+  complete.set_overall_view(v1::OVERALL_VIEW_APPOINTABLE);
+  *complete.mutable_entries() = Entries({{"7", 3}});
+  v1::ScoreSheet no_view = complete;
+  no_view.clear_overall_view();
+  v1::ScoreSheet no_score = complete;
+  *no_score.mutable_entries() = Entries({{"7", {}}});
+  v1::ScoreSheet submitted = complete;
+  submitted.set_state(v1::SHEET_STATE_SUBMITTED);
+  const v1::ScoreSheet fresh;  // Never saved: version 0.
+  struct Case {
+    const char* what;
+    const v1::ScoreSheet& sheet;
+    uint32_t version;
+    absl::StatusCode want;
+    bool writes;  // Whether there is a new version to write.
+  };
+  const Case cases[] = {
+      {"a complete draft", complete, 2, absl::StatusCode::kOk, true},
+      {"submitted already", submitted, 2, absl::StatusCode::kOk, false},
+      {"nothing saved yet", fresh, 0, absl::StatusCode::kFailedPrecondition},
+      {"an older version", complete, 1, absl::StatusCode::kAborted},
+      {"submitted, an older version", submitted, 1, absl::StatusCode::kAborted},
+      {"no overall view", no_view, 2, absl::StatusCode::kFailedPrecondition},
+      {"no score", no_score, 2, absl::StatusCode::kFailedPrecondition},
+  };
+  for (const Case& c : cases) {
+    v1::SubmitScoreSheetRequest request;
+    request.set_version(c.version);
+    const absl::StatusOr<std::optional<v1::ScoreSheet>> out =
+        SubmittedSheet(request, c.sheet);
+    EXPECT_EQ(out.status().code(), c.want) << c.what;
+    if (!out.ok()) continue;
+    EXPECT_EQ(out->has_value(), c.writes) << c.what;
+    if (!out->has_value()) continue;
+    // The sheet as it was, now submitted; the store sets the version.
+    v1::ScoreSheet want = c.sheet;
+    want.set_state(v1::SHEET_STATE_SUBMITTED);
+    EXPECT_EQ((*out)->SerializeAsString(), want.SerializeAsString()) << c.what;
+  }
+}
+
 }  // namespace
 }  // namespace equalsay::scoring
