@@ -8,7 +8,6 @@
 #include "services/common/base/json.h"
 #include "services/common/base/status_macros.h"
 #include "services/common/base/validation.h"
-#include "services/privacy/store/people_names.h"
 #include "services/scoring/rules/sheet_rules.h"
 #include "services/scoring/store/sheet_store.h"
 
@@ -180,8 +179,7 @@ absl::Status SheetBox::Write(BatchCall& batch, CandidateId candidate_id,
     changed->set_saved_at_unix(read.read_at_unix);
     if (!save) changed->set_submitted_at_unix(read.read_at_unix);
     if (!w->sheet.has_value()) {
-      changed->set_display_name(
-          privacy::NameOf(txn, keys_, w->caller.person_id));
+      changed->set_display_name(w->display_name);
       changed->set_panel_kind(w->panel_kind);
     }
     EQ_ASSIGN_OR_RETURN(

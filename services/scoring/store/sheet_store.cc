@@ -87,12 +87,13 @@ constexpr Statement kReadWriters{
     "x.candidate_id = c.id AND x.person_id = h.person_id), c.round_id, "
     "c.withdrawn_at IS NOT NULL, r.state = 'SCORING', now(), "
     "extract(epoch FROM now())::bigint, pk.data_key_id, pk.wrapped, "
-    "ck.data_key_id, ck.wrapped "
+    "ck.data_key_id, ck.wrapped, pe.display_name "
     "FROM candidates c JOIN rounds r ON r.id = c.round_id "
     "CROSS JOIN unnest((SELECT $1::text[]), (SELECT $2::text[])) "
     "WITH ORDINALITY AS i(token_hash, request_id, n) "
     "CROSS JOIN LATERAL (SELECT * FROM token_holders t "
     "WHERE t.token_hash = i.token_hash LIMIT 1) h "
+    "JOIN people pe ON pe.id = h.person_id "
     "LEFT JOIN LATERAL (SELECT pm.role, pm.panel_id, pa.kind, "
     "pa.scoring_closed_at IS NOT NULL AS closed FROM panel_members pm "
     "JOIN panels pa ON pa.id = pm.panel_id WHERE pm.round_id = c.round_id "
@@ -331,6 +332,9 @@ SheetWritersRead ReadSheetWriters(pqxx::transaction_base& txn,
     if (!row[0].is_null()) {
       w.sheet = SheetFrom(row, &opener);
       sheets_so_far = true;
+    } else {
+      w.display_name =
+          opener.Name(w.caller.person_id, row[at + 18].as<std::string>());
     }
     if (out.candidate_found) continue;
     out.candidate_found = true;

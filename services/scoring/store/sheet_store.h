@@ -67,6 +67,7 @@ struct SheetWriter {
   bool panel_closed = false;  // Their panel's scoring.
   bool recused = false;       // They declared a conflict with the candidate.
   std::optional<v1::ScoreSheet> sheet;  // As stored; nullopt: none yet.
+  std::string display_name;  // Theirs, where there is no sheet (it has it).
 };
 struct SheetWritersRead {
   bool candidate_found = false;  // Otherwise nothing else is set.
