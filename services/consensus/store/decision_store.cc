@@ -623,11 +623,15 @@ std::vector<int64_t> WriteCheckedBallots(
   // order, so two writes for the same decisions and people take their locks
   // in the same order and never deadlock. A ballot is written only over the
   // version the read saw, and only in the run the read saw; the check comes
-  // first in the UNION ALL, so it always runs.
+  // first in the UNION ALL, so it always runs. The decisions are found by
+  // id (`= ANY`) whatever the planner believes of the table: with
+  // statistics from before 1,000 decisions were opened it joined every
+  // decision to the batch's list, 1.8 ms of a 2.4 ms write.
   static const std::string sql = absl::StrCat(
       "WITH d AS MATERIALIZED (SELECT d.id, d.run FROM decisions d JOIN "
       "unnest($1::bigint[], $2::integer[]) AS x(id, run) ON d.id = x.id AND "
-      "d.run = x.run WHERE d.state = 'VOTING' AND (d.closes_at IS NULL OR "
+      "d.run = x.run WHERE d.id = ANY($1::bigint[]) AND "
+      "d.state = 'VOTING' AND (d.closes_at IS NULL OR "
       "d.closes_at > $3::timestamptz) ORDER BY d.id FOR KEY SHARE OF d), "
       "open AS (SELECT p.decision_id, p.panel_id FROM d JOIN decision_panels "
       "p ON p.decision_id = d.id WHERE p.closed_at IS NULL FOR SHARE OF p), "

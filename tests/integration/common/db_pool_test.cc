@@ -18,7 +18,7 @@ std::string Show(pqxx::connection& conn, const std::string& setting) {
   return txn.exec("SHOW " + setting)[0][0].as<std::string>();
 }
 
-TEST(ConnectTest, CommitsAreDurableAndPlansUseNoParallelWorkers) {
+TEST(ConnectTest, CommitsAreDurableAndPlansUseNoParallelWorkersNorJit) {
   ScratchDatabase db;
   {
     // Defaults an operator could have set for the database.
@@ -29,17 +29,20 @@ TEST(ConnectTest, CommitsAreDurableAndPlansUseNoParallelWorkers) {
     txn.exec("ALTER DATABASE " + name + " SET synchronous_commit = off");
     txn.exec("ALTER DATABASE " + name +
              " SET max_parallel_workers_per_gather = 4");
+    txn.exec("ALTER DATABASE " + name + " SET jit = on");
   }
   {
     pqxx::connection plain(db.url());
     ASSERT_EQ(Show(plain, "synchronous_commit"), "off");
     ASSERT_EQ(Show(plain, "max_parallel_workers_per_gather"), "4");
+    ASSERT_EQ(Show(plain, "jit"), "on");
   }
   absl::StatusOr<std::unique_ptr<pqxx::connection>> conn =
       Connect(db.url(), absl::Seconds(5));
   ASSERT_TRUE(conn.ok()) << conn.status();
   EXPECT_EQ(Show(**conn, "synchronous_commit"), "on");
   EXPECT_EQ(Show(**conn, "max_parallel_workers_per_gather"), "0");
+  EXPECT_EQ(Show(**conn, "jit"), "off");
 }
 
 }  // namespace
