@@ -97,7 +97,7 @@ absl::StatusOr<LedgerClaim> BatchCall::Claim(
       std::find(authorized_.begin(), authorized_.end(),
                 std::pair(person_id, rule->method)) == authorized_.end() ||
       !admission.request_id.has_value()) {
-    LogLine(absl::StrCat("bug: ", rule_.method,
+    LogLine(absl::StrCat("bug: ", rule != nullptr ? rule->method : method,
                          " claimed a request for a caller it did not "
                          "authorise"));
     return absl::InternalError("This call is not available.");

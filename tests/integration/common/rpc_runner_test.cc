@@ -105,6 +105,37 @@ TEST_F(RunBatchTest, AClaimForACallerNotAuthorisedFailsTheBatch) {
   EXPECT_TRUE(feed_.heard.empty());
 }
 
+// A batch may write calls to more than one method (score sheets saved and
+// submitted together): each call is checked against its own method's row,
+// and its ledger claim names that method.
+TEST_F(RunBatchTest, EachCallIsCheckedAgainstItsOwnMethodsRow) {
+  v1::Ballot answer;
+  const absl::Status status = Run([&](BatchCall& batch) -> absl::Status {
+    // An observer may see the round's decisions, but not vote.
+    EXPECT_TRUE(
+        batch.Authorize(observer_, v1::PANEL_ROLE_OBSERVER, "GetDecision"));
+    EXPECT_FALSE(batch.Authorize(observer_, v1::PANEL_ROLE_OBSERVER));
+    EXPECT_FALSE(
+        batch.Authorize(member_, v1::PANEL_ROLE_MEMBER, "NoSuchMethod"));
+    // Allowed one method, the observer's call to another claims nothing.
+    EXPECT_EQ(batch.Claim(PersonId(8), change_, answer).status().code(),
+              absl::StatusCode::kInternal);
+    EXPECT_EQ(
+        batch.Claim(PersonId(8), change_, answer, "CastBallot").status().code(),
+        absl::StatusCode::kInternal);
+    absl::StatusOr<LedgerClaim> claim =
+        batch.Claim(PersonId(8), change_, answer, "GetDecision");
+    EXPECT_TRUE(claim.ok()) << claim.status();
+    if (claim.ok()) EXPECT_EQ(claim->method, "GetDecision");
+    EXPECT_TRUE(batch.Authorize(member_, v1::PANEL_ROLE_MEMBER));
+    claim = batch.Claim(PersonId(7), change_, answer);
+    EXPECT_TRUE(claim.ok()) << claim.status();
+    if (claim.ok()) EXPECT_EQ(claim->method, "CastBallot");
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+}
+
 TEST_F(RunBatchTest, AMethodWithoutARowIsRefused) {
   bool ran = false;
   const absl::Status status = Run(

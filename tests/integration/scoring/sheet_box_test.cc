@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "services/privacy/rules/data_keys.h"
@@ -329,6 +330,59 @@ TEST_F(SheetBoxTest, SheetsSubmittedTogetherGetTheAnswersTheyWouldAlone) {
               answers[plain_from + i].sheet.SerializeAsString());
   }
   EXPECT_EQ(Count("score_sheet_versions"), versions_before + submitted + 1);
+}
+
+// A panel submitting together while its co-chair closes scoring: every
+// submit acknowledged was stored before the close, and counts; every other
+// is refused and leaves the sheet a draft.
+TEST_F(SheetBoxTest, SubmitsRacingTheCloseAreCountedOrRefused) {
+  ASSERT_NO_FATAL_FAILURE(Build(/*extra=*/24));
+  const v1::Candidate& sam = c_.named;
+  std::vector<Sent> saves, submits;
+  for (size_t i = 0; i < members_.size(); ++i) {
+    saves.push_back({members_[i].token, Sheet(Api::NewId(), sam, 2)});
+    submits.push_back(
+        {members_[i].token, {}, Submit(Api::NewId(), sam, /*version=*/1)});
+  }
+  for (const Answer& a : SaveAtOnce(saves)) {
+    ASSERT_TRUE(a.status.ok()) << a.status.error_message();
+  }
+  std::thread closer([&] {
+    Api api(server_->grpc_addr());
+    v1::CloseScoringRequest close;
+    close.set_request_id(Api::NewId());
+    close.set_panel_id(c_.su.id());
+    close.set_close_anyway(true);
+    v1::CloseScoringResponse closed;
+    EXPECT_TRUE(
+        api.scoring()
+            .CloseScoring(api.Ctx(c_.su_chair.token).get(), close, &closed)
+            .ok());
+  });
+  const std::vector<Answer> answers = SaveAtOnce(submits);
+  closer.join();
+
+  int acknowledged = 0;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const bool on_su = i % 2 == 0;  // As Build seats them.
+    if (answers[i].status.ok()) {
+      ++acknowledged;
+      EXPECT_EQ(answers[i].sheet.state(), v1::SHEET_STATE_SUBMITTED);
+    } else {
+      // Only the closed panel's submits may be refused, for the close.
+      EXPECT_TRUE(on_su) << answers[i].status.error_message();
+      EXPECT_EQ(answers[i].status.error_code(),
+                grpc::StatusCode::FAILED_PRECONDITION);
+      EXPECT_THAT(answers[i].status.error_message(), HasSubstr("closed"));
+    }
+  }
+  // Exactly the acknowledged submits are stored, and none after the close.
+  EXPECT_EQ(Count("score_sheets WHERE state = 'SUBMITTED'"), acknowledged);
+  EXPECT_EQ(db_.Query("SELECT coalesce(bool_and(s.submitted_at <= "
+                      "p.scoring_closed_at), true) FROM score_sheets s JOIN "
+                      "panels p ON p.id = s.panel_id WHERE p.id = " +
+                      c_.su.id() + " AND s.state = 'SUBMITTED'"),
+            "t");
 }
 
 // The batch's write checks that nothing it relies on changed since its
