@@ -72,6 +72,10 @@ class SheetBoxTest : public RoundFixture {
     req.set_version(version);
     return req;
   }
+  Sent SubmitBy(const Account& who, const std::string& request_id,
+                uint32_t version, const v1::Candidate& candidate) {
+    return {who.token, {}, Submit(request_id, candidate, version)};
+  }
   std::vector<Answer> SaveAtOnce(const std::vector<Sent>& sent) {
     std::vector<Answer> answers(sent.size());
     std::vector<std::string> tokens;
@@ -91,6 +95,20 @@ class SheetBoxTest : public RoundFixture {
       answers[i].replayed = results[i].replayed;
     }
     return answers;
+  }
+  // Sends again the calls of `sent` from `from` on, all at once: each gets
+  // its first answer back, marked as changing nothing.
+  void ExpectRetriesReplayed(const std::vector<Sent>& sent,
+                             const std::vector<Answer>& first, size_t from) {
+    const std::vector<Sent> again(sent.begin() + from, sent.end());
+    const std::vector<Answer> replayed = SaveAtOnce(again);
+    for (size_t i = 0; i < again.size(); ++i) {
+      ASSERT_TRUE(replayed[i].status.ok())
+          << replayed[i].status.error_message();
+      EXPECT_TRUE(replayed[i].replayed);
+      EXPECT_EQ(replayed[i].sheet.SerializeAsString(),
+                first[from + i].sheet.SerializeAsString());
+    }
   }
   v1::ScoreSheet Own(const Account& who, const v1::Candidate& candidate) {
     v1::GetScoreSheetRequest req;
@@ -214,14 +232,7 @@ TEST_F(SheetBoxTest, SheetsSavedTogetherGetTheAnswersTheyWouldAlone) {
             "2");
 
   // Each stored answer is the one given: retrying them all changes nothing.
-  std::vector<Sent> again(sent.begin() + plain_from, sent.end());
-  const std::vector<Answer> replayed = SaveAtOnce(again);
-  for (size_t i = 0; i < again.size(); ++i) {
-    ASSERT_TRUE(replayed[i].status.ok()) << replayed[i].status.error_message();
-    EXPECT_TRUE(replayed[i].replayed);
-    EXPECT_EQ(replayed[i].sheet.SerializeAsString(),
-              answers[plain_from + i].sheet.SerializeAsString());
-  }
+  ExpectRetriesReplayed(sent, answers, plain_from);
   EXPECT_EQ(Count("score_sheet_versions"), saved);
 }
 
@@ -252,18 +263,14 @@ TEST_F(SheetBoxTest, SheetsSubmittedTogetherGetTheAnswersTheyWouldAlone) {
   EXPECT_GT(first_submit.submitted_at_unix(), 0);
   const int64_t versions_before = Count("score_sheet_versions");
 
-  auto submit = [&](const Account& who, const std::string& request_id,
-                    uint32_t version, const v1::Candidate& candidate) -> Sent {
-    return {who.token, {}, Submit(request_id, candidate, version)};
-  };
   std::vector<Sent> sent = {
-      submit(c_.su_member, "submit-su-2", 2, sam),
-      submit(members_[0], "x-1", 7, sam),
-      submit(members_[1], "x-2", 0, c_.anonymised),
-      submit(members_[2], "x-3", 1, sam),
-      submit(members_[3], "save-3", 1, sam),
-      submit(c_.observer, "x-4", 1, sam),
-      submit(c_.outsider, "x-5", 1, sam),
+      SubmitBy(c_.su_member, "submit-su-2", 2, sam),
+      SubmitBy(members_[0], "x-1", 7, sam),
+      SubmitBy(members_[1], "x-2", 0, c_.anonymised),
+      SubmitBy(members_[2], "x-3", 1, sam),
+      SubmitBy(members_[3], "save-3", 1, sam),
+      SubmitBy(c_.observer, "x-4", 1, sam),
+      SubmitBy(c_.outsider, "x-5", 1, sam),
       // A first save beside the submits, in the same batch.
       {c_.staff_member.token, Sheet("save-staff", sam, 3)},
   };
@@ -279,7 +286,8 @@ TEST_F(SheetBoxTest, SheetsSubmittedTogetherGetTheAnswersTheyWouldAlone) {
   };
   const size_t plain_from = sent.size();
   for (size_t i = 4; i < members_.size(); ++i) {
-    sent.push_back(submit(members_[i], "submit-" + std::to_string(i), 1, sam));
+    sent.push_back(
+        SubmitBy(members_[i], "submit-" + std::to_string(i), 1, sam));
   }
   const std::vector<Answer> answers = SaveAtOnce(sent);
 
@@ -321,14 +329,7 @@ TEST_F(SheetBoxTest, SheetsSubmittedTogetherGetTheAnswersTheyWouldAlone) {
             4);
 
   // Retrying them changes nothing and gives the first answers.
-  std::vector<Sent> again(sent.begin() + plain_from, sent.end());
-  const std::vector<Answer> replayed = SaveAtOnce(again);
-  for (size_t i = 0; i < again.size(); ++i) {
-    ASSERT_TRUE(replayed[i].status.ok()) << replayed[i].status.error_message();
-    EXPECT_TRUE(replayed[i].replayed);
-    EXPECT_EQ(replayed[i].sheet.SerializeAsString(),
-              answers[plain_from + i].sheet.SerializeAsString());
-  }
+  ExpectRetriesReplayed(sent, answers, plain_from);
   EXPECT_EQ(Count("score_sheet_versions"), versions_before + submitted + 1);
 }
 
@@ -341,8 +342,7 @@ TEST_F(SheetBoxTest, SubmitsRacingTheCloseAreCountedOrRefused) {
   std::vector<Sent> saves, submits;
   for (size_t i = 0; i < members_.size(); ++i) {
     saves.push_back({members_[i].token, Sheet(Api::NewId(), sam, 2)});
-    submits.push_back(
-        {members_[i].token, {}, Submit(Api::NewId(), sam, /*version=*/1)});
+    submits.push_back(SubmitBy(members_[i], Api::NewId(), 1, sam));
   }
   for (const Answer& a : SaveAtOnce(saves)) {
     ASSERT_TRUE(a.status.ok()) << a.status.error_message();
