@@ -960,10 +960,11 @@ int Run(const Options& o) {
   std::vector<Account> staff = setup.People(o.members, "Staff member ");
   world.strategy =
       setup.Round(v1::ROUND_KIND_STRATEGY, su, staff, false, &world);
-  // Enough candidates that no member submits a sheet twice even at 2,000
-  // submitted a second, far beyond this machine.
+  // Enough candidates that no member submits a sheet twice even at 20,000
+  // submitted a second, ten times what this machine reaches (at 2,000 it
+  // ran out: a member's save then found their own submitted sheet).
   const int to_submit = static_cast<int>(
-      std::ceil(2000.0 * o.seconds * o.rounds / (2 * o.members)) + 1);
+      std::ceil(20000.0 * o.seconds * o.rounds / (2 * o.members)) + 1);
   world.recruitment = setup.Round(v1::ROUND_KIND_RECRUITMENT, su, staff, true,
                                   &world, to_submit);
   world.voters = su;
