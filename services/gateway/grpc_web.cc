@@ -1,10 +1,13 @@
 #include "services/gateway/grpc_web.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace equalsay::gateway {
 namespace {
@@ -225,6 +228,17 @@ std::string EncodeForClient(WebEncoding encoding, uint8_t flags,
   return encoding == WebEncoding::kText ? absl::Base64Escape(frame) : frame;
 }
 
+bool IsUnaryMethod(absl::string_view path) {
+  if (!absl::ConsumePrefix(&path, "/")) return false;
+  const size_t slash = path.find('/');
+  if (slash == absl::string_view::npos) return false;
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          absl::StrCat(path.substr(0, slash), ".", path.substr(slash + 1)));
+  return method != nullptr && !method->client_streaming() &&
+         !method->server_streaming();
+}
+
 GrpcWebExchange::GrpcWebExchange(const std::string& message, OnEvent on_event)
     : on_event_(std::move(on_event)) {
   grpc::Slice slice(message);
@@ -232,7 +246,7 @@ GrpcWebExchange::GrpcWebExchange(const std::string& message, OnEvent on_event)
 }
 
 std::shared_ptr<GrpcWebExchange> GrpcWebExchange::Start(
-    grpc::GenericStub& stub, const std::string& method,
+    grpc::GenericStub& stub, const std::string& method, Shape shape,
     const std::string& message,
     const std::vector<std::pair<std::string, std::string>>& metadata,
     std::optional<absl::Duration> timeout, OnEvent on_event) {
@@ -243,6 +257,16 @@ std::shared_ptr<GrpcWebExchange> GrpcWebExchange::Start(
   }
   if (timeout.has_value()) {
     call->context_.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
+  }
+  if (shape == Shape::kUnary) {
+    stub.UnaryCall(&call->context_, method, grpc::StubOptions(),
+                   &call->request_, &call->incoming_,
+                   [call](grpc::Status status) {
+                     std::optional<std::string> answer;
+                     if (status.ok()) answer = call->TakeIncoming();
+                     call->Finished(status, std::move(answer));
+                   });
+    return call;
   }
   call->self_ = call;
   stub.PrepareBidiStreamingCall(&call->context_, method, grpc::StubOptions(),
@@ -295,6 +319,15 @@ void GrpcWebExchange::OnReadDone(bool ok) {
     absl::MutexLock lock(&mu_);
     reading_ = false;
   }
+  on_event_({.answer = TakeIncoming()});
+}
+
+void GrpcWebExchange::OnDone(const grpc::Status& status) {
+  Finished(status, std::nullopt);
+  self_.reset();  // May delete this: nothing after it.
+}
+
+std::string GrpcWebExchange::TakeIncoming() {
   std::vector<grpc::Slice> slices;
   std::string message;
   if (incoming_.Dump(&slices).ok()) {
@@ -302,15 +335,16 @@ void GrpcWebExchange::OnReadDone(bool ok) {
       message.append(reinterpret_cast<const char*>(s.begin()), s.size());
     }
   }
-  on_event_({.done = false, .data = std::move(message)});
+  incoming_.Clear();
+  return message;
 }
 
-void GrpcWebExchange::OnDone(const grpc::Status& status) {
+void GrpcWebExchange::Finished(const grpc::Status& status,
+                               std::optional<std::string> answer) {
   on_event_(
-      {.done = true,
-       .data = TrailerBlock(status, context_.GetServerTrailingMetadata())});
+      {.answer = std::move(answer),
+       .end = TrailerBlock(status, context_.GetServerTrailingMetadata())});
   on_event_ = nullptr;
-  self_.reset();  // May delete this: nothing after it.
 }
 
 }  // namespace equalsay::gateway

@@ -75,23 +75,30 @@ absl::StatusOr<std::string> RequestMessage(WebEncoding encoding,
 std::string EncodeForClient(WebEncoding encoding, uint8_t flags,
                             absl::string_view data);
 
+// Whether `path` ("/equalsay.v1.PanelService/GetMe") names a method known
+// to this process that takes one request and gives one answer.
+bool IsUnaryMethod(absl::string_view path);
+
 // One gRPC-Web call handed to the server's own services through the
 // in-process channel: the request goes out, and each answer, then the end,
-// comes back through `on_event` on a gRPC thread. The next answer is read
-// only after ReadNext, so a slow browser holds back the call instead of
-// piling answers up in memory.
+// comes back through `on_event` on a gRPC thread. A unary call is made as
+// one (the cheapest way through gRPC) and ends with one event carrying its
+// answer and its trailers. A stream's next answer is read only after
+// ReadNext, so a slow browser holds back the call instead of piling
+// answers up in memory.
 class GrpcWebExchange final
     : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   struct Event {
-    bool done = false;  // The call ended; `data` is the trailer block.
-    std::string data;   // An answer message, or the trailer block.
+    std::optional<std::string> answer;  // An answer message.
+    std::optional<std::string> end;     // The trailer block: the call ended.
   };
   using OnEvent = std::function<void(Event)>;
+  enum class Shape { kUnary, kStreaming };
 
   // `metadata` must already be safe (SafeMetadata).
   static std::shared_ptr<GrpcWebExchange> Start(
-      grpc::GenericStub& stub, const std::string& method,
+      grpc::GenericStub& stub, const std::string& method, Shape shape,
       const std::string& message,
       const std::vector<std::pair<std::string, std::string>>& metadata,
       std::optional<absl::Duration> timeout, OnEvent on_event);
@@ -106,6 +113,8 @@ class GrpcWebExchange final
 
  private:
   GrpcWebExchange(const std::string& message, OnEvent on_event);
+  std::string TakeIncoming();
+  void Finished(const grpc::Status& status, std::optional<std::string> answer);
 
   grpc::ClientContext context_;
   grpc::ByteBuffer request_;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -597,15 +598,24 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res.keep_alive(keep_alive_);
     std::ostringstream header;
     header << res.base();
-    Queue(header.str(), nullptr);
+    // A stream's headers go at once, so the browser knows it is open; a
+    // unary call's go with its answer and trailers, in one write.
+    const GrpcWebExchange::Shape shape =
+        IsUnaryMethod(method) ? GrpcWebExchange::Shape::kUnary
+                              : GrpcWebExchange::Shape::kStreaming;
+    if (shape == GrpcWebExchange::Shape::kUnary) {
+      unsent_head_ = header.str();
+    } else {
+      Queue(header.str(), nullptr);
+    }
 
     std::weak_ptr<Session> weak = this->shared_from_this();
     auto executor = stream_.get_executor();
     const std::shared_ptr<LiveCalls> live = server_.live_calls;
     call_ = GrpcWebExchange::Start(
-        *server_.stub, method, *message, metadata, timeout,
+        *server_.stub, method, shape, *message, metadata, timeout,
         [weak, executor, live, live_id](GrpcWebExchange::Event event) {
-          const bool done = event.done;
+          const bool done = event.end.has_value();
           if (!weak.expired()) {  // Else the connection has gone.
             net::post(executor, [weak, event = std::move(event)]() mutable {
               if (auto self = weak.lock()) self->OnCallEvent(std::move(event));
@@ -624,8 +634,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void OnCallEvent(GrpcWebExchange::Event event) {
     if (closed_) return;
-    if (!event.done) {
-      Queue(Chunk(EncodeForClient(encoding_, 0, event.data)), [this] {
+    std::string out = std::exchange(unsent_head_, "");
+    if (event.answer.has_value()) {
+      absl::StrAppend(&out,
+                      Chunk(EncodeForClient(encoding_, 0, *event.answer)));
+    }
+    if (!event.end.has_value()) {
+      Queue(std::move(out), [this] {
         if (call_ != nullptr) call_->ReadNext();
       });
       return;
@@ -633,20 +648,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     call_.reset();
     ReturnCall();
     stream_timer_.cancel();
-    Queue(absl::StrCat(
-              Chunk(EncodeForClient(encoding_, kTrailerFlag, event.data)),
-              "0\r\n\r\n"),
-          [this] {
-            response_done_ = true;
-            if (watching_) {
-              // The watch read ends (aborted) and carries on from there.
-              beast::error_code ignored;
-              Lowest().socket().cancel(ignored);
-            } else {
-              response_done_ = false;
-              Continue();
-            }
-          });
+    absl::StrAppend(&out,
+                    Chunk(EncodeForClient(encoding_, kTrailerFlag, *event.end)),
+                    "0\r\n\r\n");
+    Queue(std::move(out), [this] {
+      response_done_ = true;
+      if (watching_) {
+        // The watch read ends (aborted) and carries on from there.
+        beast::error_code ignored;
+        Lowest().socket().cancel(ignored);
+      } else {
+        response_done_ = false;
+        Continue();
+      }
+    });
   }
 
   // A read while the answer streams: the browser sends nothing more on
@@ -726,6 +741,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::deque<Out> out_;
   std::string remote_, origin_, call_key_;
+  std::string unsent_head_;  // A unary call's headers, sent with its end.
   WebEncoding encoding_ = WebEncoding::kNone;
   std::shared_ptr<GrpcWebExchange> call_;
   bool keep_alive_ = false, head_ = false, writing_ = false, closed_ = false,

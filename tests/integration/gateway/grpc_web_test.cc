@@ -134,6 +134,24 @@ TEST_F(GrpcWebTest, UnaryCallsInBothEncodings) {
   EXPECT_EQ(status.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
+// A unary call is made as one and answered in one write; anything else,
+// or a method this process does not know, goes as a stream.
+TEST(IsUnaryMethodTest, OnlyKnownMethodsOfOneRequestAndOneAnswer) {
+  EXPECT_TRUE(
+      gateway::IsUnaryMethod("/equalsay.v1.ConsensusService/CastBallot"));
+  EXPECT_TRUE(gateway::IsUnaryMethod("/equalsay.v1.PanelService/GetMe"));
+  EXPECT_TRUE(gateway::IsUnaryMethod("/grpc.health.v1.Health/Check"));
+  EXPECT_FALSE(
+      gateway::IsUnaryMethod("/equalsay.v1.ConsensusService/WatchRound"));
+  EXPECT_FALSE(gateway::IsUnaryMethod("/grpc.health.v1.Health/Watch"));
+  EXPECT_FALSE(gateway::IsUnaryMethod("/equalsay.v1.ConsensusService/Nothing"));
+  EXPECT_FALSE(gateway::IsUnaryMethod("/equalsay.v1.NoService/CastBallot"));
+  EXPECT_FALSE(gateway::IsUnaryMethod("equalsay.v1.PanelService/GetMe"));
+  EXPECT_FALSE(gateway::IsUnaryMethod("/equalsay.v1.PanelService.GetMe"));
+  EXPECT_FALSE(gateway::IsUnaryMethod("/"));
+  EXPECT_FALSE(gateway::IsUnaryMethod(""));
+}
+
 TEST_F(GrpcWebTest, TheSameChecksAndErrorsAsAnyClient) {
   Reply r = Call("/equalsay.v1.PanelService/GetMe", v1::GetMeRequest(), "");
   EXPECT_EQ(r.grpc_status(), 16);  // UNAUTHENTICATED
