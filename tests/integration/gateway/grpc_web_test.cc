@@ -134,6 +134,28 @@ TEST_F(GrpcWebTest, UnaryCallsInBothEncodings) {
   EXPECT_EQ(status.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
+// A unary call whose time has run out, or a method the server does not
+// have, ends with trailers alone, in both encodings.
+TEST_F(GrpcWebTest, UnaryCallsThatCannotBeAnsweredEndWithTrailersAlone) {
+  for (bool text : {false, true}) {
+    Reply r = Call("/equalsay.v1.PanelService/GetMe",
+                   EncodeFrame(0, v1::GetMeRequest().SerializeAsString()),
+                   kAdminToken, text, {{"grpc-timeout", "1n"}});
+    EXPECT_EQ(r.http, 200);
+    EXPECT_TRUE(r.messages.empty());
+    EXPECT_EQ(r.grpc_status(), 4);  // DEADLINE_EXCEEDED
+    r = Call("/equalsay.v1.PanelService/NoSuchMethod", v1::GetMeRequest(),
+             kAdminToken, text);
+    EXPECT_TRUE(r.messages.empty());
+    EXPECT_EQ(r.grpc_status(), 12);  // UNIMPLEMENTED
+  }
+  // And the next call is answered as ever.
+  EXPECT_EQ(
+      Call("/equalsay.v1.PanelService/GetMe", v1::GetMeRequest(), kAdminToken)
+          .grpc_status(),
+      0);
+}
+
 // A unary call is made as one and answered in one write; anything else,
 // or a method this process does not know, goes as a stream.
 TEST(IsUnaryMethodTest, OnlyKnownMethodsOfOneRequestAndOneAnswer) {
