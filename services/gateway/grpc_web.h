@@ -1,7 +1,8 @@
 // gRPC-Web on the HTTP port: frames in (binary or base64 text), one call to
 // the server's own services through an in-process channel, so the browser
 // goes through the same authentication, checks and errors as any client,
-// and frames out, flushed per message, with the trailers as the last frame.
+// and frames out, with the trailers as the last frame: a stream's flushed
+// per message, a unary call's answer and trailers in one write.
 #ifndef EQUALSAY_SERVICES_GATEWAY_GRPC_WEB_H_
 #define EQUALSAY_SERVICES_GATEWAY_GRPC_WEB_H_
 

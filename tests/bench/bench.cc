@@ -965,12 +965,14 @@ int Run(const Options& o) {
   // ran out: a member's save then found their own submitted sheet). A
   // round holds 200 candidates, one of them the sheets' own.
   constexpr int kMostToSubmit = 199;
-  const double submits = 2.0 * o.members / (o.seconds * o.rounds);
+  // Each member submits once per candidate: a candidate takes this many
+  // submits a second over the run.
+  const double per_candidate = 2.0 * o.members / (o.seconds * o.rounds);
   const int to_submit = std::min(
-      kMostToSubmit, static_cast<int>(std::ceil(6000.0 / submits)) + 1);
+      kMostToSubmit, static_cast<int>(std::ceil(6000.0 / per_candidate)) + 1);
   if (to_submit == kMostToSubmit) {
     std::cerr << "equalsay_bench: at more than "
-              << static_cast<int>(submits * kMostToSubmit)
+              << static_cast<int>(per_candidate * kMostToSubmit)
               << " submits a second a member would submit a sheet twice; "
                  "fewer --seconds or --rounds, or more --members, keep "
                  "them apart\n";
