@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -391,16 +392,24 @@ int PortOf(const std::string& addr) {
   return std::stoi(addr.substr(addr.rfind(':') + 1));
 }
 
+// A whole gRPC-Web request, as bytes for a RawConnection.
+std::string WebRequest(const std::string& path,
+                       const google::protobuf::Message& request,
+                       const std::string& token) {
+  const std::string body = EncodeFrame(0, request.SerializeAsString());
+  return absl::StrCat("POST ", path,
+                      " HTTP/1.1\r\nHost: equalsay\r\n"
+                      "Content-Type: application/grpc-web+proto\r\n"
+                      "X-Grpc-Web: 1\r\nAuthorization: Bearer ",
+                      token, "\r\nContent-Length: ", body.size(), "\r\n\r\n",
+                      body);
+}
+
 std::string WatchRequest(const std::string& round_id,
                          const std::string& token) {
   v1::WatchRoundRequest watch;
   watch.set_round_id(round_id);
-  const std::string body = EncodeFrame(0, watch.SerializeAsString());
-  return absl::StrCat(
-      "POST /equalsay.v1.ConsensusService/WatchRound HTTP/1.1\r\n"
-      "Host: equalsay\r\nContent-Type: application/grpc-web+proto\r\n"
-      "X-Grpc-Web: 1\r\nAuthorization: Bearer ",
-      token, "\r\nContent-Length: ", body.size(), "\r\n\r\n", body);
+  return WebRequest("/equalsay.v1.ConsensusService/WatchRound", watch, token);
 }
 
 // Opens `n` more live streams of the round, the followers taking turns.
@@ -530,6 +539,50 @@ TEST_F(GrpcWebTest, StoppingWithOpenStreamsEndsCleanly) {
     release.join();
     slow.join();
   }
+}
+
+// Browsers that leave while their calls are still working (each a unary
+// call waiting for its round, held here) are let go at once: the person's
+// open calls are counted again from nothing, though the calls themselves
+// have not ended, and the server stays up.
+TEST_F(GrpcWebTest, BrowsersLeavingUnaryCallsHalfWayAreLetGo) {
+  const Cast c = BuildRecruitment(/*open=*/true);
+  const int port = PortOf(server_->http_addr());
+  pqxx::connection holder(db_.url());
+  pqxx::work hold(holder);
+  hold.exec1("SELECT 1 FROM rounds WHERE id = " + c.round.id() + " FOR UPDATE");
+  v1::SubmitScoreSheetRequest submit;
+  submit.set_candidate_id(c.named.id());
+  std::vector<std::unique_ptr<RawConnection>> waiting;
+  for (int i = 0; i < 16; ++i) {  // As many as one person may have open.
+    submit.set_request_id(Api::NewId());
+    waiting.push_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(waiting.back()->Send(
+        WebRequest("/equalsay.v1.ScoringService/SubmitScoreSheet", submit,
+                   c.su_member.token)));
+  }
+  const std::string get_me = WebRequest("/equalsay.v1.PanelService/GetMe",
+                                        v1::GetMeRequest(), c.su_member.token);
+  RawConnection one_more(port);
+  ASSERT_TRUE(one_more.Send(get_me));
+  EXPECT_THAT(one_more.Receive(absl::Seconds(20), "grpc-status:"),
+              HasSubstr("grpc-status:8"));
+  // Past the moment a long call's connection is watched, everyone leaves.
+  absl::SleepFor(absl::Milliseconds(1500));
+  waiting.clear();
+  std::string answer;
+  for (int i = 0; i < 100 && !absl::StrContains(answer, "grpc-status:0"); ++i) {
+    RawConnection again(port);
+    ASSERT_TRUE(again.Send(get_me));
+    answer = again.Receive(absl::Seconds(20), "grpc-status:");
+    if (!absl::StrContains(answer, "grpc-status:0")) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+  EXPECT_THAT(answer, HasSubstr("grpc-status:0"));
+  hold.abort();
+  EXPECT_EQ(server_->HttpGet("/healthz"), 200);
+  EXPECT_TRUE(server_->process().Running());
 }
 
 }  // namespace
