@@ -1,13 +1,11 @@
 #include "services/gateway/grpc_web.h"
 
-#include <google/protobuf/descriptor.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
+#include "services/common/base/grpc_method.h"
 
 namespace equalsay::gateway {
 namespace {
@@ -229,12 +227,7 @@ std::string EncodeForClient(WebEncoding encoding, uint8_t flags,
 }
 
 bool IsUnaryMethod(absl::string_view path) {
-  if (!absl::ConsumePrefix(&path, "/")) return false;
-  const size_t slash = path.find('/');
-  if (slash == absl::string_view::npos) return false;
-  const google::protobuf::MethodDescriptor* method =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
-          absl::StrCat(path.substr(0, slash), ".", path.substr(slash + 1)));
+  const google::protobuf::MethodDescriptor* method = MethodOfPath(path);
   return method != nullptr && !method->client_streaming() &&
          !method->server_streaming();
 }

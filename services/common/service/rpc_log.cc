@@ -1,12 +1,11 @@
 #include "services/common/service/rpc_log.h"
 
-#include <google/protobuf/descriptor.h>
-
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "services/common/base/grpc_method.h"
 #include "services/common/base/log.h"
 #include "services/common/base/metrics.h"
 #include "services/common/base/trace.h"
@@ -37,16 +36,6 @@ const char* CodeName(grpc::StatusCode code) {
 }
 
 const std::string kUnknownMethod = "unknown";
-
-// Whether "/pkg.Service/Method" is a method of a service this binary has.
-bool Known(const std::string& method) {
-  const size_t slash = method.rfind('/');
-  if (method.size() < 2 || method[0] != '/' || slash == 0) return false;
-  const std::string full =
-      method.substr(1, slash - 1) + "." + method.substr(slash + 1);
-  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
-             full) != nullptr;
-}
 
 // Per call: a request id (the client's x-request-id when it is a sensible
 // one, else a new one) sent back in the initial metadata, the trace id of a
@@ -96,7 +85,8 @@ class RpcLogInterceptor : public grpc::experimental::Interceptor {
     ServerMetrics& metrics = ServerMetrics::Get();
     // Anyone may call a made-up method: counted under one name, or each
     // would add series to /metrics without end.
-    const std::string& series = Known(method_) ? method_ : kUnknownMethod;
+    const std::string& series =
+        MethodOfPath(method_) != nullptr ? method_ : kUnknownMethod;
     metrics.rpc_requests.Add({series, code});
     metrics.rpc_seconds.Observe({series}, seconds);
     std::vector<LogField> fields = {{"method", method_},
