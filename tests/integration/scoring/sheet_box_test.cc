@@ -72,6 +72,14 @@ class SheetBoxTest : public RoundFixture {
     req.set_version(version);
     return req;
   }
+  // Closes the panel's scoring whoever has yet to submit.
+  static v1::CloseScoringRequest CloseAnyway(const v1::Panel& panel) {
+    v1::CloseScoringRequest close;
+    close.set_request_id(Api::NewId());
+    close.set_panel_id(panel.id());
+    close.set_close_anyway(true);
+    return close;
+  }
   Sent SubmitBy(const Account& who, const std::string& request_id,
                 uint32_t version, const v1::Candidate& candidate) {
     return {who.token, {}, Submit(request_id, candidate, version)};
@@ -349,15 +357,11 @@ TEST_F(SheetBoxTest, SubmitsRacingTheCloseAreCountedOrRefused) {
   }
   std::thread closer([&] {
     Api api(server_->grpc_addr());
-    v1::CloseScoringRequest close;
-    close.set_request_id(Api::NewId());
-    close.set_panel_id(c_.su.id());
-    close.set_close_anyway(true);
     v1::CloseScoringResponse closed;
-    EXPECT_TRUE(
-        api.scoring()
-            .CloseScoring(api.Ctx(c_.su_chair.token).get(), close, &closed)
-            .ok());
+    EXPECT_TRUE(api.scoring()
+                    .CloseScoring(api.Ctx(c_.su_chair.token).get(),
+                                  CloseAnyway(c_.su), &closed)
+                    .ok());
   });
   const std::vector<Answer> answers = SaveAtOnce(submits);
   closer.join();
@@ -473,13 +477,11 @@ TEST_F(SheetBoxTest, ABatchWriteFindingThingsChangedWritesNothing) {
 
   // The staff panel's scoring closed in between: a save after the close.
   Prepared late = prepare({"a-4", "b-4"}, both);
-  v1::CloseScoringRequest close;
-  close.set_request_id(Api::NewId());
-  close.set_panel_id(c_.staff.id());
-  close.set_close_anyway(true);
   v1::CloseScoringResponse closed;
-  ASSERT_TRUE(
-      scoring().CloseScoring(As(c_.staff_chair).get(), close, &closed).ok());
+  ASSERT_TRUE(scoring()
+                  .CloseScoring(As(c_.staff_chair).get(), CloseAnyway(c_.staff),
+                                &closed)
+                  .ok());
   after = written();
   EXPECT_THROW(write(late), pqxx::serialization_failure);
   EXPECT_EQ(written(), after);
