@@ -43,9 +43,9 @@ using tcp = boost::asio::ip::tcp;
 // A write the client does not take within this is given up, and so is
 // the connection.
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
-// A gRPC-Web call still open after this is treated as a stream: the
-// connection is watched so that a browser that leaves ends the call.
-constexpr auto kStreamAfter = std::chrono::seconds(1);
+// A gRPC-Web call still open after this (a stream, or a slow unary call)
+// has its connection watched, so that a browser that leaves ends the call.
+constexpr auto kWatchAfter = std::chrono::seconds(1);
 // The web client loads only its own files and calls only this server.
 constexpr char kContentSecurityPolicy[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -624,9 +624,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           if (done) live->Ended(live_id);
         });
     live->Started(live_id, call_);
-    // Still open after a moment: a stream. Watch for the browser leaving.
-    stream_timer_.expires_after(kStreamAfter);
-    stream_timer_.async_wait(
+    // Still open after a moment: watch for the browser leaving.
+    watch_timer_.expires_after(kWatchAfter);
+    watch_timer_.async_wait(
         [self = this->shared_from_this()](beast::error_code ec) {
           if (!ec && self->call_ != nullptr) self->WatchForLeaving();
         });
@@ -647,7 +647,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     call_.reset();
     ReturnCall();
-    stream_timer_.cancel();
+    watch_timer_.cancel();
     absl::StrAppend(&out,
                     Chunk(EncodeForClient(encoding_, kTrailerFlag, *event.end)),
                     "0\r\n\r\n");
@@ -722,7 +722,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void Close() {
     if (closed_) return;
     closed_ = true;
-    stream_timer_.cancel();
+    watch_timer_.cancel();
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
     Lowest().close();
@@ -736,7 +736,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   HttpServer::Impl& server_;
   Stream stream_;
-  net::steady_timer stream_timer_{stream_.get_executor()};
+  net::steady_timer watch_timer_{stream_.get_executor()};
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::deque<Out> out_;
