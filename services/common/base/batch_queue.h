@@ -56,6 +56,12 @@ class BatchQueue {
     return true;
   }
 
+  // Whether nothing waits to be taken (a writer may still be flushing).
+  bool Empty() {
+    absl::MutexLock lock(&mu_);
+    return queue_.empty();
+  }
+
  private:
   void Write() {
     for (;;) {

@@ -146,11 +146,17 @@ class GroupCommit {
     }
     // Nothing of a failed write was stored, so each call in it goes alone;
     // if its commit is in doubt, the ledger answers a call that was stored.
+    // With no call waiting for this writer, it answers at once itself: a
+    // hand-off to the answering thread would only add that thread's wake-up
+    // to each answer (a member voting alone).
+    const bool answer_here = queue_.Empty();
     for (Pending& p : batch) {
-      if (p.written) {
-        answers_.Push([done = std::move(p.done)] { done(grpc::Status::OK); });
-      } else {
+      if (!p.written) {
         alone_.Push(std::move(p));
+      } else if (answer_here) {
+        p.done(grpc::Status::OK);
+      } else {
+        answers_.Push([done = std::move(p.done)] { done(grpc::Status::OK); });
       }
     }
   }
