@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 
 namespace equalsay {
 namespace {
@@ -82,6 +83,34 @@ TEST(BatchQueueTest, AWriterTakesWhatIsWaitingWithoutDelay) {
       mu.AwaitWithTimeout(absl::Condition(
                               +[](int* n) { return *n == 1; }, &flushed),
                           absl::Seconds(5)));
+}
+
+// GroupCommit answers a batch on its writer only when nothing else waits.
+TEST(BatchQueueTest, AFlushCanTellWhetherMoreIsWaiting) {
+  absl::Notification first_taken, second_pushed;
+  absl::Mutex mu;
+  std::vector<bool> empty_in_flush;
+  BatchQueue<int>* queue_seen = nullptr;
+  {
+    BatchQueue<int> queue(/*writers=*/1, /*max_batch=*/1,
+                          [&](std::vector<int> batch) {
+                            if (batch.front() == 1) {
+                              first_taken.Notify();
+                              second_pushed.WaitForNotification();
+                            }
+                            const bool empty = queue_seen->Empty();
+                            absl::MutexLock lock(&mu);
+                            empty_in_flush.push_back(empty);
+                          });
+    queue_seen = &queue;
+    EXPECT_TRUE(queue.Empty());
+    queue.Push(1);
+    first_taken.WaitForNotification();
+    queue.Push(2);  // Waits while the first is flushed.
+    second_pushed.Notify();
+  }  // The destructor flushes the second.
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(empty_in_flush, (std::vector<bool>{false, true}));
 }
 
 }  // namespace
