@@ -115,10 +115,10 @@ void RoundWatch::NotifyLoop() {
       pending_mu_.AwaitWithTimeout(absl::Condition(&has_work),
                                    absl::Milliseconds(200));
     }
-    // What commits soon after a notice goes with the next one: a notice
-    // wakes PostgreSQL's listening backends and every server's listener:
-    // one for each ballot of a member voting alone cost PostgreSQL about a
-    // tenth of the ballot's CPU. Watchers hear at most this much later.
+    // What commits soon after a notice goes with the next one. Each notice
+    // wakes PostgreSQL's listening backends and every server's listener,
+    // which one notice per commit did for every ballot of a member voting
+    // alone. Watchers hear at most kNotifyEvery later.
     stop_.WaitForNotificationWithTimeout(last_sent + kNotifyEvery -
                                          absl::Now());
     {
