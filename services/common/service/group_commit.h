@@ -168,9 +168,10 @@ class GroupCommit {
   const KeyOf key_of_;
   const Write write_;
   const One one_;
-  // Answers go out, and calls not written with others are made one by one,
-  // on threads of their own, so a writer is free for the next batch as soon
-  // as it has committed.
+  // While calls wait for a writer, answers go out on a thread of their own;
+  // calls not written with others are always made one by one on threads of
+  // their own. Either way a writer is free for the next batch as soon as it
+  // has committed.
   BatchQueue<std::function<void()>> answers_;
   BatchQueue<Pending> alone_;
   BatchQueue<Pending> queue_;  // Last: its writers use everything above.
