@@ -15,7 +15,7 @@ TEST(PackTest, WhatAFileIsComesFromItsBytes) {
   EXPECT_EQ(*DocumentMediaType("Siân, Zoë, 日本, 🙂"), kPlainText);
   // Not text a browser shows as it is: bytes of another format, or broken
   // UTF-8 (overlong forms, surrogates, cut short), or control characters.
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("\x89PNG\r\n\x1a\n", 8), std::string("PK\x03\x04", 4),
         std::string("a\0b", 3), std::string("\xc0\xaf"),
         std::string("\xed\xa0\x80"), std::string("caf\xc3"),
