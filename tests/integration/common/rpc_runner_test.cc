@@ -126,11 +126,15 @@ TEST_F(RunBatchTest, EachCallIsCheckedAgainstItsOwnMethodsRow) {
     absl::StatusOr<LedgerClaim> claim =
         batch.Claim(PersonId(8), change_, answer, "GetDecision");
     EXPECT_TRUE(claim.ok()) << claim.status();
-    if (claim.ok()) EXPECT_EQ(claim->method, "GetDecision");
+    if (claim.ok()) {
+      EXPECT_EQ(claim->method, "GetDecision");
+    }
     EXPECT_TRUE(batch.Authorize(member_, v1::PANEL_ROLE_MEMBER));
     claim = batch.Claim(PersonId(7), change_, answer);
     EXPECT_TRUE(claim.ok()) << claim.status();
-    if (claim.ok()) EXPECT_EQ(claim->method, "CastBallot");
+    if (claim.ok()) {
+      EXPECT_EQ(claim->method, "CastBallot");
+    }
     return absl::OkStatus();
   });
   EXPECT_TRUE(status.ok()) << status;

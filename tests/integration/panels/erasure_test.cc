@@ -358,7 +358,7 @@ TEST_F(ErasureTest, RefusedWhileNeededAndAllowedForAWithdrawnCandidate) {
                                    c.outsider.id)),
             absl::StrCat("Erased person ", c.outsider.id, " false -"));
   // Not even the superuser writes an erased name back by mistake.
-  for (const std::string sql :
+  for (const std::string& sql :
        {absl::StrCat("UPDATE people SET display_name = 'Gus' WHERE id = ",
                      c.outsider.id),
         absl::StrCat("UPDATE people SET active = true WHERE id = ",

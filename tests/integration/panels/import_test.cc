@@ -67,7 +67,9 @@ TEST_F(ImportTest, PeopleAreAllAddedOrNoneAndAnAddressIsOnePerson) {
   EXPECT_THAT(report.rows(4).problem(), HasSubstr("display_name"));
   EXPECT_THAT(report.rows(5).problem(), HasSubstr("org_role"));
   for (const v1::ImportRow& row : report.rows()) {
-    if (row.outcome() == v1::IMPORT_OUTCOME_ADDED) EXPECT_EQ(row.id(), "");
+    if (row.outcome() == v1::IMPORT_OUTCOME_ADDED) {
+      EXPECT_EQ(row.id(), "");
+    }
   }
   EXPECT_EQ(Count("people"), people);  // Nothing half-imported.
   EXPECT_EQ(Count("events"), events);

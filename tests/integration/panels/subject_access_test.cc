@@ -84,7 +84,7 @@ TEST_F(SubjectAccessTest, APersonGetsEverythingAboutThemAndNothingElse) {
     EXPECT_THAT(mine.json(), HasSubstr(item)) << item;
     EXPECT_THAT(mine.markdown(), HasSubstr(item)) << item;
   }
-  for (const std::string& other :
+  for (const char* other :
        {"Dev-evidence-4410", "Dev-train-9903", "Dev", "Hana", "Asha"}) {
     EXPECT_THAT(mine.json(), Not(HasSubstr(other))) << other;
   }
@@ -111,7 +111,7 @@ TEST_F(SubjectAccessTest, APersonGetsEverythingAboutThemAndNothingElse) {
   EXPECT_THAT(theirs.json(), HasSubstr("Ben-evidence-7731"));
   EXPECT_THAT(theirs.json(), HasSubstr("Dev-evidence-4410"));
   EXPECT_THAT(theirs.json(), HasSubstr("candidate.added"));
-  for (const std::string& other :
+  for (const char* other :
        {"\"Ben\"", "\"Dev\"", "Ben-bus-8812", "Ben-knows-them-5521"}) {
     EXPECT_THAT(theirs.json(), Not(HasSubstr(other))) << other;
   }

@@ -95,7 +95,9 @@ TEST(CheckNamingTest, WhoMayNameWhom) {
     const absl::StatusOr<v1::SupporterConsent> got = CheckNaming(row.naming);
     EXPECT_EQ(got.status().code(), row.want)
         << row.what << ": " << got.status();
-    if (got.ok()) EXPECT_EQ(*got, row.consent) << row.what;
+    if (got.ok()) {
+      EXPECT_EQ(*got, row.consent) << row.what;
+    }
   }
 }
 

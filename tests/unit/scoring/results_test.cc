@@ -264,7 +264,9 @@ TEST_F(WorkedRoundTest, SentencesQuoteThePlacesTheTableShows) {
   const v1::ScoringAgreement& a = results.agreement();
   // The Service User Panel puts Cy 1st, so Sam is 2nd on its list.
   for (const auto& c : results.candidates()) {
-    if (c.label() == "Sam") EXPECT_EQ(c.panels(0).rank(), 2u);
+    if (c.label() == "Sam") {
+      EXPECT_EQ(c.panels(0).rank(), 2u);
+    }
   }
   ASSERT_EQ(a.differ_most_size(), 1);
   EXPECT_EQ(a.differ_most(0).explanation(),
