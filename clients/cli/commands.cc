@@ -713,7 +713,7 @@ std::string InTypedWords(std::string message, const std::vector<Arg>& args) {
     const bool id = arg.field.size() > 3 &&
                     arg.field.compare(arg.field.size() - 3, 3, "_id") == 0;
     for (size_t at; id && (at = message.find(with)) != std::string::npos;) {
-      message.replace(at, with.size(), " ");
+      message.replace(at, with.size(), 1, ' ');
     }
     // Options by their flag; arguments by their name in the usage line.
     ReplaceWholeWord(message, arg.field, arg.name);
