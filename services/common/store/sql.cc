@@ -58,6 +58,12 @@ std::string PgArray(const std::vector<int64_t>& items) {
   return Join(items, AppendNumber);
 }
 
+std::string PgArray(const std::vector<bool>& items) {
+  return Join(items, [](bool item, std::string& out) {
+    out += item ? "true" : "false";
+  });
+}
+
 std::string PgArray(const std::vector<std::optional<int64_t>>& items) {
   return Join(items, OrNull(AppendNumber));
 }

@@ -64,6 +64,7 @@ absl::Time TransactionTime(pqxx::transaction_base& txn);
 // Every element is quoted and escaped: text arrives exactly as given.
 std::string PgArray(const std::vector<std::string>& items);
 std::string PgArray(const std::vector<int64_t>& items);
+std::string PgArray(const std::vector<bool>& items);
 // nullopt becomes SQL NULL.
 std::string PgArray(const std::vector<std::optional<int64_t>>& items);
 std::string PgArray(const std::vector<std::optional<std::string>>& items);

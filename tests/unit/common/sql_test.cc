@@ -26,6 +26,7 @@ TEST(PgArrayTest, NumbersAndNulls) {
   EXPECT_EQ(
       PgArray(std::vector<std::optional<std::string>>{std::nullopt, "NULL"}),
       R"({NULL,"NULL"})");
+  EXPECT_EQ(PgArray(std::vector<bool>{true, false}), "{true,false}");
 }
 
 }  // namespace
