@@ -174,6 +174,12 @@ ServerMetrics& ServerMetrics::Get() {
             "equalsay_ballot_batch_size",
             "Ballots written with one durable commit.", MetricKind::kHistogram,
             {}, {1, 2, 4, 8, 16, 32, 64, 128, 256}),
+        .ballot_batches = m.Family(
+            "equalsay_ballot_batches_total",
+            "Batches of ballots written, by what their checks relied on: "
+            "facts read for them (read) or kept from the voters' last "
+            "ballots there and checked again by the write (kept).",
+            MetricKind::kCounter, {"facts"}),
         .watch_streams = m.Family(
             "equalsay_watch_streams",
             "Members following a round live (open WatchRound streams).",
@@ -213,6 +219,7 @@ void ServerMetrics::Start() {
   for (const char* outcome : {"sent", "retry", "failed"}) {
     m.mail.Add({outcome}, 0);
   }
+  for (const char* facts : {"read", "kept"}) m.ballot_batches.Add({facts}, 0);
 }
 
 }  // namespace equalsay

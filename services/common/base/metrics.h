@@ -76,6 +76,7 @@ struct ServerMetrics {
   MetricFamily& db_pool_waits;   // {outcome}: served or timed_out.
   MetricFamily& db_pool_wait_seconds;
   MetricFamily& ballot_batch_size;  // Ballots written with one commit.
+  MetricFamily& ballot_batches;     // {facts}: read or kept.
   MetricFamily& watch_streams;      // Open WatchRound streams.
   MetricFamily& sealed_events;      // Events sealed into the chain.
   MetricFamily& sealer_last_pass;   // When the sealer last finished a pass.

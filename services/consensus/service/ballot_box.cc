@@ -2,12 +2,15 @@
 
 #include <map>
 #include <optional>
+#include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "services/common/base/json.h"
 #include "services/common/base/metrics.h"
 #include "services/common/base/status_macros.h"
+#include "services/common/base/token.h"
 #include "services/common/base/validation.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/request_ledger.h"
@@ -52,28 +55,33 @@ absl::Status BallotBox::Write(
     std::vector<std::function<void()>>& after_commit) {
   pqxx::transaction_base& txn = batch.txn();
 
-  // Everything about the voters and their decisions in one statement: who
-  // holds each token, whether the request is a retry, their roles, seats
-  // and ballots so far.
+  // Everything about the voters and their decisions: who holds each token,
+  // their roles, seats and ballots so far, as kept from their last ballots
+  // on these decisions or, failing that, read in one statement, which also
+  // says whether a request is a retry.
   std::vector<BallotAsked> asked;
   std::vector<Ballots::Pending*> pending;
   for (const auto& [key, group] : groups) {
     for (Ballots::Pending* p : group) {
-      asked.push_back({.token = p->admission->token,
+      asked.push_back({.token_hash = HashToken(p->admission->token),
                        .request_id = p->request->request_id(),
                        .decision_id = DecisionId(key)});
       pending.push_back(p);
     }
   }
   privacy::TextOpener opener(txn, keys_);
-  const VotersRead read = ReadVoters(txn, asked, opener);
+  std::optional<VotersRead> kept = facts_.Take(asked, absl::Now());
+  const bool read_now = !kept.has_value();
+  const VotersRead read =
+      read_now ? ReadVoters(txn, asked, opener) : *std::move(kept);
+  if (read_now) facts_.NoteClock(read.read_at_time, absl::Now());
 
   // Ballots the one-call path answers: one on a decision that does not
   // exist, a token that does not work, a retry, a person's second ballot
   // on a decision in this batch (it waits for the first), and any ballot it
   // would refuse.
   absl::flat_hash_set<std::pair<DecisionId, PersonId>> seen;
-  std::vector<Ballots::Pending*> casting;
+  std::vector<size_t> casting;  // Indices into `pending` and `asked`.
   std::vector<CheckedBallot> ballots;
   std::vector<LedgerClaim> claims;
   std::vector<NewEvent> events;
@@ -100,11 +108,13 @@ absl::Status BallotBox::Write(
       continue;
     }
     const PersonId voter = v->caller.person_id;
+    if (v->key.has_value()) {
+      opener.Know({Subject("person", voter)}, *v->key);
+    }
     const std::string stored_reason = KeptReason(
         LockVoteReason(opener, voter, request.reason()), v->ballot_reason);
     const CheckedBallot& b = ballots.emplace_back(CheckedBallot{
-        .person_id = voter,
-        .panel_id = v->elector.panel_id,
+        .voter = *v,
         .ballot = BallotFrom(
             decision_id, decision->second.run(), request.choice(),
             request.reason().empty()
@@ -112,12 +122,12 @@ absl::Status BallotBox::Write(
                 : request.reason(),
             v->ballot_version + 1, absl::ToUnixSeconds(read.read_at_time)),
         .stored_reason = stored_reason});
-    casting.push_back(&p);
+    casting.push_back(i);
     ++cast_on[decision_id];
     EQ_ASSIGN_OR_RETURN(LedgerClaim claim,
-                        batch.Claim(b.person_id, *p.admission, b.ballot));
+                        batch.Claim(voter, *p.admission, b.ballot));
     claims.push_back(std::move(claim));
-    events.push_back(BallotCastEvent(decision->second, b.person_id));
+    events.push_back(BallotCastEvent(decision->second, voter));
   }
   if (ballots.empty()) return absl::OkStatus();
 
@@ -135,9 +145,25 @@ absl::Status BallotBox::Write(
     batch.Committed(round_id, round_seqs);
   }
   for (size_t k = 0; k < casting.size(); ++k) {
-    *casting[k]->response = ballots[k].ballot;
-    casting[k]->written = true;
+    *pending[casting[k]]->response = ballots[k].ballot;
+    pending[casting[k]]->written = true;
   }
+  // What the next ballots of these voters here can rely on, once committed.
+  std::vector<std::tuple<std::string, Voter, DecisionId>> now_known;
+  for (size_t k = 0; k < casting.size(); ++k) {
+    Voter voter = std::move(ballots[k].voter);
+    voter.ballot_version = ballots[k].ballot.version();
+    voter.ballot_reason = std::move(ballots[k].stored_reason);
+    now_known.emplace_back(std::move(asked[casting[k]].token_hash),
+                           std::move(voter), asked[casting[k]].decision_id);
+  }
+  after_commit.push_back([this, read_now, decisions = read.decisions,
+                          now_known = std::move(now_known)] {
+    ServerMetrics::Get().ballot_batches.Add({read_now ? "read" : "kept"});
+    for (const auto& [token_hash, voter, decision_id] : now_known) {
+      facts_.Keep(token_hash, voter, decisions.at(decision_id), absl::Now());
+    }
+  });
   for (const auto& [decision_id, n] : cast_on) {
     after_commit.push_back(
         [this, decision_id, n,

@@ -1,8 +1,9 @@
 // Casts ballots from concurrent calls together (GroupCommit): a batch's
 // plain ballots, on however many decisions, are checked with one read and
-// written with one statement. Anything else (a retry, a refusal, a second
-// ballot from one person on one decision in one batch) takes the one-call
-// path, which gives every answer CastBallot gives.
+// written with one statement; with no read at all when every voter's facts
+// are kept from their last ballot there (VoterFacts). Anything else (a
+// retry, a refusal, a second ballot from one person on one decision in one
+// batch) takes the one-call path, which gives every answer CastBallot gives.
 #ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
 #define EQUALSAY_SERVICES_CONSENSUS_SERVICE_BALLOT_BOX_H_
 
@@ -21,6 +22,7 @@
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/events.h"
 #include "services/consensus/service/closing.h"
+#include "services/consensus/service/voter_facts.h"
 #include "services/privacy/rules/data_keys.h"
 
 namespace equalsay::consensus {
@@ -56,6 +58,7 @@ class BallotBox {
 
   const privacy::DataKeys& keys_;
   DecisionCloser& closer_;
+  VoterFacts facts_{VoterFacts::Options{}};
   Ballots ballots_;  // Last: its writers call Write.
 };
 

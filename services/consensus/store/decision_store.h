@@ -79,27 +79,34 @@ Elector ElectorOf(pqxx::transaction_base& txn, DecisionId decision_id,
 
 // Casting many ballots, on any number of decisions, in two statements, each
 // its own transaction with no BEGIN or COMMIT round trips (see BallotBox):
-// one reads everything about the voters, the other writes what was checked.
+// one reads everything about the voters, the other writes what was checked
+// and checks again every fact the checks relied on.
 struct BallotAsked {
-  std::string token;
+  std::string token_hash;  // HashToken of the bearer token.
   std::string request_id;
   DecisionId decision_id{0};
 };
 struct Voter {
-  Caller caller;
+  Caller caller;                            // Its token_id included.
   bool request_id_used = false;             // The request is a retry.
   std::optional<v1::PanelRole> panel_role;  // In the decision's round.
   Elector elector;
   uint32_t ballot_version = 0;  // Their ballot in the current run; 0: none.
   std::string ballot_reason;    // Its reason as stored, kept when a change
                                 // gives none.
+  // Their key, to lock and open their reasons; nullopt when they have none
+  // yet (the opener makes it).
+  std::optional<privacy::Key> key;
 };
 struct VotersRead {
   // Each decision asked about as far as a ballot needs it: id, round,
   // method, state, run, closing time and whether it closes when everyone
   // has voted. A decision that does not exist is missing.
   std::map<DecisionId, v1::Decision> decisions;
-  std::string read_at;  // The time of the read, in PostgreSQL's words.
+  // The database's time of the read (or, for facts kept from an earlier
+  // read, the server's reckoning of it, never ahead of the database's):
+  // ballots are cast at it. In PostgreSQL's words and as a time.
+  std::string read_at;
   absl::Time read_at_time;
   std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.
 };
@@ -135,21 +142,24 @@ std::string LockVoteReason(privacy::TextOpener& opener, PersonId voter,
 std::string OpenVoteReason(privacy::TextOpener& opener, PersonId voter,
                            const std::string& stored);
 
-// A ballot checked against a ReadVoters, as it will be stored and answered
+// A ballot checked against a VotersRead, as it will be stored and answered
 // (its decision and run included): the next version of the person's ballot
 // in the decision's run, cast at the time of the read.
 struct CheckedBallot {
-  PersonId person_id{0};
-  PanelId panel_id{0};
+  Voter voter;                // What its checks relied on.
   v1::Ballot ballot;          // As answered, its reason as given.
   std::string stored_reason;  // Its reason as stored (LockVoteReason).
 };
 // Writes the ballots with their ledger claims and events (one each) in one
-// statement. Where a ballot's decision has closed, its panel has closed, its
-// closing time has come before the read, its decision has moved to another
-// run, a ballot has changed, or a request id was claimed since the read,
-// nothing is written and pqxx::serialization_failure is thrown, so that the
-// caller reads again. Returns the events' sequence numbers.
+// statement, which checks again everything the checks relied on. Where a
+// ballot's decision has closed or moved to another run, its closing time
+// has come (by the database's clock, at the write), its panel has closed,
+// the token no longer signs its voter in with the role read, the voter's
+// place in the round or their seat has changed or they were recused, their
+// key is gone, their ballot has changed, a request id was claimed since the
+// read, or the read's time is ahead of the database's, nothing is written
+// and pqxx::serialization_failure is thrown, so that the caller reads
+// again. Returns the events' sequence numbers.
 std::vector<int64_t> WriteCheckedBallots(
     pqxx::transaction_base& txn, const VotersRead& read,
     const std::vector<CheckedBallot>& ballots,

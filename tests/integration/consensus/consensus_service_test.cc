@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "services/common/base/token.h"
 #include "services/common/store/events.h"
 #include "services/common/store/request_ledger.h"
 #include "services/consensus/rules/access_table.h"
@@ -525,6 +526,9 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
   const v1::Decision other =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const v1::Decision closing =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
   const std::vector<const Account*> voters = {&s.su_voters[0],
                                               &s.staff_voters[0]};
   pqxx::connection app(db_.url());  // As the server connects.
@@ -544,7 +548,7 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
     Prepared p;
     std::vector<consensus::BallotAsked> asked;
     for (size_t i = 0; i < voters.size(); ++i) {
-      asked.push_back({.token = voters[i]->token,
+      asked.push_back({.token_hash = HashToken(voters[i]->token),
                        .request_id = request_ids[i],
                        .decision_id = IdOf<DecisionId>(on[i]->id())});
     }
@@ -555,8 +559,7 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
           p.read.decisions.at(IdOf<DecisionId>(on[i]->id()));
       const consensus::Voter& v = *p.read.voters[i];
       p.ballots.push_back(consensus::CheckedBallot{
-          .person_id = v.caller.person_id,
-          .panel_id = v.elector.panel_id,
+          .voter = v,
           .ballot = consensus::BallotFrom(
               IdOf<DecisionId>(read.id()), read.run(), v1::CHOICE_AGREE, "",
               v.ballot_version + 1, absl::ToUnixSeconds(p.read.read_at_time))});
@@ -574,7 +577,8 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
   };
   auto written = [&] {
     return std::vector<int64_t>{Count("ballot_versions"),
-                                Count("request_ledger"), Count("events")};
+                                Count("request_ledger"),
+                                Count("events WHERE action = 'ballot.cast'")};
   };
 
   // Unchanged since the read: both written, as version 1.
@@ -603,6 +607,57 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
   EXPECT_THROW(write(raced), pqxx::serialization_failure);
   EXPECT_EQ(written(), after);
 
+  // Every other fact the checks relied on is checked again by the write,
+  // since it may have been kept from an earlier ballot (VoterFacts): the
+  // token still signs its voter in with the role read, their place in the
+  // round and their seat are as read, their key is there, and the closing
+  // time has not come by the database's clock.
+  const std::string a_id = voters[0]->id;
+  struct Change {
+    const char* what;
+    std::string change, undo;
+  };
+  const Change changes[] = {
+      {"token revoked",
+       "UPDATE tokens SET revoked_at = now() WHERE person_id = " + a_id,
+       "UPDATE tokens SET revoked_at = NULL WHERE person_id = " + a_id},
+      {"organisation role changed",
+       "UPDATE people SET org_role = 'HR' WHERE id = " + a_id,
+       "UPDATE people SET org_role = 'MEMBER' WHERE id = " + a_id},
+      {"role in the round changed",
+       "UPDATE panel_members SET role = 'OBSERVER' WHERE person_id = " + a_id,
+       "UPDATE panel_members SET role = 'MEMBER' WHERE person_id = " + a_id},
+      {"recused",
+       "UPDATE decision_electorate SET recused = true WHERE person_id = " +
+           a_id,
+       "UPDATE decision_electorate SET recused = false WHERE person_id = " +
+           a_id},
+  };
+  int n = 0;
+  for (const Change& c : changes) {
+    const std::string id = absl::StrCat("f-", ++n);
+    Prepared p = prepare({"a-" + id, "b-" + id});
+    db_.Query(c.change);
+    after = written();
+    EXPECT_THROW(write(p), pqxx::serialization_failure) << c.what;
+    EXPECT_EQ(written(), after) << c.what;
+    db_.Query(c.undo);
+  }
+  // The closing time came (on a decision of its own: the server's closer
+  // then closes it).
+  Prepared timed = prepare({"a-timed", "b-timed"}, {&closing, &closing});
+  db_.Query("UPDATE decisions SET closes_at = now() WHERE id = " +
+            closing.id());
+  after = written();
+  EXPECT_THROW(write(timed), pqxx::serialization_failure);
+  EXPECT_EQ(written(), after);
+  // A read time the database has not reached (a server's clock ahead).
+  Prepared ahead = prepare({"a-ahead", "b-ahead"});
+  ahead.read.read_at = "2999-01-01 00:00:00+00";
+  EXPECT_THROW(write(ahead), pqxx::serialization_failure);
+  // Undone, the same voters' ballots are written.
+  EXPECT_EQ(write(prepare({"a-undone", "b-undone"})).size(), 2u);
+
   // Ballots on two decisions in one statement: both written.
   after = written();
   EXPECT_EQ(write(prepare({"a-5", "b-5"}, {&other, &d})).size(), 2u);
@@ -616,8 +671,17 @@ TEST_F(ConsensusServiceTest, ABatchWriteFindingThingsChangedWritesNothing) {
   after = written();
   EXPECT_THROW(write(late), pqxx::serialization_failure);
   EXPECT_EQ(written(), after);
-  // b's on d (b-3, then b-5) and a's on the other (a-5).
-  EXPECT_EQ(Count("ballots WHERE choice = 'AGREE'"), 2);
+  // Both on d (the last a-undone and b-5) and a's on the other (a-5).
+  EXPECT_EQ(Count("ballots WHERE choice = 'AGREE'"), 3);
+
+  // A voter erased in between: their key is gone, so no new reason may be
+  // locked under a copy of it.
+  Prepared erased = prepare({"a-6", "b-6"}, {&other, &other});
+  ASSERT_TRUE(erased.ballots[0].voter.key.has_value());
+  db_.Query("DELETE FROM subject_keys WHERE subject = 'person/" + a_id + "'");
+  after = written();
+  EXPECT_THROW(write(erased), pqxx::serialization_failure);
+  EXPECT_EQ(written(), after);
 }
 
 // PostgreSQL plans a prepared statement's first five runs for their values,
@@ -635,14 +699,14 @@ TEST_F(ConsensusServiceTest, QuietFirstReadsStillLeaveOnePlanForEveryRead) {
   privacy::TextOpener opener(txn, keys);
   for (int i = 0; i < 8; ++i) {
     consensus::ReadVoters(txn,
-                          {{.token = s.su_voters[0].token,
+                          {{.token_hash = HashToken(s.su_voters[0].token),
                             .request_id = "quiet",
                             .decision_id = IdOf<DecisionId>(d.id())}},
                           opener);
   }
   std::vector<consensus::BallotAsked> busy;
   for (const Account* voter : s.Voters()) {
-    busy.push_back({.token = voter->token,
+    busy.push_back({.token_hash = HashToken(voter->token),
                     .request_id = "busy",
                     .decision_id = IdOf<DecisionId>(d.id())});
   }

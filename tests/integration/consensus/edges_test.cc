@@ -4,9 +4,11 @@
 // changing a vote keeps its reason, and a reopened decision keeps every run.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <regex>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/base/enum_names.h"
 #include "tests/integration/consensus/consensus_fixture.h"
@@ -249,6 +251,11 @@ TEST_F(ClosingTimeTest, ABallotAtOrAfterTheClosingTimeIsRefused) {
     EXPECT_EQ(a.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
         << a.status.error_message();
   }
+  // The co-chair voted before the time, so their next ballot is checked
+  // against what their first one read (VoterFacts): refused all the same.
+  const grpc::Status again = Vote(s.su_chair, d, v1::CHOICE_DISAGREE);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(again.error_message(), HasSubstr("closing time"));
   EXPECT_EQ(Count("ballots WHERE decision_id = " + d.id()), 1);
 
   StopServer();
@@ -258,6 +265,97 @@ TEST_F(ClosingTimeTest, ABallotAtOrAfterTheClosingTimeIsRefused) {
   EXPECT_EQ(closed.closed_at_unix(), closes_at);
   EXPECT_EQ(Vote(s.su_voters[0], d, v1::CHOICE_AGREE).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+class KeptFactsTest : public ConsensusServiceTest {
+ protected:
+  static constexpr char kMetricsToken[] =
+      "metrics-token-of-kept-facts-tests-0123";
+  std::map<std::string, std::string> ServerEnv() const override {
+    return {{"EQUALSAY_METRICS_TOKEN", kMetricsToken}};
+  }
+  // Batches of ballots this server committed, by what their checks relied
+  // on ("read" or "kept"), from its /metrics.
+  int BatchesWith(const std::string& facts) {
+    const std::string& addr = server_->http_addr();
+    const size_t colon = addr.rfind(':');
+    httplib::Client http(addr.substr(0, colon),
+                         std::stoi(addr.substr(colon + 1)));
+    const auto res =
+        http.Get("/metrics",
+                 {{"Authorization", absl::StrCat("Bearer ", kMetricsToken)}});
+    if (!res || res->status != 200) {
+      ADD_FAILURE() << "no /metrics";
+      return -1;
+    }
+    const std::string line =
+        absl::StrCat("equalsay_ballot_batches_total{facts=\"", facts, "\"} ");
+    const size_t at = res->body.find(line);
+    if (at == std::string::npos) {
+      ADD_FAILURE() << line << " not in\n" << res->body;
+      return -1;
+    }
+    return std::stoi(res->body.substr(at + line.size()));
+  }
+};
+
+// A member's next ballot on a decision is written without reading what
+// their last one read (VoterFacts), so the write checks each fact again: a
+// token revoked since is refused, and a ballot changed through another
+// server is built on, not overwritten.
+TEST_F(KeptFactsTest, ABallotNeverReliesOnWhatChangedSinceTheLast) {
+  const Steering s = BuildSteering(/*members=*/2);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  // Unchanged: the second ballot is written on what the first read.
+  ASSERT_TRUE(Vote(s.su_voters[1], d, v1::CHOICE_AGREE).ok());
+  const int kept_before = BatchesWith("kept");
+  v1::Ballot changed;
+  ASSERT_TRUE(
+      Vote(s.su_voters[1], d, v1::CHOICE_DISAGREE, "Too soon.", &changed).ok());
+  EXPECT_EQ(changed.version(), 2u);
+  EXPECT_EQ(changed.reason(), "Too soon.");
+  EXPECT_EQ(BatchesWith("kept"), kept_before + 1);
+  EXPECT_EQ(db_.Query("SELECT choice || version FROM ballots WHERE "
+                      "decision_id = " +
+                      d.id() + " AND person_id = " + s.su_voters[1].id),
+            "DISAGREE2");
+
+  const Account& leaving = s.su_voters[0];
+  ASSERT_TRUE(Vote(leaving, d, v1::CHOICE_AGREE).ok());
+  v1::RevokeTokenRequest revoke;
+  revoke.set_request_id(Api::NewId());
+  revoke.set_token_id(db_.Query(
+      "SELECT id FROM tokens WHERE person_id = " + leaving.id + " LIMIT 1"));
+  v1::RevokeTokenResponse revoked;
+  ASSERT_TRUE(panels().RevokeToken(As(admin_).get(), revoke, &revoked).ok());
+  EXPECT_EQ(Vote(leaving, d, v1::CHOICE_DISAGREE).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const std::string theirs =
+      " WHERE decision_id = " + d.id() + " AND person_id = " + leaving.id;
+  EXPECT_EQ(db_.Query("SELECT choice || version FROM ballots" + theirs),
+            "AGREE1");
+
+  const std::unique_ptr<ServerProcess> second = AnotherServer();
+  ASSERT_NE(second, nullptr);
+  Api other(second->grpc_addr());
+  const Account& moving = s.staff_voters[0];
+  ASSERT_TRUE(Vote(moving, d, v1::CHOICE_AGREE).ok());
+  v1::Ballot there, here;
+  ASSERT_TRUE(other.consensus()
+                  .CastBallot(As(moving).get(),
+                              Ballot(Api::NewId(), d, v1::CHOICE_DISAGREE),
+                              &there)
+                  .ok());
+  EXPECT_EQ(there.version(), 2u);
+  ASSERT_TRUE(Vote(moving, d, v1::CHOICE_AGREE, "", &here).ok());
+  EXPECT_EQ(here.version(), 3u);
+  EXPECT_EQ(Count("ballot_versions WHERE decision_id = " + d.id() +
+                  " AND person_id = " + moving.id),
+            3);
+  // Neither change was written on the kept facts.
+  EXPECT_EQ(BatchesWith("kept"), kept_before + 1);
 }
 
 // A co-chair's "close voting for my panel" stops that panel's ballots at

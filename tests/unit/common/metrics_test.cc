@@ -68,7 +68,8 @@ TEST(ServerMetricsTest, EveryFamilyIsListedOnceStarted) {
        {"equalsay_rpc_requests_total", "equalsay_rpc_duration_seconds",
         "equalsay_db_connections", "equalsay_db_pool_waits_total",
         "equalsay_db_pool_wait_seconds", "equalsay_ballot_batch_size",
-        "equalsay_watch_streams", "equalsay_audit_sealed_events_total",
+        "equalsay_ballot_batches_total", "equalsay_watch_streams",
+        "equalsay_audit_sealed_events_total",
         "equalsay_audit_sealer_last_pass_timestamp_seconds",
         "equalsay_http_connections"}) {
     EXPECT_THAT(text, HasSubstr(std::string("# TYPE ") + name + " ")) << name;

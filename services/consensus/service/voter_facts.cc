@@ -1,0 +1,71 @@
+#include "services/consensus/service/voter_facts.h"
+
+#include <algorithm>
+
+namespace equalsay::consensus {
+
+std::optional<VotersRead> VoterFacts::Take(
+    const std::vector<BallotAsked>& asked, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  VotersRead read{.voters = std::vector<std::optional<Voter>>(asked.size())};
+  bool whole = now - clock_read_at_ < options_.keep_for;
+  for (size_t i = 0; i < asked.size(); ++i) {
+    auto it = kept_.find(Key(asked[i].token_hash, asked[i].decision_id));
+    if (it == kept_.end()) {
+      whole = false;
+      continue;
+    }
+    Kept kept = std::move(it->second);
+    bytes_ -= kept.bytes;
+    kept_.erase(it);
+    if (!whole || now - kept.kept_at >= options_.keep_for) {
+      whole = false;
+      continue;
+    }
+    const auto [decision, added] =
+        read.decisions.try_emplace(asked[i].decision_id, kept.decision);
+    if (!added && decision->second.SerializeAsString() !=
+                      kept.decision.SerializeAsString()) {
+      whole = false;
+    }
+    read.voters[i] = std::move(kept.voter);
+  }
+  if (!whole) return std::nullopt;
+  last_given_ = std::max(last_given_, now + db_ahead_);
+  read.read_at_time = last_given_;
+  read.read_at = absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", read.read_at_time,
+                                  absl::UTCTimeZone());
+  return read;
+}
+
+void VoterFacts::NoteClock(absl::Time db_time, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  db_ahead_ = db_time - now;
+  clock_read_at_ = now;
+}
+
+void VoterFacts::Keep(const std::string& token_hash, const Voter& voter,
+                      const v1::Decision& decision, absl::Time now) {
+  Kept kept{.voter = voter, .decision = decision, .kept_at = now};
+  kept.voter.request_id_used = false;
+  kept.bytes = sizeof(Kept) + token_hash.size() + voter.ballot_reason.size() +
+               decision.SpaceUsedLong();
+  absl::MutexLock lock(&mu_);
+  auto [it, added] =
+      kept_.try_emplace(Key(token_hash, IdOf<DecisionId>(decision.id())));
+  if (!added) bytes_ -= it->second.bytes;
+  bytes_ += kept.bytes;
+  it->second = std::move(kept);
+  while (bytes_ > options_.max_bytes && !kept_.empty()) {
+    auto drop = kept_.begin();
+    bytes_ -= drop->second.bytes;
+    kept_.erase(drop);
+  }
+}
+
+size_t VoterFacts::size() const {
+  absl::MutexLock lock(&mu_);
+  return kept_.size();
+}
+
+}  // namespace equalsay::consensus

@@ -1,0 +1,77 @@
+// What a ballot's read found of a voter on a decision, kept so that their
+// next ballot there is written without reading again: one statement, not
+// two. Nothing kept is trusted: the write checks every fact again and writes
+// nothing if one changed (WriteCheckedBallots), and since Take hands each
+// fact out once, the batch then reads afresh when it is retried.
+#ifndef EQUALSAY_SERVICES_CONSENSUS_SERVICE_VOTER_FACTS_H_
+#define EQUALSAY_SERVICES_CONSENSUS_SERVICE_VOTER_FACTS_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "equalsay/v1/consensus.pb.h"
+#include "services/common/base/ids.h"
+#include "services/consensus/store/decision_store.h"
+
+namespace equalsay::consensus {
+
+class VoterFacts {
+ public:
+  struct Options {
+    // Facts beyond this are dropped, any of them, to make room.
+    size_t max_bytes = 16 << 20;
+    // Facts, and the measure of the database's clock, older than this are
+    // not used: a voter's key leaves memory soon after their last ballot.
+    absl::Duration keep_for = absl::Minutes(1);
+  };
+  explicit VoterFacts(Options options) : options_(options) {}
+
+  // The facts of every voter asked about, taken out, as a read at the
+  // database's time would give them (reckoned from this server's clock).
+  // nullopt, with those kept taken out all the same, unless each is kept
+  // and fresh, those on one decision agree about it, and the database's
+  // clock was measured within keep_for.
+  std::optional<VotersRead> Take(const std::vector<BallotAsked>& asked,
+                                 absl::Time now);
+
+  // The database's clock read `db_time` during a read that ended at `now`
+  // by this server's: the database is reckoned that far ahead (or behind),
+  // which never puts the reckoning ahead of the database.
+  void NoteClock(absl::Time db_time, absl::Time now);
+
+  // Keeps the facts of a voter whose ballot on `decision` was just written
+  // with the token hashed as `token_hash`.
+  void Keep(const std::string& token_hash, const Voter& voter,
+            const v1::Decision& decision, absl::Time now);
+
+  size_t size() const;
+
+ private:
+  struct Kept {
+    Voter voter;
+    v1::Decision decision;
+    absl::Time kept_at;
+    size_t bytes = 0;
+  };
+  using Key = std::pair<std::string, DecisionId>;
+
+  const Options options_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<Key, Kept> kept_ ABSL_GUARDED_BY(mu_);
+  size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Duration db_ahead_ ABSL_GUARDED_BY(mu_);
+  absl::Time clock_read_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  // The latest time handed out: ballots' times never go back.
+  absl::Time last_given_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
+
+}  // namespace equalsay::consensus
+
+#endif  // EQUALSAY_SERVICES_CONSENSUS_SERVICE_VOTER_FACTS_H_
