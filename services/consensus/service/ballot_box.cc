@@ -144,13 +144,12 @@ absl::Status BallotBox::Write(
   for (const auto& [round_id, round_seqs] : by_round) {
     batch.Committed(round_id, round_seqs);
   }
+  // Each answer, and what the voter's next ballot here can rely on once
+  // this commits.
+  std::vector<std::tuple<std::string, Voter, DecisionId>> now_known;
   for (size_t k = 0; k < casting.size(); ++k) {
     *pending[casting[k]]->response = ballots[k].ballot;
     pending[casting[k]]->written = true;
-  }
-  // What the next ballots of these voters here can rely on, once committed.
-  std::vector<std::tuple<std::string, Voter, DecisionId>> now_known;
-  for (size_t k = 0; k < casting.size(); ++k) {
     Voter voter = std::move(ballots[k].voter);
     voter.ballot_version = ballots[k].ballot.version();
     voter.ballot_reason = std::move(ballots[k].stored_reason);
