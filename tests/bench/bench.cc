@@ -341,6 +341,7 @@ class SaveThenSubmitCall : public Call {
 
 constexpr char kFloor[] = "health checks (a gRPC round trip, no database)";
 constexpr char kSubmitted[] = "score sheets saved, then submitted";
+constexpr char kFirstBallots[] = "first ballots (each member's first there)";
 
 // The gRPC health check: a round trip to the server that touches no
 // database, the floor under every call.
@@ -1066,6 +1067,36 @@ int Run(const Options& o) {
       };
     };
     measures.push_back({"ballots", ballots_cast(false)});
+    // One client's ballots, each a member's first on its decision (a new
+    // decision for every round of the members): nothing kept from their
+    // earlier ballots helps them, as it does a change of vote.
+    std::vector<std::string> fresh;
+    uint64_t firsts = 0;
+    if (c == 1) {
+      constexpr uint64_t kMostPerSecond = 3000;  // Three times what C=1 does.
+      const uint64_t n = world.voters.size();
+      const uint64_t needed =
+          o.rounds * static_cast<uint64_t>(o.seconds) * kMostPerSecond / n + 1;
+      for (uint64_t k = 0; k < needed; ++k) {
+        fresh.push_back(
+            NewDecision(*consensus, o.admin_token, world.strategy.id()));
+      }
+      measures.push_back(
+          {kFirstBallots, [&](int c) {
+             return Drive(c, o.seconds, [&](int lane, uint64_t) {
+               const uint64_t k = firsts++;
+               const uint64_t n = world.voters.size();
+               auto call = std::make_unique<
+                   UnaryCall<v1::ConsensusService::Stub, v1::CastBallotRequest,
+                             v1::Ballot>>(
+                   consensus_stubs[lane].get(),
+                   &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
+                   world.voters[k % n].token);
+               call->request = BallotRequest(fresh[(k / n) % fresh.size()], k);
+               return call;
+             });
+           }});
+    }
     // What a call costs with no database behind it: the floor under one
     // member's wait, and the most any call could reach beside pgbench.
     if (c == 1 || c == headline) {
@@ -1163,6 +1194,26 @@ int Run(const Options& o) {
     // Nothing acknowledged is missing: ballots (both ways) and sheets.
     uint64_t ballots = 0, sheets = 0;
     for (const Measure& m : measures) {
+      if (m.name == kFirstBallots) {
+        std::string ids;
+        for (const std::string& id : fresh) {
+          ids += (ids.empty() ? "" : ",") + id;
+        }
+        const std::string stored = Query(
+            o, "SELECT count(*) FROM ballot_versions WHERE decision_id IN (" +
+                   ids + ")");
+        if (std::to_string(m.acknowledged) != stored) {
+          std::cerr << "equalsay_bench: " << m.acknowledged
+                    << " first ballots acknowledged but " << stored
+                    << " stored\n";
+          return 1;
+        }
+        Row("  all " + stored +
+                " first ballots acknowledged found in the "
+                "database",
+            "yes");
+        continue;
+      }
       if (absl::StrContains(m.name, "ballots")) ballots += m.acknowledged;
       if (absl::StrContains(m.name, "sheets") && m.name != kSubmitted) {
         sheets += m.acknowledged;
