@@ -51,6 +51,14 @@ void VoterFacts::Keep(const std::string& token_hash, const Voter& voter,
   kept.bytes = sizeof(Kept) + token_hash.size() + voter.ballot_reason.size() +
                decision.SpaceUsedLong();
   absl::MutexLock lock(&mu_);
+  if (now - last_drop_ >= options_.keep_for / 4) {
+    absl::erase_if(kept_, [&](const auto& entry) {
+      if (now - entry.second.kept_at < options_.keep_for) return false;
+      bytes_ -= entry.second.bytes;
+      return true;
+    });
+    last_drop_ = now;
+  }
   auto [it, added] =
       kept_.try_emplace(Key(token_hash, IdOf<DecisionId>(decision.id())));
   if (!added) bytes_ -= it->second.bytes;

@@ -28,7 +28,8 @@ class VoterFacts {
     // Facts beyond this are dropped, any of them, to make room.
     size_t max_bytes = 16 << 20;
     // Facts, and the measure of the database's clock, older than this are
-    // not used: a voter's key leaves memory soon after their last ballot.
+    // not used, and are dropped at the next Keep a quarter of this after
+    // the last drop: a voter's key leaves memory soon after their ballot.
     absl::Duration keep_for = absl::Minutes(1);
   };
   explicit VoterFacts(Options options) : options_(options) {}
@@ -70,6 +71,7 @@ class VoterFacts {
   absl::Time clock_read_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   // The latest time handed out: ballots' times never go back.
   absl::Time last_given_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Time last_drop_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
 }  // namespace equalsay::consensus

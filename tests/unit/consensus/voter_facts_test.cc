@@ -99,6 +99,20 @@ TEST(VoterFactsTest, NothingOlderThanItsTimeIsUsed) {
   EXPECT_TRUE(facts.Take({Asked("h1", 7)}, kStart + absl::Seconds(62)));
 }
 
+TEST(VoterFactsTest, FactsPastTheirTimeLeaveMemoryAtTheNextKeep) {
+  VoterFacts facts({.keep_for = absl::Seconds(60)});
+  facts.Keep("h1", VoterOf(1, 1), DecisionOf(7), kStart);
+  facts.Keep("h2", VoterOf(2, 1), DecisionOf(7), kStart + absl::Seconds(30));
+  EXPECT_EQ(facts.size(), 2u);
+  facts.Keep("h3", VoterOf(3, 1), DecisionOf(7), kStart + absl::Seconds(60));
+  EXPECT_EQ(facts.size(), 2u);  // h1 went.
+  // Dropping waits a quarter of keep_for after the last.
+  facts.Keep("h4", VoterOf(4, 1), DecisionOf(7), kStart + absl::Seconds(74));
+  EXPECT_EQ(facts.size(), 3u);
+  facts.Keep("h5", VoterOf(5, 1), DecisionOf(7), kStart + absl::Seconds(91));
+  EXPECT_EQ(facts.size(), 3u);  // h2 went.
+}
+
 TEST(VoterFactsTest, TimesHandedOutNeverGoBack) {
   VoterFacts facts({});
   facts.NoteClock(kStart, kStart);
