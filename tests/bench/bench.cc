@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "equalsay/v1/consensus.grpc.pb.h"
 #include "equalsay/v1/panels.grpc.pb.h"
@@ -641,6 +642,21 @@ void Row(const std::string& what, const std::string& value) {
   std::printf("%-58s %s\n", what.c_str(), value.c_str());
   std::fflush(stdout);
 }
+
+// Whether all `acknowledged` calls are in the database, as `count_sql`
+// counts them: a row says so, or stderr says what is missing.
+bool AllFound(const Options& o, uint64_t acknowledged, const std::string& what,
+              const std::string& count_sql) {
+  const std::string stored = Query(o, count_sql);
+  if (std::to_string(acknowledged) != stored) {
+    std::cerr << "equalsay_bench: " << acknowledged << " " << what
+              << " acknowledged but " << stored << " stored\n";
+    return false;
+  }
+  Row("  all " + stored + " " + what + " acknowledged found in the database",
+      "yes");
+  return true;
+}
 std::string Fmt(double v, int decimals = 1) {
   char out[64];
   std::snprintf(out, sizeof out, "%.*f", decimals, v);
@@ -922,14 +938,9 @@ bool OpenDecisions(
                 << Fmt(rates[open].back(), 0) << " ballots/s\n";
     }
   }
-  std::string ids;
-  for (const std::string& id : pool) ids += (ids.empty() ? "" : ",") + id;
-  const std::string stored =
-      Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id IN (" +
-                   ids + ")");
-  if (std::to_string(acknowledged) != stored) {
-    std::cerr << "equalsay_bench: " << acknowledged
-              << " ballots acknowledged but " << stored << " stored\n";
+  if (!AllFound(o, acknowledged, "ballots on those decisions",
+                "SELECT count(*) FROM ballot_versions WHERE decision_id IN (" +
+                    absl::StrJoin(pool, ",") + ")")) {
     return false;
   }
   const std::vector<double>& one = rates[o.open_decisions.front()];
@@ -1191,41 +1202,18 @@ int Run(const Options& o) {
       std::cerr << "  C=" << c << ", turn " << round + 1 << " of " << o.rounds
                 << ": " << said << "pgbench " << Fmt(tpss.back(), 0) << "/s\n";
     }
-    // Nothing acknowledged is missing: ballots (both ways) and sheets.
-    uint64_t ballots = 0, sheets = 0;
+    // What each measure had acknowledged, to be found in the database.
+    uint64_t ballots = 0, first_ballots = 0, sheets = 0, submitted_sheets = 0;
     for (const Measure& m : measures) {
       if (m.name == kFirstBallots) {
-        std::string ids;
-        for (const std::string& id : fresh) {
-          ids += (ids.empty() ? "" : ",") + id;
-        }
-        const std::string stored = Query(
-            o, "SELECT count(*) FROM ballot_versions WHERE decision_id IN (" +
-                   ids + ")");
-        if (std::to_string(m.acknowledged) != stored) {
-          std::cerr << "equalsay_bench: " << m.acknowledged
-                    << " first ballots acknowledged but " << stored
-                    << " stored\n";
-          return 1;
-        }
-        Row("  all " + stored +
-                " first ballots acknowledged found in the "
-                "database",
-            "yes");
-        continue;
-      }
-      if (absl::StrContains(m.name, "ballots")) ballots += m.acknowledged;
-      if (absl::StrContains(m.name, "sheets") && m.name != kSubmitted) {
+        first_ballots += m.acknowledged;
+      } else if (m.name == kSubmitted) {
+        submitted_sheets += m.acknowledged;
+      } else if (absl::StrContains(m.name, "ballots")) {
+        ballots += m.acknowledged;  // Both ways.
+      } else if (absl::StrContains(m.name, "sheets")) {
         sheets += m.acknowledged;
       }
-    }
-    const std::string stored_ballots =
-        Query(o, "SELECT count(*) FROM ballot_versions WHERE decision_id = " +
-                     decision);
-    if (std::to_string(ballots) != stored_ballots) {
-      std::cerr << "equalsay_bench: " << ballots << " ballots acknowledged but "
-                << stored_ballots << " stored\n";
-      return 1;
     }
     // Each lane's median over the turns, and its ratio to a baseline taken
     // in the same turns.
@@ -1261,46 +1249,32 @@ int Run(const Options& o) {
               Fmt(Percentile(m.latencies, 0.5), 2) + " ms, p99 " +
               Fmt(Percentile(m.latencies, 0.99), 2) + " ms)");
     }
-    Row("  all " + std::to_string(ballots) +
-            " ballots acknowledged found in the database",
-        "yes");
+    bool found = AllFound(
+        o, ballots, "ballots",
+        "SELECT count(*) FROM ballot_versions WHERE decision_id = " + decision);
+    if (!fresh.empty()) {
+      found = AllFound(o, first_ballots, "first ballots",
+                       "SELECT count(*) FROM ballot_versions WHERE "
+                       "decision_id IN (" +
+                           absl::StrJoin(fresh, ",") + ")") &&
+              found;
+    }
     if (sheets > 0) {
-      const std::string stored_sheets = Query(
-          o,
-          "SELECT count(*) FROM score_sheet_versions v JOIN score_sheets s ON "
-          "s.id = v.sheet_id WHERE s.candidate_id = " +
-              world.candidate);
-      if (std::to_string(sheets) != stored_sheets) {
-        std::cerr << "equalsay_bench: " << sheets
-                  << " sheet saves acknowledged but " << stored_sheets
-                  << " stored\n";
-        return 1;
-      }
-      Row("  all " + std::to_string(sheets) +
-              " sheet saves acknowledged found in the database",
-          "yes");
+      found = AllFound(o, sheets, "sheet saves",
+                       "SELECT count(*) FROM score_sheet_versions v JOIN "
+                       "score_sheets s ON s.id = v.sheet_id WHERE "
+                       "s.candidate_id = " +
+                           world.candidate) &&
+              found;
     }
-    for (const Measure& m : measures) {
-      if (m.name != kSubmitted) continue;
-      std::string candidates;
-      for (const std::string& id : world.to_submit) {
-        candidates += (candidates.empty() ? "" : ",") + id;
-      }
-      const std::string stored =
-          Query(o,
-                "SELECT count(*) FROM score_sheets WHERE state = 'SUBMITTED' "
-                "AND candidate_id IN (" +
-                    candidates + ")");
-      if (std::to_string(m.acknowledged) != stored) {
-        std::cerr << "equalsay_bench: " << m.acknowledged
-                  << " sheets acknowledged as submitted but " << stored
-                  << " stored\n";
-        return 1;
-      }
-      Row("  all " + stored +
-              " sheets acknowledged as submitted found in the database",
-          "yes");
+    if (submitted_sheets > 0) {
+      found = AllFound(o, submitted_sheets, "submitted sheets",
+                       "SELECT count(*) FROM score_sheets WHERE state = "
+                       "'SUBMITTED' AND candidate_id IN (" +
+                           absl::StrJoin(world.to_submit, ",") + ")") &&
+              found;
     }
+    if (!found) return 1;
     Row("pgbench one-row inserts/s at C=" + std::to_string(c),
         Fmt(by_c[c].tps));
     if (c == headline) {

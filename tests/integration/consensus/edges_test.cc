@@ -308,6 +308,12 @@ TEST_F(KeptFactsTest, ABallotNeverReliesOnWhatChangedSinceTheLast) {
   const v1::Decision d =
       Put(admin_,
           Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  auto ballot_of = [&](const Account& who) {
+    return db_.Query(
+        "SELECT choice || version FROM ballots WHERE "
+        "decision_id = " +
+        d.id() + " AND person_id = " + who.id);
+  };
   // Unchanged: the second ballot is written on what the first read.
   ASSERT_TRUE(Vote(s.su_voters[1], d, v1::CHOICE_AGREE).ok());
   const int kept_before = BatchesWith("kept");
@@ -317,10 +323,7 @@ TEST_F(KeptFactsTest, ABallotNeverReliesOnWhatChangedSinceTheLast) {
   EXPECT_EQ(changed.version(), 2u);
   EXPECT_EQ(changed.reason(), "Too soon.");
   EXPECT_EQ(BatchesWith("kept"), kept_before + 1);
-  EXPECT_EQ(db_.Query("SELECT choice || version FROM ballots WHERE "
-                      "decision_id = " +
-                      d.id() + " AND person_id = " + s.su_voters[1].id),
-            "DISAGREE2");
+  EXPECT_EQ(ballot_of(s.su_voters[1]), "DISAGREE2");
 
   const Account& leaving = s.su_voters[0];
   ASSERT_TRUE(Vote(leaving, d, v1::CHOICE_AGREE).ok());
@@ -332,10 +335,7 @@ TEST_F(KeptFactsTest, ABallotNeverReliesOnWhatChangedSinceTheLast) {
   ASSERT_TRUE(panels().RevokeToken(As(admin_).get(), revoke, &revoked).ok());
   EXPECT_EQ(Vote(leaving, d, v1::CHOICE_DISAGREE).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  const std::string theirs =
-      " WHERE decision_id = " + d.id() + " AND person_id = " + leaving.id;
-  EXPECT_EQ(db_.Query("SELECT choice || version FROM ballots" + theirs),
-            "AGREE1");
+  EXPECT_EQ(ballot_of(leaving), "AGREE1");
 
   const std::unique_ptr<ServerProcess> second = AnotherServer();
   ASSERT_NE(second, nullptr);
