@@ -4,6 +4,29 @@
 
 namespace equalsay::consensus {
 
+VoterFacts::VoterFacts(Options options)
+    : options_(options), dropper_([this] {
+        while (!stop_.WaitForNotificationWithTimeout(options_.keep_for / 4)) {
+          absl::MutexLock lock(&mu_);
+          DropOld(absl::Now());
+        }
+      }) {}
+
+VoterFacts::~VoterFacts() {
+  stop_.Notify();
+  dropper_.join();
+}
+
+void VoterFacts::DropOld(absl::Time now) {
+  if (now - last_drop_ < options_.keep_for / 4) return;
+  absl::erase_if(kept_, [&](const auto& entry) {
+    if (now - entry.second.kept_at < options_.keep_for) return false;
+    bytes_ -= entry.second.bytes;
+    return true;
+  });
+  last_drop_ = now;
+}
+
 std::optional<VotersRead> VoterFacts::Take(
     const std::vector<BallotAsked>& asked, absl::Time now) {
   absl::MutexLock lock(&mu_);
@@ -51,14 +74,7 @@ void VoterFacts::Keep(const std::string& token_hash, const Voter& voter,
   kept.bytes = sizeof(Kept) + token_hash.size() + voter.ballot_reason.size() +
                decision.SpaceUsedLong();
   absl::MutexLock lock(&mu_);
-  if (now - last_drop_ >= options_.keep_for / 4) {
-    absl::erase_if(kept_, [&](const auto& entry) {
-      if (now - entry.second.kept_at < options_.keep_for) return false;
-      bytes_ -= entry.second.bytes;
-      return true;
-    });
-    last_drop_ = now;
-  }
+  DropOld(now);
   auto [it, added] =
       kept_.try_emplace(Key(token_hash, IdOf<DecisionId>(decision.id())));
   if (!added) bytes_ -= it->second.bytes;

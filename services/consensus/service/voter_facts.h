@@ -9,12 +9,14 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "equalsay/v1/consensus.pb.h"
 #include "services/common/base/ids.h"
@@ -28,11 +30,13 @@ class VoterFacts {
     // Facts beyond this are dropped, any of them, to make room.
     size_t max_bytes = 16 << 20;
     // Facts, and the measure of the database's clock, older than this are
-    // not used, and are dropped at the next Keep a quarter of this after
-    // the last drop: a voter's key leaves memory soon after their ballot.
+    // not used, and are dropped every quarter of it (by a thread of their
+    // own, and by Keep): a voter's key leaves memory soon after their
+    // ballot, whether or not anyone votes after them.
     absl::Duration keep_for = absl::Minutes(1);
   };
-  explicit VoterFacts(Options options) : options_(options) {}
+  explicit VoterFacts(Options options);
+  ~VoterFacts();
 
   // The facts of every voter asked about, taken out, as a read at the
   // database's time would give them (reckoned from this server's clock).
@@ -44,7 +48,8 @@ class VoterFacts {
 
   // The database's clock read `db_time` during a read that ended at `now`
   // by this server's: the database is reckoned that far ahead (or behind),
-  // which never puts the reckoning ahead of the database.
+  // which keeps the reckoning behind the database's own clock unless one of
+  // the clocks jumps (the write then refuses a time ahead of its own).
   void NoteClock(absl::Time db_time, absl::Time now);
 
   // Keeps the facts of a voter whose ballot on `decision` was just written
@@ -63,6 +68,10 @@ class VoterFacts {
   };
   using Key = std::pair<std::string, DecisionId>;
 
+  // Drops every fact past its time, if a quarter of keep_for has passed
+  // since the last drop.
+  void DropOld(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   const Options options_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<Key, Kept> kept_ ABSL_GUARDED_BY(mu_);
@@ -72,6 +81,8 @@ class VoterFacts {
   // The latest time handed out: ballots' times never go back.
   absl::Time last_given_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Time last_drop_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Notification stop_;
+  std::thread dropper_;  // Last: it uses everything above.
 };
 
 }  // namespace equalsay::consensus

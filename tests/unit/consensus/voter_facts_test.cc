@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace equalsay::consensus {
 namespace {
@@ -111,6 +112,17 @@ TEST(VoterFactsTest, FactsPastTheirTimeLeaveMemoryAtTheNextKeep) {
   EXPECT_EQ(facts.size(), 3u);
   facts.Keep("h5", VoterOf(5, 1), DecisionOf(7), kStart + absl::Seconds(91));
   EXPECT_EQ(facts.size(), 3u);  // h2 went.
+}
+
+TEST(VoterFactsTest, FactsPastTheirTimeLeaveMemoryWithNoBallotAfter) {
+  VoterFacts facts({.keep_for = absl::Milliseconds(40)});
+  facts.Keep("h1", VoterOf(1, 1), DecisionOf(7), absl::Now());
+  EXPECT_EQ(facts.size(), 1u);
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (facts.size() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(facts.size(), 0u);
 }
 
 TEST(VoterFactsTest, TimesHandedOutNeverGoBack) {
