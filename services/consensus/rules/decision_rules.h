@@ -50,8 +50,10 @@ struct BallotMoment {
   // Their paper ballot was counted in the room (paper_count.h): it counts,
   // and they vote no other way in this run.
   bool voted_on_paper = false;
-  // The database's clock when the ballot was read: the closing time is
-  // judged against it, so every server agrees.
+  // The database's clock when the ballot was read (or this server's
+  // reckoning of it, for facts kept from an earlier read; the write then
+  // judges the closing time by the database's own clock): the closing time
+  // is judged against it, so every server agrees.
   absl::Time now = absl::InfiniteFuture();
 };
 
