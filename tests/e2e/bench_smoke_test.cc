@@ -27,7 +27,9 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
         "score sheets saved/s at C=4",
         "score sheets saved through gRPC-Web/s at C=4",
         "score sheets saved, then submitted/s at C=4",
-        "sheets acknowledged as submitted found in the database",
+        "submitted sheets acknowledged found in the database",
+        "first ballots (each member's first there)/s at C=1",
+        "first ballots acknowledged found in the database",
         "health checks (a gRPC round trip, no database)/s at C=1",
         "health checks (a gRPC round trip, no database)/s at C=4"}) {
     EXPECT_THAT(out, ::testing::HasSubstr(measure));
