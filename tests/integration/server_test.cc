@@ -267,7 +267,8 @@ TEST(ServerTest, TheReadmeListsEverySettingAndTheVersionIsShown) {
   int settings = 0;
   for (std::sregex_iterator it(help.begin(), help.end(), setting), end;
        it != end; ++it, ++settings) {
-    EXPECT_NE(readme.find("`" + (*it)[1].str() + "`"), std::string::npos)
+    EXPECT_NE(readme.find(absl::StrCat("`", (*it)[1].str(), "`")),
+              std::string::npos)
         << (*it)[1] << " is not in the README's table";
   }
   EXPECT_GE(settings, 20);

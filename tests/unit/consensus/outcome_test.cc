@@ -3,26 +3,31 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 namespace equalsay::consensus {
 namespace {
 
 using R = v1::OutcomeResult;
 
-PanelCount Su(int voters, int agree, int disagree, int abstain = 0) {
-  return {.panel_id = "1",
-          .kind = v1::PANEL_KIND_SERVICE_USER,
-          .name = "Service User Panel",
+PanelCount Panel(std::string id, v1::PanelKind kind, std::string name,
+                 int voters, int agree, int disagree, int abstain) {
+  return {.panel_id = std::move(id),
+          .kind = kind,
+          .name = std::move(name),
           .voters = voters,
           .agree = agree,
           .disagree = disagree,
           .abstain = abstain};
 }
+PanelCount Su(int voters, int agree, int disagree, int abstain = 0) {
+  return Panel("1", v1::PANEL_KIND_SERVICE_USER, "Service User Panel", voters,
+               agree, disagree, abstain);
+}
 PanelCount Staff(int voters, int agree, int disagree, int abstain = 0) {
-  PanelCount p = Su(voters, agree, disagree, abstain);
-  p.panel_id = "2";
-  p.kind = v1::PANEL_KIND_STAFF;
-  p.name = "Staff Panel";
-  return p;
+  return Panel("2", v1::PANEL_KIND_STAFF, "Staff Panel", voters, agree,
+               disagree, abstain);
 }
 PanelCount With(PanelCount p, uint32_t quorum, v1::Threshold threshold) {
   p.quorum_rule = quorum;
