@@ -627,28 +627,28 @@ std::vector<int64_t> WriteCheckedBallots(
   // in the same order and never deadlock. A ballot is written only over the
   // version the read saw, and only in the run the read saw; every other fact
   // the checks used is checked again in `facts` (the token, the roles, the
-  // seat, the key), each fact a sub-select with LIMIT 1, one index probe
-  // per ballot (written as EXISTS, the check cost PostgreSQL half as much
-  // CPU again per ballot at 32 clients), over arrays behind sub-selects as
-  // in the read (seen, their length kept every one-ballot write planned
-  // afresh: 1 ms of PostgreSQL's CPU each); the check comes first in the
-  // UNION ALL, so it always runs. The decisions are found by id
-  // (`= ANY`) whatever the planner believes of the table: with statistics from
-  // before 1,000 decisions were opened it joined every decision to the batch's
-  // list, 1.8 ms of a 2.4 ms write.
+  // seat, the key; a ballot whose decision is not in `d` fails it too),
+  // each fact a sub-select with LIMIT 1, one index probe per ballot
+  // (written as EXISTS, the check cost PostgreSQL half as much CPU again per
+  // ballot at 32 clients), over arrays behind sub-selects as in the read
+  // (seen, their length kept every one-ballot write planned afresh: 1 ms of
+  // PostgreSQL's CPU each); the check comes first in the UNION ALL, so it
+  // always runs. The decisions are found by id (`= ANY`) whatever the
+  // planner believes of the table: with statistics from before 1,000
+  // decisions were opened it joined every decision to the batch's list,
+  // 1.8 ms of a 2.4 ms write.
   static const std::string sql = absl::StrCat(
-      "WITH d AS MATERIALIZED (SELECT d.id, d.run FROM decisions d JOIN "
-      "unnest($1::bigint[], $2::integer[]) AS x(id, run) ON d.id = x.id AND "
-      "d.run = x.run WHERE d.id = ANY($1::bigint[]) AND "
+      "WITH d AS MATERIALIZED (SELECT d.id, d.run, d.round_id FROM decisions d "
+      "JOIN unnest($1::bigint[], $2::integer[]) AS x(id, run) ON d.id = x.id "
+      "AND d.run = x.run WHERE d.id = ANY($1::bigint[]) AND "
       "d.state = 'VOTING' AND (d.closes_at IS NULL OR d.closes_at > now()) "
       "AND $3::timestamptz <= now() ORDER BY d.id FOR KEY SHARE OF d), "
       "facts AS (SELECT count(*) AS n FROM unnest((SELECT $4::bigint[]), "
       "(SELECT $5::bigint[]), (SELECT $6::bigint[]), (SELECT $9::integer[]), "
       "(SELECT $20::bigint[]), (SELECT $21::text[]), (SELECT $22::text[]), "
       "(SELECT $23::boolean[])) AS f(decision_id, person_id, panel_id, "
-      "version, token_id, org_role, panel_role, keyed) CROSS JOIN LATERAL "
-      "(SELECT dd.round_id, dd.run FROM decisions dd WHERE dd.id = "
-      "f.decision_id LIMIT 1) fd WHERE (SELECT h.person_id = f.person_id AND "
+      "version, token_id, org_role, panel_role, keyed) JOIN d fd ON fd.id = "
+      "f.decision_id WHERE (SELECT h.person_id = f.person_id AND "
       "h.org_role = f.org_role FROM token_holders h WHERE h.token_id = "
       "f.token_id LIMIT 1) AND (SELECT e.panel_id = f.panel_id AND NOT "
       "e.recused FROM decision_electorate e WHERE e.decision_id = "
