@@ -74,7 +74,10 @@ absl::Status BallotBox::Write(
   const bool read_now = !kept.has_value();
   const VotersRead read =
       read_now ? ReadVoters(txn, asked, opener) : *std::move(kept);
-  if (read_now) facts_.NoteClock(read.read_at_time, absl::Now());
+  // A read that found nobody measured no clock (read_at is empty).
+  if (read_now && !read.read_at.empty()) {
+    facts_.NoteClock(read.read_at_time, absl::Now());
+  }
 
   // Ballots the one-call path answers: one on a decision that does not
   // exist, a token that does not work, a retry, a person's second ballot

@@ -105,7 +105,8 @@ struct VotersRead {
   std::map<DecisionId, v1::Decision> decisions;
   // The database's time of the read (or, for facts kept from an earlier
   // read, the server's reckoning of it, never ahead of the database's):
-  // ballots are cast at it. In PostgreSQL's words and as a time.
+  // ballots are cast at it. In PostgreSQL's words and as a time; empty
+  // when the read found no voter (nothing to cast, and no clock measured).
   std::string read_at;
   absl::Time read_at_time;
   std::vector<std::optional<Voter>> voters;  // nullopt: the token fails.

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "services/common/base/enum_names.h"
 #include "tests/integration/consensus/consensus_fixture.h"
 
@@ -356,6 +357,37 @@ TEST_F(KeptFactsTest, ABallotNeverReliesOnWhatChangedSinceTheLast) {
             3);
   // Neither change was written on the kept facts.
   EXPECT_EQ(BatchesWith("kept"), kept_before + 1);
+}
+
+// A ballot written on kept facts is cast at this server's reckoning of the
+// database's clock, measured at each read: a read that found nobody (a
+// token that signs nobody in, a decision that does not exist) measured
+// nothing and must not move it.
+TEST_F(KeptFactsTest, AReadFindingNobodyLeavesTheClockAsItWas) {
+  const Steering s = BuildSteering(/*members=*/1);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const Account& voter = s.su_voters[0];
+  v1::Ballot first, changed;
+  ASSERT_TRUE(Vote(voter, d, v1::CHOICE_AGREE, "", &first).ok());
+  const Account stranger{.id = voter.id,
+                         .token = "eqs_" + std::string(43, 'x')};
+  EXPECT_EQ(Vote(stranger, d, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::Decision missing = d;
+  missing.set_id("999999999");
+  EXPECT_EQ(Vote(voter, missing, v1::CHOICE_AGREE).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  const int kept_before = BatchesWith("kept");
+  ASSERT_TRUE(Vote(voter, d, v1::CHOICE_DISAGREE, "", &changed).ok());
+  EXPECT_EQ(BatchesWith("kept"), kept_before + 1);
+  EXPECT_GE(changed.cast_at_unix(), first.cast_at_unix());
+  EXPECT_LE(changed.cast_at_unix(), absl::ToUnixSeconds(absl::Now()) + 5);
+  EXPECT_EQ(db_.Query("SELECT floor(extract(epoch FROM cast_at))::bigint FROM "
+                      "ballots WHERE decision_id = " +
+                      d.id()),
+            std::to_string(changed.cast_at_unix()));
 }
 
 // A co-chair's "close voting for my panel" stops that panel's ballots at
