@@ -31,7 +31,8 @@ NewEvent BallotCastEvent(const v1::Decision& decision, PersonId voter_id) {
 
 BallotBox::BallotBox(RpcRunner& runner, const privacy::DataKeys& keys,
                      DecisionCloser& closer, CastOne cast_one, Options options)
-    : keys_(keys),
+    : runner_(runner),
+      keys_(keys),
       closer_(closer),
       ballots_(
           runner, "CastBallot",
@@ -49,6 +50,32 @@ BallotBox::BallotBox(RpcRunner& runner, const privacy::DataKeys& keys,
             return Write(batch, groups, after_commit);
           },
           std::move(cast_one)) {}
+
+void BallotBox::ReadAhead(const grpc::ServerContextBase& context,
+                          DecisionId decision_id) {
+  const absl::StatusOr<std::string> token = TokenOf(context);
+  if (!token.ok()) return;
+  const std::string token_hash = HashToken(*token);
+  if (facts_.Holds(token_hash, decision_id, absl::Now())) return;
+  VotersRead read;
+  const absl::Status status = runner_.RunBatch(
+      "CastBallot", Isolation::kEachStatement, [&](BatchCall& batch) {
+        privacy::TextOpener opener(batch.txn(), keys_);
+        read = ReadVoters(
+            batch.txn(),
+            {{.token_hash = token_hash, .decision_id = decision_id}}, opener);
+        return absl::OkStatus();
+      });
+  const absl::Time now = absl::Now();
+  if (!status.ok() || read.voters.empty() || !read.voters.front()) return;
+  facts_.NoteClock(read.read_at_time, now);
+  const Voter& voter = *read.voters.front();
+  const auto decision = read.decisions.find(decision_id);
+  if (voter.elector.seat == Seat::kVoter && decision != read.decisions.end() &&
+      decision->second.state() == v1::DECISION_STATE_VOTING) {
+    facts_.Offer(token_hash, voter, decision->second, now);
+  }
+}
 
 absl::Status BallotBox::Write(
     BatchCall& batch, const Ballots::Groups& groups,

@@ -51,11 +51,20 @@ class BallotBox {
     ballots_.Submit(context, request, response, std::move(done));
   }
 
+  // The caller, a voter who has just opened `decision` (GetMyBallot), will
+  // likely vote on it soon: reads now what their ballot's checks rely on and
+  // keeps it, so that ballot, too, is written in one statement. Nothing is
+  // kept for a decision not open for voting or a caller with no vote on it,
+  // nor read again while fresh facts are kept. Costs the caller one
+  // statement, and never fails them: without the facts, the ballot reads.
+  void ReadAhead(const grpc::ServerContextBase& context, DecisionId decision);
+
  private:
   // Writes the plain ballots of every decision in the batch.
   absl::Status Write(BatchCall& batch, const Ballots::Groups& groups,
                      std::vector<std::function<void()>>& after_commit);
 
+  RpcRunner& runner_;
   const privacy::DataKeys& keys_;
   DecisionCloser& closer_;
   VoterFacts facts_{VoterFacts::Options{}};

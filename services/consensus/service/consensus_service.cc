@@ -539,17 +539,29 @@ grpc::Status ConsensusServiceImpl::CastOneBallot(
 
 grpc::Status ConsensusServiceImpl::GetMyBallot(
     Ctx* ctx, const v1::GetMyBallotRequest* req, v1::Ballot* resp) {
-  return runner_.Run(ctx, "GetMyBallot", *req, resp, [&](Call& call) {
-    EQ_ASSIGN_OR_RETURN(const v1::Decision d,
-                        DecisionInRound(call, keys_, req->decision_id()));
-    std::optional<v1::Ballot> ballot =
-        MemberBallot(call.txn(), keys_, d, call.caller().person_id);
-    if (!ballot.has_value()) {
-      return absl::NotFoundError("You have not voted on this decision yet.");
-    }
-    *resp = *std::move(ballot);
-    return absl::OkStatus();
-  });
+  std::optional<DecisionId> voting_on;
+  const grpc::Status status =
+      runner_.Run(ctx, "GetMyBallot", *req, resp, [&](Call& call) {
+        EQ_ASSIGN_OR_RETURN(const v1::Decision d,
+                            DecisionInRound(call, keys_, req->decision_id()));
+        if (d.state() == v1::DECISION_STATE_VOTING) voting_on = DecisionIdOf(d);
+        std::optional<v1::Ballot> ballot =
+            MemberBallot(call.txn(), keys_, d, call.caller().person_id);
+        if (!ballot.has_value()) {
+          return absl::NotFoundError(
+              "You have not voted on this decision yet.");
+        }
+        *resp = *std::move(ballot);
+        return absl::OkStatus();
+      });
+  // A member looking at their ballot on an open decision is about to vote,
+  // most likely (the web client asks on opening it): what that ballot's
+  // checks rely on is read now, while they choose.
+  if (voting_on.has_value() &&
+      (status.ok() || status.error_code() == grpc::StatusCode::NOT_FOUND)) {
+    ballot_box_.ReadAhead(*ctx, *voting_on);
+  }
+  return status;
 }
 
 grpc::Status ConsensusServiceImpl::CastBallotFor(

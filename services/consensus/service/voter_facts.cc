@@ -20,7 +20,7 @@ VoterFacts::~VoterFacts() {
 void VoterFacts::DropOld(absl::Time now) {
   if (now - last_drop_ < options_.keep_for / 4) return;
   absl::erase_if(kept_, [&](const auto& entry) {
-    if (now - entry.second.kept_at < options_.keep_for) return false;
+    if (Fresh(entry.second, now)) return false;
     bytes_ -= entry.second.bytes;
     return true;
   });
@@ -41,7 +41,7 @@ std::optional<VotersRead> VoterFacts::Take(
     Kept kept = std::move(it->second);
     bytes_ -= kept.bytes;
     kept_.erase(it);
-    if (!whole || now - kept.kept_at >= options_.keep_for) {
+    if (!whole || !Fresh(kept, now)) {
       whole = false;
       continue;
     }
@@ -69,6 +69,24 @@ void VoterFacts::NoteClock(absl::Time db_time, absl::Time now) {
 
 void VoterFacts::Keep(const std::string& token_hash, const Voter& voter,
                       const v1::Decision& decision, absl::Time now) {
+  Put(token_hash, voter, decision, now, /*over_fresh=*/true);
+}
+
+void VoterFacts::Offer(const std::string& token_hash, const Voter& voter,
+                       const v1::Decision& decision, absl::Time now) {
+  Put(token_hash, voter, decision, now, /*over_fresh=*/false);
+}
+
+bool VoterFacts::Holds(const std::string& token_hash, DecisionId decision,
+                       absl::Time now) const {
+  absl::MutexLock lock(&mu_);
+  const auto it = kept_.find(Key(token_hash, decision));
+  return it != kept_.end() && Fresh(it->second, now);
+}
+
+void VoterFacts::Put(const std::string& token_hash, const Voter& voter,
+                     const v1::Decision& decision, absl::Time now,
+                     bool over_fresh) {
   Kept kept{.voter = voter, .decision = decision, .kept_at = now};
   kept.voter.request_id_used = false;
   kept.bytes = sizeof(Kept) + token_hash.size() + voter.ballot_reason.size() +
@@ -77,7 +95,10 @@ void VoterFacts::Keep(const std::string& token_hash, const Voter& voter,
   DropOld(now);
   auto [it, added] =
       kept_.try_emplace(Key(token_hash, IdOf<DecisionId>(decision.id())));
-  if (!added) bytes_ -= it->second.bytes;
+  if (!added) {
+    if (!over_fresh && Fresh(it->second, now)) return;
+    bytes_ -= it->second.bytes;
+  }
   bytes_ += kept.bytes;
   it->second = std::move(kept);
   while (bytes_ > options_.max_bytes && !kept_.empty()) {

@@ -57,6 +57,16 @@ class VoterFacts {
   void Keep(const std::string& token_hash, const Voter& voter,
             const v1::Decision& decision, absl::Time now);
 
+  // Keeps facts read ahead of a voter's first ballot on `decision` (when
+  // they open it), unless fresh facts are kept for them there already: a
+  // ballot written since the read left newer ones.
+  void Offer(const std::string& token_hash, const Voter& voter,
+             const v1::Decision& decision, absl::Time now);
+
+  // Whether fresh facts are kept for the voter on the decision.
+  bool Holds(const std::string& token_hash, DecisionId decision,
+             absl::Time now) const;
+
   size_t size() const;
 
  private:
@@ -71,6 +81,13 @@ class VoterFacts {
   // Drops every fact past its time, if a quarter of keep_for has passed
   // since the last drop.
   void DropOld(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Keep and Offer: `over_fresh` says whether fresh facts kept already are
+  // replaced.
+  void Put(const std::string& token_hash, const Voter& voter,
+           const v1::Decision& decision, absl::Time now, bool over_fresh);
+  bool Fresh(const Kept& kept, absl::Time now) const {
+    return now - kept.kept_at < options_.keep_for;
+  }
 
   const Options options_;
   mutable absl::Mutex mu_;

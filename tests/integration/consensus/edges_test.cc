@@ -390,6 +390,48 @@ TEST_F(KeptFactsTest, AReadFindingNobodyLeavesTheClockAsItWas) {
             std::to_string(changed.cast_at_unix()));
 }
 
+// A member who opens a decision they vote on (GetMyBallot, as the web
+// client does) has their first ballot written in one statement on facts
+// read then, each checked again by the write: a token revoked in between is
+// refused all the same.
+TEST_F(KeptFactsTest, FactsReadWhenAMemberOpensTheirBallotAreCheckedAgain) {
+  const Steering s = BuildSteering(/*members=*/2);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  auto open = [&](const Account& who) {
+    v1::GetMyBallotRequest req;
+    req.set_decision_id(d.id());
+    v1::Ballot out;
+    return consensus().GetMyBallot(As(who).get(), req, &out).error_code();
+  };
+  const Account& voter = s.su_voters[0];
+  EXPECT_EQ(open(voter), grpc::StatusCode::NOT_FOUND);  // Not voted yet.
+  const int kept_before = BatchesWith("kept");
+  v1::Ballot cast;
+  ASSERT_TRUE(Vote(voter, d, v1::CHOICE_AGREE, "Good for us.", &cast).ok());
+  EXPECT_EQ(cast.version(), 1u);
+  EXPECT_EQ(cast.reason(), "Good for us.");
+  EXPECT_EQ(BatchesWith("kept"), kept_before + 1);
+  EXPECT_EQ(Count("ballot_versions WHERE decision_id = " + d.id() +
+                  " AND person_id = " + voter.id),
+            1);
+
+  const Account& leaving = s.su_voters[1];
+  EXPECT_EQ(open(leaving), grpc::StatusCode::NOT_FOUND);
+  v1::RevokeTokenRequest revoke;
+  revoke.set_request_id(Api::NewId());
+  revoke.set_token_id(db_.Query(
+      "SELECT id FROM tokens WHERE person_id = " + leaving.id + " LIMIT 1"));
+  v1::RevokeTokenResponse revoked;
+  ASSERT_TRUE(panels().RevokeToken(As(admin_).get(), revoke, &revoked).ok());
+  EXPECT_EQ(Vote(leaving, d, v1::CHOICE_DISAGREE).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Count("ballots WHERE decision_id = " + d.id() +
+                  " AND person_id = " + leaving.id),
+            0);
+}
+
 // A co-chair's "close voting for my panel" stops that panel's ballots at
 // once, alone or cast together with others; the other panel votes on.
 TEST_F(ConsensusServiceTest, AClosedPanelTakesNoMoreBallots) {

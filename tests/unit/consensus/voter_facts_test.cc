@@ -142,6 +142,32 @@ TEST(VoterFactsTest, TimesHandedOutNeverGoBack) {
       first);
 }
 
+TEST(VoterFactsTest, FactsReadAheadNeverReplaceFresherOnes) {
+  VoterFacts facts({.keep_for = absl::Seconds(60)});
+  facts.NoteClock(kStart, kStart);
+  EXPECT_FALSE(facts.Holds("h1", DecisionId(7), kStart));
+  facts.Offer("h1", VoterOf(1, 0), DecisionOf(7), kStart);
+  EXPECT_TRUE(facts.Holds("h1", DecisionId(7), kStart));
+  EXPECT_FALSE(facts.Holds("h1", DecisionId(8), kStart));
+  // A ballot written since (version 1) leaves its facts; a read ahead that
+  // began before it and ends after it does not put back version 0.
+  facts.Keep("h1", VoterOf(1, 1), DecisionOf(7), kStart + absl::Seconds(1));
+  facts.Offer("h1", VoterOf(1, 0), DecisionOf(7), kStart + absl::Seconds(2));
+  EXPECT_EQ(facts.Take({Asked("h1", 7)}, kStart + absl::Seconds(3))
+                ->voters[0]
+                ->ballot_version,
+            1u);
+  // Facts past their time are replaced, and are not held.
+  facts.Keep("h2", VoterOf(2, 1), DecisionOf(7), kStart);
+  EXPECT_FALSE(facts.Holds("h2", DecisionId(7), kStart + absl::Seconds(60)));
+  facts.Offer("h2", VoterOf(2, 4), DecisionOf(7), kStart + absl::Seconds(60));
+  facts.NoteClock(kStart + absl::Seconds(60), kStart + absl::Seconds(60));
+  EXPECT_EQ(facts.Take({Asked("h2", 7)}, kStart + absl::Seconds(61))
+                ->voters[0]
+                ->ballot_version,
+            4u);
+}
+
 TEST(VoterFactsTest, MemoryStaysWithinItsBound) {
   VoterFacts facts({.max_bytes = 64 << 10});
   for (int i = 0; i < 10'000; ++i) {
