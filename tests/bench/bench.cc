@@ -343,6 +343,8 @@ class SaveThenSubmitCall : public Call {
 constexpr char kFloor[] = "health checks (a gRPC round trip, no database)";
 constexpr char kSubmitted[] = "score sheets saved, then submitted";
 constexpr char kFirstBallots[] = "first ballots (each member's first there)";
+constexpr char kOpenedFirstBallots[] =
+    "first ballots after opening (as the web client does)";
 
 // The gRPC health check: a round trip to the server that touches no
 // database, the floor under every call.
@@ -1080,33 +1082,49 @@ int Run(const Options& o) {
     measures.push_back({"ballots", ballots_cast(false)});
     // One client's ballots, each a member's first on its decision (a new
     // decision for every round of the members): nothing kept from their
-    // earlier ballots helps them, as it does a change of vote.
+    // earlier ballots helps them, as it does a change of vote. Then the
+    // same after the member opens the decision (GetMyBallot, untimed, as
+    // the web client does before they choose), which reads ahead what
+    // their ballot relies on. Both draw on one supply of new decisions.
     std::vector<std::string> fresh;
     uint64_t firsts = 0;
     if (c == 1) {
       constexpr uint64_t kMostPerSecond = 3000;  // Three times what C=1 does.
       const uint64_t n = world.voters.size();
       const uint64_t needed =
-          o.rounds * static_cast<uint64_t>(o.seconds) * kMostPerSecond / n + 1;
+          2 * o.rounds * static_cast<uint64_t>(o.seconds) * kMostPerSecond / n +
+          1;
       for (uint64_t k = 0; k < needed; ++k) {
         fresh.push_back(
             NewDecision(*consensus, o.admin_token, world.strategy.id()));
       }
-      measures.push_back(
-          {kFirstBallots, [&](int c) {
-             return Drive(c, o.seconds, [&](int lane, uint64_t) {
-               const uint64_t k = firsts++;
-               const uint64_t n = world.voters.size();
-               auto call = std::make_unique<
-                   UnaryCall<v1::ConsensusService::Stub, v1::CastBallotRequest,
-                             v1::Ballot>>(
-                   consensus_stubs[lane].get(),
-                   &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
-                   world.voters[k % n].token);
-               call->request = BallotRequest(fresh[(k / n) % fresh.size()], k);
-               return call;
-             });
-           }});
+      const auto first_ballots = [&](bool opened) {
+        return [&, opened](int c) {
+          return Drive(c, o.seconds, [&, opened](int lane, uint64_t) {
+            const uint64_t k = firsts++;
+            const Account& who = world.voters[k % world.voters.size()];
+            const std::string& on =
+                fresh[(k / world.voters.size()) % fresh.size()];
+            if (opened) {  // NOT_FOUND: they have not voted there yet.
+              v1::GetMyBallotRequest req;
+              req.set_decision_id(on);
+              v1::Ballot none;
+              consensus_stubs[lane]->GetMyBallot(Ctx(who.token).get(), req,
+                                                 &none);
+            }
+            auto call =
+                std::make_unique<UnaryCall<v1::ConsensusService::Stub,
+                                           v1::CastBallotRequest, v1::Ballot>>(
+                    consensus_stubs[lane].get(),
+                    &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
+                    who.token);
+            call->request = BallotRequest(on, k);
+            return call;
+          });
+        };
+      };
+      measures.push_back({kFirstBallots, first_ballots(false)});
+      measures.push_back({kOpenedFirstBallots, first_ballots(true)});
     }
     // What a call costs with no database behind it: the floor under one
     // member's wait, and the most any call could reach beside pgbench.
@@ -1205,7 +1223,7 @@ int Run(const Options& o) {
     // What each measure had acknowledged, to be found in the database.
     uint64_t ballots = 0, first_ballots = 0, sheets = 0, submitted_sheets = 0;
     for (const Measure& m : measures) {
-      if (m.name == kFirstBallots) {
+      if (m.name == kFirstBallots || m.name == kOpenedFirstBallots) {
         first_ballots += m.acknowledged;
       } else if (m.name == kSubmitted) {
         submitted_sheets += m.acknowledged;

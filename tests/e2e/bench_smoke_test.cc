@@ -29,6 +29,7 @@ TEST_F(BenchSmokeTest, EveryMeasurementRunsWithTinyNumbers) {
         "score sheets saved, then submitted/s at C=4",
         "submitted sheets acknowledged found in the database",
         "first ballots (each member's first there)/s at C=1",
+        "first ballots after opening (as the web client does)/s at C=1",
         "first ballots acknowledged found in the database",
         "health checks (a gRPC round trip, no database)/s at C=1",
         "health checks (a gRPC round trip, no database)/s at C=4"}) {
