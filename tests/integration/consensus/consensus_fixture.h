@@ -150,6 +150,15 @@ class ConsensusServiceTest : public RoundFixture {
     v1::Ballot ignored;
     return consensus().CastBallot(As(who).get(), req, out ? out : &ignored);
   }
+  // The administrator revokes `who`'s token.
+  grpc::Status RevokeTokenOf(const Account& who) {
+    v1::RevokeTokenRequest req;
+    req.set_request_id(Api::NewId());
+    req.set_token_id(db_.Query(
+        "SELECT id FROM tokens WHERE person_id = " + who.id + " LIMIT 1"));
+    v1::RevokeTokenResponse ignored;
+    return panels().RevokeToken(As(admin_).get(), req, &ignored);
+  }
   // `supporter` enters `member`'s ballot for them, given by phone.
   grpc::Status VoteFor(const Account& supporter, const Account& member,
                        const v1::Decision& d, v1::Choice choice,

@@ -328,12 +328,7 @@ TEST_F(KeptFactsTest, ABallotNeverReliesOnWhatChangedSinceTheLast) {
 
   const Account& leaving = s.su_voters[0];
   ASSERT_TRUE(Vote(leaving, d, v1::CHOICE_AGREE).ok());
-  v1::RevokeTokenRequest revoke;
-  revoke.set_request_id(Api::NewId());
-  revoke.set_token_id(db_.Query(
-      "SELECT id FROM tokens WHERE person_id = " + leaving.id + " LIMIT 1"));
-  v1::RevokeTokenResponse revoked;
-  ASSERT_TRUE(panels().RevokeToken(As(admin_).get(), revoke, &revoked).ok());
+  ASSERT_TRUE(RevokeTokenOf(leaving).ok());
   EXPECT_EQ(Vote(leaving, d, v1::CHOICE_DISAGREE).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(ballot_of(leaving), "AGREE1");
@@ -419,12 +414,7 @@ TEST_F(KeptFactsTest, FactsReadWhenAMemberOpensTheirBallotAreCheckedAgain) {
 
   const Account& leaving = s.su_voters[1];
   EXPECT_EQ(open(leaving), grpc::StatusCode::NOT_FOUND);
-  v1::RevokeTokenRequest revoke;
-  revoke.set_request_id(Api::NewId());
-  revoke.set_token_id(db_.Query(
-      "SELECT id FROM tokens WHERE person_id = " + leaving.id + " LIMIT 1"));
-  v1::RevokeTokenResponse revoked;
-  ASSERT_TRUE(panels().RevokeToken(As(admin_).get(), revoke, &revoked).ok());
+  ASSERT_TRUE(RevokeTokenOf(leaving).ok());
   EXPECT_EQ(Vote(leaving, d, v1::CHOICE_DISAGREE).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Count("ballots WHERE decision_id = " + d.id() +
@@ -591,14 +581,7 @@ TEST_F(ConsensusServiceTest, LiveStreamsEndWhenAccessEnds) {
     EXPECT_EQ(ended->error_code(), grpc::StatusCode::UNAUTHENTICATED);
   }
 
-  const std::string token_id = db_.Query(
-      "SELECT id FROM tokens WHERE person_id = " + revoked.id + " LIMIT 1");
-  v1::RevokeTokenRequest revoke;
-  revoke.set_request_id(Api::NewId());
-  revoke.set_token_id(token_id);
-  v1::RevokeTokenResponse revoke_answer;
-  ASSERT_TRUE(
-      panels().RevokeToken(As(admin_).get(), revoke, &revoke_answer).ok());
+  ASSERT_TRUE(RevokeTokenOf(revoked).ok());
   const std::optional<grpc::Status> ended =
       revoked_here.WaitForEnd(absl::Seconds(5));
   ASSERT_TRUE(ended.has_value()) << "a revoked token's stream went on";
