@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <pqxx/pqxx>
 #include <random>
 #include <regex>
@@ -904,12 +905,17 @@ bool FirstLoads(const Options& o, int n) {
   return failed == 0;
 }
 
-// The `k`th of `steps` measures taken in turn `round`: each turn starts at
-// a different place in one cycle, so no measure keeps the same place (the
-// first measures of a turn ran slower in one-client runs: the same call
-// 1.26 ms at the median first, 1.04 later in the turn).
-size_t StepOfTurn(size_t k, int round, int rounds, size_t steps) {
-  return (k + static_cast<size_t>(round) * steps / rounds) % steps;
+// The order `steps` measures are taken in during turn `round`: shuffled
+// afresh each turn (the same in every run), so no measure keeps its place
+// or the measure before it. In one-client runs the first measures of a
+// turn ran slower (the same call 1.26 ms at the median first, 1.04 sixth),
+// and so did those right after pgbench.
+std::vector<size_t> OrderOfTurn(int round, size_t steps) {
+  std::vector<size_t> order(steps);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937 random(static_cast<uint32_t>(round) + 1);
+  std::shuffle(order.begin(), order.end(), random);
+  return order;
 }
 
 // Ballots/s as the decisions open at once grow: each lane spreads its
@@ -930,9 +936,8 @@ bool OpenDecisions(
   uint64_t acknowledged = 0;
   bool answered = true;
   for (int round = 0; round < o.rounds; ++round) {
-    for (size_t k = 0; k < o.open_decisions.size(); ++k) {
-      const int open = o.open_decisions[StepOfTurn(k, round, o.rounds,
-                                                   o.open_decisions.size())];
+    for (const size_t step : OrderOfTurn(round, o.open_decisions.size())) {
+      const int open = o.open_decisions[step];
       LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
         auto call =
             std::make_unique<UnaryCall<v1::ConsensusService::Stub,
@@ -1212,8 +1217,7 @@ int Run(const Options& o) {
     const size_t steps = measures.size() + 1;  // pgbench the last.
     for (int round = 0; round < o.rounds; ++round) {
       std::string said;
-      for (size_t k = 0; k < steps; ++k) {
-        const size_t step = StepOfTurn(k, round, o.rounds, steps);
+      for (const size_t step : OrderOfTurn(round, steps)) {
         const CpuUse before = CpuNow(o.server_pid, postmaster);
         if (step == measures.size()) {
           const PgbenchResult pgbench = Pgbench(o, c, o.seconds);
