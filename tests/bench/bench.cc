@@ -1120,12 +1120,17 @@ int Run(const Options& o) {
             const Account& who = world.voters[k % world.voters.size()];
             const std::string& on =
                 fresh[(k / world.voters.size()) % fresh.size()];
-            if (opened) {  // NOT_FOUND: they have not voted there yet.
+            if (opened) {
               v1::GetMyBallotRequest req;
               req.set_decision_id(on);
               v1::Ballot none;
-              consensus_stubs[lane]->GetMyBallot(Ctx(who.token).get(), req,
-                                                 &none);
+              const grpc::Status s = consensus_stubs[lane]->GetMyBallot(
+                  Ctx(who.token).get(), req, &none);
+              // NOT_FOUND: they have not voted there yet, as expected.
+              if (!s.ok() && s.error_code() != grpc::StatusCode::NOT_FOUND) {
+                std::cerr << "equalsay_bench: opening a decision answered "
+                          << s.error_code() << " " << s.error_message() << "\n";
+              }
             }
             auto call =
                 std::make_unique<UnaryCall<v1::ConsensusService::Stub,
@@ -1214,7 +1219,7 @@ int Run(const Options& o) {
     std::vector<double> tpss;
     CpuUse pgbench_cpu;
     uint64_t pgbench_done = 0;
-    const size_t steps = measures.size() + 1;  // pgbench the last.
+    const size_t steps = measures.size() + 1;  // measures.size(): pgbench.
     for (int round = 0; round < o.rounds; ++round) {
       std::string said;
       for (const size_t step : OrderOfTurn(round, steps)) {
