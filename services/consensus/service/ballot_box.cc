@@ -67,8 +67,9 @@ void BallotBox::ReadAhead(const grpc::ServerContextBase& context,
         return absl::OkStatus();
       });
   const absl::Time now = absl::Now();
-  if (!status.ok() || read.voters.empty() || !read.voters.front()) return;
-  facts_.NoteClock(read.read_at_time, now);
+  if (!status.ok()) return;
+  facts_.NoteRead(read, now);
+  if (read.voters.empty() || !read.voters.front()) return;
   const Voter& voter = *read.voters.front();
   const auto decision = read.decisions.find(decision_id);
   if (voter.elector.seat == Seat::kVoter && decision != read.decisions.end() &&
@@ -101,10 +102,7 @@ absl::Status BallotBox::Write(
   const bool read_now = !kept.has_value();
   const VotersRead read =
       read_now ? ReadVoters(txn, asked, opener) : *std::move(kept);
-  // A read that found nobody measured no clock (read_at is empty).
-  if (read_now && !read.read_at.empty()) {
-    facts_.NoteClock(read.read_at_time, absl::Now());
-  }
+  if (read_now) facts_.NoteRead(read, absl::Now());
 
   // Ballots the one-call path answers: one on a decision that does not
   // exist, a token that does not work, a retry, a person's second ballot

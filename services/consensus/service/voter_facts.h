@@ -51,6 +51,11 @@ class VoterFacts {
   // which keeps the reckoning behind the database's own clock unless one of
   // the clocks jumps (the write then refuses a time ahead of its own).
   void NoteClock(absl::Time db_time, absl::Time now);
+  // NoteClock with the time of `read`, which ended at `now`; a read that
+  // found no voter measured no clock, and leaves it as it was.
+  void NoteRead(const VotersRead& read, absl::Time now) {
+    if (!read.read_at.empty()) NoteClock(read.read_at_time, now);
+  }
 
   // Keeps the facts of a voter whose ballot on `decision` was just written
   // with the token hashed as `token_hash`.

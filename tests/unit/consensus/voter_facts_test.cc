@@ -142,6 +142,16 @@ TEST(VoterFactsTest, TimesHandedOutNeverGoBack) {
       first);
 }
 
+TEST(VoterFactsTest, AReadThatFoundNobodyLeavesTheClock) {
+  VoterFacts facts({});
+  facts.NoteClock(kStart + absl::Seconds(2), kStart);  // 2 s ahead.
+  facts.NoteRead({}, kStart + absl::Seconds(1));       // Found nobody.
+  facts.Keep("h1", VoterOf(1, 1), DecisionOf(7), kStart + absl::Seconds(1));
+  EXPECT_EQ(
+      facts.Take({Asked("h1", 7)}, kStart + absl::Seconds(3))->read_at_time,
+      kStart + absl::Seconds(5));
+}
+
 TEST(VoterFactsTest, FactsReadAheadNeverReplaceFresherOnes) {
   VoterFacts facts({.keep_for = absl::Seconds(60)});
   facts.NoteClock(kStart, kStart);
