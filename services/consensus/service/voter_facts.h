@@ -31,7 +31,7 @@ class VoterFacts {
     size_t max_bytes = 16 << 20;
     // Facts, and the measure of the database's clock, older than this are
     // not used, and are dropped every quarter of it (by a thread of their
-    // own, and by Keep): a voter's key leaves memory soon after their
+    // own, and by Keep and Offer): a voter's key leaves memory soon after their
     // ballot, whether or not anyone votes after them.
     absl::Duration keep_for = absl::Minutes(1);
   };

@@ -104,7 +104,7 @@ struct VotersRead {
   // has voted. A decision that does not exist is missing.
   std::map<DecisionId, v1::Decision> decisions;
   // The database's time of the read (or, for facts kept from an earlier
-  // read, the server's reckoning of it, never ahead of the database's):
+  // read, the server's reckoning of it, which the write refuses if ahead):
   // ballots are cast at it. In PostgreSQL's words and as a time; empty
   // when the read found no voter (nothing to cast, and no clock measured).
   std::string read_at;
