@@ -29,10 +29,11 @@ class BatchQueue {
   using Flush = std::function<void(std::vector<T>)>;
   BatchQueue(int writers, size_t max_batch, Flush flush,
              size_t max_queued = std::numeric_limits<size_t>::max())
-      : max_batch_(std::max<size_t>(max_batch, 1)),
+      : writer_count_(std::max(writers, 1)),
+        max_batch_(std::max<size_t>(max_batch, 1)),
         max_queued_(max_queued),
         flush_(std::move(flush)) {
-    for (int i = 0; i < std::max(writers, 1); ++i) {
+    for (size_t i = 0; i < writer_count_; ++i) {
       writers_.emplace_back([this] { Write(); });
     }
   }
@@ -56,6 +57,28 @@ class BatchQueue {
     return true;
   }
 
+  // Like Push, but when nothing waits and a writer's turn is free, flushes
+  // `item` on the calling thread, as that writer would, before returning: a
+  // lone item is then flushed without waiting for a writer thread to wake.
+  // Items pushed meanwhile wait as they would for that writer.
+  bool PushOrFlushHere(T&& item) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!queue_.empty() || flushing_ >= writer_count_ || stopping_) {
+        if (queue_.size() >= max_queued_) return false;
+        queue_.push_back(std::move(item));
+        return true;
+      }
+      ++flushing_;
+    }
+    std::vector<T> batch;
+    batch.push_back(std::move(item));
+    flush_(std::move(batch));
+    absl::MutexLock lock(&mu_);
+    --flushing_;
+    return true;
+  }
+
   // Whether nothing waits to be taken (a writer may still be flushing).
   bool Empty() {
     absl::MutexLock lock(&mu_);
@@ -75,21 +98,29 @@ class BatchQueue {
         std::move(queue_.begin(), queue_.begin() + n,
                   std::back_inserter(batch));
         queue_.erase(queue_.begin(), queue_.begin() + n);
+        ++flushing_;
       }
       flush_(std::move(batch));
+      absl::MutexLock lock(&mu_);
+      --flushing_;
     }
   }
 
+  // A writer waits while every turn is taken, one of them by a caller
+  // flushing on its own thread (PushOrFlushHere), so no more batches are
+  // flushed at once than there are writers.
   bool Ready() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return stopping_ || !queue_.empty();
+    return stopping_ || (!queue_.empty() && flushing_ < writer_count_);
   }
 
+  const size_t writer_count_;
   const size_t max_batch_;
   const size_t max_queued_;
   const Flush flush_;
   absl::Mutex mu_;
   std::deque<T> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  size_t flushing_ ABSL_GUARDED_BY(mu_) = 0;  // Batches being flushed.
   std::vector<std::thread> writers_;  // Last: starts once the rest is ready.
 };
 

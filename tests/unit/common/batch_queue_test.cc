@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <thread>
 #include <vector>
@@ -111,6 +112,60 @@ TEST(BatchQueueTest, AFlushCanTellWhetherMoreIsWaiting) {
   }  // The destructor flushes the second.
   absl::MutexLock lock(&mu);
   EXPECT_EQ(empty_in_flush, (std::vector<bool>{false, true}));
+}
+
+// A lone item is flushed by the caller itself, with no writer to wake.
+TEST(BatchQueueTest, ALoneItemIsFlushedOnTheCallersThread) {
+  std::thread::id flushed_on;
+  BatchQueue<int> queue(/*writers=*/1, /*max_batch=*/10,
+                        [&](std::vector<int>) {
+                          flushed_on = std::this_thread::get_id();
+                        });
+  ASSERT_TRUE(queue.PushOrFlushHere(1));
+  EXPECT_EQ(flushed_on, std::this_thread::get_id());  // Done on return.
+}
+
+// A caller flushing on its own thread takes a writer's turn: what arrives
+// meanwhile waits, then goes to a writer thread, never a second batch at
+// once.
+TEST(BatchQueueTest, WhileACallerFlushesOthersWaitForTheWriter) {
+  absl::Notification first_taken, others_pushed;
+  absl::Mutex mu;
+  int flushing = 0, most_at_once = 0;
+  std::vector<std::thread::id> threads;
+  std::thread::id first_caller;
+  {
+    BatchQueue<int> queue(
+        /*writers=*/1, /*max_batch=*/10, [&](std::vector<int> batch) {
+          {
+            absl::MutexLock lock(&mu);
+            most_at_once = std::max(most_at_once, ++flushing);
+            threads.push_back(std::this_thread::get_id());
+          }
+          if (batch.front() == 1) {
+            first_taken.Notify();
+            others_pushed.WaitForNotification();
+          }
+          absl::MutexLock lock(&mu);
+          --flushing;
+        });
+    std::thread first([&] {
+      first_caller = std::this_thread::get_id();
+      queue.PushOrFlushHere(1);
+    });
+    first_taken.WaitForNotification();
+    // Nothing waits, but the only turn is taken: these are queued.
+    ASSERT_TRUE(queue.PushOrFlushHere(2));
+    ASSERT_TRUE(queue.PushOrFlushHere(3));
+    others_pushed.Notify();
+    first.join();
+  }
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(most_at_once, 1);
+  ASSERT_EQ(threads.size(), 2u);  // The two waiting went as one batch...
+  EXPECT_EQ(threads[0], first_caller);
+  EXPECT_NE(threads[1], first_caller);  // ...on the writer's thread.
+  EXPECT_NE(threads[1], std::this_thread::get_id());
 }
 
 }  // namespace
