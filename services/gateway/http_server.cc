@@ -29,6 +29,7 @@
 #include "services/common/base/metrics.h"
 #include "services/common/base/sha256.h"
 #include "services/common/base/trace.h"
+#include "services/common/base/web_bridge.h"
 #include "services/gateway/grpc_web.h"
 
 namespace equalsay::gateway {
@@ -577,7 +578,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     std::vector<std::pair<std::string, std::string>> metadata =
         SafeMetadata(headers);
     // Who is asking, for logs: the in-process call itself has no peer.
-    metadata.emplace_back("x-forwarded-for", remote_);
+    metadata.emplace_back(kForwardedForKey, remote_);
     // The answer's headers go before the call starts, so the request id is
     // chosen here (the browser's own, if it sent a sensible one) and the
     // call logs it under that id.

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/base/batch_queue.h"
+#include "services/common/base/web_bridge.h"
 #include "services/common/service/rpc_runner.h"
 #include "services/common/store/db_watchdog.h"
 
@@ -97,8 +98,9 @@ class GroupCommit {
             [this](std::vector<Pending> batch) { Flush(std::move(batch)); },
             options.max_queued) {}
 
-  // Queues the call and returns at once; `done` is called once, on a
-  // writer thread, after `response` is filled in (or cleared on an error).
+  // Writes the call with those around it; `done` is called once, after
+  // `response` is filled in (or cleared on an error): on a writer's thread,
+  // or on the caller's before Submit returns when it wrote the call itself.
   void Submit(grpc::ServerContextBase* context, const Request* request,
               Response* response, Done done) {
     Pending pending{.context = context,
@@ -111,7 +113,15 @@ class GroupCommit {
       pending.admission = *std::move(admission);
       pending.key = *key;
     }
-    if (!queue_.Push(std::move(pending))) {
+    // A call that finds no batch being written is written on the thread
+    // that received it, sparing it a writer's wake-up. Not one from the web
+    // bridge: its answer goes back through the in-process channel, and
+    // written there it measured slower (one-client runs: p50 1.24-1.28 ms
+    // against 1.06-1.11 via the writer).
+    const bool pushed = context->client_metadata().contains(kForwardedForKey)
+                            ? queue_.Push(std::move(pending))
+                            : queue_.PushOrFlushHere(std::move(pending));
+    if (!pushed) {
       pending.response->Clear();
       pending.done(grpc::Status(grpc::StatusCode::UNAVAILABLE, refused_));
     }

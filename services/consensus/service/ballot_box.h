@@ -43,8 +43,8 @@ class BallotBox {
   BallotBox(RpcRunner& runner, const privacy::DataKeys& keys,
             DecisionCloser& closer, CastOne cast_one, Options options);
 
-  // Queues the ballot and returns at once; `done` is called once, on a
-  // writer thread, after `response` is filled in (or cleared on an error).
+  // Writes the ballot with others (GroupCommit::Submit); `done` is called
+  // once, after `response` is filled in (or cleared on an error).
   void Cast(grpc::ServerContextBase* context,
             const v1::CastBallotRequest* request, v1::Ballot* response,
             Done done) {

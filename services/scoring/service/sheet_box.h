@@ -61,8 +61,8 @@ class SheetBox {
            One<v1::SubmitScoreSheetRequest> submit_one,
            Sheets::Options options);
 
-  // Queue the call and return at once; `done` is called once, on a writer
-  // thread, after `response` is filled in (or cleared on an error).
+  // Write the call with others (GroupCommit::Submit); `done` is called
+  // once, after `response` is filled in (or cleared on an error).
   void Save(grpc::ServerContextBase* context,
             const v1::SaveScoreSheetRequest* request, v1::ScoreSheet* response,
             Sheets::Done done) {
