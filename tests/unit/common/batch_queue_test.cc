@@ -117,10 +117,9 @@ TEST(BatchQueueTest, AFlushCanTellWhetherMoreIsWaiting) {
 // A lone item is flushed by the caller itself, with no writer to wake.
 TEST(BatchQueueTest, ALoneItemIsFlushedOnTheCallersThread) {
   std::thread::id flushed_on;
-  BatchQueue<int> queue(/*writers=*/1, /*max_batch=*/10,
-                        [&](std::vector<int>) {
-                          flushed_on = std::this_thread::get_id();
-                        });
+  BatchQueue<int> queue(/*writers=*/1, /*max_batch=*/10, [&](std::vector<int>) {
+    flushed_on = std::this_thread::get_id();
+  });
   ASSERT_TRUE(queue.PushOrFlushHere(1));
   EXPECT_EQ(flushed_on, std::this_thread::get_id());  // Done on return.
 }
