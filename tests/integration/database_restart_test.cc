@@ -2,9 +2,11 @@
 // and really frozen and thawed (scripts/test provides the commands). The
 // same server process must report NOT_SERVING, then SERVING again, without
 // a restart, while its "liveness" service stays SERVING throughout; and
-// while the database is frozen, every call answers within its deadline.
+// while the database is frozen, every call answers within its deadline and
+// the "liveness" probe answers at once, however many writes wait.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 #include <vector>
@@ -172,6 +174,60 @@ TEST_F(ConsensusServiceTest, ADatabaseCrashUnderLoadLosesNothingAcknowledged) {
   load.ExpectEachAcknowledgedWriteStoredOnce(db_);
   EXPECT_EQ(server_->process().pid(), pid);
   EXPECT_TRUE(server_->process().Running());
+}
+
+// PostgreSQL frozen while members vote and score: their writes wait, but the
+// "liveness" probe must still answer at once. Kubernetes gives it one second
+// before counting a failure, and a probe failing through a database outage
+// would restart every pod; so writes waiting on the database must never
+// hold every thread gRPC answers on (the probe is answered on those too).
+TEST_F(ConsensusServiceTest, AFrozenDatabaseUnderLoadLeavesLivenessAnswering) {
+  const std::string freeze = RequireEnv("EQUALSAY_TEST_PG_FREEZE");
+  const std::string thaw = RequireEnv("EQUALSAY_TEST_PG_THAW");
+  const Steering s = BuildSteering(/*members=*/1);
+  const Cast c = BuildRecruitment(/*open=*/true);
+  const v1::Decision d =
+      Put(admin_,
+          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  // One member voting and one scoring: each finds no other call waiting, so
+  // each would be written on the thread that received it, were it allowed.
+  const WriteLoad::Plan plan{.grpc_addr = server_->grpc_addr(),
+                             .decision_id = d.id(),
+                             .voters = {s.su_voters[0]},
+                             .scorers = {c.su_member},
+                             .candidate_ids = {c.named.id()},
+                             .criterion_id = c.round.criteria(0).id(),
+                             .deadline = absl::Seconds(4)};
+  WriteLoad load(plan);
+  for (int i = 0; i < 100 && load.acknowledged() < 20; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(std::system(freeze.c_str()), 0);
+  absl::SleepFor(absl::Milliseconds(500));  // Every writer is waiting now.
+  const int before_probes = load.acknowledged();
+  std::vector<ServingStatus> answers;
+  absl::Duration slowest;
+  for (int i = 0; i < 8; ++i) {
+    const absl::Time start = absl::Now();
+    answers.push_back(server_->Health("liveness"));
+    slowest = std::max(slowest, absl::Now() - start);
+    absl::SleepFor(absl::Milliseconds(400));
+  }
+  const int after_probes = load.acknowledged();
+  // Whatever happened, thaw PostgreSQL for the tests after this one.
+  ASSERT_EQ(std::system(thaw.c_str()), 0);
+
+  EXPECT_EQ(after_probes, before_probes) << "the writes were not held up";
+  for (const ServingStatus answer : answers) {
+    EXPECT_EQ(answer, HealthCheckResponse::SERVING);
+  }
+  EXPECT_LT(slowest, absl::Seconds(1));
+  for (int i = 0; i < 200 && load.acknowledged() < after_probes + 50; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  load.Stop();
+  EXPECT_GE(load.acknowledged(), after_probes + 50) << "no recovery";
+  load.ExpectEachAcknowledgedWriteStoredOnce(db_);
 }
 
 }  // namespace
