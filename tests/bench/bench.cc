@@ -918,9 +918,13 @@ std::vector<size_t> OrderOfTurn(int round, size_t steps) {
   return order;
 }
 
-// Ballots/s as the decisions open at once grow: each lane spreads its
-// ballots over them, so a batch holds ballots for many decisions. Returns
-// false if any ballot was refused or is missing.
+// Ballots/s as the decisions open at once grow: each member keeps to one of
+// them, so a lane's ballots, and a batch, span many decisions, and every
+// ballot after a member's first is a change of vote at every count, as with
+// one open. (Spread afresh each time, nearly every ballot with many open
+// was a member's first on that decision, which needs a read before the
+// write: that measured the first ballot's cost, not the decisions'.)
+// Returns false if any ballot was refused or is missing.
 bool OpenDecisions(
     const Options& o, v1::ConsensusService::Stub& consensus,
     const std::vector<std::unique_ptr<v1::ConsensusService::Stub>>& stubs,
@@ -939,13 +943,14 @@ bool OpenDecisions(
     for (const size_t step : OrderOfTurn(round, o.open_decisions.size())) {
       const int open = o.open_decisions[step];
       LoadResult r = Drive(c, o.seconds, [&](int lane, uint64_t i) {
+        const Account& who = VoterFor(world, c, lane, i);
         auto call =
             std::make_unique<UnaryCall<v1::ConsensusService::Stub,
                                        v1::CastBallotRequest, v1::Ballot>>(
                 stubs[lane].get(),
-                &v1::ConsensusService::Stub::PrepareAsyncCastBallot,
-                VoterFor(world, c, lane, i).token);
-        call->request = BallotRequest(pool[(lane + c * i) % open], i);
+                &v1::ConsensusService::Stub::PrepareAsyncCastBallot, who.token);
+        const size_t member = &who - world.voters.data();
+        call->request = BallotRequest(pool[member % open], i);
         return call;
       });
       if (r.failed > 0) answered = false;
