@@ -130,18 +130,34 @@ TEST(DatabaseRestartTest, AFrozenDatabaseNeverHangsACall) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+// Members writing while the database fails: a steering round with a named
+// decision open to vote on (`members` voting members in each panel) and a
+// recruitment round open to score.
+class DatabaseFaultTest : public ConsensusServiceTest {
+ protected:
+  struct Writes {
+    Steering steering;
+    Cast recruitment;
+    v1::Decision decision;
+  };
+  Writes SetUpWrites(int members) {
+    Writes w{.steering = BuildSteering(members),
+             .recruitment = BuildRecruitment(/*open=*/true)};
+    w.decision =
+        Put(admin_, Request(w.steering.round, "", v1::DECISION_METHOD_YES_NO,
+                            v1::SECRECY_NAMED));
+    return w;
+  }
+};
+
 // PostgreSQL stopped at once (as a crash or power cut would) while 32
 // members vote and score, then started again: calls fail with UNAVAILABLE
 // within their deadline (never hang), the same server recovers without a
 // restart, and every acknowledged write is in the database once.
-TEST_F(ConsensusServiceTest, ADatabaseCrashUnderLoadLosesNothingAcknowledged) {
+TEST_F(DatabaseFaultTest, ADatabaseCrashUnderLoadLosesNothingAcknowledged) {
   const std::string crash = RequireEnv("EQUALSAY_TEST_PG_CRASH");
   const std::string start = RequireEnv("EQUALSAY_TEST_PG_START");
-  const Steering s = BuildSteering(/*members=*/15);
-  const Cast c = BuildRecruitment(/*open=*/true);
-  const v1::Decision d =
-      Put(admin_,
-          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const auto [s, c, d] = SetUpWrites(/*members=*/15);
   WriteLoad::Plan plan{
       .grpc_addr = server_->grpc_addr(),
       .decision_id = d.id(),
@@ -181,14 +197,10 @@ TEST_F(ConsensusServiceTest, ADatabaseCrashUnderLoadLosesNothingAcknowledged) {
 // before counting a failure, and a probe failing through a database outage
 // would restart every pod; so writes waiting on the database must never
 // hold every thread gRPC answers on (the probe is answered on those too).
-TEST_F(ConsensusServiceTest, AFrozenDatabaseUnderLoadLeavesLivenessAnswering) {
+TEST_F(DatabaseFaultTest, AFrozenDatabaseUnderLoadLeavesLivenessAnswering) {
   const std::string freeze = RequireEnv("EQUALSAY_TEST_PG_FREEZE");
   const std::string thaw = RequireEnv("EQUALSAY_TEST_PG_THAW");
-  const Steering s = BuildSteering(/*members=*/1);
-  const Cast c = BuildRecruitment(/*open=*/true);
-  const v1::Decision d =
-      Put(admin_,
-          Request(s.round, "", v1::DECISION_METHOD_YES_NO, v1::SECRECY_NAMED));
+  const auto [s, c, d] = SetUpWrites(/*members=*/1);
   // One member voting and one scoring: each finds no other call waiting, so
   // each would be written on the thread that received it, were it allowed.
   const WriteLoad::Plan plan{.grpc_addr = server_->grpc_addr(),
