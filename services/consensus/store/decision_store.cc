@@ -71,42 +71,29 @@ constexpr Statement kListAgreed{
 
 // Per panel: frozen rule, voters and recused, how many have voted in the
 // run, the co-chair's acts and its paper count. One pass over the
-// electorate and one over the ballots, however large the decision. The
-// decision and run sit behind sub-selects so that PostgreSQL keeps one
-// plan: with them in view it planned afresh for every call, and planning
-// took longer than running it (0.39 against 0.32 ms at 32 clients; kept,
-// 0.04 and 0.25). The one plan suits a decision of 100,000 ballots less
-// well: its close took 75-81 ms against 72-73.
-#define EQ_THIS_DECISION "(SELECT $1::bigint)"
-#define EQ_THIS_RUN "(SELECT $2::integer)"
+// electorate and one over the ballots, however large the decision.
 constexpr Statement kPanels{
     "decisions_panels",
     "WITH e AS (SELECT panel_id, count(*) FILTER (WHERE NOT recused) AS "
     "voters, count(*) FILTER (WHERE recused) AS recused FROM "
-    "decision_electorate WHERE decision_id = " EQ_THIS_DECISION
-    " GROUP BY panel_id), "
+    "decision_electorate WHERE decision_id = $1 GROUP BY panel_id), "
     "b AS (SELECT panel_id, count(*) AS voted FROM ballots WHERE "
-    "decision_id = " EQ_THIS_DECISION " AND run = " EQ_THIS_RUN
-    " GROUP BY panel_id) "
+    "decision_id = $1 AND run = $2 GROUP BY panel_id) "
     "SELECT p.panel_id, p.kind, p.name, p.quorum, p.threshold, "
     "coalesce(e.voters, 0), coalesce(e.recused, 0), p.closed_at IS NOT NULL, "
     "p.next_step, EXISTS (SELECT 1 FROM reopen_requests r WHERE "
-    "r.decision_id = p.decision_id AND r.run = " EQ_THIS_RUN
-    " AND r.panel_id = p.panel_id), coalesce(b.voted, 0), "
-    "pc.checked_by IS NOT NULL, "
+    "r.decision_id = p.decision_id AND r.run = $2 AND r.panel_id = "
+    "p.panel_id), coalesce(b.voted, 0), pc.checked_by IS NOT NULL, "
     "pc.counted_by IS NOT NULL, coalesce(c1.display_name, ''), "
     "coalesce(c2.display_name, ''), pc.differed_by IS NOT NULL, "
     "pc.counted_by, coalesce(pc.checked_by, pc.differed_by) "
     "FROM decision_panels p "
     "LEFT JOIN e ON e.panel_id = p.panel_id LEFT JOIN b ON b.panel_id = "
-    "p.panel_id LEFT JOIN paper_counts pc ON pc.decision_id = p.decision_id "
-    "AND pc.run = " EQ_THIS_RUN
-    " AND pc.panel_id = p.panel_id "
-    "LEFT JOIN people c1 ON c1.id = pc.counted_by LEFT JOIN people c2 ON "
-    "c2.id = coalesce(pc.checked_by, pc.differed_by) "
-    "WHERE p.decision_id = " EQ_THIS_DECISION " ORDER BY p.kind, p.panel_id"};
-#undef EQ_THIS_RUN
-#undef EQ_THIS_DECISION
+    "p.panel_id LEFT JOIN paper_counts pc ON pc.decision_id = $1 AND "
+    "pc.run = $2 AND pc.panel_id = p.panel_id LEFT JOIN people c1 ON "
+    "c1.id = pc.counted_by LEFT JOIN people c2 ON c2.id = "
+    "coalesce(pc.checked_by, pc.differed_by) "
+    "WHERE p.decision_id = $1 ORDER BY p.kind, p.panel_id"};
 // Who has voted, by name, in panels small enough to list.
 constexpr Statement kTakenPart{
     "decisions_taken_part",

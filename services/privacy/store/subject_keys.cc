@@ -9,16 +9,10 @@
 namespace equalsay::privacy {
 namespace {
 
-// The list behind a sub-select, so that PostgreSQL keeps one plan: with it
-// in view it planned afresh for every call, and nearly every screen that
-// shows a name reads keys. At 32 clients that took the statement from 12
-// µs running and 44 planning to 27 running (an index scan became a bitmap
-// scan) and 3 planning; joining the list to the table instead planned a
-// scan of the whole table, 65 µs.
 constexpr Statement kRead{
     "subject_keys_read",
     "SELECT subject, data_key_id, wrapped FROM subject_keys WHERE subject = "
-    "ANY ((SELECT $1::text[])::text[])"};
+    "ANY ($1::text[])"};
 // Two transactions making the same subject's key: the second waits for the
 // first and keeps its key (a repeatable-read one is retried).
 constexpr Statement kMake{
